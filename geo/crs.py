@@ -50,10 +50,13 @@ def gk_epsg_for_lon(lon_deg) -> np.ndarray:
     EPSG code of the CGCS2000 3-degree GK zone (no prefix) for each longitude.
 
     Zones are 3° wide centred on 105°, 108°, 111°E; longitudes outside Guangxi
-    are clipped to the nearest of the three.
+    are clipped to the nearest of the three. A longitude on a zone edge
+    (106.5°, 109.5°) belongs to the zone east of it, as zone numbers
+    ``floor((lon + 1.5) / 3)`` have it.
     """
     lon = np.asarray(lon_deg, dtype=float)
-    cm = np.clip(np.round(lon / 3.0) * 3, 105, 111).astype(int)
+    # np.round rounds halves to even (109.5° would fall in zone 36): floor(x + 0.5) does not.
+    cm = np.clip(np.floor(lon / 3.0 + 0.5) * 3, 105, 111).astype(int)
     return np.vectorize(GK_EPSG_BY_CM.__getitem__, otypes=[int])(cm) if cm.size else cm
 
 
@@ -120,9 +123,11 @@ def area_m2(gdf: gpd.GeoDataFrame | gpd.GeoSeries) -> pd.Series:
     """
     geom = gdf.geometry if isinstance(gdf, gpd.GeoDataFrame) else gdf
     require_crs(geom)
-    if geom.crs.is_projected:
+    if geom.crs.is_projected and not _is_mercator(geom.crs):
         out = geom.area
         return out.where(~geom.isna(), np.nan).rename("area_m2")
+    if geom.crs.is_projected:  # Web Mercator inflates areas by ~18% at Guangxi's latitude
+        geom = geom.to_crs(GEOGRAPHIC_EPSG)
     out = pd.Series(np.nan, index=geom.index, name="area_m2", dtype=float)
     present = ~(geom.isna() | geom.is_empty)
     if not present.any():
@@ -134,6 +139,12 @@ def area_m2(gdf: gpd.GeoDataFrame | gpd.GeoSeries) -> pd.Series:
         sel = epsg == code
         out.loc[sub.index[sel]] = sub[sel].to_crs(int(code)).area.to_numpy()
     return out
+
+
+def _is_mercator(crs: CRS) -> bool:
+    """Mercator-family CRSs are conformal, not equal-area: never measure areas in them."""
+    method = crs.coordinate_operation.method_name.lower() if crs.coordinate_operation else ""
+    return "mercator" in method and "transverse" not in method
 
 
 def area_units(area_m2_values: pd.Series) -> pd.DataFrame:

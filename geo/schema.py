@@ -109,7 +109,69 @@ def alias_map(columns: tuple[Column, ...] = PARCEL_COLUMNS) -> dict[str, str]:
     return out
 
 
+#: Chinese headers of columns the analysis adds (exports with ``lang="zh"``).
+DERIVED_ZH = {
+    "area_m2": "面积(平方米)",
+    "area_ha": "面积(公顷)",
+    "area_mu": "面积(亩)",
+    "idle_status": "闲置状态",
+    "idle_kind": "闲置类型",
+    "clock_start": "起算日期",
+    "idle_days": "闲置天数",
+    "idle_since": "认定闲置日期",
+    "next_threshold_date": "下一节点日期",
+    "fee_wan": "闲置费(万元)",
+    "warning": "临近预警",
+    "missing_fields": "缺失字段",
+    "decision": "核查结论",
+    "decision_reason": "核查理由",
+    "decided_by": "核查人",
+    "decided_at": "核查时间",
+    "decided_on_status": "核查时系统判定",
+    "disposal_stage": "处置阶段",
+    "stage_at": "处置记录时间",
+    "disposal_finished": "处置完毕",
+    "entries": "核查记录数",
+    # geo/intensity.py, geo/grading.py
+    "floor_area_eff_m2": "计容建筑面积(平方米)",
+    "far": "容积率",
+    "building_coef": "建筑系数",
+    "office_share": "行政办公及生活服务设施用地所占比重",
+    "green_ratio": "绿地率",
+    "invest_wan_per_mu": "投资强度(万元/亩)",
+    "output_wan_per_mu": "亩均产值(万元/亩)",
+    "tax_wan_per_mu": "亩均税收(万元/亩)",
+    "missing_inputs_text": "缺失数据说明",
+    "checked": "是否核查",
+    "industry_division": "行业大类",
+    "industry_edition": "行业分类版本",
+    "far_min": "容积率下限",
+    "building_coef_min": "建筑系数下限",
+    "office_share_max": "行政办公用地比重上限",
+    "green_ratio_max": "绿地率上限",
+    "invest_min_wan_per_mu": "投资强度下限(万元/亩)",
+    "inefficient": "低效用地",
+    "inefficiency_reasons_text": "低效原因",
+    "nonbinding_failures_text": "非约束性指标未达标",
+    "skipped_rules_text": "未核查指标",
+    "far_gap_floor_m2": "容积率达标尚缺建筑面积(平方米)",
+    "freed_land_m2": "可腾退土地(平方米)",
+    "freed_land_mu": "可腾退土地(亩)",
+    "va_wan_per_mu": "亩均增加值(万元/亩)",
+    "va_wan_per_tce": "单位能耗增加值(万元/吨标准煤)",
+    "va_wan_per_t_emission": "单位排放增加值(万元/吨)",
+    "va_wan_per_employee": "全员劳动生产率(万元/人)",
+    "rd_share": "研发经费占营业收入比重",
+    "score": "得分",
+    "grade_class": "评价类别",
+    "grade_label_zh": "类别名称",
+    "grade_rank": "组内排名",
+    "graded_on_tax_only": "仅按亩均税收评价",
+    "grade_notes_text": "评价说明",
+}
+
+
 def zh_headers(names) -> dict[str, str]:
     """Canonical name → Chinese header for the names given that we know; others unchanged."""
-    known = {c.name: c.zh for c in (*PARCEL_COLUMNS, *PARK_COLUMNS)}
+    known = {c.name: c.zh for c in (*PARCEL_COLUMNS, *PARK_COLUMNS)} | DERIVED_ZH
     return {n: known.get(n, n) for n in names}

@@ -1,0 +1,52 @@
+# make run   — set everything up and start the app on the sample workspace
+# make test  — set everything up (incl. Chromium) and run the whole suite
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+ASSETS := static/vendor/manifest.json
+WORKSPACE ?= workspace
+PORT ?= 8501
+
+.PHONY: setup run test lint bench sample chromium clean
+
+setup: $(STAMP) $(ASSETS)
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+# Leaflet & co. from the npm registry, served by Streamlit: the map needs no CDN.
+$(ASSETS): scripts/fetch_assets.py layers/assets.py $(STAMP)
+	$(PY) scripts/fetch_assets.py
+
+$(WORKSPACE)/parcels.gpkg: $(STAMP)
+	$(PY) -m geo sample --out $(WORKSPACE)
+
+sample: $(WORKSPACE)/parcels.gpkg
+
+# Debian's Chromium for the browser tests (Playwright cannot download browsers here).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian chromium (needs root)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+run: setup sample
+	GXLAND_WORKSPACE=$(WORKSPACE) $(VENV)/bin/streamlit run app.py --server.port $(PORT)
+
+test: setup sample chromium
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check . || true
+
+bench: setup
+	$(PY) bench/idle.py
+	$(PY) bench/map.py
+
+clean:
+	rm -rf $(VENV) static/vendor $(WORKSPACE) bench/out

@@ -1,0 +1,191 @@
+"""
+Batch commands: ``python -m geo <command> …``.
+
+Every command reads with ``geo.io``, computes with the analysis modules and
+writes by the output's extension (``.csv``/``.xlsx`` without geometry,
+``.geojson``/``.gpkg``/``.parquet`` with it). Bad input exits with status 2 and
+one line on stderr saying what was wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+EXIT_BAD_INPUT = 2
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def _print_table(df: pd.DataFrame, title: str) -> None:
+    print(f"\n{title}")
+    with pd.option_context("display.width", 200, "display.max_columns", 50, "display.float_format", "{:,.2f}".format):
+        print(df.to_string())
+
+
+def _read_parcels_for_cli(args) -> tuple:
+    from geo import io
+
+    parks = io.read_parks(args.parks)
+    loaded = io.read_parcels(args.parcels, crs=args.crs, encoding=args.encoding, parks=parks)
+    if loaded.crs_note:
+        print(f"CRS: {loaded.crs_note}")
+    if loaded.problems:
+        errors = sum(p.severity == "error" for p in loaded.problems)
+        print(f"{len(loaded.problems)} data problems ({errors} errors); first ones:")
+        for p in loaded.problems[:10]:
+            where = ", ".join(x for x in (f"row {p.row}" if p.row else "", p.column or "") if x)
+            print(f"  [{p.severity}] {where}: {p.reason}")
+    return parks, loaded
+
+
+def cmd_sample(args) -> int:
+    from geo import sample
+
+    paths = sample.write_sample(args.out, n=args.n, seed=args.seed)
+    for name, path in paths.items():
+        print(f"{name}: {path}")
+    return 0
+
+
+def cmd_parks(args) -> int:
+    from geo import sample
+
+    sample.write_parks(args.out)
+    print(f"parks: {args.out}")
+    return 0
+
+
+def cmd_idle(args) -> int:
+    from geo import idle, io, workspace
+    from geo.rules import load_rules
+
+    rules = load_rules("idle", args.rules) if args.rules else None
+    if args.warning_days is not None:
+        rules = {**(rules or load_rules("idle")), "warning_days": args.warning_days}
+    parks, loaded = _read_parcels_for_cli(args)
+    result = workspace.analyse_idle(loaded.gdf, as_of=args.as_of, rules=rules)
+    if args.review:
+        from geo.review import ReviewStore
+
+        result = workspace.join_review(result, ReviewStore(args.review).current())
+    io.write_table(result, args.output, lang=args.lang)
+    print(f"wrote {len(result)} parcels to {args.output} (as of {args.as_of.isoformat()})")
+    summary = idle.summarize_idle(result["idle_status"], result["area_mu"], result["fee_wan"])
+    _print_table(summary, "By status (面积单位：亩；闲置费：万元)")
+    _print_table(workspace.park_overview(result, parks, lang=args.lang), "By park")
+    return 0
+
+
+def cmd_intensity(args) -> int:
+    from geo import intensity
+
+    parks, loaded = _read_parcels_for_cli(args)
+    return intensity.run_intensity(args, parcels=loaded.gdf, parks=parks)
+
+
+def cmd_grade(args) -> int:
+    from geo import grading
+
+    parks, loaded = _read_parcels_for_cli(args)
+    return grading.run_grade(args, parcels=loaded.gdf, parks=parks)
+
+
+def cmd_evaluate(args) -> int:
+    from geo import evaluation, workspace
+
+    parks, loaded = _read_parcels_for_cli(args)
+    parcels = loaded.gdf
+    if args.review:
+        from geo.review import ReviewStore
+
+        parcels = workspace.join_review(parcels, ReviewStore(args.review).current())
+    ev = evaluation.evaluate_parks(parks, parcels, as_of=args.as_of, settings=args.settings)
+    evaluation.write_evaluation(ev, args.output, lang=args.lang)
+    print(f"wrote {len(ev.table)} parks to {args.output} (as of {args.as_of.isoformat()})")
+    for note in ev.notes:
+        print(f"note: {note}")
+    cols = [c for c in ("park_id", "name_zh", "park_type", "score", "rank", "rank_in_level") if c in ev.table]
+    _print_table(pd.DataFrame(ev.table[cols]), "Evaluation (开发区土地集约利用评价)")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m geo", description="Land analysis for Guangxi's high-tech zones")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("sample", help="write the seeded sample workspace")
+    s.add_argument("--out", type=Path, default=Path("workspace"))
+    s.add_argument("--n", type=int, default=5000, help="number of parcels (default 5000)")
+    s.add_argument("--seed", type=int, default=20261125)
+    s.set_defaults(func=cmd_sample)
+
+    s = sub.add_parser("parks", help="regenerate data/parks.geojson (illustrative boundaries)")
+    s.add_argument("--out", type=Path, default=Path("data/parks.geojson"))
+    s.set_defaults(func=cmd_parks)
+
+    def parcel_args(sp):
+        sp.add_argument("parcels", type=Path, help="parcel file (.gpkg .geojson .zip .shp .parquet .csv .xlsx)")
+        sp.add_argument("-o", "--output", type=Path, required=True, help="output (.csv .xlsx .geojson .gpkg .parquet)")
+        sp.add_argument("--parks", type=Path, default=Path(__file__).resolve().parent.parent / "data" / "parks.geojson")
+        sp.add_argument("--crs", help="CRS of a file without .prj, e.g. EPSG:4545")
+        sp.add_argument("--encoding", help="DBF encoding of a Shapefile without .cpg, e.g. GBK")
+        sp.add_argument("--lang", choices=["zh", "en"], default="zh", help="headers of .xlsx/.csv output")
+
+    s = sub.add_parser("idle", help="classify idle land (《闲置土地处置办法》)")
+    parcel_args(s)
+    s.add_argument("--as-of", type=_date, required=True, help="evaluation date YYYY-MM-DD")
+    s.add_argument("--rules", type=Path, help="YAML overriding geo/rules/idle.yaml")
+    s.add_argument("--warning-days", type=int, help="warn when the 1-year mark is this close (default 90)")
+    s.add_argument("--review", type=Path, help="review.sqlite whose decisions to join")
+    s.set_defaults(func=cmd_idle)
+
+    s = sub.add_parser("intensity", help="floor-area efficiency and control indicators (低效用地)")
+    parcel_args(s)
+    s.add_argument("--rules", type=Path, help="YAML overriding geo/rules/control_indicators.yaml")
+    s.add_argument("--edition", choices=["2002", "2011", "2017"], help="GB/T 4754 edition of industry_code")
+    s.add_argument("--min-far", type=float, help="what-if: raise the minimum FAR to at least this")
+    s.add_argument("--min-building-coef", type=float, help="what-if: raise the minimum building coefficient")
+    s.set_defaults(func=cmd_intensity)
+
+    s = sub.add_parser("grade", help="per-亩 benefit grading (亩均论英雄)")
+    parcel_args(s)
+    s.add_argument("--group", choices=["park", "region"], default="park", help="benchmark and rank within")
+    s.add_argument("--settings", type=Path, help="YAML overriding geo/rules/grading.yaml")
+    s.set_defaults(func=cmd_grade)
+
+    s = sub.add_parser("evaluate", help="park land-use evaluation (开发区土地集约利用评价, TD/T 1029)")
+    s.add_argument("--parks", type=Path, required=True, help="parks with developable_ha, supply_ready_ha, level")
+    s.add_argument("--parcels", type=Path, required=True, help="parcel file (.gpkg .geojson .zip .shp .parquet .csv .xlsx)")
+    s.add_argument("--as-of", type=_date, required=True, help="evaluation date YYYY-MM-DD")
+    s.add_argument("-o", "--output", type=Path, required=True, help="output, one row per park (.csv .xlsx .geojson)")
+    s.add_argument("--settings", type=Path, help="YAML overriding geo/rules/evaluation.yaml (weights, ideals, cut-off)")
+    s.add_argument("--review", type=Path, help="review.sqlite whose disposal stages to use")
+    s.add_argument("--crs", help="CRS of a file without .prj, e.g. EPSG:4545")
+    s.add_argument("--encoding", help="DBF encoding of a Shapefile without .cpg, e.g. GBK")
+    s.add_argument("--lang", choices=["zh", "en"], default="zh", help="headers of .xlsx/.csv output")
+    s.set_defaults(func=cmd_evaluate)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from geo.crs import CRSError
+    from geo.io import DataError
+
+    try:
+        return args.func(args)
+    except (DataError, CRSError, FileNotFoundError, ValueError, KeyError) as exc:
+        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        print(f"error: {msg}", file=sys.stderr)
+        return EXIT_BAD_INPUT

@@ -1,0 +1,1333 @@
+"""
+Read and write parcels and parks in every format the bureaus send.
+
+Readers accept GeoJSON, GeoPackage, Shapefiles (plain or zipped; GBK or UTF-8
+DBF), GeoParquet, FlatGeobuf/KML/GML, and CSV/Excel tables with an optional
+WKT ``geometry`` column. Headers are mapped onto the canonical English names of
+:mod:`geo.schema` (Chinese aliases accepted), values are coerced to their kinds,
+and every defect is reported as a :class:`Problem` with its row and column —
+rows are never dropped silently.
+
+Row numbers in problems are **1-based data rows in file order**: the first
+feature or record is row 1 and a table's header line is not counted (so data row
+1 of a spreadsheet is sheet row 2).
+
+Writers export ``.csv``/``.xlsx`` without geometry (optionally with Chinese
+headers) and ``.geojson``/``.gpkg``/``.parquet`` with it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import shapely
+
+from geo.crs import (
+    WEB_EPSG,
+    crs_from_user,
+    infer_crs_from_coords,
+    to_web,
+)
+from geo.schema import (
+    DELAY_CAUSE_ZH,
+    ECO_STATUS_ZH,
+    LAND_USE_ZH,
+    PARCEL_COLUMNS,
+    PARK_COLUMNS,
+    PARK_LEVEL_ZH,
+    Column,
+    alias_map,
+    zh_headers,
+)
+
+#: The bundled park boundaries (illustrative; see README).
+DEFAULT_PARKS_PATH = Path(__file__).resolve().parent.parent / "data" / "parks.geojson"
+
+#: Park columns without which the park pages cannot work.
+REQUIRED_PARK_COLUMNS = ("park_id", "name_zh", "level")
+
+#: Overlap below this share of a parcel's area is a sliver, not membership of a park.
+MIN_OVERLAP_SHARE = 1e-6
+
+#: More defects of one kind than this are summarised in one extra problem.
+MAX_PROBLEMS_PER_CHECK = 1000
+
+#: Excel's day 0 in the 1900 date system (Lotus' 1900-02-29 bug absorbed).
+EXCEL_EPOCH = "1899-12-30"
+#: Serial day numbers accepted as dates: 1950-01-01 … 2099-12-31. A bare year
+#: such as 2021 would otherwise become a date in 1905.
+EXCEL_SERIAL_RANGE = (18_264, 73_050)
+#: Integers read as YYYYMMDD.
+YYYYMMDD_RANGE = (19_000_101, 21_001_231)
+
+#: Cell texts that mean "no value" in bureau spreadsheets.
+BLANK_TOKENS = frozenset(
+    {"", "-", "--", "—", "/", "\\", "无", "null", "none", "nan", "nat", "n/a", "na", "#n/a"}
+)
+TRUE_TOKENS = frozenset({"true", "t", "yes", "y", "1", "1.0", "是", "已建成", "√"})
+FALSE_TOKENS = frozenset({"false", "f", "no", "n", "0", "0.0", "否", "未建成", "×"})
+
+#: Headers (case-insensitive) holding WKT geometry in CSV/Excel tables.
+WKT_HEADERS = ("geometry", "wkt", "geom", "几何", "图形")
+
+VECTOR_EXTENSIONS = (".geojson", ".json", ".gpkg", ".shp", ".zip", ".fgb", ".kml", ".gml", ".gdb")
+PARQUET_EXTENSIONS = (".parquet", ".geoparquet")
+TABLE_EXTENSIONS = (".csv", ".xlsx", ".xlsm")
+WRITE_EXTENSIONS = (".csv", ".xlsx", ".geojson", ".gpkg", ".parquet")
+
+#: Code-valued columns whose Chinese labels are mapped to codes on reading.
+VALUE_CODES = {
+    "land_use": LAND_USE_ZH,
+    "delay_cause": DELAY_CAUSE_ZH,
+    "level": PARK_LEVEL_ZH,
+    "eco_status": ECO_STATUS_ZH,
+}
+
+_DTYPE_BY_KIND = {
+    "str": "str",
+    "date": "datetime64[ns]",
+    "float": "float64",
+    "int": "Int64",
+    "bool": "boolean",
+}
+
+
+class DataError(ValueError):
+    """A file cannot be used as given; the message names file, row, column and the fix."""
+
+
+@dataclass
+class Problem:
+    """
+    One defect found while reading.
+
+    ``row`` is the 1-based data row in file order (header not counted), or None
+    when the problem concerns the whole file or column.
+    """
+
+    row: int | None
+    column: str | None
+    reason: str
+    severity: str  # "error" | "warning" | "info"
+
+
+@dataclass
+class Loaded:
+    """What a reader returns: the frame, its problems, and how the CRS was chosen."""
+
+    gdf: gpd.GeoDataFrame
+    problems: list[Problem]
+    crs_note: str | None
+    source: str
+    summary: dict = field(default_factory=dict)
+
+    def problems_frame(self) -> pd.DataFrame:
+        """
+        Problems as a table for display or export.
+
+        Returns
+        -------
+        problems
+            Columns ``row`` (1-based data row, header not counted; NA for
+            file-level problems), ``column``, ``reason``, ``severity``.
+        """
+        frame = pd.DataFrame(
+            {
+                "row": pd.array([p.row for p in self.problems], dtype="Int64"),
+                "column": pd.array([p.column for p in self.problems], dtype="str"),
+                "reason": pd.array([p.reason for p in self.problems], dtype="str"),
+                "severity": pd.array([p.severity for p in self.problems], dtype="str"),
+            }
+        )
+        return frame
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _problems_at(
+    positions: np.ndarray,
+    column: str | None,
+    reasons: Sequence[str] | str,
+    severity: str,
+) -> list[Problem]:
+    """Problems for 0-based positions (reported 1-based), capped with a summary line."""
+    positions = np.asarray(positions)
+    if positions.size == 0:
+        return []
+    if isinstance(reasons, str):
+        reasons = [reasons] * positions.size
+    shown = min(positions.size, MAX_PROBLEMS_PER_CHECK)
+    out = [Problem(int(positions[i]) + 1, column, reasons[i], severity) for i in range(shown)]
+    if positions.size > shown:
+        out.append(
+            Problem(
+                None,
+                column,
+                f"{positions.size - shown} more rows with the same defect ({positions.size} in all)",
+                severity,
+            )
+        )
+    return out
+
+
+def _norm_header(name) -> str:
+    text = str(name).replace("（", "(").replace("）", ")").replace("\u3000", " ")
+    return re.sub(r"\s+", "", text).casefold()
+
+
+def _header_lookup(columns: tuple[Column, ...]) -> dict[str, str]:
+    return {_norm_header(k): v for k, v in alias_map(columns).items()}
+
+
+def _truncated_lookup(columns: tuple[Column, ...]) -> dict[str, str]:
+    """DBF field names are cut to 10 bytes: map each alias's cut form when unambiguous."""
+    seen: dict[str, set[str]] = {}
+    for c in columns:
+        for alias in (c.name, c.zh, *c.aliases):
+            for enc in ("gbk", "utf-8"):
+                cut = alias.encode(enc)[:10].decode(enc, errors="ignore")
+                seen.setdefault(_norm_header(cut), set()).add(c.name)
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1 and k}
+
+
+def _rename_aliases(
+    df: pd.DataFrame, columns: tuple[Column, ...], *, dbf_names: bool = False
+) -> tuple[pd.DataFrame, list[Problem]]:
+    lookup = _header_lookup(columns)
+    truncated = _truncated_lookup(columns) if dbf_names else {}
+    geom_name = df.geometry.name if isinstance(df, gpd.GeoDataFrame) and _has_geometry(df) else None
+    problems: list[Problem] = []
+    wanted: dict[str, str] = {}
+    # Exact canonical names first, so an alias never displaces a column already named right.
+    order = sorted(df.columns, key=lambda c: lookup.get(_norm_header(c)) != c)
+    taken: set[str] = set()
+    for col in order:
+        if col == geom_name:
+            continue
+        key = _norm_header(col)
+        target = lookup.get(key) or truncated.get(key)
+        if target is None:
+            continue
+        if target in taken:
+            problems.append(
+                Problem(
+                    None,
+                    str(col),
+                    f"column {col!r} also means {target!r}, which another column already fills: "
+                    "kept under its own name and not used",
+                    "warning",
+                )
+            )
+            continue
+        taken.add(target)
+        if target != col:
+            wanted[col] = target
+            if key not in lookup:
+                problems.append(
+                    Problem(
+                        None, str(col), f"column {col!r} read as {target!r} (name cut to 10 bytes)", "info"
+                    )
+                )
+    return df.rename(columns=wanted), problems
+
+
+def _has_geometry(df) -> bool:
+    return isinstance(df, gpd.GeoDataFrame) and df._geometry_column_name in df.columns
+
+
+def _as_text(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Stripped text of each cell and a mask of cells that are blank."""
+    missing = s.isna().to_numpy()
+    text = s.astype(object).where(~missing, "").astype(str).str.strip()
+    blank = missing | text.str.casefold().isin(BLANK_TOKENS).to_numpy()
+    return text, blank
+
+
+def parse_dates(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """
+    Coerce a column to dates.
+
+    Accepts ``2021-03-01``, ``2021/3/1``, ``2021.3.1``, ``2021年3月1日``,
+    ``20210301``, Excel serial day numbers (1950-2099), datetimes; a time of day
+    is dropped.
+
+    Returns
+    -------
+    dates
+        ``datetime64[ns]`` aligned to ``s.index``; NaT where blank or unreadable.
+    bad
+        Boolean mask of cells that held something but could not be read.
+    """
+    if pd.api.types.is_datetime64_any_dtype(s):
+        out = s
+        if getattr(out.dt, "tz", None) is not None:
+            out = out.dt.tz_localize(None)
+        return out.dt.normalize().astype("datetime64[ns]"), np.zeros(len(s), dtype=bool)
+    text, blank = _as_text(s)
+    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    numeric_like = text.str.fullmatch(r"\d+(\.\d+)?").to_numpy() & ~blank
+    if numeric_like.any():
+        num = pd.to_numeric(text[numeric_like], errors="coerce")
+        is_ymd = (num >= YYYYMMDD_RANGE[0]) & (num <= YYYYMMDD_RANGE[1]) & (num == np.floor(num))
+        ymd = pd.to_datetime(
+            num[is_ymd].astype("int64").astype(str), format="%Y%m%d", errors="coerce"
+        ).astype("datetime64[ns]")
+        is_serial = (num >= EXCEL_SERIAL_RANGE[0]) & (num <= EXCEL_SERIAL_RANGE[1])
+        serial = pd.to_datetime(np.floor(num[is_serial]), unit="D", origin=EXCEL_EPOCH).astype(
+            "datetime64[ns]"
+        )
+        out.loc[ymd.index] = ymd
+        out.loc[serial.index] = serial
+    other = ~blank & ~numeric_like
+    if other.any():
+        # Keep the day: a time of day (from datetimes or "2021-03-01 08:00") is irrelevant here.
+        norm = (
+            text[other]
+            .str.replace(r"^(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)[ T].*$", r"\1", regex=True)
+            .str.replace(r"[年月/.]", "-", regex=True)
+            .str.replace(r"日$", "", regex=True)
+        )
+        norm = norm.where(norm.str.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}"), "")
+        parsed = pd.to_datetime(norm, format="%Y-%m-%d", errors="coerce")
+        out.loc[parsed.index] = parsed.astype("datetime64[ns]")
+    out = out.dt.normalize()
+    bad = ~blank & out.isna().to_numpy()
+    return out, bad
+
+
+def parse_numbers(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """
+    Coerce a column to float, stripping thousands separators (``1,234.5``).
+
+    Returns
+    -------
+    numbers
+        ``float64`` aligned to ``s.index``; NaN where blank or unreadable.
+    bad
+        Boolean mask of cells that held something but could not be read.
+    """
+    if pd.api.types.is_bool_dtype(s) or pd.api.types.is_numeric_dtype(s):
+        return s.astype("float64"), np.zeros(len(s), dtype=bool)
+    text, blank = _as_text(s)
+    cleaned = text.str.replace(r"[,，\s\u00a0]", "", regex=True)
+    out = pd.to_numeric(cleaned.where(~blank, ""), errors="coerce").astype("float64")
+    out[blank] = np.nan
+    bad = ~blank & out.isna().to_numpy()
+    return out, bad
+
+
+def _parse_bools(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    if pd.api.types.is_bool_dtype(s):
+        return s.astype("boolean"), np.zeros(len(s), dtype=bool)
+    if pd.api.types.is_numeric_dtype(s):
+        out = (s != 0).astype("boolean")
+        out[s.isna()] = pd.NA
+        return out, np.zeros(len(s), dtype=bool)
+    text, blank = _as_text(s)
+    low = text.str.casefold()
+    out = pd.Series(pd.NA, index=s.index, dtype="boolean")
+    out[low.isin(TRUE_TOKENS)] = True
+    out[low.isin(FALSE_TOKENS)] = False
+    bad = ~blank & out.isna().to_numpy()
+    return out, bad
+
+
+def _parse_strings(s: pd.Series) -> pd.Series:
+    if pd.api.types.is_float_dtype(s):
+        whole = s.isna() | (s == np.floor(s))
+        if whole.all():
+            s = s.astype("Int64")
+    elif pd.api.types.is_bool_dtype(s):
+        s = s.astype(object)
+    missing = s.isna()
+    text = s.astype("str").str.strip()
+    return text.where(~(missing | (text == "")), np.nan).astype("str")
+
+
+def _coerce(df: pd.DataFrame, columns: tuple[Column, ...]) -> tuple[pd.DataFrame, list[Problem]]:
+    problems: list[Problem] = []
+    df = df.copy()
+    for c in columns:
+        if c.name not in df.columns:
+            continue
+        raw = df[c.name]
+        if c.kind == "str":
+            df[c.name] = _parse_strings(raw)
+            continue
+        if c.kind == "date":
+            values, bad = parse_dates(raw)
+            hint = "write it as YYYY-MM-DD (e.g. 2021-03-01)"
+            what = "date"
+        elif c.kind == "bool":
+            values, bad = _parse_bools(raw)
+            hint = "write 是/否 or true/false"
+            what = "yes/no value"
+        else:
+            values, bad = parse_numbers(raw)
+            hint = "write a plain number"
+            what = "number"
+            if c.kind == "int":
+                frac = values.notna() & (values != np.floor(values))
+                bad = bad | frac.to_numpy()
+                values = values.where(~frac).astype("Int64")
+        df[c.name] = values
+        if bad.any():
+            pos = np.flatnonzero(bad)
+            shown = raw.iloc[pos[:MAX_PROBLEMS_PER_CHECK]].astype(object).tolist()
+            reasons = [f"unreadable {what} {v!r}: left empty; {hint}" for v in shown]
+            reasons += [""] * (pos.size - len(reasons))
+            problems += _problems_at(pos, c.name, reasons, "error")
+    return df, problems
+
+
+def _map_codes(df: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
+    """Chinese labels (工业用地, 规划修改, 国家级…) → the codes the analysis uses."""
+    problems: list[Problem] = []
+    for col, labels in VALUE_CODES.items():
+        if col not in df.columns:
+            continue
+        by_label = {zh: code for code, zh in labels.items()}
+        by_label.update({code.casefold(): code for code in labels})
+        s = df[col]
+        mapped = s.str.casefold().map(by_label)
+        unknown = s.notna() & mapped.isna()
+        df[col] = mapped.where(~unknown, s).astype("str")
+        if unknown.any():
+            counts = s[unknown].value_counts(sort=False)
+            first = {v: int(np.flatnonzero((s == v).to_numpy())[0]) + 1 for v in counts.index[:20]}
+            for value in counts.index[:20]:
+                problems.append(
+                    Problem(
+                        first[value],
+                        col,
+                        f"{col} value {value!r} ({counts[value]} rows, first shown) is not one of "
+                        f"{', '.join(labels)}: kept as written; rules that need {col} will not match it",
+                        "warning",
+                    )
+                )
+    return df, problems
+
+
+# --------------------------------------------------------------------------- encodings
+
+_CPG_ALIASES = {
+    "UTF-8": "UTF-8",
+    "UTF8": "UTF-8",
+    "65001": "UTF-8",
+    "936": "GBK",
+    "CP936": "GBK",
+    "ANSI936": "GBK",
+    "GBK": "GBK",
+    "GB2312": "GB18030",
+    "GB18030": "GB18030",
+    "54936": "GB18030",
+    "1252": "CP1252",
+    "ANSI1252": "CP1252",
+    "88591": "ISO-8859-1",
+    "ISO88591": "ISO-8859-1",
+}
+
+
+def encoding_from_cpg(text: str) -> str:
+    """Codec named by a ``.cpg`` file (``UTF-8``, ``GBK``, ``936``…), as GDAL and Python both know it."""
+    key = re.sub(r"[\s_\-]", "", text.strip()).upper()
+    if key in _CPG_ALIASES:
+        return _CPG_ALIASES[key]
+    if key.isdigit():
+        return f"CP{key}"
+    return text.strip()
+
+
+def detect_dbf_encoding(dbf: bytes) -> str:
+    """
+    Guess the text encoding of a DBF without ``.cpg``: UTF-8 if every text field
+    (and field name) decodes as UTF-8, else GB18030 (a superset of GBK/GB2312).
+
+    Only character (``C``) fields are looked at, with numpy slicing, so a large
+    file costs one pass over its bytes.
+    """
+    if len(dbf) < 33:
+        return "UTF-8"
+    n_records = int.from_bytes(dbf[4:8], "little")
+    header_len = int.from_bytes(dbf[8:10], "little")
+    record_len = int.from_bytes(dbf[10:12], "little")
+    names: list[bytes] = []
+    spans: list[tuple[int, int]] = []
+    offset = 1  # deletion flag
+    pos = 32
+    while pos + 32 <= header_len and dbf[pos] != 0x0D:
+        desc = dbf[pos : pos + 32]
+        length = desc[16]
+        names.append(desc[:11].split(b"\x00", 1)[0])
+        if desc[11:12] == b"C":
+            spans.append((offset, offset + length))
+        offset += length
+        pos += 32
+    chunks = [b"".join(names)]
+    if spans and record_len > 0:
+        available = (len(dbf) - header_len) // record_len
+        n = min(n_records or available, available)
+        records = np.frombuffer(dbf, dtype=np.uint8, count=n * record_len, offset=header_len)
+        records = records.reshape(n, record_len)
+        chunks.extend(records[:, a:b].tobytes() for a, b in spans)
+    sample = b"".join(chunks)
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError:
+        return "GB18030"
+    return "UTF-8"
+
+
+def _find_sidecar(shp: Path, ext: str) -> Path | None:
+    for cand in shp.parent.glob(shp.stem + ".*"):
+        if cand.suffix.lower() == ext:
+            return cand
+    return None
+
+
+def _shapefile_encoding(cpg: bytes | None, dbf: bytes | None, encoding: str | None) -> tuple[str, str]:
+    """(encoding, how it was chosen): a .cpg wins, then the caller's, then detection."""
+    if cpg is not None and cpg.strip():
+        enc = encoding_from_cpg(cpg.decode("ascii", errors="ignore"))
+        return enc, f"DBF encoding {enc} from the .cpg file"
+    if encoding:
+        return encoding, f"DBF encoding {encoding} as given"
+    if dbf is None:
+        return "UTF-8", "DBF encoding UTF-8 (no DBF found to check)"
+    enc = detect_dbf_encoding(dbf)
+    return enc, f"DBF encoding {enc} detected (no .cpg file)"
+
+
+# --------------------------------------------------------------------------- raw readers
+
+
+@dataclass
+class _Raw:
+    frame: pd.DataFrame
+    file_crs: object | None
+    notes: list[str]
+    problems: list[Problem]
+    dbf_names: bool = False
+
+
+def _choose_layer(path_for_gdal: str, layer: str | None, source: str, problems: list[Problem]) -> str | None:
+    layers = [str(name) for name in pyogrio.list_layers(path_for_gdal)[:, 0]]
+    if layer is not None:
+        if layer not in layers:
+            raise DataError(f"{source}: no layer {layer!r}; layers are {', '.join(layers)}: pass one of them")
+        return layer
+    if len(layers) <= 1:
+        return layers[0] if layers else None
+    chosen = "parcels" if "parcels" in layers else layers[0]
+    problems.append(
+        Problem(
+            None,
+            None,
+            f"file has {len(layers)} layers ({', '.join(layers)}); read {chosen!r}: pass layer= to pick another",
+            "info",
+        )
+    )
+    return chosen
+
+
+def _read_vector(path: Path, *, encoding: str | None, layer: str | None, source: str) -> _Raw:
+    problems: list[Problem] = []
+    notes: list[str] = []
+    ext = path.suffix.lower()
+    kwargs: dict = {}
+    dbf_names = False
+    if ext == ".zip":
+        with zipfile.ZipFile(path) as zf:
+            members = zf.namelist()
+            shps = [m for m in members if m.lower().endswith(".shp") and not m.startswith("__MACOSX")]
+            if not shps:
+                gdal_path = str(path)
+            else:
+                if layer is not None:
+                    match = [m for m in shps if Path(m).stem == layer]
+                    if not match:
+                        stems = ", ".join(Path(m).stem for m in shps)
+                        raise DataError(f"{source}: no shapefile {layer!r} in the zip; it holds {stems}")
+                    shp = match[0]
+                else:
+                    pick = [m for m in shps if Path(m).stem == "parcels"]
+                    shp = pick[0] if pick else shps[0]
+                    if len(shps) > 1:
+                        problems.append(
+                            Problem(
+                                None,
+                                None,
+                                f"zip holds {len(shps)} shapefiles; read {Path(shp).stem!r}: "
+                                "pass layer= to pick another",
+                                "info",
+                            )
+                        )
+                stem = shp[:-4]
+                by_lower = {m.lower(): m for m in members}
+                cpg_name = by_lower.get(stem.lower() + ".cpg")
+                dbf_name = by_lower.get(stem.lower() + ".dbf")
+                cpg = zf.read(cpg_name) if cpg_name else None
+                dbf = zf.read(dbf_name) if dbf_name else None
+                enc, note = _shapefile_encoding(cpg, dbf, encoding)
+                kwargs["encoding"] = enc
+                notes.append(note)
+                gdal_path = f"/vsizip/{path.resolve()}/{shp}"
+                layer = None
+                dbf_names = True
+    elif ext == ".shp":
+        cpg_path = _find_sidecar(path, ".cpg")
+        dbf_path = _find_sidecar(path, ".dbf")
+        enc, note = _shapefile_encoding(
+            cpg_path.read_bytes() if cpg_path else None, dbf_path.read_bytes() if dbf_path else None, encoding
+        )
+        kwargs["encoding"] = enc
+        notes.append(note)
+        gdal_path = str(path)
+        dbf_names = True
+    else:
+        gdal_path = str(path)
+        if encoding:
+            kwargs["encoding"] = encoding
+    if ext != ".shp" and not (ext == ".zip" and dbf_names):
+        layer = _choose_layer(gdal_path, layer, source, problems)
+    try:
+        try:
+            frame = pyogrio.read_dataframe(gdal_path, layer=layer, **kwargs)
+        except UnicodeDecodeError:
+            if not dbf_names:
+                raise
+            # GDAL cuts DBF field names at 10 bytes, even inside a UTF-8 character.
+            frame = _read_trimmed_names(_shapefile_parts(path, gdal_path), kwargs.get("encoding"))
+            problems.append(
+                Problem(
+                    None, None, "field names cut inside a character (10-byte DBF limit) were trimmed", "info"
+                )
+            )
+    except UnicodeDecodeError as exc:
+        raise DataError(
+            f"{source}: text is not in the encoding {kwargs.get('encoding')!r} ({exc}): pass encoding="
+        ) from exc
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+        raise DataError(
+            f"{source}: cannot be read as a GIS file ({exc}): check the file is complete"
+        ) from exc
+    if not isinstance(frame, gpd.GeoDataFrame) or not _has_geometry(frame):
+        return _Raw(pd.DataFrame(frame), None, notes, problems, dbf_names)
+    return _Raw(frame, frame.crs, notes, problems, dbf_names)
+
+
+def _shapefile_parts(path: Path, gdal_path: str) -> dict[str, bytes]:
+    """Bytes of every file of one shapefile (same stem), from a folder or a zip."""
+    if path.suffix.lower() == ".zip":
+        member = gdal_path.split(str(path.resolve()) + "/", 1)[1]
+        stem = member[:-4]
+        with zipfile.ZipFile(path) as zf:
+            return {
+                Path(m).name: zf.read(m)
+                for m in zf.namelist()
+                if m[: len(stem)] == stem and m[len(stem) :].count(".") == 1 and m[len(stem)] == "."
+            }
+    return {part.name: part.read_bytes() for part in path.parent.glob(path.stem + ".*")}
+
+
+def _trim_dbf_names(dbf: bytes, encoding: str) -> bytes:
+    """Drop the dangling bytes of field names cut mid-character, in a copy of the DBF header."""
+    out = bytearray(dbf)
+    header_len = int.from_bytes(dbf[8:10], "little")
+    pos = 32
+    while pos + 32 <= header_len and dbf[pos] != 0x0D:
+        name = bytes(out[pos : pos + 11]).split(b"\x00", 1)[0]
+        fixed = name.decode(encoding, errors="ignore").encode(encoding)[:10]
+        out[pos : pos + 11] = fixed.ljust(11, b"\x00")
+        pos += 32
+    return bytes(out)
+
+
+def _read_trimmed_names(parts: dict[str, bytes], encoding: str | None) -> pd.DataFrame:
+    enc = encoding or "UTF-8"
+    with tempfile.TemporaryDirectory() as tmp:
+        shp = None
+        for name, data in parts.items():
+            if name.lower().endswith(".dbf"):
+                data = _trim_dbf_names(data, enc)
+            (Path(tmp) / name).write_bytes(data)
+            if name.lower().endswith(".shp"):
+                shp = Path(tmp) / name
+        return pyogrio.read_dataframe(shp, encoding=enc)
+
+
+def _read_parquet(path: Path, *, source: str) -> _Raw:
+    try:
+        frame = gpd.read_parquet(path)
+    except ValueError:
+        # Plain Parquet (no GeoParquet metadata): an attribute table, maybe with WKT/WKB.
+        return _table_geometry(pd.read_parquet(path), source=source)
+    if frame.geometry.name != "geometry":
+        frame = frame.rename_geometry("geometry")
+    return _Raw(frame, frame.crs, [], [])
+
+
+def _find_header_row(raw: pd.DataFrame, lookup: dict[str, str]) -> int:
+    """Index of the first row (of the first 10) naming ≥ 2 known columns: title rows above are common."""
+    for i in range(min(10, len(raw))):
+        hits = sum(_norm_header(v) in lookup for v in raw.iloc[i].tolist() if isinstance(v, str))
+        if hits >= 2:
+            return i
+    return 0
+
+
+def _read_table(path: Path, *, encoding: str | None, layer: str | None, columns, source: str) -> _Raw:
+    ext = path.suffix.lower()
+    notes: list[str] = []
+    if ext == ".csv":
+        encodings = [encoding] if encoding else ["utf-8-sig", "gb18030"]
+        last: Exception | None = None
+        for enc in encodings:
+            try:
+                frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=enc)
+                notes.append(f"CSV encoding {enc}")
+                break
+            except UnicodeDecodeError as exc:
+                last = exc
+        else:
+            raise DataError(f"{source}: text is neither UTF-8 nor GBK ({last}): save the CSV as UTF-8")
+    else:
+        try:
+            raw = pd.read_excel(path, sheet_name=layer or 0, header=None, dtype=object)
+        except ValueError as exc:
+            raise DataError(f"{source}: {exc}: pass layer= with the sheet name") from exc
+        header = _find_header_row(raw, _header_lookup(columns))
+        names = [str(v).strip() if pd.notna(v) else f"column_{j + 1}" for j, v in enumerate(raw.iloc[header])]
+        frame = raw.iloc[header + 1 :].reset_index(drop=True)
+        frame.columns = names
+        if header:
+            notes.append(f"header found on sheet row {header + 1}")
+    return _table_geometry(_trim_blank_tail(frame), source=source, notes=notes)
+
+
+def _trim_blank_tail(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop blank rows at the end only (spreadsheets carry formatted empty rows); inner rows keep their numbers."""
+    if frame.empty:
+        return frame
+    filled = ~(frame.isna() | frame.astype(str).apply(lambda col: col.str.strip().eq(""))).all(axis=1)
+    last = np.flatnonzero(filled.to_numpy())
+    return frame.iloc[: (last[-1] + 1 if last.size else 0)].reset_index(drop=True)
+
+
+def _table_geometry(frame: pd.DataFrame, *, source: str, notes: list[str] | None = None) -> _Raw:
+    """Turn a WKT (or WKB) geometry column of a table into geometry, reporting unreadable cells."""
+    notes = notes or []
+    problems: list[Problem] = []
+    frame = frame.reset_index(drop=True)
+    col = next((c for c in frame.columns if str(c).strip().casefold() in WKT_HEADERS), None)
+    if col is None:
+        return _Raw(frame, None, notes, problems)
+    values = frame[col]
+    first = values.dropna()
+    if len(first) and isinstance(first.iloc[0], bytes | bytearray):
+        geoms = shapely.from_wkb(values.to_numpy(), on_invalid="ignore")
+    else:
+        text, blank = _as_text(values)
+        geoms = shapely.from_wkt(text.where(~blank, None).to_numpy(dtype=object), on_invalid="ignore")
+        bad = ~blank & shapely.is_missing(geoms)
+        problems += _problems_at(
+            np.flatnonzero(bad),
+            "geometry",
+            "unreadable WKT geometry: write it as e.g. POLYGON ((x y, ...))",
+            "error",
+        )
+    gdf = gpd.GeoDataFrame(
+        frame.drop(columns=[col]), geometry=gpd.GeoSeries(geoms, index=frame.index), crs=None
+    )
+    return _Raw(gdf, None, notes, problems)
+
+
+def _read_raw(path: Path, *, encoding, layer, columns, source: str) -> _Raw:
+    ext = path.suffix.lower()
+    if ext in PARQUET_EXTENSIONS:
+        raw = _read_parquet(path, source=source)
+    elif ext in TABLE_EXTENSIONS:
+        raw = _read_table(path, encoding=encoding, layer=layer, columns=columns, source=source)
+    elif ext in VECTOR_EXTENSIONS or path.is_dir():
+        raw = _read_vector(path, encoding=encoding, layer=layer, source=source)
+    elif ext == ".xls":
+        raise DataError(f"{source}: old Excel .xls is not supported: save it as .xlsx and load that")
+    else:
+        known = ", ".join((*VECTOR_EXTENSIONS, *PARQUET_EXTENSIONS, *TABLE_EXTENSIONS))
+        raise DataError(f"{source}: unknown file type {ext!r}: use one of {known}")
+    raw.frame = raw.frame.reset_index(drop=True)
+    return raw
+
+
+# --------------------------------------------------------------------------- CRS and geometry
+
+
+def _resolve_crs(
+    gdf: gpd.GeoDataFrame, file_crs, crs, *, source: str
+) -> tuple[gpd.GeoDataFrame, str, list[Problem]]:
+    problems: list[Problem] = []
+    geoms = gdf.geometry
+    present = ~(geoms.isna() | geoms.is_empty)
+    bounds = tuple(geoms[present].total_bounds) if present.any() else (np.nan,) * 4
+    if file_crs is not None:
+        file_crs = gpd.GeoSeries([], crs=file_crs).crs
+        degrees_ok = np.all(np.isfinite(bounds)) and (
+            -180 <= bounds[0] and bounds[2] <= 180 and -90 <= bounds[1] and bounds[3] <= 90
+        )
+        if file_crs.is_geographic and np.all(np.isfinite(bounds)) and not degrees_ok:
+            # GeoJSON without a "crs" member is read as EPSG:4326 whatever its numbers say.
+            problems.append(
+                Problem(
+                    None,
+                    "geometry",
+                    f"file says {file_crs.to_string()} but coordinates ({bounds[0]:.0f}, {bounds[1]:.0f}) "
+                    "are not degrees: CRS ignored",
+                    "warning",
+                )
+            )
+            file_crs = None
+    if file_crs is not None:
+        note = f"CRS {file_crs.to_string()} from the file"
+        if crs is not None and crs_from_user(crs) != file_crs:
+            problems.append(
+                Problem(
+                    None,
+                    None,
+                    f"the file's own CRS ({file_crs.to_string()}) was used, not crs={crs!r}",
+                    "info",
+                )
+            )
+        return gdf.set_crs(file_crs, allow_override=True), note, problems
+    if crs is not None:
+        user = crs_from_user(crs)
+        return (
+            gdf.set_crs(user, allow_override=True),
+            f"CRS {user.to_string()} as given (file has none)",
+            problems,
+        )
+    epsg, reason = infer_crs_from_coords(bounds)
+    if epsg is None:
+        raise DataError(
+            f"{source}: the file has no CRS and {reason}. Add the .prj file or pass the CRS "
+            "(e.g. crs='EPSG:4545' for CGCS2000 GK zone 108°E)"
+        )
+    note = f"no CRS in the file; inferred EPSG:{epsg} because {reason}: check it"
+    problems.append(Problem(None, "geometry", note, "warning"))
+    return gdf.set_crs(epsg, allow_override=True), note, problems
+
+
+def _polygonal(geoms: np.ndarray) -> np.ndarray:
+    """Keep the polygonal parts of each geometry (make_valid can return collections)."""
+    out = geoms.copy()
+    types = shapely.get_type_id(geoms)
+    coll = np.flatnonzero(types == shapely.GeometryType.GEOMETRYCOLLECTION)
+    if coll.size:
+        parts, idx = shapely.get_parts(geoms[coll], return_index=True)
+        # Collections can nest MultiPolygons: flatten one more level.
+        parts2, idx2 = shapely.get_parts(parts, return_index=True)
+        owner = idx[idx2]
+        keep = shapely.get_type_id(parts2) == shapely.GeometryType.POLYGON
+        merged = np.full(coll.size, None, dtype=object)
+        if keep.any():
+            polys = shapely.multipolygons(parts2[keep], indices=owner[keep])
+            got = np.unique(owner[keep])
+            merged[got] = polys
+        out[coll] = merged
+    return out
+
+
+def _clean_geometry(gdf: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+    problems: list[Problem] = []
+    geoms = np.array(gdf.geometry.array, dtype=object, copy=True)
+    if shapely.has_z(geoms).any():
+        geoms = shapely.force_2d(geoms)
+        problems.append(Problem(None, "geometry", "heights (Z) dropped: areas are measured in plan", "info"))
+    missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    types = shapely.get_type_id(geoms)
+    polygonal = np.isin(types, [shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON])
+    not_poly = ~missing & ~polygonal & (types != shapely.GeometryType.GEOMETRYCOLLECTION)
+    valid = shapely.is_valid(geoms)
+    invalid = np.flatnonzero(~missing & ~valid)
+    if invalid.size:
+        reasons = shapely.is_valid_reason(geoms[invalid])
+        fixed = _polygonal(shapely.make_valid(geoms[invalid]))
+        geoms[invalid] = fixed
+        lost = (
+            shapely.is_missing(fixed)
+            | shapely.is_empty(fixed)
+            | ~np.isin(
+                shapely.get_type_id(fixed), [shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON]
+            )
+        )
+        problems += _problems_at(
+            invalid[~lost],
+            "geometry",
+            [f"invalid geometry ({r}) repaired: check the shape" for r in reasons[~lost]],
+            "warning",
+        )
+        problems += _problems_at(
+            invalid[lost],
+            "geometry",
+            [f"invalid geometry ({r}) has no area left after repair: redraw it" for r in reasons[lost]],
+            "error",
+        )
+    coll = np.flatnonzero(~missing & (types == shapely.GeometryType.GEOMETRYCOLLECTION) & valid)
+    if coll.size:
+        geoms[coll] = _polygonal(geoms[coll])
+        problems += _problems_at(coll, "geometry", "geometry collection: kept its polygons only", "warning")
+    problems += _problems_at(
+        np.flatnonzero(missing),
+        "geometry",
+        "missing or empty geometry: the row is kept but cannot be mapped or measured; draw the parcel",
+        "error",
+    )
+    problems += _problems_at(
+        np.flatnonzero(not_poly),
+        "geometry",
+        "not a polygon (point or line): the row is kept but has no area; supply the parcel outline",
+        "error",
+    )
+    out = gdf.copy()
+    out[out.geometry.name] = gpd.GeoSeries(geoms, index=gdf.index, crs=gdf.crs)
+    return out, problems
+
+
+# --------------------------------------------------------------------------- parks
+
+
+def assign_parks(parcels: gpd.GeoDataFrame, parks: gpd.GeoDataFrame) -> pd.Series:
+    """
+    Park of each parcel by spatial join: the park it overlaps most.
+
+    A parcel whose representative point lies in its only candidate park is
+    assigned at once; others compare overlap areas, measured in the parcels'
+    CRS (only compared parcel by parcel, so degrees do no harm). Parcels that
+    share no area with any park get NA.
+
+    Parameters
+    ----------
+    parcels
+        Parcels with a CRS.
+    parks
+        Parks with ``park_id`` and a CRS.
+
+    Returns
+    -------
+    park_id
+        ``str`` aligned to ``parcels.index``; NA outside every park.
+    """
+    if parcels.crs is None or parks.crs is None:
+        raise DataError("assign_parks: parcels and parks both need a CRS: read them with geo.io first")
+    if "park_id" not in parks.columns:
+        raise DataError("assign_parks: parks have no park_id column: add it to the parks file")
+    out = pd.Series(np.nan, index=parcels.index, dtype="str", name="park_id")
+    if parcels.empty or parks.empty:
+        return out
+    left = np.asarray(parcels.geometry.array, dtype=object)
+    right = np.asarray(parks.geometry.to_crs(parcels.crs).array, dtype=object)
+    park_ids = parks["park_id"].astype("str").to_numpy()
+    tree = shapely.STRtree(right)
+    li, ri = tree.query(left, predicate="intersects")
+    if li.size == 0:
+        return out
+    n_cand = np.bincount(li, minlength=len(left))
+    rep = shapely.point_on_surface(left[li])
+    rep_in = shapely.contains_xy(right[ri], shapely.get_x(rep), shapely.get_y(rep))
+    quick = (n_cand[li] == 1) & rep_in
+    winner = np.full(len(left), -1)
+    winner[li[quick]] = ri[quick]
+    slow = ~quick
+    if slow.any():
+        ls, rs = li[slow], ri[slow]
+        overlap = shapely.area(shapely.intersection(left[ls], right[rs]))
+        pairs = pd.DataFrame({"l": ls, "r": rs, "a": overlap})
+        # Slivers from reprojection or digitising (< 1e-6 of the parcel) are no overlap.
+        pairs = pairs[pairs["a"] > MIN_OVERLAP_SHARE * shapely.area(left[ls])]
+        pairs = pairs.sort_values(["l", "a"], ascending=[True, False], kind="stable")
+        best = pairs.drop_duplicates("l")
+        winner[best["l"].to_numpy()] = best["r"].to_numpy()
+    has = winner >= 0
+    values = np.full(len(left), np.nan, dtype=object)
+    values[has] = park_ids[winner[has]]
+    return pd.Series(values, index=parcels.index, dtype="str", name="park_id")
+
+
+def _park_problems(
+    gdf: gpd.GeoDataFrame, parks: gpd.GeoDataFrame
+) -> tuple[gpd.GeoDataFrame, list[Problem], int]:
+    problems: list[Problem] = []
+    gdf = gdf.copy()
+    known = parks["park_id"].astype("str")
+    if "park_id" in gdf.columns:
+        given = gdf["park_id"]
+        # Users often write the park's name where its id belongs.
+        names = {}
+        for col in ("name_zh", "name_en"):
+            if col in parks.columns:
+                names.update(dict(zip(parks[col].astype("str"), known, strict=True)))
+        renamed = given.map(names)
+        given = renamed.where(renamed.notna() & ~given.isin(known), given).astype("str")
+        unknown = given.notna() & ~given.isin(known)
+        for value in pd.unique(given[unknown])[:20]:
+            rows = np.flatnonzero((given == value).to_numpy())
+            problems.append(
+                Problem(
+                    int(rows[0]) + 1,
+                    "park_id",
+                    f"park_id {value!r} ({rows.size} rows, first shown) is not a park in the parks file: "
+                    "kept as written; fix the id or add the park",
+                    "warning",
+                )
+            )
+        todo = given.isna()
+    else:
+        given = pd.Series(np.nan, index=gdf.index, dtype="str")
+        todo = pd.Series(True, index=gdf.index)
+    has_geom = ~(gdf.geometry.isna() | gdf.geometry.is_empty)
+    todo = todo & has_geom
+    if todo.any():
+        found = assign_parks(gdf.loc[todo], parks)
+        given = given.copy()
+        given.loc[todo] = found
+        n_assigned = int(found.notna().sum())
+        n_todo = int(todo.sum())
+        problems.append(
+            Problem(
+                None,
+                "park_id",
+                f"park_id assigned by location for {n_assigned} of {n_todo} rows without one; "
+                f"{n_todo - n_assigned} lie outside every park",
+                "info",
+            )
+        )
+    gdf["park_id"] = given.astype("str")
+    outside = np.flatnonzero((todo & gdf["park_id"].isna()).to_numpy())
+    problems += _problems_at(
+        outside, "park_id", "lies outside every park: kept with empty park_id", "warning"
+    )
+    return gdf, problems, int(outside.size)
+
+
+# --------------------------------------------------------------------------- public readers
+
+
+def ensure_columns(df: pd.DataFrame, names: Iterable[str]) -> pd.DataFrame:
+    """
+    Add absent columns as typed empty values (schema kinds; unknown names as object).
+
+    Returns
+    -------
+    df
+        A copy with every name in ``names`` present; existing columns untouched.
+    """
+    kinds = {c.name: c.kind for c in (*PARK_COLUMNS, *PARCEL_COLUMNS)}
+    out = df.copy()
+    for name in names:
+        if name in out.columns:
+            continue
+        dtype = _DTYPE_BY_KIND.get(kinds.get(name, ""), "object")
+        out[name] = pd.Series(index=out.index, dtype=dtype)
+    return out
+
+
+def _load(
+    path, *, columns, crs, encoding, layer, what: str
+) -> tuple[gpd.GeoDataFrame, list[Problem], str | None, str]:
+    p = Path(path)
+    source = p.name
+    if not p.exists():
+        raise DataError(f"{p}: file not found: check the path")
+    raw = _read_raw(p, encoding=encoding, layer=layer, columns=columns, source=source)
+    problems = list(raw.problems)
+    frame, renamed = _rename_aliases(raw.frame, columns, dbf_names=raw.dbf_names)
+    problems += renamed
+    frame, coerced = _coerce(frame, columns)
+    problems += coerced
+    frame, coded = _map_codes(frame)
+    problems += coded
+    notes = list(raw.notes)
+    crs_note = None
+    if _has_geometry(frame):
+        gdf = gpd.GeoDataFrame(frame, geometry=frame.geometry.name)
+        gdf, crs_note, crs_problems = _resolve_crs(gdf, raw.file_crs, crs, source=source)
+        problems += crs_problems
+        gdf, geom_problems = _clean_geometry(gdf)
+        problems += geom_problems
+    else:
+        gdf = gpd.GeoDataFrame(frame)
+        crs_note = f"no geometry: an attribute table; join it to {what} by parcel_id"
+    if notes:
+        crs_note = "; ".join([crs_note, *notes]) if crs_note else "; ".join(notes)
+    return gdf, problems, crs_note, source
+
+
+def read_parcels(
+    path,
+    *,
+    crs=None,
+    encoding: str | None = None,
+    layer: str | None = None,
+    parks: gpd.GeoDataFrame | None = None,
+) -> Loaded:
+    """
+    Read a parcel file into canonical columns, reporting every defect.
+
+    Parameters
+    ----------
+    path
+        ``.geojson``/``.json``, ``.gpkg``, ``.zip`` (zipped Shapefile), ``.shp``,
+        ``.parquet``/``.geoparquet``, ``.fgb``/``.kml``/``.gml``, or a
+        ``.csv``/``.xlsx`` table with an optional WKT ``geometry`` column
+        (attribute-only tables keyed by ``parcel_id`` are accepted).
+    crs
+        CRS to use when the file has none ('EPSG:4545', 4545, WKT). The file's
+        own CRS (``.prj``, embedded) wins.
+    encoding
+        Shapefile DBF / CSV encoding when the file does not say (a ``.cpg``
+        wins); detected (UTF-8, else GBK/GB18030) when omitted.
+    layer
+        Layer of a GeoPackage, shapefile in a zip, or sheet of a workbook.
+    parks
+        Parks (``read_parks``) to assign ``park_id`` where it is absent or empty.
+
+    Returns
+    -------
+    loaded
+        ``gdf`` with canonical columns (absent ones stay absent; see
+        :func:`ensure_columns`) and a RangeIndex in file order; ``problems``
+        with 1-based data rows; ``crs_note`` saying how the CRS and encoding were
+        chosen; ``summary`` with counts (rows, errors, warnings, duplicates,
+        repaired geometries, parcels outside every park).
+
+    Raises
+    ------
+    DataError
+        Unknown format, unreadable file, or no CRS that can be trusted.
+    """
+    gdf, problems, crs_note, source = _load(
+        path, columns=PARCEL_COLUMNS, crs=crs, encoding=encoding, layer=layer, what="parcels"
+    )
+    n_dup = 0
+    if "parcel_id" in gdf.columns:
+        ids = gdf["parcel_id"]
+        problems += _problems_at(
+            np.flatnonzero(ids.isna().to_numpy()),
+            "parcel_id",
+            "missing parcel number (宗地编号): the row is kept but cannot be matched to other tables",
+            "warning",
+        )
+        dup = ids.notna() & ids.duplicated(keep=False)
+        if dup.any():
+            pos = np.flatnonzero(dup.to_numpy())
+            dup_ids = ids.iloc[pos]
+            rows_by_id = pd.Series(pos + 1, index=dup_ids.to_numpy()).groupby(level=0).agg(list)
+            reasons = [
+                f"duplicate parcel_id {v!r} (rows {', '.join(map(str, rows_by_id[v]))}): both kept; fix the number"
+                for v in dup_ids.iloc[:MAX_PROBLEMS_PER_CHECK]
+            ]
+            reasons += [""] * (pos.size - len(reasons))
+            problems += _problems_at(pos, "parcel_id", reasons, "warning")
+            n_dup = int(pos.size)
+    elif _has_geometry(gdf):
+        problems.append(
+            Problem(
+                None,
+                "parcel_id",
+                "no parcel number column (宗地编号): rows cannot be matched by id",
+                "warning",
+            )
+        )
+    else:
+        raise DataError(
+            f"{source}: an attribute table needs a parcel number column (parcel_id / 宗地编号): add it"
+        )
+    outside = None
+    if parks is not None and _has_geometry(gdf):
+        gdf, park_problems, outside = _park_problems(gdf, parks)
+        problems += park_problems
+    elif "park_id" in gdf.columns and _has_geometry(gdf):
+        outside = int(gdf["park_id"].isna().sum())
+    summary = _summary(gdf, problems)
+    summary.update({"duplicate_id_rows": n_dup, "outside_parks": outside})
+    return Loaded(gdf=gdf, problems=problems, crs_note=crs_note, source=source, summary=summary)
+
+
+def _summary(gdf, problems: list[Problem]) -> dict:
+    sev = pd.Series([p.severity for p in problems], dtype="str")
+    return {
+        "rows": len(gdf),
+        "errors": int((sev == "error").sum()),
+        "warnings": int((sev == "warning").sum()),
+        "repaired_geometries": sum(p.column == "geometry" and "repaired" in p.reason for p in problems),
+        "crs": gdf.crs.to_string() if _has_geometry(gdf) and gdf.crs is not None else None,
+    }
+
+
+def read_parks(path=DEFAULT_PARKS_PATH, *, layer: str | None = None) -> gpd.GeoDataFrame:
+    """
+    Read park boundaries and check them against :data:`geo.schema.PARK_COLUMNS`.
+
+    Returns
+    -------
+    parks
+        Canonical park columns (optional ones added empty), ``park_id`` unique,
+        geometry repaired if invalid, in the file's CRS.
+
+    Raises
+    ------
+    DataError
+        A required column (``park_id``, ``name_zh``, ``level``) or the geometry
+        is missing, or ``park_id`` repeats.
+    """
+    gdf, problems, _note, source = _load(
+        path, columns=PARK_COLUMNS, crs=None, encoding=None, layer=layer, what="parks"
+    )
+    if not _has_geometry(gdf):
+        raise DataError(f"{source}: parks need boundaries (geometry): use a GeoJSON/GeoPackage/Shapefile")
+    missing = [c for c in REQUIRED_PARK_COLUMNS if c not in gdf.columns]
+    if missing:
+        raise DataError(f"{source}: park column(s) {', '.join(missing)} missing: add them to the parks file")
+    ids = gdf["park_id"]
+    if ids.isna().any():
+        row = int(np.flatnonzero(ids.isna().to_numpy())[0]) + 1
+        raise DataError(f"{source}: row {row}, column park_id: empty park id: give every park an id")
+    if ids.duplicated().any():
+        row = int(np.flatnonzero(ids.duplicated().to_numpy())[0]) + 1
+        raise DataError(
+            f"{source}: row {row}, column park_id: {ids.iloc[row - 1]!r} repeats: ids must be unique"
+        )
+    bad = [p for p in problems if p.severity == "error"]
+    if bad:
+        p = bad[0]
+        raise DataError(f"{source}: row {p.row}, column {p.column}: {p.reason}")
+    return ensure_columns(gdf, [c.name for c in PARK_COLUMNS])
+
+
+# --------------------------------------------------------------------------- writers
+
+
+def _serialise(value) -> str | None:
+    if isinstance(value, list | tuple | set | np.ndarray):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return value
+
+
+def _prepare(df: pd.DataFrame, *, keep_geometry: bool, lists_ok: bool, lang: str) -> pd.DataFrame:
+    if lang not in ("en", "zh"):
+        raise DataError(f"lang={lang!r}: use 'en' or 'zh'")
+    if isinstance(df, gpd.GeoDataFrame) and not keep_geometry:
+        df = pd.DataFrame(df.drop(columns=[df._geometry_column_name], errors="ignore"))
+    out = df.copy()
+    geom_name = out.geometry.name if _has_geometry(out) else None
+    for col in out.columns:
+        if col == geom_name:
+            continue
+        s = out[col]
+        if pd.api.types.is_datetime64_any_dtype(s) and getattr(s.dt, "tz", None) is not None:
+            out[col] = s.dt.tz_localize(None)
+        elif s.dtype == object:
+            nested = s.map(
+                lambda v: isinstance(v, dict | list | tuple | set | np.ndarray), na_action="ignore"
+            )
+            if nested.eq(True).any():
+                if lists_ok:
+                    out[col] = s.map(
+                        lambda v: (
+                            json.dumps(v, ensure_ascii=False, default=str) if isinstance(v, dict) else v
+                        ),
+                        na_action="ignore",
+                    )
+                else:
+                    out[col] = s.map(_serialise, na_action="ignore")
+    if lang == "zh":
+        heads = zh_headers([c for c in out.columns if c != geom_name])
+        out = out.rename(columns=heads)
+    return out
+
+
+def write_table(df: pd.DataFrame, path, *, lang: str = "en", layer: str = "parcels") -> Path:
+    """
+    Write a frame by extension.
+
+    ``.csv`` (UTF-8 with BOM so Excel shows Chinese) and ``.xlsx`` drop geometry;
+    ``.geojson`` is written in EPSG:4326; ``.gpkg`` (layer ``layer``) and
+    ``.parquet`` keep the CRS. ``lang="zh"`` writes Chinese headers. List and
+    dict cells become text where the format cannot hold them.
+
+    Returns
+    -------
+    path
+        The path written.
+    """
+    p = Path(path)
+    ext = p.suffix.lower()
+    if ext not in WRITE_EXTENSIONS:
+        raise DataError(f"{p.name}: cannot write {ext!r} files: use one of {', '.join(WRITE_EXTENSIONS)}")
+    geo_formats = (".geojson", ".gpkg")
+    if ext in geo_formats and not _has_geometry(df):
+        raise DataError(f"{p.name}: {ext} needs geometry: export this table as .csv or .xlsx instead")
+    if ext == ".csv":
+        _prepare(df, keep_geometry=False, lists_ok=False, lang=lang).to_csv(
+            p, index=False, encoding="utf-8-sig"
+        )
+    elif ext == ".xlsx":
+        out = _prepare(df, keep_geometry=False, lists_ok=False, lang=lang)
+        with pd.ExcelWriter(
+            p, engine="openpyxl", date_format="YYYY-MM-DD", datetime_format="YYYY-MM-DD"
+        ) as xw:
+            out.to_excel(xw, index=False, sheet_name=layer[:31])
+            sheet = xw.sheets[layer[:31]]
+            for j, col in enumerate(out.columns, start=1):
+                width = max([len(str(col)) * 2, *out[col].astype(str).str.len().head(200).tolist(), 8])
+                sheet.column_dimensions[sheet.cell(row=1, column=j).column_letter].width = min(width + 2, 50)
+    elif ext == ".geojson":
+        out = _prepare(
+            to_web(df) if df.crs is not None else df, keep_geometry=True, lists_ok=False, lang=lang
+        )
+        if out.crs is None:
+            raise DataError(f"{p.name}: GeoJSON is written in EPSG:{WEB_EPSG}: set the frame's CRS first")
+        pyogrio.write_dataframe(out, p, driver="GeoJSON")
+    elif ext == ".gpkg":
+        out = _prepare(df, keep_geometry=True, lists_ok=False, lang=lang)
+        if out.crs is None:
+            raise DataError(f"{p.name}: set the frame's CRS before writing a GeoPackage")
+        pyogrio.write_dataframe(out, p, layer=layer, driver="GPKG")
+    else:
+        out = _prepare(df, keep_geometry=True, lists_ok=True, lang=lang)
+        out.to_parquet(p, index=False)
+    return p
+
+
+def _bytes_via(df, suffix: str, **kwargs) -> bytes:
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / f"export{suffix}"
+        write_table(df, target, **kwargs)
+        return target.read_bytes()
+
+
+def to_excel_bytes(df: pd.DataFrame, *, lang: str = "en", sheet: str = "parcels") -> bytes:
+    """An ``.xlsx`` workbook (no geometry) as bytes, for download buttons."""
+    return _bytes_via(df, ".xlsx", lang=lang, layer=sheet)
+
+
+def to_csv_bytes(df: pd.DataFrame, *, lang: str = "en") -> bytes:
+    """A UTF-8 (BOM) CSV (no geometry) as bytes, for download buttons."""
+    return _bytes_via(df, ".csv", lang=lang)
+
+
+def to_gpkg_bytes(gdf: gpd.GeoDataFrame, *, layer: str = "parcels", lang: str = "en") -> bytes:
+    """A GeoPackage as bytes, for download buttons."""
+    return _bytes_via(gdf, ".gpkg", lang=lang, layer=layer)

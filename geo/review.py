@@ -1,0 +1,224 @@
+"""
+Review store: staff decisions on flagged parcels, kept beside the workspace.
+
+Monitoring systems call an automatic hit "suspected idle" (疑似闲置); staff confirm
+or dismiss it and record the disposal stages (domain.md §2). The computed status
+and the human decision are kept apart: the analysis never overwrites a decision,
+and a decision records the status it was made on.
+
+Storage is one SQLite file with a single append-only table (``review_log``):
+triggers refuse UPDATE and DELETE, so the table *is* the audit log, and the
+current state of a parcel is derived from its latest entries. Each write is its
+own short transaction in WAL mode with a busy timeout, so two sessions recording
+at once both land. Decisions are keyed by ``parcel_id`` and so survive re-imports
+of the parcel file.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+ACTIONS = ("confirm", "dismiss", "stage", "note")
+#: Disposal stages in the order the procedure runs (order No. 53, arts. 9-14).
+STAGES = (
+    "investigation_notice",
+    "hearing",
+    "fee_levied",
+    "fee_paid",
+    "extension_agreed",
+    "recovered",
+)
+#: Stages after which disposal of the idle parcel is finished (闲置土地处置率 counts these).
+FINISHED_STAGES = frozenset({"fee_paid", "extension_agreed", "recovered"})
+
+ACTION_LABELS = {
+    "zh": {"confirm": "确认闲置", "dismiss": "排除", "stage": "处置进展", "note": "备注"},
+    "en": {"confirm": "Confirm", "dismiss": "Dismiss", "stage": "Disposal stage", "note": "Note"},
+}
+STAGE_LABELS = {
+    "zh": {
+        "investigation_notice": "下达调查通知书",
+        "hearing": "听证",
+        "fee_levied": "征缴闲置费",
+        "fee_paid": "闲置费已缴",
+        "extension_agreed": "已协议延期",
+        "recovered": "已收回",
+    },
+    "en": {
+        "investigation_notice": "Investigation notice",
+        "hearing": "Hearing",
+        "fee_levied": "Fee levied",
+        "fee_paid": "Fee paid",
+        "extension_agreed": "Extension agreed",
+        "recovered": "Recovered",
+    },
+}
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS review_log (
+    entry_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    parcel_id TEXT NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('confirm', 'dismiss', 'stage', 'note')),
+    stage TEXT CHECK (stage IS NULL OR stage IN ({stages})),
+    reason TEXT,
+    note TEXT,
+    computed_status TEXT,
+    user_name TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS review_log_parcel ON review_log (parcel_id, entry_id);
+CREATE TRIGGER IF NOT EXISTS review_log_no_update BEFORE UPDATE ON review_log
+BEGIN SELECT RAISE(ABORT, 'review_log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS review_log_no_delete BEFORE DELETE ON review_log
+BEGIN SELECT RAISE(ABORT, 'review_log is append-only'); END;
+""".format(stages=", ".join(f"'{s}'" for s in STAGES))
+
+LOG_COLUMNS = [
+    "entry_id",
+    "parcel_id",
+    "action",
+    "stage",
+    "reason",
+    "note",
+    "computed_status",
+    "user_name",
+    "recorded_at",
+]
+
+
+class ReviewError(ValueError):
+    """A decision that cannot be recorded as given."""
+
+
+class ReviewStore:
+    """
+    Append-only decisions on parcels in a SQLite file.
+
+    Parameters
+    ----------
+    path
+        The database file (created with its folder when absent).
+    """
+
+    def __init__(self, path: str | Path, *, timeout_s: float = 30.0):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.timeout_s = timeout_s
+        with closing(self._connect()) as con:
+            con.execute("PRAGMA journal_mode=WAL")
+            con.executescript(_SCHEMA)
+
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(self.path, timeout=self.timeout_s, isolation_level=None)
+
+    def record(
+        self,
+        parcel_id: str,
+        *,
+        action: str,
+        user: str,
+        stage: str | None = None,
+        reason: str | None = None,
+        note: str | None = None,
+        computed_status: str | None = None,
+        at: datetime | None = None,
+    ) -> int:
+        """
+        Append one decision; returns its entry id.
+
+        A dismissal needs a reason and a stage entry needs a stage, so the log
+        always says why. ``at`` defaults to now (UTC).
+        """
+        parcel_id = str(parcel_id or "").strip()
+        user = str(user or "").strip()
+        if not parcel_id:
+            raise ReviewError("parcel_id is empty: pick a parcel first")
+        if not user:
+            raise ReviewError("user name is empty: enter who records the decision")
+        if action not in ACTIONS:
+            raise ReviewError(f"action {action!r} is not one of {', '.join(ACTIONS)}")
+        if action == "dismiss" and not (reason or "").strip():
+            raise ReviewError("a dismissal needs a reason")
+        if action == "stage" and stage not in STAGES:
+            raise ReviewError(f"stage {stage!r} is not one of {', '.join(STAGES)}")
+        if action != "stage":
+            stage = None
+        when = (at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
+        with closing(self._connect()) as con:
+            cur = con.execute(
+                "INSERT INTO review_log (parcel_id, action, stage, reason, note, computed_status,"
+                " user_name, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (parcel_id, action, stage, reason, note, computed_status, user, when),
+            )
+            return int(cur.lastrowid)
+
+    def log(self, parcel_id: str | None = None) -> pd.DataFrame:
+        """The audit log (all entries, or one parcel's), oldest first."""
+        sql = f"SELECT {', '.join(LOG_COLUMNS)} FROM review_log"
+        params: tuple = ()
+        if parcel_id is not None:
+            sql += " WHERE parcel_id = ?"
+            params = (str(parcel_id),)
+        with closing(self._connect()) as con:
+            return pd.read_sql_query(sql + " ORDER BY entry_id", con, params=params)
+
+    def current(self) -> pd.DataFrame:
+        """
+        Current state per parcel, derived from the log.
+
+        Returns
+        -------
+        state
+            Indexed by ``parcel_id`` with ``decision`` (latest confirm/dismiss:
+            ``confirmed`` | ``dismissed``), ``decision_reason``, ``decided_by``,
+            ``decided_at``, ``decided_on_status``, ``disposal_stage`` (latest stage),
+            ``stage_at``, ``disposal_finished`` (bool), ``entries``.
+        """
+        log = self.log()
+        cols = [
+            "decision",
+            "decision_reason",
+            "decided_by",
+            "decided_at",
+            "decided_on_status",
+            "disposal_stage",
+            "stage_at",
+            "disposal_finished",
+            "entries",
+        ]
+        if log.empty:
+            return pd.DataFrame(columns=cols, index=pd.Index([], name="parcel_id"))
+        decisions = log[log["action"].isin(["confirm", "dismiss"])].groupby("parcel_id").last()
+        stages = log[log["action"] == "stage"].groupby("parcel_id").last()
+        out = pd.DataFrame(index=pd.Index(sorted(log["parcel_id"].unique()), name="parcel_id"))
+        out["decision"] = decisions["action"].map({"confirm": "confirmed", "dismiss": "dismissed"})
+        out["decision_reason"] = decisions["reason"]
+        out["decided_by"] = decisions["user_name"]
+        out["decided_at"] = decisions["recorded_at"]
+        out["decided_on_status"] = decisions["computed_status"]
+        out["disposal_stage"] = stages["stage"]
+        out["stage_at"] = stages["recorded_at"]
+        out["disposal_finished"] = out["disposal_stage"].isin(FINISHED_STAGES)
+        out["entries"] = log.groupby("parcel_id").size()
+        return out[cols]
+
+
+def merge_disposal_status(parcels: pd.DataFrame, store_state: pd.DataFrame) -> pd.Series:
+    """
+    ``disposal_status`` per parcel: the review store's latest stage where there is one,
+    else the imported ``disposal_status`` column (else empty).
+    """
+    imported = (
+        parcels["disposal_status"]
+        if "disposal_status" in parcels
+        else pd.Series(pd.NA, index=parcels.index, dtype="object")
+    )
+    if store_state.empty or "parcel_id" not in parcels:
+        return imported.rename("disposal_status")
+    staged = parcels["parcel_id"].astype(str).map(store_state["disposal_stage"])
+    return staged.where(staged.notna(), imported).rename("disposal_status")

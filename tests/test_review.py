@@ -1,0 +1,93 @@
+"""The review store: append-only log, current state, concurrent writers."""
+
+from __future__ import annotations
+
+import sqlite3
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+
+import pandas as pd
+import pytest
+
+from geo.review import ReviewError, ReviewStore, merge_disposal_status
+
+
+@pytest.fixture
+def store(tmp_path):
+    return ReviewStore(tmp_path / "ws" / "review.sqlite")
+
+
+def test_latest_decision_and_stage_win(store):
+    t0 = datetime(2026, 1, 1, tzinfo=UTC)
+    store.record("P1", action="confirm", user="张三", computed_status="idle_fee", at=t0)
+    store.record("P1", action="stage", stage="fee_levied", user="张三")
+    store.record("P1", action="dismiss", reason="已动工，现场核实", user="李四")
+    store.record("P1", action="stage", stage="fee_paid", user="李四")
+    store.record("P2", action="note", note="待现场核查", user="王五")
+    cur = store.current()
+    assert cur.loc["P1", "decision"] == "dismissed"
+    assert cur.loc["P1", "decision_reason"] == "已动工，现场核实"
+    assert cur.loc["P1", "decided_by"] == "李四"
+    assert cur.loc["P1", "disposal_stage"] == "fee_paid"
+    assert bool(cur.loc["P1", "disposal_finished"]) is True
+    assert cur.loc["P1", "entries"] == 4
+    assert pd.isna(cur.loc["P2", "decision"])
+    assert bool(cur.loc["P2", "disposal_finished"]) is False
+    log = store.log("P1")
+    assert list(log["action"]) == ["confirm", "stage", "dismiss", "stage"]
+    assert log.loc[0, "recorded_at"] == "2026-01-01T00:00:00+00:00"
+    assert log.loc[0, "computed_status"] == "idle_fee"
+
+
+def test_log_is_append_only(store):
+    store.record("P1", action="confirm", user="a")
+    con = sqlite3.connect(store.path)
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        con.execute("UPDATE review_log SET action='dismiss'")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        con.execute("DELETE FROM review_log")
+    con.close()
+    assert len(store.log()) == 1
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"action": "dismiss", "user": "a"}, "reason"),
+        ({"action": "stage", "user": "a", "stage": "paid?"}, "stage"),
+        ({"action": "bless", "user": "a"}, "action"),
+        ({"action": "confirm", "user": " "}, "user"),
+    ],
+)
+def test_refuses_incomplete_decisions(store, kwargs, message):
+    with pytest.raises(ReviewError, match=message):
+        store.record("P1", **kwargs)
+    assert store.log().empty
+
+
+def test_survives_reopen(tmp_path):
+    path = tmp_path / "review.sqlite"
+    ReviewStore(path).record("P9", action="confirm", user="a")
+    assert ReviewStore(path).current().loc["P9", "decision"] == "confirmed"
+
+
+def test_two_writers_lose_nothing(tmp_path):
+    path = tmp_path / "review.sqlite"
+    a, b = ReviewStore(path), ReviewStore(path)
+
+    def write(args):
+        store, i = args
+        return store.record(f"P{i % 7}", action="note", note=str(i), user="u")
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        ids = list(pool.map(write, [((a, b)[i % 2], i) for i in range(200)]))
+    assert len(set(ids)) == 200
+    assert sorted(a.log()["note"].astype(int)) == list(range(200))
+
+
+def test_merge_disposal_status_prefers_store(store):
+    store.record("P1", action="stage", stage="recovered", user="a")
+    parcels = pd.DataFrame({"parcel_id": ["P1", "P2", "P3"], "disposal_status": [None, "fee_paid", None]})
+    merged = merge_disposal_status(parcels, store.current())
+    assert merged.tolist()[:2] == ["recovered", "fee_paid"]
+    assert pd.isna(merged.iloc[2])

@@ -1,0 +1,51 @@
+"""The per-park overview table: arithmetic on a hand-made frame."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from geo.workspace import Workspace, park_overview
+
+PARKS = pd.DataFrame({"park_id": ["a", "b"], "name_zh": ["甲园", "乙园"], "name_en": ["A", "B"]})
+
+
+def frame():
+    return pd.DataFrame(
+        {
+            "park_id": ["a", "a", "a", "b", None, ""],
+            "idle_status": ["idle_fee", "idle_recover", "overdue", "idle_exempt", "active", "stalled"],
+            "area_mu": [10.0, 20.0, 5.0, 7.5, 3.0, 1.0],
+            "fee_wan": [12.0, np.nan, np.nan, np.nan, np.nan, np.nan],
+        }
+    )
+
+
+def test_counts_areas_and_fees_per_park():
+    t = park_overview(frame(), PARKS)
+    assert list(t.index) == ["a", "b", "", "__total__"]
+    a = t.loc["a"]
+    assert (a["parcels"], a["idle_parcels"], a["suspected_parcels"]) == (3, 2, 1)
+    assert a["idle_area_mu"] == pytest.approx(30.0)
+    assert a["area_mu"] == pytest.approx(35.0)
+    assert a["fees_due_wan"] == pytest.approx(12.0)
+    assert t.loc["b", "idle_area_mu"] == pytest.approx(7.5)
+    assert t.loc["", "park_name"] == "园区外"
+    assert t.loc["", "parcels"] == 2
+    assert t.loc["__total__", "parcels"] == 6
+    assert t.loc["__total__", "idle_area_mu"] == pytest.approx(37.5)
+    assert t.loc["__total__", "park_name"] == "合计"
+
+
+def test_park_without_parcels_shows_zeros_and_english_names():
+    t = park_overview(frame().iloc[:3], PARKS, lang="en")
+    assert t.loc["b", "parcels"] == 0
+    assert t.loc["b", "park_name"] == "B"
+    assert "" not in t.index
+    assert t.loc["__total__", "park_name"] == "Total"
+
+
+def test_missing_workspace_file_says_what_to_do(tmp_path):
+    with pytest.raises(FileNotFoundError, match="python -m geo sample"):
+        _ = Workspace(tmp_path).parcels_path
