@@ -1,0 +1,341 @@
+"""
+Per-亩 benefit grading (亩均论英雄, domain.md §4).
+
+Each graded parcel gets score = Σ indicator / benchmark × weight (weights rescaled
+to sum 100; benchmark = the comparison group's median by default), a rank within
+its group and a class A 优先发展 / B 提升发展 / C 调控帮扶 / D 倒逼整治 by rank
+cut-offs. Parcels lacking any weighted indicator are scored on tax per 亩 alone on
+the same 100-point scale and flagged ``graded_on_tax_only``. All settings live in
+``geo/rules/grading.yaml``; the result carries them in ``attrs["settings"]``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo.crs import m2_to_mu
+from geo.intensity import _Notes, _num, _site_area_m2, land_use_code
+from geo.rules import load_rules
+
+#: Indicators in the order of the default weights, with (numerator, denominator) inputs.
+INDICATORS = {
+    "tax_wan_per_mu": ("tax_wan", "area_mu"),
+    "va_wan_per_mu": ("value_added_wan", "area_mu"),
+    "va_wan_per_tce": ("value_added_wan", "energy_tce"),
+    "va_wan_per_t_emission": ("value_added_wan", "emission_t"),
+    "va_wan_per_employee": ("value_added_wan", "employees"),
+    "rd_share": ("rd_wan", "revenue_wan"),
+}
+GROUPS = ("park", "region")
+REGION_GROUP = "region"
+
+
+def load_grading_settings(override: str | Path | Mapping | None = None) -> dict:
+    """``geo/rules/grading.yaml`` with an optional override (mapping or YAML path) deep-merged."""
+    return load_rules("grading", override=override)
+
+
+def grade_labels(settings: Mapping | None = None) -> pd.DataFrame:
+    """Class → ``label_zh``, ``label_en`` (A 优先发展 … D 倒逼整治)."""
+    s = load_grading_settings(settings) if settings is None or "classes" not in settings else settings
+    return pd.DataFrame(s["classes"]).T.rename_axis("grade_class")
+
+
+def grading_indicators(parcels: pd.DataFrame) -> pd.DataFrame:
+    """
+    The six 亩均 indicators of each parcel.
+
+    Parameters
+    ----------
+    parcels
+        With ``area_mu`` (or a geometry with a CRS), ``tax_wan``,
+        ``value_added_wan``, ``energy_tce``, ``emission_t``, ``employees``,
+        ``rd_wan``, ``revenue_wan``.
+
+    Returns
+    -------
+    indicators
+        ``tax_wan_per_mu``, ``va_wan_per_mu``, ``va_wan_per_tce``,
+        ``va_wan_per_t_emission``, ``va_wan_per_employee``, ``rd_share`` and
+        ``indicator_missing`` (list of reasons for NaNs). A zero denominator
+        (no energy, emission, staff or revenue reported) leaves the indicator NaN.
+    """
+    idx = parcels.index
+    notes = _Notes(idx)
+    if "area_mu" in parcels.columns:
+        area_mu = _num(parcels, "area_mu")
+    else:
+        area_mu = m2_to_mu(_site_area_m2(parcels)[0])
+    inputs = {"area_mu": area_mu.where(area_mu > 0)}
+    for col in (
+        "tax_wan",
+        "value_added_wan",
+        "energy_tce",
+        "emission_t",
+        "employees",
+        "rd_wan",
+        "revenue_wan",
+    ):
+        inputs[col] = _num(parcels, col)
+    out = pd.DataFrame(index=idx)
+    for name, (num, den) in INDICATORS.items():
+        n, d = inputs[num], inputs[den]
+        notes.add(n.isna(), f"{name}: {num} missing")
+        notes.add(n.notna() & d.isna(), f"{name}: {den} missing")
+        zero = n.notna() & d.notna() & (d <= 0)
+        notes.add(zero, f"{name}: {den} is not positive")
+        out[name] = (n / d).where(~zero)
+    out["indicator_missing"] = notes.lists()
+    return out
+
+
+def _json_float(x) -> float | None:
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
+
+
+def grade(
+    parcels_with_metrics: pd.DataFrame,
+    *,
+    group: str = "park",
+    settings: Mapping | str | Path | None = None,
+) -> pd.DataFrame:
+    """
+    Grade parcels by per-亩 benefit (亩均论英雄).
+
+    Parameters
+    ----------
+    parcels_with_metrics
+        Parcels with ``land_use``, ``park_id`` (for ``group="park"``), ``area_mu``
+        (or a geometry) and the inputs of :func:`grading_indicators`.
+    group
+        ``"park"``: benchmarks and ranks within each park; ``"region"``: across all
+        parcels given.
+    settings
+        Override of ``geo/rules/grading.yaml`` (mapping or YAML path), deep-merged.
+
+    Returns
+    -------
+    grades
+        Aligned to the input index: the six indicator columns, ``group``,
+        ``group_size`` (scored parcels in the group), ``score``, ``grade_class``
+        ('A'-'D', NaN when not graded), ``grade_label_zh``, ``grade_rank`` (1 =
+        best; ties share the best rank), ``grade_position`` (the p compared with
+        the cut-offs), ``graded_on_tax_only``, ``small_group``, ``grade_notes``
+        (list) and ``grade_notes_text``. ``attrs["settings"]`` holds the settings
+        and the benchmark of each group (JSON-serialisable).
+    """
+    if group not in GROUPS:
+        raise ValueError(f"group must be one of {', '.join(GROUPS)}, not {group!r}")
+    s = load_grading_settings(settings)
+    weights = {k: float(v) for k, v in s["weights"].items()}
+    unknown = set(weights) - set(INDICATORS)
+    if unknown:
+        raise ValueError(
+            f"grading weights name unknown indicator(s) {', '.join(sorted(unknown))}; "
+            f"known: {', '.join(INDICATORS)}"
+        )
+    wsum = sum(w for w in weights.values() if w > 0)
+    if wsum <= 0:
+        raise ValueError("grading weights must include at least one positive weight")
+    fallback = s.get("fallback_indicator", "tax_wan_per_mu")
+    cut = s["cutoffs"]
+    cut_a, cut_b, cut_c = float(cut["A"]), float(cut["B"]), float(cut["C"])
+    if not 0 <= cut_a <= cut_b <= cut_c <= 1:
+        raise ValueError(
+            f"grading cut-offs must satisfy 0 ≤ A ≤ B ≤ C ≤ 1, got A={cut_a}, B={cut_b}, C={cut_c}"
+        )
+    min_group = int(s.get("min_group_size", 4))
+    decimals = int(s.get("score_round_decimals", 6))
+    cap = s.get("cap_ratio")
+    method = s.get("benchmark", {}).get("method", "median")
+    if method not in ("median", "mean"):
+        raise ValueError(f"benchmark method must be 'median' or 'mean', not {method!r}")
+    fixed = {k: float(v) for k, v in (s.get("benchmark", {}).get("fixed") or {}).items() if v is not None}
+
+    df = parcels_with_metrics
+    idx = df.index
+    ind = grading_indicators(df)
+    notes = _Notes(idx)
+
+    lu = land_use_code(df["land_use"] if "land_use" in df.columns else None, idx)
+    uses = [str(u) for u in s.get("graded_land_uses", ["industrial", "storage"])]
+    eligible = lu.isin(uses).to_numpy(dtype=bool)
+    notes.add(~eligible, "not graded: land use '" + lu.astype("string").fillna("missing") + "' not graded")
+
+    if group == "park":
+        key = (
+            df["park_id"].astype("string").str.strip()
+            if "park_id" in df.columns
+            else pd.Series(pd.NA, index=idx, dtype="string")
+        )
+        key = key.mask(key == "")
+        notes.add(eligible & key.isna(), "not graded: park_id missing (grade with group='region')")
+    else:
+        key = pd.Series(REGION_GROUP, index=idx, dtype="string")
+
+    has_tax = ind[fallback].notna()
+    notes.add(eligible & key.notna() & ~has_tax, f"not graded: {fallback} unknown")
+    graded = eligible & key.notna().to_numpy() & has_tax.to_numpy()
+    gkey = key.where(graded)
+
+    # Benchmarks: the group statistic over graded parcels that have the indicator.
+    ratios = {}
+    bench_cols = {}
+    for name in INDICATORS:
+        vals = ind[name].where(graded)
+        if name in fixed:
+            bench = pd.Series(fixed[name], index=idx).where(graded)
+        else:
+            bench = vals.groupby(gkey).transform(method)
+        bench_cols[name] = bench
+        ratio = (vals / bench).where(bench > 0)
+        if cap is not None:
+            ratio = ratio.clip(upper=float(cap))
+        ratios[name] = ratio
+
+    positive = [k for k, w in weights.items() if w > 0]
+    have_all = pd.concat([ratios[k].notna() for k in positive], axis=1).all(axis=1).to_numpy()
+    full = graded & have_all
+    score_full = sum(ratios[k].fillna(0.0) * (weights[k] * 100.0 / wsum) for k in positive)
+    score_tax = ratios[fallback] * 100.0
+    tax_only = graded & ~have_all & ratios[fallback].notna().to_numpy()
+    score = pd.Series(np.nan, index=idx)
+    score = score.mask(full, score_full).mask(tax_only, score_tax)
+    notes.add(graded & ~full & ~tax_only, f"not graded: benchmark of {fallback} is not positive")
+    notes.add(tax_only, f"graded on {fallback} only")
+    for name in positive:
+        no_bench = tax_only & ind[name].notna().to_numpy() & ratios[name].isna().to_numpy()
+        notes.add(no_bench, f"{name}: benchmark is not positive")
+
+    scored = score.notna()
+    skey = key.where(scored)
+    rank = score.round(decimals).where(scored).groupby(skey).rank(method="min", ascending=False)
+    n = score.groupby(skey).transform("count").where(scored)
+    small = scored & (n < min_group)
+    # Position p = rank / n (rank 1 = best). In groups below min_group_size the
+    # best parcel would otherwise be C or D only for having few peers.
+    pos = (rank / n).where(~small, (rank - 1) / n)
+    eps = 1e-9
+    cls = np.select(
+        [pos <= cut_a + eps, pos <= cut_b + eps, pos <= cut_c + eps],
+        ["A", "B", "C"],
+        default="D",
+    )
+    grade_class = pd.Series(cls, index=idx, dtype=object).where(scored)
+    labels = {k: v.get("label_zh", k) for k, v in s["classes"].items()}
+    notes.add(small, "small group: fewer than " + str(min_group) + " scored parcels, p = (rank − 1) / n")
+
+    out = ind.drop(columns="indicator_missing").copy()
+    out["group"] = key.where(pd.Series(eligible, index=idx)).astype(object)
+    out["group_size"] = n
+    out["score"] = score
+    out["grade_class"] = grade_class
+    out["grade_label_zh"] = grade_class.map(labels)
+    out["grade_rank"] = rank
+    out["grade_position"] = pos
+    out["graded_on_tax_only"] = tax_only
+    out["small_group"] = small.to_numpy(dtype=bool)
+    missing = ind["indicator_missing"]
+    # Only graded parcels need the list of missing indicators; others have their own reason.
+    out["grade_notes"] = notes.lists() + missing.where(
+        pd.Series(tax_only, index=idx), pd.Series([[]] * len(idx), index=idx)
+    )
+    out["grade_notes_text"] = out["grade_notes"].str.join("; ")
+
+    benchmarks = {
+        str(g): {name: _json_float(v) for name, v in row.items()}
+        for g, row in pd.DataFrame(bench_cols).groupby(gkey).first().to_dict(orient="index").items()
+    }
+    record = {
+        "source": s.get("source"),
+        "edition": s.get("edition"),
+        "group": group,
+        "weights": weights,
+        "weights_rescaled_to_100": {k: weights[k] * 100.0 / wsum for k in positive},
+        "benchmark_method": method,
+        "benchmark_fixed": fixed,
+        "cap_ratio": cap,
+        "cutoffs": {"A": cut_a, "B": cut_b, "C": cut_c},
+        "min_group_size": min_group,
+        "score_round_decimals": decimals,
+        "graded_land_uses": uses,
+        "fallback_indicator": fallback,
+        "benchmarks": benchmarks,
+    }
+    out.attrs["settings"] = json.loads(json.dumps(record, ensure_ascii=False))
+    return out
+
+
+def summarize_grades(df: pd.DataFrame, by: str = "park_id") -> pd.DataFrame:
+    """
+    Class counts per group, with a total row.
+
+    Parameters
+    ----------
+    df
+        With ``grade_class`` and ``graded_on_tax_only`` (output of :func:`grade`,
+        joined to the parcels for ``by``).
+    by
+        Grouping column; absent → the total only.
+
+    Returns
+    -------
+    summary
+        Index = group (plus ``"合计/total"``): ``A``, ``B``, ``C``, ``D``,
+        ``ungraded``, ``tax_only``.
+    """
+    key = (
+        df[by].astype("string").fillna("(unknown)")
+        if by in df.columns
+        else pd.Series("(all)", index=df.index, dtype="string")
+    )
+    cls = df["grade_class"]
+    frame = pd.DataFrame({c: (cls == c).astype(int) for c in "ABCD"}, index=df.index)
+    frame["ungraded"] = cls.isna().astype(int)
+    frame["tax_only"] = df["graded_on_tax_only"].astype(bool).astype(int)
+    total = frame.sum().to_frame("合计/total").T
+    if by not in df.columns:
+        return total.astype(int)
+    return pd.concat([frame.groupby(key.rename(by), sort=True).sum(), total]).astype(int)
+
+
+def run_grade(args, *, parcels: gpd.GeoDataFrame | None = None, parks: pd.DataFrame | None = None) -> int:
+    """
+    ``python -m geo grade PARCELS [--group park|region] -o OUT``.
+
+    Writes the graded table and the settings record beside it as
+    ``OUT.settings.json``; prints class counts. ``args`` carries ``parcels``,
+    ``output``, ``group``, ``lang``, ``crs``, ``encoding``, ``parks`` and optionally
+    ``settings`` (override YAML). ``parcels`` given here skips reading.
+    """
+    from geo import io
+
+    if parcels is None:
+        if parks is None and getattr(args, "parks", None) and Path(args.parks).exists():
+            parks = io.read_parks(args.parks)
+        loaded = io.read_parcels(args.parcels, crs=args.crs, encoding=args.encoding, parks=parks)
+        if loaded.crs_note:
+            print(f"CRS: {loaded.crs_note}")
+        parcels = loaded.gdf
+    grades = grade(parcels, group=args.group, settings=getattr(args, "settings", None))
+    base = parcels.drop(columns=[c for c in grades.columns if c in parcels.columns])
+    result = gpd.GeoDataFrame(
+        pd.concat([base, grades], axis=1), geometry=parcels.geometry.name, crs=parcels.crs
+    )
+    io.write_table(result, args.output, lang=args.lang)
+    out = Path(args.output)
+    sidecar = out.with_name(out.name + ".settings.json")
+    sidecar.write_text(json.dumps(grades.attrs["settings"], ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"wrote {len(result)} parcels to {out}; settings in {sidecar}")
+    summary = summarize_grades(result, by="park_id")
+    with pd.option_context("display.width", 200):
+        print(f"\n亩均评价分类 / grade classes (comparison group: {args.group})")
+        print(summary.to_string())
+    return 0

@@ -1,0 +1,791 @@
+"""
+Floor-area efficiency and the control indicators of industrial land (domain.md §3).
+
+``parcel_metrics`` measures every parcel (FAR with storeys over 8 m counted twice,
+building coefficient, office share, green ratio, investment/output/tax per 亩);
+``check_compliance`` holds industrial parcels to the control indicators in
+``geo/rules/control_indicators.yaml`` and the minimum-FAR table in
+``geo/rules/far_min_by_industry.yaml``, lists why a parcel is inefficient (低效用地)
+and how much floor area it lacks / how much land it could free.
+
+Everything is vectorised: the page's what-if slider re-runs ``check_compliance``
+on precomputed metrics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo.crs import area_m2 as _geom_area_m2
+from geo.crs import m2_to_mu
+from geo.rules import load_rules
+from geo.schema import LAND_USE_ZH
+
+#: Rule ids in the order they are checked and reported.
+RULE_IDS = ("far", "building_coef", "office_share", "green_ratio", "invest_intensity")
+
+#: Columns ``parcel_metrics`` returns.
+METRIC_COLUMNS = (
+    "area_m2",
+    "area_mu",
+    "floor_area_eff_m2",
+    "far",
+    "building_coef",
+    "office_share",
+    "green_ratio",
+    "invest_wan_per_mu",
+    "output_wan_per_mu",
+    "tax_wan_per_mu",
+    "missing_inputs",
+    "missing_inputs_text",
+)
+
+_LAND_USE_FROM_ZH = {zh: code for code, zh in LAND_USE_ZH.items()} | {
+    zh.removesuffix("用地"): code for code, zh in LAND_USE_ZH.items()
+}
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def load_control_rules(override: str | Path | Mapping | None = None) -> dict:
+    """
+    The control-indicator rules with the minimum-FAR table attached.
+
+    Parameters
+    ----------
+    override
+        Mapping or YAML path deep-merged over the defaults, e.g.
+        ``{"rules": {"green_ratio": {"binding": False}}}`` or
+        ``{"far_min_by_industry": {"tables": {"2017": {"39": {"far_min": 1.2}}}}}``.
+
+    Returns
+    -------
+    rules
+        ``control_indicators.yaml`` plus key ``far_min_by_industry`` holding
+        ``far_min_by_industry.yaml``.
+    """
+    rules = load_rules("control_indicators", override=override)
+    # control_indicators.yaml has no far_min_by_industry key: whatever is there came
+    # from the override and is merged over the table file.
+    table_override = rules.pop("far_min_by_industry", None)
+    rules["far_min_by_industry"] = load_rules("far_min_by_industry", override=table_override)
+    return rules
+
+
+def _resolve_rules(rules: Mapping | None) -> dict:
+    """Defaults when None; a full or partial dict is deep-merged over the defaults."""
+    if rules is None:
+        return load_control_rules()
+    if "far_min_by_industry" in rules and "rules" in rules and "investment_intensity" in rules:
+        return dict(rules)
+    return load_control_rules(rules)
+
+
+def rule_labels(rules: Mapping | None = None) -> pd.DataFrame:
+    """Rule id → Chinese/English label, kind, binding flag and source (for legends and exports)."""
+    r = _resolve_rules(rules)["rules"]
+    return pd.DataFrame(
+        {
+            rid: {
+                "label_zh": r[rid].get("label_zh", rid),
+                "label_en": r[rid].get("label_en", rid),
+                "kind": r[rid].get("kind"),
+                "binding": bool(r[rid].get("binding", True)),
+                "source": r[rid].get("source", ""),
+            }
+            for rid in RULE_IDS
+        }
+    ).T.rename_axis("rule_id")
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+class _Notes:
+    """Per-row lists of messages, built column-wise (no loop over rows)."""
+
+    _SEP = "\x1f"
+
+    def __init__(self, index: pd.Index):
+        self._index = index
+        self._a = np.full(len(index), "", dtype=object)
+
+    def add(self, mask, msg) -> None:
+        """Append ``msg`` (a string, or per-row strings) to the rows where ``mask`` holds."""
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        if isinstance(msg, str):
+            piece = msg + self._SEP
+        else:
+            piece = np.asarray(msg, dtype=object)[mask] + self._SEP
+        self._a[mask] = self._a[mask] + piece
+
+    def lists(self) -> pd.Series:
+        return pd.Series(self._a, index=self._index, dtype=object).str.findall(f"[^{self._SEP}]+")
+
+    def text(self) -> pd.Series:
+        s = pd.Series(self._a, index=self._index, dtype=object)
+        return s.str.rstrip(self._SEP).str.replace(self._SEP, "; ", regex=False)
+
+
+def _num(df: pd.DataFrame, col: str) -> pd.Series:
+    """A numeric column as float (NaN where absent, blank or not a number)."""
+    if col not in df.columns:
+        return pd.Series(np.nan, index=df.index, dtype=float)
+    return pd.to_numeric(df[col], errors="coerce").astype(float)
+
+
+def _valid_input(
+    df: pd.DataFrame, col: str, notes: _Notes, metric: str, *, positive: bool = False
+) -> pd.Series:
+    """Numeric input with NaN where missing/negative, and the reason noted against ``metric``."""
+    raw_present = df[col].notna() if col in df.columns else pd.Series(False, index=df.index)
+    v = _num(df, col)
+    notes.add(~raw_present, f"{metric}: {col} missing")
+    notes.add(raw_present & v.isna(), f"{metric}: {col} not a number")
+    bad = (v <= 0) if positive else (v < 0)
+    notes.add(bad, f"{metric}: {col} {'not positive' if positive else 'negative'}")
+    return v.where(~bad)
+
+
+def _on_uniques(frame: pd.DataFrame, cols: list[str], func) -> pd.DataFrame:
+    """
+    Apply ``func`` to the distinct value combinations of ``cols`` and spread the result back.
+
+    Codes, editions, land uses and park ids take few distinct values: parsing each
+    once keeps string work off the per-row path (the what-if slider re-runs this).
+    """
+    present = [c for c in cols if c in frame.columns]
+    if not present or len(frame) == 0:
+        res = func(frame)
+        return res.set_axis(frame.index)
+    key = frame[present[0]].astype("string").fillna("\x00")
+    for c in present[1:]:
+        key = key + "\x1e" + frame[c].astype("string").fillna("\x00")
+    codes, _ = pd.factorize(key)
+    _, first = np.unique(codes, return_index=True)
+    res = func(frame.iloc[first].reset_index(drop=True))
+    return res.iloc[codes].set_axis(frame.index)
+
+
+def land_use_code(values: pd.Series | None, index: pd.Index) -> pd.Series:
+    """Land-use column → canonical code (``industrial``, ``storage``, …); Chinese names accepted."""
+    if values is None:
+        return pd.Series(pd.NA, index=index, dtype=object)
+
+    def parse(u: pd.DataFrame) -> pd.DataFrame:
+        v = u["land_use"]
+        txt = v.astype("string").str.strip()
+        code = txt.map(_LAND_USE_FROM_ZH).fillna(txt.str.casefold()).astype(object).where(v.notna())
+        return pd.DataFrame({"land_use": code})
+
+    return _on_uniques(values.rename("land_use").to_frame(), ["land_use"], parse)["land_use"]
+
+
+def _fmt(values, decimals: int) -> np.ndarray:
+    return np.char.mod(f"%.{decimals}f", np.asarray(values, dtype=float))
+
+
+def _pair_text(actual, required, decimals: int) -> tuple[np.ndarray, np.ndarray]:
+    """Format actual and required; more decimals where the short forms would look equal."""
+    a, r = _fmt(actual, decimals), _fmt(required, decimals)
+    same = a == r
+    a = np.where(same, _fmt(actual, decimals + 2), a)
+    r = np.where(same, _fmt(required, decimals + 2), r)
+    return a, r
+
+
+# --------------------------------------------------------------------------- metrics
+
+
+def _site_area_m2(parcels: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """
+    Site area from the geometry (per GK zone); an attribute-only table falls back to
+    its ``area_m2`` column (e.g. 宗地面积 from a register) and otherwise has none.
+    """
+    has_geom = isinstance(parcels, gpd.GeoDataFrame) and parcels._geometry_column_name in parcels.columns
+    if has_geom:
+        geom = parcels.geometry
+        return _geom_area_m2(parcels).astype(float), geom.isna() | geom.is_empty
+    area = _num(parcels, "area_m2")
+    return area, area.isna()
+
+
+def parcel_metrics(parcels: gpd.GeoDataFrame) -> pd.DataFrame:
+    """
+    Floor-area efficiency and per-亩 measures of each parcel.
+
+    Parameters
+    ----------
+    parcels
+        Parcels with a CRS (a geographic CRS is measured per GK zone by
+        ``geo.crs.area_m2``; a table without geometry uses its ``area_m2``
+        column) and any of the canonical columns ``floor_area_m2``,
+        ``floor_area_over_8m_m2``, ``footprint_m2``, ``office_area_m2``,
+        ``green_area_m2``, ``total_investment_wan``, ``output_wan``, ``tax_wan``.
+
+    Returns
+    -------
+    metrics
+        Aligned to ``parcels.index``: ``area_m2``, ``area_mu``, ``floor_area_eff_m2``
+        (floor area with storeys over 8 m counted twice), ``far``, ``building_coef``,
+        ``office_share``, ``green_ratio``, ``invest_wan_per_mu``,
+        ``output_wan_per_mu``, ``tax_wan_per_mu``, and ``missing_inputs`` (list) /
+        ``missing_inputs_text``: why a metric is NaN. A missing
+        ``floor_area_over_8m_m2`` is counted as 0 (so FAR is a lower bound) and noted.
+    """
+    idx = parcels.index
+    notes = _Notes(idx)
+    site_m2, no_geom = _site_area_m2(parcels)
+    notes.add(no_geom, "area: geometry missing")
+    notes.add(~no_geom & (site_m2 <= 0), "area: site area is zero")
+    site_m2 = site_m2.where(site_m2 > 0)
+    area_mu = m2_to_mu(site_m2)
+
+    floor = _valid_input(parcels, "floor_area_m2", notes, "far")
+    has_over_col = "floor_area_over_8m_m2" in parcels.columns
+    over_raw = _num(parcels, "floor_area_over_8m_m2")
+    over_missing = (
+        parcels["floor_area_over_8m_m2"].isna() if has_over_col else pd.Series(True, index=idx)
+    ) & floor.notna()
+    notes.add(over_missing, "far: floor_area_over_8m_m2 missing, counted as 0 (FAR is a lower bound)")
+    over_bad = over_raw < 0
+    notes.add(over_bad, "far: floor_area_over_8m_m2 negative")
+    too_much = over_raw > floor
+    notes.add(too_much, "far: floor_area_over_8m_m2 exceeds floor_area_m2")
+    over = over_raw.fillna(0.0).where(~(over_bad | too_much))
+    floor_eff = floor + over
+
+    footprint = _valid_input(parcels, "footprint_m2", notes, "building_coef")
+    office = _valid_input(parcels, "office_area_m2", notes, "office_share")
+    green = _valid_input(parcels, "green_area_m2", notes, "green_ratio")
+    invest = _valid_input(parcels, "total_investment_wan", notes, "invest_wan_per_mu")
+    output = _valid_input(parcels, "output_wan", notes, "output_wan_per_mu")
+    # Tax may be negative (refunds): keep it, only flag absence.
+    tax_present = parcels["tax_wan"].notna() if "tax_wan" in parcels.columns else pd.Series(False, index=idx)
+    notes.add(~tax_present, "tax_wan_per_mu: tax_wan missing")
+    tax = _num(parcels, "tax_wan")
+
+    out = pd.DataFrame(
+        {
+            "area_m2": site_m2,
+            "area_mu": area_mu,
+            "floor_area_eff_m2": floor_eff,
+            "far": floor_eff / site_m2,
+            "building_coef": footprint / site_m2,
+            "office_share": office / site_m2,
+            "green_ratio": green / site_m2,
+            "invest_wan_per_mu": invest / area_mu,
+            "output_wan_per_mu": output / area_mu,
+            "tax_wan_per_mu": tax / area_mu,
+        },
+        index=idx,
+    )
+    out["missing_inputs"] = notes.lists()
+    out["missing_inputs_text"] = notes.text()
+    return out
+
+
+# --------------------------------------------------------------------------- industry
+
+
+def _edition_key(values: pd.Series, table: Mapping) -> pd.Series:
+    """'2002', 2017, 'GB/T 4754-2017', 2011.0 → table edition key ('2002'/'2017'); NaN if unknown."""
+    year = values.astype("string").str.extract(r"((?:19|20)\d\d)", expand=False)
+    aliases = {str(k): str(v) for k, v in (table.get("edition_aliases") or {}).items()}
+    year = year.replace(aliases)
+    known = set(map(str, table["tables"]))
+    return year.where(year.isin(known)).astype(object)
+
+
+def industry_division(
+    parcels: pd.DataFrame, *, edition: str | int | None = None, rules: Mapping | None = None
+) -> pd.DataFrame:
+    """
+    Two-digit GB/T 4754 division and the edition it is read in, per parcel.
+
+    Parameters
+    ----------
+    parcels
+        With ``industry_code`` ('39', '3911', 'C39', 'C3911', 39, 3911.0) and
+        optionally ``industry_edition`` (per-row edition, e.g. 2002).
+    edition
+        Edition for rows without their own; default the table's ``default_edition``.
+    rules
+        Control rules (see :func:`load_control_rules`).
+
+    Returns
+    -------
+    division
+        ``industry_division`` (str or NaN), ``industry_edition`` ('2002'/'2017' or NaN),
+        ``far_min_table`` (minimum FAR for that division, NaN where none) and
+        ``industry_note`` (why ``far_min_table`` is NaN, '' otherwise).
+    """
+    table = _resolve_rules(rules)["far_min_by_industry"]
+    default_ed = str(edition if edition is not None else table.get("default_edition", "2017"))
+    default_key = _edition_key(pd.Series([default_ed]), table).iloc[0]
+    if pd.isna(default_key):
+        raise ValueError(
+            f"GB/T 4754 edition {default_ed!r} has no minimum-FAR table: use one of "
+            f"{', '.join(map(str, table['tables']))} (or add it to far_min_by_industry.yaml)"
+        )
+    return _on_uniques(
+        parcels,
+        ["industry_code", "industry_edition"],
+        lambda u: _division_rows(u, table=table, default_key=default_key),
+    )
+
+
+def _division_rows(parcels: pd.DataFrame, *, table: Mapping, default_key: str) -> pd.DataFrame:
+    idx = parcels.index
+    if "industry_edition" in parcels.columns:
+        own = parcels["industry_edition"]
+        ed = _edition_key(own, table)
+        bad_ed = own.notna() & ed.isna()
+        ed = ed.where(own.notna(), default_key)
+    else:
+        bad_ed = pd.Series(False, index=idx)
+        ed = pd.Series(default_key, index=idx, dtype=object)
+
+    if "industry_code" in parcels.columns:
+        raw = parcels["industry_code"]
+        # Excel hands codes over as floats (3911.0): drop a trailing .0 before reading digits.
+        txt = raw.astype("string").str.strip().str.upper().str.replace(r"\.0+$", "", regex=True)
+        div = txt.str.extract(r"^[A-Z]?\s*(\d{2})\d{0,2}$", expand=False).astype(object)
+        code_missing = raw.isna() | (txt.str.len() == 0).fillna(True)
+    else:
+        txt = pd.Series(pd.NA, index=idx, dtype="string")
+        div = pd.Series(np.nan, index=idx, dtype=object)
+        code_missing = pd.Series(True, index=idx)
+
+    lookup = {
+        f"{e}:{d}": float(v["far_min"] if isinstance(v, Mapping) else v)
+        for e, divs in table["tables"].items()
+        for d, v in divs.items()
+    }
+    key = ed.astype("string") + ":" + div.astype("string")
+    far_min = key.map(lookup).astype(float)
+
+    note = pd.Series("", index=idx, dtype=object)
+    unparsed = ~code_missing & div.isna()
+    no_entry = div.notna() & ed.notna() & far_min.isna()
+    note = note.mask(
+        no_entry,
+        "no minimum FAR for division " + div.astype("string") + " (GB/T 4754-" + ed.astype("string") + ")",
+    )
+    note = note.mask(unparsed, "industry_code '" + txt.fillna("") + "' is not a GB/T 4754 code")
+    note = note.mask(bad_ed, "industry_edition not supported (use 2002 or 2017)")
+    note = note.mask(code_missing, "industry_code missing")
+    return pd.DataFrame(
+        {
+            "industry_division": div,
+            "industry_edition": ed,
+            "far_min_table": far_min,
+            "industry_note": note.astype(object),
+        },
+        index=idx,
+    )
+
+
+# --------------------------------------------------------------------------- parks
+
+
+def _norm_city(values: pd.Series) -> pd.Series:
+    return values.astype("string").str.strip().str.casefold().str.removesuffix("市")
+
+
+def investment_minimum(
+    parcels: pd.DataFrame, parks: pd.DataFrame | None, *, rules: Mapping | None = None
+) -> pd.DataFrame:
+    """
+    Guangxi minimum investment intensity (万元/亩) for each parcel's park.
+
+    Parameters
+    ----------
+    parcels
+        With ``park_id``.
+    parks
+        With ``park_id``, ``level`` (national | regional | other) and ``city``;
+        None when unknown.
+    rules
+        Control rules; section ``investment_intensity``.
+
+    Returns
+    -------
+    minimum
+        ``invest_min_wan_per_mu`` (NaN where the park is unknown) and ``invest_note``
+        (why it is NaN, '' otherwise).
+    """
+    inv = _resolve_rules(rules)["investment_intensity"]
+    idx = parcels.index
+    if parks is None or "park_id" not in parcels.columns:
+        why = "park unknown (no parks data)" if parks is None else "park unknown (no park_id column)"
+        return pd.DataFrame({"invest_min_wan_per_mu": np.nan, "invest_note": why}, index=idx)
+    missing_cols = {"park_id", "level"} - set(parks.columns)
+    if missing_cols:
+        raise ValueError(
+            f"parks data lack column(s) {', '.join(sorted(missing_cols))}: "
+            "give park_id, level (national/regional) and city for each park"
+        )
+    pk = pd.DataFrame(parks).drop_duplicates("park_id").copy()
+    pk["park_id"] = pk["park_id"].astype("string").str.strip()
+    pk = pk.set_index("park_id")
+    return _on_uniques(parcels, ["park_id"], lambda u: _investment_rows(u, pk=pk, inv=inv))
+
+
+def _investment_rows(parcels: pd.DataFrame, *, pk: pd.DataFrame, inv: Mapping) -> pd.DataFrame:
+    idx = parcels.index
+    note = pd.Series("", index=idx, dtype=object)
+    pid = parcels["park_id"].astype("string").str.strip()
+    level_raw = pid.map(pk["level"].astype("string").str.strip().str.casefold())
+    city = (
+        pid.map(_norm_city(pk["city"]))
+        if "city" in pk.columns
+        else pd.Series(pd.NA, index=idx, dtype="string")
+    )
+
+    aliases = inv.get("level_aliases") or {}
+    level = pd.Series("other", index=idx, dtype=object)
+    for canon in ("national", "regional"):
+        names = {str(a).casefold() for a in aliases.get(canon, [])} | {canon}
+        level = level.mask(level_raw.isin(names).fillna(False).astype(bool), canon)
+    level = level.where(level_raw.notna())
+
+    pref = {str(c).casefold().removesuffix("市") for c in inv.get("prefecture_cities", [])}
+    in_pref = city.isin(pref).fillna(False).astype(bool)
+    if inv.get("unknown_city_is_prefecture", True):
+        in_pref = in_pref | city.isna()
+    central_ids = {str(p) for p in inv.get("nanning_central_park_ids", [])}
+    central = pid.isin(central_ids).fillna(False).astype(bool)
+    nc = inv.get("nanning_central", {})
+    minimum = np.select(
+        [
+            central & (level == "national"),
+            central & level.notna(),
+            level == "national",
+            (level == "regional") & in_pref,
+        ],
+        [
+            float(nc["national"]),
+            float(nc["other"]),
+            float(inv["national"]),
+            float(inv["regional_prefecture_city"]),
+        ],
+        default=float(inv["other"]),
+    )
+    minimum = pd.Series(minimum, index=idx).where(level.notna())
+    known_park = pid.isin(pk.index).fillna(False).astype(bool)
+    note = note.mask(known_park & level.isna(), "park level unknown")
+    note = note.mask(~known_park, "park unknown ('" + pid.fillna("") + "' not in parks data)")
+    note = note.mask(pid.isna(), "park unknown (park_id missing)")
+    return pd.DataFrame({"invest_min_wan_per_mu": minimum, "invest_note": note}, index=idx)
+
+
+# --------------------------------------------------------------------------- compliance
+
+
+def check_compliance(
+    parcels: gpd.GeoDataFrame,
+    *,
+    parks: pd.DataFrame | None,
+    rules: Mapping | None = None,
+    min_far_override: float | None = None,
+    min_building_coef_override: float | None = None,
+    edition: str | int | None = None,
+    metrics: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """
+    Hold parcels to the control indicators; flag inefficient land (低效用地).
+
+    Parameters
+    ----------
+    parcels
+        Parcels with ``land_use``, ``industry_code`` (and optionally
+        ``industry_edition``), ``park_id`` and the inputs of :func:`parcel_metrics`.
+    parks
+        Park table (``park_id``, ``level``, ``city``) for the investment minimum;
+        None skips that rule (listed in ``skipped_rules``).
+    rules
+        Control rules; None for the defaults, a (partial) dict is deep-merged over
+        them (see :func:`load_control_rules`).
+    min_far_override, min_building_coef_override
+        What-if floors: the minimum used is max(table minimum, override). The FAR
+        override also applies to parcels whose division has no table minimum.
+    edition
+        GB/T 4754 edition of ``industry_code`` for rows without ``industry_edition``.
+    metrics
+        Output of :func:`parcel_metrics` for these parcels, to skip recomputing it.
+
+    Returns
+    -------
+    compliance
+        Aligned to ``parcels.index``: ``checked`` (land use is checked),
+        ``industry_division``, ``industry_edition``, ``far_min``,
+        ``building_coef_min``, ``office_share_max``, ``green_ratio_max``,
+        ``invest_min_wan_per_mu``, ``<rule>_ok`` per rule (nullable bool; NA when not
+        evaluated), ``inefficient``, ``inefficiency_reasons`` (list of
+        ``"rule: actual < required"``, binding rules only), ``inefficiency_reasons_text``,
+        ``nonbinding_failures_text``, ``skipped_rules`` (list), ``skipped_rules_text``,
+        ``far_gap_floor_m2`` (floor area, in FAR terms, lacking to reach ``far_min``),
+        ``freed_land_m2`` / ``freed_land_mu`` (site area minus the land the present
+        floor area needs at ``far_min``). Gaps are 0 when FAR passes and NaN when not
+        evaluated. ``attrs["rules"]`` records the settings used.
+    """
+    r = _resolve_rules(rules)
+    rule_cfg = r["rules"]
+    tol = float(r.get("comparison_rel_tol", 1e-9))
+    idx = parcels.index
+    m = metrics if metrics is not None else parcel_metrics(parcels)
+    m = m.reindex(idx)
+
+    lu = land_use_code(parcels["land_use"] if "land_use" in parcels.columns else None, idx)
+    checked_uses = [str(u) for u in r.get("checked_land_uses", ["industrial"])]
+    checked = lu.isin(checked_uses).to_numpy(dtype=bool)
+
+    ind = industry_division(parcels, edition=edition, rules=r)
+    far_min = ind["far_min_table"]
+    if min_far_override is not None:
+        far_min = pd.Series(np.fmax(far_min.to_numpy(), float(min_far_override)), index=idx)
+    coef_min = float(rule_cfg["building_coef"]["value"])
+    if min_building_coef_override is not None:
+        coef_min = max(coef_min, float(min_building_coef_override))
+    inv = investment_minimum(parcels, parks, rules=r)
+
+    specs = {
+        # rule id: (metric, required, kind, decimals, unit, why required is missing)
+        "far": (m["far"], far_min, "min", 2, "", ind["industry_note"]),
+        "building_coef": (m["building_coef"], coef_min, "min", 2, "", ""),
+        "office_share": (m["office_share"], float(rule_cfg["office_share"]["value"]), "max", 2, "", ""),
+        "green_ratio": (m["green_ratio"], float(rule_cfg["green_ratio"]["value"]), "max", 2, "", ""),
+        "invest_intensity": (
+            m["invest_wan_per_mu"],
+            inv["invest_min_wan_per_mu"],
+            "min",
+            1,
+            " " + str(rule_cfg["invest_intensity"].get("unit", "万元/亩")),
+            inv["invest_note"],
+        ),
+    }
+    reasons, nonbinding, skipped = _Notes(idx), _Notes(idx), _Notes(idx)
+    out = pd.DataFrame(index=idx)
+    out["checked"] = checked
+    out["industry_division"] = ind["industry_division"]
+    out["industry_edition"] = ind["industry_edition"]
+    inefficient = np.zeros(len(idx), dtype=bool)
+    for rid, (actual, required, kind, dec, unit, why) in specs.items():
+        required = (
+            pd.Series(required, index=idx, dtype=float) if np.isscalar(required) else required.astype(float)
+        )
+        a, q = actual.to_numpy(dtype=float), required.to_numpy(dtype=float)
+        evaluated = checked & ~np.isnan(a) & ~np.isnan(q)
+        slack = tol * np.maximum(np.abs(q), 1.0)
+        with np.errstate(invalid="ignore"):
+            fails = (a < q - slack) if kind == "min" else (a > q + slack)
+        fails &= evaluated
+        ok = pd.Series(~fails, index=idx, dtype="boolean")
+        ok[~evaluated] = pd.NA
+        out[f"{rid}_ok"] = ok
+        msg = np.full(len(idx), "", dtype=object)
+        if fails.any():
+            at, qt = _pair_text(a[fails], q[fails], dec)
+            msg[fails] = (
+                f"{rid}: "
+                + at.astype(object)
+                + (" < " if kind == "min" else " > ")
+                + qt.astype(object)
+                + unit
+            )
+        binding = bool(rule_cfg[rid].get("binding", True))
+        (reasons if binding else nonbinding).add(fails, msg)
+        if binding:
+            inefficient |= fails
+        no_req = checked & np.isnan(q)
+        if no_req.any():
+            why_a = (
+                np.full(len(idx), why, dtype=object) if isinstance(why, str) else why.to_numpy(dtype=object)
+            )
+            why_a = np.where(pd.isna(why_a) | (why_a == ""), "no required value", why_a)
+            skipped.add(no_req, f"{rid}: " + why_a.astype(object))
+        skipped.add(
+            checked & ~no_req & np.isnan(a),
+            f"{rid}: {_METRIC_OF[rid]} unknown, input missing (see missing_inputs)",
+        )
+
+    lu_txt = lu.astype("string").fillna("missing")
+    skipped.add(~checked, "all: land use '" + lu_txt + "' not checked")
+
+    out["far_min"] = far_min.astype(float)
+    out["building_coef_min"] = np.where(checked, coef_min, np.nan)
+    out["office_share_max"] = np.where(checked, float(rule_cfg["office_share"]["value"]), np.nan)
+    out["green_ratio_max"] = np.where(checked, float(rule_cfg["green_ratio"]["value"]), np.nan)
+    out["invest_min_wan_per_mu"] = inv["invest_min_wan_per_mu"]
+    out["inefficient"] = inefficient
+    out["inefficiency_reasons"] = reasons.lists()
+    out["inefficiency_reasons_text"] = reasons.text()
+    out["nonbinding_failures_text"] = nonbinding.text()
+    out["skipped_rules"] = skipped.lists()
+    out["skipped_rules_text"] = skipped.text()
+
+    site = m["area_m2"]
+    floor_eff = m["floor_area_eff_m2"]
+    far_eval = (
+        pd.Series(checked, index=idx) & floor_eff.notna() & site.notna() & far_min.notna() & (far_min > 0)
+    )
+    below = out["far_ok"].eq(False).fillna(False).astype(bool)
+    gap = (far_min * site - floor_eff).where(below, 0.0).where(far_eval)
+    freed = (site - floor_eff / far_min).where(below, 0.0).where(far_eval)
+    out["far_gap_floor_m2"] = gap
+    out["freed_land_m2"] = freed
+    out["freed_land_mu"] = m2_to_mu(freed)
+    out.attrs["rules"] = {
+        "source": r.get("source"),
+        "edition": r.get("edition"),
+        "far_table_source": r["far_min_by_industry"].get("source"),
+        "far_table_edition": r["far_min_by_industry"].get("edition"),
+        "industry_code_edition_default": str(edition or r["far_min_by_industry"].get("default_edition")),
+        "checked_land_uses": checked_uses,
+        "binding": {rid: bool(rule_cfg[rid].get("binding", True)) for rid in RULE_IDS},
+        "building_coef_min": coef_min,
+        "office_share_max": float(rule_cfg["office_share"]["value"]),
+        "green_ratio_max": float(rule_cfg["green_ratio"]["value"]),
+        "min_far_override": min_far_override,
+        "min_building_coef_override": min_building_coef_override,
+        "parks_given": parks is not None,
+    }
+    return out
+
+
+_METRIC_OF = {
+    "far": "far",
+    "building_coef": "building_coef",
+    "office_share": "office_share",
+    "green_ratio": "green_ratio",
+    "invest_intensity": "invest_wan_per_mu",
+}
+
+
+def analyse_intensity(
+    parcels: gpd.GeoDataFrame,
+    *,
+    parks: pd.DataFrame | None,
+    rules: Mapping | None = None,
+    min_far_override: float | None = None,
+    min_building_coef_override: float | None = None,
+    edition: str | int | None = None,
+) -> gpd.GeoDataFrame:
+    """
+    Parcels with their metrics and compliance columns joined (what the CLI writes).
+
+    Columns of :func:`parcel_metrics` and :func:`check_compliance` replace any
+    same-named input columns; ``attrs["rules"]`` records the settings used.
+    """
+    m = parcel_metrics(parcels)
+    c = check_compliance(
+        parcels,
+        parks=parks,
+        rules=rules,
+        min_far_override=min_far_override,
+        min_building_coef_override=min_building_coef_override,
+        edition=edition,
+        metrics=m,
+    )
+    added = pd.concat([m, c], axis=1)
+    base = parcels.drop(columns=[col for col in added.columns if col in parcels.columns])
+    out = pd.concat([base, added], axis=1)
+    out = gpd.GeoDataFrame(out, geometry=parcels.geometry.name, crs=parcels.crs)
+    out.attrs["rules"] = c.attrs["rules"]
+    return out
+
+
+def summarize_intensity(df: pd.DataFrame, by: str = "park_id") -> pd.DataFrame:
+    """
+    Inefficient land and freed-land potential per group, with a total row.
+
+    Parameters
+    ----------
+    df
+        Output of :func:`analyse_intensity` (needs ``checked``, ``inefficient``,
+        ``area_mu``, ``freed_land_mu``, ``far_gap_floor_m2``).
+    by
+        Grouping column; absent → the total only.
+
+    Returns
+    -------
+    summary
+        Index = group (plus ``"合计/total"``): ``parcels``, ``checked``,
+        ``inefficient``, ``inefficient_area_mu``, ``freed_land_mu``,
+        ``far_gap_floor_m2``.
+    """
+    key = (
+        df[by].astype("string").fillna("(unknown)")
+        if by in df.columns
+        else pd.Series("(all)", index=df.index, dtype="string")
+    )
+    ineff = df["inefficient"].astype(bool)
+    frame = pd.DataFrame(
+        {
+            "parcels": 1,
+            "checked": df["checked"].astype(int),
+            "inefficient": ineff.astype(int),
+            "inefficient_area_mu": df["area_mu"].where(ineff, 0.0).fillna(0.0),
+            "freed_land_mu": df["freed_land_mu"].fillna(0.0),
+            "far_gap_floor_m2": df["far_gap_floor_m2"].fillna(0.0),
+        },
+        index=df.index,
+    )
+    per = frame.groupby(key.rename(by), sort=True).sum()
+    total = frame.sum().to_frame("合计/total").T
+    out = pd.concat([per, total]) if by in df.columns else total
+    return out.astype({"parcels": int, "checked": int, "inefficient": int})
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def run_intensity(args, *, parcels: gpd.GeoDataFrame | None = None, parks: pd.DataFrame | None = None) -> int:
+    """
+    ``python -m geo intensity PARCELS -o OUT``: write the table, print the summaries.
+
+    ``args`` carries ``parcels``, ``output``, ``parks``, ``crs``, ``encoding``,
+    ``lang`` and optionally ``rules`` (override YAML), ``edition``, ``min_far``,
+    ``min_building_coef``. ``parcels``/``parks`` given here skip reading them.
+    """
+    from geo import io
+
+    if parcels is None:
+        if parks is None and getattr(args, "parks", None) and Path(args.parks).exists():
+            parks = io.read_parks(args.parks)
+        loaded = io.read_parcels(args.parcels, crs=args.crs, encoding=args.encoding, parks=parks)
+        if loaded.crs_note:
+            print(f"CRS: {loaded.crs_note}")
+        parcels = loaded.gdf
+    rules = load_control_rules(args.rules) if getattr(args, "rules", None) else None
+    result = analyse_intensity(
+        parcels,
+        parks=parks,
+        rules=rules,
+        min_far_override=getattr(args, "min_far", None),
+        min_building_coef_override=getattr(args, "min_building_coef", None),
+        edition=getattr(args, "edition", None),
+    )
+    io.write_table(result, args.output, lang=args.lang)
+    print(f"wrote {len(result)} parcels to {args.output}")
+    if parks is None:
+        print("no parks data: the investment-intensity rule was skipped for every parcel")
+    s = summarize_intensity(result, by="park_id")
+    with pd.option_context("display.width", 200, "display.float_format", "{:,.2f}".format):
+        print("\n低效用地 / inefficient land by park (面积单位：亩；楼面缺口：平方米)")
+        print(s.to_string())
+    t = s.loc["合计/total"]
+    print(
+        f"\ninefficient: {int(t['inefficient'])} of {int(t['checked'])} checked parcels, "
+        f"{t['inefficient_area_mu']:,.2f} 亩; freed-land potential {t['freed_land_mu']:,.2f} 亩"
+    )
+    return 0
