@@ -1,0 +1,304 @@
+"""
+Eco-transformation (生态化改造) of the parks: indicator checks and the 2020 targets.
+
+Thresholds are HJ 274-2015 values kept as data in ``geo/rules/eco.yaml``
+(configurable defaults; domain.md §6 says to verify them against DB45/T 1944-2019).
+Per park the checks report each indicator the park supplies against its threshold;
+the tracker counts completed parks against the plan's targets (domain.md §1): all
+national-level parks and ≥ 30 % of region-level parks completed by 2020, ≥ 16 parks,
+≥ 6 of them national.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from geo.evaluation import _load_rules
+from geo.schema import ECO_STATUS_ZH, PARK_LEVEL_ZH
+
+#: Park columns holding eco indicators, in report order.
+ECO_INDICATORS: tuple[str, ...] = (
+    "energy_tce_per_wan_va",
+    "water_m3_per_wan_va",
+    "industrial_water_reuse",
+    "solid_waste_use",
+    "reclaimed_water_reuse",
+    "va_wan_per_worker",
+)
+ECO_STATUSES: tuple[str, ...] = ("not_started", "in_progress", "completed")
+
+_STATUS_ALIASES = {
+    **{v: k for k, v in ECO_STATUS_ZH.items()},
+    **{k: k for k in ECO_STATUS_ZH},
+    "未开始": "not_started",
+    "进行中": "in_progress",
+    "实施中": "in_progress",
+    "完成": "completed",
+    "done": "completed",
+}
+_LEVEL_ALIASES = {
+    **{v: k for k, v in PARK_LEVEL_ZH.items()},
+    **{k: k for k in PARK_LEVEL_ZH},
+    "省级": "regional",
+    "region": "regional",
+}
+_TOL = 1e-9
+
+
+class EcoError(ValueError):
+    """Park eco data that cannot be checked as given."""
+
+
+def eco_rules(rules: dict | str | Path | None = None) -> dict:
+    """``geo/rules/eco.yaml`` with ``rules`` (dict or YAML path) deep-merged over it."""
+    return _load_rules("eco", rules)
+
+
+def _ids(parks: pd.DataFrame) -> pd.Series:
+    if "park_id" not in parks:
+        raise EcoError("parks have no park_id column: each park needs its id (园区编号)")
+    return parks["park_id"].astype("string").str.strip()
+
+
+def _coded(parks: pd.DataFrame, column: str, aliases: dict[str, str], *, what: str) -> pd.Series:
+    """Values → codes via aliases (case-folded); missing → NA; unknown → EcoError naming the parks."""
+    if column not in parks:
+        return pd.Series(pd.NA, index=parks.index, dtype="string")
+    text = parks[column].astype("string").str.strip()
+    text = text.where(text != "")
+    folded = {k.casefold(): v for k, v in aliases.items()}
+    coded = text.str.casefold().map(folded).astype("string")
+    bad = text.notna() & coded.isna()
+    if bad.any():
+        ids = _ids(parks)[bad]
+        raise EcoError(
+            f"parks column {column!r}: unknown {what} {sorted(set(text[bad]))} "
+            f"(park_id {', '.join(ids.astype(str)[:5])}); use one of {sorted(set(folded.values()))}"
+        )
+    return coded
+
+
+def park_levels(parks: pd.DataFrame) -> pd.Series:
+    """``level`` as ``national`` / ``regional`` (Chinese 国家级 / 自治区级 accepted); missing → NA."""
+    return _coded(parks, "level", _LEVEL_ALIASES, what="level")
+
+
+def eco_status(parks: pd.DataFrame) -> pd.Series:
+    """``eco_status`` as not_started / in_progress / completed (Chinese accepted); missing → NA."""
+    return _coded(parks, "eco_status", _STATUS_ALIASES, what="eco_status")
+
+
+def eco_year(parks: pd.DataFrame) -> pd.Series:
+    """``eco_year`` as a float year; a date gives its year; missing → NaN."""
+    if "eco_year" not in parks:
+        return pd.Series(np.nan, index=parks.index, dtype=float)
+    raw = parks["eco_year"]
+    year = pd.to_numeric(raw, errors="coerce").astype(float)
+    undated = year.isna() & raw.notna()
+    if undated.any():
+        as_date = pd.to_datetime(raw[undated].astype("string"), errors="coerce", format="mixed")
+        year[undated] = as_date.dt.year.astype(float)
+    return year
+
+
+def eco_checks(parks: pd.DataFrame, *, rules: dict | str | Path | None = None) -> pd.DataFrame:
+    """
+    Each park's eco indicators against their thresholds (long: one row per park × indicator).
+
+    Parameters
+    ----------
+    parks
+        ``park_id`` and any of the :data:`ECO_INDICATORS` columns (missing column or
+        value → "not supplied"); optional ``name_zh``, ``eco_status``, ``eco_year``.
+        Rates are bare fractions (0.75 for 75 %).
+    rules
+        Override of ``geo/rules/eco.yaml``.
+
+    Returns
+    -------
+    checks
+        ``park_id``, (``name_zh``), ``eco_status``, ``eco_year``, ``indicator``,
+        ``label_zh``, ``label_en``, ``unit``, ``value``, ``threshold``,
+        ``direction`` (``max``: value ≤ threshold passes; ``min``: value ≥
+        threshold), ``passed`` (nullable boolean, NA when not supplied), ``result``
+        (``passed`` | ``failed`` | ``not_supplied``), ``source``, ``verify``.
+
+    Raises
+    ------
+    EcoError
+        A rate above 1 (a percentage given as 75) or a negative value.
+    """
+    rules = eco_rules(rules)
+    ids = _ids(parks)
+    status = eco_status(parks)
+    year = eco_year(parks)
+    frames = []
+    for ind in ECO_INDICATORS:
+        spec = rules["indicators"][ind]
+        value = (pd.to_numeric(parks[ind], errors="coerce").astype(float) if ind in parks
+                 else pd.Series(np.nan, index=parks.index))
+        if (value < 0).any():
+            raise EcoError(f"parks column {ind!r}: negative values (park_id {', '.join(ids[value < 0].astype(str)[:5])})")
+        if spec.get("fraction") and (value > 1 + _TOL).any():
+            raise EcoError(
+                f"parks column {ind!r}: values above 1 (park_id {', '.join(ids[value > 1].astype(str)[:5])}) "
+                "look like percentages; give rates as fractions (0.75 for 75 %)"
+            )
+        threshold = float(spec["threshold"])
+        direction = spec["direction"]
+        if direction == "max":
+            ok = value <= threshold + _TOL
+        elif direction == "min":
+            ok = value >= threshold - _TOL
+        else:
+            raise EcoError(f"eco rules: indicators.{ind}.direction must be 'max' or 'min', not {direction!r}")
+        passed = ok.astype("boolean").where(value.notna(), pd.NA)
+        frame = pd.DataFrame(
+            {
+                "park_id": ids,
+                "eco_status": status,
+                "eco_year": year,
+                "indicator": ind,
+                "label_zh": spec.get("zh", ind),
+                "label_en": spec.get("en", ind),
+                "unit": spec.get("unit", ""),
+                "value": value,
+                "threshold": threshold,
+                "direction": direction,
+                "passed": passed,
+                "result": np.where(value.isna(), "not_supplied", np.where(ok, "passed", "failed")),
+                "source": spec.get("source", ""),
+                "verify": spec.get("verify", ""),
+            },
+            index=parks.index,
+        )
+        if "name_zh" in parks:
+            frame.insert(1, "name_zh", parks["name_zh"])
+        frames.append(frame)
+    out = pd.concat(frames, ignore_index=False)
+    order = pd.Series(range(len(parks)), index=parks.index)
+    out["_park"] = order.reindex(out.index).to_numpy()
+    out["_ind"] = out["indicator"].map({k: i for i, k in enumerate(ECO_INDICATORS)})
+    return out.sort_values(["_park", "_ind"], kind="stable").drop(columns=["_park", "_ind"]).reset_index(drop=True)
+
+
+def eco_summary(parks: pd.DataFrame, *, rules: dict | str | Path | None = None) -> pd.DataFrame:
+    """
+    One row per park: status, year and the checks in brief.
+
+    Returns
+    -------
+    summary
+        ``park_id``, ``eco_status``, ``eco_year``, ``n_supplied``, ``n_passed``,
+        ``n_failed``, ``all_supplied_passed`` (NA when nothing supplied), and
+        ``<indicator>_result`` per indicator (passed/failed/not_supplied).
+    """
+    checks = eco_checks(parks, rules=rules)
+    wide = checks.pivot(index="park_id", columns="indicator", values="result")
+    wide = wide.reindex(columns=list(ECO_INDICATORS)).add_suffix("_result")
+    counts = checks.assign(
+        supplied=checks["result"] != "not_supplied",
+        ok=checks["result"] == "passed",
+        bad=checks["result"] == "failed",
+    ).groupby("park_id", sort=False)[["supplied", "ok", "bad"]].sum()
+    ids = _ids(parks)
+    out = pd.DataFrame({"park_id": ids, "eco_status": eco_status(parks), "eco_year": eco_year(parks)})
+    out["n_supplied"] = counts["supplied"].reindex(ids.to_numpy()).to_numpy().astype(int)
+    out["n_passed"] = counts["ok"].reindex(ids.to_numpy()).to_numpy().astype(int)
+    out["n_failed"] = counts["bad"].reindex(ids.to_numpy()).to_numpy().astype(int)
+    out["all_supplied_passed"] = pd.Series(out["n_failed"] == 0, dtype="boolean").where(out["n_supplied"] > 0, pd.NA)
+    return pd.concat([out, wide.reindex(ids.to_numpy()).set_axis(out.index)], axis=1)
+
+
+def _need(share: float, n: int) -> int:
+    """Parks needed for a share of n: ceil, guarded against float noise (0.3 × 10 = 3, not 4)."""
+    return math.ceil(share * n - _TOL) if n else 0
+
+
+def target_tracker(parks: pd.DataFrame, *, as_of_year: int, rules: dict | str | Path | None = None) -> pd.DataFrame:
+    """
+    The plan's targets, each with the current figure, the target and the gap.
+
+    Parameters
+    ----------
+    parks
+        All the region's parks: ``park_id``, ``level`` (national/regional),
+        ``eco_status``, ``eco_year``.
+    as_of_year
+        The year of the "current state" columns.
+    rules
+        Override of ``geo/rules/eco.yaml`` (``targets``).
+
+    Returns
+    -------
+    tracker
+        Rows ``national_eco_completed``, ``regional_eco_completed``, ``park_count``,
+        ``national_count``; columns ``target_id``, ``label_zh``, ``label_en``,
+        ``target_year``, ``base`` (parks in the group), ``target`` (count),
+        ``target_share``, ``current`` (count by the target year), ``current_share``,
+        ``gap`` (parks still needed, ≥ 0), ``met``; the same as of ``as_of_year``:
+        ``as_of_year``, ``current_as_of``, ``share_as_of``, ``gap_as_of``,
+        ``met_as_of``; and ``note``.
+
+    Notes
+    -----
+    A park counts as completed by a year when ``eco_status`` is completed and
+    ``eco_year`` ≤ that year. A completed park without a year is counted in
+    neither (the note says how many). Park counts are of the parks given.
+    """
+    rules = eco_rules(rules)
+    tg = rules["targets"]
+    target_year = int(tg["target_year"])
+    level = park_levels(parks)
+    status = eco_status(parks)
+    year = eco_year(parks)
+    national = (level == "national").fillna(False).astype(bool)
+    regional = (level == "regional").fillna(False).astype(bool)
+    completed = (status == "completed").fillna(False).astype(bool)
+    undated = completed & year.isna()
+
+    def done_by(y: int) -> pd.Series:
+        return completed & (year <= y).fillna(False).astype(bool)
+
+    n_nat, n_all = int(national.sum()), len(parks)
+    no_level = int(level.isna().sum())
+    rows = []
+    for key, group, share, zh, en in (
+        ("national_eco_completed", national, float(tg["national_completed_share"]),
+         "国家级园区完成生态化改造", "National parks with eco-transformation completed"),
+        ("regional_eco_completed", regional, float(tg["regional_completed_share"]),
+         "自治区级园区完成生态化改造", "Region-level parks with eco-transformation completed"),
+    ):
+        base = int(group.sum())
+        need = _need(share, base)
+        cur = int((done_by(target_year) & group).sum())
+        now = int((done_by(int(as_of_year)) & group).sum())
+        n_undated = int((undated & group).sum())
+        rows.append({
+            "target_id": key, "label_zh": zh, "label_en": en, "target_year": target_year,
+            "base": base, "target": need, "target_share": share,
+            "current": cur, "current_share": cur / base if base else np.nan,
+            "gap": max(0, need - cur), "met": cur >= need,
+            "as_of_year": int(as_of_year), "current_as_of": now,
+            "share_as_of": now / base if base else np.nan,
+            "gap_as_of": max(0, need - now), "met_as_of": now >= need,
+            "note": (f"{n_undated} completed park(s) without eco_year not counted" if n_undated else ""),
+        })
+    for key, cur, need, zh, en in (
+        ("park_count", n_all, int(tg["park_count_min"]), "高新区数量", "High-tech parks"),
+        ("national_count", n_nat, int(tg["national_count_min"]), "国家级高新区数量", "National-level parks"),
+    ):
+        rows.append({
+            "target_id": key, "label_zh": zh, "label_en": en, "target_year": target_year,
+            "base": n_all, "target": need, "target_share": np.nan,
+            "current": cur, "current_share": np.nan,
+            "gap": max(0, need - cur), "met": cur >= need,
+            "as_of_year": int(as_of_year), "current_as_of": cur, "share_as_of": np.nan,
+            "gap_as_of": max(0, need - cur), "met_as_of": cur >= need,
+            "note": "count of the parks given" + (f"; {no_level} park(s) without level" if no_level else ""),
+        })
+    return pd.DataFrame(rows)

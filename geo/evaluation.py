@@ -1,0 +1,900 @@
+"""
+Park evaluation: 开发区土地集约利用评价 (TD/T 1029; domain.md §5).
+
+Per park, as of a date, from its parcels and the park's ``developable_ha`` and
+``supply_ready_ha``: the nested land areas (developable ⊇ supply-ready ⊇ supplied ⊇
+built-up), the thirteen indicators of domain.md §5, the park type, a 0-100 score by
+ideal-value standardisation, ranks, and the potential (unbuilt, idle and
+inefficient land, years of supply left).
+
+Every figure is a sum over flagged parcels: :func:`flag_parcels` adds the flags
+(``supplied``, ``builtup``, ``industrial`` …) and :func:`parcels_behind` returns the
+parcels behind an indicator's numerator or denominator, so a page can show them.
+Weights, ideal values and the type cut-off are data in ``geo/rules/evaluation.yaml``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import yaml
+
+from geo.crs import M2_PER_HA, area_m2, to_web
+from geo.rules import load_rules
+from geo.schema import LAND_USE_ZH, PARK_LEVEL_ZH
+
+RULES_DIR = Path(__file__).resolve().parent / "rules"
+
+#: The indicators of domain.md §5, in report order.
+INDICATORS: tuple[str, ...] = (
+    "development_rate",
+    "supply_rate",
+    "builtup_rate",
+    "industrial_share",
+    "far_overall",
+    "building_density",
+    "far_industrial",
+    "building_coef_industrial",
+    "invest_wan_per_ha",
+    "tax_industrial_wan_per_ha",
+    "tax_overall_wan_per_ha",
+    "idle_disposal_rate",
+    "unbuilt_share",
+)
+PARK_TYPES: tuple[str, ...] = ("industry_led", "mixed")
+
+#: Parcel flags behind each figure: (numerator flag, denominator flag); ``None`` where
+#: the figure is a park attribute (developable_ha, supply_ready_ha).
+TRACE: dict[str, tuple[str | None, str | None]] = {
+    "development_rate": (None, None),
+    "supply_rate": ("supplied", None),
+    "builtup_rate": ("builtup", "supplied"),
+    "industrial_share": ("builtup_industrial", "builtup"),
+    "far_overall": ("builtup", "builtup"),
+    "building_density": ("builtup", "builtup"),
+    "far_industrial": ("builtup_industrial", "builtup_industrial"),
+    "building_coef_industrial": ("builtup_industrial", "builtup_industrial"),
+    "invest_wan_per_ha": ("builtup_industrial", "builtup_industrial"),
+    "tax_industrial_wan_per_ha": ("builtup_industrial", "builtup_industrial"),
+    "tax_overall_wan_per_ha": ("tax_overall_counted", "builtup"),
+    "idle_disposal_rate": ("idle_disposed", "idle"),
+    "unbuilt_share": ("unbuilt", None),
+    "years_of_supply_left": ("supplied", "recent_supply"),
+    "inefficient_ha": ("inefficient", None),
+    "idle_ha": ("idle", None),
+    "unbuilt_ha": ("unbuilt", None),
+}
+
+_TRUE = {"true", "t", "yes", "y", "1", "1.0", "是", "已建成", "建成", "√", "x"}
+_FALSE = {"false", "f", "no", "n", "0", "0.0", "否", "未建成", "在建", ""}
+_LEVELS = {**{v: k for k, v in PARK_LEVEL_ZH.items()}, "national": "national", "regional": "regional",
+           "自治区级": "regional", "省级": "regional", "region": "regional"}
+_FLOAT_TOL = 1e-9
+
+
+class EvaluationError(ValueError):
+    """Input or settings that an evaluation cannot be computed from."""
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def _load_rules(name: str, override: dict | str | Path | None = None) -> dict:
+    """``geo/rules/<name>.yaml`` with ``override`` deep-merged over it."""
+    return load_rules(name, override)
+
+
+def evaluation_settings(settings: dict | str | Path | None = None) -> dict:
+    """
+    The evaluation settings: ``geo/rules/evaluation.yaml`` with ``settings`` merged over it.
+
+    Parameters
+    ----------
+    settings
+        Override (dict or YAML path). Nested maps merge, except that a ``weights`` map
+        given for a park type replaces that type's default weights entirely
+        (indicators left out weigh 0), so "these weights" means exactly these.
+
+    Returns
+    -------
+    settings
+        The dict used, with ``overridden`` listing the top-level keys the caller set.
+
+    Raises
+    ------
+    EvaluationError
+        A park type without a positive weight, or a weighted indicator without a
+        positive ideal value.
+    """
+    if settings is not None and not isinstance(settings, dict):
+        with open(settings, encoding="utf-8") as fh:
+            settings = yaml.safe_load(fh) or {}
+    merged = _load_rules("evaluation", settings)
+    if settings:
+        for ptype, spec in (settings.get("park_types") or {}).items():
+            if isinstance(spec, dict) and "weights" in spec:
+                merged["park_types"][ptype]["weights"] = dict(spec["weights"])
+    merged["overridden"] = sorted(settings) if settings else []
+    merged["_resolved"] = True
+    for ptype in PARK_TYPES:
+        spec = merged.get("park_types", {}).get(ptype)
+        if not spec:
+            raise EvaluationError(f"evaluation settings: park type {ptype!r} missing under park_types")
+        weights = {k: float(v) for k, v in (spec.get("weights") or {}).items()}
+        unknown = set(weights) - set(INDICATORS)
+        if unknown:
+            raise EvaluationError(
+                f"evaluation settings: park_types.{ptype}.weights names unknown indicators "
+                f"{sorted(unknown)}; known: {', '.join(INDICATORS)}"
+            )
+        if any(w < 0 for w in weights.values()) or sum(weights.values()) <= 0:
+            raise EvaluationError(
+                f"evaluation settings: park_types.{ptype}.weights must be ≥ 0 with a positive sum"
+            )
+        ideals = spec.get("ideals") or {}
+        for ind, w in weights.items():
+            ideal = ideals.get(ind)
+            if w > 0 and (ideal is None or not float(ideal) > 0):
+                raise EvaluationError(
+                    f"evaluation settings: park_types.{ptype}.ideals.{ind} must be a positive number "
+                    f"(its weight is {w:g})"
+                )
+        spec["weights"] = {ind: weights.get(ind, 0.0) for ind in INDICATORS}
+    if merged.get("missing_indicator") not in ("exclude", "zero"):
+        raise EvaluationError("evaluation settings: missing_indicator must be 'exclude' or 'zero'")
+    if merged.get("unbuilt_basis") not in ("supplied", "supply_ready"):
+        raise EvaluationError("evaluation settings: unbuilt_basis must be 'supplied' or 'supply_ready'")
+    return merged
+
+
+def _resolved(settings) -> dict:
+    """Settings already resolved by :func:`evaluation_settings` pass through; else resolve."""
+    if isinstance(settings, dict) and settings.get("_resolved"):
+        return settings
+    return evaluation_settings(settings)
+
+
+# --------------------------------------------------------------------------- parcels
+
+
+def _dates(df: pd.DataFrame, column: str) -> pd.Series:
+    if column not in df:
+        return pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")
+    s = df[column]
+    if not pd.api.types.is_datetime64_any_dtype(s):
+        s = pd.to_datetime(s, errors="coerce", format="mixed")
+    if getattr(s.dt, "tz", None) is not None:
+        s = s.dt.tz_localize(None)
+    return s
+
+
+def _bool(df: pd.DataFrame, column: str) -> pd.Series:
+    """Nullable boolean from bool, 0/1 or text flags (是/否, true/false); unknown → NA."""
+    if column not in df:
+        return pd.Series(pd.NA, index=df.index, dtype="boolean")
+    s = df[column]
+    if pd.api.types.is_bool_dtype(s):
+        return s.astype("boolean")
+    text = s.astype("string").str.strip().str.casefold()
+    out = pd.Series(pd.NA, index=df.index, dtype="boolean")
+    out[text.isin(_TRUE).fillna(False).astype(bool)] = True
+    out[text.isin(_FALSE - {""}).fillna(False).astype(bool)] = False
+    return out
+
+
+def _num(df: pd.DataFrame, column: str) -> pd.Series:
+    if column not in df:
+        return pd.Series(np.nan, index=df.index, dtype=float)
+    return pd.to_numeric(df[column], errors="coerce").astype(float)
+
+
+def _codes(s: pd.Series, aliases: dict[str, str]) -> pd.Series:
+    """Strip, map aliases (exact, then case-folded); unknown values kept, missing stay NA."""
+    text = s.astype("string").str.strip()
+    folded = {str(k).strip().casefold(): v for k, v in aliases.items()}
+    mapped = text.str.casefold().map(folded)
+    return mapped.where(mapped.notna(), text.str.casefold().where(text.notna()))
+
+
+def normalise_land_use(land_use: pd.Series, *, settings: dict | None = None) -> pd.Series:
+    """
+    Land-use values → GB/T 21010 snake_case codes (``industrial``, ``storage`` …).
+
+    Chinese class names, GB/T 21010 numeric codes and GB 50137 letters are accepted
+    (``land_use_aliases`` in evaluation.yaml plus ``geo.schema.LAND_USE_ZH``); values
+    already in code form pass through; unknown ones are kept (case-folded).
+    """
+    settings = _resolved(settings)
+    aliases = {**{zh: code for code, zh in LAND_USE_ZH.items()}, **settings.get("land_use_aliases", {})}
+    return _codes(land_use, aliases)
+
+
+def flag_parcels(
+    parcels: gpd.GeoDataFrame | pd.DataFrame, *, as_of, settings: dict | None = None
+) -> gpd.GeoDataFrame | pd.DataFrame:
+    """
+    Flag each parcel with the land classes the evaluation sums (as of a date).
+
+    Parameters
+    ----------
+    parcels
+        Parcels with ``park_id``, ``supply_date`` and a geometry with a CRS (or an
+        ``area_m2`` column); optional ``completion_date``, ``builtup``, ``land_use``,
+        ``floor_area_m2``, ``floor_area_over_8m_m2``, ``footprint_m2``,
+        ``invested_wan``, ``total_investment_wan``, ``tax_wan``, ``idle_status``,
+        ``disposal_status``, ``inefficient`` and the review store's ``decision``
+        (a ``dismissed`` parcel is not idle land).
+    as_of
+        Evaluation date; events dated after it have not happened.
+    settings
+        As returned by :func:`evaluation_settings` (defaults when None).
+
+    Returns
+    -------
+    parcels
+        A copy with ``area_m2``, ``area_ha``, ``land_use`` (codes), ``supplied``,
+        ``builtup``, ``industrial``, ``builtup_industrial``, ``unbuilt``,
+        ``recent_supply``, ``idle``, ``disposed``, ``idle_disposed``,
+        ``inefficient``, ``tax_overall_counted``, ``investment_wan`` and
+        ``floor_area_far_m2`` (the floor area the FARs use). An imported ``builtup``
+        flag is kept as ``builtup_imported``.
+
+    Notes
+    -----
+    Supplied: ``supply_date`` ≤ as_of. Built-up: supplied and complete, where
+    complete is ``completion_date`` ≤ as_of when a completion date is given, else
+    the imported ``builtup`` flag (a completion date after as_of means the parcel
+    was still under construction at the date, whatever the flag says today).
+    """
+    settings = _resolved(settings)
+    as_of = pd.Timestamp(as_of).normalize()
+    if "park_id" not in parcels:
+        raise EvaluationError("parcels have no park_id (园区编号) column: assign each parcel to its park first")
+    if "supply_date" not in parcels:
+        raise EvaluationError(
+            "parcels have no supply_date (供地日期) column: supplied land cannot be counted; "
+            "add the supply (grant/allocation) date of each parcel"
+        )
+    out = parcels.copy()
+    if "builtup" in parcels:
+        out = out.rename(columns={"builtup": "builtup_imported"})
+    if isinstance(parcels, gpd.GeoDataFrame) and parcels.geometry.name in parcels:
+        out["area_m2"] = area_m2(parcels).to_numpy()
+    elif "area_m2" in parcels:
+        out["area_m2"] = _num(parcels, "area_m2")
+    else:
+        raise EvaluationError("parcels have neither a geometry with a CRS nor an area_m2 column")
+    out["area_ha"] = out["area_m2"] / M2_PER_HA
+    out["park_id"] = parcels["park_id"].astype("string").str.strip()
+
+    land_use = normalise_land_use(parcels["land_use"], settings=settings) if "land_use" in parcels else (
+        pd.Series(pd.NA, index=parcels.index, dtype="string"))
+    out["land_use"] = land_use
+
+    supply = _dates(parcels, "supply_date")
+    completion = _dates(parcels, "completion_date")
+    flag = _bool(parcels, "builtup")
+    supplied = (supply <= as_of).fillna(False).astype(bool)
+    complete = np.where(completion.notna(), (completion <= as_of).fillna(False), flag.fillna(False))
+    builtup = supplied & complete.astype(bool)
+    industrial = land_use.isin(settings["industrial_land_uses"]).fillna(False).astype(bool)
+    window = pd.DateOffset(years=int(settings["supply_window_years"]))
+    recent = (supplied & (supply > as_of - window)).fillna(False).astype(bool)
+
+    out["supplied"] = supplied
+    out["builtup"] = builtup
+    out["industrial"] = industrial
+    out["builtup_industrial"] = builtup & industrial
+    out["unbuilt"] = supplied & ~builtup
+    out["recent_supply"] = recent
+    agricultural = land_use.isin(settings["agricultural_land_uses"]).fillna(False).astype(bool)
+    out["tax_overall_counted"] = builtup & ~agricultural
+
+    if "idle_status" in parcels:
+        status = parcels["idle_status"].astype("string").str.strip()
+        idle = status.isin(settings["idle_statuses"]).fillna(False).astype(bool)
+        if "decision" in parcels:
+            # A suspected hit that staff dismissed (review store) is not idle land.
+            idle = idle & (parcels["decision"].astype("string") != "dismissed").fillna(True).astype(bool)
+        out["idle"] = idle
+    else:
+        out["idle"] = pd.Series(pd.NA, index=parcels.index, dtype="boolean")
+    if "disposal_status" in parcels:
+        disposal = _codes(parcels["disposal_status"], settings.get("disposal_status_aliases", {}))
+        out["disposed"] = disposal.isin(settings["disposed_statuses"]).fillna(False).astype(bool)
+    else:
+        out["disposed"] = pd.Series(pd.NA, index=parcels.index, dtype="boolean")
+    out["idle_disposed"] = (out["idle"] & out["disposed"]).astype("boolean")
+    out["inefficient"] = _bool(parcels, "inefficient")
+
+    invested = _num(parcels, "invested_wan")
+    out["investment_wan"] = invested.where(invested.notna(), _num(parcels, "total_investment_wan"))
+    floor = _num(parcels, "floor_area_m2")
+    out["floor_area_far_m2"] = floor
+    if settings.get("far_industrial_double_count_over_8m"):
+        out["floor_area_far_industrial_m2"] = floor + _num(parcels, "floor_area_over_8m_m2").fillna(0.0)
+    else:
+        out["floor_area_far_industrial_m2"] = floor
+    return out
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+@dataclass
+class Evaluation:
+    """
+    Result of :func:`evaluate_parks`.
+
+    Attributes
+    ----------
+    table
+        One row per park (areas in ha, numerators, indicators, ``std_<indicator>``,
+        ``score``, ``rank``, ``rank_in_level``, potential, ``notes``, ``settings_used``);
+        a GeoDataFrame with the park geometry when the parks had one.
+    parcels
+        The parcels of the evaluated parks with the flags of :func:`flag_parcels`.
+    settings
+        The settings dict used.
+    reference
+        The 2019 national-average reference row, standardised and scored.
+    as_of
+        The evaluation date.
+    notes
+        Data problems that concern no single park (e.g. parcels of unknown parks).
+    """
+
+    table: pd.DataFrame
+    parcels: pd.DataFrame
+    settings: dict
+    reference: pd.DataFrame
+    as_of: pd.Timestamp
+    notes: list[str] = field(default_factory=list)
+
+
+def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
+    """num / den; NaN where the denominator is 0 or unknown (no land → no rate)."""
+    den = den.astype(float)
+    return num.astype(float) / den.where(den > 0)
+
+
+def _sum_by(values: pd.Series, keys: pd.Series, *, min_count: int) -> pd.Series:
+    return values.astype(float).groupby(keys, sort=False).sum(min_count=min_count)
+
+
+def _note(mask, text: str) -> np.ndarray:
+    return np.where(np.asarray(mask, dtype=bool), text + "; ", "")
+
+
+def _park_frame(parks: pd.DataFrame) -> pd.DataFrame:
+    if "park_id" not in parks:
+        raise EvaluationError("parks have no park_id column: each park needs its id (园区编号)")
+    ids = parks["park_id"].astype("string").str.strip()
+    dup = ids[ids.duplicated()]
+    if len(dup):
+        raise EvaluationError(f"parks: park_id repeated ({', '.join(map(str, dup.unique()[:5]))}); ids must be unique")
+    if ids.isna().any():
+        raise EvaluationError(f"parks: {int(ids.isna().sum())} row(s) without park_id")
+    return ids
+
+
+def _standardise(actual: pd.Series, ideal: pd.Series, *, reverse: bool) -> pd.Series:
+    """Ideal-value standardisation, capped at 100 (domain.md §5)."""
+    if reverse:
+        std = (ideal / actual.where(actual > 0)) * 100.0
+        std = std.where(~(actual <= 0), 100.0)
+    else:
+        std = actual / ideal * 100.0
+    return std.clip(lower=0.0, upper=100.0).where(actual.notna())
+
+
+def score_indicators(indicators: pd.DataFrame, park_type: pd.Series, *, settings: dict) -> pd.DataFrame:
+    """
+    Standardised indicators and the weighted score, per row.
+
+    Parameters
+    ----------
+    indicators
+        Columns named as :data:`INDICATORS` (missing columns count as unavailable).
+    park_type
+        ``industry_led`` or ``mixed`` per row, choosing weights and ideals.
+    settings
+        As returned by :func:`evaluation_settings`.
+
+    Returns
+    -------
+    scores
+        ``std_<indicator>`` (0-100, NaN when unavailable), ``score``,
+        ``score_weight_share`` (share of the type's weight available) and
+        ``score_excluded`` (weighted indicators left out, ``;``-separated).
+    """
+    types = settings["park_types"]
+    reverse = set(settings.get("reverse_indicators", []))
+    out = pd.DataFrame(index=indicators.index)
+    num = pd.Series(0.0, index=indicators.index)
+    den = pd.Series(0.0, index=indicators.index)
+    total = park_type.map({t: sum(types[t]["weights"].values()) for t in PARK_TYPES}).astype(float)
+    excluded = np.full(len(indicators), "", dtype=object)
+    zero_missing = settings["missing_indicator"] == "zero"
+    for ind in INDICATORS:
+        actual = indicators[ind].astype(float) if ind in indicators else pd.Series(np.nan, index=indicators.index)
+        weight = park_type.map({t: float(types[t]["weights"][ind]) for t in PARK_TYPES}).astype(float)
+        ideal = park_type.map({t: float(types[t]["ideals"].get(ind) or np.nan) for t in PARK_TYPES}).astype(float)
+        std = _standardise(actual, ideal, reverse=ind in reverse)
+        out[f"std_{ind}"] = std
+        weighted = weight > 0
+        missing = weighted & std.isna()
+        excluded = excluded + np.where(missing, ind + ";", "")
+        points = std.fillna(0.0) if zero_missing else std
+        use = weighted & (points.notna())
+        num = num + (weight * points).where(use, 0.0)
+        den = den + weight.where(use, 0.0)
+    share = den / total
+    score = num / den.where(den > 0)
+    if not zero_missing:
+        score = score.where(share + _FLOAT_TOL >= float(settings.get("min_weight_share_for_score", 0.0)))
+    out["score"] = score
+    out["score_weight_share"] = share
+    out["score_excluded"] = pd.Series(excluded, index=indicators.index).str.rstrip(";")
+    return out
+
+
+def classify_park_type(industrial_share: pd.Series, *, settings: dict) -> pd.Series:
+    """``industry_led`` when industrial_share ≥ cut-off (inclusive), else ``mixed``; unknown → default."""
+    cutoff = float(settings["park_type_cutoff_industrial_share"])
+    share = industrial_share.astype(float)
+    out = pd.Series(np.where(share + _FLOAT_TOL >= cutoff, "industry_led", "mixed"), index=share.index)
+    return out.where(share.notna(), settings["park_type_if_unknown"])
+
+
+def rank_scores(score: pd.Series, *, settings: dict, groups: pd.Series | None = None) -> pd.Series:
+    """Rank 1 = highest score; ties share the lowest rank ('min'); NaN score → no rank."""
+    rounded = score.astype(float).round(int(settings.get("rank_decimals", 6)))
+    method = settings.get("rank_method", "min")
+    if groups is None:
+        ranks = rounded.rank(method=method, ascending=False)
+    else:
+        ranks = rounded.groupby(groups).rank(method=method, ascending=False)
+        ranks = ranks.reindex(score.index)
+    return ranks.round().astype("Int64")
+
+
+def _settings_used(settings: dict, park_type: str) -> str:
+    spec = settings["park_types"][park_type]
+    return json.dumps(
+        {
+            "edition": settings.get("edition"),
+            "park_type": park_type,
+            "cutoff_industrial_share": settings["park_type_cutoff_industrial_share"],
+            "weights": {k: v for k, v in spec["weights"].items() if v},
+            "ideals": {k: spec["ideals"].get(k) for k, v in spec["weights"].items() if v},
+            "reverse": settings.get("reverse_indicators", []),
+            "missing_indicator": settings["missing_indicator"],
+            "unbuilt_basis": settings["unbuilt_basis"],
+            "far_industrial_double_count_over_8m": bool(settings.get("far_industrial_double_count_over_8m")),
+            "overridden": settings.get("overridden", []),
+        },
+        ensure_ascii=False,
+    )
+
+
+def national_reference(settings: dict | None = None) -> pd.DataFrame:
+    """
+    The 2019 national averages (541 national zones) as a reference row, scored.
+
+    The indicators the national report gives are standardised with the
+    industry-led settings (national industrial share 48.52% ≥ cut-off); the others
+    are left out, so ``score`` is comparable with the published mean score 61.53
+    (``published_score``).
+    """
+    settings = _resolved(settings)
+    ref = settings["NATIONAL_AVERAGES_2019"]
+    row = pd.DataFrame({ind: [float(ref[ind]) if ind in ref else np.nan] for ind in INDICATORS})
+    row.insert(0, "park_id", "national_average_2019")
+    row.insert(1, "name_zh", "国家级开发区平均(2019)")
+    row.insert(2, "name_en", "National zones average (2019)")
+    ptype = classify_park_type(row["industrial_share"], settings=settings)
+    row["park_type"] = ptype
+    scored = score_indicators(row, ptype, settings=settings)
+    row = pd.concat([row, scored], axis=1)
+    row["published_score"] = float(ref["score"])
+    row["source"] = ref.get("source", "")
+    return row
+
+
+def _derive_missing(parcels, parks, *, as_of, notes: list[str]):
+    """
+    Fill ``idle_status`` (geo.idle) and ``inefficient`` (geo.intensity) when the input lacks them.
+
+    Only when their inputs are there: idle status needs ``agreed_start_date`` (else
+    every parcel would be "unknown" and idle land would look like zero), inefficiency
+    a geometry and ``floor_area_m2``. A failure is reported in ``notes`` and the
+    figure stays unknown rather than stopping the evaluation.
+    """
+    extra = {}
+    if "idle_status" not in parcels and "agreed_start_date" in parcels:
+        from geo.idle import classify_idle
+
+        try:
+            extra["idle_status"] = classify_idle(parcels, as_of=as_of)["idle_status"]
+            notes.append("idle_status computed by geo.idle.classify_idle as of the date")
+        except (ValueError, KeyError) as exc:
+            notes.append(f"idle status could not be computed ({exc}); idle land unknown")
+    if ("inefficient" not in parcels and isinstance(parcels, gpd.GeoDataFrame)
+            and "floor_area_m2" in parcels and "land_use" in parcels):
+        from geo.intensity import check_compliance
+
+        park_info = parks if {"level", "city"} <= set(parks.columns) else None
+        try:
+            extra["inefficient"] = check_compliance(parcels, parks=park_info)["inefficient"]
+            notes.append("inefficient computed by geo.intensity.check_compliance (control indicators)")
+        except (ValueError, KeyError) as exc:
+            notes.append(f"inefficiency could not be computed ({exc}); inefficient land unknown")
+    return parcels.assign(**extra) if extra else parcels
+
+
+def evaluate_parks(
+    parks: pd.DataFrame | gpd.GeoDataFrame,
+    parcels: pd.DataFrame | gpd.GeoDataFrame,
+    *,
+    as_of,
+    settings: dict | str | Path | None = None,
+) -> Evaluation:
+    """
+    Evaluate each park's land use as of a date (TD/T 1029 indicators, score, rank).
+
+    Parameters
+    ----------
+    parks
+        One row per park: ``park_id``, ``developable_ha``, ``supply_ready_ha``;
+        optional ``name_zh``, ``name_en``, ``level`` (national/regional or 国家级/
+        自治区级) and a geometry (kept for GeoJSON output).
+    parcels
+        Parcels as described in :func:`flag_parcels`; those of parks not listed
+        are left out (counted in ``Evaluation.notes``).
+    as_of
+        Evaluation date (``date``, ``Timestamp`` or ISO string).
+    settings
+        Override of ``geo/rules/evaluation.yaml`` (see :func:`evaluation_settings`).
+
+    Returns
+    -------
+    evaluation
+        ``.table`` has, per park: ``developable_ha``, ``supply_ready_ha``,
+        ``supplied_ha``, ``builtup_ha``, ``builtup_industrial_ha``,
+        ``floor_area_builtup_m2``, ``floor_area_industrial_m2``,
+        ``footprint_builtup_m2``, ``footprint_industrial_m2``,
+        ``invest_industrial_wan``, ``tax_industrial_wan``, ``tax_overall_wan``,
+        ``idle_ha``, ``idle_disposed_ha``, the :data:`INDICATORS`, ``park_type``,
+        ``std_<indicator>``, ``score``, ``rank``, ``rank_in_level``, the potential
+        ``unbuilt_ha``, ``inefficient_ha``, ``unsupplied_ha``,
+        ``recent_supplied_ha``, ``mean_yearly_supply_ha``,
+        ``years_of_supply_left``, parcel counts ``n_*``, ``notes`` and
+        ``settings_used`` (JSON of the weights/ideals applied to the row).
+
+    Notes
+    -----
+    A park without parcels has NaN parcel-based areas and rates (no data, not zero)
+    and no score unless enough weight remains. Rates with a zero denominator are NaN.
+    ``years_of_supply_left`` is 0 when no supply-ready land is left unsupplied,
+    ``inf`` when land is left but nothing was supplied in the window, NaN when
+    ``supply_ready_ha`` is unknown.
+    """
+    settings = _resolved(settings)
+    as_of = pd.Timestamp(as_of).normalize()
+    ids = _park_frame(parks)
+    notes: list[str] = []
+    parcels = _derive_missing(parcels, parks, as_of=as_of, notes=notes)
+    flagged = flag_parcels(parcels, as_of=as_of, settings=settings)
+    known = flagged["park_id"].isin(set(ids)).fillna(False).astype(bool)
+    if (~known).any():
+        unknown = flagged.loc[~known, "park_id"].dropna().unique()
+        notes.append(
+            f"{int((~known).sum())} parcel(s) belong to no listed park and were left out "
+            f"(park_id: {', '.join(map(str, unknown[:10])) or 'missing'})"
+        )
+    flagged = flagged[known]
+    key = flagged["park_id"]
+    a = flagged["area_ha"]
+
+    def area(flag: str) -> pd.Series:
+        return _sum_by(a.where(flagged[flag].fillna(False).astype(bool), 0.0), key, min_count=0)
+
+    def total(values: pd.Series, flag: str) -> pd.Series:
+        return _sum_by(values.where(flagged[flag].fillna(False).astype(bool)), key, min_count=1)
+
+    def count(mask) -> pd.Series:
+        return _sum_by(pd.Series(np.asarray(mask, dtype=bool), index=flagged.index).astype(float), key, min_count=0)
+
+    agg = pd.DataFrame(
+        {
+            "n_parcels": count(np.ones(len(flagged))),
+            "supplied_ha": area("supplied"),
+            "builtup_ha": area("builtup"),
+            "builtup_industrial_ha": area("builtup_industrial"),
+            "unbuilt_supplied_ha": area("unbuilt"),
+            "recent_supplied_ha": area("recent_supply"),
+            "floor_area_builtup_m2": total(flagged["floor_area_far_m2"], "builtup"),
+            "floor_area_industrial_m2": total(flagged["floor_area_far_industrial_m2"], "builtup_industrial"),
+            "footprint_builtup_m2": total(_num(flagged, "footprint_m2"), "builtup"),
+            "footprint_industrial_m2": total(_num(flagged, "footprint_m2"), "builtup_industrial"),
+            "invest_industrial_wan": total(flagged["investment_wan"], "builtup_industrial"),
+            "tax_industrial_wan": total(_num(flagged, "tax_wan"), "builtup_industrial"),
+            "tax_overall_wan": total(_num(flagged, "tax_wan"), "tax_overall_counted"),
+            "idle_ha": area("idle"),
+            "idle_disposed_ha": area("idle_disposed"),
+            "inefficient_ha": area("inefficient"),
+            "n_supplied": count(flagged["supplied"]),
+            "n_builtup": count(flagged["builtup"]),
+            "n_builtup_industrial": count(flagged["builtup_industrial"]),
+            "n_idle": count(flagged["idle"].fillna(False)),
+            "n_inefficient": count(flagged["inefficient"].fillna(False)),
+            "n_missing_area": count(flagged["area_m2"].isna()),
+            "n_builtup_missing_floor_area": count(flagged["builtup"] & flagged["floor_area_far_m2"].isna()),
+            "n_builtup_missing_footprint": count(flagged["builtup"] & _num(flagged, "footprint_m2").isna()),
+            "n_builtup_missing_tax": count(flagged["builtup"] & _num(flagged, "tax_wan").isna()),
+            "n_industrial_missing_investment": count(
+                flagged["builtup_industrial"] & flagged["investment_wan"].isna()),
+        }
+    )
+    agg = agg.reindex(ids.to_numpy())
+    agg.index = parks.index
+    count_cols = [c for c in agg if c.startswith("n_")]
+    agg[count_cols] = agg[count_cols].fillna(0).astype(int)
+    no_parcels = agg["n_parcels"] == 0
+    # Idle / disposal / inefficiency unknown when the input has no such column.
+    if flagged["idle"].isna().all():
+        agg[["idle_ha", "idle_disposed_ha"]] = np.nan
+    if flagged["disposed"].isna().all():
+        agg["idle_disposed_ha"] = np.nan
+    if flagged["inefficient"].isna().all():
+        agg["inefficient_ha"] = np.nan
+
+    t = pd.DataFrame(index=parks.index)
+    t["park_id"] = ids
+    for col in ("name_zh", "name_en"):
+        if col in parks:
+            t[col] = parks[col]
+    level_raw = parks["level"] if "level" in parks else pd.Series(pd.NA, index=parks.index)
+    t["level"] = level_raw.astype("string").str.strip().str.casefold().map(
+        {k.casefold(): v for k, v in _LEVELS.items()}).astype("string")
+    t["as_of"] = as_of.date().isoformat()
+    t["developable_ha"] = _num(parks, "developable_ha")
+    t["supply_ready_ha"] = _num(parks, "supply_ready_ha")
+    t = pd.concat([t, agg.drop(columns=["unbuilt_supplied_ha"])], axis=1)
+
+    if settings["unbuilt_basis"] == "supplied":
+        t["unbuilt_ha"] = agg["unbuilt_supplied_ha"]
+    else:
+        t["unbuilt_ha"] = t["supply_ready_ha"] - t["builtup_ha"]
+
+    t["development_rate"] = _ratio(t["supply_ready_ha"], t["developable_ha"])
+    t["supply_rate"] = _ratio(t["supplied_ha"], t["supply_ready_ha"])
+    t["builtup_rate"] = _ratio(t["builtup_ha"], t["supplied_ha"])
+    t["industrial_share"] = _ratio(t["builtup_industrial_ha"], t["builtup_ha"])
+    builtup_m2 = t["builtup_ha"] * M2_PER_HA
+    industrial_m2 = t["builtup_industrial_ha"] * M2_PER_HA
+    t["far_overall"] = _ratio(t["floor_area_builtup_m2"], builtup_m2)
+    t["building_density"] = _ratio(t["footprint_builtup_m2"], builtup_m2)
+    t["far_industrial"] = _ratio(t["floor_area_industrial_m2"], industrial_m2)
+    t["building_coef_industrial"] = _ratio(t["footprint_industrial_m2"], industrial_m2)
+    t["invest_wan_per_ha"] = _ratio(t["invest_industrial_wan"], t["builtup_industrial_ha"])
+    t["tax_industrial_wan_per_ha"] = _ratio(t["tax_industrial_wan"], t["builtup_industrial_ha"])
+    t["tax_overall_wan_per_ha"] = _ratio(t["tax_overall_wan"], t["builtup_ha"])
+    t["idle_disposal_rate"] = _ratio(t["idle_disposed_ha"], t["idle_ha"])
+    t["unbuilt_share"] = _ratio(t["unbuilt_ha"], t["developable_ha"])
+
+    window_years = float(settings["supply_window_years"])
+    t["unsupplied_ha"] = t["supply_ready_ha"] - t["supplied_ha"]
+    t["mean_yearly_supply_ha"] = t["recent_supplied_ha"] / window_years
+    left = t["unsupplied_ha"].clip(lower=0.0)
+    years = left / t["mean_yearly_supply_ha"].where(t["mean_yearly_supply_ha"] > 0)
+    years = years.where(~((left > 0) & (t["mean_yearly_supply_ha"] == 0)), math.inf)
+    t["years_of_supply_left"] = years.where(~(left == 0), 0.0).where(left.notna() & t["mean_yearly_supply_ha"].notna())
+
+    t["park_type"] = classify_park_type(t["industrial_share"], settings=settings)
+    scored = score_indicators(t, t["park_type"], settings=settings)
+    t = pd.concat([t, scored], axis=1)
+    t["rank"] = rank_scores(t["score"], settings=settings)
+    in_level = rank_scores(t["score"], settings=settings, groups=t["level"].fillna("__unknown__"))
+    t["rank_in_level"] = in_level.where(t["level"].notna())
+
+    text = (
+        _note(no_parcels, "no parcels: parcel-based figures unknown")
+        + _note(t["supply_ready_ha"].isna(), "supply_ready_ha missing")
+        + _note(t["developable_ha"].isna(), "developable_ha missing")
+        + _note(t["supply_ready_ha"] > t["developable_ha"] + _FLOAT_TOL, "supply-ready land exceeds developable land")
+        + _note(t["supplied_ha"] > t["supply_ready_ha"] + _FLOAT_TOL, "supplied land exceeds supply-ready land")
+        + _note(t["industrial_share"].isna(), f"park type unknown (no built-up land): scored as {settings['park_type_if_unknown']}")
+        + _note(t["score"].isna() & t["score_weight_share"].notna(), "too few indicators for a score")
+        + _note((t["idle_ha"] == 0) & t["idle_ha"].notna(), "no idle land: disposal rate not applicable")
+    )
+    for col, what in (
+        ("n_missing_area", "parcel(s) without area"),
+        ("n_builtup_missing_floor_area", "built-up parcel(s) without floor_area_m2 (counted as 0)"),
+        ("n_builtup_missing_footprint", "built-up parcel(s) without footprint_m2 (counted as 0)"),
+        ("n_builtup_missing_tax", "built-up parcel(s) without tax_wan (counted as 0)"),
+        ("n_industrial_missing_investment", "built-up industrial parcel(s) without investment (counted as 0)"),
+    ):
+        text = text + np.where(t[col] > 0, t[col].astype(str) + " " + what + "; ", "")
+    if flagged["idle"].isna().all():
+        notes.append("no idle_status column: idle land and its disposal rate are unknown")
+    elif flagged["disposed"].isna().all():
+        notes.append("no disposal_status column: idle land disposed is unknown")
+    if flagged["inefficient"].isna().all():
+        notes.append("no inefficient column: inefficient land is unknown")
+    t["notes"] = pd.Series(text, index=t.index).str.rstrip("; ")
+    t["settings_used"] = t["park_type"].map({p: _settings_used(settings, p) for p in PARK_TYPES})
+
+    if isinstance(parks, gpd.GeoDataFrame) and parks.geometry.name in parks:
+        t = gpd.GeoDataFrame(t, geometry=parks.geometry, crs=parks.crs)
+    return Evaluation(
+        table=t,
+        parcels=flagged,
+        settings=settings,
+        reference=national_reference(settings),
+        as_of=as_of,
+        notes=notes,
+    )
+
+
+def parcels_behind(evaluation: Evaluation, park_id, figure: str, *, part: str = "numerator") -> pd.DataFrame:
+    """
+    The parcels a figure of one park is summed over.
+
+    Parameters
+    ----------
+    evaluation
+        From :func:`evaluate_parks`.
+    park_id
+        The park.
+    figure
+        An indicator of :data:`INDICATORS`, ``years_of_supply_left``, ``idle_ha``,
+        ``unbuilt_ha`` or ``inefficient_ha``.
+    part
+        ``numerator`` or ``denominator``.
+
+    Returns
+    -------
+    parcels
+        Rows of ``evaluation.parcels``; empty when that part is a park attribute
+        (e.g. the denominator of development_rate, developable_ha).
+    """
+    if figure not in TRACE:
+        raise EvaluationError(f"unknown figure {figure!r}; known: {', '.join(TRACE)}")
+    if part not in ("numerator", "denominator"):
+        raise EvaluationError("part must be 'numerator' or 'denominator'")
+    flag = TRACE[figure][0 if part == "numerator" else 1]
+    p = evaluation.parcels
+    mine = p["park_id"] == str(park_id).strip()
+    if flag is None:
+        return p.iloc[0:0]
+    if figure == "unbuilt_share" and evaluation.settings["unbuilt_basis"] != "supplied":
+        flag = "builtup"
+    return p[mine & p[flag].fillna(False).astype(bool)]
+
+
+# --------------------------------------------------------------------------- output
+
+
+def _flatten(d: dict, prefix: str = "") -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
+    for k, v in d.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict):
+            rows.extend(_flatten(v, key + "."))
+        else:
+            rows.append((key, json.dumps(v, ensure_ascii=False) if isinstance(v, list) else str(v)))
+    return rows
+
+
+def settings_table(settings: dict) -> pd.DataFrame:
+    """The settings as ``key``/``value`` rows (for the report and the .xlsx sheet)."""
+    return pd.DataFrame(_flatten({k: v for k, v in settings.items() if k not in ("land_use_aliases", "_resolved")}),
+                        columns=["key", "value"])
+
+
+_HEADERS_ZH = {
+    "park_id": "园区编号",
+    "name_zh": "园区名称",
+    "name_en": "英文名称",
+    "level": "级别",
+    "as_of": "评价日期",
+    "developable_ha": "可开发土地面积(公顷)",
+    "supply_ready_ha": "已达到供地条件土地面积(公顷)",
+    "supplied_ha": "已供应土地面积(公顷)",
+    "builtup_ha": "已建成土地面积(公顷)",
+    "builtup_industrial_ha": "已建成工矿仓储用地面积(公顷)",
+    "recent_supplied_ha": "近3年供地面积(公顷)",
+    "floor_area_builtup_m2": "已建成土地总建筑面积(平方米)",
+    "floor_area_industrial_m2": "工矿仓储用地总建筑面积(平方米)",
+    "footprint_builtup_m2": "已建成土地建筑基底面积(平方米)",
+    "footprint_industrial_m2": "工矿仓储用地建构筑物及堆场占地面积(平方米)",
+    "invest_industrial_wan": "工业固定资产投资(万元)",
+    "tax_industrial_wan": "工业企业税收(万元)",
+    "tax_overall_wan": "二三产业税收(万元)",
+    "idle_ha": "闲置土地面积(公顷)",
+    "idle_disposed_ha": "已处置闲置土地面积(公顷)",
+    "inefficient_ha": "低效用地面积(公顷)",
+    "unbuilt_ha": "待建地面积(公顷)",
+    "unsupplied_ha": "尚可供应土地面积(公顷)",
+    "mean_yearly_supply_ha": "近3年年均供地面积(公顷)",
+    "park_type": "园区类型",
+    "score": "集约利用评价分值",
+    "score_weight_share": "参评指标权重占比",
+    "score_excluded": "未参评指标",
+    "rank": "排名",
+    "rank_in_level": "同级别排名",
+    "notes": "说明",
+    "settings_used": "评价参数",
+    "n_parcels": "宗地数",
+}
+
+
+def headers_zh(columns, *, settings: dict | None = None) -> dict[str, str]:
+    """Chinese headers for the evaluation table's columns (indicator names from the rules file)."""
+    settings = _resolved(settings)
+    ind = {k: v["zh"] for k, v in settings["indicators"].items()}
+    out = {}
+    for c in columns:
+        if c in ind:
+            out[c] = ind[c]
+        elif c.startswith("std_") and c[4:] in ind:
+            out[c] = f"{ind[c[4:]]}(标准化值)"
+        else:
+            out[c] = _HEADERS_ZH.get(c, c)
+    return out
+
+
+def write_evaluation(evaluation: Evaluation, path: str | Path, *, lang: str = "en") -> Path:
+    """
+    Write the evaluation table, one row per park, by the file's extension.
+
+    ``.csv`` (UTF-8 with BOM for Excel) and ``.geojson`` carry the settings per row
+    in ``settings_used``; ``.xlsx`` adds sheets ``settings`` and ``reference``.
+    ``.geojson`` needs parks with a geometry and keeps the English column names;
+    ``lang="zh"`` gives ``.csv``/``.xlsx`` Chinese headers.
+    """
+    path = Path(path)
+    table = evaluation.table
+    suffix = path.suffix.casefold()
+    plain = pd.DataFrame(table.drop(columns=table.geometry.name) if isinstance(table, gpd.GeoDataFrame) else table)
+    if lang == "zh":
+        plain = plain.rename(columns=headers_zh(plain.columns, settings=evaluation.settings))
+    if suffix == ".csv":
+        plain.to_csv(path, index=False, encoding="utf-8-sig")
+    elif suffix == ".xlsx":
+        with pd.ExcelWriter(path) as xw:
+            plain.to_excel(xw, sheet_name="evaluation", index=False)
+            settings_table(evaluation.settings).to_excel(xw, sheet_name="settings", index=False)
+            evaluation.reference.to_excel(xw, sheet_name="reference", index=False)
+    elif suffix in (".geojson", ".json"):
+        if not isinstance(table, gpd.GeoDataFrame):
+            raise EvaluationError(f"{path}: GeoJSON needs park geometries; the parks given have none (write .csv/.xlsx)")
+        out = to_web(table).copy()
+        # JSON has no infinity: years_of_supply_left = inf is written as null with a note.
+        out["years_of_supply_left"] = out["years_of_supply_left"].replace([np.inf], np.nan)
+        out.to_file(path, driver="GeoJSON")
+    else:
+        raise EvaluationError(f"{path}: unknown output type {path.suffix!r}; use .csv, .xlsx or .geojson")
+    return path
+
+
+def labels(lang: str = "zh", *, settings: dict | None = None) -> dict[str, dict[str, str]]:
+    """Per figure: ``label``, ``formula`` and ``unit`` in the language asked (zh/en)."""
+    settings = _resolved(settings)
+    out: dict[str, dict[str, Any]] = {}
+    for ind, spec in settings["indicators"].items():
+        out[ind] = {
+            "label": spec.get(lang, spec.get("en")),
+            "formula": spec.get(f"formula_{lang}", spec.get("formula_en")),
+            "unit": spec.get("unit", ""),
+        }
+    return out
