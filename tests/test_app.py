@@ -1,0 +1,83 @@
+"""Each page runs under AppTest on the sample workspace without exceptions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.review import ReviewStore
+from tests.conftest import ROOT
+
+AS_OF = date(2026, 11, 25)
+
+
+@pytest.fixture
+def app(sample_workspace, monkeypatch):
+    monkeypatch.setenv("GXLAND_WORKSPACE", str(sample_workspace))
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["as_of"] = AS_OF
+    at.session_state["user"] = "测试员"
+    return at
+
+
+def _texts(at) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [w.value for w in at.warning]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_overview_page(app):
+    at = app.run()
+    assert not at.exception
+    assert at.title[0].value == "园区总览"
+    table = at.dataframe[0].value
+    assert "南宁高新技术产业开发区" in " ".join(table.iloc[:, 0].astype(str)) or len(table) >= 12
+    assert table.iloc[-1, 0] == "合计"
+
+
+def test_overview_in_english(app):
+    app.session_state["lang"] = "en"
+    at = app.run()
+    assert not at.exception
+    assert at.title[0].value == "Overview"
+
+
+def test_idle_page_records_a_decision(app, sample_workspace):
+    at = app.run()
+    at.switch_page("views/idle.py").run()
+    assert not at.exception
+    assert at.title[0].value == "闲置土地"
+    pick = at.selectbox(key="idle_pick")
+    pid = pick.value
+    assert pid
+    at.radio(key="review_action").set_value("confirm")
+    at.text_area(key="review_note").set_value("现场核实未动工")
+    submit = [b for b in at.button if b.label == "记录"]
+    assert submit, "record button missing"
+    submit[0].click().run()
+    assert not at.exception
+    log = ReviewStore(sample_workspace / "review.sqlite").log(pid)
+    assert (log["note"] == "现场核实未动工").any()
+    assert (log["user_name"] == "测试员").any()
+
+
+def test_idle_page_dismiss_needs_reason(app, sample_workspace):
+    at = app.run()
+    at.switch_page("views/idle.py").run()
+    pid = at.selectbox(key="idle_pick").value
+    before = len(ReviewStore(sample_workspace / "review.sqlite").log(pid))
+    at.radio(key="review_action").set_value("dismiss")
+    next(b for b in at.button if b.label == "记录").click().run()
+    assert not at.exception
+    assert any("reason" in e.value or "理由" in e.value for e in at.error)
+    assert len(ReviewStore(sample_workspace / "review.sqlite").log(pid)) == before
+
+
+def test_idle_page_filters_to_nothing(app):
+    at = app.run()
+    at.switch_page("views/idle.py").run()
+    at.multiselect(key="idle_statuses").set_value([]).run()
+    assert not at.exception
+    assert "显示 0 宗" in _texts(at)

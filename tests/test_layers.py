@@ -1,0 +1,477 @@
+"""Map builders: offline assets, basemaps, lean and escaped GeoJSON, legends, click handling."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import ClassVar
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+from folium.elements import JSCSSMixin
+
+from geo.crs import CRSError
+from layers import (
+    MAX_PARCELS_PER_MAP,
+    AssetError,
+    BasemapError,
+    Legend,
+    MapTooLargeError,
+    available_basemaps,
+    check_map_size,
+    choropleth,
+    clicked_parcel_id,
+    clicked_park_id,
+    highlight_layer,
+    parcel_map,
+    park_map,
+    use_local_assets,
+)
+from layers.assets import GENERATED_FILES, LOCAL_CSS, LOCAL_JS, NPM_FILES, vendored_paths
+from layers.base import feature_collection
+from layers.basemap import TIANDITU_ENV
+from layers.parcels import class_edges, class_labels, classify
+
+XSS = "<script>alert(1)</script>"
+COLORS = {"idle": "#e31a1c", "ok": "#2ca25f"}
+LABELS = {"idle": "闲置", "ok": "正常"}
+
+
+def boxes(n: int = 3, *, crs: int = 4545) -> gpd.GeoDataFrame:
+    """``n`` 100 m squares side by side; the first corner sits on 108°E (x = 500,000 in EPSG:4545)."""
+    x0 = 500_000.0 + 200.0 * np.arange(n)
+    return gpd.GeoDataFrame(
+        {
+            "parcel_id": [f"P{i}" for i in range(n)],
+            "holder": ([XSS] + [f"公司{i}" for i in range(1, n)])[:n],
+            "status": (["idle", "ok"] * n)[:n],
+            "land_price_wan": np.full(n, 1234.5678),
+        },
+        geometry=shapely.box(x0, 2_500_000.0, x0 + 100.0, 2_500_100.0),
+        crs=crs,
+    )
+
+
+def html_of(m: folium.Map) -> str:
+    return m.get_root().render()
+
+
+def geojson_layers(m: folium.Map) -> list[folium.GeoJson]:
+    return [c for c in m._children.values() if isinstance(c, folium.GeoJson)]
+
+
+def features(m: folium.Map) -> list[dict]:
+    return [f for layer in geojson_layers(m) for f in layer.data["features"]]
+
+
+def legend_of(m: folium.Map) -> Legend:
+    (legend,) = [c for c in m._children.values() if isinstance(c, Legend)]
+    return legend
+
+
+def simple_map(gdf=None, **kw) -> folium.Map:
+    gdf = boxes() if gdf is None else gdf
+    kw.setdefault("tooltip_fields", {"holder": "使用权人", "status": "状态"})
+    return parcel_map(gdf, color_col="status", colors=COLORS, labels=LABELS, **kw)
+
+
+# --- offline assets ---------------------------------------------------------------------------
+
+
+def resource_urls(html: str) -> list[str]:
+    return re.findall(r'<(?:script|link)\b[^>]*?\b(?:src|href)="([^"]+)"', html)
+
+
+def test_map_html_loads_no_cdn_url():
+    html = html_of(simple_map())
+    urls = resource_urls(html)
+    assert urls, "the page must still load Leaflet"
+    assert all(u.startswith("/app/static/vendor/") for u in urls), urls
+    assert not re.search(r"(src|href)=\"(https?:)?//", html)
+    for cdn in ("cdn.jsdelivr.net", "cdnjs.cloudflare.com", "code.jquery.com", "netdna.bootstrapcdn.com"):
+        assert cdn not in html
+
+
+def test_use_local_assets_is_idempotent_and_keeps_names():
+    use_local_assets()
+    first = (list(folium.Map.default_js), list(folium.Map.default_css))
+    use_local_assets()
+    assert (folium.Map.default_js, folium.Map.default_css) == first
+    assert [n for n, _ in folium.Map.default_js] == ["leaflet", "jquery", "bootstrap", "awesome_markers"]
+    use_local_assets("/other/")
+    assert folium.Map.default_js[0] == ("leaflet", "/other/leaflet/leaflet.js")
+    use_local_assets()
+    assert folium.Map.default_js == first[0]
+
+
+def test_use_local_assets_refuses_an_unvendored_resource():
+    class Plugin(JSCSSMixin):
+        default_js: ClassVar = [
+            ("leaflet", "https://cdn.example/leaflet.js"),
+            ("mystery", "https://cdn.example/m.js"),
+        ]
+        default_css: ClassVar = []
+
+    with pytest.raises(AssetError, match=r"mystery.*fetch_assets"):
+        use_local_assets(classes=(Plugin,))
+
+
+def test_every_local_url_is_fetched_by_the_fetch_script():
+    produced = vendored_paths()
+    for rel in [*LOCAL_JS.values(), *LOCAL_CSS.values()]:
+        assert rel in produced
+    assert set(GENERATED_FILES) <= set(produced)
+    # exact versions, as named in folium's CDN URLs
+    assert all("@" in f.package.lstrip("@") for f in NPM_FILES)
+
+
+# --- basemaps ---------------------------------------------------------------------------------
+
+
+def test_basemap_none_has_no_tile_layer():
+    html = html_of(simple_map(basemap="none"))
+    assert "L.tileLayer" not in html
+    assert "tile.openstreetmap.org" not in html
+
+
+def test_osm_tiles_are_the_only_remote_url():
+    html = html_of(simple_map(basemap="osm"))
+    assert html.count("L.tileLayer(") == 1
+    assert "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in html
+    assert all(u.startswith("/app/static/") for u in resource_urls(html))
+
+
+def test_tianditu_without_key_is_refused(monkeypatch):
+    monkeypatch.delenv(TIANDITU_ENV, raising=False)
+    with pytest.raises(BasemapError, match=TIANDITU_ENV):
+        simple_map(basemap="tianditu_vec")
+    assert available_basemaps() == ["none", "osm"]
+
+
+@pytest.mark.parametrize(
+    ("choice", "base", "note"), [("tianditu_vec", "vec", "cva"), ("tianditu_img", "img", "cia")]
+)
+def test_tianditu_layers_use_web_mercator_and_the_key(monkeypatch, choice, base, note):
+    monkeypatch.setenv(TIANDITU_ENV, "abc123")
+    html = html_of(simple_map(basemap=choice))
+    assert html.count("L.tileLayer(") == 2
+    for layer in (base, note):
+        assert f"https://t{{s}}.tianditu.gov.cn/{layer}_w/wmts?" in html
+        assert f"LAYER={layer}&" in html.replace("\\u0026", "&")
+    assert "TILEMATRIXSET=w" in html
+    assert "tk=abc123" in html
+    assert "tianditu_img" in available_basemaps()
+
+
+def test_tianditu_key_argument_wins_and_is_url_quoted(monkeypatch):
+    monkeypatch.setenv(TIANDITU_ENV, "fromenv")
+    html = html_of(simple_map(basemap="tianditu_vec", tianditu_key="a&b"))
+    assert "tk=a%26b" in html
+    assert "fromenv" not in html
+
+
+def test_unknown_basemap_and_no_gcj02_choice():
+    with pytest.raises(BasemapError, match="unknown basemap"):
+        simple_map(basemap="amap")
+
+
+# --- GeoJSON sent to the browser ----------------------------------------------------------------
+
+
+def coordinate_strings(html: str) -> list[str]:
+    blocks = re.findall(r'"coordinates": (\[[\d\[\]., -]+\])', html)
+    assert blocks
+    return [num for b in blocks for num in re.findall(r"-?\d+(?:\.\d+)?(?:e-?\d+)?", b)]
+
+
+def test_coordinates_rounded_to_six_decimals():
+    html = html_of(simple_map())
+    nums = coordinate_strings(html)
+    decimals = [len(n.split(".")[1]) if "." in n else 0 for n in nums]
+    assert max(decimals) <= 6
+    assert max(decimals) >= 4  # not rounded away
+
+
+def test_coordinates_are_wgs84_and_exact_on_the_central_meridian():
+    # x = 500,000 m in EPSG:4545 is the central meridian, 108°E exactly.
+    fc = feature_collection(boxes(1), ["parcel_id"])
+    ring = fc["features"][0]["geometry"]["coordinates"][0]
+    lons = sorted({pt[0] for pt in ring})
+    assert lons[0] == 108.0
+    # 100 m east at 22.6°N is ≈ 0.000974°
+    assert lons[1] - lons[0] == pytest.approx(100 / (111_320 * np.cos(np.radians(22.6))), rel=0.01)
+    assert all(round(c, 6) == c for pt in ring for c in pt)
+
+
+def test_same_map_from_geographic_input():
+    a = features(simple_map(boxes(2)))
+    b = features(simple_map(boxes(2).to_crs(4490)))
+    assert [f["geometry"] for f in a] == [f["geometry"] for f in b]
+
+
+def test_data_text_is_html_escaped():
+    m = simple_map(tooltip_fields={"holder": "<i>使用权人</i>"})
+    html = html_of(m)
+    assert XSS not in html
+    assert "<i>" not in html
+    holders = {f["properties"]["holder"] for f in features(m)}
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in holders
+    aliases = {
+        a
+        for layer in geojson_layers(m)
+        for c in layer._children.values()
+        if hasattr(c, "aliases")
+        for a in c.aliases
+    }
+    assert "&lt;i&gt;使用权人&lt;/i&gt;" in aliases
+
+
+def test_only_tooltip_fields_and_id_are_sent():
+    m = simple_map(tooltip_fields={"holder": "使用权人"})
+    for f in features(m):
+        assert set(f["properties"]) == {"parcel_id", "holder"}
+    assert "1234.5" not in html_of(m)  # land_price_wan stayed home
+    assert "land_price_wan" not in html_of(m)
+
+
+def test_float_fields_are_rounded_for_the_tooltip():
+    m = simple_map(tooltip_fields={"land_price_wan": "价款"})
+    assert {f["properties"]["land_price_wan"] for f in features(m)} == {1234.57}
+
+
+def test_status_shown_by_label_and_layers_per_class():
+    m = simple_map(boxes(3))
+    layers = geojson_layers(m)
+    assert len(layers) == 2
+    by_status = {f["properties"]["parcel_id"]: f["properties"]["status"] for f in features(m)}
+    assert by_status == {"P0": "闲置", "P1": "正常", "P2": "闲置"}
+    fills = {layer.style_function(None)["fillColor"] for layer in layers}
+    assert fills == {"#e31a1c", "#2ca25f"}
+
+
+def test_unknown_and_missing_classes_get_other_and_no_data():
+    g = boxes(4)
+    g["status"] = ["idle", "weird", None, "ok"]
+    legend = legend_of(simple_map(g))
+    assert [label for label, _ in legend.items] == ["闲置", "正常", "其他", "无数据"]
+    assert len(features(simple_map(g))) == 4
+
+
+def test_legend_labels_present_and_escaped():
+    m = parcel_map(boxes(2), color_col="status", colors=COLORS, labels={"idle": "闲置<b>", "ok": "正常"})
+    legend = legend_of(m)
+    assert [label for label, _ in legend.items] == ["闲置<b>", "正常"]
+    assert "闲置&lt;b&gt;" in legend.html
+    assert "正常" in legend.html
+    assert "<b>" not in legend.html
+    assert legend.get_name() in html_of(m)
+
+
+def test_legend_refuses_a_colour_that_is_not_a_colour():
+    with pytest.raises(ValueError, match="colour"):
+        parcel_map(boxes(1), color_col="status", colors={"idle": "red;background:url(x)"})
+
+
+def test_highlight_draws_the_selected_parcel_on_top():
+    m = simple_map(highlight_id="P1")
+    groups = [c for c in m._children.values() if isinstance(c, folium.FeatureGroup)]
+    assert list(m._children.values()).index(groups[-1]) > max(
+        list(m._children.values()).index(layer) for layer in geojson_layers(m)
+    )
+    (top,) = groups[-1]._children.values()
+    assert [f["properties"]["parcel_id"] for f in top.data["features"]] == ["P1"]
+    assert top.style_function(None)["weight"] == 4
+    assert "选中" in [label for label, _ in legend_of(m).outline]
+    assert len(features(simple_map())) == 3
+
+
+def test_highlight_layer_for_st_folium_leaves_the_map_alone():
+    g = boxes(3)
+    group = highlight_layer(g, "P2", tooltip_fields={"holder": "使用权人"})
+    (layer,) = group._children.values()
+    assert [f["properties"] for f in layer.data["features"]] == [{"parcel_id": "P2", "holder": "公司2"}]
+    assert highlight_layer(g, "nope") is None
+    assert highlight_layer(g, None) is None
+
+
+def test_parks_outline_is_not_clickable():
+    parks = gpd.GeoDataFrame(
+        {"park_id": ["nn"]}, geometry=[shapely.box(499_000, 2_499_000, 502_000, 2_501_000)], crs=4545
+    )
+    m = simple_map(parks=parks)
+    outline = geojson_layers(m)[0]
+    assert outline.options.get("interactive") is False
+    assert outline.data["features"][0]["properties"] == {}
+
+
+def test_empty_selection_draws_an_empty_map():
+    html = html_of(simple_map(boxes(0)))
+    assert "L.map(" in html
+
+
+def test_missing_crs_and_missing_id_are_refused():
+    g = boxes(1)
+    with pytest.raises(CRSError):
+        simple_map(g.set_crs(None, allow_override=True))
+    with pytest.raises(KeyError, match="parcel_id"):
+        simple_map(g.drop(columns="parcel_id"))
+
+
+# --- size limit ---------------------------------------------------------------------------------
+
+
+def test_check_map_size_boundary():
+    assert check_map_size(MAX_PARCELS_PER_MAP) is None
+    msg = check_map_size(MAX_PARCELS_PER_MAP + 1)
+    assert msg and "20,001" in msg and "WebGL" in msg
+    assert "narrow" in check_map_size(10, limit=9, lang="en")
+
+
+def test_too_many_parcels_are_refused_with_the_message():
+    with pytest.raises(MapTooLargeError, match="3"):
+        simple_map(boxes(4), max_parcels=3)
+    assert len(features(simple_map(boxes(3), max_parcels=3))) == 3
+
+
+# --- numeric maps -------------------------------------------------------------------------------
+
+
+def test_classes_are_left_closed_with_a_closed_last_class():
+    edges = np.array([0.0, 0.5, 0.8, 1.0])
+    far = gpd.pd.Series([0.0, 0.49, 0.5, 0.8, 0.99, 1.0, 1.2, -0.1, np.nan])
+    assert classify(far, edges).tolist() == [0, 0, 1, 2, 2, 2, -1, -1, -2]
+    assert class_labels(edges) == ["0 ≤ x < 0.5", "0.5 ≤ x < 0.8", "0.8 ≤ x ≤ 1"]
+    assert class_labels(np.array([-np.inf, 0.8, np.inf])) == ["x < 0.8", "x ≥ 0.8"]
+
+
+def test_quantile_edges_cover_the_data():
+    v = gpd.pd.Series([0.1, 0.2, 0.3, 0.4, np.nan])
+    edges = class_edges(v, 2)
+    assert edges.tolist() == [0.1, 0.25, 0.4]
+    assert class_edges(gpd.pd.Series([2.0, 2.0]), 3).tolist() == [2.0, 2.01]
+    with pytest.raises(ValueError, match="increasing"):
+        class_edges(v, [1.0, 0.5])
+
+
+def test_choropleth_colours_by_class_with_legend():
+    g = boxes(4)
+    g["far"] = [0.3, 0.8, 1.5, np.nan]
+    m = choropleth(g, "far", bins=[0, 0.8, np.inf], label="容积率")
+    legend = legend_of(m)
+    assert [label for label, _ in legend.items] == ["0 ≤ x < 0.8", "x ≥ 0.8", "无数据"]
+    layer_ids = [
+        [f["properties"]["parcel_id"] for f in layer.data["features"]] for layer in geojson_layers(m)
+    ]
+    assert layer_ids == [["P0"], ["P1", "P2"], ["P3"]]
+    assert "容积率" in legend.html
+    assert set(features(m)[0]["properties"]) == {"parcel_id", "far"}
+
+
+# --- parks overview -----------------------------------------------------------------------------
+
+
+def parks_frame() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {
+            "park_id": ["nn", "wz", "bh"],
+            "name_zh": ["南宁高新区", "梧州<高新区>", "北海高新区"],
+            "name_en": ["Nanning", None, "Beihai"],
+            "level": ["national", "regional", "国家级"],
+            "city": ["南宁", "梧州", "北海"],
+            "idle_area_mu": [12.5, 0.0, 3.0],
+        },
+        geometry=[
+            shapely.box(500_000, 2_500_000, 501_000, 2_501_000),  # 1 km² = 1500 亩 = 100 ha
+            shapely.box(510_000, 2_500_000, 510_300, 2_500_100),  # 30,000 m² = 45 亩 = 3 ha
+            shapely.box(520_000, 2_500_000, 520_200, 2_500_200),
+        ],
+        crs=4545,
+    )
+
+
+def test_park_map_colours_by_level_with_area_in_mu_and_ha():
+    m = park_map(parks_frame())
+    props = {f["properties"]["park_id"]: f["properties"] for f in features(m)}
+    assert props["nn"]["area_mu"] == 1500.0
+    assert props["nn"]["area_ha"] == 100.0
+    assert props["wz"]["area_mu"] == 45.0
+    assert props["wz"]["area_ha"] == 3.0
+    assert props["bh"]["level_label"] == "国家级"
+    assert props["wz"]["name"] == "梧州&lt;高新区&gt;"
+    assert set(props["nn"]) == {"park_id", "name", "level_label", "city", "area_mu", "area_ha"}
+    national, regional = geojson_layers(m)
+    assert national.style_function(None)["fillColor"] == "#d62728"
+    assert sorted(f["properties"]["park_id"] for f in national.data["features"]) == ["bh", "nn"]
+    assert [f["properties"]["park_id"] for f in regional.data["features"]] == ["wz"]
+    assert [label for label, _ in legend_of(m).items] == ["国家级", "自治区级"]
+
+
+def test_park_map_english_and_aggregates_in_tooltip():
+    m = park_map(parks_frame(), lang="en", tooltip_fields={"name": "Park", "idle_area_mu": "Idle (mu)"})
+    props = {f["properties"]["park_id"]: f["properties"] for f in features(m)}
+    assert props["nn"] == {"park_id": "nn", "name": "Nanning", "idle_area_mu": 12.5}
+    assert props["wz"]["name"] == "梧州&lt;高新区&gt;"  # no English name: falls back to Chinese
+    assert [label for label, _ in legend_of(m).items] == ["National", "Region-level"]
+
+
+def test_park_map_colour_by_other_column():
+    m = park_map(parks_frame(), color_by="city")
+    assert [label for label, _ in legend_of(m).items] == ["北海", "南宁", "梧州"]
+
+
+# --- clicks -------------------------------------------------------------------------------------
+
+REAL_RESULT = {
+    "last_clicked": {"lat": 22.59, "lng": 108.0},
+    "last_object_clicked": {"lat": 22.59, "lng": 108.0},
+    "last_active_drawing": {
+        "type": "Feature",
+        "properties": {"parcel_id": "450100-000015", "holder": "某公司"},
+        "geometry": {
+            "type": "Polygon",
+            "coordinates": [[[108.0, 22.59], [108.001, 22.59], [108.001, 22.591]]],
+        },
+    },
+}
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        None,
+        {},
+        "not a dict",
+        {"last_active_drawing": None},
+        {"last_active_drawing": {"type": "Feature"}},
+        {"last_active_drawing": {"properties": None}},
+        {"last_active_drawing": {"properties": {"park_id": "nn"}}},
+        {"last_active_drawing": {"properties": {"parcel_id": ""}}},
+        {"last_active_drawing": {"properties": {"parcel_id": None}}},
+    ],
+)
+def test_clicked_parcel_id_none_when_nothing_usable(result):
+    assert clicked_parcel_id(result) is None
+
+
+def test_clicked_parcel_id_from_a_real_result():
+    assert clicked_parcel_id(REAL_RESULT) == "450100-000015"
+    assert clicked_park_id(REAL_RESULT) is None
+    assert clicked_parcel_id({"last_active_drawing": {"properties": {"parcel_id": 17}}}) == "17"
+
+
+def test_clicked_parcel_id_undoes_the_escaping():
+    g = boxes(1)
+    g["parcel_id"] = ["A&B<1>"]
+    sent = features(simple_map(g))[0]
+    assert sent["properties"]["parcel_id"] == "A&amp;B&lt;1&gt;"
+    assert clicked_parcel_id({"last_active_drawing": sent}) == "A&B<1>"
+
+
+def test_feature_collection_is_valid_json_roundtrip():
+    fc = feature_collection(boxes(2), ["parcel_id", "holder"])
+    text = json.dumps(fc)
+    assert json.dumps(json.loads(text)) == text
+    assert [f["properties"]["parcel_id"] for f in fc["features"]] == ["P0", "P1"]

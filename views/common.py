@@ -1,0 +1,113 @@
+"""Sidebar, cached loaders and small display helpers shared by the pages."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from geo import io, workspace
+from geo.schema import zh_headers
+from views.i18n import LANGS, lang, t
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PARKS = ROOT / "data" / "parks.geojson"
+BASEMAPS = ("none", "osm", "tianditu_vec", "tianditu_img")
+
+
+def default_workspace() -> str:
+    return os.environ.get("GXLAND_WORKSPACE", str(ROOT / "workspace"))
+
+
+def sidebar() -> None:
+    """The one sidebar: language, as-of date, workspace, basemap, user. Values live in session_state."""
+    ss = st.session_state
+    ss.setdefault("lang", "zh")
+    ss.setdefault("as_of", date.today())
+    ss.setdefault("workspace", default_workspace())
+    ss.setdefault("basemap", "none")
+    ss.setdefault("tianditu_tk", os.environ.get("TIANDITU_TK", ""))
+    ss.setdefault("user", os.environ.get("GXLAND_USER", ""))
+    with st.sidebar:
+        st.radio(t("language"), list(LANGS), format_func=LANGS.get, key="lang", horizontal=True)
+        st.date_input(t("as_of"), key="as_of", min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
+        st.text_input(t("workspace"), key="workspace")
+        st.selectbox(t("basemap"), BASEMAPS, format_func=lambda b: t(f"basemap_{b}"), key="basemap")
+        if ss["basemap"].startswith("tianditu"):
+            st.text_input(t("tianditu_key"), key="tianditu_tk", type="password")
+        st.text_input(t("user"), key="user")
+
+
+def as_of() -> date:
+    return st.session_state.get("as_of", date.today())
+
+
+def current_workspace() -> workspace.Workspace:
+    return workspace.Workspace(Path(st.session_state.get("workspace") or default_workspace()))
+
+
+def _mtime(path: Path) -> float:
+    return path.stat().st_mtime if path.exists() else 0.0
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _parks(path: str, mtime: float) -> gpd.GeoDataFrame:
+    return io.read_parks(path)
+
+
+def parks() -> gpd.GeoDataFrame:
+    return _parks(str(DEFAULT_PARKS), _mtime(DEFAULT_PARKS))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _loaded(path: str, mtime: float, parks_mtime: float):
+    loaded = io.read_parcels(path, parks=parks())
+    return loaded.gdf, loaded.problems_frame(), loaded.crs_note
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _idle(path: str, mtime: float, parks_mtime: float, as_of_date: date) -> gpd.GeoDataFrame:
+    gdf, _, _ = _loaded(path, mtime, parks_mtime)
+    return workspace.analyse_idle(gdf, as_of=as_of_date)
+
+
+def loaded_parcels():
+    """(parcels, problems frame, crs note) of the current workspace, or None with a message shown."""
+    ws = current_workspace()
+    try:
+        path = ws.parcels_path
+    except FileNotFoundError:
+        st.warning(t("no_workspace"))
+        return None
+    with st.spinner("…"):
+        return _loaded(str(path), _mtime(path), _mtime(DEFAULT_PARKS))
+
+
+def idle_parcels() -> gpd.GeoDataFrame | None:
+    """Parcels with areas, idle classification as of the sidebar date and the review state."""
+    ws = current_workspace()
+    try:
+        path = ws.parcels_path
+    except FileNotFoundError:
+        st.warning(t("no_workspace"))
+        return None
+    with st.spinner("…"):
+        analysed = _idle(str(path), _mtime(path), _mtime(DEFAULT_PARKS), as_of())
+    return workspace.join_review(analysed, ws.review_store().current())
+
+
+def show_problems(problems: pd.DataFrame, crs_note: str | None) -> None:
+    if crs_note:
+        st.info(f"{t('crs_note')}：{crs_note}")
+    if problems is not None and len(problems):
+        with st.expander(f"{t('data_problems')} ({len(problems)})"):
+            st.dataframe(problems, hide_index=True, width="stretch")
+
+
+def headers(df: pd.DataFrame) -> pd.DataFrame:
+    """Rename canonical columns to Chinese when the UI is Chinese."""
+    return df.rename(columns=zh_headers(df.columns)) if lang() == "zh" else df
