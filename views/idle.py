@@ -89,7 +89,8 @@ def parcel_card(rows: pd.DataFrame) -> None:
     )
     st.markdown(f"**{t('explanation')}**：" + explain_idle(row.to_dict(), as_of=common.as_of(), lang=lang()))
     fields = [c for c in (*CARD_FIELDS, *STATUS_FIELDS) if c in rows.columns]
-    table = pd.DataFrame({"field": [_label(c) for c in fields], "value": [_display_value(c, row[c]) for c in fields]})
+    field, value = ("项目", "内容") if lang() == "zh" else ("Field", "Value")
+    table = pd.DataFrame({field: [_label(c) for c in fields], value: [_display_value(c, row[c]) for c in fields]})
     st.dataframe(table, hide_index=True, width="stretch", key="idle_card_table")
 
 
@@ -189,6 +190,9 @@ def render() -> None:
     with card_col:
         st.subheader(t("parcel_card"))
         ids = list(dict.fromkeys(sel["parcel_id"].astype(str))) if len(sel) else []
+        # ?parcel=<id> in the address keeps the parcel across reloads and makes links shareable.
+        if "idle_selected" not in st.session_state and st.query_params.get("parcel"):
+            st.session_state["idle_selected"] = st.query_params["parcel"]
         current = st.session_state.get("idle_selected")
         if current and current not in ids and current in set(analysed["parcel_id"].astype(str)):
             ids = [current, *ids]
@@ -197,6 +201,7 @@ def render() -> None:
                 st.session_state["idle_pick"] = current if current in ids else ids[0]
             pick = st.selectbox(t("pick_parcel"), ids, key="idle_pick", on_change=_picked)
             st.session_state["idle_selected"] = pick
+            st.query_params["parcel"] = pick
             rows = analysed[analysed["parcel_id"].astype(str) == pick]
             parcel_card(rows)
             review_panel(rows)

@@ -71,3 +71,42 @@ def test_idle_map_click_selects_the_parcel(page, recorder, streamlit_app):
     frame = map_frame(page)
     frame.locator("path[stroke='#00e5ff']").first.wait_for(timeout=30_000)
     assert_stayed_home(recorder)
+
+
+def test_decision_survives_reload(page, recorder, streamlit_app):
+    """Click a parcel, record a decision, reload: the card still shows the decision."""
+    load(page, streamlit_app + "/idle")
+    frame = map_frame(page)
+    paths = frame.locator(PATHS)
+    paths.first.wait_for(timeout=30_000)
+    biggest = paths.evaluate_all(
+        "els => els.map(e => e.getBBox().width * e.getBBox().height)"
+        ".reduce((best, a, i, all) => a > all[best] ? i : best, 0)"
+    )
+    target = paths.nth(biggest)
+    target.hover()
+    tooltip = frame.locator(".leaflet-tooltip").last
+    tooltip.wait_for(timeout=10_000)
+    parcel_id = tooltip.locator("td").first.inner_text().strip()
+    target.click()
+    page.wait_for_timeout(500)
+    wait_for_app(page)
+    page.wait_for_function(SELECTBOX_HOLDS, arg=parcel_id, timeout=30_000)
+
+    page.get_by_label("操作人员").fill("浏览器测试员")
+    page.get_by_label("操作人员").press("Enter")
+    wait_for_app(page)
+    page.get_by_text("确认闲置", exact=True).first.click()
+    note = f"现场核查 {parcel_id}"
+    page.get_by_role("textbox", name="备注").fill(note)
+    page.get_by_role("button", name="记录").click()
+    page.get_by_text("已记录。").wait_for(timeout=30_000)
+    wait_for_app(page)
+    assert f"parcel={parcel_id}" in page.url
+
+    page.reload()
+    wait_for_app(page)
+    page.wait_for_function(SELECTBOX_HOLDS, arg=parcel_id, timeout=30_000)
+    page.get_by_text("当前结论：已确认闲置").wait_for(timeout=30_000)
+    assert page.get_by_text("浏览器测试员").count() >= 1
+    assert_stayed_home(recorder)
