@@ -44,8 +44,9 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check . || true
 
-bench: setup
+bench: setup chromium
 	$(PY) bench/idle.py
+	$(PY) bench/intensity.py
 	$(PY) bench/map.py
 
 clean:

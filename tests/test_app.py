@@ -52,7 +52,7 @@ def test_idle_page_records_a_decision(app, sample_workspace):
     pick = at.selectbox(key="idle_pick")
     pid = pick.value
     assert pid
-    at.radio(key="review_action").set_value("confirm")
+    at.radio(key="review_action@zh").set_value("confirm")
     at.text_area(key="review_note").set_value("现场核实未动工")
     submit = [b for b in at.button if b.label == "记录"]
     assert submit, "record button missing"
@@ -68,7 +68,7 @@ def test_idle_page_dismiss_needs_reason(app, sample_workspace):
     at.switch_page("views/idle.py").run()
     pid = at.selectbox(key="idle_pick").value
     before = len(ReviewStore(sample_workspace / "review.sqlite").log(pid))
-    at.radio(key="review_action").set_value("dismiss")
+    at.radio(key="review_action@zh").set_value("dismiss")
     next(b for b in at.button if b.label == "记录").click().run()
     assert not at.exception
     assert any("reason" in e.value or "理由" in e.value for e in at.error)
@@ -78,6 +78,6 @@ def test_idle_page_dismiss_needs_reason(app, sample_workspace):
 def test_idle_page_filters_to_nothing(app):
     at = app.run()
     at.switch_page("views/idle.py").run()
-    at.multiselect(key="idle_statuses").set_value([]).run()
+    at.multiselect(key="idle_statuses@zh").set_value([]).run()
     assert not at.exception
     assert "显示 0 宗" in _texts(at)

@@ -29,17 +29,40 @@ def sidebar() -> None:
     ss.setdefault("lang", "zh")
     ss.setdefault("as_of", date.today())
     ss.setdefault("workspace", default_workspace())
-    ss.setdefault("basemap", "none")
     ss.setdefault("tianditu_tk", os.environ.get("TIANDITU_TK", ""))
     ss.setdefault("user", os.environ.get("GXLAND_USER", ""))
     with st.sidebar:
         st.radio(t("language"), list(LANGS), format_func=LANGS.get, key="lang", horizontal=True)
         st.date_input(t("as_of"), key="as_of", min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
         st.text_input(t("workspace"), key="workspace")
-        st.selectbox(t("basemap"), BASEMAPS, format_func=lambda b: t(f"basemap_{b}"), key="basemap")
-        if ss["basemap"].startswith("tianditu"):
+        # Labels bound now, not looked up later: a format_func must not depend on state.
+        basemap_labels = {b: t(f"basemap_{b}") for b in BASEMAPS}
+        basemap = st.selectbox(t("basemap"), BASEMAPS, format_func=basemap_labels.get,
+                               key=lkey("basemap", "none"))
+        ss["basemap"] = basemap
+        if basemap.startswith("tianditu"):
             st.text_input(t("tianditu_key"), key="tianditu_tk", type="password")
         st.text_input(t("user"), key="user")
+
+
+def lkey(name: str, default=None) -> str:
+    """
+    Session key for a widget whose option labels depend on the language.
+
+    Streamlit keeps a keyed widget's value as its *formatted* label, so a multiselect
+    whose labels change with the language fails on the next rerun. Each language gets
+    its own key; the value chosen under the other language is carried over, so a
+    switch keeps the user's picks. Pass the widget's default here, not to the widget.
+    """
+    ss = st.session_state
+    key = f"{name}@{lang()}"
+    last = ss.get(f"{name}@last")
+    if last and last != key and last in ss:
+        ss[key] = ss[last]
+    elif key not in ss and default is not None:
+        ss[key] = default
+    ss[f"{name}@last"] = key
+    return key
 
 
 def as_of() -> date:

@@ -471,6 +471,18 @@ def _settings_panel() -> dict | None:
         return None
 
 
+def _bound(fn):
+    """Evaluate a language-dependent label function now: a widget's format_func must not read state later."""
+    cache: dict = {}
+
+    def label(value):
+        if value not in cache:
+            cache[value] = fn(value)
+        return cache[value]
+
+    return label
+
+
 def _figure_label(ev: Evaluation, figure: str) -> str:
     if figure == "score":
         return _tx("score")
@@ -481,8 +493,8 @@ def _figure_label(ev: Evaluation, figure: str) -> str:
 
 
 def _bar_section(ev: Evaluation, picked: list[str]) -> None:
-    figure = st.selectbox(_tx("bar_pick"), [*INDICATORS, "score"], key="cmp_bar_ind",
-                          format_func=lambda f: _figure_label(ev, f))
+    figure = st.selectbox(_tx("bar_pick"), [*INDICATORS, "score"], key=common.lkey("cmp_bar_ind"),
+                          format_func=_bound(lambda f: _figure_label(ev, f)))
     bars, ref = bar_frame(ev, picked, figure, lang=lang())
     title = _figure_label(ev, figure)
     chart = alt.Chart(bars).mark_bar().encode(
@@ -501,8 +513,8 @@ def _bar_section(ev: Evaluation, picked: list[str]) -> None:
 
 def _map_section(ev: Evaluation, picked: list[str]) -> None:
     c1, c2 = st.columns([3, 1])
-    figure = c1.selectbox(_tx("map_pick"), ["score", *INDICATORS], key="cmp_map_ind",
-                          format_func=lambda f: _figure_label(ev, f))
+    figure = c1.selectbox(_tx("map_pick"), ["score", *INDICATORS], key=common.lkey("cmp_map_ind"),
+                          format_func=_bound(lambda f: _figure_label(ev, f)))
     show_all = c2.checkbox(_tx("map_all"), key="cmp_map_all")
     table = ev.table
     if not isinstance(table, gpd.GeoDataFrame):
@@ -532,11 +544,13 @@ def _map_section(ev: Evaluation, picked: list[str]) -> None:
 def _behind_section(ev: Evaluation, picked: list[str], names: dict[str, str]) -> None:
     with st.expander(_tx("behind")):
         c1, c2, c3 = st.columns([2, 3, 1])
-        pid = c1.selectbox(_tx("behind_park"), picked, format_func=lambda p: names.get(p, p), key="cmp_behind_park")
-        figure = c2.selectbox(_tx("behind_figure"), list(FIGURE_PARTS), key="cmp_behind_fig",
-                              format_func=lambda f: _figure_label(ev, f))
+        pid = c1.selectbox(_tx("behind_park"), picked, format_func=lambda p: names.get(p, p),
+                           key=common.lkey("cmp_behind_park"))
+        figure = c2.selectbox(_tx("behind_figure"), list(FIGURE_PARTS), key=common.lkey("cmp_behind_fig"),
+                              format_func=_bound(lambda f: _figure_label(ev, f)))
         parts = figure_breakdown(ev, pid, figure)
-        part = c3.radio(_tx("behind_part"), list(parts["part"]), format_func=_tx, key="cmp_behind_part")
+        part = c3.radio(_tx("behind_part"), list(parts["part"]), format_func=_bound(_tx),
+                        key=common.lkey("cmp_behind_part"))
         info = parts.set_index("part").loc[part]
         unit = _tx(info["unit"])
         if pd.isna(info["parcel_column"]):
@@ -560,7 +574,8 @@ def _download_section(ev: Evaluation, picked: list[str], names: dict[str, str]) 
     c1.download_button(_tx("excel"), data=lambda: excel_bytes(ev, picked, lang=ui_lang),
                        file_name=f"park_evaluation_{as_of}.xlsx", key="cmp_xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    pid = c2.selectbox(_tx("report_park"), picked, format_func=lambda p: names.get(p, p), key="cmp_report_park")
+    pid = c2.selectbox(_tx("report_park"), picked, format_func=lambda p: names.get(p, p),
+                     key=common.lkey("cmp_report_park"))
     parks = common.parks()
     user = st.session_state.get("user", "") or ""
     c3.download_button(_tx("report"), data=lambda: park_report_docx(ev, pid, parks=parks, lang=ui_lang, prepared_by=user),
@@ -583,8 +598,8 @@ def render() -> None:
     ids = table["park_id"].astype(str).tolist()
     names = dict(zip(ids, _names(table, lang()).astype(str), strict=True))
     national = [p for p, lv in zip(ids, table["level"], strict=True) if lv == "national"]
-    picked = st.multiselect(_tx("pick"), ids, default=national or ids[:2], format_func=lambda p: names.get(p, p),
-                            key="cmp_parks")
+    picked = st.multiselect(_tx("pick"), ids, format_func=lambda p: names.get(p, p),
+                            key=common.lkey("cmp_parks", national or ids[:2]))
     if ev.notes:
         with st.expander(_tx("notes")):
             for note in ev.notes:

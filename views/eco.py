@@ -280,7 +280,8 @@ def render() -> None:
         st.subheader(_tx("checks"))
         ids = parks["park_id"].astype(str).tolist()
         names = dict(zip(ids, parks["name_zh" if lg == "zh" else "name_en"].astype(str), strict=True))
-        picked = st.multiselect(_tx("pick"), ids, default=ids, format_func=lambda p: names.get(p, p), key="eco_parks")
+        picked = st.multiselect(_tx("pick"), ids, format_func=lambda p: names.get(p, p),
+                                key=common.lkey("eco_parks", ids))
         sel = parks[parks["park_id"].astype(str).isin(picked)]
         checks = checks_table(sel, lang=lg)
         result_col = TEXT[lg]["result"]

@@ -68,6 +68,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "decided_dismissed": {"zh": "已排除", "en": "Dismissed"},
     "computed_status": {"zh": "系统判定", "en": "Computed status"},
     "outside_parks": {"zh": "园区外宗地 {n} 宗（未计入任何园区）", "en": "{n} parcels lie outside every park"},
+    "outside_label": {"zh": "园区外", "en": "Outside parks"},
     "legend": {"zh": "图例", "en": "Legend"},
     "level": {"zh": "级别", "en": "Level"},
     "city": {"zh": "城市", "en": "City"},

@@ -104,8 +104,10 @@ def review_panel(rows: pd.DataFrame) -> None:
         st.info(f"{t('current_decision')}：{t('decided_' + decision)}"
                 + (f"（{row.get('decided_by')}，{row.get('decided_at')}）" if row.get("decided_by") else ""))
     with st.form("review_form", clear_on_submit=True):
-        action = st.radio(t("action"), ACTIONS, format_func=ACTION_LABELS[lang()].get, horizontal=True, key="review_action")
-        stage = st.selectbox(t("stage"), STAGES, format_func=STAGE_LABELS[lang()].get, key="review_stage")
+        action = st.radio(t("action"), ACTIONS, format_func=ACTION_LABELS[lang()].get, horizontal=True,
+                          key=common.lkey("review_action", ACTIONS[0]))
+        stage = st.selectbox(t("stage"), STAGES, format_func=STAGE_LABELS[lang()].get,
+                             key=common.lkey("review_stage", STAGES[0]))
         reason = st.text_input(t("reason"), key="review_reason")
         note = st.text_area(t("note"), key="review_note", height=68)
         submitted = st.form_submit_button(t("record"), type="primary")
@@ -142,15 +144,16 @@ def render() -> None:
     names = dict(zip(parks["park_id"], parks["name_zh" if lang() == "zh" else "name_en"], strict=True))
     park_options = [*parks["park_id"], ""]
     c1, c2 = st.columns([2, 3])
-    picked = c1.multiselect(t("pick_parks"), park_options, default=[park_options[0]],
-                            format_func=lambda p: names.get(p, "园区外" if lang() == "zh" else "Outside parks"),
-                            key="idle_parks")
-    statuses = c2.multiselect(t("filter_status"), IDLE_STATUSES, default=list(FLAGGED_STATUSES),
-                              format_func=STATUS_LABELS[lang()].get, key="idle_statuses")
+    names[""] = t("outside_label")
+    picked = c1.multiselect(t("pick_parks"), park_options, format_func=names.get,
+                            key=common.lkey("idle_parks", [park_options[0]]))
+    statuses = c2.multiselect(t("filter_status"), IDLE_STATUSES, format_func=STATUS_LABELS[lang()].get,
+                              key=common.lkey("idle_statuses", list(FLAGGED_STATUSES)))
     c3, c4 = st.columns([3, 2])
     uses = sorted(analysed["land_use"].dropna().astype(str).unique()) if "land_use" in analysed else []
-    land_uses = c3.multiselect(t("filter_land_use"), uses, default=uses,
-                               format_func=lambda u: LAND_USE_ZH.get(u, u) if lang() == "zh" else u, key="idle_uses")
+    land_uses = c3.multiselect(t("filter_land_use"), uses,
+                               format_func=(lambda u: LAND_USE_ZH.get(u, u)) if lang() == "zh" else str,
+                               key=common.lkey("idle_uses", uses))
     holder = c4.text_input(t("filter_holder"), key="idle_holder")
     in_parks = filter_parcels(analysed, park_ids=picked)
     sel = filter_parcels(in_parks, statuses=statuses, land_uses=land_uses, holder=holder)

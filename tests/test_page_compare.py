@@ -1,0 +1,309 @@
+"""
+园区对比 page: its pure helpers on hand-worked box parcels, then the page under AppTest
+on the sample workspace, checked against ``python -m geo evaluate``.
+
+Hand case (EPSG:4545, 1 ha = a 100 m × 100 m box), as of 2026-11-25:
+
+Park A (national; developable 10 ha, supply-ready 8 ha):
+  a1 industrial 2 ha, supplied 2015, completed 2017: floor 16,000 m², footprint
+     10,000 m², invested 3,000 万元, tax 300 万元
+  a2 commercial 1 ha, supplied 2018, completed 2019: floor 20,000 m², footprint 4,000 m², tax 200 万元
+  a3 industrial 1 ha, supplied 2024, not built, idle_fee, fee_paid (disposed)
+  a4 industrial 1 ha, supplied 2025, not built, idle_recover, not disposed
+  → supplied 5 ha, built-up 3 ha, built-up industrial 2 ha; supply rate 5/8, built-up
+    rate 3/5, industrial share 2/3, overall FAR 36,000/30,000 = 1.2, building density
+    14,000/30,000, industrial FAR 16,000/20,000 = 0.8, building coefficient 0.5,
+    investment 1,500 万元/ha, industrial tax 150 万元/ha, overall tax 500/3 万元/ha,
+    idle disposal 1/2, unbuilt share 2/10.
+Park B (national; 6 ha / 5 ha): b1 industrial 1 ha built-up, floor 9,000 m².
+Park C (regional; 4 ha / 3 ha): no parcels at all → NaN rates, no crash.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from datetime import date
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from shapely import box
+from streamlit.testing.v1 import AppTest
+
+from geo import cli, workspace
+from geo import io as geo_io
+from geo.evaluation import INDICATORS, EvaluationError, evaluate_parks
+from geo.review import ReviewStore
+from geo.schema import zh_headers
+from tests.conftest import ROOT
+from views import compare
+
+AS_OF = "2026-11-25"
+
+
+def ha_box(x0: float, ha: float):
+    return box(x0, 0, x0 + 100 * ha, 100)
+
+
+@pytest.fixture(scope="module")
+def hand_ev():
+    parks = pd.DataFrame({
+        "park_id": ["A", "B", "C"], "name_zh": ["甲园区", "乙园区", "丙园区"], "name_en": ["Park A", "Park B", "Park C"],
+        "level": ["national", "national", "regional"],
+        "developable_ha": [10.0, 6.0, 4.0], "supply_ready_ha": [8.0, 5.0, 3.0],
+    })
+    parcels = gpd.GeoDataFrame(
+        {
+            "parcel_id": ["a1", "a2", "a3", "a4", "b1"],
+            "park_id": ["A", "A", "A", "A", "B"],
+            "land_use": ["industrial", "commercial", "industrial", "industrial", "industrial"],
+            "supply_date": pd.to_datetime(["2015-01-01", "2018-01-01", "2024-01-01", "2025-01-01", "2016-01-01"]),
+            "completion_date": pd.to_datetime(["2017-01-01", "2019-01-01", None, None, "2018-01-01"]),
+            "floor_area_m2": [16_000.0, 20_000.0, np.nan, np.nan, 9_000.0],
+            "footprint_m2": [10_000.0, 4_000.0, np.nan, np.nan, 5_000.0],
+            "invested_wan": [3_000.0, np.nan, np.nan, np.nan, 1_000.0],
+            "tax_wan": [300.0, 200.0, np.nan, np.nan, 80.0],
+            "idle_status": ["not_idle", "not_idle", "idle_fee", "idle_recover", "not_idle"],
+            "disposal_status": [None, None, "fee_paid", None, None],
+            "inefficient": [False, False, False, False, True],
+        },
+        geometry=[ha_box(0, 2), ha_box(1000, 1), ha_box(2000, 1), ha_box(3000, 1), ha_box(5000, 1)],
+        crs="EPSG:4545",
+    )
+    return evaluate_parks(parks, parcels, as_of=AS_OF)
+
+
+def test_indicator_table_worked_by_hand(hand_ev):
+    tb = compare.indicator_table(hand_ev, ["A", "B"], lang="zh").set_index("park_id")
+    a = tb.loc["A"]
+    assert a["name"] == "甲园区" and a["level"] == "国家级"
+    expected = {
+        "development_rate": 8 / 10, "supply_rate": 5 / 8, "builtup_rate": 3 / 5, "industrial_share": 2 / 3,
+        "far_overall": 36_000 / 30_000, "building_density": 14_000 / 30_000, "far_industrial": 0.8,
+        "building_coef_industrial": 0.5, "invest_wan_per_ha": 1_500, "tax_industrial_wan_per_ha": 150,
+        "tax_overall_wan_per_ha": 500 / 3, "idle_disposal_rate": 0.5, "unbuilt_share": 2 / 10,
+    }
+    for ind, value in expected.items():
+        assert a[ind] == pytest.approx(value), ind
+    # Reference row: domain.md §5 national averages of end 2019, last, without rank.
+    ref = tb.loc[compare.REFERENCE_ID]
+    assert list(tb.index)[-1] == compare.REFERENCE_ID
+    assert ref["name"] == "全国2019年均值"
+    assert ref["development_rate"] == pytest.approx(0.8946)
+    assert ref["invest_wan_per_ha"] == pytest.approx(8984)
+    assert pd.isna(ref["rank"]) and pd.isna(ref["building_density"])
+    heads = compare.indicator_headers(lang="zh", settings=hand_ev.settings)
+    assert heads["development_rate"] == "土地开发率(%)"
+    assert heads["invest_wan_per_ha"] == "工业用地固定资产投入强度(万元/公顷)"
+    assert heads["far_overall"] == "综合容积率"
+
+
+@pytest.mark.parametrize("figure", list(compare.FIGURE_PARTS))
+@pytest.mark.parametrize("park", ["A", "B"])
+def test_parts_equal_sums_over_parcels_behind(hand_ev, figure, park):
+    parts = compare.figure_breakdown(hand_ev, park, figure)
+    assert parts["matches"].all(), parts
+    for _, p in parts.iterrows():
+        if p["parcel_column"] is None or pd.isna(p["parcel_column"]):
+            continue
+        rows = compare.behind_rows(hand_ev, park, figure, p["part"], lang="en")
+        if p["parcel_column"] == "area_ha":
+            assert rows["area_ha"].sum() == pytest.approx(p["table_value"] if not math.isnan(p["table_value"]) else 0)
+
+
+def test_parts_by_hand(hand_ev):
+    parts = compare.figure_breakdown(hand_ev, "A", "far_overall").set_index("part")
+    assert parts.loc["numerator", "parcel_sum"] == pytest.approx(36_000)  # a1 + a2 floor area
+    assert parts.loc["denominator", "parcel_sum"] == pytest.approx(3.0)  # built-up ha
+    assert parts.loc["denominator", "n_parcels"] == 2
+    idle = compare.figure_breakdown(hand_ev, "A", "idle_disposal_rate").set_index("part")
+    assert idle.loc["numerator", "parcel_sum"] == pytest.approx(1.0)
+    assert idle.loc["denominator", "parcel_sum"] == pytest.approx(2.0)
+    dev = compare.figure_breakdown(hand_ev, "A", "development_rate")
+    assert dev["parcel_column"].isna().all() and list(dev["table_value"]) == [8.0, 10.0]
+    with pytest.raises(EvaluationError, match="unknown figure"):
+        compare.figure_breakdown(hand_ev, "A", "nonsense")
+    with pytest.raises(EvaluationError, match="not in the evaluation"):
+        compare.figure_breakdown(hand_ev, "Z", "supply_rate")
+
+
+def test_park_without_parcels_gives_nan_rates_not_a_crash(hand_ev):
+    tb = compare.indicator_table(hand_ev, ["A", "C"], lang="en").set_index("park_id")
+    c = tb.loc["C"]
+    assert c["development_rate"] == pytest.approx(3 / 4)  # park attributes only
+    for ind in ("supply_rate", "builtup_rate", "far_overall", "invest_wan_per_ha", "idle_disposal_rate"):
+        assert math.isnan(c[ind]), ind
+    bars, _ = compare.bar_frame(hand_ev, ["A", "C"], "supply_rate", lang="en")
+    assert bars["value"].iloc[0] == pytest.approx(62.5) and math.isnan(bars["value"].iloc[1])
+    points = compare.radar_frame(hand_ev, ["C"], lang="en", include_reference=False)
+    assert points["missing"].any() and np.isfinite(points[["x", "y"]].to_numpy()).all()
+    for figure in compare.FIGURE_PARTS:
+        parts = compare.figure_breakdown(hand_ev, "C", figure)
+        assert parts["matches"].all(), figure
+        assert (parts["n_parcels"] == 0).all()
+    ranking = compare.ranking_table(hand_ev, lang="en", picked=["A", "C"])
+    # Only development_rate (weight 6 of 100) is known: below min_weight_share_for_score → no score, no rank, last.
+    assert list(ranking["park_id"])[-1] == "C" and pd.isna(ranking["rank"].iloc[-1])
+    assert ranking.set_index("park_id").loc["C", "n_parcels"] == 0
+
+
+def test_radar_points_are_polar(hand_ev):
+    points = compare.radar_frame(hand_ev, ["A"], lang="zh", include_reference=True)
+    n = len(INDICATORS)
+    a = points[points["series"] == "甲园区"]
+    assert len(a) == n + 1 and a["indicator"].iloc[0] == a["indicator"].iloc[-1]  # closed line
+    first = a.iloc[0]
+    assert first["x"] == pytest.approx(0.0) and first["y"] == pytest.approx(first["std"])  # north spoke
+    k = INDICATORS.index("far_industrial")
+    row = a.iloc[k]
+    r = math.hypot(row["x"], row["y"])
+    assert r == pytest.approx(row["std"])
+    assert math.atan2(row["x"], row["y"]) % (2 * math.pi) == pytest.approx(2 * math.pi * k / n)
+    ref = points[points["series"] == "全国2019年均值"]
+    assert ref["missing"].any()  # building density has no published national average
+    compare.radar_chart(points, lang="zh").to_dict()  # a valid Vega-Lite spec
+
+
+def test_ranking_and_excel_export(hand_ev):
+    ranking = compare.ranking_table(hand_ev, lang="zh", picked=["A", "B"])
+    assert list(ranking["rank"].dropna()) == sorted(ranking["rank"].dropna())
+    blob = compare.excel_bytes(hand_ev, ["B", "A"], lang="zh")
+    sheets = pd.read_excel(io.BytesIO(blob), sheet_name=None)
+    assert set(sheets) == {"evaluation", "settings", "reference"}
+    ev_sheet = sheets["evaluation"]
+    assert list(ev_sheet["园区编号"]) == ["B", "A", "national_average_2019"]
+    assert "集约利用评价分值" in ev_sheet.columns and "土地供应率" in ev_sheet.columns
+    assert ev_sheet["园区名称"].iloc[-1] == "全国2019年均值"
+    assert ev_sheet["土地供应率"].iloc[1] == pytest.approx(5 / 8)
+    assert "park_type_cutoff_industrial_share" in set(sheets["settings"]["参数"])
+    assert sheets["reference"]["公布平均分值"].iloc[0] == pytest.approx(61.53)
+
+
+def test_parse_settings():
+    assert compare.parse_settings(None) is None
+    s = compare.parse_settings("park_type_cutoff_industrial_share: 0.5\n")
+    assert s["park_type_cutoff_industrial_share"] == 0.5 and s["overridden"] == ["park_type_cutoff_industrial_share"]
+    with pytest.raises(EvaluationError, match="YAML"):
+        compare.parse_settings("a: [1,\n")
+    with pytest.raises(EvaluationError, match="map"):
+        compare.parse_settings("- 1\n- 2\n")
+    with pytest.raises(EvaluationError, match="missing_indicator"):
+        compare.parse_settings("missing_indicator: maybe\n")
+
+
+def test_report_for_a_hand_park(hand_ev):
+    from reports import park_report_docx
+
+    blob = park_report_docx(hand_ev, "A", parks=pd.DataFrame({"park_id": ["A", "B", "C"]}), lang="zh")
+    assert blob[:2] == b"PK"  # a .docx is a zip
+
+
+# --------------------------------------------------------------------------- AppTest on the sample
+
+
+@pytest.fixture
+def app(sample_workspace, monkeypatch):
+    monkeypatch.setenv("GXLAND_WORKSPACE", str(sample_workspace))
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["as_of"] = date.fromisoformat(AS_OF)
+    at.session_state["user"] = "测试员"
+    return at
+
+
+def _frame_with(at, column: str) -> pd.DataFrame:
+    frames = [d.value for d in at.dataframe if column in d.value.columns]
+    assert frames, f"no table with column {column!r}"
+    return frames[0]
+
+
+def _sample_evaluation(ws):
+    parks = geo_io.read_parks(ROOT / "data" / "parks.geojson")
+    loaded = geo_io.read_parcels(ws / "parcels.gpkg", parks=parks)
+    parcels = workspace.join_review(loaded.gdf, ReviewStore(ws / "review.sqlite").current())
+    return evaluate_parks(parks, parcels, as_of=AS_OF)
+
+
+def test_compare_page_default_national_parks(app):
+    at = app.run()
+    at.switch_page("views/compare.py").run()
+    assert not at.exception
+    assert at.title[0].value == "园区对比"
+    assert at.multiselect(key="cmp_parks@zh").value == ["nanning", "liuzhou", "guilin", "beihai"]
+    table = _frame_with(at, "土地开发率(%)")
+    assert list(table["园区编号"]) == ["nanning", "liuzhou", "guilin", "beihai", "national_average_2019"]
+    assert table["园区"].iloc[-1] == "全国2019年均值"
+    assert table["综合容积率"].iloc[-1] == pytest.approx(0.98)
+    ranking = _frame_with(at, "已选")
+    assert len(ranking) == 12 and list(ranking["总排名"]) == sorted(ranking["总排名"])
+    buttons = [b.proto.label for b in at.get("download_button")]
+    assert "下载评价报告（Word）" in buttons and any("Excel" in b for b in buttons)
+    assert at.selectbox(key="cmp_report_park@zh").value == "nanning"
+
+
+def test_page_matches_cli_evaluate(app, sample_workspace, tmp_path):
+    out = tmp_path / "evaluation.csv"
+    code = cli.main(["evaluate", "--parks", str(ROOT / "data" / "parks.geojson"),
+                     "--parcels", str(sample_workspace / "parcels.gpkg"), "--as-of", AS_OF, "-o", str(out),
+                     "--review", str(sample_workspace / "review.sqlite"), "--lang", "en"])
+    assert code == 0
+    cli_table = pd.read_csv(out, encoding="utf-8-sig").set_index("park_id")
+    at = app.run()
+    at.switch_page("views/compare.py").run()
+    everyone = list(cli_table.index)
+    at.multiselect(key="cmp_parks@zh").set_value(everyone).run()
+    assert not at.exception
+    heads = compare.indicator_headers(lang="zh")
+    page = _frame_with(at, heads["development_rate"]).set_index(heads["park_id"]).drop(index=compare.REFERENCE_ID)
+    assert list(page.index) == everyone
+    for col in ("score", "development_rate", "supply_rate", "far_overall", "invest_wan_per_ha",
+                "tax_overall_wan_per_ha", "idle_disposal_rate"):
+        np.testing.assert_allclose(page[heads[col]].astype(float), cli_table.loc[everyone, col].astype(float),
+                                   rtol=1e-9, err_msg=col)
+    for col in ("rank", "rank_in_level"):
+        assert list(page[heads[col]].astype(int)) == list(cli_table.loc[everyone, col].astype(int)), col
+    ranking = _frame_with(at, "已选").set_index("园区编号")
+    assert list(ranking.loc[everyone, "总排名"].astype(int)) == list(cli_table.loc[everyone, "rank"].astype(int))
+
+
+def test_sample_figures_equal_sums_over_parcels(sample_workspace):
+    ev = _sample_evaluation(sample_workspace)
+    for pid in ev.table["park_id"]:
+        for figure in compare.FIGURE_PARTS:
+            parts = compare.figure_breakdown(ev, pid, figure)
+            assert parts["matches"].all(), (pid, figure, parts)
+
+
+def test_parcels_behind_expander_on_the_page(app, sample_workspace):
+    at = app.run()
+    at.switch_page("views/compare.py").run()
+    at.selectbox(key="cmp_behind_park@zh").set_value("liuzhou")
+    at.selectbox(key="cmp_behind_fig@zh").set_value("builtup_rate")
+    at.radio(key="cmp_behind_part@zh").set_value("denominator").run()
+    assert not at.exception
+    ev = _sample_evaluation(sample_workspace)
+    supplied = float(ev.table.set_index("park_id").loc["liuzhou", "supplied_ha"])
+    area_head = zh_headers(["area_ha"])["area_ha"]
+    rows = _frame_with(at, area_head)
+    assert rows[area_head].sum() == pytest.approx(supplied)
+    captions = " ".join(c.value for c in at.caption)
+    assert f"{supplied:,.2f} 公顷" in captions and "不一致" not in captions
+
+
+def test_compare_page_in_english(app):
+    app.session_state["lang"] = "en"
+    # One run only: a second run trips AppTest over the sidebar's translated basemap options.
+    at = app.switch_page("views/compare.py").run()
+    assert at.title[0].value == "Compare parks"
+    assert not at.exception
+    assert _frame_with(at, "Development rate(%)")["Park"].iloc[-1] == "National average 2019"
+
+
+def test_compare_needs_two_parks(app):
+    at = app.run()
+    at.switch_page("views/compare.py").run()
+    at.multiselect(key="cmp_parks@zh").set_value(["beihai"]).run()
+    assert not at.exception
+    assert any("至少选择两个" in i.value for i in at.info)
