@@ -11,6 +11,7 @@ common.sidebar()
 pages = [
     st.Page("views/overview.py", title=t("page_overview"), url_path="overview", default=True),
     st.Page("views/idle.py", title=t("page_idle"), url_path="idle"),
+    st.Page("views/intensity.py", title=t("page_intensity"), url_path="intensity"),
     st.Page("views/compare.py", title=t("page_compare"), url_path="compare"),
     st.Page("views/eco.py", title=t("page_eco"), url_path="eco"),
 ]

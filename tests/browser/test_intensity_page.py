@@ -1,0 +1,95 @@
+"""
+The 用地效率 page in Chromium: the map draws offline, the colouring switches between
+FAR compliance and grades, and the what-if slider changes the counts live.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import map_frame, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+FAR_BELOW_FILL = "#d73027"  # views.intensity.COMPLIANCE_COLORS["far_below"]
+
+
+def _metric_value(page, label: str) -> int:
+    box = page.get_by_test_id("stMetric").filter(has_text=label).first
+    return int(box.get_by_test_id("stMetricValue").inner_text().strip().replace(",", ""))
+
+
+def _legend(page) -> str:
+    return map_frame(page).locator(".gx-legend").first.inner_text()
+
+
+def test_colouring_switch_and_whatif_slider(page, recorder, streamlit_app):
+    page.goto(streamlit_app + "/intensity")
+    wait_for_app(page, timeout_ms=60_000)
+    frame = map_frame(page)
+    frame.locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
+    assert "容积率达标情况" in _legend(page)
+    red_before = frame.locator(f"path[fill='{FAR_BELOW_FILL}']").count()
+    n_before = _metric_value(page, "本园区低效宗数")
+    all_before = _metric_value(page, "全部园区低效宗数")
+
+    # colour by grade: the legend lists the 亩均 classes
+    page.get_by_test_id("stRadio").filter(has_text="着色方式").get_by_text("按亩均评价等级").click()
+    wait_for_app(page)
+    page.wait_for_timeout(500)
+    map_frame(page).locator(".gx-legend", has_text="优先发展").first.wait_for(timeout=30_000)
+    assert "亩均评价等级" in _legend(page)
+
+    # back to FAR, then raise the minimum FAR to the slider's top (3.0)
+    page.get_by_test_id("stRadio").filter(has_text="着色方式").get_by_text("按容积率达标情况").click()
+    wait_for_app(page)
+    thumb = page.get_by_test_id("stSlider").filter(has_text="最低容积率").get_by_role("slider")
+    thumb.focus()
+    thumb.press("End")
+    page.wait_for_timeout(500)
+    wait_for_app(page, timeout_ms=60_000)
+    page.get_by_test_id("stSlider").filter(has_text="最低容积率").get_by_text("3.00").first.wait_for(
+        timeout=10_000
+    )
+
+    n_after = _metric_value(page, "本园区低效宗数")
+    all_after = _metric_value(page, "全部园区低效宗数")
+    assert n_after > n_before
+    assert all_after > all_before
+    delta = (
+        page.get_by_test_id("stMetric").filter(has_text="全部园区低效宗数").get_by_test_id("stMetricDelta")
+    )
+    assert delta.inner_text().strip().lstrip("↑ ").startswith(f"+{all_after - all_before:,}")
+    frame = map_frame(page)
+    frame.locator(".gx-legend", has_text="容积率达标情况").first.wait_for(timeout=30_000)
+    assert frame.locator(f"path[fill='{FAR_BELOW_FILL}']").count() > red_before
+
+    page.wait_for_timeout(500)
+    assert recorder.foreign_requests() == [], "requests left the app's host"
+    assert [(s, u) for s, u in recorder.bad_status if "/app/static/" in u] == []
+    assert recorder.dialogs == []
+
+
+def test_map_click_opens_the_parcel_card(page, recorder, streamlit_app):
+    page.goto(streamlit_app + "/intensity")
+    wait_for_app(page, timeout_ms=60_000)
+    frame = map_frame(page)
+    paths = frame.locator("path.leaflet-interactive")
+    paths.first.wait_for(timeout=30_000)
+    target = paths.nth(paths.count() // 3)
+    target.hover()
+    tooltip = frame.locator(".leaflet-tooltip")
+    tooltip.first.wait_for(timeout=10_000)
+    parcel_id = tooltip.first.locator("td").first.inner_text().strip()
+    assert parcel_id
+    target.click()
+    page.wait_for_timeout(500)
+    wait_for_app(page)
+    # the card's selectbox (a combobox input) now holds the clicked parcel
+    pick = page.get_by_test_id("stSelectbox").filter(has_text="查看宗地").get_by_role("combobox")
+    page.wait_for_function(
+        "([el, v]) => el.value === v", arg=[pick.element_handle(), parcel_id], timeout=30_000
+    )
+    # outlined in the same run that selected it
+    map_frame(page).locator("path[stroke='#00e5ff']").first.wait_for(timeout=30_000)
+    assert page.get_by_text("控制指标核查").count() >= 1
+    assert recorder.foreign_requests() == []

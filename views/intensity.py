@@ -1,0 +1,1044 @@
+"""用地效率: FAR compliance and 亩均 grades per park, a what-if on the minima, settings, exports.
+
+All analysis comes from ``geo.intensity`` / ``geo.grading``; this module reads the
+widgets, caches the results and lays them out. The small pure helpers
+(``compliance_class``, ``grade_code``, ``rule_rows``, ``grade_breakdown``,
+``totals_table``, ``whatif_counts``, ``settings_rows``) are unit-tested in
+``tests/test_page_intensity.py``.
+"""
+
+from __future__ import annotations
+
+import html
+import io as _bytesio
+import json
+import math
+from collections.abc import Mapping
+from pathlib import Path
+
+import altair as alt
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+import layers
+from geo import io
+from geo.grading import GROUPS, INDICATORS, grade, load_grading_settings, summarize_grades
+from geo.intensity import (
+    RULE_IDS,
+    check_compliance,
+    load_control_rules,
+    parcel_metrics,
+    rule_labels,
+    summarize_intensity,
+)
+from views import common
+from views.i18n import lang, t
+
+# --------------------------------------------------------------------------- strings
+
+S: dict[str, dict[str, str]] = {
+    "zh": {
+        "pick_park": "园区",
+        "outside": "园区外",
+        "total": "合计",
+        "color_by": "着色方式",
+        "by_far": "按容积率达标情况",
+        "by_grade": "按亩均评价等级",
+        "whatif": "假设分析：提高控制指标下限",
+        "min_far": "最低容积率（0 = 仅按行业表）",
+        "min_coef": "最低建筑系数",
+        "short_park": "本园区低效宗数",
+        "freed_park": "本园区可腾退土地",
+        "short_all": "全部园区低效宗数",
+        "freed_all": "全部园区可腾退土地",
+        "whatif_note": "假设分析中：最低容积率取 max(行业表值, {far})，最低建筑系数 {coef}。变化量相对默认规则。",
+        "default_note": "当前为默认规则（{source}）。",
+        "new_short": "假设条件下新增低效宗地（{n} 宗）",
+        "settings": "亩均评价设置（权重、分档、基准组）",
+        "weights": "指标权重（自动按总和换算为 100）",
+        "weights_sum": "权重合计：{s:g}（将换算为 100）",
+        "cutoffs": "分档位次上限（排名前 x%）",
+        "cut_A": "A 类上限（%）",
+        "cut_B": "B 类上限（%）",
+        "cut_C": "C 类上限（%）",
+        "group": "基准与排名范围",
+        "group_park": "园区内",
+        "group_region": "全区",
+        "reset": "恢复默认设置",
+        "settings_error": "评价设置无效：{msg}。已按默认设置评价。",
+        "settings_used": "本次计算使用的规则与设置",
+        "map_title": "宗地分布",
+        "legend_far": "容积率达标情况",
+        "legend_grade": "亩均评价等级",
+        "card": "宗地详情",
+        "pick_parcel": "查看宗地（可在地图上点击）",
+        "rules_title": "控制指标核查",
+        "metrics_title": "其他指标",
+        "grade_title": "亩均评价得分构成",
+        "rule": "指标",
+        "actual": "实际值",
+        "required": "要求",
+        "result": "结果",
+        "binding": "约束性",
+        "source": "依据",
+        "pass": "达标",
+        "fail": "不达标",
+        "na": "未评价",
+        "yes": "是",
+        "no": "否（仅提示）",
+        "indicator": "评价指标",
+        "value": "数值",
+        "benchmark": "基准值",
+        "weight": "权重",
+        "ratio": "数值/基准",
+        "contribution": "得分贡献",
+        "score_line": "得分 {score}，等级 {cls}，组内排名 {rank}/{n}（基准组：{group}）",
+        "tax_only": "指标不全，仅按亩均税收评价。",
+        "not_graded": "未参加评价：{why}",
+        "far_chart": "容积率分布与最低容积率（{park}，工业用地）",
+        "far_axis": "容积率",
+        "count_axis": "宗数",
+        "grade_chart": "各园区亩均评价等级宗数",
+        "ineff_table": "低效用地清单（按可腾退土地排序，{park}）",
+        "totals": "各园区汇总",
+        "no_far": "本园区没有可核查容积率的工业用地。",
+        "export_settings": "导出设置 (JSON)",
+        "field": "项目",
+        "reasons": "低效原因",
+        "skipped": "未评价的规则",
+        "missing": "缺失数据",
+        "nonbinding": "非约束性指标未达标",
+        "override_note": "；假设分析下限 {v}",
+        "table_min": "行业大类 {div}（GB/T 4754-{ed}）",
+        "park_level": "园区级别 {level}",
+        "no_parcels": "该园区没有宗地。",
+        "status_compliant": "达标",
+        "status_far_below": "容积率低于下限",
+        "status_other_failed": "其他约束性指标不达标",
+        "status_not_checked": "非工业用地（不核查）",
+        "status_no_data": "数据不足（容积率未核查）",
+        "grade_ungraded": "未评价",
+    },
+    "en": {
+        "pick_park": "Park",
+        "outside": "Outside parks",
+        "total": "Total",
+        "color_by": "Colour by",
+        "by_far": "FAR compliance",
+        "by_grade": "Per-mu grade",
+        "whatif": "What-if: raise the minimum indicators",
+        "min_far": "Minimum FAR (0 = industry table only)",
+        "min_coef": "Minimum building coefficient",
+        "short_park": "Inefficient parcels (park)",
+        "freed_park": "Land that could be freed (park)",
+        "short_all": "Inefficient parcels (all parks)",
+        "freed_all": "Land that could be freed (all parks)",
+        "whatif_note": "What-if active: minimum FAR = max(table, {far}), minimum building coefficient {coef}. "
+        "Deltas are against the default rules.",
+        "default_note": "Default rules ({source}).",
+        "new_short": "Parcels that would newly fall short ({n})",
+        "settings": "Grading settings (weights, cut-offs, benchmark group)",
+        "weights": "Indicator weights (rescaled to sum 100)",
+        "weights_sum": "Sum of weights: {s:g} (rescaled to 100)",
+        "cutoffs": "Class cut-offs by rank (top x%)",
+        "cut_A": "A upper bound (%)",
+        "cut_B": "B upper bound (%)",
+        "cut_C": "C upper bound (%)",
+        "group": "Benchmark and ranking group",
+        "group_park": "Within each park",
+        "group_region": "Whole region",
+        "reset": "Reset to defaults",
+        "settings_error": "Invalid grading settings: {msg}. Graded with the defaults.",
+        "settings_used": "Rules and settings used",
+        "map_title": "Parcels",
+        "legend_far": "FAR compliance",
+        "legend_grade": "Per-mu grade",
+        "card": "Parcel details",
+        "pick_parcel": "Parcel (or click it on the map)",
+        "rules_title": "Control indicators",
+        "metrics_title": "Other measures",
+        "grade_title": "Grade breakdown",
+        "rule": "Indicator",
+        "actual": "Actual",
+        "required": "Required",
+        "result": "Result",
+        "binding": "Binding",
+        "source": "Source",
+        "pass": "Pass",
+        "fail": "Fail",
+        "na": "Not evaluated",
+        "yes": "Yes",
+        "no": "No (advisory)",
+        "indicator": "Indicator",
+        "value": "Value",
+        "benchmark": "Benchmark",
+        "weight": "Weight",
+        "ratio": "Value / benchmark",
+        "contribution": "Contribution",
+        "score_line": "Score {score}, class {cls}, rank {rank}/{n} (group: {group})",
+        "tax_only": "Indicators incomplete: graded on tax per mu only.",
+        "not_graded": "Not graded: {why}",
+        "far_chart": "FAR distribution against the minimum ({park}, industrial land)",
+        "far_axis": "FAR",
+        "count_axis": "Parcels",
+        "grade_chart": "Grade counts per park",
+        "ineff_table": "Inefficient parcels by land that could be freed ({park})",
+        "totals": "Totals per park",
+        "no_far": "No industrial parcel of this park has a checkable FAR.",
+        "export_settings": "Export settings (JSON)",
+        "field": "Item",
+        "reasons": "Why inefficient",
+        "skipped": "Rules not evaluated",
+        "missing": "Missing data",
+        "nonbinding": "Advisory rules failed",
+        "override_note": "; what-if minimum {v}",
+        "table_min": "division {div} (GB/T 4754-{ed})",
+        "park_level": "park level {level}",
+        "no_parcels": "This park has no parcels.",
+        "status_compliant": "Compliant",
+        "status_far_below": "FAR below minimum",
+        "status_other_failed": "Other binding rule failed",
+        "status_not_checked": "Not industrial (not checked)",
+        "status_no_data": "No data (FAR not checked)",
+        "grade_ungraded": "Ungraded",
+    },
+}
+
+
+def s(key: str, **fmt) -> str:
+    """A string of this page in the session's language."""
+    text = S.get(lang(), S["zh"]).get(key) or S["zh"].get(key, key)
+    return text.format(**fmt) if fmt else text
+
+
+# --------------------------------------------------------------------------- classes
+
+#: Map classes "by FAR compliance", in legend order.
+COMPLIANCE_CLASSES = ("compliant", "far_below", "other_failed", "no_data", "not_checked")
+COMPLIANCE_COLORS = {
+    "compliant": "#1a9850",
+    "far_below": "#d73027",
+    "other_failed": "#fc8d59",
+    "no_data": "#9e9ac8",
+    "not_checked": "#d9d9d9",
+}
+#: 亩均论英雄 maps colour A 绿, B 蓝, C 黄, D 红 (the county practice in Zhejiang).
+GRADE_CODES = ("A", "B", "C", "D", "ungraded")
+GRADE_COLORS = {"A": "#1a9850", "B": "#4575b4", "C": "#fee08b", "D": "#d73027", "ungraded": "#d9d9d9"}
+
+OUTSIDE = ""  # park key of parcels outside every park
+TOTAL_ROW = "合计/total"  # total row label used by geo's summaries
+
+SS_WEIGHT = "int_w_"
+SS_CUT = "int_cut_"
+SS_GROUP = "int_group"
+SS_GROUP_WIDGET = "int_group_widget"  # the radio's own key, per language (common.lkey)
+
+
+def compliance_class(comp: pd.DataFrame) -> pd.Series:
+    """
+    Map class of each parcel from ``check_compliance`` output.
+
+    ``not_checked`` (land use not checked) ← ``far_below`` (FAR evaluated and
+    failed) ← ``other_failed`` (inefficient for another binding rule) ←
+    ``compliant`` (FAR passes, no binding failure) ← ``no_data`` (checked, FAR
+    not evaluated, nothing else failed), first match wins.
+    """
+    checked = comp["checked"].astype(bool).to_numpy()
+    far_ok = comp["far_ok"].astype("boolean")
+    far_fail = far_ok.eq(False).fillna(False).to_numpy(dtype=bool)
+    far_pass = far_ok.eq(True).fillna(False).to_numpy(dtype=bool)
+    ineff = comp["inefficient"].astype(bool).to_numpy()
+    cls = np.select(
+        [~checked, far_fail, ineff, far_pass],
+        ["not_checked", "far_below", "other_failed", "compliant"],
+        default="no_data",
+    )
+    return pd.Series(cls, index=comp.index, dtype=object)
+
+
+def grade_code(grades: pd.DataFrame) -> pd.Series:
+    """``grade_class`` with ungraded parcels as ``"ungraded"``."""
+    return grades["grade_class"].astype(object).where(grades["grade_class"].notna(), "ungraded")
+
+
+def class_labels(kind: str) -> dict[str, str]:
+    if kind == "far":
+        return {c: s(f"status_{c}") for c in COMPLIANCE_CLASSES}
+    labels = {c: f"{c} {v}" for c, v in _grade_class_names().items()}
+    return labels | {"ungraded": s("grade_ungraded")}
+
+
+def _grade_class_names() -> dict[str, str]:
+    classes = load_grading_settings()["classes"]
+    key = "label_zh" if lang() == "zh" else "label_en"
+    return {c: classes[c].get(key, c) for c in "ABCD"}
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def default_grading_state() -> dict:
+    """Session values of the grading widgets for the shipped defaults (cut-offs in %)."""
+    d = load_grading_settings()
+    state = {SS_WEIGHT + k: float(d["weights"].get(k, 0.0)) for k in INDICATORS}
+    state |= {SS_CUT + c: round(float(d["cutoffs"][c]) * 100, 6) for c in "ABC"}
+    state[SS_GROUP] = "park"
+    return state
+
+
+def grading_override(state: Mapping) -> dict:
+    """The ``grade(settings=...)`` override from the widget values (cut-offs % → fractions)."""
+    return {
+        "weights": {k: float(state[SS_WEIGHT + k]) for k in INDICATORS},
+        "cutoffs": {c: float(state[SS_CUT + c]) / 100.0 for c in "ABC"},
+    }
+
+
+def _reset_grading() -> None:
+    for key in default_grading_state():
+        st.session_state.pop(key, None)
+    for key in [k for k in st.session_state if str(k).startswith(SS_GROUP_WIDGET)]:
+        st.session_state.pop(key, None)
+
+
+def whatif_overrides(min_far: float, min_coef: float, rule_coef: float) -> tuple[float | None, float | None]:
+    """Slider values → ``check_compliance`` overrides; None where the slider is at the rule's own value."""
+    far = round(float(min_far), 4)
+    coef = round(float(min_coef), 4)
+    return (far if far > 0 else None, coef if coef > rule_coef + 1e-9 else None)
+
+
+# --------------------------------------------------------------------------- cached analysis
+
+
+def _mtime(path: Path) -> float:
+    return path.stat().st_mtime if path.exists() else 0.0
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _metrics(path: str, mtime: float, parks_mtime: float, _gdf: gpd.GeoDataFrame) -> pd.DataFrame:
+    return parcel_metrics(_gdf)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _compliance(
+    path: str,
+    mtime: float,
+    parks_mtime: float,
+    min_far: float | None,
+    min_coef: float | None,
+    _gdf: gpd.GeoDataFrame,
+    _parks: gpd.GeoDataFrame,
+    _m: pd.DataFrame,
+) -> pd.DataFrame:
+    return check_compliance(
+        _gdf, parks=_parks, min_far_override=min_far, min_building_coef_override=min_coef, metrics=_m
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _grades(
+    path: str, mtime: float, parks_mtime: float, group: str, settings_json: str, _gdf
+) -> pd.DataFrame:
+    return grade(_gdf, group=group, settings=json.loads(settings_json))
+
+
+# --------------------------------------------------------------------------- pure helpers
+
+
+def park_key(df: pd.DataFrame) -> pd.Series:
+    """``park_id`` as text, ``""`` for parcels outside every park."""
+    if "park_id" not in df.columns:
+        return pd.Series(OUTSIDE, index=df.index, dtype=object)
+    return df["park_id"].astype("string").str.strip().fillna(OUTSIDE).astype(object)
+
+
+def whatif_counts(comp: pd.DataFrame, area_mu: pd.Series, mask=None) -> tuple[int, float]:
+    """(inefficient parcels, freed-land potential in 亩) of the rows in ``mask``."""
+    sel = comp if mask is None else comp[mask]
+    return int(sel["inefficient"].astype(bool).sum()), float(sel["freed_land_mu"].fillna(0.0).sum())
+
+
+def totals_table(result: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """
+    Per-park totals: ``summarize_intensity`` (what ``python -m geo intensity`` prints)
+    joined with the grade counts of ``summarize_grades``.
+
+    Parameters
+    ----------
+    result
+        Parcels with ``park_id``, compliance columns, ``area_mu`` and ``grade_class``,
+        ``graded_on_tax_only``.
+    names
+        ``park_id`` → display name.
+
+    Returns
+    -------
+    totals
+        One row per park in the order of ``names``, then parcels outside every park, then
+        the total. Column ``park`` (display name; ``(unknown)`` → outside, total → 合计/Total)
+        plus ``park_id``, ``parcels``, ``checked``, ``inefficient``,
+        ``inefficient_area_mu``, ``freed_land_mu``, ``far_gap_floor_m2``, ``A``-``D``,
+        ``ungraded``.
+    """
+    summ = summarize_intensity(result, by="park_id")
+    grades = summarize_grades(result, by="park_id")[["A", "B", "C", "D", "ungraded"]]
+    out = summ.join(grades, how="left").fillna(0)
+    for col in ("A", "B", "C", "D", "ungraded"):
+        out[col] = out[col].astype(int)
+    # Parks in the order of ``names`` (the parks file), then unknown ids, outside parks, total.
+    rank = {pid: i for i, pid in enumerate(names)}
+    tail = {"(unknown)": len(rank) + 1, TOTAL_ROW: len(rank) + 2}
+    order = sorted(out.index.astype(str), key=lambda i: (tail.get(i, rank.get(i, len(rank))), i))
+    out = out.loc[order]
+    ids = out.index.astype(str)
+    display = [
+        s("total") if i == TOTAL_ROW else s("outside") if i == "(unknown)" else names.get(i, i) for i in ids
+    ]
+    out.insert(0, "park", display)
+    out.insert(1, "park_id", ["" if i in (TOTAL_ROW, "(unknown)") else i for i in ids])
+    return out.reset_index(drop=True)
+
+
+def _is_missing(v) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
+
+
+def _pct(v, decimals: int = 1) -> str:
+    return "—" if _is_missing(v) else f"{float(v) * 100:.{decimals}f}%"
+
+
+def _num(v, decimals: int = 2, unit: str = "") -> str:
+    return "—" if _is_missing(v) else f"{float(v):,.{decimals}f}{unit}"
+
+
+#: rule id → (actual column, required column, comparator, formatter)
+_RULE_VIEW = {
+    "far": ("far", "far_min", "≥", lambda v: _num(v, 2)),
+    "building_coef": ("building_coef", "building_coef_min", "≥", _pct),
+    "office_share": ("office_share", "office_share_max", "≤", _pct),
+    "green_ratio": ("green_ratio", "green_ratio_max", "≤", _pct),
+    "invest_intensity": ("invest_wan_per_mu", "invest_min_wan_per_mu", "≥", lambda v: _num(v, 1, " 万元/亩")),
+}
+
+
+def rule_rows(row: Mapping, rules_record: Mapping, *, park_level: str | None = None) -> pd.DataFrame:
+    """
+    One line per control rule of one parcel: actual, required, pass/fail, binding, source.
+
+    Parameters
+    ----------
+    row
+        The parcel's metrics and compliance columns.
+    rules_record
+        ``check_compliance(...).attrs["rules"]`` (sources, overrides, binding flags).
+    park_level
+        Shown with the investment minimum's source.
+
+    Returns
+    -------
+    rows
+        Text columns ``rule``, ``actual``, ``required``, ``result``, ``binding``, ``source``.
+    """
+    labels = rule_labels()
+    lab_col = "label_zh" if lang() == "zh" else "label_en"
+    out = []
+    for rid in RULE_IDS:
+        actual_col, req_col, cmp, fmt = _RULE_VIEW[rid]
+        ok = row.get(f"{rid}_ok")
+        result = s("na") if _is_missing(ok) else (s("pass") if bool(ok) else s("fail"))
+        req = row.get(req_col)
+        source = str(labels.loc[rid, "source"])
+        if rid == "far":
+            source += f"；{rules_record.get('far_table_source', '')}"
+            if not _is_missing(row.get("industry_division")):
+                source += "，" + s(
+                    "table_min", div=row.get("industry_division"), ed=row.get("industry_edition")
+                )
+            if rules_record.get("min_far_override") is not None:
+                source += s("override_note", v=rules_record["min_far_override"])
+        elif rid == "building_coef" and rules_record.get("min_building_coef_override") is not None:
+            source += s("override_note", v=_pct(rules_record["min_building_coef_override"]))
+        elif rid == "invest_intensity" and park_level:
+            source += "，" + s("park_level", level=park_level)
+        binding = bool(rules_record.get("binding", {}).get(rid, labels.loc[rid, "binding"]))
+        out.append(
+            {
+                "rule": str(labels.loc[rid, lab_col]),
+                "actual": fmt(row.get(actual_col)),
+                "required": "—" if _is_missing(req) else f"{cmp} {fmt(req)}",
+                "result": result,
+                "binding": s("yes") if binding else s("no"),
+                "source": source,
+            }
+        )
+    return pd.DataFrame(out)
+
+
+def grade_breakdown(grow: Mapping, record: Mapping) -> pd.DataFrame:
+    """
+    The score of one graded parcel split by indicator.
+
+    Parameters
+    ----------
+    grow
+        The parcel's row of ``grade()`` output.
+    record
+        ``grade(...).attrs["settings"]`` (weights, cap, benchmarks per group).
+
+    Returns
+    -------
+    breakdown
+        Index = indicator: ``value``, ``benchmark``, ``weight`` (rescaled to 100; a
+        tax-only parcel has weight 100 on the fallback indicator), ``ratio``
+        (value / benchmark, capped as in the settings) and ``contribution``
+        (ratio × weight); contributions sum to ``score``.
+    """
+    bench = record.get("benchmarks", {}).get(str(grow.get("group")), {})
+    fixed = record.get("benchmark_fixed") or {}
+    if bool(grow.get("graded_on_tax_only")):
+        weights = {record.get("fallback_indicator", "tax_wan_per_mu"): 100.0}
+    else:
+        weights = record.get("weights_rescaled_to_100", {})
+    cap = record.get("cap_ratio")
+    rows = {}
+    for name in INDICATORS:
+        value = grow.get(name)
+        b = fixed.get(name, bench.get(name))
+        ratio = np.nan
+        if not _is_missing(value) and not _is_missing(b) and float(b) > 0:
+            ratio = float(value) / float(b)
+            if cap is not None:
+                ratio = min(ratio, float(cap))
+        w = float(weights.get(name, 0.0))
+        contribution = ratio * w if w > 0 else 0.0
+        rows[name] = {
+            "value": np.nan if _is_missing(value) else float(value),
+            "benchmark": np.nan if _is_missing(b) else float(b),
+            "weight": w,
+            "ratio": ratio,
+            "contribution": contribution,
+        }
+    return pd.DataFrame(rows).T.rename_axis("indicator")
+
+
+def settings_rows(rules_record: Mapping, grading_record: Mapping, whatif: Mapping) -> pd.DataFrame:
+    """Flat ``section / key / value`` rows of every setting used (for the Excel settings sheet)."""
+    out = []
+    for section, rec in (("whatif", whatif), ("control_rules", rules_record), ("grading", grading_record)):
+        for k, v in rec.items():
+            text = v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, default=str)
+            out.append({"section": section, "key": str(k), "value": text})
+    return pd.DataFrame(out, columns=["section", "key", "value"])
+
+
+def excel_with_settings(table: pd.DataFrame, settings: pd.DataFrame, *, lang_code: str) -> bytes:
+    """``geo.io.to_excel_bytes`` of ``table`` plus a second sheet ``settings``."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(_bytesio.BytesIO(io.to_excel_bytes(table, lang=lang_code)))
+    ws = wb.create_sheet("settings")
+    ws.append(list(settings.columns))
+    for rec in settings.itertuples(index=False):
+        ws.append([str(x) for x in rec])
+    ws.column_dimensions["A"].width = 16
+    ws.column_dimensions["B"].width = 30
+    ws.column_dimensions["C"].width = 100
+    buf = _bytesio.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def join_results(
+    gdf: gpd.GeoDataFrame, metrics: pd.DataFrame, comp: pd.DataFrame, grades: pd.DataFrame
+) -> gpd.GeoDataFrame:
+    """
+    Parcels with metrics, compliance and grades side by side (computed columns replace
+    same-named inputs), plus the map classes ``int_far_class`` and ``int_grade_code``.
+    """
+    grade_cols = [c for c in grades.columns if c not in metrics.columns]
+    added = [*metrics.columns, *comp.columns, *grade_cols]
+    base = gdf.drop(columns=[c for c in added if c in gdf.columns])
+    out = pd.concat([base, metrics, comp, grades[grade_cols]], axis=1)
+    result = gpd.GeoDataFrame(out, geometry=gdf.geometry.name, crs=gdf.crs)
+    result["int_far_class"] = compliance_class(comp)
+    result["int_grade_code"] = grade_code(grades)
+    return result
+
+
+def export_frame(result: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The exported table: map classes renamed ``compliance_class`` / ``grade_code``."""
+    return result.rename(columns={"int_far_class": "compliance_class", "int_grade_code": "grade_code"})
+
+
+def card_ids(view: pd.DataFrame) -> list[str]:
+    """Parcel ids for the card's selectbox: inefficient first, most land to free first."""
+    order = view.assign(
+        _ineff=view["inefficient"].astype(bool), _freed=view["freed_land_mu"].fillna(-1.0)
+    ).sort_values(["_ineff", "_freed"], ascending=False, kind="stable")
+    return list(dict.fromkeys(order["parcel_id"].astype(str)))
+
+
+# --------------------------------------------------------------------------- page parts
+
+
+def _whatif_section(base: pd.DataFrame, scen: pd.DataFrame, area_mu: pd.Series, in_park: np.ndarray) -> None:
+    c1, c2, c3, c4 = st.columns(4)
+    for col, key_n, key_a, mask in (
+        (c1, "short_park", "freed_park", in_park),
+        (c3, "short_all", "freed_all", None),
+    ):
+        n0, a0 = whatif_counts(base, area_mu, mask)
+        n1, a1 = whatif_counts(scen, area_mu, mask)
+        col.metric(s(key_n), f"{n1:,}", delta=f"{n1 - n0:+,}", delta_color="inverse")
+        (c2 if col is c1 else c4).metric(
+            s(key_a), f"{a1:,.1f} 亩", delta=f"{a1 - a0:+,.1f} 亩", delta_color="off"
+        )
+
+
+def _map(view: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, park_id: str, color_by: str) -> None:
+    if color_by == "far":
+        code_col, colors, title = "int_far_class", COMPLIANCE_COLORS, s("legend_far")
+    else:
+        code_col, colors, title = "int_grade_code", GRADE_COLORS, s("legend_grade")
+    labels = class_labels(color_by)
+    data = view.assign(
+        int_label=view[code_col].map(labels),
+        far_text=view["far"].round(2),
+        area_text=view["area_mu"].round(2),
+    )
+    tooltip = {
+        "parcel_id": "宗地编号" if lang() == "zh" else "Parcel",
+        "holder": "使用权人" if lang() == "zh" else "Holder",
+        "int_label": title,
+        "far_text": "容积率" if lang() == "zh" else "FAR",
+        "area_text": "面积(亩)" if lang() == "zh" else "Area (亩)",
+    }
+    if "holder" not in data.columns:
+        tooltip.pop("holder")
+    too_big = layers.check_map_size(len(data), lang=lang())
+    if too_big:
+        st.warning(too_big)
+        return
+    m = layers.parcel_map(
+        data,
+        parks=parks[parks["park_id"] == park_id],
+        color_col=code_col,
+        colors=colors,
+        labels=labels,
+        tooltip_fields=tooltip,
+        basemap=st.session_state.get("basemap", "none"),
+        tianditu_key=st.session_state.get("tianditu_tk") or None,
+        highlight_id=st.session_state.get("int_pick"),
+        legend_title=title,
+        lang=lang(),
+    )
+    st_folium(
+        m, height=540, returned_objects=["last_active_drawing"], key="int_map", use_container_width=True
+    )
+
+
+def take_click(state, ids: list[str]) -> None:
+    """
+    Select the parcel last clicked on the map, if it is a new click on a parcel listed.
+
+    ``state`` is the session state: st_folium's return value sits under the map's
+    key (``int_map``) before the map is drawn again, so the click selects the parcel
+    (``int_pick``) and outlines it in the same run. A pick no longer listed (another
+    park) is dropped so the selectbox falls back to the first parcel.
+    """
+    clicked = layers.clicked_parcel_id(state.get("int_map"))
+    if clicked and clicked != state.get("int_clicked"):
+        state["int_clicked"] = clicked
+        if clicked in ids:
+            state["int_pick"] = clicked
+    if state.get("int_pick") is not None and state.get("int_pick") not in ids:
+        del state["int_pick"]
+
+
+def _card(view: pd.DataFrame, rules_record: Mapping, grading_record: Mapping, park_level: str | None) -> None:
+    st.subheader(s("card"))
+    ids = card_ids(view)
+    if not ids:
+        return
+    pick = st.selectbox(s("pick_parcel"), ids, key="int_pick")
+    rows = view[view["parcel_id"].astype(str) == pick]
+    row = rows.iloc[0].to_dict()
+    far_cls, g = row["int_far_class"], row["int_grade_code"]
+    badges = "".join(
+        f"<span style='background:{color};color:{'#000' if code in ('C', 'ungraded', 'not_checked') else '#fff'};"
+        f"padding:2px 8px;border-radius:4px;margin-right:6px'>{html.escape(label)}</span>"
+        for code, color, label in (
+            (far_cls, COMPLIANCE_COLORS[far_cls], class_labels("far")[far_cls]),
+            (g, GRADE_COLORS[g], class_labels("grade")[g]),
+        )
+    )
+    st.markdown(badges, unsafe_allow_html=True)
+
+    st.markdown(f"**{s('rules_title')}**")
+    rr = rule_rows(row, rules_record, park_level=park_level)
+    st.dataframe(
+        rr.rename(columns={c: s(c) for c in rr.columns}),
+        hide_index=True,
+        width="stretch",
+        key="int_card_rules",
+    )
+
+    st.markdown(f"**{s('metrics_title')}**")
+    zh = lang() == "zh"
+    items = [
+        ("面积（亩）" if zh else "Area (亩)", _num(row.get("area_mu"), 2)),
+        ("面积（公顷）" if zh else "Area (ha)", _num(row.get("area_m2", np.nan) / 10_000, 4)),
+        (
+            "计容建筑面积（m²）" if zh else "Floor area, >8 m storeys doubled (m²)",
+            _num(row.get("floor_area_eff_m2"), 0),
+        ),
+        ("亩均产值（万元/亩）" if zh else "Output per mu (万元/亩)", _num(row.get("output_wan_per_mu"), 2)),
+        ("亩均税收（万元/亩）" if zh else "Tax per mu (万元/亩)", _num(row.get("tax_wan_per_mu"), 2)),
+        (
+            "容积率缺口建筑面积（m²）" if zh else "Floor area lacking for the minimum FAR (m²)",
+            _num(row.get("far_gap_floor_m2"), 0),
+        ),
+        ("可腾退土地（亩）" if zh else "Land that could be freed (亩)", _num(row.get("freed_land_mu"), 2)),
+        (s("reasons"), row.get("inefficiency_reasons_text") or "—"),
+        (s("nonbinding"), row.get("nonbinding_failures_text") or "—"),
+        (s("skipped"), row.get("skipped_rules_text") or "—"),
+        (s("missing"), row.get("missing_inputs_text") or "—"),
+    ]
+    st.dataframe(
+        pd.DataFrame(items, columns=[s("field"), s("value")]),
+        hide_index=True,
+        width="stretch",
+        key="int_card_metrics",
+    )
+
+    st.markdown(f"**{s('grade_title')}**")
+    if _is_missing(row.get("grade_class")):
+        st.caption(s("not_graded", why=row.get("grade_notes_text") or "—"))
+        return
+    st.caption(
+        s(
+            "score_line",
+            score=f"{row['score']:.2f}",
+            cls=class_labels("grade")[row["grade_class"]],
+            rank=int(row["grade_rank"]),
+            n=int(row["group_size"]),
+            group=row.get("group"),
+        )
+    )
+    if row.get("graded_on_tax_only"):
+        st.caption(s("tax_only"))
+    bd = grade_breakdown(row, grading_record)
+    ind_labels = load_grading_settings()["indicators"]
+    key = "label_zh" if zh else "label_en"
+    shown = pd.DataFrame(
+        {
+            s("indicator"): [
+                f"{ind_labels.get(i, {}).get(key, i)}（{ind_labels.get(i, {}).get('unit', '')}）"
+                for i in bd.index
+            ],
+            s("value"): [_num(v, 4) for v in bd["value"]],
+            s("benchmark"): [_num(v, 4) for v in bd["benchmark"]],
+            s("weight"): [_num(v, 1) for v in bd["weight"]],
+            s("ratio"): [_num(v, 3) for v in bd["ratio"]],
+            s("contribution"): [_num(v, 2) for v in bd["contribution"]],
+        }
+    )
+    st.dataframe(shown, hide_index=True, width="stretch", key="int_card_grade")
+
+
+def _far_chart(view: pd.DataFrame, park_name: str) -> None:
+    st.markdown(f"**{s('far_chart', park=park_name)}**")
+    d = view[view["checked"].astype(bool) & view["far"].notna()]
+    if d.empty:
+        st.caption(s("no_far"))
+        return
+    status = np.where(view.loc[d.index, "far_ok"].eq(False).fillna(False), s("status_far_below"), s("pass"))
+    unknown = view.loc[d.index, "far_ok"].isna().to_numpy()
+    status = np.where(unknown, s("na"), status)
+    frame = pd.DataFrame({"far": d["far"].clip(upper=3.0).to_numpy(), "status": status})
+    dom = [s("pass"), s("status_far_below"), s("na")]
+    bars = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("far:Q", bin=alt.Bin(step=0.1), title=s("far_axis")),
+            y=alt.Y("count():Q", stack=True, title=s("count_axis")),
+            color=alt.Color(
+                "status:N", scale=alt.Scale(domain=dom, range=["#1a9850", "#d73027", "#9e9ac8"]), title=None
+            ),
+            tooltip=[alt.Tooltip("count():Q", title=s("count_axis"))],
+        )
+    )
+    mins = d["far_min"].dropna().round(2).value_counts().rename_axis("far_min").reset_index(name="parcels")
+    rules = (
+        alt.Chart(mins)
+        .mark_rule(color="#333", strokeDash=[5, 3], size=2)
+        .encode(
+            x="far_min:Q",
+            tooltip=[
+                alt.Tooltip("far_min:Q", title=s("required")),
+                alt.Tooltip("parcels:Q", title=s("count_axis")),
+            ],
+        )
+    )
+    st.altair_chart(alt.layer(bars, rules).properties(height=260), width="stretch")
+
+
+def _grade_chart(totals: pd.DataFrame) -> None:
+    st.markdown(f"**{s('grade_chart')}**")
+    # Short axis labels: 南宁高新技术产业开发区 → 南宁.
+    per = totals[totals["park_id"] != ""].assign(
+        park=lambda d: d["park"].str.replace("高新技术产业开发区", "")
+    )
+    long = per[["park", *"ABCD"]].melt(id_vars=["park"], var_name="grade", value_name="n_parcels")
+    chart = (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            x=alt.X("park:N", sort=list(per["park"]), title=None),
+            y=alt.Y("n_parcels:Q", stack=True, title=s("count_axis")),
+            color=alt.Color(
+                "grade:N",
+                scale=alt.Scale(domain=list("ABCD"), range=[GRADE_COLORS[c] for c in "ABCD"]),
+                title=s("legend_grade"),
+            ),
+            order=alt.Order("grade:N"),
+            tooltip=["park:N", "grade:N", alt.Tooltip("n_parcels:Q", title=s("count_axis"))],
+        )
+        .properties(height=260)
+    )
+    st.altair_chart(chart, width="stretch")
+
+
+def _settings_widgets() -> None:
+    with st.expander(s("settings")):
+        ind_labels = load_grading_settings()["indicators"]
+        key = "label_zh" if lang() == "zh" else "label_en"
+        st.markdown(s("weights"))
+        cols = st.columns(3)
+        for i, name in enumerate(INDICATORS):
+            cols[i % 3].number_input(
+                ind_labels.get(name, {}).get(key, name), min_value=0.0, max_value=100.0, step=1.0,
+                key=SS_WEIGHT + name,
+            )  # fmt: skip
+        st.caption(s("weights_sum", s=sum(float(st.session_state[SS_WEIGHT + k]) for k in INDICATORS)))
+        st.markdown(s("cutoffs"))
+        c = st.columns(3)
+        for j, cls in enumerate("ABC"):
+            c[j].number_input(s(f"cut_{cls}"), min_value=0.0, max_value=100.0, step=1.0, key=SS_CUT + cls)
+        group_labels = {g: s(f"group_{g}") for g in GROUPS}
+        st.session_state[SS_GROUP] = st.radio(
+            s("group"), GROUPS, format_func=group_labels.get,
+            key=common.lkey(SS_GROUP_WIDGET, st.session_state[SS_GROUP]), horizontal=True,
+        )  # fmt: skip
+        st.button(s("reset"), on_click=_reset_grading, key="int_reset")
+
+
+# --------------------------------------------------------------------------- render
+
+
+def render() -> None:
+    st.title(t("page_intensity"))
+    loaded = common.loaded_parcels()
+    if loaded is None:
+        return
+    gdf, problems, crs_note = loaded
+    common.show_problems(problems, crs_note)
+    parks = common.parks()
+    path = common.current_workspace().parcels_path
+    key = (str(path), _mtime(path), _mtime(common.DEFAULT_PARKS))
+
+    ss = st.session_state
+    defaults = default_grading_state()
+    for k, v in defaults.items():
+        ss.setdefault(k, v)
+    rule_coef = float(load_control_rules()["rules"]["building_coef"]["value"])
+    ss.setdefault("int_min_far", 0.0)
+    ss.setdefault("int_min_coef", rule_coef)
+
+    name_col = "name_zh" if lang() == "zh" else "name_en"
+    names = dict(zip(parks["park_id"].astype(str), parks[name_col].astype(str), strict=True))
+    pk = park_key(gdf)
+    park_options = [p for p in parks["park_id"].astype(str) if (pk == p).any()]
+    if (pk == OUTSIDE).any():
+        park_options.append(OUTSIDE)
+    c1, c2 = st.columns([2, 3])
+    # Labels are bound now and keys are per language: see common.lkey.
+    names[OUTSIDE] = s("outside")
+    park_id = c1.selectbox(s("pick_park"), park_options, format_func=names.get, key=common.lkey("int_park"))
+    color_labels = {v: s(f"by_{v}") for v in ("far", "grade")}
+    color_by = c2.radio(
+        s("color_by"),
+        ["far", "grade"],
+        format_func=color_labels.get,
+        key=common.lkey("int_color_by"),
+        horizontal=True,
+    )
+
+    st.subheader(s("whatif"))
+    w1, w2 = st.columns(2)
+    w1.slider(s("min_far"), min_value=0.0, max_value=3.0, step=0.05, key="int_min_far")
+    w2.slider(
+        s("min_coef"), min_value=rule_coef, max_value=max(0.60, rule_coef), step=0.01, key="int_min_coef"
+    )
+    far_ovr, coef_ovr = whatif_overrides(ss["int_min_far"], ss["int_min_coef"], rule_coef)
+
+    m = _metrics(*key, gdf)
+    base = _compliance(*key, None, None, gdf, parks, m)
+    scen = (
+        base if far_ovr is None and coef_ovr is None else _compliance(*key, far_ovr, coef_ovr, gdf, parks, m)
+    )
+    in_park = (pk == park_id).to_numpy()
+    _whatif_section(base, scen, m["area_mu"], in_park)
+    if far_ovr is None and coef_ovr is None:
+        st.caption(s("default_note", source=scen.attrs["rules"].get("source", "")))
+    else:
+        st.caption(
+            s("whatif_note", far=far_ovr if far_ovr is not None else "—", coef=_pct(coef_ovr or rule_coef))
+        )
+
+    _settings_widgets()
+    override = grading_override(ss)
+    try:
+        grades = _grades(*key, ss[SS_GROUP], json.dumps(override, sort_keys=True), gdf)
+    except ValueError as exc:
+        st.error(s("settings_error", msg=str(exc)))
+        grades = _grades(*key, ss[SS_GROUP], json.dumps({}), gdf)
+
+    result = join_results(gdf, m, scen, grades)
+    view = result[in_park]
+    park_name = names.get(park_id, s("outside"))
+
+    if far_ovr is not None or coef_ovr is not None:
+        newly = view[view["inefficient"].astype(bool) & ~base.loc[view.index, "inefficient"].astype(bool)]
+        with st.expander(s("new_short", n=len(newly))):
+            st.dataframe(_ineff_listing(newly), hide_index=True, width="stretch", key="int_new_short")
+
+    take_click(ss, card_ids(view))
+    map_col, card_col = st.columns([3, 2])
+    with map_col:
+        st.subheader(s("map_title"))
+        if len(view):
+            _map(view, parks, park_id, color_by)
+        else:
+            st.info(s("no_parcels"))
+    with card_col:
+        level = parks.loc[parks["park_id"].astype(str) == park_id, "level"]
+        _card(view, scen.attrs["rules"], grades.attrs["settings"], str(level.iloc[0]) if len(level) else None)
+
+    ch1, ch2 = st.columns(2)
+    with ch1:
+        _far_chart(view, park_name)
+    totals = totals_table(result, names)
+    with ch2:
+        _grade_chart(totals)
+
+    st.subheader(s("ineff_table", park=park_name))
+    ineff = view[view["inefficient"].astype(bool)]
+    st.dataframe(_ineff_listing(ineff), hide_index=True, width="stretch", key="int_ineff")
+
+    st.subheader(s("totals"))
+    shown = totals.drop(columns="park_id").rename(columns=_totals_headers())
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        key="int_totals",
+        column_config={
+            _totals_headers()[c]: st.column_config.NumberColumn(format="%.2f")
+            for c in ("inefficient_area_mu", "freed_land_mu")
+        }
+        | {_totals_headers()["far_gap_floor_m2"]: st.column_config.NumberColumn(format="%.0f")},
+    )
+
+    whatif = {"min_far_override": far_ovr, "min_building_coef_override": coef_ovr}
+    record = settings_rows(scen.attrs["rules"], grades.attrs["settings"], whatif)
+    with st.expander(s("settings_used")):
+        st.json({"whatif": whatif, "control_rules": scen.attrs["rules"], "grading": grades.attrs["settings"]})
+
+    export = export_frame(result)
+    stamp = (
+        "default"
+        if far_ovr is None and coef_ovr is None
+        else f"far{far_ovr or 0}_coef{coef_ovr or rule_coef}"
+    )
+    lang_code = lang()
+    d1, d2, d3 = st.columns(3)
+    d1.download_button(
+        t("export_xlsx"),
+        data=lambda: excel_with_settings(
+            export.drop(columns=export.geometry.name), record, lang_code=lang_code
+        ),
+        file_name=f"intensity_{stamp}.xlsx",
+        key="int_xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    d2.download_button(
+        t("export_gpkg"),
+        data=lambda: io.to_gpkg_bytes(export, layer="intensity"),
+        file_name=f"intensity_{stamp}.gpkg",
+        key="int_gpkg",
+        mime="application/geopackage+sqlite3",
+    )
+    d3.download_button(
+        s("export_settings"),
+        data=json.dumps(
+            {"whatif": whatif, "control_rules": scen.attrs["rules"], "grading": grades.attrs["settings"]},
+            ensure_ascii=False,
+            indent=2,
+            default=str,
+        ),
+        file_name=f"intensity_settings_{stamp}.json",
+        key="int_json",
+        mime="application/json",
+    )
+
+
+def _totals_headers() -> dict[str, str]:
+    if lang() == "zh":
+        return {
+            "park": "园区", "parcels": "宗地数", "checked": "核查宗数（工业）", "inefficient": "低效宗数",
+            "inefficient_area_mu": "低效面积（亩）", "freed_land_mu": "可腾退土地（亩）",
+            "far_gap_floor_m2": "容积率缺口建筑面积（m²）", "A": "A类", "B": "B类", "C": "C类", "D": "D类",
+            "ungraded": "未评价",
+        }  # fmt: skip
+    return {
+        "park": "Park", "parcels": "Parcels", "checked": "Checked (industrial)", "inefficient": "Inefficient",
+        "inefficient_area_mu": "Inefficient area (亩)", "freed_land_mu": "Land that could be freed (亩)",
+        "far_gap_floor_m2": "Floor area lacking (m²)", "A": "A", "B": "B", "C": "C", "D": "D", "ungraded": "Ungraded",
+    }  # fmt: skip
+
+
+def _ineff_listing(df: pd.DataFrame) -> pd.DataFrame:
+    cols = [
+        c
+        for c in ("parcel_id", "holder", "industry_division", "area_mu", "far", "far_min", "building_coef",
+                  "freed_land_mu", "far_gap_floor_m2", "inefficiency_reasons_text")
+        if c in df.columns
+    ]  # fmt: skip
+    out = df[cols].sort_values(["freed_land_mu", "area_mu"], ascending=False, na_position="last")
+    out = pd.DataFrame(out).round({"area_mu": 2, "far": 2, "far_min": 2, "building_coef": 3, "freed_land_mu": 2,
+                                   "far_gap_floor_m2": 0})  # fmt: skip
+    zh = lang() == "zh"
+    heads = {
+        "parcel_id": "宗地编号" if zh else "Parcel",
+        "holder": "使用权人" if zh else "Holder",
+        "industry_division": "行业大类" if zh else "Division",
+        "area_mu": "面积（亩）" if zh else "Area (亩)",
+        "far": "容积率" if zh else "FAR",
+        "far_min": "最低容积率" if zh else "Minimum FAR",
+        "building_coef": "建筑系数" if zh else "Building coef.",
+        "freed_land_mu": "可腾退土地（亩）" if zh else "Freed land (亩)",
+        "far_gap_floor_m2": "建筑面积缺口（m²）" if zh else "Floor area lacking (m²)",
+        "inefficiency_reasons_text": s("reasons"),
+    }
+    return out.rename(columns=heads)
+
+
+if __name__ == "__main__":
+    render()
