@@ -9,7 +9,10 @@ overview table and the CLI summary come from one computation.
 
 from __future__ import annotations
 
+import os
+import shutil
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import geopandas as gpd
@@ -129,3 +132,34 @@ def park_overview(analysed: pd.DataFrame, parks: pd.DataFrame, *, lang: str = "z
 def read_workspace_parcels(ws: Workspace, parks: gpd.GeoDataFrame) -> io.Loaded:
     """Read the workspace's parcel file, joining parks where ``park_id`` is missing."""
     return io.read_parcels(ws.parcels_path, parks=parks)
+
+
+def install_parcels(parcels: gpd.GeoDataFrame, ws: Workspace, *, now: datetime | None = None) -> Path:
+    """
+    Make ``parcels`` the workspace's parcel data (``parcels.gpkg``).
+
+    The previous file, if any, is moved to ``backup/parcels-<timestamp>.<ext>`` first; the
+    new file is written beside the target and renamed over it, so a failed write leaves the
+    old data in place. Review decisions are keyed by ``parcel_id`` and stay valid.
+
+    Returns
+    -------
+    path
+        The new parcel file.
+    """
+    if not isinstance(parcels, gpd.GeoDataFrame) or parcels.geometry.isna().all():
+        raise io.DataError("the imported table has no geometry: a workspace needs parcel polygons")
+    ws.root.mkdir(parents=True, exist_ok=True)
+    target = ws.root / PARCEL_FILE_CANDIDATES[0]
+    tmp = ws.root / f".incoming-{os.getpid()}.gpkg"
+    tmp.unlink(missing_ok=True)
+    io.write_table(parcels, tmp)
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    for name in PARCEL_FILE_CANDIDATES:
+        old = ws.root / name
+        if old.exists():
+            backup = ws.root / "backup" / f"{old.stem}-{stamp}{old.suffix}"
+            backup.parent.mkdir(exist_ok=True)
+            shutil.move(old, backup)
+    tmp.replace(target)
+    return target

@@ -18,6 +18,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "page_idle": {"zh": "闲置土地", "en": "Idle land"},
     "page_intensity": {"zh": "用地效率", "en": "Land efficiency"},
     "page_compare": {"zh": "园区对比", "en": "Compare parks"},
+    "page_data": {"zh": "数据导入", "en": "Import data"},
     "page_eco": {"zh": "生态化改造", "en": "Eco-transformation"},
     "basemap_none": {"zh": "无底图（离线）", "en": "None (offline)"},
     "basemap_osm": {"zh": "OpenStreetMap", "en": "OpenStreetMap"},
