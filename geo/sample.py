@@ -37,6 +37,8 @@ import shapely
 from pyproj import Transformer
 
 from geo.crs import M2_PER_HA, M2_PER_MU, WEB_EPSG, area_m2, metric_epsg_for
+from geo.eco import ECO_INDICATORS
+from geo.idle import IDLE_STATUSES
 from geo.rules import load_rules
 from geo.schema import DELAY_CAUSE_ZH, LAND_USE_ZH, PARCEL_COLUMNS, PARK_COLUMNS
 
@@ -52,18 +54,8 @@ PARKS_SEED = 1992
 
 BOUNDARY_SOURCE = "illustrative"
 
-#: Statuses the sample is designed to contain (the order of ``geo.idle``).
-DESIGN_STATUSES = (
-    "not_due",
-    "overdue",
-    "stalled",
-    "idle_fee",
-    "idle_recover",
-    "idle_exempt",
-    "active",
-    "completed",
-    "unknown",
-)
+#: Statuses the sample is designed to contain: every one ``geo.idle`` knows.
+DESIGN_STATUSES = IDLE_STATUSES
 EXEMPT_CAUSES = tuple(DELAY_CAUSE_ZH)
 
 #: Fewest parcels of each designed status (issue: ≥ 3 of each; margins kept).
@@ -214,14 +206,7 @@ _PARK_BY_ID = {p["park_id"]: p for p in _PARKS}
 _DEFAULT_PROFILE = dict(city="广西", city_code="450000", mix="industry_led", codes=("39", "34", "30"), level="regional")
 
 #: Eco indicator columns of the parks layer (HJ 274-2015 family; ratios are fractions).
-PARK_ECO_COLUMNS = (
-    "energy_tce_per_wan_va",
-    "water_m3_per_wan_va",
-    "industrial_water_reuse",
-    "solid_waste_use",
-    "reclaimed_water_reuse",
-    "va_wan_per_worker",
-)
+PARK_ECO_COLUMNS = ECO_INDICATORS
 #: Every column of the parks layer, in order (geometry last).
 PARK_OUTPUT_COLUMNS = (*(c.name for c in PARK_COLUMNS), "regional_since_year", *PARK_ECO_COLUMNS)
 

@@ -4,23 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-from streamlit.testing.v1 import AppTest
-
 from geo.review import ReviewStore
-from tests.conftest import ROOT
 
 AS_OF = date(2026, 11, 25)
 
 
-@pytest.fixture
-def app(sample_workspace, monkeypatch):
-    monkeypatch.setenv("GXLAND_WORKSPACE", str(sample_workspace))
-    monkeypatch.chdir(ROOT)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.session_state["as_of"] = AS_OF
-    at.session_state["user"] = "测试员"
-    return at
 
 
 def _texts(at) -> str:

@@ -23,14 +23,12 @@ from __future__ import annotations
 
 import io
 import math
-from datetime import date
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
 from shapely import box
-from streamlit.testing.v1 import AppTest
 
 from geo import cli, workspace
 from geo import io as geo_io
@@ -203,14 +201,6 @@ def test_report_for_a_hand_park(hand_ev):
 # --------------------------------------------------------------------------- AppTest on the sample
 
 
-@pytest.fixture
-def app(sample_workspace, monkeypatch):
-    monkeypatch.setenv("GXLAND_WORKSPACE", str(sample_workspace))
-    monkeypatch.chdir(ROOT)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.session_state["as_of"] = date.fromisoformat(AS_OF)
-    at.session_state["user"] = "测试员"
-    return at
 
 
 def _frame_with(at, column: str) -> pd.DataFrame:

@@ -19,11 +19,9 @@ import numpy as np
 import pandas as pd
 import pytest
 from shapely import box
-from streamlit.testing.v1 import AppTest
 
 from geo.eco import EcoError
 from layers.legend import Legend
-from tests.conftest import ROOT
 from views import eco
 
 AS_OF = date(2026, 11, 25)
@@ -122,13 +120,6 @@ def test_excel_export(parks):
     assert list(sheets["tracker"]["目标数"][:2]) == [2, 3]
 
 
-@pytest.fixture
-def app(sample_workspace, monkeypatch):
-    monkeypatch.setenv("GXLAND_WORKSPACE", str(sample_workspace))
-    monkeypatch.chdir(ROOT)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.session_state["as_of"] = AS_OF
-    return at
 
 
 def test_eco_page(app):

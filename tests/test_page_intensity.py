@@ -187,14 +187,6 @@ def test_settings_rows_and_excel_second_sheet():
 # --------------------------------------------------------------------------- AppTest
 
 
-@pytest.fixture
-def app(sample_workspace, monkeypatch):
-    monkeypatch.setenv("GXLAND_WORKSPACE", str(sample_workspace))
-    monkeypatch.chdir(ROOT)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.session_state["as_of"] = AS_OF
-    at.session_state["user"] = "测试员"
-    return at
 
 
 def _open(at) -> AppTest:

@@ -98,13 +98,19 @@ def _idle(path: str, mtime: float, parks_mtime: float, as_of_date: date) -> gpd.
     return workspace.analyse_idle(gdf, as_of=as_of_date)
 
 
-def loaded_parcels():
-    """(parcels, problems frame, crs note) of the current workspace, or None with a message shown."""
-    ws = current_workspace()
+def _parcels_file() -> Path | None:
+    """The workspace's parcel file, or None with a message shown."""
     try:
-        path = ws.parcels_path
+        return current_workspace().parcels_path
     except FileNotFoundError:
         st.warning(t("no_workspace"))
+        return None
+
+
+def loaded_parcels():
+    """(parcels, problems frame, crs note) of the current workspace, or None with a message shown."""
+    path = _parcels_file()
+    if path is None:
         return None
     with st.spinner("…"):
         return _loaded(str(path), _mtime(path), _mtime(DEFAULT_PARKS))
@@ -112,15 +118,12 @@ def loaded_parcels():
 
 def idle_parcels() -> gpd.GeoDataFrame | None:
     """Parcels with areas, idle classification as of the sidebar date and the review state."""
-    ws = current_workspace()
-    try:
-        path = ws.parcels_path
-    except FileNotFoundError:
-        st.warning(t("no_workspace"))
+    path = _parcels_file()
+    if path is None:
         return None
     with st.spinner("…"):
         analysed = _idle(str(path), _mtime(path), _mtime(DEFAULT_PARKS), as_of())
-    return workspace.join_review(analysed, ws.review_store().current())
+    return workspace.join_review(analysed, current_workspace().review_store().current())
 
 
 def show_problems(problems: pd.DataFrame, crs_note: str | None) -> None:
