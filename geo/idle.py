@@ -424,7 +424,11 @@ def _evaluate(parcels: pd.DataFrame, as_of, rules: Mapping | None) -> dict:
     halt_unsure = started & ~halted_by & halt_bad
     missing[halt_unsure] |= _BIT["halted_since"]
     running = started & ~halted_by & ~halt_bad
-    halted = started & halted_by
+    # Work cannot halt before it started: such a halt date is a data error, not a clock
+    # (free recovery must never rest on it), so the row is unknown until it is corrected.
+    halt_before_start = started & halted_by & started_by & (halt < start)
+    missing[halt_before_start] |= _BIT["halted_since"]
+    halted = started & halted_by & ~halt_before_start
     dmin, imin = th["developed_share_min"], th["invested_share_min"]
     due_ok = np.isfinite(due) & (due > 0)
     dev_ok = np.isfinite(dev)

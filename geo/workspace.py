@@ -53,6 +53,17 @@ class Workspace:
         return ReviewStore(self.review_path)
 
 
+def parcel_area_m2(parcels: pd.DataFrame) -> pd.Series:
+    """
+    Site area in m²: from the geometry where there is one (measured per GK zone);
+    an attribute-only table (Excel keyed by 宗地编号) keeps its own ``area_m2`` column, else NaN.
+    """
+    if isinstance(parcels, gpd.GeoDataFrame) and parcels._geometry_column_name in parcels:
+        return crs.area_m2(parcels)
+    given = parcels["area_m2"] if "area_m2" in parcels else pd.Series(np.nan, index=parcels.index)
+    return pd.to_numeric(given, errors="coerce").astype(float).rename("area_m2")
+
+
 def analyse_idle(parcels: gpd.GeoDataFrame, *, as_of, rules: dict | None = None) -> gpd.GeoDataFrame:
     """
     Parcels with their areas (m², 亩) and idle classification joined.
@@ -67,7 +78,7 @@ def analyse_idle(parcels: gpd.GeoDataFrame, *, as_of, rules: dict | None = None)
         Overrides of ``geo/rules/idle.yaml``.
     """
     out = parcels.copy()
-    out["area_m2"] = crs.area_m2(out)
+    out["area_m2"] = parcel_area_m2(out)
     out["area_mu"] = crs.m2_to_mu(out["area_m2"])
     status = idle.classify_idle(out, as_of=as_of, rules=rules)
     return out.drop(columns=[c for c in status.columns if c in out.columns]).join(status)

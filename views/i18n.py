@@ -36,7 +36,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "area_mu": {"zh": "面积（亩）", "en": "Area (亩)"},
     "idle_parcels": {"zh": "闲置宗数", "en": "Idle parcels"},
     "idle_area_mu": {"zh": "闲置面积（亩）", "en": "Idle area (亩)"},
-    "suspected_parcels": {"zh": "疑似/预警宗数", "en": "Suspected parcels"},
+    "suspected_parcels": {"zh": "临近闲置宗数（逾期/中止未满1年）", "en": "On the clock (overdue or halted < 1 yr)"},
     "fees_due_wan": {"zh": "应征闲置费（万元）", "en": "Fees due (万元)"},
     "parks_map": {"zh": "园区分布图", "en": "Map of parks"},
     "pick_parks": {"zh": "选择园区", "en": "Parks"},
