@@ -27,6 +27,7 @@ import pandas as pd
 import yaml
 
 from geo.crs import M2_PER_HA, area_m2, to_web
+from geo.io import parse_dates
 from geo.rules import load_rules
 from geo.schema import LAND_USE_ZH, PARK_LEVEL_ZH
 
@@ -168,11 +169,13 @@ def _dates(df: pd.DataFrame, column: str) -> pd.Series:
     if column not in df:
         return pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")
     s = df[column]
-    if not pd.api.types.is_datetime64_any_dtype(s):
-        s = pd.to_datetime(s, errors="coerce", format="mixed")
-    if getattr(s.dt, "tz", None) is not None:
-        s = s.dt.tz_localize(None)
-    return s
+    if pd.api.types.is_datetime64_any_dtype(s):
+        if getattr(s.dt, "tz", None) is not None:
+            s = s.dt.tz_localize(None)
+        # "On or before the date" compares days: a time of day must not push a parcel out.
+        return s.dt.normalize()
+    # Raw text, 2016年1月1日 or Excel serials read the way geo.io reads them.
+    return parse_dates(s)[0]
 
 
 def _bool(df: pd.DataFrame, column: str) -> pd.Series:
@@ -289,6 +292,7 @@ def flag_parcels(
     recent = (supplied & (supply > as_of - window)).fillna(False).astype(bool)
 
     out["supplied"] = supplied
+    out["complete_without_supply_date"] = (supply.isna() & (completion <= as_of)).fillna(False).astype(bool)
     out["builtup"] = builtup
     out["industrial"] = industrial
     out["builtup_industrial"] = builtup & industrial
@@ -531,7 +535,8 @@ def _derive_missing(parcels, parks, *, as_of, notes: list[str]):
             and "floor_area_m2" in parcels and "land_use" in parcels):
         from geo.intensity import check_compliance
 
-        park_info = parks if {"level", "city"} <= set(parks.columns) else None
+        # The investment minimum needs the park's level; city is optional (see control_indicators.yaml).
+        park_info = parks if "level" in parks.columns else None
         try:
             extra["inefficient"] = check_compliance(parcels, parks=park_info)["inefficient"]
             notes.append("inefficient computed by geo.intensity.check_compliance (control indicators)")
@@ -637,6 +642,7 @@ def evaluate_parks(
             "n_idle": count(flagged["idle"].fillna(False)),
             "n_inefficient": count(flagged["inefficient"].fillna(False)),
             "n_missing_area": count(flagged["area_m2"].isna()),
+            "n_complete_without_supply_date": count(flagged["complete_without_supply_date"]),
             "n_builtup_missing_floor_area": count(flagged["builtup"] & flagged["floor_area_far_m2"].isna()),
             "n_builtup_missing_footprint": count(flagged["builtup"] & _num(flagged, "footprint_m2").isna()),
             "n_builtup_missing_tax": count(flagged["builtup"] & _num(flagged, "tax_wan").isna()),
@@ -718,6 +724,7 @@ def evaluate_parks(
     )
     for col, what in (
         ("n_missing_area", "parcel(s) without area"),
+        ("n_complete_without_supply_date", "completed parcel(s) without supply_date (not counted as supplied)"),
         ("n_builtup_missing_floor_area", "built-up parcel(s) without floor_area_m2 (counted as 0)"),
         ("n_builtup_missing_footprint", "built-up parcel(s) without footprint_m2 (counted as 0)"),
         ("n_builtup_missing_tax", "built-up parcel(s) without tax_wan (counted as 0)"),
