@@ -53,6 +53,8 @@ MIN_PARCELS = 200
 PARKS_SEED = 1992
 
 BOUNDARY_SOURCE = "illustrative"
+#: The GB/T 4754 edition of the sample's industry codes (written per row as ``industry_edition``).
+SAMPLE_INDUSTRY_EDITION = "2017"
 
 #: Statuses the sample is designed to contain: every one ``geo.idle`` knows.
 DESIGN_STATUSES = IDLE_STATUSES
@@ -756,6 +758,8 @@ def _attributes(
             "delay_cause": _as_str(_str_codes(EXEMPT_CAUSES, cause)),
             "disposal_status": _as_str(_str_codes(_DISPOSALS, disposal)),
             "industry_code": _as_str(_str_codes(_ALL_DIVISIONS, industry)),
+            # Codes are GB/T 4754-2017 divisions (today's statistics); the rules default to 2002.
+            "industry_edition": _as_str(_str_codes((SAMPLE_INDUSTRY_EDITION,), np.where(industry >= 0, 0, -1))),
             "floor_area_m2": np.round(floor * progress, 1),
             "floor_area_over_8m_m2": np.round(floor * tall_share * progress, 1),
             "footprint_m2": np.round(coverage * site_m2 * progress, 1),
@@ -778,7 +782,7 @@ def _attributes(
 def _far_min_by_division() -> np.ndarray:
     """Minimum FAR of each division in ``_ALL_DIVISIONS`` from the shipped rules (0.7 where none)."""
     rules = load_rules("far_min_by_industry")
-    table = rules["tables"][str(rules.get("default_edition", "2017"))]
+    table = rules["tables"][SAMPLE_INDUSTRY_EDITION]
     return np.array([float(table.get(d, {}).get("far_min", 0.7)) for d in _ALL_DIVISIONS])
 
 

@@ -203,8 +203,8 @@ def test_division_39_differs_between_editions():
     assert industry_division(g, edition="2017")["far_min_table"].iloc[0] == pytest.approx(1.0)
     # GB/T 4754-2011 has the 2017 divisions.
     assert industry_division(g, edition=2011)["far_min_table"].iloc[0] == pytest.approx(1.0)
-    # The default edition is 2017.
-    assert industry_division(g)["far_min_table"].iloc[0] == pytest.approx(1.0)
+    # The default edition is the published table's own, 2002 (domain.md §3).
+    assert industry_division(g)["far_min_table"].iloc[0] == pytest.approx(0.7)
 
 
 @pytest.mark.parametrize("code", ["39", "3911", "C39", "C3911", "c 39", 39, 3911.0, "3911.0", "391"])

@@ -17,3 +17,12 @@ def test_schema_table_lists_every_column_and_alias():
         assert c.zh in README, c.zh
         for alias in c.aliases:
             assert alias in README, alias
+
+
+def test_schema_tables_are_current():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("readme_schema", ROOT / "scripts" / "readme_schema.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert mod.render(README) == README, "run scripts/readme_schema.py"
