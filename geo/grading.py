@@ -19,9 +19,10 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from geo.crs import m2_to_mu
-from geo.intensity import _Notes, _num, _site_area_m2, land_use_code
+from geo.intensity import _arrow_strings, _Notes, _num, _site_area_m2, land_use_code
 from geo.rules import load_rules
 
 #: Indicators in the order of the default weights, with (numerator, denominator) inputs.
@@ -67,6 +68,13 @@ def grading_indicators(parcels: pd.DataFrame) -> pd.DataFrame:
         ``indicator_missing`` (list of reasons for NaNs). A zero denominator
         (no energy, emission, staff or revenue reported) leaves the indicator NaN.
     """
+    ind, notes = _indicators(parcels)
+    ind["indicator_missing"] = notes.lists()
+    return ind
+
+
+def _indicators(parcels: pd.DataFrame) -> tuple[pd.DataFrame, _Notes]:
+    """The indicator columns of :func:`grading_indicators` and the notes on their NaNs."""
     idx = parcels.index
     notes = _Notes(idx)
     if "area_mu" in parcels.columns:
@@ -92,8 +100,7 @@ def grading_indicators(parcels: pd.DataFrame) -> pd.DataFrame:
         zero = n.notna() & d.notna() & (d <= 0)
         notes.add(zero, f"{name}: {den} is not positive")
         out[name] = (n / d).where(~zero)
-    out["indicator_missing"] = notes.lists()
-    return out
+    return out, notes
 
 
 def _json_float(x) -> float | None:
@@ -161,13 +168,15 @@ def grade(
 
     df = parcels_with_metrics
     idx = df.index
-    ind = grading_indicators(df)
+    ind, ind_notes = _indicators(df)
     notes = _Notes(idx)
 
     lu = land_use_code(df["land_use"] if "land_use" in df.columns else None, idx)
     uses = [str(u) for u in s.get("graded_land_uses", ["industrial", "storage"])]
     eligible = lu.isin(uses).to_numpy(dtype=bool)
-    notes.add(~eligible, "not graded: land use '" + lu.astype("string").fillna("missing") + "' not graded")
+    if not eligible.all():
+        lu_txt = pc.fill_null(_arrow_strings(lu.to_numpy(dtype=object)[~eligible]), "missing")
+        notes.add_masked(~eligible, pc.binary_join_element_wise("not graded: land use '", lu_txt, "' not graded", ""))
 
     if group == "park":
         key = (
@@ -183,19 +192,23 @@ def grade(
     has_tax = ind[fallback].notna()
     notes.add(eligible & key.notna() & ~has_tax, f"not graded: {fallback} unknown")
     graded = eligible & key.notna().to_numpy() & has_tax.to_numpy()
-    gkey = key.where(graded)
 
     # Benchmarks: the group statistic over graded parcels that have the indicator.
+    # Groups as integer codes (factorised once; NaN = not graded) for every groupby below.
+    codes, group_names = pd.factorize(key, sort=True)
+    gcode = pd.Series(np.where(graded & (codes >= 0), codes, np.nan), index=idx)
+    vals = ind[list(INDICATORS)].where(pd.Series(graded, index=idx), axis=0)
+    # (groupby-transform fails when no row has a group: then there is no benchmark at all.)
+    stats = vals.groupby(gcode).transform(method) if gcode.notna().any() else vals * np.nan
     ratios = {}
     bench_cols = {}
     for name in INDICATORS:
-        vals = ind[name].where(graded)
         if name in fixed:
             bench = pd.Series(fixed[name], index=idx).where(graded)
         else:
-            bench = vals.groupby(gkey).transform(method)
+            bench = stats[name]
         bench_cols[name] = bench
-        ratio = (vals / bench).where(bench > 0)
+        ratio = (vals[name] / bench).where(bench > 0)
         if cap is not None:
             ratio = ratio.clip(upper=float(cap))
         ratios[name] = ratio
@@ -215,9 +228,9 @@ def grade(
         notes.add(no_bench, f"{name}: benchmark is not positive")
 
     scored = score.notna()
-    skey = key.where(scored)
-    rank = score.round(decimals).where(scored).groupby(skey).rank(method="min", ascending=False)
-    n = score.groupby(skey).transform("count").where(scored)
+    scode = gcode.where(scored)
+    rank = score.round(decimals).where(scored).groupby(scode).rank(method="min", ascending=False)
+    n = score.groupby(scode).transform("count").where(scored)
     small = scored & (n < min_group)
     # Position p = rank / n (rank 1 = best). In groups below min_group_size the
     # best parcel would otherwise be C or D only for having few peers.
@@ -232,7 +245,7 @@ def grade(
     labels = {k: v.get("label_zh", k) for k, v in s["classes"].items()}
     notes.add(small, "small group: fewer than " + str(min_group) + " scored parcels, p = (rank − 1) / n")
 
-    out = ind.drop(columns="indicator_missing").copy()
+    out = ind.copy()
     out["group"] = key.where(pd.Series(eligible, index=idx)).astype(object)
     out["group_size"] = n
     out["score"] = score
@@ -242,16 +255,14 @@ def grade(
     out["grade_position"] = pos
     out["graded_on_tax_only"] = tax_only
     out["small_group"] = small.to_numpy(dtype=bool)
-    missing = ind["indicator_missing"]
     # Only graded parcels need the list of missing indicators; others have their own reason.
-    out["grade_notes"] = notes.lists() + missing.where(
-        pd.Series(tax_only, index=idx), pd.Series([[]] * len(idx), index=idx)
-    )
-    out["grade_notes_text"] = out["grade_notes"].str.join("; ")
+    notes.extend(ind_notes, tax_only)
+    out["grade_notes"] = notes.lists()
+    out["grade_notes_text"] = notes.text()
 
     benchmarks = {
-        str(g): {name: _json_float(v) for name, v in row.items()}
-        for g, row in pd.DataFrame(bench_cols).groupby(gkey).first().to_dict(orient="index").items()
+        str(group_names[int(g)]): {name: _json_float(v) for name, v in row.items()}
+        for g, row in pd.DataFrame(bench_cols).groupby(gcode).first().to_dict(orient="index").items()
     }
     record = {
         "source": s.get("source"),

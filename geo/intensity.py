@@ -20,6 +20,8 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from geo.crs import area_m2 as _geom_area_m2
 from geo.crs import m2_to_mu
@@ -108,13 +110,22 @@ def rule_labels(rules: Mapping | None = None) -> pd.DataFrame:
 
 
 class _Notes:
-    """Per-row lists of messages, built column-wise (no loop over rows)."""
+    """
+    Per-row lists of messages, built column-wise (no loop over rows).
+
+    Each :meth:`add` is one Arrow string column holding ``message + SEP`` on the rows
+    it concerns and ``""`` elsewhere; the columns are concatenated in C by
+    ``pyarrow.compute``. Text and lists are then made once per distinct row text
+    (most rows share a handful of combinations), not once per row.
+    """
 
     _SEP = "\x1f"
+    #: Columns kept before they are concatenated into one, to bound memory.
+    _BATCH = 8
 
     def __init__(self, index: pd.Index):
         self._index = index
-        self._a = np.full(len(index), "", dtype=object)
+        self._parts: list[pa.Array] = []
 
     def add(self, mask, msg) -> None:
         """Append ``msg`` (a string, or per-row strings) to the rows where ``mask`` holds."""
@@ -122,17 +133,84 @@ class _Notes:
         if not mask.any():
             return
         if isinstance(msg, str):
-            piece = msg + self._SEP
-        else:
-            piece = np.asarray(msg, dtype=object)[mask] + self._SEP
-        self._a[mask] = self._a[mask] + piece
+            if msg:
+                self._push(pc.if_else(pa.array(mask), pa.scalar(msg + self._SEP), pa.scalar("")))
+            return
+        self.add_masked(mask, np.asarray(msg, dtype=object)[mask])
+
+    def add_masked(self, mask, messages) -> None:
+        """Append ``messages`` (one per row where ``mask`` holds, in row order) to those rows."""
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        msgs = _arrow_strings(messages)
+        # A missing or empty message adds nothing, as a list of messages would skip it.
+        piece = pc.fill_null(pc.binary_join_element_wise(msgs, pa.scalar(self._SEP), ""), "")
+        piece = pc.if_else(pc.equal(msgs, ""), pa.scalar(""), piece)
+        full = pc.replace_with_mask(pa.nulls(len(mask), pa.string()), pa.array(mask), piece)
+        self._push(pc.fill_null(full, ""))
+
+    def extend(self, other: _Notes, mask) -> None:
+        """Append every message of ``other`` (same rows) to the rows where ``mask`` holds."""
+        joined = other._joined()
+        mask = np.asarray(mask, dtype=bool)
+        if joined is not None and mask.any():
+            self._push(pc.if_else(pa.array(mask), joined, pa.scalar("")))
+
+    def _push(self, part: pa.Array) -> None:
+        self._parts.append(part)
+        if len(self._parts) >= self._BATCH:
+            self._parts = [pc.binary_join_element_wise(*self._parts, "")]
+
+    def _joined(self) -> pa.Array | None:
+        """``msg1 SEP msg2 SEP …`` per row, or None when nothing was added."""
+        if not self._parts:
+            return None
+        if len(self._parts) > 1:
+            self._parts = [pc.binary_join_element_wise(*self._parts, "")]
+        return self._parts[0]
+
+    def _encoded(self) -> tuple[np.ndarray, np.ndarray]:
+        """Row codes into the distinct joined texts (``SEP``-terminated messages)."""
+        joined = self._joined()
+        if joined is None:
+            return np.zeros(len(self._index), dtype=np.int64), np.array([""], dtype=object)
+        return _dictionary(joined)
 
     def lists(self) -> pd.Series:
-        return pd.Series(self._a, index=self._index, dtype=object).str.findall(f"[^{self._SEP}]+")
+        """
+        Messages of each row as a list (``[]`` when none).
+
+        Rows with the same messages share one list object: treat the lists as read-only.
+        """
+        codes, uniques = self._encoded()
+        per_text = pd.Series(uniques, dtype=object).str.findall(f"[^{self._SEP}]+").to_numpy()
+        return pd.Series(per_text[codes], index=self._index, dtype=object)
 
     def text(self) -> pd.Series:
-        s = pd.Series(self._a, index=self._index, dtype=object)
-        return s.str.rstrip(self._SEP).str.replace(self._SEP, "; ", regex=False)
+        """Messages of each row joined by ``"; "`` (``""`` when none)."""
+        codes, uniques = self._encoded()
+        per_text = pd.Series(uniques, dtype=object).str.rstrip(self._SEP).str.replace(self._SEP, "; ", regex=False)
+        return pd.Series(per_text.to_numpy()[codes], index=self._index, dtype=object)
+
+
+def _arrow_strings(values) -> pa.Array:
+    """Strings (numpy/pandas/Arrow, NA allowed) → an Arrow string array."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if isinstance(values, pa.Array):
+        return values if values.type == pa.string() else pc.cast(values, pa.string())
+    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.StringDtype):
+        return pa.array(values, type=pa.string())
+    return pa.array(np.asarray(values, dtype=object), type=pa.string(), from_pandas=True)
+
+
+def _dictionary(strings: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Row codes and the distinct strings as a numpy object array (one Python str each)."""
+    enc = pc.dictionary_encode(strings)
+    uniques = np.empty(len(enc.dictionary), dtype=object)
+    uniques[:] = enc.dictionary.to_pylist()
+    return enc.indices.to_numpy(zero_copy_only=False), uniques
 
 
 def _num(df: pd.DataFrame, col: str) -> pd.Series:
@@ -170,7 +248,9 @@ def _on_uniques(frame: pd.DataFrame, cols: list[str], func) -> pd.DataFrame:
     for c in present[1:]:
         key = key + "\x1e" + frame[c].astype("string").fillna("\x00")
     codes, _ = pd.factorize(key)
-    _, first = np.unique(codes, return_index=True)
+    # factorize numbers values in order of first appearance: a row is a first occurrence
+    # where its code exceeds every code before it.
+    first = np.flatnonzero(codes > np.maximum.accumulate(np.concatenate([[-1], codes[:-1]])))
     res = func(frame.iloc[first].reset_index(drop=True))
     return res.iloc[codes].set_axis(frame.index)
 
@@ -189,16 +269,43 @@ def land_use_code(values: pd.Series | None, index: pd.Index) -> pd.Series:
     return _on_uniques(values.rename("land_use").to_frame(), ["land_use"], parse)["land_use"]
 
 
-def _fmt(values, decimals: int) -> np.ndarray:
-    return np.char.mod(f"%.{decimals}f", np.asarray(values, dtype=float))
+def _fmt(values, decimals: int) -> pa.Array:
+    """
+    ``"%.{decimals}f" % v`` for each value, as Arrow strings, with no Python call per value.
+
+    Digits come from ``rint(v * 10**decimals)``; where that product lies within 1e-6 of
+    a half (printf rounds the exact binary value, which may fall either side) or is too
+    large for the integer path, printf itself formats the value.
+    """
+    v = np.asarray(values, dtype=float)
+    unit = 10**decimals
+    scaled = v * float(unit)
+    with np.errstate(invalid="ignore"):
+        doubt = ~(np.abs(scaled) < 2.0**32) | (np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6)
+    digits = np.abs(np.rint(np.where(doubt, 0.0, scaled))).astype(np.int64)
+    parts = [
+        pc.if_else(pa.array(np.signbit(v)), pa.scalar("-"), pa.scalar("")),
+        pc.cast(pa.array(digits // unit), pa.string()),
+    ]
+    if decimals > 0:
+        frac = pc.utf8_lpad(pc.cast(pa.array(digits % unit), pa.string()), width=decimals, padding="0")
+        parts += [pa.scalar("."), frac]
+    out = pc.binary_join_element_wise(*parts, "")
+    if doubt.any():
+        exact = np.char.mod(f"%.{decimals}f", v[doubt]).astype(object)
+        out = pc.replace_with_mask(out, pa.array(doubt), pa.array(exact, type=pa.string()))
+    return out
 
 
-def _pair_text(actual, required, decimals: int) -> tuple[np.ndarray, np.ndarray]:
+def _pair_text(actual, required, decimals: int) -> tuple[pa.Array, pa.Array]:
     """Format actual and required; more decimals where the short forms would look equal."""
+    actual, required = np.asarray(actual, dtype=float), np.asarray(required, dtype=float)
     a, r = _fmt(actual, decimals), _fmt(required, decimals)
-    same = a == r
-    a = np.where(same, _fmt(actual, decimals + 2), a)
-    r = np.where(same, _fmt(required, decimals + 2), r)
+    same = pc.equal(a, r).to_numpy(zero_copy_only=False)
+    if same.any():
+        mask = pa.array(same)
+        a = pc.replace_with_mask(a, mask, _fmt(actual[same], decimals + 2))
+        r = pc.replace_with_mask(r, mask, _fmt(required[same], decimals + 2))
     return a, r
 
 
@@ -589,37 +696,37 @@ def check_compliance(
         with np.errstate(invalid="ignore"):
             fails = (a < q - slack) if kind == "min" else (a > q + slack)
         fails &= evaluated
-        ok = pd.Series(~fails, index=idx, dtype="boolean")
-        ok[~evaluated] = pd.NA
-        out[f"{rid}_ok"] = ok
-        msg = np.full(len(idx), "", dtype=object)
+        out[f"{rid}_ok"] = pd.Series(pd.arrays.BooleanArray(~fails, ~evaluated), index=idx)
+        binding = bool(rule_cfg[rid].get("binding", True))
         if fails.any():
             at, qt = _pair_text(a[fails], q[fails], dec)
-            msg[fails] = (
-                f"{rid}: "
-                + at.astype(object)
-                + (" < " if kind == "min" else " > ")
-                + qt.astype(object)
-                + unit
+            msg = pc.binary_join_element_wise(
+                f"{rid}: ", at, " < " if kind == "min" else " > ", qt, unit, ""
             )
-        binding = bool(rule_cfg[rid].get("binding", True))
-        (reasons if binding else nonbinding).add(fails, msg)
+            (reasons if binding else nonbinding).add_masked(fails, msg)
         if binding:
             inefficient |= fails
         no_req = checked & np.isnan(q)
         if no_req.any():
             why_a = (
-                np.full(len(idx), why, dtype=object) if isinstance(why, str) else why.to_numpy(dtype=object)
+                np.full(int(no_req.sum()), why, dtype=object)
+                if isinstance(why, str)
+                else why.to_numpy(dtype=object)[no_req]
             )
             why_a = np.where(pd.isna(why_a) | (why_a == ""), "no required value", why_a)
-            skipped.add(no_req, f"{rid}: " + why_a.astype(object))
+            skipped.add_masked(no_req, pc.binary_join_element_wise(f"{rid}: ", _arrow_strings(why_a), ""))
         skipped.add(
             checked & ~no_req & np.isnan(a),
             f"{rid}: {_METRIC_OF[rid]} unknown, input missing (see missing_inputs)",
         )
 
-    lu_txt = lu.astype("string").fillna("missing")
-    skipped.add(~checked, "all: land use '" + lu_txt + "' not checked")
+    not_checked = ~checked
+    if not_checked.any():
+        lu_txt = _arrow_strings(lu.to_numpy(dtype=object)[not_checked])
+        skipped.add_masked(
+            not_checked,
+            pc.binary_join_element_wise("all: land use '", pc.fill_null(lu_txt, "missing"), "' not checked", ""),
+        )
 
     out["far_min"] = far_min.astype(float)
     out["building_coef_min"] = np.where(checked, coef_min, np.nan)

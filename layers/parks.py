@@ -23,8 +23,8 @@ PALETTE_10 = (
 )  # fmt: skip
 
 AREA_LABELS = {
-    "zh": {"area_mu": "面积(亩)", "area_ha": "面积(公顷)", "name": "园区名称"},
-    "en": {"area_mu": "Area (mu)", "area_ha": "Area (ha)", "name": "Park"},
+    "zh": {"area_mu": "园区面积(亩)", "area_ha": "园区面积(公顷)", "name": "园区名称"},
+    "en": {"area_mu": "Park area (亩)", "area_ha": "Park area (ha)", "name": "Park"},
 }
 
 

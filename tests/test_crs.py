@@ -180,3 +180,19 @@ def test_area_invariant_under_reprojection(x, y, w, h):
     assert area_m2(geographic).iloc[0] == pytest.approx(expected, rel=1e-6, abs=0.01)
     # And back: degrees → metric keeps the area measured in degrees' own zone.
     assert area_m2(geographic.to_crs(4545)).iloc[0] == pytest.approx(area_m2(geographic).iloc[0], rel=1e-6)
+
+
+def test_fast_area_path_equals_geos_for_holes_multiparts_and_duplicate_index():
+    # Oracle: GeoSeries.to_crs(zone).area (GEOS on reprojected geometry).
+
+    outer = shapely.box(108.00, 22.80, 108.01, 22.81)
+    hole = shapely.Polygon(outer.exterior.coords, [shapely.box(108.002, 22.802, 108.004, 22.804).exterior.coords])
+    multi = shapely.MultiPolygon([shapely.box(110.0, 24.0, 110.001, 24.001), shapely.box(110.002, 24.0, 110.003, 24.001)])
+    g = gpd.GeoSeries([outer, hole, multi, None], index=[7, 7, 3, 3], crs=4490)
+    got = area_m2(g)
+    assert list(got.index) == [7, 7, 3, 3]
+    assert got.iloc[0] == pytest.approx(g.iloc[[0]].to_crs(4545).area.iloc[0], rel=1e-12)
+    assert got.iloc[1] == pytest.approx(g.iloc[[1]].to_crs(4545).area.iloc[0], rel=1e-12)
+    assert got.iloc[1] < got.iloc[0]
+    assert got.iloc[2] == pytest.approx(g.iloc[[2]].to_crs(4546).area.iloc[0], rel=1e-12)
+    assert np.isnan(got.iloc[3])

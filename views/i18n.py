@@ -33,7 +33,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "parks_table": {"zh": "各园区闲置土地统计", "en": "Idle land per park"},
     "park": {"zh": "园区", "en": "Park"},
     "parcels": {"zh": "宗地数", "en": "Parcels"},
-    "area_mu": {"zh": "面积（亩）", "en": "Area (亩)"},
+    "area_mu": {"zh": "宗地面积（亩）", "en": "Parcel area (亩)"},
     "idle_parcels": {"zh": "闲置宗数", "en": "Idle parcels"},
     "idle_area_mu": {"zh": "闲置面积（亩）", "en": "Idle area (亩)"},
     "suspected_parcels": {"zh": "临近闲置宗数（逾期/中止未满1年）", "en": "On the clock (overdue or halted < 1 yr)"},

@@ -70,6 +70,9 @@ def _label(col: str) -> str:
 def _display_value(col: str, value) -> str:
     if col == "idle_status":
         return STATUS_LABELS[lang()].get(value, _fmt(value))
+    if col == "park_id" and isinstance(value, str) and value:
+        names = common.parks().set_index("park_id")["name_zh" if lang() == "zh" else "name_en"]
+        return f"{names.get(value, value)}（{value}）"
     if col == "land_use" and lang() == "zh":
         return LAND_USE_ZH.get(value, _fmt(value))
     if col == "delay_cause" and lang() == "zh":

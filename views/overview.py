@@ -8,16 +8,12 @@ from streamlit_folium import st_folium
 import layers
 from geo import crs, workspace
 from geo.schema import PARK_LEVEL_ZH
+from layers.parks import default_park_tooltip
 from views import common
+from views.eco import targets_section
 from views.i18n import lang, t
 
 OVERVIEW_COLUMNS = ("park_name", "parcels", "area_mu", "idle_parcels", "idle_area_mu", "suspected_parcels", "fees_due_wan")
-
-
-def overview_table(analysed, parks):
-    """The per-park table with display headers (same numbers as ``python -m geo idle``)."""
-    table = workspace.park_overview(analysed, parks, lang=lang())
-    return table[list(OVERVIEW_COLUMNS)].rename(columns={c: t(c if c != "park_name" else "park") for c in OVERVIEW_COLUMNS})
 
 
 def render() -> None:
@@ -25,21 +21,32 @@ def render() -> None:
     parks = common.parks()
     parks = parks.assign(area_ha=crs.m2_to_ha(crs.area_m2(parks)))
     parks["area_mu"] = parks["area_ha"] * crs.MU_PER_HA
+    analysed = common.idle_parcels()
+    summary = workspace.park_overview(analysed, parks, lang=lang()) if analysed is not None else None
+
     st.subheader(t("parks_map"))
+    tooltip = default_park_tooltip(["name", "level_label", "city", "area_mu", "area_ha"], lang=lang())
+    if summary is not None:
+        # per-park aggregates ride along in the tooltip: the overview never ships parcels
+        aggregates = ["parcels", "idle_parcels", "idle_area_mu", "fees_due_wan"]
+        parks = parks.join(summary[aggregates], on="park_id")
+        tooltip |= {c: t(c) for c in aggregates}
+    basemap = st.session_state.get("basemap", "none")
     try:
-        m = layers.park_map(parks, basemap=st.session_state.get("basemap", "none"),
-                          tianditu_key=st.session_state.get("tianditu_tk") or None, lang=lang())
+        m = layers.park_map(parks, basemap=basemap, tianditu_key=st.session_state.get("tianditu_tk") or None,
+                            lang=lang(), tooltip_fields=tooltip)
     except ValueError as exc:
         st.error(str(exc))
-        m = layers.park_map(parks, basemap="none", lang=lang())
+        m = layers.park_map(parks, basemap="none", lang=lang(), tooltip_fields=tooltip)
     st_folium(m, height=520, returned_objects=[], key="overview_map", use_container_width=True)
 
-    analysed = common.idle_parcels()
-    if analysed is None:
+    if summary is None:
         return
     st.subheader(t("parks_table"))
     st.caption(f"{t('as_of')}：{common.as_of().isoformat()}")
-    table = overview_table(analysed, parks)
+    table = summary[list(OVERVIEW_COLUMNS)].rename(
+        columns={c: t(c if c != "park_name" else "park") for c in OVERVIEW_COLUMNS}
+    )
     st.dataframe(
         table,
         hide_index=True,
@@ -47,13 +54,11 @@ def render() -> None:
         column_config={c: st.column_config.NumberColumn(format="%.1f") for c in (t("area_mu"), t("idle_area_mu"))}
         | {t("fees_due_wan"): st.column_config.NumberColumn(format="%.2f")},
     )
-    outside = int((analysed["park_id"].fillna("").astype(str).str.strip() == "").sum()) if "park_id" in analysed else 0
+    outside = int(summary.loc[""]["parcels"]) if "" in summary.index else 0
     if outside:
         st.caption(t("outside_parks", n=outside))
     levels = parks["level"].map(PARK_LEVEL_ZH if lang() == "zh" else lambda v: v).value_counts()
     st.caption(" · ".join(f"{k} {v}" for k, v in levels.items()))
-    from views.eco import targets_section  # the plan's target figures (issue 4)
-
     targets_section(parks, as_of_year=common.as_of().year, lang=lang(), key="overview_targets")
 
 
