@@ -87,17 +87,48 @@ def cmd_idle(args) -> int:
 
 
 def cmd_intensity(args) -> int:
-    from geo import intensity
+    from geo import intensity, io
 
     parks, loaded = _read_parcels_for_cli(args)
-    return intensity.run_intensity(args, parcels=loaded.gdf, parks=parks)
+    rules = intensity.load_control_rules(args.rules) if args.rules else None
+    result = intensity.analyse_intensity(
+        loaded.gdf,
+        parks=parks,
+        rules=rules,
+        min_far_override=args.min_far,
+        min_building_coef_override=args.min_building_coef,
+        edition=args.edition,
+    )
+    io.write_table(result, args.output, lang=args.lang)
+    print(f"wrote {len(result)} parcels to {args.output}")
+    summary = intensity.summarize_intensity(result, by="park_id")
+    _print_table(summary, "低效用地 / inefficient land by park (面积单位：亩；楼面缺口：平方米)")
+    t = summary.loc["合计/total"]
+    print(
+        f"\ninefficient: {int(t['inefficient'])} of {int(t['checked'])} checked parcels, "
+        f"{t['inefficient_area_mu']:,.2f} 亩; freed-land potential {t['freed_land_mu']:,.2f} 亩"
+    )
+    return 0
 
 
 def cmd_grade(args) -> int:
-    from geo import grading
+    import json
 
-    parks, loaded = _read_parcels_for_cli(args)
-    return grading.run_grade(args, parcels=loaded.gdf, parks=parks)
+    import geopandas as gpd
+
+    from geo import grading, io
+
+    _, loaded = _read_parcels_for_cli(args)
+    parcels = loaded.gdf
+    grades = grading.grade(parcels, group=args.group, settings=args.settings)
+    base = parcels.drop(columns=[c for c in grades.columns if c in parcels.columns])
+    result = gpd.GeoDataFrame(pd.concat([base, grades], axis=1), geometry=parcels.geometry.name, crs=parcels.crs)
+    io.write_table(result, args.output, lang=args.lang)
+    sidecar = args.output.with_name(args.output.name + ".settings.json")
+    sidecar.write_text(json.dumps(grades.attrs["settings"], ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"wrote {len(result)} parcels to {args.output}; settings in {sidecar}")
+    _print_table(grading.summarize_grades(result, by="park_id"), f"亩均评价分类 / grade classes (group: {args.group})")
+    return 0
 
 
 def cmd_evaluate(args) -> int:

@@ -16,7 +16,6 @@ import math
 from collections.abc import Mapping
 from pathlib import Path
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
@@ -315,38 +314,3 @@ def summarize_grades(df: pd.DataFrame, by: str = "park_id") -> pd.DataFrame:
     if by not in df.columns:
         return total.astype(int)
     return pd.concat([frame.groupby(key.rename(by), sort=True).sum(), total]).astype(int)
-
-
-def run_grade(args, *, parcels: gpd.GeoDataFrame | None = None, parks: pd.DataFrame | None = None) -> int:
-    """
-    ``python -m geo grade PARCELS [--group park|region] -o OUT``.
-
-    Writes the graded table and the settings record beside it as
-    ``OUT.settings.json``; prints class counts. ``args`` carries ``parcels``,
-    ``output``, ``group``, ``lang``, ``crs``, ``encoding``, ``parks`` and optionally
-    ``settings`` (override YAML). ``parcels`` given here skips reading.
-    """
-    from geo import io
-
-    if parcels is None:
-        if parks is None and getattr(args, "parks", None) and Path(args.parks).exists():
-            parks = io.read_parks(args.parks)
-        loaded = io.read_parcels(args.parcels, crs=args.crs, encoding=args.encoding, parks=parks)
-        if loaded.crs_note:
-            print(f"CRS: {loaded.crs_note}")
-        parcels = loaded.gdf
-    grades = grade(parcels, group=args.group, settings=getattr(args, "settings", None))
-    base = parcels.drop(columns=[c for c in grades.columns if c in parcels.columns])
-    result = gpd.GeoDataFrame(
-        pd.concat([base, grades], axis=1), geometry=parcels.geometry.name, crs=parcels.crs
-    )
-    io.write_table(result, args.output, lang=args.lang)
-    out = Path(args.output)
-    sidecar = out.with_name(out.name + ".settings.json")
-    sidecar.write_text(json.dumps(grades.attrs["settings"], ensure_ascii=False, indent=2), encoding="utf-8")
-    print(f"wrote {len(result)} parcels to {out}; settings in {sidecar}")
-    summary = summarize_grades(result, by="park_id")
-    with pd.option_context("display.width", 200):
-        print(f"\n亩均评价分类 / grade classes (comparison group: {args.group})")
-        print(summary.to_string())
-    return 0
