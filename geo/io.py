@@ -720,7 +720,9 @@ def _trim_blank_tail(frame: pd.DataFrame) -> pd.DataFrame:
     """Drop blank rows at the end only (spreadsheets carry formatted empty rows); inner rows keep their numbers."""
     if frame.empty:
         return frame
-    filled = ~(frame.isna() | frame.astype(str).apply(lambda col: col.str.strip().eq(""))).all(axis=1)
+    text = frame.astype(str)
+    blank = frame.isna() | pd.DataFrame({c: text[c].str.strip().eq("") for c in text.columns})
+    filled = ~blank.all(axis=1)
     last = np.flatnonzero(filled.to_numpy())
     return frame.iloc[: (last[-1] + 1 if last.size else 0)].reset_index(drop=True)
 
