@@ -688,7 +688,7 @@ def _attributes(
 
     # ---- buildings: planned, scaled by progress once started, nothing before
     far_min = _far_min_by_division()[np.maximum(industry, 0)]
-    below = rng.random(n) < 0.15
+    below = rng.random(n) < 0.10
     far = np.select(
         [indus & below, indus, comm, resi, publ, trans],
         [far_min * rng.uniform(0.45, 0.95, n), rng.uniform(far_min, np.maximum(1.6, far_min + 0.4)),
@@ -701,23 +701,26 @@ def _attributes(
     floor = far * site_m2 / (1 + tall_share)  # storeys over 8 m count twice (domain.md §3)
     coverage = np.select(
         [indus, comm, resi, publ, trans],
-        [rng.uniform(0.25, 0.60, n), rng.uniform(0.25, 0.45, n), rng.uniform(0.20, 0.35, n),
+        [np.where(rng.random(n) < 0.07, rng.uniform(0.22, 0.30, n), rng.uniform(0.30, 0.60, n)),
+         rng.uniform(0.25, 0.45, n), rng.uniform(0.20, 0.35, n),
          rng.uniform(0.20, 0.40, n), rng.uniform(0.05, 0.30, n)],
         rng.uniform(0.0, 0.05, n),
     )
     office = np.where(
-        indus, np.where(rng.random(n) < 0.08, rng.uniform(0.075, 0.15, n), rng.uniform(0.02, 0.07, n)), np.nan
+        indus, np.where(rng.random(n) < 0.05, rng.uniform(0.075, 0.15, n), rng.uniform(0.02, 0.07, n)), np.nan
     )
     green = np.select(
         [indus, comm, resi, publ, trans],
-        [np.where(rng.random(n) < 0.08, rng.uniform(0.21, 0.30, n), rng.uniform(0.08, 0.20, n)),
+        [np.where(rng.random(n) < 0.05, rng.uniform(0.21, 0.30, n), rng.uniform(0.08, 0.20, n)),
          rng.uniform(0.20, 0.35, n), rng.uniform(0.30, 0.40, n), rng.uniform(0.30, 0.40, n),
          rng.uniform(0.05, 0.20, n)],
         rng.uniform(0.60, 0.90, n),
     )
     is_done = is_("completed")
     started = np.isfinite(start) | np.isfinite(halt)
-    progress = np.where(is_done, 1.0, np.where(started, np.nan_to_num(dev_frac, nan=0.3), np.nan))
+    # Buildings are surveyed at completion acceptance (竣工验收): unfinished sites have no
+    # floor-area figures yet, so their control indicators read "no data", not "failed".
+    progress = np.where(is_done, 1.0, np.nan)
 
     # ---- operations: completed firms only
     firm = is_done & (indus | comm)
