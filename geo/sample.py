@@ -717,7 +717,6 @@ def _attributes(
         rng.uniform(0.60, 0.90, n),
     )
     is_done = is_("completed")
-    started = np.isfinite(start) | np.isfinite(halt)
     # Buildings are surveyed at completion acceptance (竣工验收): unfinished sites have no
     # floor-area figures yet, so their control indicators read "no data", not "failed".
     progress = np.where(is_done, 1.0, np.nan)

@@ -111,6 +111,7 @@ def base_map(
     tianditu_key: str | None = None,
     lang: str = "zh",
     prefer_canvas: bool = False,
+    legend_room_px: int = 0,
 ) -> folium.Map:
     """
     An empty map served from local assets, with the chosen basemap (none by default).
@@ -127,6 +128,9 @@ def base_map(
         ``"zh"`` or ``"en"``.
     prefer_canvas
         Draw vectors on one canvas instead of SVG paths (faster for large selections).
+    legend_room_px
+        Pixels kept free on the right when fitting ``bounds``, so a legend in the
+        bottom-right corner does not hide data.
     """
     use_local_assets()
     tiles = basemap_layers(basemap, key=tianditu_key, lang=lang)
@@ -140,7 +144,10 @@ def base_map(
     for layer in tiles:
         layer.add_to(m)
     if bounds is not None:
-        m.fit_bounds(bounds)
+        if legend_room_px:
+            m.fit_bounds(bounds, padding_top_left=(10, 10), padding_bottom_right=(legend_room_px, 10))
+        else:
+            m.fit_bounds(bounds)
     return m
 
 

@@ -14,7 +14,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
-from layers.base import base_map, data_bounds, feature_collection, polygon_layer
+from layers.base import base_map, data_bounds, feature_collection, polygon_layer, tooltip
 from layers.legend import Legend, check_color
 
 #: Outline drawn around the parcel the user selected.
@@ -22,6 +22,9 @@ HIGHLIGHT_COLOR = "#00e5ff"
 PARK_OUTLINE_COLOR = "#333333"
 OTHER_COLOR = "#bdbdbd"
 MISSING_COLOR = "#f0f0f0"
+#: Width kept free on the right when fitting marked features (parks): the legend sits bottom
+#: right. Not for parcel maps: the padding costs a whole zoom level, and parcels turn to specks.
+LEGEND_ROOM_PX = 240
 
 TEXT = {
     "zh": {"other": "其他", "missing": "无数据", "parks": "园区边界", "selected": "选中"},
@@ -58,6 +61,7 @@ def draw_classes(
     lang: str = "zh",
     fill_opacity: float = 0.6,
     prefer_canvas: bool = False,
+    point_markers: bool = False,
 ) -> folium.Map:
     """
     A map of ``gdf`` coloured by ``class_codes`` (aligned to ``gdf.index``).
@@ -86,6 +90,11 @@ def draw_classes(
         Fill opacity of the classes.
     prefer_canvas
         Use Leaflet's canvas renderer.
+    point_markers
+        Also draw each feature as a circle of fixed screen size at a point inside it,
+        in its class colour, with the same tooltip and id: parks of a few km² are
+        specks at the zoom that shows all of Guangxi. The fit then keeps
+        :data:`LEGEND_ROOM_PX` free on the right so the legend hides no marker.
     """
     if id_col not in gdf.columns:
         raise KeyError(
@@ -98,6 +107,7 @@ def draw_classes(
         tianditu_key=tianditu_key,
         lang=lang,
         prefer_canvas=prefer_canvas,
+        legend_room_px=LEGEND_ROOM_PX if point_markers else 0,
     )
     outline = []
     if parks is not None and len(parks):
@@ -123,6 +133,8 @@ def draw_classes(
         layer = polygon_layer(fc, name=cls.label, style=style, tooltip_fields=tooltip_fields)
         if layer is not None:
             layer.add_to(m)
+        if point_markers:
+            marker_layer(gdf.loc[sel], fields, cls.color, name=cls.label, tooltip_fields=tooltip_fields).add_to(m)
 
     if highlight_id is not None:
         layer = highlight_layer(gdf, highlight_id, id_col=id_col, tooltip_fields=tooltip_fields, lang=lang)
@@ -132,6 +144,35 @@ def draw_classes(
 
     Legend(legend_title, [(c.label, c.color) for c in classes], outline=outline).add_to(m)
     return m
+
+
+def marker_layer(
+    gdf: gpd.GeoDataFrame,
+    fields: list[str],
+    color: str,
+    *,
+    name: str,
+    tooltip_fields: dict[str, str],
+    radius_px: int = 7,
+) -> folium.GeoJson:
+    """
+    Circle markers (``radius_px`` on screen at any zoom) at a point inside each feature.
+
+    The point is ``representative_point`` (always inside the polygon, unlike the
+    centroid of a crescent-shaped park); features carry ``fields`` as properties so
+    a click returns the same id as a click on the polygon.
+    """
+    points = gdf[fields].copy()
+    points = gpd.GeoDataFrame(points, geometry=gdf.geometry.representative_point(), crs=gdf.crs)
+    fc = feature_collection(points, fields)
+    style = {"color": "#333333", "weight": 1, "fillColor": check_color(color), "fillOpacity": 0.9}
+    return folium.GeoJson(
+        fc,
+        name=name,
+        marker=folium.CircleMarker(radius=radius_px, fill=True),
+        style_function=lambda _feature: style,
+        tooltip=tooltip(tooltip_fields) if tooltip_fields else None,
+    )
 
 
 def highlight_layer(

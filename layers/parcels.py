@@ -278,6 +278,7 @@ def choropleth(
     decimals: int = 2,
     lang: str = "zh",
     max_parcels: int = MAX_PARCELS_PER_MAP,
+    point_markers: bool = False,
 ) -> folium.Map:
     """
     Parcels coloured by a numeric column in classes.
@@ -301,6 +302,8 @@ def choropleth(
         As in ``parcel_map``.
     decimals
         Decimals of quantile edges and legend labels.
+    point_markers
+        Also mark each feature with a circle of fixed size (parks at region scale).
 
     Notes
     -----
@@ -336,4 +339,5 @@ def choropleth(
         lang=lang,
         prefer_canvas=len(gdf) >= CANVAS_FROM_PARCELS,
         fill_opacity=0.75,
+        point_markers=point_markers,
     )

@@ -155,4 +155,5 @@ def park_map(
         highlight_id=highlight_id,
         lang=lang,
         fill_opacity=0.35,
+        point_markers=True,
     )

@@ -402,7 +402,11 @@ def test_park_map_colours_by_level_with_area_in_mu_and_ha():
     assert props["bh"]["level_label"] == "国家级"
     assert props["wz"]["name"] == "梧州&lt;高新区&gt;"
     assert set(props["nn"]) == {"park_id", "name", "level_label", "city", "area_mu", "area_ha"}
-    national, regional = geojson_layers(m)
+    layers_ = geojson_layers(m)
+    national, regional = (la for la in layers_ if la.data["features"][0]["geometry"]["type"] != "Point")
+    # each class also marks its parks with circles of its colour (specks at region zoom otherwise)
+    marks = [la for la in layers_ if la.data["features"][0]["geometry"]["type"] == "Point"]
+    assert [la.style_function(None)["fillColor"] for la in marks] == ["#d62728", "#1f77b4"]
     assert national.style_function(None)["fillColor"] == "#d62728"
     assert sorted(f["properties"]["park_id"] for f in national.data["features"]) == ["bh", "nn"]
     assert [f["properties"]["park_id"] for f in regional.data["features"]] == ["wz"]

@@ -36,7 +36,7 @@ from geo.evaluation import INDICATORS, EvaluationError, evaluate_parks
 from geo.review import ReviewStore
 from geo.schema import zh_headers
 from tests.conftest import ROOT
-from views import compare
+from views import compare, display
 
 AS_OF = "2026-11-25"
 
@@ -248,10 +248,14 @@ def test_page_matches_cli_evaluate(app, sample_workspace, tmp_path):
     heads = compare.indicator_headers(lang="zh")
     page = _frame_with(at, heads["development_rate"]).set_index(heads["park_id"]).drop(index=compare.REFERENCE_ID)
     assert list(page.index) == everyone
+    kinds = compare.display_kinds(heads)
     for col in ("score", "development_rate", "supply_rate", "far_overall", "invest_wan_per_ha",
                 "tax_overall_wan_per_ha", "idle_disposal_rate"):
-        np.testing.assert_allclose(page[heads[col]].astype(float), cli_table.loc[everyone, col].astype(float),
-                                   rtol=1e-9, err_msg=col)
+        # compared as the officer reads them: "—", "12.34%", "186.67" (a column with a gap is text)
+        kind = kinds[heads[col]]
+        expected = [display.fmt_value(v, kind) for v in cli_table.loc[everyone, col].astype(float)]
+        shown = [v if isinstance(v, str) else display.fmt_value(v, kind) for v in page[heads[col]]]
+        assert shown == expected, col
     for col in ("rank", "rank_in_level"):
         assert list(page[heads[col]].astype(int)) == list(cli_table.loc[everyone, col].astype(int)), col
     ranking = _frame_with(at, "已选").set_index("园区编号")

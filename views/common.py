@@ -127,11 +127,13 @@ def idle_parcels() -> gpd.GeoDataFrame | None:
 
 
 def show_problems(problems: pd.DataFrame, crs_note: str | None) -> None:
+    from views.display import crs_note_text, problems_display
+
     if crs_note:
-        st.info(f"{t('crs_note')}：{crs_note}")
+        st.info(f"{t('crs_note')}{'：' if lang() == 'zh' else ': '}{crs_note_text(crs_note, lang=lang())}")
     if problems is not None and len(problems):
         with st.expander(f"{t('data_problems')} ({len(problems)})"):
-            st.dataframe(problems, hide_index=True, width="stretch")
+            st.dataframe(problems_display(problems, lang=lang()), hide_index=True, width="stretch")
 
 
 def headers(df: pd.DataFrame) -> pd.DataFrame:

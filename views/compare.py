@@ -35,8 +35,9 @@ from geo.evaluation import (
     labels,
     parcels_behind,
 )
+from geo.idle import STATUS_LABELS
 from geo.schema import LAND_USE_ZH, PARK_LEVEL_ZH
-from views import common
+from views import common, display
 from views.i18n import lang, t
 
 #: Indicators that are fractions of land (shown as %); the others carry their unit or are FARs.
@@ -216,6 +217,25 @@ def column_config(headers: dict[str, str]) -> dict:
     return cfg
 
 
+def display_kinds(headers: dict[str, str]) -> dict[str, str]:
+    """``views.display`` kinds of the displayed columns: % for fractions, 2 decimals, integers for ranks."""
+    kinds = {}
+    for col, head in headers.items():
+        if col in PERCENT_INDICATORS:
+            kinds[head] = "pct2"  # as the national averages are published: 89.46%
+        elif col in ("rank", "rank_in_level", "n_parcels"):
+            kinds[head] = "int"
+        elif col in (*INDICATORS, "score"):
+            kinds[head] = "num"
+    return kinds
+
+
+def short_names(names: pd.Series) -> pd.Series:
+    """Park names without the shared suffix, for chart axes (南宁高新技术产业开发区 → 南宁)."""
+    return (names.astype(str).str.replace("高新技术产业开发区", "", regex=False)
+            .str.replace(r"\s*Hi-?tech Industrial Development Zone$", "", regex=True, case=False))
+
+
 def display_value(ind: str, value: pd.Series | float):
     """On-screen number: fractions × 100 (as %), the rest unchanged."""
     return value * 100.0 if ind in PERCENT_INDICATORS else value
@@ -366,6 +386,8 @@ def behind_rows(ev: Evaluation, park_id, figure: str, part: str, *, lang: str = 
     out = pd.DataFrame(rows[cols]).reset_index(drop=True)
     if lang == "zh" and "land_use" in out:
         out["land_use"] = out["land_use"].map(lambda v: LAND_USE_ZH.get(v, v), na_action="ignore")
+    if "idle_status" in out:
+        out["idle_status"] = out["idle_status"].map(lambda v: STATUS_LABELS[lang].get(v, v), na_action="ignore")
     return out
 
 
@@ -497,8 +519,9 @@ def _bar_section(ev: Evaluation, picked: list[str]) -> None:
                           format_func=_bound(lambda f: _figure_label(ev, f)))
     bars, ref = bar_frame(ev, picked, figure, lang=lang())
     title = _figure_label(ev, figure)
+    bars = bars.assign(short=short_names(bars["name"]))
     chart = alt.Chart(bars).mark_bar().encode(
-        x=alt.X("name:N", title=None, sort=None, axis=alt.Axis(labelAngle=-30)),
+        x=alt.X("short:N", title=_tx("park"), sort=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title=title),
         tooltip=[alt.Tooltip("name:N", title=_tx("park")), alt.Tooltip("value:Q", title=title, format=",.2f")],
     )
@@ -529,7 +552,7 @@ def _map_section(ev: Evaluation, picked: list[str]) -> None:
     n_values = int(shown["map_value"].notna().sum())
     try:
         m = layers.choropleth(
-            shown, "map_value", bins=max(1, min(5, n_values)), id_col="park_id", label=label,
+            shown, "map_value", bins=max(1, min(5, n_values)), id_col="park_id", label=label, point_markers=True,
             tooltip_fields={"name": _tx("park"), "map_value": label, "score_shown": _tx("score")},
             basemap=st.session_state.get("basemap", "none"),
             tianditu_key=st.session_state.get("tianditu_tk") or None, lang=lang(),
@@ -537,6 +560,7 @@ def _map_section(ev: Evaluation, picked: list[str]) -> None:
     except ValueError as exc:  # e.g. Tianditu without a key: draw without tiles
         st.error(str(exc))
         m = layers.choropleth(shown, "map_value", bins=max(1, min(5, n_values)), id_col="park_id", label=label,
+                              point_markers=True,
                               tooltip_fields={"name": _tx("park"), "map_value": label}, lang=lang())
     st_folium(m, height=480, returned_objects=[], key="cmp_map", use_container_width=True)
 
@@ -561,7 +585,14 @@ def _behind_section(ev: Evaluation, picked: list[str], names: dict[str, str]) ->
                   table=f"{info['table_value']:,.2f} {unit}")
         st.caption(msg if info["matches"] else f"{msg} — {_tx('behind_mismatch')}")
         rows = behind_rows(ev, pid, figure, part, lang=lang())
-        st.dataframe(common.headers(rows), hide_index=True, width="stretch", key="cmp_behind_table")
+        for col in ("supply_date", "completion_date"):
+            if col in rows:
+                rows[col] = display.dates_text(rows[col])
+        kinds = {"area_ha": "ha", "floor_area_m2": "m2", "footprint_m2": "m2", "investment_wan": "wan", "tax_wan": "wan"}
+        shown = common.headers(rows)
+        heads = dict(zip(rows.columns, shown.columns, strict=True))
+        st.dataframe(display.styled(shown, {heads[c]: k for c, k in kinds.items() if c in heads}),
+                     hide_index=True, width="stretch", key="cmp_behind_table")
 
 
 def _download_section(ev: Evaluation, picked: list[str], names: dict[str, str]) -> None:
@@ -585,7 +616,7 @@ def _download_section(ev: Evaluation, picked: list[str], names: dict[str, str]) 
 
 def render() -> None:
     st.title(t("page_compare"))
-    st.caption(f"{t('as_of')}：{common.as_of().isoformat()}")
+    st.caption(f"{t('as_of')}{'：' if lang() == 'zh' else ': '}{common.as_of().isoformat()}")
     settings = _settings_panel()
     try:
         ev = page_evaluation(settings)
@@ -611,8 +642,8 @@ def render() -> None:
     st.subheader(_tx("table"))
     shown = indicator_table(ev, picked, lang=lang())
     heads = indicator_headers(lang=lang(), settings=ev.settings)
-    st.dataframe(shown.rename(columns=heads), hide_index=True, width="stretch", column_config=column_config(heads),
-                 key="cmp_table")
+    st.dataframe(display.styled(shown.rename(columns=heads), display_kinds(heads)), hide_index=True,
+                 width="stretch", key="cmp_table")
     ref = ev.reference.iloc[0]
     st.caption(_tx("published", pub=float(ref["published_score"]), calc=float(ref["score"])))
 
@@ -623,7 +654,8 @@ def render() -> None:
     with right:
         st.subheader(_tx("radar"))
         points = radar_frame(ev, picked, lang=lang())
-        st.altair_chart(radar_chart(points, lang=lang()))
+        # legend entries cut at ~25 characters: "Beihai Hi-tech Industrial …" → "Beihai"
+        st.altair_chart(radar_chart(points.assign(series=short_names(points["series"])), lang=lang()))
         missing = points[points["missing"] & (points["order"] < len(INDICATORS))]
         if len(missing):
             items = "；".join(f"{s}: {', '.join(g['label'])}" for s, g in missing.groupby("series", sort=False))
@@ -638,8 +670,8 @@ def render() -> None:
     rank_heads = {"rank": tx["rank"], "park_id": tx["park_id"], "name": tx["park"], "level": tx["level"],
                   "park_type": tx["park_type"], "score": tx["score"], "rank_in_level": tx["rank_in_level"],
                   "n_parcels": tx["n_parcels"], "picked": "已选" if lang() == "zh" else "Picked"}
-    st.dataframe(ranking.rename(columns=rank_heads), hide_index=True, width="stretch",
-                 column_config=column_config(rank_heads), key="cmp_ranking")
+    st.dataframe(display.styled(ranking.rename(columns=rank_heads), display_kinds(rank_heads)), hide_index=True,
+                 width="stretch", height=38 + 35 * len(ranking), key="cmp_ranking")
 
     _behind_section(ev, picked, names)
     _download_section(ev, picked, names)

@@ -26,7 +26,7 @@ from geo.eco import (
     target_tracker,
 )
 from geo.schema import ECO_STATUS_ZH, PARK_LEVEL_ZH
-from views import common
+from views import common, display
 from views.i18n import lang, t
 
 STATUS_COLORS = {"not_started": "#d62728", "in_progress": "#ff9f0e", "completed": "#2ca02c"}
@@ -49,7 +49,7 @@ TEXT = {
         "summary": "各园区核查汇总", "n_supplied": "已提供(项)", "n_passed": "达标(项)", "n_failed": "未达标(项)",
         "pick": "园区", "export": "导出 Excel（核查、目标跟踪、汇总）",
         "caveat": "标准值为 HJ 274-2015 的可配置默认值，使用前请与 DB45/T 1944-2019 核对（geo/rules/eco.yaml）。",
-        "target_source": "目标来源：{src}。按 eco_status=已完成 且 完成年份 ≤ 统计年份计。",
+        "target_source": "目标来源：{src}。园区改造状态为“已完成”且完成年份不晚于统计年份的，计为已完成。",
         "no_year": "—",
     },
     "en": {
@@ -64,7 +64,7 @@ TEXT = {
         "pick": "Parks", "export": "Export Excel (checks, tracker, summary)",
         "caveat": "Thresholds are configurable HJ 274-2015 defaults; verify against DB45/T 1944-2019 "
                   "(geo/rules/eco.yaml).",
-        "target_source": "Targets: {src}. A park counts when eco_status is completed and its year ≤ the year counted.",
+        "target_source": "Targets: {src}. A park counts when its status is completed and its year completed ≤ the year counted.",
         "no_year": "—",
     },
 }
@@ -160,9 +160,10 @@ def note_text(note: pd.Series, lang: str) -> pd.Series:
     return text.str.replace(r"^verify against (.+)$", r"需与 \1 核对", regex=True)
 
 
-def _share_config(table: pd.DataFrame) -> dict:
-    shares = [c for c in table.columns if "比例" in c or "share" in c]
-    return {c: st.column_config.NumberColumn(format="percent") for c in shares}
+def _share_kinds(table: pd.DataFrame) -> dict[str, str]:
+    """Share columns shown as %, counts as integers; gaps (no target share) as "—"."""
+    kinds = {c: "pct" for c in table.columns if "比例" in c or "share" in c}
+    return kinds | {c: "int" for c in table.columns if c not in kinds and pd.api.types.is_numeric_dtype(table[c])}
 
 
 def targets_section(parks: pd.DataFrame, *, as_of_year: int, lang: str = "zh", key: str = "eco_targets") -> None:
@@ -175,7 +176,7 @@ def targets_section(parks: pd.DataFrame, *, as_of_year: int, lang: str = "zh", k
     except EcoError as exc:
         st.error(str(exc))
         return
-    st.dataframe(table, hide_index=True, width="stretch", column_config=_share_config(table), key=key)
+    st.dataframe(display.styled(table, _share_kinds(table)), hide_index=True, width="stretch", key=key)
     st.caption(_tx("target_source", lang, src=rules["targets"].get("source", "")))
 
 
@@ -260,7 +261,7 @@ def render() -> None:
     parks = common.parks()
     year = common.as_of().year
     lg = lang()
-    st.caption(f"{t('as_of')}：{common.as_of().isoformat()}")
+    st.caption(f"{t('as_of')}{'：' if lang() == 'zh' else ': '}{common.as_of().isoformat()}")
 
     st.subheader(_tx("map"))
     try:

@@ -25,7 +25,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "basemap_tianditu_vec": {"zh": "天地图 矢量", "en": "Tianditu vector"},
     "basemap_tianditu_img": {"zh": "天地图 影像", "en": "Tianditu imagery"},
     "data_problems": {"zh": "数据问题", "en": "Data problems"},
-    "crs_note": {"zh": "坐标系推断", "en": "CRS inferred"},
+    "crs_note": {"zh": "坐标系", "en": "CRS"},
     "no_workspace": {
         "zh": "工作空间中没有宗地数据。请运行 `python -m geo sample --out workspace` 生成示例数据，或将宗地文件放入该文件夹。",
         "en": "No parcel data in the workspace. Run `python -m geo sample --out workspace` or put a parcel file there.",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -14,7 +15,7 @@ from geo.idle import IDLE_STATUSES, STATUS_COLORS, STATUS_LABELS, explain_idle, 
 from geo.review import ACTION_LABELS, ACTIONS, STAGE_LABELS, STAGES, ReviewError
 from geo.schema import DELAY_CAUSE_ZH, LAND_USE_ZH, PARCEL_BY_NAME
 from geo.workspace import FLAGGED_STATUSES
-from views import common
+from views import common, display
 from views.i18n import lang, t
 
 CARD_FIELDS = (
@@ -30,9 +31,19 @@ STATUS_HEADERS = {
     "zh": {"idle_status": "闲置状态", "idle_kind": "闲置类型", "clock_start": "起算日期", "idle_days": "闲置天数",
            "idle_since": "认定闲置日期", "next_threshold_date": "下一节点日期", "fee_wan": "闲置费(万元)",
            "warning": "临近预警", "missing_fields": "缺失字段", "area_mu": "面积(亩)", "decision": "核查结论",
-           "disposal_stage": "处置阶段"},
-    "en": {},
+           "disposal_stage": "处置阶段", "status_count": "宗数", "total": "合计"},
+    "en": {"idle_status": "Idle status", "idle_kind": "Kind of idleness", "clock_start": "Clock starts",
+           "idle_days": "Days idle", "idle_since": "Idle since", "next_threshold_date": "Next threshold",
+           "fee_wan": "Idle-land fee (万元)", "warning": "Nearing a threshold", "missing_fields": "Missing fields",
+           "area_mu": "Area (亩)", "decision": "Decision", "disposal_stage": "Disposal stage",
+           "status_count": "Parcels", "total": "Total"},
 }
+KIND_LABELS = {
+    "zh": {"not_started": "未动工（逾期满1年）", "stalled": "已动工后中止"},
+    "en": {"not_started": "Not started (A)", "stalled": "Stalled (B)"},
+}
+YES_NO = {"zh": {True: "是", False: "否"}, "en": {True: "yes", False: "no"}}
+LIST_KINDS = {"area_mu": "mu", "fee_wan": "wan", "idle_days": "int"}
 
 
 def filter_parcels(df: pd.DataFrame, *, park_ids=None, statuses=None, land_uses=None, holder: str = "") -> pd.DataFrame:
@@ -48,6 +59,17 @@ def filter_parcels(df: pd.DataFrame, *, park_ids=None, statuses=None, land_uses=
     if holder and "holder" in df:
         keep &= df["holder"].fillna("").astype(str).str.contains(holder, regex=False, case=False)
     return df[keep]
+
+
+def land_use_label(code: str) -> str:
+    """A land-use code in words: 工业用地 in Chinese, ``public_service`` → Public service in English."""
+    if lang() == "zh":
+        return LAND_USE_ZH.get(code, code)
+    return code.replace("_", " ").capitalize() if isinstance(code, str) else code
+
+
+def _colon() -> str:
+    return "：" if lang() == "zh" else ": "
 
 
 def _fmt(value) -> str:
@@ -73,10 +95,20 @@ def _display_value(col: str, value) -> str:
     if col == "park_id" and isinstance(value, str) and value:
         names = common.parks().set_index("park_id")["name_zh" if lang() == "zh" else "name_en"]
         return f"{names.get(value, value)}（{value}）"
-    if col == "land_use" and lang() == "zh":
-        return LAND_USE_ZH.get(value, _fmt(value))
+    if col == "land_use" and isinstance(value, str):
+        return land_use_label(value)
     if col == "delay_cause" and lang() == "zh":
         return DELAY_CAUSE_ZH.get(value, _fmt(value))
+    if col == "idle_kind":
+        return KIND_LABELS[lang()].get(value, _fmt(value))
+    if col == "warning" and isinstance(value, (bool, np.bool_)):
+        return YES_NO[lang()][bool(value)]
+    if col == "missing_fields" and isinstance(value, str):
+        return "、".join(_label(c) for c in value.split(",") if c) or "—"
+    if col == "area_mu" and not pd.isna(value):
+        return f"{float(value):,.1f}"
+    if col == "idle_days" and not pd.isna(value):
+        return f"{int(value):,}"
     return _fmt(value)
 
 
@@ -90,7 +122,7 @@ def parcel_card(rows: pd.DataFrame) -> None:
         f"{html.escape(STATUS_LABELS[lang()].get(row['idle_status'], str(row['idle_status'])))}</span>",
         unsafe_allow_html=True,
     )
-    st.markdown(f"**{t('explanation')}**：" + explain_idle(row.to_dict(), as_of=common.as_of(), lang=lang()))
+    st.markdown(f"**{t('explanation')}**{_colon()}" + explain_idle(row.to_dict(), as_of=common.as_of(), lang=lang()))
     fields = [c for c in (*CARD_FIELDS, *STATUS_FIELDS) if c in rows.columns]
     field, value = ("项目", "内容") if lang() == "zh" else ("Field", "Value")
     table = pd.DataFrame({field: [_label(c) for c in fields], value: [_display_value(c, row[c]) for c in fields]})
@@ -104,7 +136,7 @@ def review_panel(rows: pd.DataFrame) -> None:
     st.markdown(f"**{t('review')}**")
     decision = row.get("decision")
     if isinstance(decision, str):
-        st.info(f"{t('current_decision')}：{t('decided_' + decision)}"
+        st.info(f"{t('current_decision')}{_colon()}{t('decided_' + decision)}"
                 + (f"（{row.get('decided_by')}，{row.get('decided_at')}）" if row.get("decided_by") else ""))
     with st.form("review_form", clear_on_submit=True):
         action = st.radio(t("action"), ACTIONS, format_func=ACTION_LABELS[lang()].get, horizontal=True,
@@ -134,6 +166,41 @@ def review_panel(rows: pd.DataFrame) -> None:
         st.dataframe(log.drop(columns=["entry_id", "parcel_id"]), hide_index=True, width="stretch", key="idle_history")
 
 
+def summary_display(summary: pd.DataFrame) -> pd.DataFrame:
+    """``summarize_idle`` output with status labels and headers in the session's language."""
+    labels = STATUS_LABELS[lang()] | {"total": _label("total")}
+    out = summary.reset_index()
+    status_col = out.columns[0]
+    out[status_col] = out[status_col].map(lambda v: labels.get(v, v))
+    return out.rename(columns={status_col: _label("idle_status"), "count": _label("status_count"),
+                               "area_mu": _label("area_mu"), "fee_wan": _label("fee_wan")})
+
+
+def list_display(df: pd.DataFrame) -> pd.DataFrame:
+    """The parcel list as shown: codes → labels, dates as text, display headers."""
+    lg = lang()
+    out = df.copy()
+    if "idle_status" in out:
+        out["idle_status"] = out["idle_status"].map(STATUS_LABELS[lg])
+    if "park_id" in out:
+        parks = common.parks()
+        names = dict(zip(parks["park_id"].astype(str), parks["name_zh" if lg == "zh" else "name_en"], strict=True))
+        out["park_id"] = out["park_id"].map(lambda p: names.get(p, p) if isinstance(p, str) and p else t("outside_label"))
+    if "land_use" in out:
+        out["land_use"] = out["land_use"].map(land_use_label, na_action="ignore")
+    for col in ("idle_since", "next_threshold_date"):
+        if col in out:
+            out[col] = display.dates_text(out[col])
+    if "warning" in out:
+        out["warning"] = out["warning"].map(YES_NO[lg]).fillna("—")
+    if "decision" in out:
+        out["decision"] = out["decision"].map(
+            lambda d: t(f"decided_{d}") if isinstance(d, str) and d else "—")
+    if "disposal_stage" in out:
+        out["disposal_stage"] = out["disposal_stage"].map(lambda v: STAGE_LABELS[lg].get(v, v), na_action="ignore")
+    return out.rename(columns={c: _label(c) for c in df.columns} | {"park_id": t("park")})
+
+
 def _picked() -> None:
     st.session_state["idle_selected"] = st.session_state["idle_pick"]
 
@@ -155,7 +222,7 @@ def render() -> None:
     c3, c4 = st.columns([3, 2])
     uses = sorted(analysed["land_use"].dropna().astype(str).unique()) if "land_use" in analysed else []
     land_uses = c3.multiselect(t("filter_land_use"), uses,
-                               format_func=(lambda u: LAND_USE_ZH.get(u, u)) if lang() == "zh" else str,
+                               format_func={u: land_use_label(u) for u in uses}.get,
                                key=common.lkey("idle_uses", uses))
     holder = c4.text_input(t("filter_holder"), key="idle_holder")
     in_parks = filter_parcels(analysed, park_ids=picked)
@@ -179,6 +246,7 @@ def render() -> None:
                 basemap=st.session_state.get("basemap", "none"),
                 tianditu_key=st.session_state.get("tianditu_tk") or None,
                 legend_title=t("filter_status"),
+                lang=lang(),
             )
             # The selection outline goes in as a separate layer: were it part of the map,
             # st_folium would see a new component on every selection and drop the click.
@@ -213,13 +281,15 @@ def render() -> None:
             review_panel(rows)
 
     st.subheader(t("status_summary"))
-    summary = summarize_idle(sel["idle_status"], sel["area_mu"], sel["fee_wan"])
-    st.dataframe(summary, width="stretch", key="idle_summary")
+    summary = summary_display(summarize_idle(sel["idle_status"], sel["area_mu"], sel["fee_wan"]))
+    st.dataframe(display.styled(summary, {_label("area_mu"): "mu", _label("fee_wan"): "wan"}),
+                 hide_index=True, width="stretch", key="idle_summary")
 
     st.subheader(t("parcel_list"))
     cols = [c for c in LIST_COLUMNS if c in sel.columns]
-    listing = sel[cols].assign(idle_status=sel["idle_status"].map(STATUS_LABELS[lang()]))
-    st.dataframe(listing.rename(columns={c: _label(c) for c in cols}), hide_index=True, width="stretch", key="idle_list")
+    listing = list_display(sel[cols])
+    st.dataframe(display.styled(listing, {_label(c): k for c, k in LIST_KINDS.items()}),
+                 hide_index=True, width="stretch", key="idle_list")
     export = sel.drop(columns=[c for c in sel.columns if c.startswith("_")])
     d1, d2 = st.columns(2)
     d1.download_button(t("export_xlsx"), data=lambda: io.to_excel_bytes(export.drop(columns="geometry"), lang=lang()),

@@ -34,7 +34,7 @@ from geo.intensity import (
     rule_labels,
     summarize_intensity,
 )
-from views import common
+from views import common, display
 from views.i18n import lang, t
 
 # --------------------------------------------------------------------------- strings
@@ -99,9 +99,11 @@ S: dict[str, dict[str, str]] = {
         "tax_only": "指标不全，仅按亩均税收评价。",
         "not_graded": "未参加评价：{why}",
         "far_chart": "容积率分布与最低容积率（{park}，工业用地）",
+        "far_chart_note": "柱：各容积率区间的宗数（大于 3 的计入 3）；虚线：各行业最低容积率。",
         "far_axis": "容积率",
         "count_axis": "宗数",
         "grade_chart": "各园区亩均评价等级宗数",
+        "park_axis": "园区",
         "ineff_table": "低效用地清单（按可腾退土地排序，{park}）",
         "totals": "各园区汇总",
         "no_far": "本园区没有可核查容积率的工业用地。",
@@ -182,9 +184,11 @@ S: dict[str, dict[str, str]] = {
         "tax_only": "Indicators incomplete: graded on tax per mu only.",
         "not_graded": "Not graded: {why}",
         "far_chart": "FAR distribution against the minimum ({park}, industrial land)",
+        "far_chart_note": "Bars: parcels per FAR bin (above 3 counted at 3); dashed lines: the industries' minimum FAR.",
         "far_axis": "FAR",
         "count_axis": "Parcels",
         "grade_chart": "Grade counts per park",
+        "park_axis": "Park",
         "ineff_table": "Inefficient parcels by land that could be freed ({park})",
         "totals": "Totals per park",
         "no_far": "No industrial parcel of this park has a checkable FAR.",
@@ -270,6 +274,19 @@ def class_labels(kind: str) -> dict[str, str]:
         return {c: s(f"status_{c}") for c in COMPLIANCE_CLASSES}
     labels = {c: f"{c} {v}" for c, v in _grade_class_names().items()}
     return labels | {"ungraded": s("grade_ungraded")}
+
+
+def text_names() -> dict[str, str]:
+    """Rule, indicator and measure codes → labels in the session's language (for the reasons texts)."""
+    zh = lang() == "zh"
+    lab = "label_zh" if zh else "label_en"
+    names = rule_labels()[lab].astype(str).to_dict()
+    names |= {k: str(v.get(lab, k)) for k, v in load_grading_settings()["indicators"].items()}
+    names |= {
+        "output_wan_per_mu": "亩均产值" if zh else "Output per mu",
+        "invest_wan_per_mu": "投资强度" if zh else "Investment intensity",
+    }
+    return names
 
 
 def _grade_class_names() -> dict[str, str]:
@@ -416,6 +433,8 @@ def _num(v, decimals: int = 2, unit: str = "") -> str:
     return "—" if _is_missing(v) else f"{float(v):,.{decimals}f}{unit}"
 
 
+_LEVEL_TEXT = {"zh": {"national": "国家级", "regional": "自治区级"}, "en": {"national": "national", "regional": "region-level"}}
+
 #: rule id → (actual column, required column, comparator, formatter)
 _RULE_VIEW = {
     "far": ("far", "far_min", "≥", lambda v: _num(v, 2)),
@@ -453,6 +472,7 @@ def rule_rows(row: Mapping, rules_record: Mapping, *, park_level: str | None = N
         result = s("na") if _is_missing(ok) else (s("pass") if bool(ok) else s("fail"))
         req = row.get(req_col)
         source = str(labels.loc[rid, "source"])
+        level_text = _LEVEL_TEXT.get(lang(), {}).get(park_level, park_level)
         if rid == "far":
             source += f"；{rules_record.get('far_table_source', '')}"
             if not _is_missing(row.get("industry_division")):
@@ -464,7 +484,7 @@ def rule_rows(row: Mapping, rules_record: Mapping, *, park_level: str | None = N
         elif rid == "building_coef" and rules_record.get("min_building_coef_override") is not None:
             source += s("override_note", v=_pct(rules_record["min_building_coef_override"]))
         elif rid == "invest_intensity" and park_level:
-            source += "，" + s("park_level", level=park_level)
+            source += "，" + s("park_level", level=level_text)
         binding = bool(rules_record.get("binding", {}).get(rid, labels.loc[rid, "binding"]))
         out.append(
             {
@@ -609,7 +629,7 @@ def _map(view: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, park_id: str, color_by
     data = view.assign(
         int_label=view[code_col].map(labels),
         far_text=view["far"].round(2),
-        area_text=view["area_mu"].round(2),
+        area_text=view["area_mu"].round(1),
     )
     tooltip = {
         "parcel_id": "宗地编号" if lang() == "zh" else "Parcel",
@@ -690,9 +710,10 @@ def _card(view: pd.DataFrame, rules_record: Mapping, grading_record: Mapping, pa
 
     st.markdown(f"**{s('metrics_title')}**")
     zh = lang() == "zh"
+    names = text_names()
     items = [
-        ("面积（亩）" if zh else "Area (亩)", _num(row.get("area_mu"), 2)),
-        ("面积（公顷）" if zh else "Area (ha)", _num(row.get("area_m2", np.nan) / 10_000, 4)),
+        ("面积（亩）" if zh else "Area (亩)", _num(row.get("area_mu"), 1)),
+        ("面积（公顷）" if zh else "Area (ha)", _num(row.get("area_m2", np.nan) / 10_000, 2)),
         (
             "计容建筑面积（m²）" if zh else "Floor area, >8 m storeys doubled (m²)",
             _num(row.get("floor_area_eff_m2"), 0),
@@ -703,11 +724,7 @@ def _card(view: pd.DataFrame, rules_record: Mapping, grading_record: Mapping, pa
             "容积率缺口建筑面积（m²）" if zh else "Floor area lacking for the minimum FAR (m²)",
             _num(row.get("far_gap_floor_m2"), 0),
         ),
-        ("可腾退土地（亩）" if zh else "Land that could be freed (亩)", _num(row.get("freed_land_mu"), 2)),
-        (s("reasons"), row.get("inefficiency_reasons_text") or "—"),
-        (s("nonbinding"), row.get("nonbinding_failures_text") or "—"),
-        (s("skipped"), row.get("skipped_rules_text") or "—"),
-        (s("missing"), row.get("missing_inputs_text") or "—"),
+        ("可腾退土地（亩）" if zh else "Land that could be freed (亩)", _num(row.get("freed_land_mu"), 1)),
     ]
     st.dataframe(
         pd.DataFrame(items, columns=[s("field"), s("value")]),
@@ -715,10 +732,18 @@ def _card(view: pd.DataFrame, rules_record: Mapping, grading_record: Mapping, pa
         width="stretch",
         key="int_card_metrics",
     )
+    # Sentences, not table cells: a cell would cut them off at the column's width.
+    notes = [
+        (s(key), display.reasons_text(row.get(col), names, lang=lang()))
+        for key, col in (("reasons", "inefficiency_reasons_text"), ("nonbinding", "nonbinding_failures_text"),
+                         ("skipped", "skipped_rules_text"), ("missing", "missing_inputs_text"))
+    ]  # fmt: skip
+    colon = "：" if lang() == "zh" else ": "
+    st.markdown("\n".join(f"- **{html.escape(k)}**{colon}{html.escape(v)}" for k, v in notes))
 
     st.markdown(f"**{s('grade_title')}**")
     if _is_missing(row.get("grade_class")):
-        st.caption(s("not_graded", why=row.get("grade_notes_text") or "—"))
+        st.caption(s("not_graded", why=display.grade_notes_text(row.get("grade_notes_text"), names, lang=lang())))
         return
     st.caption(
         s(
@@ -787,20 +812,29 @@ def _far_chart(view: pd.DataFrame, park_name: str) -> None:
         )
     )
     st.altair_chart(alt.layer(bars, rules).properties(height=260), width="stretch")
+    st.caption(s("far_chart_note"))
+
+
+def short_park_names(names: pd.Series) -> pd.Series:
+    """Park names without the common suffix (高新技术产业开发区 / Hi-tech Industrial Development Zone)."""
+    return (
+        names.astype(str)
+        .str.replace("高新技术产业开发区", "", regex=False)
+        .str.replace(r"\s*Hi-?tech Industrial Development Zone$", "", regex=True, case=False)
+    )
 
 
 def _grade_chart(totals: pd.DataFrame) -> None:
     st.markdown(f"**{s('grade_chart')}**")
-    # Short axis labels: 南宁高新技术产业开发区 → 南宁.
-    per = totals[totals["park_id"] != ""].assign(
-        park=lambda d: d["park"].str.replace("高新技术产业开发区", "")
-    )
+    # Short axis labels: 南宁高新技术产业开发区 → 南宁, Nanning Hi-tech Industrial Development Zone → Nanning.
+    per = totals[totals["park_id"] != ""].assign(park=lambda d: short_park_names(d["park"]))
     long = per[["park", *"ABCD"]].melt(id_vars=["park"], var_name="grade", value_name="n_parcels")
     chart = (
         alt.Chart(long)
         .mark_bar()
         .encode(
-            x=alt.X("park:N", sort=list(per["park"]), title=None),
+            x=alt.X("park:N", sort=list(per["park"]), title=s("park_axis"),
+                    axis=alt.Axis(labelAngle=-45, labelOverlap=False)),
             y=alt.Y("n_parcels:Q", stack=True, title=s("count_axis")),
             color=alt.Color(
                 "grade:N",
@@ -950,7 +984,7 @@ def render() -> None:
         width="stretch",
         key="int_totals",
         column_config={
-            _totals_headers()[c]: st.column_config.NumberColumn(format="%.2f")
+            _totals_headers()[c]: st.column_config.NumberColumn(format="%.1f")
             for c in ("inefficient_area_mu", "freed_land_mu")
         }
         | {_totals_headers()["far_gap_floor_m2"]: st.column_config.NumberColumn(format="%.0f")},
@@ -1014,7 +1048,8 @@ def _totals_headers() -> dict[str, str]:
     }  # fmt: skip
 
 
-def _ineff_listing(df: pd.DataFrame) -> pd.DataFrame:
+def _ineff_listing(df: pd.DataFrame):
+    """The inefficient parcels as shown: display headers, reasons in words, house number formats (a Styler)."""
     cols = [
         c
         for c in ("parcel_id", "holder", "industry_division", "area_mu", "far", "far_min", "building_coef",
@@ -1022,8 +1057,11 @@ def _ineff_listing(df: pd.DataFrame) -> pd.DataFrame:
         if c in df.columns
     ]  # fmt: skip
     out = df[cols].sort_values(["freed_land_mu", "area_mu"], ascending=False, na_position="last")
-    out = pd.DataFrame(out).round({"area_mu": 2, "far": 2, "far_min": 2, "building_coef": 3, "freed_land_mu": 2,
-                                   "far_gap_floor_m2": 0})  # fmt: skip
+    out = pd.DataFrame(out)
+    if "inefficiency_reasons_text" in out.columns:
+        out["inefficiency_reasons_text"] = display.reasons_series(
+            out["inefficiency_reasons_text"], text_names(), lang=lang()
+        )
     zh = lang() == "zh"
     heads = {
         "parcel_id": "宗地编号" if zh else "Parcel",
@@ -1037,7 +1075,9 @@ def _ineff_listing(df: pd.DataFrame) -> pd.DataFrame:
         "far_gap_floor_m2": "建筑面积缺口（m²）" if zh else "Floor area lacking (m²)",
         "inefficiency_reasons_text": s("reasons"),
     }
-    return out.rename(columns=heads)
+    kinds = {"area_mu": "mu", "far": "far", "far_min": "far", "building_coef": "pct", "freed_land_mu": "mu",
+             "far_gap_floor_m2": "m2"}  # fmt: skip
+    return display.styled(out.rename(columns=heads), {heads[c]: k for c, k in kinds.items()})
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from streamlit_folium import st_folium
 import layers
 from geo import crs, workspace
 from geo.schema import PARK_LEVEL_ZH
-from layers.parks import default_park_tooltip
+from layers.parks import LEVEL_EN, default_park_tooltip
 from views import common
 from views.eco import targets_section
 from views.i18n import lang, t
@@ -43,7 +43,7 @@ def render() -> None:
     if summary is None:
         return
     st.subheader(t("parks_table"))
-    st.caption(f"{t('as_of')}：{common.as_of().isoformat()}")
+    st.caption(f"{t('as_of')}{'：' if lang() == 'zh' else ': '}{common.as_of().isoformat()}")
     table = summary[list(OVERVIEW_COLUMNS)].rename(
         columns={c: t(c if c != "park_name" else "park") for c in OVERVIEW_COLUMNS}
     )
@@ -51,14 +51,15 @@ def render() -> None:
         table,
         hide_index=True,
         width="stretch",
+        height=38 + 35 * len(table),  # every park in view: a 13-row table should not need scrolling
         column_config={c: st.column_config.NumberColumn(format="%.1f") for c in (t("area_mu"), t("idle_area_mu"))}
         | {t("fees_due_wan"): st.column_config.NumberColumn(format="%.2f")},
     )
     outside = int(summary.loc[""]["parcels"]) if "" in summary.index else 0
     if outside:
         st.caption(t("outside_parks", n=outside))
-    levels = parks["level"].map(PARK_LEVEL_ZH if lang() == "zh" else lambda v: v).value_counts()
-    st.caption(" · ".join(f"{k} {v}" for k, v in levels.items()))
+    levels = parks["level"].map(PARK_LEVEL_ZH if lang() == "zh" else LEVEL_EN).value_counts()
+    st.caption(t("level") + ("：" if lang() == "zh" else ": ") + " · ".join(f"{k} {v}" for k, v in levels.items()))
     targets_section(parks, as_of_year=common.as_of().year, lang=lang(), key="overview_targets")
 
 

@@ -1,0 +1,149 @@
+"""What the officer reads: number formats, gaps as "—", rule texts in words, no raw codes on the pages."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from shapely import box
+
+from geo.idle import STATUS_LABELS
+from geo.schema import LAND_USE_ZH
+from views import display
+
+NAMES = {"far": "容积率", "building_coef": "建筑系数", "office_share": "办公比重", "tax_wan_per_mu": "亩均税收"}
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "text"),
+    [
+        (1229.94, "mu", "1,229.9"),  # 亩: 1 decimal
+        (18350.218, "wan", "18,350.22"),  # 万元: 2
+        (0.8946, "pct", "89.5%"),
+        (0.8946, "pct2", "89.46%"),
+        (1.0, "far", "1.00"),
+        (69364.4, "m2", "69,364"),
+        (np.nan, "mu", "—"),
+        (None, "pct", "—"),
+        (pd.NA, "int", "—"),
+        (pd.NaT, "date", "—"),
+        (pd.Timestamp("2027-05-12 00:00:00"), "date", "2027-05-12"),
+    ],
+)
+def test_fmt_value(value, kind, text):
+    assert display.fmt_value(value, kind) == text
+
+
+def test_styled_gaps_become_dashes_and_full_columns_stay_numbers():
+    df = pd.DataFrame({"a": [1.25, np.nan], "b": [0.5, 0.25], "c": ["x", None],
+                       "d": pd.to_datetime(["2026-01-02", None])})
+    sty = display.styled(df, {"a": "mu", "b": "pct"})
+    data = sty.data
+    assert list(data["a"]) == ["1.2", "—"] or list(data["a"]) == ["1.3", "—"]  # 1.25 → banker's or half-up
+    assert data["b"].dtype == float  # no gap: stays sortable numbers, formatted by the Styler
+    assert list(data["c"]) == ["x", "—"]
+    assert list(data["d"]) == ["2026-01-02", "—"]
+    html = sty.to_html()
+    assert "50.0%" in html and "25.0%" in html and "None" not in html and "nan" not in html
+
+
+def test_reasons_in_chinese_and_english():
+    text = "far: 0.04 < 1.00; building_coef: 0.03 < 0.30"
+    assert display.reasons_text(text, NAMES, lang="zh") == "容积率：0.04 < 1.00；建筑系数：0.03 < 0.30"
+    assert display.reasons_text(text, {"far": "FAR", "building_coef": "Building coef."}, lang="en") == (
+        "FAR: 0.04 < 1.00; Building coef.: 0.03 < 0.30"
+    )
+    assert display.reasons_text("all: land use 'commercial' not checked", NAMES, lang="zh") == "全部规则：商服用地不核查"
+    skipped = "office_share: office_share unknown, input missing (see missing_inputs)"
+    assert display.reasons_text(skipped, NAMES, lang="zh") == "办公比重：缺少输入数据"
+    # a column code falls back to geo.schema's Chinese header
+    assert display.reasons_text("tax_wan_per_mu: tax_wan missing", NAMES, lang="zh") == "亩均税收：税收(万元) 缺失"
+    for empty in ("", None, np.nan):
+        assert display.reasons_text(empty, NAMES, lang="zh") == "—"
+    # something new from geo/ is kept as written rather than lost
+    assert display.reasons_text("far: something new", NAMES, lang="zh") == "容积率：something new"
+
+
+def test_reasons_series_translates_each_distinct_text_once():
+    s = pd.Series(["far: 0.5 < 0.7", None, "far: 0.5 < 0.7"])
+    assert list(display.reasons_series(s, NAMES, lang="zh")) == ["容积率：0.5 < 0.7", "—", "容积率：0.5 < 0.7"]
+
+
+def test_grade_notes():
+    assert display.grade_notes_text("not graded: tax_wan_per_mu unknown", NAMES, lang="zh") == "亩均税收未知"
+    assert display.grade_notes_text("not graded: land use 'residential' not graded", NAMES, lang="zh") == (
+        "住宅用地不参加评价"
+    )
+    assert display.grade_notes_text("not graded: tax_wan_per_mu unknown", {}, lang="en") == "tax_wan_per_mu unknown"
+
+
+def test_crs_note_and_problems():
+    assert display.crs_note_text("CRS EPSG:4326 from the file", lang="zh") == "坐标系 EPSG:4326（取自文件）"
+    assert display.crs_note_text("CRS EPSG:4326 from the file", lang="en") == "EPSG:4326 from the file"
+    probs = pd.DataFrame({"row": pd.array([3, None], dtype="Int64"), "column": ["parcel_id", "geometry"],
+                          "reason": ["dup", "bad"], "severity": ["warning", "error"]})
+    out = display.problems_display(probs, lang="zh")
+    assert list(out.columns) == ["行号", "字段", "问题", "级别"]
+    assert list(out["行号"]) == ["3", "—"] and list(out["级别"]) == ["警告", "错误"]
+    assert out["字段"].iloc[0] == "宗地编号"
+
+
+# --------------------------------------------------------------------------- maps
+
+
+def test_park_map_marks_each_park_and_leaves_room_for_the_legend():
+    import layers
+
+    parks = gpd.GeoDataFrame(
+        {"park_id": ["a", "b"], "name_zh": ["甲园", "乙园"], "level": ["national", "regional"], "city": ["x", "y"]},
+        geometry=[box(500_000, 2_500_000, 501_000, 2_501_000), box(560_000, 2_560_000, 561_000, 2_561_000)],
+        crs="EPSG:4545",
+    )
+    html = layers.park_map(parks, lang="zh").get_root().render()
+    # one circle per park (fixed screen size, visible at region zoom), drawn by a layer per class
+    assert html.count('"type": "Point"') == 2 and html.count("L.CircleMarker") == 2
+    assert '"paddingBottomRight": [240, 10]' in html
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def _frame(at, key):
+    return next(d.value for d in at.dataframe if d.proto.id and key in d.proto.id)
+
+
+def test_idle_tables_show_labels_not_codes(app):
+    at = app.run()
+    at.switch_page("views/idle.py").run()
+    assert not at.exception
+    frames = [d.value for d in at.dataframe]
+    summary = next(f for f in frames if "闲置状态" in f.columns and "宗数" in f.columns)
+    assert set(summary["闲置状态"]) <= set(STATUS_LABELS["zh"].values()) | {"合计"}
+    listing = next(f for f in frames if "宗地编号" in f.columns and "土地用途" in f.columns)
+    assert len(listing)
+    assert set(listing["土地用途"].dropna()) <= set(LAND_USE_ZH.values())
+    assert "园区" in listing.columns and listing["园区"].str.contains("高新").all()
+    text = listing.astype(str)
+    assert not text.isin(["None", "nan", "NaT"]).any().any()
+    assert not text["下一节点日期"].str.contains("00:00").any()
+
+
+def test_overview_targets_show_dashes_not_none(app):
+    at = app.run()
+    assert not at.exception
+    targets = next(d.value for d in at.dataframe if "目标" in d.value.columns)
+    shares = targets["目标比例"].astype(str)
+    assert "—" in set(shares) and not shares.isin(["None", "nan"]).any()
+    captions = " ".join(c.value for c in at.caption)
+    assert "eco_status" not in captions
+
+
+def test_intensity_card_reasons_in_chinese(app):
+    at = app.run()
+    at.switch_page("views/intensity.py").run()
+    assert not at.exception
+    texts = " ".join(str(m.value) for m in at.markdown)
+    assert "低效原因" in texts
+    assert "far:" not in texts and "building_coef:" not in texts
+    assert not any("not graded" in c.value for c in at.caption)
