@@ -101,8 +101,9 @@ def draw_classes(
             f"map data have no {id_col!r} column (columns: {list(gdf.columns)}): it identifies clicks"
         )
     fields = [id_col, *(f for f in tooltip_fields if f != id_col)]
+    # Fit what the user asked to see: the parcels (their parks' outlines may run off the edge).
     m = base_map(
-        data_bounds([gdf, parks]),
+        data_bounds([gdf] if len(gdf) else [parks]),
         basemap=basemap,
         tianditu_key=tianditu_key,
         lang=lang,
