@@ -239,7 +239,7 @@ def render() -> None:
                 sel.assign(idle_status_label=sel["idle_status"].map(STATUS_LABELS[lang()])),
                 parks=parks[parks["park_id"].isin(picked)],
                 color_col="idle_status",
-                colors=STATUS_COLORS,
+                colors={k: c for k, c in STATUS_COLORS.items() if k in set(sel["idle_status"])},  # legend: shown classes only
                 labels=STATUS_LABELS[lang()],
                 tooltip_fields={"parcel_id": _label("parcel_id"), "holder": _label("holder"),
                                 "idle_status_label": _label("idle_status"), "area_mu": "面积(亩)" if lang() == "zh" else "Area (亩)"},
