@@ -601,7 +601,7 @@ def _investment_rows(parcels: pd.DataFrame, *, pk: pd.DataFrame, inv: Mapping) -
 def check_compliance(
     parcels: gpd.GeoDataFrame,
     *,
-    parks: pd.DataFrame | None,
+    parks: pd.DataFrame | None = None,
     rules: Mapping | None = None,
     min_far_override: float | None = None,
     min_building_coef_override: float | None = None,
@@ -781,7 +781,7 @@ _METRIC_OF = {
 def analyse_intensity(
     parcels: gpd.GeoDataFrame,
     *,
-    parks: pd.DataFrame | None,
+    parks: pd.DataFrame | None = None,
     rules: Mapping | None = None,
     min_far_override: float | None = None,
     min_building_coef_override: float | None = None,
