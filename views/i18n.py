@@ -65,6 +65,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "所选范围共 {n} 宗，超过地图上限 {limit} 宗。请减少园区或加筛选条件；下表仍列出全部宗地。",
         "en": "{n} parcels selected, above the map limit of {limit}. Pick fewer parks or filter; the table still lists all.",
     },
+    "webgl_draw": {
+        "zh": "改用 WebGL 绘制全部 {n} 宗（可悬停查看，不可点选；在右侧按编号查看详情）",
+        "en": "Draw all {n} parcels with WebGL instead (hover only; pick a parcel by number on the right)",
+    },
     "decided_confirmed": {"zh": "已确认闲置", "en": "Confirmed idle"},
     "decided_dismissed": {"zh": "已排除", "en": "Dismissed"},
     "computed_status": {"zh": "系统判定", "en": "Computed status"},

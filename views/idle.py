@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import os
 
 import numpy as np
 import pandas as pd
@@ -15,6 +16,7 @@ from geo.idle import IDLE_STATUSES, STATUS_COLORS, STATUS_LABELS, explain_idle, 
 from geo.review import ACTION_LABELS, ACTIONS, STAGE_LABELS, STAGES, ReviewError
 from geo.schema import DELAY_CAUSE_ZH, LAND_USE_ZH, PARCEL_BY_NAME
 from geo.workspace import FLAGGED_STATUSES
+from layers.webgl import webgl_parcels
 from views import common, display
 from views.i18n import lang, t
 
@@ -231,9 +233,18 @@ def render() -> None:
 
     map_col, card_col = st.columns([3, 2])
     with map_col:
-        too_big = layers.check_map_size(len(sel), lang=lang())
+        # The folium limit can be lowered for slow office machines (or raised for fast ones).
+        limit = int(os.environ.get("GXLAND_MAP_MAX_PARCELS", layers.MAX_PARCELS_PER_MAP))
+        too_big = layers.check_map_size(len(sel), limit=limit, lang=lang())
         if too_big:
             st.warning(too_big)
+            if st.toggle(t("webgl_draw", n=len(sel)), key="idle_webgl"):
+                with st.spinner("…"):
+                    deck = webgl_parcels(
+                        sel.assign(idle_status_label=sel["idle_status"].map(STATUS_LABELS[lang()])),
+                        color_col="idle_status", colors=STATUS_COLORS, label_col="idle_status_label",
+                    )  # fmt: skip
+                st.pydeck_chart(deck, height=560)
         elif len(sel):
             m = layers.parcel_map(
                 sel.assign(idle_status_label=sel["idle_status"].map(STATUS_LABELS[lang()])),
@@ -247,6 +258,7 @@ def render() -> None:
                 tianditu_key=st.session_state.get("tianditu_tk") or None,
                 legend_title=t("filter_status"),
                 lang=lang(),
+                max_parcels=limit,
             )
             # The selection outline goes in as a separate layer: were it part of the map,
             # st_folium would see a new component on every selection and drop the click.
