@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from geo.evaluation import _load_rules
+from geo.rules import load_rules
 from geo.schema import ECO_STATUS_ZH, PARK_LEVEL_ZH
 
 #: Park columns holding eco indicators, in report order.
@@ -55,7 +55,7 @@ class EcoError(ValueError):
 
 def eco_rules(rules: dict | str | Path | None = None) -> dict:
     """``geo/rules/eco.yaml`` with ``rules`` (dict or YAML path) deep-merged over it."""
-    return _load_rules("eco", rules)
+    return load_rules("eco", rules)
 
 
 def _ids(parks: pd.DataFrame) -> pd.Series:

@@ -87,11 +87,6 @@ class EvaluationError(ValueError):
 # --------------------------------------------------------------------------- rules
 
 
-def _load_rules(name: str, override: dict | str | Path | None = None) -> dict:
-    """``geo/rules/<name>.yaml`` with ``override`` deep-merged over it."""
-    return load_rules(name, override)
-
-
 def evaluation_settings(settings: dict | str | Path | None = None) -> dict:
     """
     The evaluation settings: ``geo/rules/evaluation.yaml`` with ``settings`` merged over it.
@@ -117,7 +112,7 @@ def evaluation_settings(settings: dict | str | Path | None = None) -> dict:
     if settings is not None and not isinstance(settings, dict):
         with open(settings, encoding="utf-8") as fh:
             settings = yaml.safe_load(fh) or {}
-    merged = _load_rules("evaluation", settings)
+    merged = load_rules("evaluation", settings)
     if settings:
         for ptype, spec in (settings.get("park_types") or {}).items():
             if isinstance(spec, dict) and "weights" in spec:
