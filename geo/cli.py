@@ -26,6 +26,17 @@ def _date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
+def _columns(value: str):
+    return "all" if value.strip() == "all" else [c.strip() for c in value.split(",") if c.strip()]
+
+
+def _write(df, args, table: str, parks=None) -> None:
+    from reports import tables
+
+    tables.write(df, args.output, lang=args.lang, codes=args.codes, parks=parks, table=table,
+                 columns=args.columns if args.output.suffix.lower() in (".xlsx", ".csv") else (args.columns or "all"))
+
+
 def _print_table(df: pd.DataFrame, title: str) -> None:
     print(f"\n{title}")
     with pd.option_context("display.width", 200, "display.max_columns", 50, "display.float_format", "{:,.2f}".format):
@@ -66,7 +77,7 @@ def cmd_parks(args) -> int:
 
 
 def cmd_idle(args) -> int:
-    from geo import idle, io, workspace
+    from geo import idle, workspace
     from geo.rules import load_rules
 
     rules = load_rules("idle", args.rules) if args.rules else None
@@ -78,7 +89,7 @@ def cmd_idle(args) -> int:
         from geo.review import ReviewStore
 
         result = workspace.join_review(result, ReviewStore(args.review).current())
-    io.write_table(result, args.output, lang=args.lang)
+    _write(result, args, "idle", parks)
     print(f"wrote {len(result)} parcels to {args.output} (as of {args.as_of.isoformat()})")
     summary = idle.summarize_idle(result["idle_status"], result["area_mu"], result["fee_wan"])
     _print_table(summary, "By status (面积单位：亩；闲置费：万元)")
@@ -87,7 +98,7 @@ def cmd_idle(args) -> int:
 
 
 def cmd_intensity(args) -> int:
-    from geo import intensity, io
+    from geo import intensity
 
     parks, loaded = _read_parcels_for_cli(args)
     rules = intensity.load_control_rules(args.rules) if args.rules else None
@@ -99,7 +110,7 @@ def cmd_intensity(args) -> int:
         min_building_coef_override=args.min_building_coef,
         edition=args.edition,
     )
-    io.write_table(result, args.output, lang=args.lang)
+    _write(result, args, "intensity", parks)
     print(f"wrote {len(result)} parcels to {args.output}")
     summary = intensity.summarize_intensity(result, by="park_id")
     _print_table(summary, "低效用地 / inefficient land by park (面积单位：亩；楼面缺口：平方米)")
@@ -116,14 +127,14 @@ def cmd_grade(args) -> int:
 
     import geopandas as gpd
 
-    from geo import grading, io
+    from geo import grading
 
-    _, loaded = _read_parcels_for_cli(args)
+    parks, loaded = _read_parcels_for_cli(args)
     parcels = loaded.gdf
     grades = grading.grade(parcels, group=args.group, settings=args.settings)
     base = parcels.drop(columns=[c for c in grades.columns if c in parcels.columns])
     result = gpd.GeoDataFrame(pd.concat([base, grades], axis=1), geometry=parcels.geometry.name, crs=parcels.crs)
-    io.write_table(result, args.output, lang=args.lang)
+    _write(result, args, "grades", parks)
     sidecar = args.output.with_name(args.output.name + ".settings.json")
     sidecar.write_text(json.dumps(grades.attrs["settings"], ensure_ascii=False, indent=2), encoding="utf-8")
     print(f"wrote {len(result)} parcels to {args.output}; settings in {sidecar}")
@@ -164,13 +175,20 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", type=Path, default=Path("data/parks.geojson"))
     s.set_defaults(func=cmd_parks)
 
+    def export_args(sp):
+        sp.add_argument("--codes", action="store_true",
+                        help="write canonical column names and code values (for scripts and other systems)")
+        sp.add_argument("--columns", type=_columns,
+                        help="extra columns to write (comma-separated canonical names), or 'all'")
+
     def parcel_args(sp):
         sp.add_argument("parcels", type=Path, help="parcel file (.gpkg .geojson .zip .shp .parquet .csv .xlsx)")
         sp.add_argument("-o", "--output", type=Path, required=True, help="output (.csv .xlsx .geojson .gpkg .parquet)")
         sp.add_argument("--parks", type=Path, default=Path(__file__).resolve().parent.parent / "data" / "parks.geojson")
         sp.add_argument("--crs", help="CRS of a file without .prj, e.g. EPSG:4545")
         sp.add_argument("--encoding", help="DBF encoding of a Shapefile without .cpg, e.g. GBK")
-        sp.add_argument("--lang", choices=["zh", "en"], default="zh", help="headers of .xlsx/.csv output")
+        sp.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of headers and values")
+        export_args(sp)
 
     s = sub.add_parser("idle", help="classify idle land (《闲置土地处置办法》)")
     parcel_args(s)

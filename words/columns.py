@@ -72,4 +72,21 @@ DERIVED = {
     "park_name": {"zh": "园区名称", "en": "Park"},
 }
 
-register(labels={"column": {**_schema_columns(), **DERIVED}})
+register(
+    labels={"column": {**_schema_columns(), **DERIVED}},
+    # Which label kind each code column's values take (exports and tables render them).
+    value_kinds={
+        "idle_status": "idle_status",
+        "decided_on_status": "idle_status",
+        "idle_kind": "idle_kind",
+        "decision": "decision",
+        "disposal_stage": "disposal_stage",
+        "grade_class": "grade_class",
+    },
+    texts={
+        "export_unknown_columns": {
+            "zh": "没有这些列：{columns}",
+            "en": "No such columns: {columns}",
+        },
+    },
+)
