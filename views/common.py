@@ -10,8 +10,8 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+import words
 from geo import io, workspace
-from geo.schema import zh_headers
 from views.i18n import LANGS, lang, t
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -137,5 +137,20 @@ def show_problems(problems: pd.DataFrame, crs_note: str | None) -> None:
 
 
 def headers(df: pd.DataFrame) -> pd.DataFrame:
-    """Rename canonical columns to Chinese when the UI is Chinese."""
-    return df.rename(columns=zh_headers(df.columns)) if lang() == "zh" else df
+    """Canonical column names as headers with units in the UI's language."""
+    return df.rename(columns=words.headers(df.columns, lang()))
+
+
+def present(df: pd.DataFrame, *, table: str | None = None, columns=None) -> pd.DataFrame:
+    """A results frame as the officer reads it (labels, units, park names, dates): :func:`reports.tables.present`."""
+    from reports import tables
+
+    return tables.present(df, lang=lang(), parks=parks(), table=table, columns=columns)
+
+
+def export_xlsx(df: pd.DataFrame, *, table: str | None = None, columns=None, extra_sheets=None) -> bytes:
+    """The .xlsx download of a results table, presented as on the page."""
+    from reports import tables
+
+    return tables.table_xlsx_bytes(df, lang=lang(), parks=parks(), table=table, columns=columns,
+                                   extra_sheets=extra_sheets)
