@@ -62,6 +62,16 @@ def _read_parcels_for_cli(args) -> tuple:
 def cmd_sample(args) -> int:
     from geo import sample
 
+    # A workspace with anything in it may hold a bureau's data: the sample never writes over it.
+    held = sorted(p.name for p in args.out.iterdir()) if args.out.is_dir() else []
+    if held:
+        if args.if_empty:
+            print(f"{args.out}: 工作空间已有数据（{'、'.join(held[:5])}…），未写入示例数据")
+            return 0
+        if not args.force:
+            print(f"错误：{args.out} 不是空文件夹，示例数据不会覆盖已有数据；换一个文件夹，或确认后加 --force",
+                  file=sys.stderr)
+            return EXIT_BAD_INPUT
     paths = sample.write_sample(args.out, n=args.n, seed=args.seed)
     for name, path in paths.items():
         print(f"{name}: {path}")
@@ -169,6 +179,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", type=Path, default=Path("workspace"))
     s.add_argument("--n", type=int, default=5000, help="number of parcels (default 5000)")
     s.add_argument("--seed", type=int, default=20261125)
+    s.add_argument("--if-empty", action="store_true", help="do nothing (exit 0) when the folder holds anything")
+    s.add_argument("--force", action="store_true", help="write the sample into a folder that is not empty")
     s.set_defaults(func=cmd_sample)
 
     s = sub.add_parser("parks", help="regenerate data/parks.geojson (illustrative boundaries)")
