@@ -41,7 +41,7 @@ def test_sample_refuses_a_folder_with_data(tmp_path, capsys):
 
 
 def test_sample_fills_an_empty_or_new_folder(tmp_path):
-    assert cli.main(["sample", "--out", str(tmp_path / "new"), "--n", "50", "--if-empty"]) == 0
+    assert cli.main(["sample", "--out", str(tmp_path / "new"), "--n", "200", "--if-empty"]) == 0
     assert (tmp_path / "new" / "parcels.gpkg").stat().st_size > 0
 
 
