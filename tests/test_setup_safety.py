@@ -54,3 +54,10 @@ def test_make_sample_and_clean_leave_user_data(tmp_path):
     plan = subprocess.run(["make", "-n", "clean", f"WORKSPACE={ws}"], cwd=REPO, check=True,
                           capture_output=True, text=True).stdout
     assert str(ws) not in plan and "workspace" not in plan
+
+
+def test_no_page_lets_a_browser_user_pick_the_workspace(app):
+    at = app.run()
+    assert not at.exception
+    labels = [w.label for w in at.sidebar.text_input]
+    assert "工作空间" not in labels and "Workspace" not in labels

@@ -28,13 +28,11 @@ def sidebar() -> None:
     ss = st.session_state
     ss.setdefault("lang", "zh")
     ss.setdefault("as_of", date.today())
-    ss.setdefault("workspace", default_workspace())
     ss.setdefault("tianditu_tk", os.environ.get("TIANDITU_TK", ""))
     ss.setdefault("user", os.environ.get("GXLAND_USER", ""))
     with st.sidebar:
         st.radio(t("language"), list(LANGS), format_func=LANGS.get, key="lang", horizontal=True)
         st.date_input(t("as_of"), key="as_of", min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
-        st.text_input(t("workspace"), key="workspace")
         # Labels bound now, not looked up later: a format_func must not depend on state.
         basemap_labels = {b: t(f"basemap_{b}") for b in BASEMAPS}
         basemap = st.selectbox(t("basemap"), BASEMAPS, format_func=basemap_labels.get,
@@ -70,7 +68,9 @@ def as_of() -> date:
 
 
 def current_workspace() -> workspace.Workspace:
-    return workspace.Workspace(Path(st.session_state.get("workspace") or default_workspace()))
+    # The server's setting (GXLAND_WORKSPACE), never a browser user's: no page can point the
+    # app at another folder of the server's disk.
+    return workspace.Workspace(Path(default_workspace()))
 
 
 def _mtime(path: Path) -> float:
