@@ -18,7 +18,8 @@ ALLOWED_ASCII = {
     "Shapefile", "KML", "DXF", "TXT", "SHP", "GPKG", "ZIP", "prj", "cpg", "shp", "dbf", "zip", "gpkg",
     "geojson", "csv", "xlsx", "WKT", "UTF", "GBK", "GB18030", "OpenStreetMap", "WebGL", "tk", "Z", "OIDC",
     "No", "ID", "PDF", "DOCX", "Word", "JSON", "SQLite", "PostGIS", "Leaflet", "Natural", "Earth",
-    "GeoNames", "CC", "BY", "Language",  # the language switch names itself in both "sqlite", "crs", "RD", "Web", "Mercator", "Gauss", "Kruger", "Krüger",
+    "GeoNames", "CC", "BY", "MB", "KB", "sqlite", "crs", "RD", "Web", "Mercator", "Gauss", "Kruger", "Krüger",
+    "Language",  # the language switch names itself in both
 }
 
 
