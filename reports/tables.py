@@ -350,10 +350,77 @@ def write(
             if shown[col].dtype == object:
                 shown[col] = shown[col].map(safe_text, na_action="ignore")
         shown.to_csv(p, index=False, encoding="utf-8-sig")
+    elif ext == ".zip":
+        shown = present(df, lang=lang, codes=codes, parks=parks, table=table, columns=columns)
+        write_shapefile_zip(shown, p, layer=table or "parcels", lang=lang)
     else:
         shown = present(df, lang=lang, codes=codes, parks=parks, table=table, columns=columns)
         io.write_table(shown, p, layer=table or "parcels")
     return p
+
+
+def short_names(columns: Sequence[str], *, limit_bytes: int = 10) -> dict[str, str]:
+    """
+    Unique DBF field names of at most ``limit_bytes`` UTF-8 bytes for ``columns``.
+
+    A name is cut on a character boundary; a clash gets a number (``面积_2``).
+    """
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for col in columns:
+        cut = ""
+        for ch in str(col):
+            if len((cut + ch).encode("utf-8")) > limit_bytes:
+                break
+            cut += ch
+        name, n = cut or "F", 1
+        while name.casefold() in used:
+            n += 1
+            tail = f"_{n}"
+            base = ""
+            for ch in cut:
+                if len((base + ch + tail).encode("utf-8")) > limit_bytes:
+                    break
+                base += ch
+            name = base + tail
+        used.add(name.casefold())
+        out[col] = name
+    return out
+
+
+def write_shapefile_zip(shown: gpd.GeoDataFrame, path: Path, *, layer: str, lang: str = "zh") -> Path:
+    """
+    A zipped Shapefile (UTF-8 with ``.cpg``) whose field names fit the DBF's 10 bytes, with a
+    field table (``字段对照表.csv``) of short name → full header.
+    """
+    import tempfile
+    import zipfile
+
+    import pyogrio
+
+    if not isinstance(shown, gpd.GeoDataFrame) or shown.crs is None:
+        raise ValueError(words.text("export_needs_geometry", lang, ext=".zip"))
+    geom = shown.geometry.name
+    attrs = [c for c in shown.columns if c != geom]
+    names = short_names(attrs)
+    out = shown.rename(columns=names)
+    for col in names.values():
+        if out[col].dtype == object:
+            out[col] = out[col].map(lambda v: v if isinstance(v, str) else str(v), na_action="ignore")
+    stem = re.sub(r"[^\w\u4e00-\u9fff-]", "_", layer) or "parcels"
+    with tempfile.TemporaryDirectory() as tmp:
+        shp = Path(tmp) / f"{stem}.shp"
+        pyogrio.write_dataframe(out, shp, driver="ESRI Shapefile", encoding="UTF-8")
+        mapping = pd.DataFrame({
+            words.label("ui", "field_short", lang): list(names.values()),
+            words.label("ui", "field_full", lang): list(names.keys()),
+        })
+        mapping.to_csv(Path(tmp) / f"{words.label('ui', 'field_table_file', lang)}.csv", index=False,
+                       encoding="utf-8-sig")
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            for f in sorted(Path(tmp).iterdir()):
+                zf.write(f, f.name)
+    return path
 
 
 def xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:

@@ -96,3 +96,32 @@ def test_excel_sheet_split_past_the_row_limit(monkeypatch, tmp_path):
     wb = openpyxl.load_workbook(tmp_path / "s.xlsx")
     assert wb.sheetnames == ["闲置土地", "闲置土地 (2)", "闲置土地 (3)"]
     assert [wb[n].max_row for n in wb.sheetnames] == [4, 4, 2]
+
+
+def test_short_dbf_names_fit_ten_bytes_and_stay_unique():
+    cols = ["宗地编号", "土地使用权人", "土地使用权人甲", "agreed_start_date", "agreed_start_time", "面积(亩)"]
+    names = tables.short_names(cols)
+    assert all(len(n.encode("utf-8")) <= 10 for n in names.values())
+    assert len({n.casefold() for n in names.values()}) == len(cols)
+    assert names["宗地编号"] == "宗地编"  # 9 bytes: a fourth character would make 12
+
+
+def test_zipped_shapefile_round_trip_with_codes(sample_workspace, tmp_path):
+    import zipfile
+
+    from geo import io as gio
+
+    parks = gio.read_parks(sample_workspace / "parks.geojson")
+    src = gio.read_parcels(sample_workspace / "parcels.gpkg", parks=parks).gdf.head(300)
+    cols = ["parcel_id", "park_id", "land_use", "holder", "agreed_start_date", "land_price_wan"]
+    path = tables.write(src[[*cols, "geometry"]], tmp_path / "out.zip", codes=True, columns="all")
+    with zipfile.ZipFile(path) as zf:
+        members = zf.namelist()
+    assert any(m.endswith(".cpg") for m in members) and any(m.endswith(".csv") for m in members)
+    back = gio.read_parcels(path, parks=parks).gdf
+    assert list(back["parcel_id"]) == list(src["parcel_id"])
+    for col in ("park_id", "land_use", "holder"):
+        assert back[col].fillna("").tolist() == src[col].fillna("").tolist(), col
+    assert (back["agreed_start_date"].fillna(pd.Timestamp(0)) == src["agreed_start_date"].fillna(pd.Timestamp(0))).all()
+    np.testing.assert_allclose(back["land_price_wan"].to_numpy(float), src["land_price_wan"].round(2).to_numpy(float))
+    np.testing.assert_allclose(back["area_m2"].to_numpy(float), src["area_m2"].to_numpy(float), rtol=1e-6)

@@ -84,6 +84,10 @@ register(
         "grade_class": "grade_class",
     },
     texts={
+        "export_needs_geometry": {
+            "zh": "导出 {ext} 需要带图形和坐标系的数据；此表请导出为 Excel 或 CSV",
+            "en": "{ext} needs data with geometry and a CRS; export this table as Excel or CSV",
+        },
         "export_unknown_columns": {
             "zh": "没有这些列：{columns}",
             "en": "No such columns: {columns}",
