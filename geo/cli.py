@@ -48,14 +48,17 @@ def _read_parcels_for_cli(args) -> tuple:
 
     parks = io.read_parks(args.parks)
     loaded = io.read_parcels(args.parcels, crs=args.crs, encoding=args.encoding, parks=parks)
+    import words
+    from words.io import notes_text, problem_line
+
+    lang = getattr(args, "lang", "zh")
     if loaded.crs_note:
-        print(f"CRS: {loaded.crs_note}")
+        print(words.label("ui", "cli_notes", lang).format(notes=notes_text(loaded.crs_note, lang)))
     if loaded.problems:
         errors = sum(p.severity == "error" for p in loaded.problems)
-        print(f"{len(loaded.problems)} data problems ({errors} errors); first ones:")
+        print(words.label("ui", "cli_problems", lang).format(n=len(loaded.problems), e=errors))
         for p in loaded.problems[:10]:
-            where = ", ".join(x for x in (f"row {p.row}" if p.row else "", p.column or "") if x)
-            print(f"  [{p.severity}] {where}: {p.reason}")
+            print(f"  {problem_line(p, lang)}")
     return parks, loaded
 
 
@@ -243,10 +246,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from geo.crs import CRSError
     from geo.io import DataError
+    from geo.workspace import NoParcelFile
 
+    lang = getattr(args, "lang", "zh")
+    head = "错误：" if lang == "zh" else "error: "
     try:
         return args.func(args)
-    except (DataError, CRSError, FileNotFoundError, ValueError, KeyError) as exc:
+    except (DataError, NoParcelFile) as exc:
+        # The readers' errors carry a code: one line in the user's language, naming the CLI's options.
+        from words.io import error_text
+
+        print(head + " ".join(error_text(exc, lang, face="cli").split()), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (CRSError, FileNotFoundError, ValueError, KeyError) as exc:
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        print(f"error: {msg}", file=sys.stderr)
+        print(head + msg, file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -107,8 +107,9 @@ def _geojson_without_crs(path: Path, geom) -> Path:
 def test_geojson_with_unprefixed_gk_metres_is_ambiguous_and_refused(tmp_path):
     # Eastings 500 000 fit zones 4544, 4545 and 4546 alike (domain.md §8): infer nothing, ask.
     path = _geojson_without_crs(tmp_path / "m.geojson", box(500_000, 2_500_000, 500_100, 2_500_100))
-    with pytest.raises(io.DataError, match="ambiguous"):
+    with pytest.raises(io.DataError) as exc:
         io.read_parcels(path)
+    assert exc.value.code == "crs_missing" and exc.value.params["basis"] == "gk_zone_ambiguous"
     loaded = io.read_parcels(path, crs="EPSG:4545")
     assert loaded.gdf.crs.to_epsg() == 4545
     assert m2_to_mu(area_m2(loaded.gdf)).iloc[0] == pytest.approx(15.0, abs=1e-9)
@@ -120,8 +121,10 @@ def test_geojson_with_zone_prefixed_eastings_is_inferred_and_reported(tmp_path):
     path = _geojson_without_crs(tmp_path / "p.geojson", box(36_500_000, 2_500_000, 36_500_100, 2_500_100))
     loaded = io.read_parcels(path)
     assert loaded.gdf.crs.to_epsg() == 4524
-    assert "4524" in loaded.crs_note
-    assert any(p.severity == "warning" and "4524" in p.reason for p in loaded.problems)
+    assert loaded.crs_note[0] == {"code": "crs_inferred", "epsg": 4524, "basis": "gk_zone_prefix"}
+    assert any(
+        p.severity == "warning" and p.code == "crs_inferred" and p.args["epsg"] == 4524 for p in loaded.problems
+    )
     assert m2_to_mu(area_m2(loaded.gdf)).iloc[0] == pytest.approx(15.0, abs=1e-6)
 
 
@@ -157,7 +160,7 @@ def test_zipped_shapefile_cpg_gbk_wins_and_cut_names_map(tmp_path):
     assert row["holder"] == "广西某某有限公司"
     assert row["agreed_start_date"] == pd.Timestamp("2023-03-01")
     assert row["delay_cause"] == "military_or_relics"
-    assert "GBK" in loaded.crs_note
+    assert {"code": "dbf_encoding", "encoding": "GBK", "found_by": "cpg"} in loaded.crs_note
     # Agreed 2023-03-01, 2 years on 2025-03-01, cause military/relics -> exempt, not recovered.
     assert classify_idle(loaded.gdf, as_of="2025-06-01")["idle_status"].iloc[0] == "idle_exempt"
 
@@ -298,11 +301,11 @@ def _run_cli(*args: str) -> subprocess.CompletedProcess:
     )
 
 
-def _assert_one_line_exit_2(proc: subprocess.CompletedProcess, *words: str) -> None:
+def _assert_one_line_exit_2(proc: subprocess.CompletedProcess, *words: str, lang: str = "zh") -> None:
     assert proc.returncode == 2, proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr
-    assert lines[0].startswith("error:")
+    assert lines[0].startswith("错误：" if lang == "zh" else "error: ")
     for w in words:
         assert w in lines[0]
 
@@ -310,7 +313,7 @@ def _assert_one_line_exit_2(proc: subprocess.CompletedProcess, *words: str) -> N
 def test_cli_missing_file(tmp_path):
     _assert_one_line_exit_2(
         _run_cli(str(tmp_path / "nope.gpkg"), "--as-of", "2025-06-01", "-o", str(tmp_path / "o.csv")),
-        "nope.gpkg", "not found",
+        "nope.gpkg", "找不到文件",
     )
 
 
@@ -320,9 +323,14 @@ def test_cli_file_without_crs(tmp_path):
         warnings.simplefilter("ignore")  # pyogrio warns that no CRS is written: that is the point
         g.to_file(tmp_path / "noprj.shp")
     assert not (tmp_path / "noprj.prj").exists()
+    # The command line's own fix: --crs (the web page names its field instead).
     _assert_one_line_exit_2(
         _run_cli(str(tmp_path / "noprj.shp"), "--as-of", "2025-06-01", "-o", str(tmp_path / "o.csv")),
-        "noprj.shp", "CRS",
+        "noprj.shp", "没有坐标系", "--crs", "EPSG:4545",
+    )
+    _assert_one_line_exit_2(
+        _run_cli(str(tmp_path / "noprj.shp"), "--as-of", "2025-06-01", "-o", str(tmp_path / "o.csv"), "--lang", "en"),
+        "noprj.shp", "no coordinate system", "--crs", lang="en",
     )
 
 
@@ -330,7 +338,7 @@ def test_cli_unknown_extension(tmp_path):
     path = tmp_path / "parcels.dwg"
     path.write_bytes(b"AC1027")
     _assert_one_line_exit_2(
-        _run_cli(str(path), "--as-of", "2025-06-01", "-o", str(tmp_path / "o.csv")), "parcels.dwg", ".dwg"
+        _run_cli(str(path), "--as-of", "2025-06-01", "-o", str(tmp_path / "o.csv")), "parcels.dwg", "“.dwg”", ".gpkg"
     )
 
 
