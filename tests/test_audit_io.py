@@ -245,7 +245,8 @@ def cli_parcels(tmp_path) -> Path:
 
 def test_cli_output_keeps_every_input_column_and_summary_totals(cli_parcels, tmp_path, capsys):
     out = tmp_path / "idle.csv"
-    assert main(["idle", str(cli_parcels), "--as-of", "2025-06-01", "-o", str(out), "--lang", "en"]) == 0
+    argv = ["idle", str(cli_parcels), "--as-of", "2025-06-01", "-o", str(out), "--lang", "en", "--codes", "--columns", "all"]
+    assert main(argv) == 0
     printed = capsys.readouterr().out
     df = pd.read_csv(out, encoding="utf-8-sig")
     for col in ("parcel_id", "agreed_start_date", "land_price_wan", "备注", *IDLE_OUTPUT_COLUMNS):
@@ -271,7 +272,7 @@ def test_cli_output_keeps_every_input_column_and_summary_totals(cli_parcels, tmp
 
 def test_cli_chinese_headers_keep_unknown_input_columns(cli_parcels, tmp_path):
     out = tmp_path / "idle.xlsx"
-    assert main(["idle", str(cli_parcels), "--as-of", "2025-06-01", "-o", str(out)]) == 0
+    assert main(["idle", str(cli_parcels), "--as-of", "2025-06-01", "-o", str(out), "--columns", "all"]) == 0
     df = pd.read_excel(out)
     for col in ("宗地编号", "约定动工日期", "土地出让价款(万元)", "备注", "闲置状态", "闲置费(万元)", "面积(亩)"):
         assert col in df.columns, col
@@ -287,7 +288,7 @@ def test_cli_warning_days_override_moves_the_edge(tmp_path, capsys):
     ).to_file(path)
     out = tmp_path / "w.csv"
     for extra, warn in (([], False), (["--warning-days", "91"], True)):
-        assert main(["idle", str(path), "--as-of", "2024-10-02", "-o", str(out), "--lang", "en", *extra]) == 0
+        assert main(["idle", str(path), "--as-of", "2024-10-02", "-o", str(out), "--codes", *extra]) == 0
         row = pd.read_csv(out, encoding="utf-8-sig").iloc[0]
         assert row["idle_status"] == "overdue"
         assert bool(row["warning"]) is warn
@@ -345,7 +346,7 @@ def test_cli_unknown_extension(tmp_path):
 def test_cli_attribute_table_without_geometry_does_not_crash(tmp_path):
     path = tmp_path / "table.csv"
     path.write_text("宗地编号,约定动工日期,土地出让价款(万元)\nT1,2024-01-01,100\n", encoding="utf-8")
-    proc = _run_cli(str(path), "--as-of", "2025-06-01", "-o", str(tmp_path / "o.csv"), "--lang", "en")
+    proc = _run_cli(str(path), "--as-of", "2025-06-01", "-o", str(tmp_path / "o.csv"), "--codes")
     assert "Traceback" not in proc.stderr
     assert proc.returncode in (0, 2)
     if proc.returncode == 0:

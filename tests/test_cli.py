@@ -19,7 +19,7 @@ from tests.conftest import ROOT
 @pytest.fixture(scope="module")
 def idle_csv(sample_workspace, tmp_path_factory):
     out = tmp_path_factory.mktemp("cli") / "idle.csv"
-    assert main([str(p) for p in ("idle", sample_workspace / "parcels.gpkg", "--as-of", "2026-11-25", "-o", out, "--lang", "en")]) == 0
+    assert main([str(p) for p in ("idle", sample_workspace / "parcels.gpkg", "--as-of", "2026-11-25", "-o", out, "--codes")]) == 0
     return out
 
 

@@ -19,12 +19,14 @@ ALLOWED_ASCII = {
     "geojson", "csv", "xlsx", "WKT", "UTF", "GBK", "GB18030", "OpenStreetMap", "WebGL", "tk", "Z", "OIDC",
     "No", "ID", "PDF", "DOCX", "Word", "JSON", "SQLite", "PostGIS", "Leaflet", "Natural", "Earth",
     "GeoNames", "CC", "BY", "MB", "KB", "sqlite", "crs", "RD", "Web", "Mercator", "Gauss", "Kruger", "Krüger",
-    "Language",  # the language switch names itself in both
+    "GeoParquet", "FileGDB", "Language",  # the language switch names itself in both
 }
 
 
 def _ascii_words(text: str) -> set[str]:
     cleaned = re.sub(r"\{[^}]*\}", "", text)  # placeholders are filled with values
+    # What a user types or sees on disk stays as written: options, commands, file extensions, °E.
+    cleaned = re.sub(r"python -m geo [a-z]+|--[a-z-]+(?: [A-Za-z0-9:<>-]+)?|\.[a-z]{2,4}\b|°[EN]|（(?:zh|en)）", "", cleaned)
     return {w for w in re.findall(r"[A-Za-z][A-Za-z_]*", cleaned) if w not in ALLOWED_ASCII}
 
 

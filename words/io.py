@@ -402,7 +402,7 @@ UI = {
     "data_missing": {"zh": "缺少的字段（按空值处理）", "en": "Columns absent (treated as empty)"},
     "data_install": {"zh": "导入为当前工作空间数据", "en": "Use as the workspace's parcels"},
     "data_installed": {
-        "zh": "已导入：{path}（原数据已备份到 backup 文件夹）。核查记录按宗地编号保留。",
+        "zh": "已导入：{path}（原数据已备份到工作空间的备份文件夹）。核查记录按宗地编号保留。",
         "en": "Imported: {path} (the previous data moved to backup/). Review decisions are kept by parcel number.",
     },
     "data_current": {"zh": "当前工作空间：{path}", "en": "Current workspace: {path}"},
