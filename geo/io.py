@@ -964,15 +964,21 @@ def _park_problems(
     if "park_id" in gdf.columns:
         # Users write the park's name (南宁高新区, 南宁国家高新技术产业开发区 …) where its id belongs.
         raw = gdf["park_id"]
+        if "park_unresolved" in gdf.columns:
+            # A saved workspace keeps the names no park matched: read them again.
+            raw = raw.where(~vocab.is_blank(raw), gdf["park_unresolved"])
         given, unresolved = vocab.resolve_parks(raw, parks)
+        # Unresolved: kept under no park, with the text as written (reachable with the
+        # parcels outside every park), and not re-assigned by location.
+        gdf["park_unresolved"] = raw.where(unresolved.to_numpy()).astype("str")
         if unresolved.any():
-            # Kept, with the text as written, under no park: reachable as parcels without one.
-            gdf["park_unresolved"] = raw.where(unresolved.to_numpy()).astype("str")
             pos = np.flatnonzero(unresolved.to_numpy())
             values = raw.iloc[pos[:MAX_PROBLEMS_PER_CHECK]].astype(str).str.strip().tolist()
             problems += _problems_at(
                 pos, "park_id", "park_unresolved", "warning", [{"value": v} for v in values]
             )
+        else:
+            gdf = gdf.drop(columns="park_unresolved")
         todo = given.isna() & ~unresolved
     else:
         given = pd.Series(np.nan, index=gdf.index, dtype="str")

@@ -189,6 +189,25 @@ def test_normalisation_is_idempotent_and_blind_to_whitespace_and_full_width(valu
     assert variant.tolist() == vocab.land_use_class(pd.Series([value])).tolist()
 
 
+def _full_width(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else ("\u3000" if c == " " else c) for c in text)
+
+
+_SPELLED = [(k, sp) for k in vocab.KINDS for sp in [*vocab.codes(k), *vocab.spellings(k).values(), "资金不足"]]
+
+
+@settings(max_examples=100, deadline=None)
+@given(item=st.sampled_from(_SPELLED), pad=st.sampled_from(["", " ", "\u3000", "\t "]), wide=st.booleans())
+def test_other_kinds_are_blind_to_whitespace_and_full_width(item, pad, wide):
+    kind, text = item
+    variant = pad + (_full_width(text) if wide else text) + pad
+    a, bad_a = vocab.normalise(kind, pd.Series([text], dtype=object))
+    b, bad_b = vocab.normalise(kind, pd.Series([variant], dtype=object))
+    assert a.tolist() == b.tolist() and bad_a.tolist() == bad_b.tolist()
+    if kind != "yes_no" and not bad_a.iloc[0]:
+        assert vocab.normalise(kind, a)[0].tolist() == a.tolist()  # idempotent
+
+
 def test_many_rows_are_read_once_per_distinct_value(monkeypatch):
     calls = []
     t = vocab.land_use_tables()
@@ -338,6 +357,15 @@ def test_reader_reports_unrecognised_land_use_and_resolves_park_names(tmp_path, 
     coded = {(p.row, p.column, p.reason): p.args for p in loaded.problems if p.reason in vocab.PROBLEM_CODES}
     assert coded == {(2, "land_use", "land_use_unrecognised"): {"value": "菜地"},
                      (3, "park_id", "park_unresolved"): {"value": "外省高新区"}}
+    # Saved as a workspace and read again: still under no park (not placed by location), still reported.
+    again = read_parcels(write_table(df, tmp_path / "ws.gpkg"), parks=parks)
+    assert again.gdf["park_id"].isna().tolist() == [False, False, True, False]
+    assert again.gdf["park_unresolved"].iloc[2] == "外省高新区"
+    assert [(p.row, p.reason) for p in again.problems if p.reason == "park_unresolved"] == [(3, "park_unresolved")]
+    # Once the parks table knows the name, the parcel joins its park.
+    known = parks.assign(aliases=np.where(parks["park_id"] == "nanning", "外省高新区", None))
+    joined = read_parcels(tmp_path / "ws.gpkg", parks=known)
+    assert joined.gdf["park_id"].iloc[2] == "nanning" and "park_unresolved" not in joined.gdf
 
 
 # --------------------------------------------------------------------------- acceptance
