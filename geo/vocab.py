@@ -104,15 +104,19 @@ def _series(values) -> pd.Series:
     return values if isinstance(values, pd.Series) else pd.Series(values)
 
 
-def _spread(values, func: Callable[[list], list], *, dtype="str", keep=frozenset()) -> tuple[pd.Series, pd.Series]:
+def _spread(
+    values, func: Callable[[list, np.ndarray], list], *, dtype="str", keep=frozenset()
+) -> tuple[pd.Series, pd.Series]:
     """
-    Codes per row from ``func`` over the distinct texts (None = blank) — each distinct
-    value is looked at once; unrecognised = not blank and no code.
+    Codes per row from ``func(texts, counts)`` over the distinct texts (None = blank) and
+    their row counts — each distinct value is looked at once; unrecognised = not blank and
+    no code.
     """
     s = _series(values)
     codes, uniques = pd.factorize(s.astype(object), use_na_sentinel=True)
     texts = [_text(u, keep) for u in np.asarray(uniques, dtype=object)]
-    out = np.asarray(func(texts), dtype=object)
+    counts = np.bincount(codes[codes >= 0], minlength=len(texts))
+    out = np.asarray(func(texts, counts), dtype=object)
     texts_blank = np.array([t is None for t in texts], dtype=bool)
     has = codes >= 0
     row_code = np.full(len(s), None, dtype=object)
@@ -121,7 +125,13 @@ def _spread(values, func: Callable[[list], list], *, dtype="str", keep=frozenset
     bad = np.zeros(len(s), dtype=bool)
     bad[has] = u_bad[codes[has]]
     if dtype == "boolean":
-        result = pd.Series(pd.array(row_code.tolist(), dtype="boolean"), index=s.index, name=s.name)
+        na = np.array([c is None for c in out], dtype=bool)
+        truth = np.array([bool(c) for c in out], dtype=bool)
+        row_na = np.ones(len(s), dtype=bool)
+        row_na[has] = na[codes[has]]
+        vals = np.zeros(len(s), dtype=bool)
+        vals[has] = truth[codes[has]]
+        result = pd.Series(pd.arrays.BooleanArray(vals, row_na), index=s.index, name=s.name)
     else:
         result = pd.Series(row_code, index=s.index, name=s.name).astype(dtype)
     return result, pd.Series(bad, index=s.index, name=s.name)
@@ -167,7 +177,7 @@ def normalise(kind: str, values) -> tuple[pd.Series, pd.Series]:
     """
     table = _table(kind)
 
-    def look(texts: list) -> list:
+    def look(texts: list, _counts=None) -> list:
         return [None if t is None else table.get(_key(t)) for t in texts]
 
     if kind == "yes_no":
@@ -178,7 +188,7 @@ def normalise(kind: str, values) -> tuple[pd.Series, pd.Series]:
             out = (s != 0).astype("boolean").mask(s.isna())
             return out, pd.Series(False, index=s.index, name=s.name)
 
-        def look_bool(texts: list) -> list:
+        def look_bool(texts: list, _counts=None) -> list:
             return [None if c is None else c == "true" for c in look(texts)]
 
         return _spread(s, look_bool, dtype="boolean", keep=table)
@@ -441,22 +451,12 @@ def land_use_classes(
         bool: True where the cell holds a value that maps to no class.
     """
     t = land_use_tables(rules)
-    s = _series(values)
-    codes, uniques = pd.factorize(s.astype(object), use_na_sentinel=True)
-    texts = [_text(u) for u in np.asarray(uniques, dtype=object)]
-    counts = np.bincount(codes[codes >= 0], minlength=len(texts))
-    order = t.evidence_order(texts, counts, classification)
-    u_class = np.array([None if x is None else t.resolve(x, order) for x in texts], dtype=object)
-    u_bad = np.array([x is not None and c is None for x, c in zip(texts, u_class, strict=True)], dtype=bool)
-    has = codes >= 0
-    out = np.full(len(s), None, dtype=object)
-    out[has] = u_class[codes[has]]
-    bad = np.zeros(len(s), dtype=bool)
-    bad[has] = u_bad[codes[has]]
-    return (
-        pd.Series(out, index=s.index, name=s.name).astype("str"),
-        pd.Series(bad, index=s.index, name=s.name),
-    )
+
+    def look(texts: list, counts: np.ndarray) -> list:
+        order = t.evidence_order(texts, counts, classification)
+        return [None if x is None else t.resolve(x, order) for x in texts]
+
+    return _spread(values, look)
 
 
 def land_use_class(
@@ -604,7 +604,7 @@ def resolve_parks(
     """
     table = park_name_variants(parks, rules=rules)
 
-    def look(texts: list) -> list:
+    def look(texts: list, _counts=None) -> list:
         return [None if t is None else table.get(_key(t)) for t in texts]
 
     return _spread(values, look)
