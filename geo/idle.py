@@ -58,8 +58,9 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
+from geo import vocab
 from geo.rules import RulesError, deep_merge, load_rules, rule_value
-from geo.schema import DELAY_CAUSE_ZH, PARCEL_BY_NAME
+from geo.schema import PARCEL_BY_NAME
 
 #: Every status, in the fixed order used by summaries and legends.
 IDLE_STATUSES: tuple[str, ...] = (
@@ -149,11 +150,7 @@ _MISSING_TEXT = np.array(
 )
 _CODE = {s: i for i, s in enumerate(IDLE_STATUSES)}
 _NAT = np.datetime64("NaT", "D")
-_NULL_TOKENS = {"", "nan", "nat", "none", "null", "na", "n/a", "-", "--", "—", "/", "无"}
-_CAUSE_BY_TEXT = {
-    **{code: code for code in DELAY_CAUSE_ZH},
-    **{zh: code for code, zh in DELAY_CAUSE_ZH.items()},
-}
+_NULL_TOKENS = vocab.BLANK_TOKENS
 _OUTPUT_DATE_UNIT = "datetime64[us]"
 
 RULE_SET = "idle"
@@ -196,13 +193,14 @@ def _thresholds(rules: Mapping) -> dict:
     exempt = rule_value(rules, "exempt_causes", rule_set=RULE_SET) or []
     if isinstance(exempt, str):
         exempt = [exempt]
-    exempt_codes = [_CAUSE_BY_TEXT.get(_norm_cause(c)) for c in exempt]
+    parsed, _bad = vocab.normalise("delay_cause", pd.Series(list(exempt), dtype=object))
+    exempt_codes = [None if pd.isna(c) else str(c) for c in parsed]
     unknown = [c for c, code in zip(exempt, exempt_codes, strict=True) if code is None]
     if unknown:
         # A typo here would silently charge fees to exempt parcels: refuse it.
         raise RulesError(
             f"idle rules: exempt_causes has unknown code(s) {unknown}; "
-            f"use the Art. 8 codes {list(DELAY_CAUSE_ZH)} or their Chinese labels"
+            f"use the Art. 8 codes {list(vocab.DELAY_CAUSES)} or their Chinese labels"
         )
     return {
         "idle_months": _months(rules, "idle_after_years"),
@@ -305,36 +303,15 @@ def _numbers(parcels: pd.DataFrame, column: str) -> np.ndarray:
     return s.to_numpy(dtype=float, na_value=np.nan)
 
 
-def _norm_cause(value) -> str:
-    text = str(value).strip()
-    low = text.lower().replace(" ", "_").replace("-", "_")
-    return low if low in _CAUSE_BY_TEXT else text
-
-
 def _causes(parcels: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Delay causes as (code index into the known codes or -1, non-empty but unrecognised mask)."""
+    """Delay causes as (code index into :data:`geo.vocab.DELAY_CAUSES` or -1, non-empty but unrecognised mask)."""
     n = len(parcels)
     if "delay_cause" not in parcels.columns:
         return np.full(n, -1), np.zeros(n, dtype=bool)
-    codes, uniques = pd.factorize(parcels["delay_cause"], use_na_sentinel=True)
-    known = list(DELAY_CAUSE_ZH)
-    u_code = np.full(len(uniques), -1)
-    u_bad = np.zeros(len(uniques), dtype=bool)
-    for i, raw in enumerate(uniques):
-        text = _norm_cause(raw)
-        if text.lower() in _NULL_TOKENS:
-            continue
-        code = _CAUSE_BY_TEXT.get(text)
-        if code is None:
-            u_bad[i] = True
-        else:
-            u_code[i] = known.index(code)
-    has = codes >= 0
-    out = np.full(n, -1)
-    bad = np.zeros(n, dtype=bool)
-    out[has] = u_code[codes[has]]
-    bad[has] = u_bad[codes[has]]
-    return out, bad
+    codes, bad = vocab.normalise("delay_cause", parcels["delay_cause"])
+    index = {c: i for i, c in enumerate(vocab.DELAY_CAUSES)}
+    out = codes.map(index).fillna(-1).to_numpy(dtype=int)
+    return out, bad.to_numpy(dtype=bool)
 
 
 # --------------------------------------------------------------------------- calendar
@@ -457,7 +434,7 @@ def _evaluate(parcels: pd.DataFrame, as_of, rules: Mapping | None) -> dict:
     idle_mark = add_months(clock_start, th["idle_months"])
     recover_mark = add_months(clock_start, th["recover_months"])
     idle = clock & (today >= idle_mark)
-    known_codes = list(DELAY_CAUSE_ZH)
+    known_codes = list(vocab.DELAY_CAUSES)
     exempt_idx = np.array([known_codes.index(c) for c in th["exempt_causes"]], dtype=int)
     exempt = np.isin(cause_idx, exempt_idx)
 
@@ -616,7 +593,7 @@ def invalid_delay_causes(parcels: pd.DataFrame) -> pd.Series:
     Such rows are classified as the holder's cause by :func:`classify_idle`;
     this lets the caller show them for correction. Codes are matched after
     trimming, case-folding and ``-``/space → ``_``; the Chinese labels of
-    :data:`geo.schema.DELAY_CAUSE_ZH` are accepted too.
+    :mod:`geo.vocab` (``geo/rules/vocab.yaml``) are accepted too.
 
     Returns
     -------
@@ -739,8 +716,9 @@ def _cause_text(ev: dict, lang: str) -> str:
     idx = int(ev["cause_idx"][0])
     if idx < 0:
         return ""
-    code = list(DELAY_CAUSE_ZH)[idx]
-    return DELAY_CAUSE_ZH[code] if lang == "zh" else code.replace("_", " ")
+    from words import label  # display words stay out of geo once the explanation is codes
+
+    return label("delay_cause", vocab.DELAY_CAUSES[idx], lang)
 
 
 def _explain_zh(ev: dict) -> str:

@@ -11,8 +11,10 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
+import words
+from geo import vocab
 from geo.crs import area_m2, m2_to_ha, m2_to_mu
-from geo.schema import PARK_BY_NAME, PARK_LEVEL_ZH
+from geo.schema import PARK_BY_NAME
 from layers.classes import MISSING_COLOR, OTHER_COLOR, MapClass, draw_classes, text
 
 LEVEL_COLORS = {"national": "#d62728", "regional": "#1f77b4"}
@@ -29,10 +31,11 @@ AREA_LABELS = {
 
 
 def _level_codes(level: pd.Series) -> pd.Series:
-    """Accept codes (``national``) and Chinese labels (``国家级``) alike."""
-    from_zh = {zh: code for code, zh in PARK_LEVEL_ZH.items()}
+    """Accept codes (``national``) and every spelling geo.vocab knows (``国家级``); others as written."""
+    codes, unknown = vocab.normalise("park_level", level)
     s = level.astype(object).where(level.notna(), None)
-    return s.map(lambda v: from_zh.get(str(v).strip(), str(v).strip()), na_action="ignore")
+    raw = s.map(lambda v: str(v).strip(), na_action="ignore")
+    return codes.astype(object).where(~unknown, raw).where(codes.notna() | unknown, None)
 
 
 def park_display_frame(parks: gpd.GeoDataFrame, *, lang: str = "zh") -> gpd.GeoDataFrame:
@@ -56,7 +59,7 @@ def park_display_frame(parks: gpd.GeoDataFrame, *, lang: str = "zh") -> gpd.GeoD
         out["name"] = parks.get("park_id")
     if "level" in parks.columns:
         codes = _level_codes(parks["level"])
-        names = LEVEL_EN if lang == "en" else PARK_LEVEL_ZH
+        names = words.labels("park_level", lang)
         out["level_label"] = codes.map(lambda v: names.get(v, v), na_action="ignore")
     return out
 
@@ -128,7 +131,7 @@ def park_map(
     if color_by == "level":
         codes = _level_codes(frame["level"])
         palette = {**LEVEL_COLORS, **(colors or {})}
-        names = LEVEL_EN if lang == "en" else PARK_LEVEL_ZH
+        names = words.labels("park_level", lang)
         classes = [MapClass(c, names.get(c, str(c)), palette[c]) for c in palette]
     else:
         codes = frame[color_by].astype(object).where(frame[color_by].notna(), None)

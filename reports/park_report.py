@@ -41,9 +41,9 @@ from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
 
+import words
 from geo.crs import M2_PER_HA, MU_PER_HA, to_metric
 from geo.evaluation import INDICATORS, PARK_TYPES, Evaluation, evaluation_settings
-from geo.schema import LAND_USE_ZH, PARK_LEVEL_ZH
 
 LANGS: tuple[str, ...] = ("zh", "en")
 PRODUCT_NAME = {"zh": "广西高新区土地集约利用管理", "en": "Guangxi high-tech zones: land management"}
@@ -969,7 +969,8 @@ def _section_basic(c: _Ctx) -> None:
         key = "type_ge" if ptype == "industry_led" else "type_lt"
         reason = t[key].format(share=_pct(share), cut=_pct(cut), type=type_label)
     level = _text(row.get("level"))
-    level_text = (PARK_LEVEL_ZH.get(level, level) if lang == "zh" else _LEVEL_EN.get(level, level)) or t["no_data"]
+    level_zh = words.label("park_level", level, "zh") if level else None
+    level_text = (level_zh if lang == "zh" else _LEVEL_EN.get(level, level)) or t["no_data"]
     leading = c.attr("leading_industries")
     leading = re.sub(r"\s*[;；,，、]\s*", "、" if lang == "zh" else ", ", leading) if leading else t["no_data"]
     c.doc.add_heading(t["s_basic"], level=1)
@@ -1092,7 +1093,7 @@ def _rank_text(c: _Ctx) -> list[str]:
     else:
         peers = table.loc[(table["level"].astype("string") == level).fillna(False).astype(bool), "rank_in_level"]
         tie = t["tie"] if int((peers == rank_level).fillna(False).sum()) > 1 else ""
-        lvl = PARK_LEVEL_ZH.get(level, level) if c.lang == "zh" else _LEVEL_EN_LOWER.get(level, level)
+        lvl = words.label("park_level", level, "zh") if c.lang == "zh" else _LEVEL_EN_LOWER.get(level, level)
         out.append(t["rank_level"].format(level=lvl, rank=int(rank_level), n=int(peers.notna().sum()), tie=tie))
     return out
 
@@ -1280,6 +1281,6 @@ def _setting_text(key: str, value: Any, settings: dict, lang: str) -> str:
         return ("、" if lang == "zh" else ", ").join(names.get(i, {}).get("label", i) for i in value) or NA_CELL
     if key == "industrial_land_uses":
         if lang == "zh":
-            return "、".join(LAND_USE_ZH.get(v, v) for v in value)
+            return "、".join(words.label("land_use", v, "zh") for v in value)
         return ", ".join(map(str, value))
     return str(value)

@@ -339,6 +339,8 @@ def write(
 
     p = Path(path)
     ext = p.suffix.lower()
+    if ext == ".parquet":
+        codes = True  # a machine format: canonical names and codes, lists kept as lists
     if ext == ".xlsx":
         shown = present(df, lang=lang, codes=codes, parks=parks, table=table, columns=columns)
         write_xlsx({sheet_name(table, lang): shown}, p)

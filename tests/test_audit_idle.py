@@ -20,11 +20,11 @@ import pytest
 from shapely import box
 
 from geo.idle import IDLE_OUTPUT_COLUMNS, classify_idle, explain_idle
-from geo.schema import DELAY_CAUSE_ZH
+from geo.vocab import DELAY_CAUSES, spellings
 
 T = pd.Timestamp
 NAT = pd.NaT
-SEVEN_CAUSES = tuple(DELAY_CAUSE_ZH)
+SEVEN_CAUSES = DELAY_CAUSES
 #: The land price used for fee arithmetic: 20 % of 1 234.5 万元 is 246.9 万元.
 PRICE_WAN = 1234.5
 FEE_WAN = 246.9
@@ -225,7 +225,7 @@ def test_every_exempt_cause_never_fee_never_recover(cause, as_of, label):
 @pytest.mark.parametrize("cause", SEVEN_CAUSES)
 def test_every_exempt_cause_by_chinese_label_for_stalled(cause):
     # Kind B, halted 2024-01-01, as of 2026-06-01 (> 2 years): exempt, not recovered.
-    r = one("2026-06-01", **halted(delay_cause=DELAY_CAUSE_ZH[cause]))
+    r = one("2026-06-01", **halted(delay_cause=spellings("delay_cause")[cause]))
     assert r["idle_status"] == "idle_exempt"
     assert r["idle_kind"] == "stalled"
     assert np.isnan(r["fee_wan"])

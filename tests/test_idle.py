@@ -31,10 +31,10 @@ from geo.idle import (
     summarize_idle,
 )
 from geo.rules import RulesError, load_rules
-from geo.schema import DELAY_CAUSE_ZH
+from geo.vocab import DELAY_CAUSES
 
 T = pd.Timestamp
-EXEMPT = tuple(DELAY_CAUSE_ZH)
+EXEMPT = DELAY_CAUSES
 
 
 def parcels(*rows: dict, width_m: float = 100.0, height_m: float = 100.0) -> gpd.GeoDataFrame:

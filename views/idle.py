@@ -11,10 +11,11 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import layers
+import words
 from geo import io
 from geo.idle import IDLE_STATUSES, STATUS_COLORS, STATUS_LABELS, explain_idle, summarize_idle
 from geo.review import ACTION_LABELS, ACTIONS, STAGE_LABELS, STAGES, ReviewError
-from geo.schema import DELAY_CAUSE_ZH, LAND_USE_ZH, PARCEL_BY_NAME
+from geo.schema import PARCEL_BY_NAME
 from geo.workspace import FLAGGED_STATUSES
 from layers.webgl import webgl_parcels
 from views import common, display
@@ -66,7 +67,7 @@ def filter_parcels(df: pd.DataFrame, *, park_ids=None, statuses=None, land_uses=
 def land_use_label(code: str) -> str:
     """A land-use code in words: 工业用地 in Chinese, ``public_service`` → Public service in English."""
     if lang() == "zh":
-        return LAND_USE_ZH.get(code, code)
+        return words.label("land_use", code, "zh")
     return code.replace("_", " ").capitalize() if isinstance(code, str) else code
 
 
@@ -100,7 +101,7 @@ def _display_value(col: str, value) -> str:
     if col == "land_use" and isinstance(value, str):
         return land_use_label(value)
     if col == "delay_cause" and lang() == "zh":
-        return DELAY_CAUSE_ZH.get(value, _fmt(value))
+        return words.label("delay_cause", value, "zh")
     if col == "idle_kind":
         return KIND_LABELS[lang()].get(value, _fmt(value))
     if col == "warning" and isinstance(value, (bool, np.bool_)):
