@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from shapely import box
 
-from geo.idle import STATUS_LABELS
+import words
 from geo.schema import LAND_USE_ZH
 from views import display
 
@@ -119,7 +119,7 @@ def test_idle_tables_show_labels_not_codes(app):
     assert not at.exception
     frames = [d.value for d in at.dataframe]
     summary = next(f for f in frames if "闲置状态" in f.columns and "宗数" in f.columns)
-    assert set(summary["闲置状态"]) <= set(STATUS_LABELS["zh"].values()) | {"合计"}
+    assert set(summary["闲置状态"]) <= set(words.labels("idle_status", "zh").values()) | {"合计"}
     listing = next(f for f in frames if "宗地编号" in f.columns and "土地用途" in f.columns)
     assert len(listing)
     assert set(listing["土地用途"].dropna()) <= set(LAND_USE_ZH.values())
