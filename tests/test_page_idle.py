@@ -184,3 +184,13 @@ def test_every_status_and_kind_renders_in_chinese(app):
     assert _banned_in(text) == []
     listing = _table(at, "idle_list")
     assert listing["面积(亩)"].map(lambda v: v is None or round(float(v), 1) == float(v)).all()
+
+
+def test_search_works_when_the_filters_show_nothing(app, sample_parcels):
+    pid = _pid_in(sample_parcels, "beihai")
+    at = _idle_page(app)
+    at.multiselect(key="idle_statuses@zh").set_value([]).run()
+    at.text_input(key="idle_search").input(pid).run()
+    assert not at.exception
+    assert at.selectbox(key="idle_pick").value == pid
+    assert "显示 0 宗" in _visible_text(at)

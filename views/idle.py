@@ -174,6 +174,9 @@ def parcel_card(rows: pd.DataFrame) -> None:
         f"{html.escape(status_label(row['idle_status'], row.get('idle_kind'), lg))}</span>",
         unsafe_allow_html=True,
     )
+    park = _park_name(row.get("park_id"), park_names(lg))
+    sep = "　" if lg == "zh" else " · "
+    st.caption(f"{words.header('parcel_id', lg)}{_colon()}{row['parcel_id']}{sep}{t('park')}{_colon()}{park}")
     items = explain_idle(row.to_dict(), as_of=common.as_of())
     st.markdown(f"**{t('explanation')}**{_colon()}" + explanation(items, lg))
     kind = row.get("idle_kind") if isinstance(row.get("idle_kind"), str) else None
@@ -381,7 +384,7 @@ def render() -> None:
                                format_func={u: words.label("land_use", u, lg) for u in uses}.get,
                                key=common.lkey("idle_uses", uses))
     holder = c4.text_input(t("filter_holder"), key="idle_holder")
-    c5.text_input(t("idle_search"), key="idle_search", help=t("idle_search_help"))
+    c5.text_input(t("idle_search"), key="idle_search", placeholder=t("idle_search_help"))
     in_parks = filter_parcels(analysed, park_ids=picked)
     sel = filter_parcels(in_parks, statuses=statuses, land_uses=land_uses, holder=holder)
     sig = filter_signature(picked, statuses, land_uses, holder)
@@ -390,25 +393,27 @@ def render() -> None:
         st.warning(words.text("idle_search_not_found", lg, value=miss))
     st.caption(t("n_shown", n=len(sel), area=float(sel["area_mu"].sum())))
 
-    # A parcel found by number outside the selection is drawn with it, and the map goes to it.
-    on_map = sel
+    # A parcel found by number goes on the map as its outline (also outside the selection) and
+    # the map moves to it; the selection's map itself stays the same component, so it is not
+    # remounted and the move applies.
+    outlined = sel
     if pinned is not None and pinned not in set(sel["parcel_id"].astype(str)):
-        on_map = pd.concat([sel, analysed[analysed["parcel_id"].astype(str) == pinned]])
+        outlined = pd.concat([sel, analysed[analysed["parcel_id"].astype(str) == pinned]])
     map_col, card_col = st.columns([3, 2])
     with map_col:
         # The folium limit can be lowered for slow office machines (or raised for fast ones).
         limit = int(os.environ.get("GXLAND_MAP_MAX_PARCELS", layers.MAX_PARCELS_PER_MAP))
-        too_big = layers.check_map_size(len(on_map), limit=limit, lang=lg)
-        labelled = on_map.assign(idle_status_label=status_labels(on_map["idle_status"], on_map.get("idle_kind"), lg))
+        too_big = layers.check_map_size(len(sel), limit=limit, lang=lg)
+        labelled = sel.assign(idle_status_label=status_labels(sel["idle_status"], sel.get("idle_kind"), lg))
         if too_big:
             st.warning(too_big)
-            if st.toggle(t("webgl_draw", n=len(on_map)), key="idle_webgl"):
+            if st.toggle(t("webgl_draw", n=len(sel)), key="idle_webgl"):
                 with st.spinner("…"):
                     deck = webgl_parcels(labelled, color_col="idle_status", colors=IDLE_STATUS_COLORS,
                                          label_col="idle_status_label")
                 st.pydeck_chart(deck, height=MAP_HEIGHT_PX)
-        elif len(on_map):
-            shown = set(on_map["idle_status"])
+        elif len(outlined):
+            shown = set(sel["idle_status"])
             m = layers.parcel_map(
                 labelled,
                 parks=parks[parks["park_id"].isin(picked)],
@@ -426,9 +431,9 @@ def render() -> None:
             )
             # The selection outline goes in as a separate layer: were it part of the map,
             # st_folium would see a new component on every selection and drop the click.
-            outline = layers.highlight_layer(on_map, current, lang=lg)
+            outline = layers.highlight_layer(outlined, current, lang=lg)
             # A pinned parcel: centre and zoom move the map without remounting it.
-            view = map_view(on_map[on_map["parcel_id"].astype(str) == pinned]) if pinned else None
+            view = map_view(outlined[outlined["parcel_id"].astype(str) == pinned]) if pinned else None
             result = st_folium(m, height=MAP_HEIGHT_PX, returned_objects=["last_active_drawing"], key="idle_map",
                                use_container_width=True, feature_group_to_add=outline,
                                center=view[0] if view else None, zoom=view[1] if view else None)
