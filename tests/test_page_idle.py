@@ -118,6 +118,9 @@ def test_search_finds_a_parcel_of_a_park_not_selected(app, sample_parcels):
     assert not at.exception
     assert at.selectbox(key="idle_pick").value is None
     assert _table(at, "idle_card_table") is None
+    assert at.text_input(key="idle_search").value == ""  # the number left with its parcel
+    at.text_input(key="idle_search").input(pid).run()  # typed again: found again
+    assert at.selectbox(key="idle_pick").value == pid
 
 
 def test_unknown_number_says_so_in_chinese(app):

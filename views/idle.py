@@ -279,10 +279,9 @@ def list_frame(df: pd.DataFrame) -> pd.DataFrame:
 def list_display(df: pd.DataFrame) -> pd.DataFrame:
     """The parcel list as shown and exported: codes → labels, dates as text, rounded numbers, headers with units."""
     lg = lang()
-    src = df
     out = list_frame(df)
     if "idle_status" in out:
-        kind = src["idle_kind"] if "idle_kind" in src else None
+        kind = df["idle_kind"] if "idle_kind" in df else None
         out["idle_status"] = status_labels(out["idle_status"], kind, lg)
     if "park_id" in out:
         names = park_names(lg)
@@ -325,6 +324,22 @@ def _select(pid: str, sig: tuple) -> None:
     ss["idle_pinned"] = {"id": pid, "sig": sig}
 
 
+def _drop_stale_pin(sig: tuple) -> None:
+    """
+    A pin lasts while the parks and filters stay as they were when it was set.
+
+    Runs before the search box is drawn, so the box can be emptied with it: the number
+    typed there no longer shows, and typing it again finds the parcel again.
+    """
+    ss = st.session_state
+    pin = ss.get("idle_pinned")
+    if pin and pin["sig"] != sig:
+        ss.pop("idle_pinned")
+        ss["idle_search"] = ""
+        ss["idle_search_done"] = ""
+        ss["idle_search_miss"] = None
+
+
 def _selection(analysed: pd.DataFrame, sel: pd.DataFrame, sig: tuple) -> tuple[list[str], str | None, str | None]:
     """(options of the parcel picker, the parcel to show or None, the pinned parcel or None)."""
     ss = st.session_state
@@ -343,10 +358,7 @@ def _selection(analysed: pd.DataFrame, sel: pd.DataFrame, sig: tuple) -> tuple[l
         if found:
             _select(found, sig)
     pin = ss.get("idle_pinned")
-    if pin and pin["sig"] != sig:
-        ss.pop("idle_pinned")
-        pin = None
-    pinned = pin["id"] if pin else None
+    pinned = pin["id"] if pin and pin["sig"] == sig else None
     ids = list(dict.fromkeys(sel["parcel_id"].astype(str))) if len(sel) else []
     if "idle_selected" in ss:
         current = card_parcel(ss["idle_selected"], ids, pinned)
@@ -384,10 +396,11 @@ def render() -> None:
                                format_func={u: words.label("land_use", u, lg) for u in uses}.get,
                                key=common.lkey("idle_uses", uses))
     holder = c4.text_input(t("filter_holder"), key="idle_holder")
+    sig = filter_signature(picked, statuses, land_uses, holder)
+    _drop_stale_pin(sig)
     c5.text_input(t("idle_search"), key="idle_search", placeholder=t("idle_search_help"))
     in_parks = filter_parcels(analysed, park_ids=picked)
     sel = filter_parcels(in_parks, statuses=statuses, land_uses=land_uses, holder=holder)
-    sig = filter_signature(picked, statuses, land_uses, holder)
     options, current, pinned = _selection(analysed, sel, sig)
     if miss := st.session_state.get("idle_search_miss"):
         st.warning(words.text("idle_search_not_found", lg, value=miss))
