@@ -641,7 +641,7 @@ def summarize_idle(status: pd.Series, area_mu: pd.Series, fee_wan: pd.Series) ->
 
 #: Articles of order No. 53 an explanation item cites (its ``article`` argument).
 ARTICLE_CODES: tuple[str, ...] = (
-    "art2", "art2_1", "art2_2", "art8", "art9_11", "art12", "art14_1", "art14_2", "art15",
+    "art2", "art2_1", "art2_2", "art8", "art14_1", "art14_2", "art15",
 )  # fmt: skip
 
 #: Durations inside an item (``elapsed``): whole years and months, days under a month.

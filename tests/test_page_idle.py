@@ -197,3 +197,18 @@ def test_search_works_when_the_filters_show_nothing(app, sample_parcels):
     assert not at.exception
     assert at.selectbox(key="idle_pick").value == pid
     assert "显示 0 宗" in _visible_text(at)
+
+
+def test_english_page_explains_in_english(app, sample_parcels):
+    app.session_state["lang"] = "en"
+    at = _idle_page(app)
+    text = _visible_text(at)
+    assert "**Explanation**: " in text and "Art. 2" in text
+    assert "Nanning Hi-tech Industrial Development Zone" in text and "nanning" not in text.split()
+    summary = _table_en(at)
+    assert summary.iloc[-1, 0] == "Total"
+
+
+def _table_en(at) -> pd.DataFrame:
+    return next(getattr(d.value, "data", d.value) for d in at.dataframe
+                if "Parcels" in getattr(d.value, "data", d.value).columns)  # fmt: skip

@@ -80,8 +80,6 @@ ARTICLE = {
     "art2_1": {"zh": "第二条第一款", "en": "Art. 2(1)"},
     "art2_2": {"zh": "第二条第二款", "en": "Art. 2(2)"},
     "art8": {"zh": "第八条", "en": "Art. 8"},
-    "art9_11": {"zh": "第九条至第十一条", "en": "Arts. 9–11"},
-    "art12": {"zh": "第十二条", "en": "Art. 12"},
     "art14_1": {"zh": "第十四条第（一）项", "en": "Art. 14(1)"},
     "art14_2": {"zh": "第十四条第（二）项", "en": "Art. 14(2)"},
     "art15": {"zh": "第十五条", "en": "Art. 15"},
@@ -239,8 +237,8 @@ COLUMNS = {
 UI = {
     "idle_search": {"zh": "按宗地编号查找（全部园区）", "en": "Find by parcel number (all parks)"},
     "idle_search_help": {
-        "zh": "输入宗地编号后按回车；不受上方园区和筛选条件限制。",
-        "en": "Type a parcel number and press Enter; searches every park, whatever the filters.",
+        "zh": "输入编号后按回车",
+        "en": "Type a number, press Enter",
     },
     "idle_pick_none": {"zh": "请在地图上点击或从列表中选择宗地", "en": "Click a parcel on the map or pick one"},
     "idle_field": {"zh": "项目", "en": "Field"},
