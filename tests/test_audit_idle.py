@@ -21,6 +21,7 @@ from shapely import box
 
 from geo.idle import IDLE_OUTPUT_COLUMNS, classify_idle, explain_idle
 from geo.vocab import DELAY_CAUSES, spellings
+from words.idle import explanation
 
 T = pd.Timestamp
 NAT = pd.NaT
@@ -375,5 +376,9 @@ def test_all_statuses_in_one_frame_keep_index_alignment():
 
 def test_explanation_cites_duration_and_article():
     # Issue example: agreed 2021-03-01, as of 2022-11-01 -> 1 year 8 months, fee stage (Art. 14).
-    text = explain_idle({"agreed_start_date": "2021-03-01", "land_price_wan": 100.0}, as_of="2022-11-01")
-    assert "1 年 8 个月" in text and "第十四条" in text and "20.00 万元" in text
+    items = explain_idle({"agreed_start_date": "2021-03-01", "land_price_wan": 100.0}, as_of="2022-11-01")
+    assert items[0]["elapsed"] == {"code": "explain_duration_years_months", "years": 1, "months": 8}
+    fee = next(i for i in items if i["code"] == "explain_fee")
+    assert fee["article"] == "art14_1" and fee["fee_wan"] == pytest.approx(20.0)
+    text = explanation(items, "zh")
+    assert "1年8个月" in text and "第十四条" in text and "20.00万元" in text

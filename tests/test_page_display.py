@@ -9,7 +9,6 @@ import pytest
 from shapely import box
 
 import words
-from geo.idle import STATUS_LABELS
 from geo.vocab import LAND_USE_CLASSES
 from views import display
 
@@ -145,7 +144,7 @@ def test_idle_tables_show_labels_not_codes(app):
     assert not at.exception
     frames = [d.value for d in at.dataframe]
     summary = next(f for f in frames if "闲置状态" in f.columns and "宗数" in f.columns)
-    assert set(summary["闲置状态"]) <= set(STATUS_LABELS["zh"].values()) | {"合计"}
+    assert set(summary["闲置状态"]) <= set(words.labels("idle_status", "zh").values()) | {"合计"}
     listing = next(f for f in frames if "宗地编号" in f.columns and "土地用途" in f.columns)
     assert len(listing)
     assert set(listing["土地用途"].dropna()) <= {words.label("land_use", c) for c in LAND_USE_CLASSES}

@@ -36,7 +36,6 @@ from geo.evaluation import (
     labels,
     parcels_behind,
 )
-from geo.idle import STATUS_LABELS
 from views import common, display
 from views.i18n import lang, t
 
@@ -387,7 +386,7 @@ def behind_rows(ev: Evaluation, park_id, figure: str, part: str, *, lang: str = 
     if lang == "zh" and "land_use" in out:
         out["land_use"] = out["land_use"].map(lambda v: words.label("land_use", v, lang), na_action="ignore")
     if "idle_status" in out:
-        out["idle_status"] = out["idle_status"].map(lambda v: STATUS_LABELS[lang].get(v, v), na_action="ignore")
+        out["idle_status"] = out["idle_status"].map(lambda v: words.label("idle_status", v, lang), na_action="ignore")
     return out
 
 
