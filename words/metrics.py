@@ -561,6 +561,7 @@ UI = {
     "int_checked": _w("核查宗数（工业）", "Checked (industrial)"),
     "int_inefficient_n": _w("低效宗数", "Inefficient"),
     "int_inefficient_area": _w("低效面积(亩)", "Inefficient area (亩)"),
+    "int_section": _w("类别", "Section"),
     "int_setting": _w("设置项", "Setting"),
     "int_setting_value": _w("取值", "Value"),
     "int_setting_source": _w("依据", "Source"),
