@@ -134,6 +134,7 @@ PARK_NOTE_CODES: tuple[str, ...] = (
 #: Codes of ``Evaluation.notes`` (the evaluation as a whole).
 RUN_NOTE_CODES: tuple[str, ...] = (
     "parcels_outside_parks",
+    "parcels_without_park",
     "idle_status_derived",
     "idle_status_failed",
     "inefficient_derived",
@@ -754,8 +755,11 @@ def evaluate_parks(
     known = flagged["park_id"].isin(set(ids)).fillna(False).astype(bool)
     if (~known).any():
         unknown = flagged.loc[~known, "park_id"].dropna().unique()
-        notes.append({"code": "parcels_outside_parks", "n": int((~known).sum()),
-                      "park_ids": [str(u) for u in unknown[:10]]})
+        if len(unknown):
+            notes.append({"code": "parcels_outside_parks", "n": int((~known).sum()),
+                          "park_ids": [str(u) for u in unknown[:10]]})
+        else:
+            notes.append({"code": "parcels_without_park", "n": int((~known).sum())})
     flagged = flagged[known]
     key = flagged["park_id"]
     a = flagged["area_ha"]

@@ -450,8 +450,9 @@ TEXTS = {
     "industrial_without_investment": _w("{n} 宗已建成工业宗地缺少固定资产投资额（按 0 计）",
                                         "{n} built-up industrial parcel(s) without investment (counted as 0)"),
     # geo.evaluation: the evaluation as a whole
-    "parcels_outside_parks": _w("{n} 宗宗地不属于所列园区，未计入（园区编号：{park_ids}）",
-                                "{n} parcel(s) belong to no listed park and were left out (park: {park_ids})"),
+    "parcels_outside_parks": _w("{n} 宗宗地所属园区不在园区资料中，未计入（宗地所填园区：{park_ids}）",
+                                "{n} parcel(s) belong to no listed park and were left out (parks given: {park_ids})"),
+    "parcels_without_park": _w("{n} 宗宗地不在任何园区内，未计入", "{n} parcel(s) lie in no park and were left out"),
     "idle_status_derived": _w("闲置状态由系统依《闲置土地处置办法》按评价基准日自动判定",
                               "idle status computed by this system under the Measures on Idle Land as of the date"),
     "idle_status_failed": _w("闲置状态无法计算，闲置土地按无数据处理",
@@ -699,6 +700,8 @@ register(
         "indicator": "indicator",
         "source": "source",
         "park_type": "park_type",
+        # Parks as the parcel file names them: a park's name where words know it, else as written.
+        "park_ids": "park",
     },
 )
 
