@@ -165,9 +165,12 @@ LIST_COLUMNS = ("missing_inputs", "inefficiency_reasons", "nonbinding_failures",
 
 def _codes_text(lists: pd.Series) -> pd.Series:
     """Each list of message items as its codes joined by "; " (computed once per list object)."""
-    by_id = {id(v): v for v in lists}
-    text = {i: "; ".join(item["code"] for item in v) for i, v in by_id.items()}
-    return pd.Series([text[id(v)] for v in lists], index=lists.index, dtype=object)
+    values = lists.to_numpy(dtype=object)
+    codes, _ = pd.factorize(np.fromiter(map(id, values), dtype=np.int64, count=len(values)))
+    first = np.zeros(codes.max() + 1 if len(codes) else 0, dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes))[::-1]
+    text = np.array(["; ".join(item["code"] for item in values[i]) for i in first], dtype=object)
+    return pd.Series(text[codes], index=lists.index, dtype=object)
 
 
 def write_parquet(gdf: gpd.GeoDataFrame, path: Path) -> None:

@@ -113,3 +113,17 @@ def test_indicator_headers_carry_units():
     assert wm.indicator_header("invest_wan_per_ha", "zh") == "工业用地固定资产投入强度(万元/公顷)"
     assert wm.indicator_header("far_overall", "zh") == "综合容积率"
     assert words.header("invest_wan_per_ha", "zh") == "工业用地固定资产投入强度(万元/公顷)"
+
+
+def test_settings_shown_have_names_and_choices_have_words():
+    from views import compare
+
+    ev = load_rules("evaluation")
+    for key in compare.SCALAR_SETTINGS:
+        assert words.has_label("setting", key, "zh") and words.has_label("setting", key, "en"), key
+    for key in ("missing_indicator", "unbuilt_basis", "rank_method"):
+        assert words.has_label("setting_choice", ev[key], "zh"), ev[key]
+    grading_settings = load_rules("grading")
+    assert words.has_label("setting_choice", grading_settings["benchmark"]["method"], "zh")
+    for group in grading.GROUPS:
+        assert words.has_label("setting_choice", group, "zh")
