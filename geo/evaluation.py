@@ -11,6 +11,11 @@ Every figure is a sum over flagged parcels: :func:`flag_parcels` adds the flags
 (``supplied``, ``builtup``, ``industrial`` …) and :func:`parcels_behind` returns the
 parcels behind an indicator's numerator or denominator, so a page can show them.
 Weights, ideal values and the type cut-off are data in ``geo/rules/evaluation.yaml``.
+
+:data:`FIGURES` is the one indicator specification (numerator, denominator, unit,
+direction, source key) that the evaluation, the compare page and the report read;
+the evaluation returns each score split by indicator (:func:`score_breakdown`), and
+its notes as message items (codes with numbers) that ``words`` renders.
 """
 
 from __future__ import annotations
@@ -416,7 +421,8 @@ class Evaluation:
     ----------
     table
         One row per park (areas in ha, numerators, indicators, ``std_<indicator>``,
-        ``score``, ``rank``, ``rank_in_level``, potential, ``notes``, ``settings_used``);
+        ``score``, ``rank``, ``rank_in_level``, potential, ``notes`` (message items),
+        ``settings_used``);
         a GeoDataFrame with the park geometry when the parks had one.
     parcels
         The parcels of the evaluated parks with the flags of :func:`flag_parcels`.
@@ -735,8 +741,10 @@ def evaluate_parks(
         ``std_<indicator>``, ``score``, ``rank``, ``rank_in_level``, the potential
         ``unbuilt_ha``, ``inefficient_ha``, ``unsupplied_ha``,
         ``recent_supplied_ha``, ``mean_yearly_supply_ha``,
-        ``years_of_supply_left``, parcel counts ``n_*``, ``notes`` and
-        ``settings_used`` (JSON of the weights/ideals applied to the row).
+        ``years_of_supply_left``, parcel counts ``n_*``, ``notes`` (items of
+        :data:`PARK_NOTE_CODES`) and ``settings_used`` (JSON of the weights/ideals
+        applied to the row). ``.breakdown`` splits each score by indicator (see
+        :func:`score_breakdown`); ``.notes`` holds items of :data:`RUN_NOTE_CODES`.
 
     Notes
     -----

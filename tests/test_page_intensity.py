@@ -257,7 +257,7 @@ def test_page_totals_agree_with_cli(app, sample_workspace):
         assert int(got["低效宗数"]) == int(row["inefficient"]), pid
         assert float(got["可腾退土地(亩)"]) == pytest.approx(row["freed_land_mu"], abs=1e-6), pid
         assert float(got["低效面积(亩)"]) == pytest.approx(row["inefficient_area_mu"], abs=1e-6), pid
-        assert int(got["核查宗数（工业）"]) == int(row["checked"]), pid
+        assert int(got["核查宗数(工业用地)"]) == int(row["checked"]), pid
     assert int(shown.loc["合计", "低效宗数"]) > 0
 
 

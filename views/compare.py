@@ -614,7 +614,7 @@ def _behind_section(ev: Evaluation, picked: list[str], names: dict[str, str]) ->
         info = parts.set_index("part").loc[part]
         unit = words.label("indicator_unit", info["unit"], lang())
         if pd.isna(info["parcel_column"]):
-            st.info(_tx("behind_attr", col=_figure_label(ev, info["column"]),
+            st.info(_tx("behind_attr", col=words.header(info["column"], lang(), unit=False),
                         value=f"{info['table_value']:,.2f} {unit}"))
             return
         msg = _tx("behind_sum", n=int(info["n_parcels"]), value=f"{info['parcel_sum']:,.2f} {unit}",

@@ -559,7 +559,7 @@ UI = {
     "int_table_min": _w("行业大类 {div}（GB/T 4754-{ed}）", "division {div} (GB/T 4754-{ed})"),
     "int_park_level": _w("园区级别：{level}", "park level: {level}"),
     "int_no_parcels": _w("该园区没有宗地。", "This park has no parcels."),
-    "int_checked": _w("核查宗数（工业）", "Checked (industrial)"),
+    "int_checked": _w("核查宗数(工业用地)", "Checked (industrial)"),
     "int_inefficient_n": _w("低效宗数", "Inefficient"),
     "int_inefficient_area": _w("低效面积(亩)", "Inefficient area (亩)"),
     "int_section": _w("类别", "Section"),
