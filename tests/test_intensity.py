@@ -551,3 +551,39 @@ def test_freeing_land_brings_far_to_the_minimum(side_m, far_actual, code):
     else:
         assert floor / (site_m2 - c["freed_land_m2"]) == pytest.approx(c["far_min"], rel=1e-9)
         assert (floor + c["far_gap_floor_m2"]) / site_m2 == pytest.approx(c["far_min"], rel=1e-9)
+
+
+# --------------------------------------------------------------------------- message lists
+
+
+def test_items_build_lists_per_row_in_order():
+    from geo.messages import Items
+
+    idx = pd.Index([10, 11, 12, 13])
+    it = Items(idx)
+    it.add([True, False, True, False], "a")
+    it.add([True, True, False, False], "b", x=np.array([1.5, 2.5, np.nan, 4.0]), tag="t")
+    it.add([False, False, True, True], "c", land_use=pd.Series(["x", "x", None, "y"], index=idx))
+    it.add_items([False, True, False, False], np.array([None, {"code": "d"}, None, None], dtype=object))
+    out = it.lists()
+    assert list(out.index) == [10, 11, 12, 13]
+    assert out[10] == [{"code": "a"}, {"code": "b", "tag": "t", "x": 1.5}]
+    assert out[11] == [{"code": "b", "tag": "t", "x": 2.5}, {"code": "d"}]
+    assert out[12] == [{"code": "a"}, {"code": "c", "land_use": None}]
+    assert out[13] == [{"code": "c", "land_use": "y"}]
+    other = Items(idx)
+    other.extend(it, [False, False, False, True])
+    assert other.lists().tolist() == [[], [], [], [{"code": "c", "land_use": "y"}]]
+    assert Items(pd.Index([])).lists().tolist() == []
+
+
+def test_items_of_rows_alike_are_one_list():
+    from geo.messages import Items
+
+    it = Items(pd.RangeIndex(1000))
+    mask = np.arange(1000) % 2 == 0
+    it.add(mask, "a")
+    it.add(~mask, "b", land_use=np.where(mask, "u", "v"))
+    out = it.lists()
+    assert out[0] is out[2]  # one shared list per combination of shared items
+    assert out[1] == [{"code": "b", "land_use": "v"}] and out[1][0] is out[3][0]
