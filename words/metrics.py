@@ -575,8 +575,6 @@ UI = {
                            "南宁市中心城区国家级 {nn_national} 万元/亩、其他 {nn_other} 万元/亩",
                            "national {national}, region-level in prefecture cities {regional}, other {other} "
                            "万元/亩; Nanning central city national {nn_national}, other {nn_other} 万元/亩"),
-    "int_binding_list": _w("{items}", "{items}"),
-    "int_benchmark_group": _w("基准组", "Group"),
     # views/compare.py
     "cmp_pick": _w("选择园区（至少两个）", "Parks (two or more)"),
     "cmp_need_two": _w("请至少选择两个园区进行对比。", "Pick at least two parks to compare."),
