@@ -187,8 +187,10 @@ def cmd_evaluate(args) -> int:
     ev = evaluation.evaluate_parks(parks, parcels, as_of=args.as_of, settings=args.settings)
     evaluation.write_evaluation(ev, args.output, lang=args.lang)
     print(f"wrote {len(ev.table)} parks to {args.output} (as of {args.as_of.isoformat()})")
+    import words
+
     for note in ev.notes:
-        print(f"note: {note}")
+        print(f"note: {words.render(note, args.lang)}")
     cols = [c for c in ("park_id", "name_zh", "park_type", "score", "rank", "rank_in_level") if c in ev.table]
     _print_table(pd.DataFrame(ev.table[cols]), "Evaluation (开发区土地集约利用评价)")
     return 0

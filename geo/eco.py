@@ -30,6 +30,14 @@ ECO_INDICATORS: tuple[str, ...] = (
     "va_wan_per_worker",
 )
 ECO_STATUSES: tuple[str, ...] = vocab.ECO_STATUSES
+#: Results of a check (words: label kind ``eco_result``).
+RESULTS: tuple[str, ...] = ("passed", "failed", "not_supplied")
+#: Rows of the target tracker (words: label kind ``eco_target``).
+TARGET_IDS: tuple[str, ...] = ("national_eco_completed", "regional_eco_completed", "park_count", "national_count")
+#: Codes of the ``notes`` items of checks and tracker (a test checks each has zh and en words).
+NOTE_CODES: tuple[str, ...] = ("verify_against", "completed_without_year", "parks_counted_as_given",
+                               "parks_without_level")
+
 _TOL = 1e-9
 
 
@@ -103,10 +111,12 @@ def eco_checks(parks: pd.DataFrame, *, rules: dict | str | Path | None = None) -
     -------
     checks
         ``park_id``, (``name_zh``), ``eco_status``, ``eco_year``, ``indicator``,
-        ``label_zh``, ``label_en``, ``unit``, ``value``, ``threshold``,
+        ``fraction`` (the value is a share), ``value``, ``threshold``,
         ``direction`` (``max``: value ≤ threshold passes; ``min``: value ≥
         threshold), ``passed`` (nullable boolean, NA when not supplied), ``result``
-        (``passed`` | ``failed`` | ``not_supplied``), ``source``, ``verify``.
+        (``passed`` | ``failed`` | ``not_supplied``), ``source`` (a source key) and
+        ``notes`` (items of :data:`NOTE_CODES`, e.g. the standard to verify against).
+        Names and units are words (``words.label("indicator", code)``).
 
     Raises
     ------
@@ -138,25 +148,25 @@ def eco_checks(parks: pd.DataFrame, *, rules: dict | str | Path | None = None) -
         else:
             raise EcoError(f"eco rules: indicators.{ind}.direction must be 'max' or 'min', not {direction!r}")
         passed = ok.astype("boolean").where(value.notna(), pd.NA)
+        verify = spec.get("verify_key")
+        note = [{"code": "verify_against", "source": verify}] if verify else []
         frame = pd.DataFrame(
             {
                 "park_id": ids,
                 "eco_status": status,
                 "eco_year": year,
                 "indicator": ind,
-                "label_zh": spec.get("zh", ind),
-                "label_en": spec.get("en", ind),
-                "unit": spec.get("unit", ""),
+                "fraction": bool(spec.get("fraction")),
                 "value": value,
                 "threshold": threshold,
                 "direction": direction,
                 "passed": passed,
                 "result": np.where(value.isna(), "not_supplied", np.where(ok, "passed", "failed")),
-                "source": spec.get("source", ""),
-                "verify": spec.get("verify", ""),
+                "source": spec.get("source_key"),
             },
             index=parks.index,
         )
+        frame["notes"] = pd.Series([note] * len(frame), index=frame.index, dtype=object)
         if "name_zh" in parks:
             frame.insert(1, "name_zh", parks["name_zh"])
         frames.append(frame)
@@ -218,12 +228,11 @@ def target_tracker(parks: pd.DataFrame, *, as_of_year: int, rules: dict | str | 
     -------
     tracker
         Rows ``national_eco_completed``, ``regional_eco_completed``, ``park_count``,
-        ``national_count``; columns ``target_id``, ``label_zh``, ``label_en``,
-        ``target_year``, ``base`` (parks in the group), ``target`` (count),
+        ``national_count`` (:data:`TARGET_IDS`); columns ``target_id``, ``target_year``, ``base`` (parks in the group), ``target`` (count),
         ``target_share``, ``current`` (count by the target year), ``current_share``,
         ``gap`` (parks still needed, ≥ 0), ``met``; the same as of ``as_of_year``:
         ``as_of_year``, ``current_as_of``, ``share_as_of``, ``gap_as_of``,
-        ``met_as_of``; and ``note``.
+        ``met_as_of``; ``notes`` (items of :data:`NOTE_CODES`) and ``source`` (key).
 
     Notes
     -----
@@ -248,11 +257,10 @@ def target_tracker(parks: pd.DataFrame, *, as_of_year: int, rules: dict | str | 
     n_nat, n_all = int(national.sum()), len(parks)
     no_level = int(level.isna().sum())
     rows = []
-    for key, group, share, zh, en in (
-        ("national_eco_completed", national, float(tg["national_completed_share"]),
-         "国家级园区完成生态化改造", "National parks with eco-transformation completed"),
-        ("regional_eco_completed", regional, float(tg["regional_completed_share"]),
-         "自治区级园区完成生态化改造", "Region-level parks with eco-transformation completed"),
+    source = tg.get("source_key")
+    for key, group, share in (
+        ("national_eco_completed", national, float(tg["national_completed_share"])),
+        ("regional_eco_completed", regional, float(tg["regional_completed_share"])),
     ):
         base = int(group.sum())
         need = _need(share, base)
@@ -260,26 +268,29 @@ def target_tracker(parks: pd.DataFrame, *, as_of_year: int, rules: dict | str | 
         now = int((done_by(int(as_of_year)) & group).sum())
         n_undated = int((undated & group).sum())
         rows.append({
-            "target_id": key, "label_zh": zh, "label_en": en, "target_year": target_year,
+            "target_id": key, "target_year": target_year,
             "base": base, "target": need, "target_share": share,
             "current": cur, "current_share": cur / base if base else np.nan,
             "gap": max(0, need - cur), "met": cur >= need,
             "as_of_year": int(as_of_year), "current_as_of": now,
             "share_as_of": now / base if base else np.nan,
             "gap_as_of": max(0, need - now), "met_as_of": now >= need,
-            "note": (f"{n_undated} completed park(s) without eco_year not counted" if n_undated else ""),
+            "notes": [{"code": "completed_without_year", "n": n_undated}] if n_undated else [],
+            "source": source,
         })
-    for key, cur, need, zh, en in (
-        ("park_count", n_all, int(tg["park_count_min"]), "高新区数量", "High-tech parks"),
-        ("national_count", n_nat, int(tg["national_count_min"]), "国家级高新区数量", "National-level parks"),
+    for key, cur, need in (
+        ("park_count", n_all, int(tg["park_count_min"])),
+        ("national_count", n_nat, int(tg["national_count_min"])),
     ):
         rows.append({
-            "target_id": key, "label_zh": zh, "label_en": en, "target_year": target_year,
+            "target_id": key, "target_year": target_year,
             "base": n_all, "target": need, "target_share": np.nan,
             "current": cur, "current_share": np.nan,
             "gap": max(0, need - cur), "met": cur >= need,
             "as_of_year": int(as_of_year), "current_as_of": cur, "share_as_of": np.nan,
             "gap_as_of": max(0, need - cur), "met_as_of": cur >= need,
-            "note": "count of the parks given" + (f"; {no_level} park(s) without level" if no_level else ""),
+            "notes": [{"code": "parks_counted_as_given"},
+                      *([{"code": "parks_without_level", "n": no_level}] if no_level else [])],
+            "source": source,
         })
     return pd.DataFrame(rows)

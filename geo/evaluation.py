@@ -11,6 +11,11 @@ Every figure is a sum over flagged parcels: :func:`flag_parcels` adds the flags
 (``supplied``, ``builtup``, ``industrial`` …) and :func:`parcels_behind` returns the
 parcels behind an indicator's numerator or denominator, so a page can show them.
 Weights, ideal values and the type cut-off are data in ``geo/rules/evaluation.yaml``.
+
+:data:`FIGURES` is the one indicator specification (numerator, denominator, unit,
+direction, source key) that the evaluation, the compare page and the report read;
+the evaluation returns each score split by indicator (:func:`score_breakdown`), and
+its notes as message items (codes with numbers) that ``words`` renders.
 """
 
 from __future__ import annotations
@@ -19,7 +24,6 @@ import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -28,50 +32,128 @@ import yaml
 
 from geo.crs import M2_PER_HA, area_m2, to_web
 from geo.io import parse_dates
+from geo.messages import Items
 from geo.rules import load_rules
 from geo.vocab import classes_in, land_use_class, park_level, yes_no
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 
-#: The indicators of domain.md §5, in report order.
-INDICATORS: tuple[str, ...] = (
-    "development_rate",
-    "supply_rate",
-    "builtup_rate",
-    "industrial_share",
-    "far_overall",
-    "building_density",
-    "far_industrial",
-    "building_coef_industrial",
-    "invest_wan_per_ha",
-    "tax_industrial_wan_per_ha",
-    "tax_overall_wan_per_ha",
-    "idle_disposal_rate",
-    "unbuilt_share",
-)
+@dataclass(frozen=True)
+class Part:
+    """One side of a figure: a column of ``Evaluation.table`` and how parcels make it up."""
+
+    column: str
+    #: Unit of ``column``: ``ha``, ``m2`` or ``wan`` (万元).
+    unit: str
+    #: Parcel flag (of :func:`flag_parcels`) selecting the parcels summed; None: a park attribute.
+    flag: str | None = None
+    #: Column of ``Evaluation.parcels`` summed over those parcels; None: a park attribute.
+    parcel_column: str | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """
+    One figure of the evaluation: the indicator specification every face reads.
+
+    ``unit`` is how the value reads: ``fraction`` (a share, shown as %), ``ratio``
+    (a FAR), ``wan_per_ha`` (万元/公顷), ``year`` or ``ha``. ``direction`` says which
+    way is better (``higher``, or ``lower`` for a reverse indicator). ``source`` is a
+    source key (words: ``words.label("source", key)``). Names, formulas and units in
+    words: ``words/metrics.py`` (label kinds ``indicator``, ``indicator_formula``).
+    """
+
+    code: str
+    numerator: Part
+    denominator: Part | None
+    unit: str
+    direction: str = "higher"
+    source: str = "td_t_1029_2017"
+    scored: bool = True
+
+
+def _p(column: str, unit: str, flag: str | None = None, parcel_column: str | None = None) -> Part:
+    return Part(column, unit, flag, parcel_column)
+
+
+_HA = "area_ha"
+#: Every figure, in report order: the thirteen indicators of domain.md §5 first.
+FIGURES: dict[str, Figure] = {f.code: f for f in (
+    Figure("development_rate", _p("supply_ready_ha", "ha"), _p("developable_ha", "ha"), "fraction"),
+    Figure("supply_rate", _p("supplied_ha", "ha", "supplied", _HA), _p("supply_ready_ha", "ha"), "fraction"),
+    Figure("builtup_rate", _p("builtup_ha", "ha", "builtup", _HA), _p("supplied_ha", "ha", "supplied", _HA),
+           "fraction"),
+    Figure("industrial_share", _p("builtup_industrial_ha", "ha", "builtup_industrial", _HA),
+           _p("builtup_ha", "ha", "builtup", _HA), "fraction"),
+    Figure("far_overall", _p("floor_area_builtup_m2", "m2", "builtup", "floor_area_far_m2"),
+           _p("builtup_ha", "ha", "builtup", _HA), "ratio"),
+    Figure("building_density", _p("footprint_builtup_m2", "m2", "builtup", "footprint_m2"),
+           _p("builtup_ha", "ha", "builtup", _HA), "fraction"),
+    Figure("far_industrial", _p("floor_area_industrial_m2", "m2", "builtup_industrial", "floor_area_far_industrial_m2"),
+           _p("builtup_industrial_ha", "ha", "builtup_industrial", _HA), "ratio"),
+    Figure("building_coef_industrial", _p("footprint_industrial_m2", "m2", "builtup_industrial", "footprint_m2"),
+           _p("builtup_industrial_ha", "ha", "builtup_industrial", _HA), "fraction"),
+    Figure("invest_wan_per_ha", _p("invest_industrial_wan", "wan", "builtup_industrial", "investment_wan"),
+           _p("builtup_industrial_ha", "ha", "builtup_industrial", _HA), "wan_per_ha"),
+    Figure("tax_industrial_wan_per_ha", _p("tax_industrial_wan", "wan", "builtup_industrial", "tax_wan"),
+           _p("builtup_industrial_ha", "ha", "builtup_industrial", _HA), "wan_per_ha"),
+    Figure("tax_overall_wan_per_ha", _p("tax_overall_wan", "wan", "tax_overall_counted", "tax_wan"),
+           _p("builtup_ha", "ha", "builtup", _HA), "wan_per_ha"),
+    Figure("idle_disposal_rate", _p("idle_disposed_ha", "ha", "idle_disposed", _HA), _p("idle_ha", "ha", "idle", _HA),
+           "fraction"),
+    Figure("unbuilt_share", _p("unbuilt_ha", "ha", "unbuilt", _HA), _p("developable_ha", "ha"), "fraction",
+           direction="lower"),
+    Figure("years_of_supply_left", _p("supplied_ha", "ha", "supplied", _HA),
+           _p("recent_supplied_ha", "ha", "recent_supply", _HA), "year", scored=False),
+    Figure("idle_ha", _p("idle_ha", "ha", "idle", _HA), None, "ha", scored=False),
+    Figure("unbuilt_ha", _p("unbuilt_ha", "ha", "unbuilt", _HA), None, "ha", scored=False),
+    Figure("inefficient_ha", _p("inefficient_ha", "ha", "inefficient", _HA), None, "ha", scored=False),
+)}
+#: The scored indicators of domain.md §5, in report order.
+INDICATORS: tuple[str, ...] = tuple(k for k, f in FIGURES.items() if f.scored)
 PARK_TYPES: tuple[str, ...] = ("industry_led", "mixed")
 
 #: Parcel flags behind each figure: (numerator flag, denominator flag); ``None`` where
 #: the figure is a park attribute (developable_ha, supply_ready_ha).
 TRACE: dict[str, tuple[str | None, str | None]] = {
-    "development_rate": (None, None),
-    "supply_rate": ("supplied", None),
-    "builtup_rate": ("builtup", "supplied"),
-    "industrial_share": ("builtup_industrial", "builtup"),
-    "far_overall": ("builtup", "builtup"),
-    "building_density": ("builtup", "builtup"),
-    "far_industrial": ("builtup_industrial", "builtup_industrial"),
-    "building_coef_industrial": ("builtup_industrial", "builtup_industrial"),
-    "invest_wan_per_ha": ("builtup_industrial", "builtup_industrial"),
-    "tax_industrial_wan_per_ha": ("builtup_industrial", "builtup_industrial"),
-    "tax_overall_wan_per_ha": ("tax_overall_counted", "builtup"),
-    "idle_disposal_rate": ("idle_disposed", "idle"),
-    "unbuilt_share": ("unbuilt", None),
-    "years_of_supply_left": ("supplied", "recent_supply"),
-    "inefficient_ha": ("inefficient", None),
-    "idle_ha": ("idle", None),
-    "unbuilt_ha": ("unbuilt", None),
+    k: (f.numerator.flag, f.denominator.flag if f.denominator else None) for k, f in FIGURES.items()
 }
+
+#: Codes of the per-park ``notes`` (items; a test checks each has zh and en words).
+PARK_NOTE_CODES: tuple[str, ...] = (
+    "no_parcels",
+    "supply_ready_missing",
+    "developable_missing",
+    "supply_ready_exceeds_developable",
+    "supplied_exceeds_supply_ready",
+    "park_type_unknown",
+    "too_few_indicators",
+    "no_idle_land",
+    "parcels_without_area",
+    "completed_without_supply_date",
+    "builtup_without_floor_area",
+    "builtup_without_footprint",
+    "builtup_without_tax",
+    "industrial_without_investment",
+)
+#: Codes of ``Evaluation.notes`` (the evaluation as a whole).
+RUN_NOTE_CODES: tuple[str, ...] = (
+    "parcels_outside_parks",
+    "parcels_without_park",
+    "idle_status_derived",
+    "idle_status_failed",
+    "inefficient_derived",
+    "inefficient_failed",
+    "no_idle_status_column",
+    "no_disposal_status_column",
+    "no_inefficient_column",
+)
+NOTE_CODES: tuple[str, ...] = (*PARK_NOTE_CODES, *RUN_NOTE_CODES)
+#: Status of an indicator in a score: scored, not weighted for the park type, left out
+#: for want of data (``exclude``) or counted as 0 points (``zero``).
+SCORE_STATUSES: tuple[str, ...] = ("scored", "not_weighted", "excluded", "zero")
+#: Code of the national-average reference row (words: label kind ``reference``).
+REFERENCE_ID = "national_average_2019"
 
 _FLOAT_TOL = 1e-9
 
@@ -115,6 +197,9 @@ def evaluation_settings(settings: dict | str | Path | None = None) -> dict:
                 merged["park_types"][ptype]["weights"] = dict(spec["weights"])
     merged["overridden"] = sorted(settings) if settings else []
     merged["_resolved"] = True
+    if merged.get("reverse_indicators") is None:
+        # The indicator specification says which indicators are better low.
+        merged["reverse_indicators"] = [k for k in INDICATORS if FIGURES[k].direction == "lower"]
     for ptype in PARK_TYPES:
         spec = merged.get("park_types", {}).get(ptype)
         if not spec:
@@ -327,7 +412,8 @@ class Evaluation:
     ----------
     table
         One row per park (areas in ha, numerators, indicators, ``std_<indicator>``,
-        ``score``, ``rank``, ``rank_in_level``, potential, ``notes``, ``settings_used``);
+        ``score``, ``rank``, ``rank_in_level``, potential, ``notes`` (message items),
+        ``settings_used``);
         a GeoDataFrame with the park geometry when the parks had one.
     parcels
         The parcels of the evaluated parks with the flags of :func:`flag_parcels`.
@@ -338,7 +424,10 @@ class Evaluation:
     as_of
         The evaluation date.
     notes
-        Data problems that concern no single park (e.g. parcels of unknown parks).
+        Data problems that concern no single park (e.g. parcels of unknown parks), as
+        items of :data:`RUN_NOTE_CODES`.
+    breakdown
+        The score of each park split by indicator (see :func:`score_breakdown`).
     """
 
     table: pd.DataFrame
@@ -346,7 +435,13 @@ class Evaluation:
     settings: dict
     reference: pd.DataFrame
     as_of: pd.Timestamp
-    notes: list[str] = field(default_factory=list)
+    notes: list[dict] = field(default_factory=list)
+    breakdown: pd.DataFrame | None = None
+
+    def park_breakdown(self, park_id) -> pd.DataFrame:
+        """The rows of :attr:`breakdown` of one park, one per indicator in report order."""
+        b = self.breakdown
+        return b[b["park_id"] == str(park_id).strip()].reset_index(drop=True)
 
 
 def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
@@ -357,10 +452,6 @@ def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
 
 def _sum_by(values: pd.Series, keys: pd.Series, *, min_count: int) -> pd.Series:
     return values.astype(float).groupby(keys, sort=False).sum(min_count=min_count)
-
-
-def _note(mask, text: str) -> np.ndarray:
-    return np.where(np.asarray(mask, dtype=bool), text + "; ", "")
 
 
 def _park_frame(parks: pd.DataFrame) -> pd.DataFrame:
@@ -403,37 +494,112 @@ def score_indicators(indicators: pd.DataFrame, park_type: pd.Series, *, settings
     scores
         ``std_<indicator>`` (0-100, NaN when unavailable), ``score``,
         ``score_weight_share`` (share of the type's weight available) and
-        ``score_excluded`` (weighted indicators left out, ``;``-separated).
+        ``score_excluded`` (list of the weighted indicators left out).
     """
+    return _score(indicators, park_type, settings=settings)[0]
+
+
+def _score(indicators: pd.DataFrame, park_type: pd.Series, *, settings: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`score_indicators` and the long breakdown of :func:`score_breakdown` (row = input index)."""
     types = settings["park_types"]
     reverse = set(settings.get("reverse_indicators", []))
-    out = pd.DataFrame(index=indicators.index)
-    num = pd.Series(0.0, index=indicators.index)
-    den = pd.Series(0.0, index=indicators.index)
+    idx = indicators.index
+    out = pd.DataFrame(index=idx)
+    num = pd.Series(0.0, index=idx)
+    den = pd.Series(0.0, index=idx)
     total = park_type.map({t: sum(types[t]["weights"].values()) for t in PARK_TYPES}).astype(float)
-    excluded = np.full(len(indicators), "", dtype=object)
     zero_missing = settings["missing_indicator"] == "zero"
+    parts = {}
     for ind in INDICATORS:
-        actual = indicators[ind].astype(float) if ind in indicators else pd.Series(np.nan, index=indicators.index)
+        actual = indicators[ind].astype(float) if ind in indicators else pd.Series(np.nan, index=idx)
         weight = park_type.map({t: float(types[t]["weights"][ind]) for t in PARK_TYPES}).astype(float)
         ideal = park_type.map({t: float(types[t]["ideals"].get(ind) or np.nan) for t in PARK_TYPES}).astype(float)
         std = _standardise(actual, ideal, reverse=ind in reverse)
         out[f"std_{ind}"] = std
         weighted = weight > 0
-        missing = weighted & std.isna()
-        excluded = excluded + np.where(missing, ind + ";", "")
         points = std.fillna(0.0) if zero_missing else std
         use = weighted & (points.notna())
         num = num + (weight * points).where(use, 0.0)
         den = den + weight.where(use, 0.0)
+        status = np.select(
+            [~weighted, use & std.notna(), weighted & std.isna() & zero_missing],
+            ["not_weighted", "scored", "zero"],
+            "excluded",
+        )
+        parts[ind] = pd.DataFrame({"value": actual, "ideal": ideal, "reverse": ind in reverse, "std": std,
+                                   "weight": weight, "points": points.where(use), "status": status}, index=idx)
     share = den / total
     score = num / den.where(den > 0)
     if not zero_missing:
         score = score.where(share + _FLOAT_TOL >= float(settings.get("min_weight_share_for_score", 0.0)))
     out["score"] = score
     out["score_weight_share"] = share
-    out["score_excluded"] = pd.Series(excluded, index=indicators.index).str.rstrip(";")
-    return out
+    excluded = pd.DataFrame({ind: parts[ind]["status"] == "excluded" for ind in INDICATORS}, index=idx)
+    # One list per distinct pattern of left-out indicators (few), spread over the rows.
+    bits = excluded.to_numpy(dtype=np.int64) @ (np.int64(1) << np.arange(len(INDICATORS), dtype=np.int64))
+    codes, uniques = pd.factorize(bits)
+    lists = pd.Series([[ind for k, ind in enumerate(INDICATORS) if (u >> k) & 1] for u in uniques], dtype=object)
+    out["score_excluded"] = pd.Series(lists.to_numpy()[codes] if len(idx) else [], index=idx, dtype=object)
+    long = pd.concat(
+        [p.assign(row=np.arange(len(idx)), indicator=ind) for ind, p in parts.items()], ignore_index=True
+    )
+    weight_scored = den.to_numpy()[long["row"].to_numpy()]
+    has_score = score.notna().to_numpy()[long["row"].to_numpy()]
+    long["weight_scored"] = weight_scored
+    long["contribution"] = (long["weight"] * long["points"] / np.where(weight_scored > 0, weight_scored, np.nan)).where(
+        has_score & long["points"].notna())
+    order = {ind: i for i, ind in enumerate(INDICATORS)}
+    long = long.assign(_o=long["indicator"].map(order)).sort_values(["row", "_o"], kind="stable").drop(columns="_o")
+    return out, long.reset_index(drop=True)
+
+
+def score_breakdown(table: pd.DataFrame, *, settings: dict) -> pd.DataFrame:
+    """
+    The score of each row of an evaluation table split by indicator.
+
+    Parameters
+    ----------
+    table
+        With ``park_id``, ``park_type``, the :data:`INDICATORS` and their numerator and
+        denominator columns (as :attr:`Evaluation.table`).
+    settings
+        As returned by :func:`evaluation_settings`.
+
+    Returns
+    -------
+    breakdown
+        One row per park × indicator (report order): ``park_id``, ``indicator``,
+        ``numerator``, ``denominator`` (values of the :data:`FIGURES` columns; NaN for
+        a park attribute not given), ``value``, ``ideal``, ``reverse``, ``std``
+        (standardised, 0-100), ``weight``, ``points`` (std as counted; NaN when not
+        counted), ``weight_scored`` (the weights counted for the park),
+        ``contribution`` (weight × points ÷ weight_scored; these add up to ``score``)
+        and ``status`` (one of :data:`SCORE_STATUSES`).
+    """
+    settings = _resolved(settings)
+    _, long = _score(table, table["park_type"], settings=settings)
+    return _with_parts(long, table)
+
+
+def _with_parts(long: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    rows = long["row"].to_numpy()
+    ids = table["park_id"].astype("string").to_numpy() if "park_id" in table else np.full(len(table), pd.NA)
+    long.insert(0, "park_id", ids[rows])
+    num = np.full(len(long), np.nan)
+    den = np.full(len(long), np.nan)
+    for ind in INDICATORS:
+        f = FIGURES[ind]
+        at = (long["indicator"] == ind).to_numpy()
+        if f.numerator.column in table:
+            num[at] = pd.to_numeric(table[f.numerator.column], errors="coerce").to_numpy(dtype=float)[rows[at]]
+        if f.denominator is not None and f.denominator.column in table:
+            den[at] = pd.to_numeric(table[f.denominator.column], errors="coerce").to_numpy(dtype=float)[rows[at]]
+    long.insert(2, "numerator", num)
+    long.insert(3, "denominator", den)
+    return long.drop(columns="row")[
+        ["park_id", "indicator", "numerator", "denominator", "value", "ideal", "reverse", "std", "weight",
+         "points", "weight_scored", "contribution", "status"]
+    ]
 
 
 def classify_park_type(industrial_share: pd.Series, *, settings: dict) -> pd.Series:
@@ -487,19 +653,18 @@ def national_reference(settings: dict | None = None) -> pd.DataFrame:
     settings = _resolved(settings)
     ref = settings["NATIONAL_AVERAGES_2019"]
     row = pd.DataFrame({ind: [float(ref[ind]) if ind in ref else np.nan] for ind in INDICATORS})
-    row.insert(0, "park_id", "national_average_2019")
-    row.insert(1, "name_zh", "国家级开发区平均(2019)")
-    row.insert(2, "name_en", "National zones average (2019)")
+    # Named in words (label kind "reference"): 全国平均(2019年).
+    row.insert(0, "park_id", REFERENCE_ID)
     ptype = classify_park_type(row["industrial_share"], settings=settings)
     row["park_type"] = ptype
     scored = score_indicators(row, ptype, settings=settings)
     row = pd.concat([row, scored], axis=1)
     row["published_score"] = float(ref["score"])
-    row["source"] = ref.get("source", "")
+    row["source_key"] = ref.get("source_key", "national_monitoring_2019")
     return row
 
 
-def _derive_missing(parcels, parks, *, as_of, notes: list[str]):
+def _derive_missing(parcels, parks, *, as_of, notes: list[dict]):
     """
     Fill ``idle_status`` (geo.idle) and ``inefficient`` (geo.intensity) when the input lacks them.
 
@@ -514,9 +679,9 @@ def _derive_missing(parcels, parks, *, as_of, notes: list[str]):
 
         try:
             extra["idle_status"] = classify_idle(parcels, as_of=as_of)["idle_status"]
-            notes.append("idle_status computed by geo.idle.classify_idle as of the date")
+            notes.append({"code": "idle_status_derived", "as_of": as_of.date().isoformat()})
         except (ValueError, KeyError) as exc:
-            notes.append(f"idle status could not be computed ({exc}); idle land unknown")
+            notes.append({"code": "idle_status_failed", "error": str(exc)})
     if ("inefficient" not in parcels and isinstance(parcels, gpd.GeoDataFrame)
             and "floor_area_m2" in parcels and "land_use" in parcels):
         from geo.intensity import check_compliance
@@ -525,9 +690,9 @@ def _derive_missing(parcels, parks, *, as_of, notes: list[str]):
         park_info = parks if "level" in parks.columns else None
         try:
             extra["inefficient"] = check_compliance(parcels, parks=park_info)["inefficient"]
-            notes.append("inefficient computed by geo.intensity.check_compliance (control indicators)")
+            notes.append({"code": "inefficient_derived"})
         except (ValueError, KeyError) as exc:
-            notes.append(f"inefficiency could not be computed ({exc}); inefficient land unknown")
+            notes.append({"code": "inefficient_failed", "error": str(exc)})
     return parcels.assign(**extra) if extra else parcels
 
 
@@ -567,8 +732,10 @@ def evaluate_parks(
         ``std_<indicator>``, ``score``, ``rank``, ``rank_in_level``, the potential
         ``unbuilt_ha``, ``inefficient_ha``, ``unsupplied_ha``,
         ``recent_supplied_ha``, ``mean_yearly_supply_ha``,
-        ``years_of_supply_left``, parcel counts ``n_*``, ``notes`` and
-        ``settings_used`` (JSON of the weights/ideals applied to the row).
+        ``years_of_supply_left``, parcel counts ``n_*``, ``notes`` (items of
+        :data:`PARK_NOTE_CODES`) and ``settings_used`` (JSON of the weights/ideals
+        applied to the row). ``.breakdown`` splits each score by indicator (see
+        :func:`score_breakdown`); ``.notes`` holds items of :data:`RUN_NOTE_CODES`.
 
     Notes
     -----
@@ -581,16 +748,17 @@ def evaluate_parks(
     settings = _resolved(settings)
     as_of = pd.Timestamp(as_of).normalize()
     ids = _park_frame(parks)
-    notes: list[str] = []
+    notes: list[dict] = []
     parcels = _derive_missing(parcels, parks, as_of=as_of, notes=notes)
     flagged = flag_parcels(parcels, as_of=as_of, settings=settings)
     known = flagged["park_id"].isin(set(ids)).fillna(False).astype(bool)
     if (~known).any():
         unknown = flagged.loc[~known, "park_id"].dropna().unique()
-        notes.append(
-            f"{int((~known).sum())} parcel(s) belong to no listed park and were left out "
-            f"(park_id: {', '.join(map(str, unknown[:10])) or 'missing'})"
-        )
+        if len(unknown):
+            notes.append({"code": "parcels_outside_parks", "n": int((~known).sum()),
+                          "park_ids": [str(u) for u in unknown[:10]]})
+        else:
+            notes.append({"code": "parcels_without_park", "n": int((~known).sum())})
     flagged = flagged[known]
     key = flagged["park_id"]
     a = flagged["area_ha"]
@@ -691,38 +859,37 @@ def evaluate_parks(
     t["years_of_supply_left"] = years.where(~(left == 0), 0.0).where(left.notna() & t["mean_yearly_supply_ha"].notna())
 
     t["park_type"] = classify_park_type(t["industrial_share"], settings=settings)
-    scored = score_indicators(t, t["park_type"], settings=settings)
+    scored, long = _score(t, t["park_type"], settings=settings)
     t = pd.concat([t, scored], axis=1)
     t["rank"] = rank_scores(t["score"], settings=settings)
     in_level = rank_scores(t["score"], settings=settings, groups=t["level"].fillna("__unknown__"))
     t["rank_in_level"] = in_level.where(t["level"].notna())
 
-    text = (
-        _note(no_parcels, "no parcels: parcel-based figures unknown")
-        + _note(t["supply_ready_ha"].isna(), "supply_ready_ha missing")
-        + _note(t["developable_ha"].isna(), "developable_ha missing")
-        + _note(t["supply_ready_ha"] > t["developable_ha"] + _FLOAT_TOL, "supply-ready land exceeds developable land")
-        + _note(t["supplied_ha"] > t["supply_ready_ha"] + _FLOAT_TOL, "supplied land exceeds supply-ready land")
-        + _note(t["industrial_share"].isna(), f"park type unknown (no built-up land): scored as {settings['park_type_if_unknown']}")
-        + _note(t["score"].isna() & t["score_weight_share"].notna(), "too few indicators for a score")
-        + _note((t["idle_ha"] == 0) & t["idle_ha"].notna(), "no idle land: disposal rate not applicable")
-    )
-    for col, what in (
-        ("n_missing_area", "parcel(s) without area"),
-        ("n_complete_without_supply_date", "completed parcel(s) without supply_date (not counted as supplied)"),
-        ("n_builtup_missing_floor_area", "built-up parcel(s) without floor_area_m2 (counted as 0)"),
-        ("n_builtup_missing_footprint", "built-up parcel(s) without footprint_m2 (counted as 0)"),
-        ("n_builtup_missing_tax", "built-up parcel(s) without tax_wan (counted as 0)"),
-        ("n_industrial_missing_investment", "built-up industrial parcel(s) without investment (counted as 0)"),
+    notes_by_park = Items(t.index)
+    notes_by_park.add(no_parcels, "no_parcels")
+    notes_by_park.add(t["supply_ready_ha"].isna(), "supply_ready_missing")
+    notes_by_park.add(t["developable_ha"].isna(), "developable_missing")
+    notes_by_park.add(t["supply_ready_ha"] > t["developable_ha"] + _FLOAT_TOL, "supply_ready_exceeds_developable")
+    notes_by_park.add(t["supplied_ha"] > t["supply_ready_ha"] + _FLOAT_TOL, "supplied_exceeds_supply_ready")
+    notes_by_park.add(t["industrial_share"].isna(), "park_type_unknown", park_type=settings["park_type_if_unknown"])
+    notes_by_park.add(t["score"].isna() & t["score_weight_share"].notna(), "too_few_indicators")
+    notes_by_park.add((t["idle_ha"] == 0) & t["idle_ha"].notna(), "no_idle_land")
+    for col, code in (
+        ("n_missing_area", "parcels_without_area"),
+        ("n_complete_without_supply_date", "completed_without_supply_date"),
+        ("n_builtup_missing_floor_area", "builtup_without_floor_area"),
+        ("n_builtup_missing_footprint", "builtup_without_footprint"),
+        ("n_builtup_missing_tax", "builtup_without_tax"),
+        ("n_industrial_missing_investment", "industrial_without_investment"),
     ):
-        text = text + np.where(t[col] > 0, t[col].astype(str) + " " + what + "; ", "")
+        notes_by_park.add(t[col] > 0, code, n=t[col].astype(int))
     if flagged["idle"].isna().all():
-        notes.append("no idle_status column: idle land and its disposal rate are unknown")
+        notes.append({"code": "no_idle_status_column"})
     elif flagged["disposed"].isna().all():
-        notes.append("no disposal_status column: idle land disposed is unknown")
+        notes.append({"code": "no_disposal_status_column"})
     if flagged["inefficient"].isna().all():
-        notes.append("no inefficient column: inefficient land is unknown")
-    t["notes"] = pd.Series(text, index=t.index).str.rstrip("; ")
+        notes.append({"code": "no_inefficient_column"})
+    t["notes"] = notes_by_park.lists()
     t["settings_used"] = t["park_type"].map({p: _settings_used(settings, p) for p in PARK_TYPES})
 
     if isinstance(parks, gpd.GeoDataFrame) and parks.geometry.name in parks:
@@ -734,6 +901,7 @@ def evaluate_parks(
         reference=national_reference(settings),
         as_of=as_of,
         notes=notes,
+        breakdown=_with_parts(long, t),
     )
 
 
@@ -793,58 +961,6 @@ def settings_table(settings: dict) -> pd.DataFrame:
                         columns=["key", "value"])
 
 
-_HEADERS_ZH = {
-    "park_id": "园区编号",
-    "name_zh": "园区名称",
-    "name_en": "英文名称",
-    "level": "级别",
-    "as_of": "评价日期",
-    "developable_ha": "可开发土地面积(公顷)",
-    "supply_ready_ha": "已达到供地条件土地面积(公顷)",
-    "supplied_ha": "已供应土地面积(公顷)",
-    "builtup_ha": "已建成土地面积(公顷)",
-    "builtup_industrial_ha": "已建成工矿仓储用地面积(公顷)",
-    "recent_supplied_ha": "近3年供地面积(公顷)",
-    "floor_area_builtup_m2": "已建成土地总建筑面积(平方米)",
-    "floor_area_industrial_m2": "工矿仓储用地总建筑面积(平方米)",
-    "footprint_builtup_m2": "已建成土地建筑基底面积(平方米)",
-    "footprint_industrial_m2": "工矿仓储用地建构筑物及堆场占地面积(平方米)",
-    "invest_industrial_wan": "工业固定资产投资(万元)",
-    "tax_industrial_wan": "工业企业税收(万元)",
-    "tax_overall_wan": "二三产业税收(万元)",
-    "idle_ha": "闲置土地面积(公顷)",
-    "idle_disposed_ha": "已处置闲置土地面积(公顷)",
-    "inefficient_ha": "低效用地面积(公顷)",
-    "unbuilt_ha": "待建地面积(公顷)",
-    "unsupplied_ha": "尚可供应土地面积(公顷)",
-    "mean_yearly_supply_ha": "近3年年均供地面积(公顷)",
-    "park_type": "园区类型",
-    "score": "集约利用评价分值",
-    "score_weight_share": "参评指标权重占比",
-    "score_excluded": "未参评指标",
-    "rank": "排名",
-    "rank_in_level": "同级别排名",
-    "notes": "说明",
-    "settings_used": "评价参数",
-    "n_parcels": "宗地数",
-}
-
-
-def headers_zh(columns, *, settings: dict | None = None) -> dict[str, str]:
-    """Chinese headers for the evaluation table's columns (indicator names from the rules file)."""
-    settings = _resolved(settings)
-    ind = {k: v["zh"] for k, v in settings["indicators"].items()}
-    out = {}
-    for c in columns:
-        if c in ind:
-            out[c] = ind[c]
-        elif c.startswith("std_") and c[4:] in ind:
-            out[c] = f"{ind[c[4:]]}(标准化值)"
-        else:
-            out[c] = _HEADERS_ZH.get(c, c)
-    return out
-
-
 def write_evaluation(evaluation: Evaluation, path: str | Path, *, lang: str = "en") -> Path:
     """
     Write the evaluation table, one row per park, by the file's extension.
@@ -858,8 +974,15 @@ def write_evaluation(evaluation: Evaluation, path: str | Path, *, lang: str = "e
     table = evaluation.table
     suffix = path.suffix.casefold()
     plain = pd.DataFrame(table.drop(columns=table.geometry.name) if isinstance(table, gpd.GeoDataFrame) else table)
-    if lang == "zh":
-        plain = plain.rename(columns=headers_zh(plain.columns, settings=evaluation.settings))
+    if suffix in (".csv", ".xlsx"):
+        import words  # the export's words; the analysis above is codes and numbers
+
+        # Cells hold no lists: notes as sentences, left-out indicators by name.
+        plain["notes"] = words.render_series(plain["notes"], lang)
+        plain["score_excluded"] = plain["score_excluded"].map(
+            lambda v: words.joiner(lang).join(words.label("indicator", i, lang) for i in v) if len(v) else "")
+        if lang == "zh":
+            plain = plain.rename(columns=words.headers(plain.columns, "zh"))
     if suffix == ".csv":
         plain.to_csv(path, index=False, encoding="utf-8-sig")
     elif suffix == ".xlsx":
@@ -877,16 +1000,3 @@ def write_evaluation(evaluation: Evaluation, path: str | Path, *, lang: str = "e
     else:
         raise EvaluationError(f"{path}: unknown output type {path.suffix!r}; use .csv, .xlsx or .geojson")
     return path
-
-
-def labels(lang: str = "zh", *, settings: dict | None = None) -> dict[str, dict[str, str]]:
-    """Per figure: ``label``, ``formula`` and ``unit`` in the language asked (zh/en)."""
-    settings = _resolved(settings)
-    out: dict[str, dict[str, Any]] = {}
-    for ind, spec in settings["indicators"].items():
-        out[ind] = {
-            "label": spec.get(lang, spec.get("en")),
-            "formula": spec.get(f"formula_{lang}", spec.get("formula_en")),
-            "unit": spec.get("unit", ""),
-        }
-    return out

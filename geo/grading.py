@@ -18,10 +18,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow.compute as pc
 
 from geo.crs import m2_to_mu
-from geo.intensity import _arrow_strings, _Notes, _num, _site_area_m2, land_use_code
+from geo.intensity import _num, _site_area_m2, land_use_code
+from geo.messages import Items
 from geo.rules import load_rules
 
 #: Indicators in the order of the default weights, with (numerator, denominator) inputs.
@@ -35,17 +35,27 @@ INDICATORS = {
 }
 GROUPS = ("park", "region")
 REGION_GROUP = "region"
+#: Class codes, best first (words: label kind ``grade_class``).
+GRADE_CLASSES = ("A", "B", "C", "D")
+#: Why an indicator is missing (``indicator_missing``; items name the ``measure`` and ``column``).
+INDICATOR_NOTE_CODES = ("column_missing", "column_not_positive")
+#: Every code of ``grade_notes`` (a test checks each has zh and en words).
+NOTE_CODES = (
+    "not_graded_land_use",
+    "not_graded_land_use_missing",
+    "park_missing",
+    "indicator_unknown",
+    "not_graded_benchmark",
+    "graded_on_tax_only",
+    "benchmark_not_positive",
+    "small_group",
+    *INDICATOR_NOTE_CODES,
+)
 
 
 def load_grading_settings(override: str | Path | Mapping | None = None) -> dict:
     """``geo/rules/grading.yaml`` with an optional override (mapping or YAML path) deep-merged."""
     return load_rules("grading", override=override)
-
-
-def grade_labels(settings: Mapping | None = None) -> pd.DataFrame:
-    """Class → ``label_zh``, ``label_en`` (A 优先发展 … D 倒逼整治)."""
-    s = load_grading_settings(settings) if settings is None or "classes" not in settings else settings
-    return pd.DataFrame(s["classes"]).T.rename_axis("grade_class")
 
 
 def grading_indicators(parcels: pd.DataFrame) -> pd.DataFrame:
@@ -64,7 +74,7 @@ def grading_indicators(parcels: pd.DataFrame) -> pd.DataFrame:
     indicators
         ``tax_wan_per_mu``, ``va_wan_per_mu``, ``va_wan_per_tce``,
         ``va_wan_per_t_emission``, ``va_wan_per_employee``, ``rd_share`` and
-        ``indicator_missing`` (list of reasons for NaNs). A zero denominator
+        ``indicator_missing`` (items of :data:`INDICATOR_NOTE_CODES`). A zero denominator
         (no energy, emission, staff or revenue reported) leaves the indicator NaN.
     """
     ind, notes = _indicators(parcels)
@@ -72,10 +82,10 @@ def grading_indicators(parcels: pd.DataFrame) -> pd.DataFrame:
     return ind
 
 
-def _indicators(parcels: pd.DataFrame) -> tuple[pd.DataFrame, _Notes]:
+def _indicators(parcels: pd.DataFrame) -> tuple[pd.DataFrame, Items]:
     """The indicator columns of :func:`grading_indicators` and the notes on their NaNs."""
     idx = parcels.index
-    notes = _Notes(idx)
+    notes = Items(idx)
     if "area_mu" in parcels.columns:
         area_mu = _num(parcels, "area_mu")
     else:
@@ -94,10 +104,10 @@ def _indicators(parcels: pd.DataFrame) -> tuple[pd.DataFrame, _Notes]:
     out = pd.DataFrame(index=idx)
     for name, (num, den) in INDICATORS.items():
         n, d = inputs[num], inputs[den]
-        notes.add(n.isna(), f"{name}: {num} missing")
-        notes.add(n.notna() & d.isna(), f"{name}: {den} missing")
+        notes.add(n.isna(), "column_missing", measure=name, column=num)
+        notes.add(n.notna() & d.isna(), "column_missing", measure=name, column=den)
         zero = n.notna() & d.notna() & (d <= 0)
-        notes.add(zero, f"{name}: {den} is not positive")
+        notes.add(zero, "column_not_positive", measure=name, column=den)
         out[name] = (n / d).where(~zero)
     return out, notes
 
@@ -131,11 +141,16 @@ def grade(
     grades
         Aligned to the input index: the six indicator columns, ``group``,
         ``group_size`` (scored parcels in the group), ``score``, ``grade_class``
-        ('A'-'D', NaN when not graded), ``grade_label_zh``, ``grade_rank`` (1 =
-        best; ties share the best rank), ``grade_position`` (the p compared with
-        the cut-offs), ``graded_on_tax_only``, ``small_group``, ``grade_notes``
-        (list) and ``grade_notes_text``. ``attrs["settings"]`` holds the settings
-        and the benchmark of each group (JSON-serialisable).
+        ('A'-'D', NaN when not graded), ``grade_rank`` (1 = best; ties share the
+        best rank), ``grade_position`` (the p compared with the cut-offs),
+        ``graded_on_tax_only``, ``small_group``, ``grade_notes`` (items of
+        :data:`NOTE_CODES`), and per indicator of :data:`INDICATORS` the score
+        breakdown: ``bench_<indicator>`` (benchmark of the parcel's group),
+        ``weight_<indicator>`` (weight on the 100-point scale; a tax-only parcel
+        has 100 on the fallback indicator), ``ratio_<indicator>`` (value /
+        benchmark, capped as set) and ``points_<indicator>`` (ratio × weight; they
+        add up to ``score``). ``attrs["settings"]`` holds the settings and the
+        benchmark of each group (JSON-serialisable).
     """
     if group not in GROUPS:
         raise ValueError(f"group must be one of {', '.join(GROUPS)}, not {group!r}")
@@ -168,14 +183,14 @@ def grade(
     df = parcels_with_metrics
     idx = df.index
     ind, ind_notes = _indicators(df)
-    notes = _Notes(idx)
+    notes = Items(idx)
 
     lu = land_use_code(df["land_use"] if "land_use" in df.columns else None, idx)
     uses = [str(u) for u in s.get("graded_land_uses", ["industrial", "storage"])]
     eligible = lu.isin(uses).to_numpy(dtype=bool)
-    if not eligible.all():
-        lu_txt = pc.fill_null(_arrow_strings(lu.to_numpy(dtype=object)[~eligible]), "missing")
-        notes.add_masked(~eligible, pc.binary_join_element_wise("not graded: land use '", lu_txt, "' not graded", ""))
+    lu_missing = pd.isna(lu).to_numpy(dtype=bool)
+    notes.add(~eligible & ~lu_missing, "not_graded_land_use", land_use=lu.to_numpy(dtype=object))
+    notes.add(~eligible & lu_missing, "not_graded_land_use_missing")
 
     if group == "park":
         key = (
@@ -184,12 +199,12 @@ def grade(
             else pd.Series(pd.NA, index=idx, dtype="string")
         )
         key = key.mask(key == "")
-        notes.add(eligible & key.isna(), "not graded: park_id missing (grade with group='region')")
+        notes.add(eligible & key.isna(), "park_missing")
     else:
         key = pd.Series(REGION_GROUP, index=idx, dtype="string")
 
     has_tax = ind[fallback].notna()
-    notes.add(eligible & key.notna() & ~has_tax, f"not graded: {fallback} unknown")
+    notes.add(eligible & key.notna() & ~has_tax, "indicator_unknown", indicator=fallback)
     graded = eligible & key.notna().to_numpy() & has_tax.to_numpy()
 
     # Benchmarks: the group statistic over graded parcels that have the indicator.
@@ -220,11 +235,11 @@ def grade(
     tax_only = graded & ~have_all & ratios[fallback].notna().to_numpy()
     score = pd.Series(np.nan, index=idx)
     score = score.mask(full, score_full).mask(tax_only, score_tax)
-    notes.add(graded & ~full & ~tax_only, f"not graded: benchmark of {fallback} is not positive")
-    notes.add(tax_only, f"graded on {fallback} only")
+    notes.add(graded & ~full & ~tax_only, "not_graded_benchmark", indicator=fallback)
+    notes.add(tax_only, "graded_on_tax_only", indicator=fallback)
     for name in positive:
         no_bench = tax_only & ind[name].notna().to_numpy() & ratios[name].isna().to_numpy()
-        notes.add(no_bench, f"{name}: benchmark is not positive")
+        notes.add(no_bench, "benchmark_not_positive", indicator=name)
 
     scored = score.notna()
     scode = gcode.where(scored)
@@ -241,15 +256,13 @@ def grade(
         default="D",
     )
     grade_class = pd.Series(cls, index=idx, dtype=object).where(scored)
-    labels = {k: v.get("label_zh", k) for k, v in s["classes"].items()}
-    notes.add(small, "small group: fewer than " + str(min_group) + " scored parcels, p = (rank − 1) / n")
+    notes.add(small, "small_group", min_group_size=min_group)
 
     out = ind.copy()
     out["group"] = key.where(pd.Series(eligible, index=idx)).astype(object)
     out["group_size"] = n
     out["score"] = score
     out["grade_class"] = grade_class
-    out["grade_label_zh"] = grade_class.map(labels)
     out["grade_rank"] = rank
     out["grade_position"] = pos
     out["graded_on_tax_only"] = tax_only
@@ -257,7 +270,17 @@ def grade(
     # Only graded parcels need the list of missing indicators; others have their own reason.
     notes.extend(ind_notes, tax_only)
     out["grade_notes"] = notes.lists()
-    out["grade_notes_text"] = notes.text()
+    # The score split by indicator: what the page's and the export's breakdown show.
+    tax_only_s = pd.Series(tax_only, index=idx)
+    full_s = pd.Series(full, index=idx)
+    for name in INDICATORS:
+        w_full = weights[name] * 100.0 / wsum if name in positive else 0.0
+        weight = pd.Series(np.nan, index=idx).mask(full_s, w_full)
+        weight = weight.mask(tax_only_s, 100.0 if name == fallback else 0.0)
+        out[f"bench_{name}"] = bench_cols[name].where(score.notna())
+        out[f"weight_{name}"] = weight
+        out[f"ratio_{name}"] = ratios[name].where(score.notna())
+        out[f"points_{name}"] = (ratios[name].fillna(0.0) * weight).where(weight > 0, 0.0).where(score.notna())
 
     benchmarks = {
         str(group_names[int(g)]): {name: _json_float(v) for name, v in row.items()}

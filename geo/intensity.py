@@ -20,11 +20,10 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from geo.crs import area_m2 as _geom_area_m2
 from geo.crs import m2_to_mu
+from geo.messages import Items
 from geo.rules import load_rules
 from geo.vocab import land_use_class
 
@@ -44,8 +43,62 @@ METRIC_COLUMNS = (
     "output_wan_per_mu",
     "tax_wan_per_mu",
     "missing_inputs",
-    "missing_inputs_text",
 )
+
+#: Rule id → the code of its failure item (``{"code": …, <metric>: actual, <limit>: required, "source": key}``).
+FAIL_CODES = {
+    "far": "far_below_min",
+    "building_coef": "building_coef_below_min",
+    "office_share": "office_share_above_max",
+    "green_ratio": "green_ratio_above_max",
+    "invest_intensity": "invest_below_min",
+}
+#: Rule id → (metric column, required column): the argument names of its failure item.
+RULE_COLUMNS = {
+    "far": ("far", "far_min"),
+    "building_coef": ("building_coef", "building_coef_min"),
+    "office_share": ("office_share", "office_share_max"),
+    "green_ratio": ("green_ratio", "green_ratio_max"),
+    "invest_intensity": ("invest_wan_per_mu", "invest_min_wan_per_mu"),
+}
+#: Rule id → the input columns its metric needs (named by ``input_missing``).
+RULE_INPUTS = {
+    "far": ("floor_area_m2",),
+    "building_coef": ("footprint_m2",),
+    "office_share": ("office_area_m2",),
+    "green_ratio": ("green_area_m2",),
+    "invest_intensity": ("total_investment_wan",),
+}
+#: Why a rule was not evaluated (``skipped_rules``; each item names its ``control_rule``).
+SKIP_CODES = (
+    "input_missing",
+    "land_use_not_checked",
+    "land_use_missing",
+    "no_required_value",
+    "industry_unknown",
+    "industry_code_invalid",
+    "industry_edition_unsupported",
+    "far_min_not_tabled",
+    "no_parks_data",
+    "park_id_column_missing",
+    "park_id_missing",
+    "park_unknown",
+    "park_level_unknown",
+)
+#: Why a metric is missing or a lower bound (``missing_inputs``; items name the ``measure``).
+INPUT_CODES = (
+    "site_geometry_missing",
+    "site_area_not_positive",
+    "column_missing",
+    "column_not_number",
+    "column_negative",
+    "column_not_positive",
+    "over_8m_missing",
+    "over_8m_negative",
+    "over_8m_exceeds_floor",
+)
+#: Every message code this module emits (a test checks each has zh and en words).
+REASON_CODES = (*FAIL_CODES.values(), *SKIP_CODES, *INPUT_CODES)
 
 # --------------------------------------------------------------------------- rules
 
@@ -84,17 +137,15 @@ def _resolve_rules(rules: Mapping | None) -> dict:
     return load_control_rules(rules)
 
 
-def rule_labels(rules: Mapping | None = None) -> pd.DataFrame:
-    """Rule id → Chinese/English label, kind, binding flag and source (for legends and exports)."""
+def rule_table(rules: Mapping | None = None) -> pd.DataFrame:
+    """Rule id → kind (min/max), binding flag and source key (words: ``words.label("source", key)``)."""
     r = _resolve_rules(rules)["rules"]
     return pd.DataFrame(
         {
             rid: {
-                "label_zh": r[rid].get("label_zh", rid),
-                "label_en": r[rid].get("label_en", rid),
                 "kind": r[rid].get("kind"),
                 "binding": bool(r[rid].get("binding", True)),
-                "source": r[rid].get("source", ""),
+                "source_key": r[rid].get("source_key"),
             }
             for rid in RULE_IDS
         }
@@ -102,110 +153,6 @@ def rule_labels(rules: Mapping | None = None) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-class _Notes:
-    """
-    Per-row lists of messages, built column-wise (no loop over rows).
-
-    Each :meth:`add` is one Arrow string column holding ``message + SEP`` on the rows
-    it concerns and ``""`` elsewhere; the columns are concatenated in C by
-    ``pyarrow.compute``. Text and lists are then made once per distinct row text
-    (most rows share a handful of combinations), not once per row.
-    """
-
-    _SEP = "\x1f"
-    #: Columns kept before they are concatenated into one, to bound memory.
-    _BATCH = 8
-
-    def __init__(self, index: pd.Index):
-        self._index = index
-        self._parts: list[pa.Array] = []
-
-    def add(self, mask, msg) -> None:
-        """Append ``msg`` (a string, or per-row strings) to the rows where ``mask`` holds."""
-        mask = np.asarray(mask, dtype=bool)
-        if not mask.any():
-            return
-        if isinstance(msg, str):
-            if msg:
-                self._push(pc.if_else(pa.array(mask), pa.scalar(msg + self._SEP), pa.scalar("")))
-            return
-        self.add_masked(mask, np.asarray(msg, dtype=object)[mask])
-
-    def add_masked(self, mask, messages) -> None:
-        """Append ``messages`` (one per row where ``mask`` holds, in row order) to those rows."""
-        mask = np.asarray(mask, dtype=bool)
-        if not mask.any():
-            return
-        msgs = _arrow_strings(messages)
-        # A missing or empty message adds nothing, as a list of messages would skip it.
-        piece = pc.fill_null(pc.binary_join_element_wise(msgs, pa.scalar(self._SEP), ""), "")
-        piece = pc.if_else(pc.equal(msgs, ""), pa.scalar(""), piece)
-        full = pc.replace_with_mask(pa.nulls(len(mask), pa.string()), pa.array(mask), piece)
-        self._push(pc.fill_null(full, ""))
-
-    def extend(self, other: _Notes, mask) -> None:
-        """Append every message of ``other`` (same rows) to the rows where ``mask`` holds."""
-        joined = other._joined()
-        mask = np.asarray(mask, dtype=bool)
-        if joined is not None and mask.any():
-            self._push(pc.if_else(pa.array(mask), joined, pa.scalar("")))
-
-    def _push(self, part: pa.Array) -> None:
-        self._parts.append(part)
-        if len(self._parts) >= self._BATCH:
-            self._parts = [pc.binary_join_element_wise(*self._parts, "")]
-
-    def _joined(self) -> pa.Array | None:
-        """``msg1 SEP msg2 SEP …`` per row, or None when nothing was added."""
-        if not self._parts:
-            return None
-        if len(self._parts) > 1:
-            self._parts = [pc.binary_join_element_wise(*self._parts, "")]
-        return self._parts[0]
-
-    def _encoded(self) -> tuple[np.ndarray, np.ndarray]:
-        """Row codes into the distinct joined texts (``SEP``-terminated messages)."""
-        joined = self._joined()
-        if joined is None:
-            return np.zeros(len(self._index), dtype=np.int64), np.array([""], dtype=object)
-        return _dictionary(joined)
-
-    def lists(self) -> pd.Series:
-        """
-        Messages of each row as a list (``[]`` when none).
-
-        Rows with the same messages share one list object: treat the lists as read-only.
-        """
-        codes, uniques = self._encoded()
-        per_text = pd.Series(uniques, dtype=object).str.findall(f"[^{self._SEP}]+").to_numpy()
-        return pd.Series(per_text[codes], index=self._index, dtype=object)
-
-    def text(self) -> pd.Series:
-        """Messages of each row joined by ``"; "`` (``""`` when none)."""
-        codes, uniques = self._encoded()
-        per_text = pd.Series(uniques, dtype=object).str.rstrip(self._SEP).str.replace(self._SEP, "; ", regex=False)
-        return pd.Series(per_text.to_numpy()[codes], index=self._index, dtype=object)
-
-
-def _arrow_strings(values) -> pa.Array:
-    """Strings (numpy/pandas/Arrow, NA allowed) → an Arrow string array."""
-    if isinstance(values, pa.ChunkedArray):
-        values = values.combine_chunks()
-    if isinstance(values, pa.Array):
-        return values if values.type == pa.string() else pc.cast(values, pa.string())
-    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.StringDtype):
-        return pa.array(values, type=pa.string())
-    return pa.array(np.asarray(values, dtype=object), type=pa.string(), from_pandas=True)
-
-
-def _dictionary(strings: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """Row codes and the distinct strings as a numpy object array (one Python str each)."""
-    enc = pc.dictionary_encode(strings)
-    uniques = np.empty(len(enc.dictionary), dtype=object)
-    uniques[:] = enc.dictionary.to_pylist()
-    return enc.indices.to_numpy(zero_copy_only=False), uniques
 
 
 def _num(df: pd.DataFrame, col: str) -> pd.Series:
@@ -216,16 +163,23 @@ def _num(df: pd.DataFrame, col: str) -> pd.Series:
 
 
 def _valid_input(
-    df: pd.DataFrame, col: str, notes: _Notes, metric: str, *, positive: bool = False
+    df: pd.DataFrame, col: str, notes: Items, measure: str, *, positive: bool = False
 ) -> pd.Series:
-    """Numeric input with NaN where missing/negative, and the reason noted against ``metric``."""
+    """Numeric input with NaN where missing/negative, and the reason noted against ``measure``."""
     raw_present = df[col].notna() if col in df.columns else pd.Series(False, index=df.index)
     v = _num(df, col)
-    notes.add(~raw_present, f"{metric}: {col} missing")
-    notes.add(raw_present & v.isna(), f"{metric}: {col} not a number")
+    notes.add(~raw_present, "column_missing", measure=measure, column=col)
+    notes.add(raw_present & v.isna(), "column_not_number", measure=measure, column=col)
     bad = (v <= 0) if positive else (v < 0)
-    notes.add(bad, f"{metric}: {col} {'not positive' if positive else 'negative'}")
+    notes.add(bad, "column_not_positive" if positive else "column_negative", measure=measure, column=col)
     return v.where(~bad)
+
+
+def _plain(value):
+    """A cell as a plain Python value for a message argument (NA → None)."""
+    if value is None or value is pd.NA or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def _on_uniques(frame: pd.DataFrame, cols: list[str], func) -> pd.DataFrame:
@@ -258,46 +212,6 @@ def land_use_code(values: pd.Series | None, index: pd.Index) -> pd.Series:
     if values is None:
         return pd.Series(pd.NA, index=index, dtype=object)
     return land_use_class(values, keep_unrecognised=True).astype(object).reindex(index)
-
-
-def _fmt(values, decimals: int) -> pa.Array:
-    """
-    ``"%.{decimals}f" % v`` for each value, as Arrow strings, with no Python call per value.
-
-    Digits come from ``rint(v * 10**decimals)``; where that product lies within 1e-6 of
-    a half (printf rounds the exact binary value, which may fall either side) or is too
-    large for the integer path, printf itself formats the value.
-    """
-    v = np.asarray(values, dtype=float)
-    unit = 10**decimals
-    scaled = v * float(unit)
-    with np.errstate(invalid="ignore"):
-        doubt = ~(np.abs(scaled) < 2.0**32) | (np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6)
-    digits = np.abs(np.rint(np.where(doubt, 0.0, scaled))).astype(np.int64)
-    parts = [
-        pc.if_else(pa.array(np.signbit(v)), pa.scalar("-"), pa.scalar("")),
-        pc.cast(pa.array(digits // unit), pa.string()),
-    ]
-    if decimals > 0:
-        frac = pc.utf8_lpad(pc.cast(pa.array(digits % unit), pa.string()), width=decimals, padding="0")
-        parts += [pa.scalar("."), frac]
-    out = pc.binary_join_element_wise(*parts, "")
-    if doubt.any():
-        exact = np.char.mod(f"%.{decimals}f", v[doubt]).astype(object)
-        out = pc.replace_with_mask(out, pa.array(doubt), pa.array(exact, type=pa.string()))
-    return out
-
-
-def _pair_text(actual, required, decimals: int) -> tuple[pa.Array, pa.Array]:
-    """Format actual and required; more decimals where the short forms would look equal."""
-    actual, required = np.asarray(actual, dtype=float), np.asarray(required, dtype=float)
-    a, r = _fmt(actual, decimals), _fmt(required, decimals)
-    same = pc.equal(a, r).to_numpy(zero_copy_only=False)
-    if same.any():
-        mask = pa.array(same)
-        a = pc.replace_with_mask(a, mask, _fmt(actual[same], decimals + 2))
-        r = pc.replace_with_mask(r, mask, _fmt(required[same], decimals + 2))
-    return a, r
 
 
 # --------------------------------------------------------------------------- metrics
@@ -335,15 +249,15 @@ def parcel_metrics(parcels: gpd.GeoDataFrame) -> pd.DataFrame:
         Aligned to ``parcels.index``: ``area_m2``, ``area_mu``, ``floor_area_eff_m2``
         (floor area with storeys over 8 m counted twice), ``far``, ``building_coef``,
         ``office_share``, ``green_ratio``, ``invest_wan_per_mu``,
-        ``output_wan_per_mu``, ``tax_wan_per_mu``, and ``missing_inputs`` (list) /
-        ``missing_inputs_text``: why a metric is NaN. A missing
+        ``output_wan_per_mu``, ``tax_wan_per_mu``, and ``missing_inputs``: why a
+        metric is NaN, as a list of items of :data:`INPUT_CODES`. A missing
         ``floor_area_over_8m_m2`` is counted as 0 (so FAR is a lower bound) and noted.
     """
     idx = parcels.index
-    notes = _Notes(idx)
+    notes = Items(idx)
     site_m2, no_geom = _site_area_m2(parcels)
-    notes.add(no_geom, "area: geometry missing")
-    notes.add(~no_geom & (site_m2 <= 0), "area: site area is zero")
+    notes.add(no_geom, "site_geometry_missing", measure="area_m2")
+    notes.add(~no_geom & (site_m2 <= 0), "site_area_not_positive", measure="area_m2")
     site_m2 = site_m2.where(site_m2 > 0)
     area_mu = m2_to_mu(site_m2)
 
@@ -353,11 +267,11 @@ def parcel_metrics(parcels: gpd.GeoDataFrame) -> pd.DataFrame:
     over_missing = (
         parcels["floor_area_over_8m_m2"].isna() if has_over_col else pd.Series(True, index=idx)
     ) & floor.notna()
-    notes.add(over_missing, "far: floor_area_over_8m_m2 missing, counted as 0 (FAR is a lower bound)")
+    notes.add(over_missing, "over_8m_missing", measure="far", column="floor_area_over_8m_m2")
     over_bad = over_raw < 0
-    notes.add(over_bad, "far: floor_area_over_8m_m2 negative")
+    notes.add(over_bad, "over_8m_negative", measure="far", column="floor_area_over_8m_m2")
     too_much = over_raw > floor
-    notes.add(too_much, "far: floor_area_over_8m_m2 exceeds floor_area_m2")
+    notes.add(too_much, "over_8m_exceeds_floor", measure="far", column="floor_area_over_8m_m2")
     over = over_raw.fillna(0.0).where(~(over_bad | too_much))
     floor_eff = floor + over
 
@@ -368,7 +282,7 @@ def parcel_metrics(parcels: gpd.GeoDataFrame) -> pd.DataFrame:
     output = _valid_input(parcels, "output_wan", notes, "output_wan_per_mu")
     # Tax may be negative (refunds): keep it, only flag absence.
     tax_present = parcels["tax_wan"].notna() if "tax_wan" in parcels.columns else pd.Series(False, index=idx)
-    notes.add(~tax_present, "tax_wan_per_mu: tax_wan missing")
+    notes.add(~tax_present, "column_missing", measure="tax_wan_per_mu", column="tax_wan")
     tax = _num(parcels, "tax_wan")
 
     out = pd.DataFrame(
@@ -387,7 +301,6 @@ def parcel_metrics(parcels: gpd.GeoDataFrame) -> pd.DataFrame:
         index=idx,
     )
     out["missing_inputs"] = notes.lists()
-    out["missing_inputs_text"] = notes.text()
     return out
 
 
@@ -424,7 +337,8 @@ def industry_division(
     division
         ``industry_division`` (str or NaN), ``industry_edition`` ('2002'/'2017' or NaN),
         ``far_min_table`` (minimum FAR for that division, NaN where none) and
-        ``industry_note`` (why ``far_min_table`` is NaN, '' otherwise).
+        ``industry_issue`` (why ``far_min_table`` is NaN: an item of :data:`SKIP_CODES`,
+        None otherwise).
     """
     table = _resolve_rules(rules)["far_min_by_industry"]
     default_ed = str(edition if edition is not None else table.get("default_edition", "2017"))
@@ -471,22 +385,33 @@ def _division_rows(parcels: pd.DataFrame, *, table: Mapping, default_key: str) -
     key = ed.astype("string") + ":" + div.astype("string")
     far_min = key.map(lookup).astype(float)
 
-    note = pd.Series("", index=idx, dtype=object)
     unparsed = ~code_missing & div.isna()
     no_entry = div.notna() & ed.notna() & far_min.isna()
-    note = note.mask(
-        no_entry,
-        "no minimum FAR for division " + div.astype("string") + " (GB/T 4754-" + ed.astype("string") + ")",
+    # Rows here are the distinct (code, edition) pairs (see _on_uniques): one item each.
+    code = np.select(
+        [code_missing.to_numpy(bool), bad_ed.to_numpy(bool), unparsed.to_numpy(bool), no_entry.to_numpy(bool)],
+        ["industry_unknown", "industry_edition_unsupported", "industry_code_invalid", "far_min_not_tabled"],
+        default="",
     )
-    note = note.mask(unparsed, "industry_code '" + txt.fillna("") + "' is not a GB/T 4754 code")
-    note = note.mask(bad_ed, "industry_edition not supported (use 2002 or 2017)")
-    note = note.mask(code_missing, "industry_code missing")
+    own_ed = parcels["industry_edition"] if "industry_edition" in parcels.columns else pd.Series(pd.NA, index=idx)
+    args = {
+        "industry_unknown": lambda i: {},
+        "industry_edition_unsupported": lambda i: {"industry_edition": _plain(own_ed.iloc[i])},
+        "industry_code_invalid": lambda i: {"industry_code": _plain(txt.iloc[i])},
+        "far_min_not_tabled": lambda i: {"industry_division": _plain(div.iloc[i]),
+                                         "industry_edition": _plain(ed.iloc[i])},
+    }
+    issue = pd.Series(
+        [{"code": c, "control_rule": "far", **args[c](i)} if c else None for i, c in enumerate(code)],
+        index=idx,
+        dtype=object,
+    )
     return pd.DataFrame(
         {
             "industry_division": div,
             "industry_edition": ed,
             "far_min_table": far_min,
-            "industry_note": note.astype(object),
+            "industry_issue": issue,
         },
         index=idx,
     )
@@ -518,14 +443,16 @@ def investment_minimum(
     Returns
     -------
     minimum
-        ``invest_min_wan_per_mu`` (NaN where the park is unknown) and ``invest_note``
-        (why it is NaN, '' otherwise).
+        ``invest_min_wan_per_mu`` (NaN where the park is unknown) and ``invest_issue``
+        (why it is NaN: an item of :data:`SKIP_CODES`, None otherwise).
     """
     inv = _resolve_rules(rules)["investment_intensity"]
     idx = parcels.index
     if parks is None or "park_id" not in parcels.columns:
-        why = "park unknown (no parks data)" if parks is None else "park unknown (no park_id column)"
-        return pd.DataFrame({"invest_min_wan_per_mu": np.nan, "invest_note": why}, index=idx)
+        why = {"code": "no_parks_data" if parks is None else "park_id_column_missing",
+               "control_rule": "invest_intensity"}
+        issue = pd.Series([why] * len(idx), index=idx, dtype=object)
+        return pd.DataFrame({"invest_min_wan_per_mu": np.nan, "invest_issue": issue}, index=idx)
     missing_cols = {"park_id", "level"} - set(parks.columns)
     if missing_cols:
         raise ValueError(
@@ -540,7 +467,6 @@ def investment_minimum(
 
 def _investment_rows(parcels: pd.DataFrame, *, pk: pd.DataFrame, inv: Mapping) -> pd.DataFrame:
     idx = parcels.index
-    note = pd.Series("", index=idx, dtype=object)
     pid = parcels["park_id"].astype("string").str.strip()
     level_raw = pid.map(pk["level"].astype("string").str.strip().str.casefold())
     city = (
@@ -580,10 +506,22 @@ def _investment_rows(parcels: pd.DataFrame, *, pk: pd.DataFrame, inv: Mapping) -
     )
     minimum = pd.Series(minimum, index=idx).where(level.notna())
     known_park = pid.isin(pk.index).fillna(False).astype(bool)
-    note = note.mask(known_park & level.isna(), "park level unknown")
-    note = note.mask(~known_park, "park unknown ('" + pid.fillna("") + "' not in parks data)")
-    note = note.mask(pid.isna(), "park unknown (park_id missing)")
-    return pd.DataFrame({"invest_min_wan_per_mu": minimum, "invest_note": note}, index=idx)
+    # Rows here are the distinct park ids (see _on_uniques): one item each.
+    code = np.select(
+        [pid.isna().to_numpy(bool), ~known_park.to_numpy(bool), level.isna().to_numpy(bool)],
+        ["park_id_missing", "park_unknown", "park_level_unknown"],
+        default="",
+    )
+    issue = pd.Series(
+        [
+            {"code": c, "control_rule": "invest_intensity", **({"park_id": _plain(p)} if c != "park_id_missing" else {})}
+            if c else None
+            for c, p in zip(code, pid, strict=True)
+        ],
+        index=idx,
+        dtype=object,
+    )
+    return pd.DataFrame({"invest_min_wan_per_mu": minimum, "invest_issue": issue}, index=idx)
 
 
 # --------------------------------------------------------------------------- compliance
@@ -628,9 +566,10 @@ def check_compliance(
         ``industry_division``, ``industry_edition``, ``far_min``,
         ``building_coef_min``, ``office_share_max``, ``green_ratio_max``,
         ``invest_min_wan_per_mu``, ``<rule>_ok`` per rule (nullable bool; NA when not
-        evaluated), ``inefficient``, ``inefficiency_reasons`` (list of
-        ``"rule: actual < required"``, binding rules only), ``inefficiency_reasons_text``,
-        ``nonbinding_failures_text``, ``skipped_rules`` (list), ``skipped_rules_text``,
+        evaluated), ``inefficient``, ``inefficiency_reasons`` (items of
+        :data:`FAIL_CODES` for binding rules, e.g. ``{"code": "far_below_min", "far": 0.5,
+        "far_min": 0.7, "source": "gtzf_2008_24"}``), ``nonbinding_failures`` (the same for
+        rules not binding), ``skipped_rules`` (items of :data:`SKIP_CODES`),
         ``far_gap_floor_m2`` (floor area, in FAR terms, lacking to reach ``far_min``),
         ``freed_land_m2`` / ``freed_land_mu`` (site area minus the land the present
         floor area needs at ``far_min``). Gaps are 0 when FAR passes and NaN when not
@@ -657,27 +596,20 @@ def check_compliance(
     inv = investment_minimum(parcels, parks, rules=r)
 
     specs = {
-        # rule id: (metric, required, kind, decimals, unit, why required is missing)
-        "far": (m["far"], far_min, "min", 2, "", ind["industry_note"]),
-        "building_coef": (m["building_coef"], coef_min, "min", 2, "", ""),
-        "office_share": (m["office_share"], float(rule_cfg["office_share"]["value"]), "max", 2, "", ""),
-        "green_ratio": (m["green_ratio"], float(rule_cfg["green_ratio"]["value"]), "max", 2, "", ""),
-        "invest_intensity": (
-            m["invest_wan_per_mu"],
-            inv["invest_min_wan_per_mu"],
-            "min",
-            1,
-            " " + str(rule_cfg["invest_intensity"].get("unit", "万元/亩")),
-            inv["invest_note"],
-        ),
+        # rule id: (metric, required, kind, why required is missing)
+        "far": (m["far"], far_min, "min", ind["industry_issue"]),
+        "building_coef": (m["building_coef"], coef_min, "min", None),
+        "office_share": (m["office_share"], float(rule_cfg["office_share"]["value"]), "max", None),
+        "green_ratio": (m["green_ratio"], float(rule_cfg["green_ratio"]["value"]), "max", None),
+        "invest_intensity": (m["invest_wan_per_mu"], inv["invest_min_wan_per_mu"], "min", inv["invest_issue"]),
     }
-    reasons, nonbinding, skipped = _Notes(idx), _Notes(idx), _Notes(idx)
+    reasons, nonbinding, skipped = Items(idx), Items(idx), Items(idx)
     out = pd.DataFrame(index=idx)
     out["checked"] = checked
     out["industry_division"] = ind["industry_division"]
     out["industry_edition"] = ind["industry_edition"]
     inefficient = np.zeros(len(idx), dtype=bool)
-    for rid, (actual, required, kind, dec, unit, why) in specs.items():
+    for rid, (actual, required, kind, why) in specs.items():
         required = (
             pd.Series(required, index=idx, dtype=float) if np.isscalar(required) else required.astype(float)
         )
@@ -689,35 +621,26 @@ def check_compliance(
         fails &= evaluated
         out[f"{rid}_ok"] = pd.Series(pd.arrays.BooleanArray(~fails, ~evaluated), index=idx)
         binding = bool(rule_cfg[rid].get("binding", True))
-        if fails.any():
-            at, qt = _pair_text(a[fails], q[fails], dec)
-            msg = pc.binary_join_element_wise(
-                f"{rid}: ", at, " < " if kind == "min" else " > ", qt, unit, ""
-            )
-            (reasons if binding else nonbinding).add_masked(fails, msg)
+        metric_col, limit_col = RULE_COLUMNS[rid]
+        (reasons if binding else nonbinding).add(
+            fails, FAIL_CODES[rid], **{metric_col: a, limit_col: q}, source=rule_cfg[rid].get("source_key")
+        )
         if binding:
             inefficient |= fails
         no_req = checked & np.isnan(q)
-        if no_req.any():
-            why_a = (
-                np.full(int(no_req.sum()), why, dtype=object)
-                if isinstance(why, str)
-                else why.to_numpy(dtype=object)[no_req]
-            )
-            why_a = np.where(pd.isna(why_a) | (why_a == ""), "no required value", why_a)
-            skipped.add_masked(no_req, pc.binary_join_element_wise(f"{rid}: ", _arrow_strings(why_a), ""))
-        skipped.add(
-            checked & ~no_req & np.isnan(a),
-            f"{rid}: {_METRIC_OF[rid]} unknown, input missing (see missing_inputs)",
-        )
+        if why is not None:
+            has_why = why.notna().to_numpy(dtype=bool)
+            skipped.add_items(no_req & has_why, why.to_numpy(dtype=object))
+            no_req_plain = no_req & ~has_why
+        else:
+            no_req_plain = no_req
+        skipped.add(no_req_plain, "no_required_value", control_rule=rid)
+        skipped.add(checked & ~no_req & np.isnan(a), "input_missing", control_rule=rid, columns=list(RULE_INPUTS[rid]))
 
-    not_checked = ~checked
-    if not_checked.any():
-        lu_txt = _arrow_strings(lu.to_numpy(dtype=object)[not_checked])
-        skipped.add_masked(
-            not_checked,
-            pc.binary_join_element_wise("all: land use '", pc.fill_null(lu_txt, "missing"), "' not checked", ""),
-        )
+    lu_values = lu.to_numpy(dtype=object)
+    lu_missing = pd.isna(lu).to_numpy(dtype=bool)
+    skipped.add(~checked & ~lu_missing, "land_use_not_checked", land_use=lu_values)
+    skipped.add(~checked & lu_missing, "land_use_missing")
 
     out["far_min"] = far_min.astype(float)
     out["building_coef_min"] = np.where(checked, coef_min, np.nan)
@@ -726,10 +649,8 @@ def check_compliance(
     out["invest_min_wan_per_mu"] = inv["invest_min_wan_per_mu"]
     out["inefficient"] = inefficient
     out["inefficiency_reasons"] = reasons.lists()
-    out["inefficiency_reasons_text"] = reasons.text()
-    out["nonbinding_failures_text"] = nonbinding.text()
+    out["nonbinding_failures"] = nonbinding.lists()
     out["skipped_rules"] = skipped.lists()
-    out["skipped_rules_text"] = skipped.text()
 
     site = m["area_m2"]
     floor_eff = m["floor_area_eff_m2"]
@@ -750,6 +671,8 @@ def check_compliance(
         "industry_code_edition_default": str(edition or r["far_min_by_industry"].get("default_edition")),
         "checked_land_uses": checked_uses,
         "binding": {rid: bool(rule_cfg[rid].get("binding", True)) for rid in RULE_IDS},
+        "source_keys": {rid: rule_cfg[rid].get("source_key") for rid in RULE_IDS},
+        "invest_source_key": rule_cfg["invest_intensity"].get("source_key"),
         "building_coef_min": coef_min,
         "office_share_max": float(rule_cfg["office_share"]["value"]),
         "green_ratio_max": float(rule_cfg["green_ratio"]["value"]),
@@ -758,15 +681,6 @@ def check_compliance(
         "parks_given": parks is not None,
     }
     return out
-
-
-_METRIC_OF = {
-    "far": "far",
-    "building_coef": "building_coef",
-    "office_share": "office_share",
-    "green_ratio": "green_ratio",
-    "invest_intensity": "invest_wan_per_mu",
-}
 
 
 def analyse_intensity(

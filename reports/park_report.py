@@ -43,7 +43,7 @@ from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
 
 import words
 from geo.crs import M2_PER_HA, MU_PER_HA, to_metric
-from geo.evaluation import INDICATORS, PARK_TYPES, Evaluation, evaluation_settings
+from geo.evaluation import FIGURES, INDICATORS, PARK_TYPES, Evaluation, evaluation_settings
 
 LANGS: tuple[str, ...] = ("zh", "en")
 PRODUCT_NAME = {"zh": "广西高新区土地集约利用管理", "en": "Guangxi high-tech zones: land management"}
@@ -62,39 +62,20 @@ MAP_CLASSES: tuple[tuple[str, str, str, str, str], ...] = (
     ("not_supplied", "#d9d9d9", "Not supplied", "浅灰色", "light grey"),
 )
 
-#: How each indicator's value is shown.
+#: How each indicator's value is shown, read off the indicator specification.
 _KIND: dict[str, str] = {
-    "development_rate": "percent",
-    "supply_rate": "percent",
-    "builtup_rate": "percent",
-    "industrial_share": "percent",
-    "far_overall": "ratio",
-    "building_density": "percent",
-    "far_industrial": "ratio",
-    "building_coef_industrial": "percent",
-    "invest_wan_per_ha": "wan_per_ha",
-    "tax_industrial_wan_per_ha": "wan_per_ha",
-    "tax_overall_wan_per_ha": "wan_per_ha",
-    "idle_disposal_rate": "percent",
-    "unbuilt_share": "percent",
+    i: {"fraction": "percent", "ratio": "ratio"}.get(FIGURES[i].unit, "wan_per_ha") for i in INDICATORS
 }
 
-#: Numerator and denominator of each indicator: (table column, unit). ``ha_as_m2``
-#: shows a hectare column in m² so that a FAR or density can be checked by hand.
+#: Numerator and denominator of each indicator: (table column, unit), from the indicator
+#: specification. ``ha_as_m2`` shows a hectare column in m² so that a FAR or density can
+#: be checked by hand.
 _PARTS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
-    "development_rate": (("supply_ready_ha", "ha"), ("developable_ha", "ha")),
-    "supply_rate": (("supplied_ha", "ha"), ("supply_ready_ha", "ha")),
-    "builtup_rate": (("builtup_ha", "ha"), ("supplied_ha", "ha")),
-    "industrial_share": (("builtup_industrial_ha", "ha"), ("builtup_ha", "ha")),
-    "far_overall": (("floor_area_builtup_m2", "m2"), ("builtup_ha", "ha_as_m2")),
-    "building_density": (("footprint_builtup_m2", "m2"), ("builtup_ha", "ha_as_m2")),
-    "far_industrial": (("floor_area_industrial_m2", "m2"), ("builtup_industrial_ha", "ha_as_m2")),
-    "building_coef_industrial": (("footprint_industrial_m2", "m2"), ("builtup_industrial_ha", "ha_as_m2")),
-    "invest_wan_per_ha": (("invest_industrial_wan", "wan"), ("builtup_industrial_ha", "ha")),
-    "tax_industrial_wan_per_ha": (("tax_industrial_wan", "wan"), ("builtup_industrial_ha", "ha")),
-    "tax_overall_wan_per_ha": (("tax_overall_wan", "wan"), ("builtup_ha", "ha")),
-    "idle_disposal_rate": (("idle_disposed_ha", "ha"), ("idle_ha", "ha")),
-    "unbuilt_share": (("unbuilt_ha", "ha"), ("developable_ha", "ha")),
+    i: ((FIGURES[i].numerator.column, FIGURES[i].numerator.unit),
+        (FIGURES[i].denominator.column,
+         "ha_as_m2" if FIGURES[i].numerator.unit == "m2" and FIGURES[i].denominator.unit == "ha"
+         else FIGURES[i].denominator.unit))
+    for i in INDICATORS
 }
 
 _UNITS = {
@@ -355,37 +336,6 @@ _CHOICE_TEXT = {
            "min": "ties share the lowest rank (1, 2, 2, 4)"},
 }
 
-# Notes of geo.evaluation, in Chinese for the Chinese report (unknown notes are kept as written).
-_NOTES_ZH: tuple[tuple[str, str], ...] = (
-    (r"no parcels: parcel-based figures unknown", "无宗地数据：由宗地汇总的面积与指标无数据"),
-    (r"supply_ready_ha missing", "缺少已达到供地条件土地面积"),
-    (r"developable_ha missing", "缺少可开发土地面积"),
-    (r"supply-ready land exceeds developable land", "已达到供地条件土地面积大于可开发土地面积，请核实"),
-    (r"supplied land exceeds supply-ready land", "已供应土地面积大于已达到供地条件土地面积，请核实"),
-    (r"park type unknown \(no built-up land\): scored as (\w+)", "无已建成土地，园区类型无法判定，按{type0}计分"),
-    (r"too few indicators for a score", "可计算的指标过少，未评分"),
-    (r"no idle land: disposal rate not applicable", "无闲置土地，闲置土地处置率不适用"),
-    (r"(\d+) parcel\(s\) without area", r"\1 宗地块无面积"),
-    (r"(\d+) built-up parcel\(s\) without floor_area_m2 \(counted as 0\)", r"\1 宗已建成宗地缺少总建筑面积（按 0 计）"),
-    (r"(\d+) built-up parcel\(s\) without footprint_m2 \(counted as 0\)",
-     r"\1 宗已建成宗地缺少建构筑物及堆场占地面积（按 0 计）"),
-    (r"(\d+) built-up parcel\(s\) without tax_wan \(counted as 0\)", r"\1 宗已建成宗地缺少税收数据（按 0 计）"),
-    (r"(\d+) built-up industrial parcel\(s\) without investment \(counted as 0\)",
-     r"\1 宗已建成工业宗地缺少固定资产投资额（按 0 计）"),
-    (r"idle_status computed by geo\.idle\.classify_idle as of the date",
-     "闲置状态由系统按评价基准日依《闲置土地处置办法》自动判定"),
-    (r"inefficient computed by geo\.intensity\.check_compliance \(control indicators\)",
-     "低效用地由系统按《工业项目建设用地控制指标》自动判定"),
-    (r"(\d+) parcel\(s\) belong to no listed park and were left out \(park_id: (.*)\)",
-     r"\1 宗地块不属于所列园区，未计入（园区编号：\2）"),
-    (r"no idle_status column: idle land and its disposal rate are unknown", "数据无闲置状态字段：闲置土地及其处置率无数据"),
-    (r"no disposal_status column: idle land disposed is unknown", "数据无处置状态字段：已处置闲置土地无数据"),
-    (r"no inefficient column: inefficient land is unknown", "数据无低效用地字段：低效用地无数据"),
-    (r"idle status could not be computed \((.*)\); idle land unknown", r"闲置状态无法计算（\1），闲置土地无数据"),
-    (r"inefficiency could not be computed \((.*)\); inefficient land unknown", r"低效用地无法判定（\1），低效用地无数据"),
-)
-
-
 class ReportError(ValueError):
     """A report that cannot be made from the arguments given."""
 
@@ -466,16 +416,13 @@ def _park_row(ev: Evaluation, park_id: str) -> pd.Series:
 
 
 def _type_label(settings: dict, ptype: str, lang: str) -> str:
-    spec = settings["park_types"].get(ptype, {})
-    return str(spec.get(f"label_{lang}", ptype))
+    return words.label("park_type", ptype, lang)
 
 
 def _indicator_labels(settings: dict, lang: str) -> dict[str, dict[str, str]]:
-    out = {}
-    for ind, spec in settings["indicators"].items():
-        out[ind] = {"label": spec.get(lang, spec.get("en", ind)),
-                    "formula": spec.get(f"formula_{lang}", spec.get("formula_en", ""))}
-    return out
+    return {ind: {"label": words.label("indicator", ind, lang),
+                  "formula": words.label("indicator_formula", ind, lang) if ind in INDICATORS else ""}
+            for ind in FIGURES}
 
 
 # --------------------------------------------------------------------------- tables as data
@@ -511,39 +458,21 @@ def indicator_rows(ev: Evaluation, park_id: str, *, lang: str = "zh") -> pd.Data
     """
     _check_lang(lang)
     row = _park_row(ev, park_id)
-    settings = ev.settings
-    ptype = str(row["park_type"])
-    spec = settings["park_types"][ptype]
-    names = _indicator_labels(settings, lang)
+    names = _indicator_labels(ev.settings, lang)
     ref = ev.reference.iloc[0] if len(ev.reference) else pd.Series(dtype=float)
-    zero = settings["missing_indicator"] == "zero"
+    # The score breakdown is the evaluation's (geo.evaluation.score_breakdown): not recomputed here.
+    b = ev.park_breakdown(row["park_id"])
     frame = pd.DataFrame({"indicator": list(INDICATORS)})
     frame["label"] = [names.get(i, {}).get("label", i) for i in INDICATORS]
     frame["formula"] = [names.get(i, {}).get("formula", "") for i in INDICATORS]
-    frame["numerator"] = [_float(row.get(_PARTS[i][0][0])) for i in INDICATORS]
+    frame["numerator"] = b["numerator"].to_numpy()
     frame["numerator_unit"] = [_PARTS[i][0][1] for i in INDICATORS]
-    frame["denominator"] = [_float(row.get(_PARTS[i][1][0])) for i in INDICATORS]
+    frame["denominator"] = b["denominator"].to_numpy()
     frame["denominator_unit"] = [_PARTS[i][1][1] for i in INDICATORS]
-    frame["value"] = [_float(row.get(i)) for i in INDICATORS]
-    frame["ideal"] = [_float(spec["ideals"].get(i)) for i in INDICATORS]
-    frame["std"] = [_float(row.get(f"std_{i}")) for i in INDICATORS]
-    frame["weight"] = [float(spec["weights"].get(i, 0.0)) for i in INDICATORS]
+    for col in ("value", "ideal", "std", "weight", "contribution", "status"):
+        frame[col] = b[col].to_numpy()
     frame["national_2019"] = [_float(ref.get(i)) for i in INDICATORS]
-    weighted = frame["weight"] > 0
-    points = frame["std"].fillna(0.0) if zero else frame["std"]
-    used = weighted & points.notna()
-    den = float(frame["weight"].where(used, 0.0).sum())
-    score = _float(row.get("score"))
-    if den > 0 and not math.isnan(score):
-        frame["contribution"] = (frame["weight"] * points / den).where(used)
-    else:
-        frame["contribution"] = np.nan
-    frame["status"] = np.select(
-        [~weighted, used & frame["std"].notna(), weighted & frame["std"].isna() & zero],
-        ["not_weighted", "scored", "zero"],
-        "excluded",
-    )
-    frame.attrs["weight_scored"] = den
+    frame.attrs["weight_scored"] = float(b["weight_scored"].iloc[0]) if len(b) else 0.0
     return frame
 
 
@@ -882,26 +811,10 @@ def _footer(doc, t: dict[str, str], *, generated_at: datetime, prepared_by: str,
     run.font.size = Pt(8)
 
 
-def _translate_note(note: str, lang: str, settings: dict) -> str:
-    if lang != "zh":
-        return note
-    for pattern, repl in _NOTES_ZH:
-        m = re.fullmatch(pattern, note)
-        if m:
-            if "{type0}" in repl:
-                return repl.format(type0=_type_label(settings, m.group(1), "zh"))
-            return m.expand(repl)
-    return note
-
-
 def _sentence(items: list[str], lang: str) -> str:
     """Items joined into one sentence with a single full stop."""
     items = [i.rstrip("。.；; ") for i in items]
     return ("；".join(items) + "。") if lang == "zh" else ("; ".join(items) + ".")
-
-
-def _split_notes(text: Any) -> list[str]:
-    return [n.strip() for n in _text(text).split(";") if n.strip()]
 
 
 # --------------------------------------------------------------------------- report
@@ -1183,10 +1096,11 @@ def _section_settings(c: _Ctx) -> None:
 def _section_notes(c: _Ctx) -> None:
     t = c.t
     c.doc.add_heading(t["s_notes"], level=1)
-    park_notes = [_translate_note(n, c.lang, c.settings) for n in _split_notes(c.row.get("notes"))]
+    notes = c.row.get("notes")
+    park_notes = [words.render(n, c.lang) for n in (notes if isinstance(notes, list) else [])]
     if c.attr("boundary_source").casefold() == "illustrative":
         park_notes.append(t["boundary_illustrative"])
-    global_notes = [_translate_note(n, c.lang, c.settings) for n in c.ev.notes]
+    global_notes = [words.render(n, c.lang) for n in c.ev.notes]
     for head, items in ((t["notes_park"], park_notes), (t["notes_global"], global_notes)):
         c.para(head + (_sentence(items, c.lang) if items else t["notes_none"]))
 

@@ -17,7 +17,7 @@ import pytest
 from shapely import box
 
 from geo.grading import grade
-from geo.intensity import analyse_intensity, check_compliance, parcel_metrics
+from geo.intensity import FAIL_CODES, analyse_intensity, check_compliance, parcel_metrics
 
 X0, Y0 = 500_000.0, 2_500_000.0
 
@@ -243,7 +243,7 @@ def test_control_indicator_boundaries(change, rule, ok):
     assert bool(c[f"{rule}_ok"]) is ok
     # Default: all five rules binding (issue 3), so any failure makes the parcel inefficient.
     assert bool(c["inefficient"]) is (not ok)
-    assert any(r.startswith(rule) for r in c["inefficiency_reasons"]) is (not ok)
+    assert any(r["code"] == FAIL_CODES[rule] for r in c["inefficiency_reasons"]) is (not ok)
 
 
 def test_boundary_on_odd_sized_parcel():
@@ -318,8 +318,8 @@ def test_unknown_park_skips_investment_rule_and_says_so(parks):
     c = check_compliance(gdf, parks=parks).iloc[0]
     assert pd.isna(c["invest_intensity_ok"])
     assert np.isnan(c["invest_min_wan_per_mu"])
-    assert any(s.startswith("invest_intensity") for s in c["skipped_rules"])
-    assert "park unknown" in c["skipped_rules_text"]
+    (skip,) = [s for s in c["skipped_rules"] if s.get("control_rule") == "invest_intensity"]
+    assert skip["code"] == ("no_parks_data" if parks is None else "park_unknown")
     assert not c["inefficient"]
 
 
@@ -333,7 +333,7 @@ def test_inefficient_any_binding_failure_and_nonbinding_reported_apart():
     c = comply(gdf, rules=CENTRAL | {"rules": {"green_ratio": {"binding": False}}}).iloc[0]
     assert not c["inefficient"]
     assert c["inefficiency_reasons"] == []
-    assert "green_ratio" in c["nonbinding_failures_text"]
+    assert [f["code"] for f in c["nonbinding_failures"]] == ["green_ratio_above_max"]
 
 
 def test_reasons_list_each_failed_rule_with_actual_and_required():
@@ -341,11 +341,13 @@ def test_reasons_list_each_failed_rule_with_actual_and_required():
     c = comply(
         parcels([{"floor_area_m2": 5_000.0, "footprint_m2": 2_500.0, "total_investment_wan": 1_500.0}])
     ).iloc[0]
-    assert c["inefficiency_reasons"] == [
-        "far: 0.50 < 1.00",
-        "building_coef: 0.25 < 0.30",
-        "invest_intensity: 100.0 < 150.0 万元/亩",
-    ]
+    far, coef, invest = c["inefficiency_reasons"]
+    assert far == {"code": "far_below_min", "source": "gtzf_2008_24", "far": pytest.approx(0.5),
+                   "far_min": pytest.approx(1.0)}
+    assert coef == {"code": "building_coef_below_min", "source": "gtzf_2008_24",
+                    "building_coef": pytest.approx(0.25), "building_coef_min": pytest.approx(0.3)}
+    assert invest == {"code": "invest_below_min", "source": "gzbf_2007_137",
+                      "invest_wan_per_mu": pytest.approx(100.0), "invest_min_wan_per_mu": pytest.approx(150.0)}
 
 
 @pytest.mark.parametrize(

@@ -59,8 +59,8 @@ def test_checks_against_thresholds_boundaries_inclusive():
     assert checks.loc[("A", "energy_tce_per_wan_va"), "direction"] == "max"
     assert checks.loc[("A", "va_wan_per_worker"), "threshold"] == 15
     assert pd.isna(checks.loc[("B", "solid_waste_use"), "passed"])
-    assert checks.loc[("A", "solid_waste_use"), "source"] == "HJ 274-2015"
-    assert "DB45/T 1944-2019" in checks.loc[("A", "solid_waste_use"), "verify"]
+    assert checks.loc[("A", "solid_waste_use"), "source"] == "hj_274_2015"
+    assert checks.loc[("A", "solid_waste_use"), "notes"] == [{"code": "verify_against", "source": "db45_t_1944_2019"}]
 
 
 def test_thresholds_are_editable():
@@ -111,7 +111,7 @@ def test_target_tracker_guangxi_2017():
     assert (reg["base"], reg["target"], reg["current"], reg["gap"], reg["met"]) == (8, 3, 2, 1, False)
     assert reg["current_share"] == pytest.approx(2 / 8)
     assert (reg["current_as_of"], reg["gap_as_of"], reg["met_as_of"]) == (3, 0, True)
-    assert "1 completed park(s) without eco_year" in reg["note"]
+    assert reg["notes"] == [{"code": "completed_without_year", "n": 1}]
     # 12 parks of 16, 4 national of 6.
     assert (t.loc["park_count", "current"], t.loc["park_count", "target"], t.loc["park_count", "gap"]) == (12, 16, 4)
     assert (t.loc["national_count", "current"], t.loc["national_count", "gap"]) == (4, 2)

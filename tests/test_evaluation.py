@@ -211,7 +211,7 @@ def test_missing_indicator_excluded_and_weights_renormalised():
                  {"far_overall": 1.0, "far_industrial": 1.0})
     assert out["score"] == pytest.approx(80)  # 3×80 / 3
     assert out["score_weight_share"] == pytest.approx(0.75)
-    assert out["score_excluded"] == "far_industrial"
+    assert out["score_excluded"] == ["far_industrial"]
 
 
 def test_missing_indicator_as_zero_when_configured():
@@ -364,7 +364,7 @@ def test_idle_disposal_rate_nan_without_idle_land():
     assert row["idle_ha"] == 0
     assert math.isnan(row["idle_disposal_rate"])
     assert "idle_disposal_rate" in row["score_excluded"]
-    assert "no idle land" in row["notes"]
+    assert {"code": "no_idle_land"} in row["notes"]
 
 
 def test_idle_status_derived_when_absent():
@@ -378,7 +378,7 @@ def test_idle_status_derived_when_absent():
     ev = evaluate_parks(parks, parcels, as_of=AS_OF)
     assert ev.parcels["idle"].tolist() == [True, False]  # > 1 year past agreed start, never started
     assert ev.table.iloc[0]["idle_ha"] == pytest.approx(2)
-    assert any("classify_idle" in n for n in ev.notes)
+    assert {"code": "idle_status_derived", "as_of": AS_OF} in ev.notes
 
 
 # --------------------------------------------------------------------------- traceability
@@ -472,7 +472,7 @@ def test_park_without_parcels_gives_nan_rates_not_a_crash(hand):
             assert math.isnan(z[ind]), ind
     assert z["development_rate"] == pytest.approx(0.8)
     assert math.isnan(z["score"]) and pd.isna(z["rank"])
-    assert "no parcels" in z["notes"]
+    assert {"code": "no_parcels"} in z["notes"]
     assert ev.table.set_index("park_id").loc["A", "rank"] == 1
 
 
@@ -487,7 +487,7 @@ def test_parcels_of_unknown_parks_are_reported():
     parcels.loc[0, "park_id"] = "NOPE"
     ev = evaluate_parks(parks, parcels, as_of=AS_OF)
     assert ev.table.iloc[0]["n_parcels"] == 7
-    assert "NOPE" in ev.notes[0]
+    assert ev.notes[0] == {"code": "parcels_outside_parks", "n": 1, "park_ids": ["NOPE"]}
 
 
 # --------------------------------------------------------------------------- settings & output
@@ -497,9 +497,9 @@ def test_defaults_are_complete_and_sum_to_100():
     s = evaluation_settings()
     for ptype in ("industry_led", "mixed"):
         assert sum(s["park_types"][ptype]["weights"].values()) == pytest.approx(100)
-    for ind in (*INDICATORS, "years_of_supply_left"):
-        spec = s["indicators"][ind]
-        assert spec["zh"] and spec["en"] and spec["formula_zh"] and spec["formula_en"]
+    assert s["reverse_indicators"] == ["unbuilt_share"]  # from the indicator specification
+    for ind in INDICATORS:
+        assert s["park_types"]["industry_led"]["ideals"][ind] > 0
 
 
 def test_national_reference_scores_near_published_mean():
@@ -559,8 +559,24 @@ def test_attribute_table_with_area_column_instead_of_geometry(hand):
         assert row[col] == pytest.approx(hand.table.iloc[0][col])
 
 
+def test_breakdown_adds_up_to_the_score(hand):
+    row = hand.table.iloc[0]
+    b = hand.park_breakdown(row["park_id"])
+    assert list(b["indicator"]) == list(INDICATORS)
+    assert b["contribution"].sum() == pytest.approx(row["score"])
+    by = b.set_index("indicator")
+    for ind in INDICATORS:
+        assert by.loc[ind, "std"] == pytest.approx(row[f"std_{ind}"], nan_ok=True)
+    # The numerator and denominator come from the indicator specification's columns.
+    assert by.loc["far_industrial", "numerator"] == pytest.approx(row["floor_area_industrial_m2"])
+    assert by.loc["far_industrial", "denominator"] == pytest.approx(row["builtup_industrial_ha"])
+    scored = by[by["status"] == "scored"]
+    assert scored["weight"].sum() == pytest.approx(scored["weight_scored"].iloc[0])
+
+
 def test_chinese_headers_on_request(tmp_path, hand):
     path = write_evaluation(hand, tmp_path / "zh.csv", lang="zh")
     back = pd.read_csv(path, encoding="utf-8-sig")
-    assert {"园区编号", "土地开发率", "工业用地综合容积率", "集约利用评价分值", "排名"} <= set(back.columns)
+    assert {"园区编号", "土地开发率", "工业用地综合容积率", "得分", "排名", "说明"} <= set(back.columns)
     assert back["土地供应率"].iloc[0] == pytest.approx(9 / 16)
+    assert not back["说明"].astype(str).str.contains("code").any()

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo.grading import grade, grade_labels, grading_indicators, load_grading_settings, summarize_grades
+from geo.grading import INDICATORS, grade, grading_indicators, load_grading_settings, summarize_grades
 
 X0, Y0 = 500_000.0, 2_500_000.0
 
@@ -67,7 +67,12 @@ def test_hand_worked_scores_and_classes():
     # p = rank / n: 1.0 → D, 0.75 → C, 0.5 → B, 0.25 → A.
     assert g["grade_position"].tolist() == pytest.approx([1.0, 0.75, 0.5, 0.25])
     assert g["grade_class"].tolist() == ["D", "C", "B", "A"]
-    assert g["grade_label_zh"].tolist() == ["倒逼整治", "调控帮扶", "提升发展", "优先发展"]
+    # The breakdown adds up to the score: firm 4 has ratio 4/2.5 = 1.6 on tax (weight 30 → 48 points).
+    assert sum(g[f"points_{i}"].iloc[3] for i in INDICATORS) == pytest.approx(154.0)
+    assert g["points_tax_wan_per_mu"].iloc[3] == pytest.approx(48.0)
+    assert g["bench_tax_wan_per_mu"].iloc[3] == pytest.approx(2.5)
+    assert g["weight_tax_wan_per_mu"].iloc[3] == pytest.approx(30.0)
+    assert g["ratio_va_wan_per_t_emission"].iloc[3] == pytest.approx(1.0)
     assert not g["graded_on_tax_only"].any()
     assert g["group"].tolist() == ["p"] * 4
     assert (g["group_size"] == 4).all()
@@ -81,8 +86,12 @@ def test_tax_only_fallback_on_same_scale():
     assert g["score"].iloc[0] == pytest.approx(44.0)
     assert g["graded_on_tax_only"].tolist() == [False, False, False, False, True]
     notes = g["grade_notes"].iloc[4]
-    assert "graded on tax_wan_per_mu only" in notes
-    assert "va_wan_per_mu: value_added_wan missing" in notes
+    assert {"code": "graded_on_tax_only", "indicator": "tax_wan_per_mu"} in notes
+    assert {"code": "column_missing", "measure": "va_wan_per_mu", "column": "value_added_wan"} in notes
+    # A tax-only parcel's breakdown: all 100 points weight on tax.
+    assert g["weight_tax_wan_per_mu"].iloc[4] == pytest.approx(100.0)
+    assert g["weight_va_wan_per_mu"].iloc[4] == pytest.approx(0.0)
+    assert g["points_tax_wan_per_mu"].iloc[4] == pytest.approx(500.0 / 3)
     assert g.attrs["settings"]["benchmarks"]["p"]["tax_wan_per_mu"] == pytest.approx(3.0)
     assert g["grade_class"].iloc[4] == "A"
 
@@ -90,7 +99,7 @@ def test_tax_only_fallback_on_same_scale():
 def test_zero_denominator_falls_back_to_tax():
     g = grade(firms([full(1), full(2), full(3), full(4, energy_tce=0.0)]), group="park")
     assert g["graded_on_tax_only"].tolist() == [False, False, False, True]
-    assert "va_wan_per_tce: energy_tce is not positive" in g["grade_notes"].iloc[3]
+    assert {"code": "column_not_positive", "measure": "va_wan_per_tce", "column": "energy_tce"} in g["grade_notes"].iloc[3]
     # Tax median 2.5: firm 4 scores 4 / 2.5 × 100 = 160.
     assert g["score"].iloc[3] == pytest.approx(160.0)
 
@@ -99,7 +108,8 @@ def test_no_tax_no_grade_with_reason():
     g = grade(firms([*FOUR, full(1, tax_wan=None)]), group="park")
     assert np.isnan(g["score"].iloc[4])
     assert pd.isna(g["grade_class"].iloc[4])
-    assert "not graded: tax_wan_per_mu unknown" in g["grade_notes"].iloc[4]
+    assert g["grade_notes"].iloc[4] == [{"code": "indicator_unknown", "indicator": "tax_wan_per_mu"}]
+    assert np.isnan(g["points_tax_wan_per_mu"].iloc[4])
     assert g["grade_class"].iloc[:4].tolist() == ["D", "C", "B", "A"]
 
 
@@ -107,7 +117,7 @@ def test_land_uses_graded_is_a_setting():
     rows = [*FOUR, full(4, land_use="commercial"), full(4, land_use="storage")]
     g = grade(firms(rows), group="park")
     assert pd.isna(g["grade_class"].iloc[4])
-    assert "not graded: land use 'commercial' not graded" in g["grade_notes"].iloc[4]
+    assert g["grade_notes"].iloc[4] == [{"code": "not_graded_land_use", "land_use": "commercial"}]
     assert g["grade_class"].iloc[5] in "ABCD"
     g = grade(firms(rows), group="park", settings={"graded_land_uses": ["industrial"]})
     assert pd.isna(g["grade_class"].iloc[5])
@@ -167,7 +177,7 @@ def test_region_vs_park_grouping():
 def test_park_missing_under_park_grouping():
     g = grade(firms([*FOUR, tax_only(2.0, park_id=None)]), group="park")
     assert pd.isna(g["grade_class"].iloc[4])
-    assert "not graded: park_id missing (grade with group='region')" in g["grade_notes"].iloc[4]
+    assert g["grade_notes"].iloc[4] == [{"code": "park_missing"}]
 
 
 def test_settings_are_data_and_recorded():
@@ -203,11 +213,11 @@ def test_fixed_benchmark():
     assert g.attrs["settings"]["benchmark_fixed"] == {"tax_wan_per_mu": 10.0}
 
 
-def test_defaults_and_labels():
+def test_defaults():
     s = load_grading_settings()
     assert list(s["weights"].values()) == [30, 20, 20, 10, 10, 10]
     assert s["cutoffs"] == {"A": 0.25, "B": 0.70, "C": 0.95}
-    assert grade_labels().loc["D", "label_zh"] == "倒逼整治"
+    assert "classes" not in s and "indicators" not in s  # words live in words/metrics.py
 
 
 def test_bad_settings_say_what_to_fix():

@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geo.intensity import (
+    FAIL_CODES,
     RULE_IDS,
     analyse_intensity,
     check_compliance,
@@ -25,7 +26,7 @@ from geo.intensity import (
     investment_minimum,
     load_control_rules,
     parcel_metrics,
-    rule_labels,
+    rule_table,
     summarize_intensity,
 )
 
@@ -119,20 +120,23 @@ def test_metrics_geographic_crs_measured_in_gk_zone():
 @pytest.mark.parametrize(
     ("change", "metric", "reason"),
     [
-        ({"floor_area_m2": None}, "far", "far: floor_area_m2 missing"),
-        ({"floor_area_m2": "n/a"}, "far", "far: floor_area_m2 not a number"),
-        ({"floor_area_m2": -5.0}, "far", "far: floor_area_m2 negative"),
-        ({"floor_area_over_8m_m2": 9_000.0}, "far", "far: floor_area_over_8m_m2 exceeds floor_area_m2"),
-        ({"footprint_m2": None}, "building_coef", "building_coef: footprint_m2 missing"),
-        ({"office_area_m2": None}, "office_share", "office_share: office_area_m2 missing"),
-        ({"green_area_m2": None}, "green_ratio", "green_ratio: green_area_m2 missing"),
-        (
-            {"total_investment_wan": None},
-            "invest_wan_per_mu",
-            "invest_wan_per_mu: total_investment_wan missing",
-        ),
-        ({"output_wan": None}, "output_wan_per_mu", "output_wan_per_mu: output_wan missing"),
-        ({"tax_wan": None}, "tax_wan_per_mu", "tax_wan_per_mu: tax_wan missing"),
+        ({"floor_area_m2": None}, "far", {"code": "column_missing", "measure": "far", "column": "floor_area_m2"}),
+        ({"floor_area_m2": "n/a"}, "far",
+         {"code": "column_not_number", "measure": "far", "column": "floor_area_m2"}),
+        ({"floor_area_m2": -5.0}, "far", {"code": "column_negative", "measure": "far", "column": "floor_area_m2"}),
+        ({"floor_area_over_8m_m2": 9_000.0}, "far",
+         {"code": "over_8m_exceeds_floor", "measure": "far", "column": "floor_area_over_8m_m2"}),
+        ({"footprint_m2": None}, "building_coef",
+         {"code": "column_missing", "measure": "building_coef", "column": "footprint_m2"}),
+        ({"office_area_m2": None}, "office_share",
+         {"code": "column_missing", "measure": "office_share", "column": "office_area_m2"}),
+        ({"green_area_m2": None}, "green_ratio",
+         {"code": "column_missing", "measure": "green_ratio", "column": "green_area_m2"}),
+        ({"total_investment_wan": None}, "invest_wan_per_mu",
+         {"code": "column_missing", "measure": "invest_wan_per_mu", "column": "total_investment_wan"}),
+        ({"output_wan": None}, "output_wan_per_mu",
+         {"code": "column_missing", "measure": "output_wan_per_mu", "column": "output_wan"}),
+        ({"tax_wan": None}, "tax_wan_per_mu", {"code": "column_missing", "measure": "tax_wan_per_mu", "column": "tax_wan"}),
     ],
 )
 def test_missing_input_gives_nan_and_reason(change, metric, reason):
@@ -142,7 +146,7 @@ def test_missing_input_gives_nan_and_reason(change, metric, reason):
     assert not np.isnan(m[metric].iloc[0])
     assert np.isnan(m[metric].iloc[1])
     assert reason in m["missing_inputs"].iloc[1]
-    assert reason in m["missing_inputs_text"].iloc[1]
+    assert m["missing_inputs"].iloc[0] == []
 
 
 def test_absent_columns_and_missing_geometry_do_not_crash():
@@ -151,16 +155,16 @@ def test_absent_columns_and_missing_geometry_do_not_crash():
     assert m[["far", "building_coef", "office_share", "green_ratio", "invest_wan_per_mu"]].isna().all().all()
     assert m["area_mu"].iloc[0] == pytest.approx(15.0)
     assert np.isnan(m["area_m2"].iloc[1])
-    assert "area: geometry missing" in m["missing_inputs"].iloc[1]
-    assert "far: floor_area_m2 missing" in m["missing_inputs"].iloc[0]
+    assert {"code": "site_geometry_missing", "measure": "area_m2"} in m["missing_inputs"].iloc[1]
+    assert {"code": "column_missing", "measure": "far", "column": "floor_area_m2"} in m["missing_inputs"].iloc[0]
     c = check_compliance(g, parks=PARKS)
     assert not c["inefficient"].any()
     assert c["skipped_rules"].iloc[0] == [
-        "far: industry_code missing",
-        "building_coef: building_coef unknown, input missing (see missing_inputs)",
-        "office_share: office_share unknown, input missing (see missing_inputs)",
-        "green_ratio: green_ratio unknown, input missing (see missing_inputs)",
-        "invest_intensity: park unknown (no park_id column)",
+        {"code": "industry_unknown", "control_rule": "far"},
+        {"code": "input_missing", "control_rule": "building_coef", "columns": ["footprint_m2"]},
+        {"code": "input_missing", "control_rule": "office_share", "columns": ["office_area_m2"]},
+        {"code": "input_missing", "control_rule": "green_ratio", "columns": ["green_area_m2"]},
+        {"code": "park_id_column_missing", "control_rule": "invest_intensity"},
     ]
 
 
@@ -176,14 +180,16 @@ def test_attribute_table_without_geometry_uses_area_column():
     assert m["far"].iloc[0] == pytest.approx(0.7)
     assert m["area_mu"].iloc[0] == pytest.approx(30.0)
     assert np.isnan(m["far"].iloc[1])
-    assert "area: geometry missing" in m["missing_inputs"].iloc[1]
+    assert {"code": "site_geometry_missing", "measure": "area_m2"} in m["missing_inputs"].iloc[1]
 
 
 def test_missing_over_8m_counts_as_zero_and_is_noted():
     g = parcels([{"floor_area_over_8m_m2": None}])
     m = parcel_metrics(g)
     assert m["far"].iloc[0] == pytest.approx(0.8)
-    assert any("floor_area_over_8m_m2 missing, counted as 0" in s for s in m["missing_inputs"].iloc[0])
+    assert m["missing_inputs"].iloc[0] == [
+        {"code": "over_8m_missing", "measure": "far", "column": "floor_area_over_8m_m2"}
+    ]
 
 
 def test_empty_frame():
@@ -227,7 +233,10 @@ def test_per_row_edition_column():
     d = industry_division(g, edition="2002")
     assert list(d["far_min_table"].iloc[:3]) == pytest.approx([0.7, 1.0, 0.7])
     assert np.isnan(d["far_min_table"].iloc[3])
-    assert "industry_edition not supported" in d["industry_note"].iloc[3]
+    assert d["industry_issue"].iloc[3] == {
+        "code": "industry_edition_unsupported", "control_rule": "far", "industry_edition": 1994
+    }
+    assert d["industry_issue"].iloc[:3].isna().all()
 
 
 def test_2017_mappings_take_lower_minimum_of_merged_divisions():
@@ -246,11 +255,13 @@ def test_unknown_codes_skip_far_rule_and_say_why():
     )
     c = check_compliance(g, parks=PARKS)
     assert c["far_ok"].isna().all()
-    assert "far: no minimum FAR for division 44 (GB/T 4754-2002)" in c["skipped_rules"].iloc[0]
-    assert "far: industry_code 'ABC' is not a GB/T 4754 code" in c["skipped_rules"].iloc[1]
-    assert "far: industry_code missing" in c["skipped_rules"].iloc[2]
+    no_min = {"code": "far_min_not_tabled", "control_rule": "far", "industry_division": "44",
+              "industry_edition": "2002"}
+    assert no_min in c["skipped_rules"].iloc[0]
+    assert {"code": "industry_code_invalid", "control_rule": "far", "industry_code": "ABC"} in c["skipped_rules"].iloc[1]
+    assert {"code": "industry_unknown", "control_rule": "far"} in c["skipped_rules"].iloc[2]
     # 38 was not used in the 2002 edition.
-    assert "far: no minimum FAR for division 38 (GB/T 4754-2002)" in c["skipped_rules"].iloc[3]
+    assert {**no_min, "industry_division": "38"} in c["skipped_rules"].iloc[3]
     assert c["far_gap_floor_m2"].isna().all()
 
 
@@ -281,26 +292,26 @@ def test_each_rule_at_its_boundary(change, rule, ok):
     others = [r for r in RULE_IDS if r != rule]
     assert c[[f"{r}_ok" for r in others]].iloc[0].all()
     reasons = c["inefficiency_reasons"].iloc[0]
-    assert (len(reasons) == 1 and reasons[0].startswith(f"{rule}: ")) if not ok else reasons == []
+    assert ([r["code"] for r in reasons] == [FAIL_CODES[rule]]) if not ok else reasons == []
 
 
 def test_reasons_say_actual_and_required():
     g = parcels([{"floor_area_m2": 6_200.0, "office_area_m2": 800.0, "total_investment_wan": 1_200.0}])
     c = check_compliance(g, parks=PARKS).iloc[0]
-    assert c["inefficiency_reasons"] == [
-        "far: 0.62 < 0.70",
-        "office_share: 0.08 > 0.07",
-        "invest_intensity: 80.0 < 100.0 万元/亩",
-    ]
-    assert (
-        c["inefficiency_reasons_text"]
-        == "far: 0.62 < 0.70; office_share: 0.08 > 0.07; invest_intensity: 80.0 < 100.0 万元/亩"
-    )
+    reasons = c["inefficiency_reasons"]
+    assert [r["code"] for r in reasons] == ["far_below_min", "office_share_above_max", "invest_below_min"]
+    assert reasons[0]["far"] == pytest.approx(0.62) and reasons[0]["far_min"] == pytest.approx(0.7)
+    assert reasons[0]["source"] == "gtzf_2008_24"
+    assert reasons[1]["office_share"] == pytest.approx(0.08) and reasons[1]["office_share_max"] == pytest.approx(0.07)
+    assert reasons[2]["invest_wan_per_mu"] == pytest.approx(80.0)
+    assert reasons[2]["invest_min_wan_per_mu"] == pytest.approx(100.0)
+    assert reasons[2]["source"] == "gzbf_2007_137"
 
 
-def test_reason_shows_more_digits_when_rounding_would_hide_the_failure():
+def test_reason_keeps_the_exact_numbers():
     c = check_compliance(parcels([{"floor_area_m2": 6_999.0}]), parks=PARKS).iloc[0]
-    assert c["inefficiency_reasons"] == ["far: 0.6999 < 0.7000"]
+    (reason,) = c["inefficiency_reasons"]
+    assert reason["far"] == pytest.approx(0.6999) and reason["far_min"] == pytest.approx(0.7)
 
 
 # --------------------------------------------------------------------------- investment / parks
@@ -320,7 +331,7 @@ def test_investment_minimum_by_park(park_id, minimum):
     g = parcels([{"park_id": park_id}])
     inv = investment_minimum(g, PARKS)
     assert inv["invest_min_wan_per_mu"].iloc[0] == pytest.approx(minimum)
-    assert inv["invest_note"].iloc[0] == ""
+    assert inv["invest_issue"].iloc[0] is None
 
 
 def test_nanning_central_flag_is_data():
@@ -344,11 +355,12 @@ def test_unknown_park_skips_investment_rule_and_lists_it():
     c = check_compliance(g, parks=PARKS)
     assert c["invest_intensity_ok"].isna().all()
     assert not c["inefficient"].any()
-    assert c["skipped_rules"].iloc[0] == ["invest_intensity: park unknown ('atlantis' not in parks data)"]
-    assert c["skipped_rules"].iloc[1] == ["invest_intensity: park unknown (park_id missing)"]
-    assert c["skipped_rules"].iloc[2] == ["invest_intensity: park level unknown"]
+    rule = {"control_rule": "invest_intensity"}
+    assert c["skipped_rules"].iloc[0] == [{"code": "park_unknown", **rule, "park_id": "atlantis"}]
+    assert c["skipped_rules"].iloc[1] == [{"code": "park_id_missing", **rule}]
+    assert c["skipped_rules"].iloc[2] == [{"code": "park_level_unknown", **rule, "park_id": "nolevel"}]
     c = check_compliance(g, parks=None)
-    assert c["skipped_rules_text"].iloc[0] == "invest_intensity: park unknown (no parks data)"
+    assert c["skipped_rules"].iloc[0] == [{"code": "no_parks_data", **rule}]
     assert c["far_ok"].all()
 
 
@@ -362,7 +374,9 @@ def test_binding_flags_come_from_rules_data():
     c = check_compliance(g, parks=PARKS, rules=rules)
     assert c["inefficient"].tolist() == [False, False]
     assert c["green_ratio_ok"].tolist() == [False, True]
-    assert c["nonbinding_failures_text"].iloc[0] == "green_ratio: 0.25 > 0.20"
+    (fail,) = c["nonbinding_failures"].iloc[0]
+    assert fail["code"] == "green_ratio_above_max"
+    assert fail["green_ratio"] == pytest.approx(0.25) and fail["green_ratio_max"] == pytest.approx(0.2)
     assert c["inefficiency_reasons"].iloc[0] == []
     assert c.attrs["rules"]["binding"]["green_ratio"] is False
 
@@ -379,8 +393,8 @@ def test_only_checked_land_uses_are_checked():
     c = check_compliance(g, parks=PARKS)
     assert c["checked"].tolist() == [False, True, False, False]
     assert c["inefficient"].tolist() == [False, True, False, False]
-    assert c["skipped_rules"].iloc[0] == ["all: land use 'storage' not checked"]
-    assert c["skipped_rules"].iloc[3] == ["all: land use 'missing' not checked"]
+    assert c["skipped_rules"].iloc[0] == [{"code": "land_use_not_checked", "land_use": "storage"}]
+    assert c["skipped_rules"].iloc[3] == [{"code": "land_use_missing"}]
     assert np.isnan(c["freed_land_mu"].iloc[0])
     c = check_compliance(g, parks=PARKS, rules={"checked_land_uses": ["industrial", "storage"]})
     assert c["checked"].tolist() == [True, True, False, False]
@@ -410,7 +424,9 @@ def test_what_if_overrides_raise_but_never_lower_minimum():
     c = check_compliance(g, parks=PARKS, min_far_override=1.2, min_building_coef_override=0.4)
     assert c["far_min"].iloc[0] == pytest.approx(1.2)
     assert c["building_coef_min"].iloc[0] == pytest.approx(0.4)
-    assert c["inefficiency_reasons"].iloc[0] == ["far: 0.90 < 1.20", "building_coef: 0.35 < 0.40"]
+    reasons = c["inefficiency_reasons"].iloc[0]
+    assert [r["code"] for r in reasons] == ["far_below_min", "building_coef_below_min"]
+    assert reasons[0]["far_min"] == pytest.approx(1.2) and reasons[1]["building_coef_min"] == pytest.approx(0.4)
     # 9,000 m² at FAR 1.2 needs 7,500 m²: frees 2,500 m²; lacks 12,000 − 9,000 = 3,000 m².
     assert c["freed_land_m2"].iloc[0] == pytest.approx(2_500.0)
     assert c["far_gap_floor_m2"].iloc[0] == pytest.approx(3_000.0)
@@ -428,14 +444,15 @@ def test_rule_override_of_far_table():
     assert c["inefficient"].iloc[0]
 
 
-def test_rules_carry_sources_and_labels():
+def test_rules_carry_sources():
     rules = load_control_rules()
     assert "2008" in rules["edition"]
     assert "137" in rules["investment_intensity"]["source"]
     assert set(rules["far_min_by_industry"]["tables"]) == {"2002", "2017"}
-    labels = rule_labels()
-    assert labels.loc["far", "label_zh"] == "容积率"
-    assert labels["binding"].all()
+    table = rule_table()
+    assert table.loc["far", "source_key"] == "gtzf_2008_24"
+    assert table.loc["invest_intensity", "source_key"] == "gzbf_2007_137"
+    assert table["binding"].all()
 
 
 # --------------------------------------------------------------------------- summaries, speed, CLI
@@ -512,7 +529,7 @@ def test_cli_intensity(tmp_path):
     assert main([*args, "--lang", "en"]) == 0
     res = gpd.read_parquet(out)
     assert res["inefficient"].tolist() == [True, False]
-    assert res["inefficiency_reasons_text"].iloc[0] == "far: 0.40 < 0.80"
+    assert "far_below_min" in str(res["inefficiency_reasons"].iloc[0])
 
 
 @settings(max_examples=60, deadline=None)
@@ -534,3 +551,39 @@ def test_freeing_land_brings_far_to_the_minimum(side_m, far_actual, code):
     else:
         assert floor / (site_m2 - c["freed_land_m2"]) == pytest.approx(c["far_min"], rel=1e-9)
         assert (floor + c["far_gap_floor_m2"]) / site_m2 == pytest.approx(c["far_min"], rel=1e-9)
+
+
+# --------------------------------------------------------------------------- message lists
+
+
+def test_items_build_lists_per_row_in_order():
+    from geo.messages import Items
+
+    idx = pd.Index([10, 11, 12, 13])
+    it = Items(idx)
+    it.add([True, False, True, False], "a")
+    it.add([True, True, False, False], "b", x=np.array([1.5, 2.5, np.nan, 4.0]), tag="t")
+    it.add([False, False, True, True], "c", land_use=pd.Series(["x", "x", None, "y"], index=idx))
+    it.add_items([False, True, False, False], np.array([None, {"code": "d"}, None, None], dtype=object))
+    out = it.lists()
+    assert list(out.index) == [10, 11, 12, 13]
+    assert out[10] == [{"code": "a"}, {"code": "b", "tag": "t", "x": 1.5}]
+    assert out[11] == [{"code": "b", "tag": "t", "x": 2.5}, {"code": "d"}]
+    assert out[12] == [{"code": "a"}, {"code": "c", "land_use": None}]
+    assert out[13] == [{"code": "c", "land_use": "y"}]
+    other = Items(idx)
+    other.extend(it, [False, False, False, True])
+    assert other.lists().tolist() == [[], [], [], [{"code": "c", "land_use": "y"}]]
+    assert Items(pd.Index([])).lists().tolist() == []
+
+
+def test_items_of_rows_alike_are_one_list():
+    from geo.messages import Items
+
+    it = Items(pd.RangeIndex(1000))
+    mask = np.arange(1000) % 2 == 0
+    it.add(mask, "a")
+    it.add(~mask, "b", land_use=np.where(mask, "u", "v"))
+    out = it.lists()
+    assert out[0] is out[2]  # one shared list per combination of shared items
+    assert out[1] == [{"code": "b", "land_use": "v"}] and out[1][0] is out[3][0]

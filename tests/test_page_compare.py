@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 
 import geopandas as gpd
 import numpy as np
@@ -32,7 +33,7 @@ from shapely import box
 
 from geo import cli, workspace
 from geo import io as geo_io
-from geo.evaluation import INDICATORS, EvaluationError, evaluate_parks
+from geo.evaluation import INDICATORS, EvaluationError, evaluate_parks, evaluation_settings
 from geo.review import ReviewStore
 from geo.schema import zh_headers
 from tests.conftest import ROOT
@@ -88,7 +89,7 @@ def test_indicator_table_worked_by_hand(hand_ev):
     # Reference row: domain.md §5 national averages of end 2019, last, without rank.
     ref = tb.loc[compare.REFERENCE_ID]
     assert list(tb.index)[-1] == compare.REFERENCE_ID
-    assert ref["name"] == "全国2019年均值"
+    assert ref["name"] == "全国平均(2019年)"
     assert ref["development_rate"] == pytest.approx(0.8946)
     assert ref["invest_wan_per_ha"] == pytest.approx(8984)
     assert pd.isna(ref["rank"]) and pd.isna(ref["building_density"])
@@ -159,7 +160,7 @@ def test_radar_points_are_polar(hand_ev):
     r = math.hypot(row["x"], row["y"])
     assert r == pytest.approx(row["std"])
     assert math.atan2(row["x"], row["y"]) % (2 * math.pi) == pytest.approx(2 * math.pi * k / n)
-    ref = points[points["series"] == "全国2019年均值"]
+    ref = points[points["series"] == "全国平均(2019年)"]
     assert ref["missing"].any()  # building density has no published national average
     compare.radar_chart(points, lang="zh").to_dict()  # a valid Vega-Lite spec
 
@@ -169,14 +170,32 @@ def test_ranking_and_excel_export(hand_ev):
     assert list(ranking["rank"].dropna()) == sorted(ranking["rank"].dropna())
     blob = compare.excel_bytes(hand_ev, ["B", "A"], lang="zh")
     sheets = pd.read_excel(io.BytesIO(blob), sheet_name=None)
-    assert set(sheets) == {"evaluation", "settings", "reference"}
-    ev_sheet = sheets["evaluation"]
-    assert list(ev_sheet["园区编号"]) == ["B", "A", "national_average_2019"]
-    assert "集约利用评价分值" in ev_sheet.columns and "土地供应率" in ev_sheet.columns
-    assert ev_sheet["园区名称"].iloc[-1] == "全国2019年均值"
+    assert set(sheets) == {"评价指标对比", "本次评价使用的参数", "全国平均(2019年)"}
+    ev_sheet = sheets["评价指标对比"]
+    assert list(ev_sheet["园区名称"]) == ["乙园区", "甲园区", "全国平均(2019年)"]
+    assert "园区编号" not in ev_sheet.columns
+    assert "得分" in ev_sheet.columns and "土地供应率" in ev_sheet.columns
     assert ev_sheet["土地供应率"].iloc[1] == pytest.approx(5 / 8)
-    assert "park_type_cutoff_industrial_share" in set(sheets["settings"]["参数"])
-    assert sheets["reference"]["公布平均分值"].iloc[0] == pytest.approx(61.53)
+    assert ev_sheet["园区类型"].iloc[1] == "工业主导型" and ev_sheet["级别"].iloc[1] == "国家级"
+    settings = sheets["本次评价使用的参数"].set_index("参数")
+    cut = settings.loc["园区类型划分界限（工业用地率 ≥ 界限为工业主导型）"]
+    assert cut["取值"] == "30.0%" and cut["依据"] == "本系统默认参数"
+    assert str(settings.loc["工业主导型权重：工业用地综合容积率", "取值"]) == "12"
+    ref = sheets["全国平均(2019年)"]
+    assert ref["公布平均分值(分)"].iloc[0] == pytest.approx(61.53)
+    assert "国家级开发区土地集约利用监测统计情况" in ref["来源"].iloc[0]
+    text = " ".join(f.astype(str).to_string() for f in sheets.values())
+    assert not re.search(r"\b(national_average_2019|industry_led|mixed|national|exclude|supplied|True|False|"
+                         r"[a-z]+_[a-z_]+)\b", text)
+
+
+def test_settings_table_marks_user_settings():
+    s = evaluation_settings({"park_type_cutoff_industrial_share": 0.5})
+    table = compare.settings_table(s, lang="zh").set_index("参数")
+    row = table.loc["园区类型划分界限（工业用地率 ≥ 界限为工业主导型）"]
+    assert row["取值"] == "50.0%" and row["默认值"] == "30.0%" and row["依据"] == "用户设定"
+    assert table.loc["无数据指标的处理", "取值"] == "剔除，其余权重归一"
+    assert table.loc["逆向指标", "取值"] == "待建地占比"
 
 
 def test_parse_settings():
@@ -223,8 +242,9 @@ def test_compare_page_default_national_parks(app):
     assert at.title[0].value == "园区对比"
     assert at.multiselect(key="cmp_parks@zh").value == ["nanning", "liuzhou", "guilin", "beihai"]
     table = _frame_with(at, "土地开发率(%)")
-    assert list(table["园区编号"]) == ["nanning", "liuzhou", "guilin", "beihai", "national_average_2019"]
-    assert table["园区"].iloc[-1] == "全国2019年均值"
+    assert "园区编号" not in table.columns
+    assert list(table["园区"])[-1] == "全国平均(2019年)"
+    assert table["园区"].iloc[0].startswith("南宁")
     assert table["综合容积率"].iloc[-1] == pytest.approx(0.98)
     ranking = _frame_with(at, "已选")
     assert len(ranking) == 12 and list(ranking["总排名"]) == sorted(ranking["总排名"])
@@ -246,20 +266,23 @@ def test_page_matches_cli_evaluate(app, sample_workspace, tmp_path):
     at.multiselect(key="cmp_parks@zh").set_value(everyone).run()
     assert not at.exception
     heads = compare.indicator_headers(lang="zh")
-    page = _frame_with(at, heads["development_rate"]).set_index(heads["park_id"]).drop(index=compare.REFERENCE_ID)
-    assert list(page.index) == everyone
+    names = dict(zip(cli_table.index, cli_table["name_zh"], strict=True))
+    page = _frame_with(at, heads["development_rate"]).set_index(heads["name"]).drop(index="全国平均(2019年)")
+    assert list(page.index) == [names[p] for p in everyone]
     kinds = compare.display_kinds(heads)
     for col in ("score", "development_rate", "supply_rate", "far_overall", "invest_wan_per_ha",
                 "tax_overall_wan_per_ha", "idle_disposal_rate"):
         # compared as the officer reads them: "—", "12.34%", "186.67" (a column with a gap is text)
         kind = kinds[heads[col]]
         expected = [display.fmt_value(v, kind) for v in cli_table.loc[everyone, col].astype(float)]
-        shown = [v if isinstance(v, str) else display.fmt_value(v, kind) for v in page[heads[col]]]
+        shown = [v if isinstance(v, str) else display.fmt_value(v, kind) for v in page.loc[[names[p] for p in everyone], heads[col]]]
         assert shown == expected, col
     for col in ("rank", "rank_in_level"):
         assert list(page[heads[col]].astype(int)) == list(cli_table.loc[everyone, col].astype(int)), col
-    ranking = _frame_with(at, "已选").set_index("园区编号")
-    assert list(ranking.loc[everyone, "总排名"].astype(int)) == list(cli_table.loc[everyone, "rank"].astype(int))
+    ranking = _frame_with(at, "已选").set_index("园区")
+    ranked = [names[p] for p in everyone]
+    assert list(ranking.loc[ranked, "总排名"].astype(int)) == list(cli_table.loc[everyone, "rank"].astype(int))
+    assert set(ranking["已选"]) == {"是"}
 
 
 def test_sample_figures_equal_sums_over_parcels(sample_workspace):
@@ -292,7 +315,25 @@ def test_compare_page_in_english(app):
     at = app.switch_page("views/compare.py").run()
     assert at.title[0].value == "Compare parks"
     assert not at.exception
-    assert _frame_with(at, "Development rate(%)")["Park"].iloc[-1] == "National average 2019"
+    assert _frame_with(at, "Development rate(%)")["Park"].iloc[-1] == "National average (2019)"
+
+
+def test_chinese_compare_page_shows_no_codes(app):
+    at = app.run()
+    at.switch_page("views/compare.py").run()
+    assert not at.exception
+    texts = [str(m.value) for m in at.markdown] + [c.value for c in at.caption]
+    for d in at.dataframe:
+        frame = d.value.data if hasattr(d.value, "data") else d.value
+        if "问题" in frame.columns:
+            continue  # the data-problems table belongs to the import page (views/common.show_problems)
+        texts += [str(c) for c in frame.columns] + frame.astype(str).to_numpy().ravel().tolist()
+    vocab = re.compile(r"\b([a-z]+_[a-z_]+|industrial|industry_led|mixed|national|regional|nanning|liuzhou|"
+                       r"guilin|beihai|None|NaN|nan|True|False)\b")
+    hits = {(m.group(0), text[:60]) for text in texts for m in vocab.finditer(text)}
+    assert not hits, sorted(hits)[:20]
+    notes = " ".join(str(m.value) for m in at.markdown)
+    assert "classify_idle" not in notes
 
 
 def test_compare_needs_two_parks(app):

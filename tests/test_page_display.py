@@ -48,34 +48,35 @@ def test_styled_gaps_become_dashes_and_full_columns_stay_numbers():
     assert "50.0%" in html and "25.0%" in html and "None" not in html and "nan" not in html
 
 
-def test_reasons_in_chinese_and_english():
-    text = "far: 0.04 < 1.00; building_coef: 0.03 < 0.30"
-    assert display.reasons_text(text, NAMES, lang="zh") == "容积率：0.04 < 1.00；建筑系数：0.03 < 0.30"
-    assert display.reasons_text(text, {"far": "FAR", "building_coef": "Building coef."}, lang="en") == (
-        "FAR: 0.04 < 1.00; Building coef.: 0.03 < 0.30"
+def test_reason_items_render_in_chinese_and_english():
+    import words
+
+    items = [
+        {"code": "far_below_min", "far": 0.04, "far_min": 1.0, "source": "gtzf_2008_24"},
+        {"code": "building_coef_below_min", "building_coef": 0.03, "building_coef_min": 0.3},
+    ]
+    assert words.render(items, "zh") == "容积率 0.04，低于下限 1.00；建筑系数 3.0%，低于下限 30.0%"
+    assert words.render(items, "en") == (
+        "FAR 0.04 below the minimum 1.00; building coefficient 3.0% below the minimum 30.0%"
     )
-    assert display.reasons_text("all: land use 'commercial' not checked", NAMES, lang="zh") == "全部规则：商服用地不核查"
-    skipped = "office_share: office_share unknown, input missing (see missing_inputs)"
-    assert display.reasons_text(skipped, NAMES, lang="zh") == "办公比重：缺少输入数据"
-    # a column code falls back to geo.schema's Chinese header
-    assert display.reasons_text("tax_wan_per_mu: tax_wan missing", NAMES, lang="zh") == "亩均税收：税收(万元) 缺失"
-    for empty in ("", None, np.nan):
-        assert display.reasons_text(empty, NAMES, lang="zh") == "—"
-    # something new from geo/ is kept as written rather than lost
-    assert display.reasons_text("far: something new", NAMES, lang="zh") == "容积率：something new"
+    assert words.render({"code": "land_use_not_checked", "land_use": "commercial"}, "zh") == "商服用地不属于核查范围"
+    skipped = {"code": "input_missing", "control_rule": "office_share", "columns": ["office_area_m2"]}
+    assert words.render(skipped, "zh").startswith("行政办公及生活服务设施用地所占比重：缺少")
+    for empty in ([], None, np.nan):
+        assert words.render(empty, "zh") == "—"
+    s = pd.Series([items[:1], [], items[:1]])
+    assert list(words.render_series(s, "zh")) == ["容积率 0.04，低于下限 1.00", "—", "容积率 0.04，低于下限 1.00"]
 
 
-def test_reasons_series_translates_each_distinct_text_once():
-    s = pd.Series(["far: 0.5 < 0.7", None, "far: 0.5 < 0.7"])
-    assert list(display.reasons_series(s, NAMES, lang="zh")) == ["容积率：0.5 < 0.7", "—", "容积率：0.5 < 0.7"]
+def test_grade_note_items():
+    import words
 
-
-def test_grade_notes():
-    assert display.grade_notes_text("not graded: tax_wan_per_mu unknown", NAMES, lang="zh") == "亩均税收未知"
-    assert display.grade_notes_text("not graded: land use 'residential' not graded", NAMES, lang="zh") == (
-        "住宅用地不参加评价"
+    assert words.render({"code": "indicator_unknown", "indicator": "tax_wan_per_mu"}, "zh") == "亩均税收无数据，未参加评价"
+    assert words.render({"code": "not_graded_land_use", "land_use": "residential"}, "zh") == "住宅用地不参加亩均评价"
+    assert words.render({"code": "indicator_unknown", "indicator": "tax_wan_per_mu"}, "en") == (
+        "Tax per mu unknown, not graded"
     )
-    assert display.grade_notes_text("not graded: tax_wan_per_mu unknown", {}, lang="en") == "tax_wan_per_mu unknown"
+    assert not hasattr(display, "reasons_text") and not hasattr(display, "grade_notes_text")
 
 
 def test_crs_note_and_problems():
@@ -170,5 +171,6 @@ def test_intensity_card_reasons_in_chinese(app):
     assert not at.exception
     texts = " ".join(str(m.value) for m in at.markdown)
     assert "低效原因" in texts
-    assert "far:" not in texts and "building_coef:" not in texts
+    assert "far:" not in texts and "building_coef:" not in texts and "far_below_min" not in texts
     assert not any("not graded" in c.value for c in at.caption)
+    assert "code" not in texts and "None" not in texts

@@ -11,6 +11,7 @@ completed by 2020 → national need 2, region-level need ceil(0.3 × 10) = 3.
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import folium
@@ -75,15 +76,16 @@ def test_checks_text_thresholds_inclusive(parks):
     tb = eco.checks_table(parks, lang="zh")
     n1 = tb[tb["园区"] == "国一"].set_index("指标")
     assert (n1["核查结果"] == "达标").all()  # every value exactly at its threshold
-    assert n1.loc["单位工业增加值综合能耗", "园区数值"] == "0.50 吨标煤/万元"
-    assert n1.loc["单位工业增加值综合能耗", "标准值"] == "≤ 0.50 吨标煤/万元"
+    assert n1.loc["单位工业增加值综合能耗", "园区数值"] == "0.50 吨标准煤/万元"
+    assert n1.loc["单位工业增加值综合能耗", "标准值"] == "≤ 0.50 吨标准煤/万元"
+    assert (n1["依据"] == "HJ 274-2015《国家生态工业示范园区标准》").all()
     assert n1.loc["工业用水重复利用率", "标准值"] == "≥ 75.0%"
     assert n1.loc["工业用水重复利用率", "园区数值"] == "75.0%"
     n2 = tb[tb["园区"] == "国二"]
     assert (n2["核查结果"] == "未达标").all()
     r1 = tb[tb["园区"] == "区1"]
     assert (r1["核查结果"] == "未提供").all() and (r1["园区数值"] == "—").all()
-    assert tb["备注"].str.startswith("需与").all()
+    assert (tb["备注"] == "需与广西地方标准 DB45/T 1944-2019核对").all()
     summary = eco.summary_table(parks, lang="zh").set_index("园区")
     assert summary.loc["国一", "达标(项)"] == 6 and summary.loc["国二", "未达标(项)"] == 6
     assert summary.loc["区5", "已提供(项)"] == 0 and summary.loc["区4", "完成年份"] == "—"
@@ -114,10 +116,13 @@ def test_status_map_legend_and_tooltip(parks):
 def test_excel_export(parks):
     blob = eco.excel_bytes(parks, as_of_year=2026, lang="zh")
     sheets = pd.read_excel(io.BytesIO(blob), sheet_name=None)
-    assert set(sheets) == {"checks", "tracker", "summary"}
-    assert len(sheets["checks"]) == 12 * 6
-    assert set(sheets["checks"]["核查结果"]) == {"达标", "未达标", "未提供"}
-    assert list(sheets["tracker"]["目标数"][:2]) == [2, 3]
+    assert set(sheets) == {"各园区指标核查", "目标", "各园区核查汇总"}
+    checks = sheets["各园区指标核查"]
+    assert len(checks) == 12 * 6
+    assert set(checks["核查结果"]) == {"达标", "未达标", "未提供"}
+    assert list(sheets["目标"]["目标数(个)"][:2]) == [2, 3]
+    text = " ".join(f.astype(str).to_string() for f in sheets.values())
+    assert not re.search(r"\b(passed|failed|not_supplied|completed|national|hj_274_2015|True|False)\b", text)
 
 
 
@@ -139,6 +144,15 @@ def test_eco_page(app):
     assert not at.exception
     checks = next(d.value for d in at.dataframe if "核查结果" in d.value.columns)
     assert len(checks) == 2 * 6
+    texts = [str(m.value) for m in at.markdown] + [c.value for c in at.caption]
+    for d in at.dataframe:
+        frame = d.value.data if hasattr(d.value, "data") else d.value
+        if "问题" in frame.columns:
+            continue  # the data-problems table belongs to the import page (views/common.show_problems)
+        texts += [str(c) for c in frame.columns] + frame.astype(str).to_numpy().ravel().tolist()
+    vocab = re.compile(r"\b([a-z]+_[a-z_]+|national|regional|completed|nanning|beihai|None|NaN|nan|True|False)\b")
+    hits = {m.group(0) for text in texts for m in vocab.finditer(text)}
+    assert not hits, sorted(hits)
 
 
 def test_eco_page_in_english(app):

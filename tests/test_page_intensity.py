@@ -6,7 +6,7 @@ under AppTest on the sample workspace, and agreement with ``python -m geo intens
 from __future__ import annotations
 
 import io as _bytesio
-import json
+import re
 from datetime import date
 
 import geopandas as gpd
@@ -127,11 +127,10 @@ def test_grade_breakdown_sums_to_score(sample_workspace):
     gdf = io.read_parcels(Workspace(sample_workspace).parcels_path, parks=io.read_parks()).gdf
     settings = {"weights": {"rd_share": 0}, "cap_ratio": 3}
     g = grade(gdf, settings=settings)
-    rec = g.attrs["settings"]
     graded = g[g["score"].notna()]
     assert graded["graded_on_tax_only"].any() and (~graded["graded_on_tax_only"]).any()
     for _, row in pd.concat([graded[graded["graded_on_tax_only"]].head(20), graded.head(50)]).iterrows():
-        bd = page.grade_breakdown(row.to_dict(), rec)
+        bd = page.grade_breakdown(row.to_dict())
         assert bd["contribution"].sum() == pytest.approx(row["score"], rel=1e-9)
         assert bd["weight"].sum() == pytest.approx(100.0)
         assert bd.loc["rd_share", "weight"] == 0
@@ -139,20 +138,22 @@ def test_grade_breakdown_sums_to_score(sample_workspace):
 
 
 def test_grade_breakdown_by_hand():
-    rec = {
-        "weights_rescaled_to_100": {"tax_wan_per_mu": 60.0, "va_wan_per_mu": 40.0},
-        "benchmarks": {"p": {"tax_wan_per_mu": 10.0, "va_wan_per_mu": 50.0}},
-        "cap_ratio": None,
-        "fallback_indicator": "tax_wan_per_mu",
-    }
-    row = {"group": "p", "graded_on_tax_only": False, "tax_wan_per_mu": 15.0, "va_wan_per_mu": 25.0}
-    bd = page.grade_breakdown(row, rec)
+    firm = pd.DataFrame({"land_use": ["industrial"], "park_id": ["p"], "area_mu": [1.0], "tax_wan": [15.0],
+                         "value_added_wan": [25.0]})
+    weights = {"tax_wan_per_mu": 60, "va_wan_per_mu": 40, "va_wan_per_tce": 0, "va_wan_per_t_emission": 0,
+               "va_wan_per_employee": 0, "rd_share": 0}
+    g = grade(firm, settings={"weights": weights,
+                              "benchmark": {"fixed": {"tax_wan_per_mu": 10.0, "va_wan_per_mu": 50.0}}})
+    bd = page.grade_breakdown(g.iloc[0].to_dict())
     # 15/10 × 60 + 25/50 × 40 = 90 + 20
     assert bd.loc["tax_wan_per_mu", "contribution"] == pytest.approx(90.0)
     assert bd.loc["va_wan_per_mu", "contribution"] == pytest.approx(20.0)
-    assert bd["contribution"].sum() == pytest.approx(110.0)
-    tax_only = page.grade_breakdown(row | {"graded_on_tax_only": True}, rec)
-    assert tax_only["contribution"].sum() == pytest.approx(150.0)
+    assert bd.loc["tax_wan_per_mu", "benchmark"] == pytest.approx(10.0)
+    assert bd["contribution"].sum() == pytest.approx(110.0) == pytest.approx(g["score"].iloc[0])
+    # Without value added the firm is graded on tax alone: 15/10 × 100.
+    g = grade(firm.drop(columns="value_added_wan"), settings={"weights": weights,
+              "benchmark": {"fixed": {"tax_wan_per_mu": 10.0}}})
+    assert page.grade_breakdown(g.iloc[0].to_dict())["contribution"].sum() == pytest.approx(150.0)
 
 
 def test_totals_table_matches_summaries():
@@ -168,20 +169,41 @@ def test_totals_table_matches_summaries():
     assert tot[["A", "B", "C", "D", "ungraded"]].iloc[-1].sum() == 3
 
 
-def test_settings_rows_and_excel_second_sheet():
+def test_settings_rows_in_words_and_excel_second_sheet():
     gdf = _parcels([{}, {"floor_area_m2": 5_000.0}])
     comp = check_compliance(gdf, parks=PARKS, min_far_override=1.0)
     g = grade(gdf, group="region")
     rows = page.settings_rows(comp.attrs["rules"], g.attrs["settings"], {"min_far_override": 1.0})
-    assert {"whatif", "control_rules", "grading"} == set(rows["section"])
-    assert rows.loc[rows["key"] == "weights", "value"].iloc[0].startswith("{")
+    assert list(rows.columns) == ["section", "setting", "value", "source"]
+    by = rows.set_index("setting")
+    assert by.loc["建筑系数下限", "value"] == "30.0%"
+    assert "国土资发〔2008〕24号" in by.loc["建筑系数下限", "source"]
+    assert "桂政办发〔2007〕137号" in by.loc["投资强度下限", "source"]
+    assert "150 万元/亩" in by.loc["投资强度下限", "value"]
+    assert by.loc["基准与排名范围", "value"] == "全区"
+    assert by.loc["基准与排名范围", "source"] == "本系统默认参数"
+    assert by.loc["指标权重：亩均税收", "value"] == "30.0"
+    assert by.loc["假设分析：最低容积率", "value"] == "1.00"
+    assert by.loc["核查的土地用途", "value"] == "工业用地"
+    text = rows.to_string()
+    assert "{" not in text and "industrial" not in text and "None" not in text
     data = page.excel_with_settings(pd.DataFrame(gdf.drop(columns="geometry")), rows, lang_code="zh")
     wb = load_workbook(_bytesio.BytesIO(data))
     assert wb.sheetnames == ["parcels", "settings"]
     values = [[c.value for c in r] for r in wb["settings"].iter_rows()]
-    assert values[0] == ["section", "key", "value"]
-    assert ["whatif", "min_far_override", "1.0"] in values
+    assert values[0] == ["类别", "设置项", "取值", "依据"]
     assert len(values) == len(rows) + 1
+
+
+def test_export_frame_renders_lists_and_classes():
+    gdf = _parcels([{}, {"floor_area_m2": 5_000.0}])
+    m = parcel_metrics(gdf)
+    comp = check_compliance(gdf, parks=PARKS, metrics=m)
+    res = page.join_results(gdf, m, comp, grade(gdf, group="region"))
+    exp = page.export_frame(res, lang="zh")
+    assert exp["inefficiency_reasons"].iloc[1] == "容积率 0.50，低于下限 0.70"
+    assert exp["compliance_class"].tolist() == ["达标", "容积率低于下限"]
+    assert page.export_frame(res)["compliance_class"].tolist() == ["compliant", "far_below"]
 
 
 # --------------------------------------------------------------------------- AppTest
@@ -200,7 +222,7 @@ def _totals(at) -> pd.DataFrame:
     hits = [
         d.value
         for d in at.dataframe
-        if "低效宗数" in d.value.columns and "可腾退土地（亩）" in d.value.columns
+        if "低效宗数" in d.value.columns and "可腾退土地(亩)" in d.value.columns
     ]
     assert len(hits) == 1
     return hits[0]
@@ -233,9 +255,9 @@ def test_page_totals_agree_with_cli(app, sample_workspace):
     for pid, row in cli.iterrows():
         got = shown.loc[names[pid]]
         assert int(got["低效宗数"]) == int(row["inefficient"]), pid
-        assert float(got["可腾退土地（亩）"]) == pytest.approx(row["freed_land_mu"], abs=1e-6), pid
-        assert float(got["低效面积（亩）"]) == pytest.approx(row["inefficient_area_mu"], abs=1e-6), pid
-        assert int(got["核查宗数（工业）"]) == int(row["checked"]), pid
+        assert float(got["可腾退土地(亩)"]) == pytest.approx(row["freed_land_mu"], abs=1e-6), pid
+        assert float(got["低效面积(亩)"]) == pytest.approx(row["inefficient_area_mu"], abs=1e-6), pid
+        assert int(got["核查宗数(工业用地)"]) == int(row["checked"]), pid
     assert int(shown.loc["合计", "低效宗数"]) > 0
 
 
@@ -252,7 +274,7 @@ def test_page_totals_agree_with_cli_output_file(app, sample_workspace, tmp_path,
     at = _open(app)
     shown = _totals(at)
     assert shown["低效宗数"].tolist()[-1] == int(cli.loc["合计/total", "inefficient"])
-    assert float(shown["可腾退土地（亩）"].iloc[-1]) == pytest.approx(
+    assert float(shown["可腾退土地(亩)"].iloc[-1]) == pytest.approx(
         cli.loc["合计/total", "freed_land_mu"], rel=1e-9
     )
 
@@ -302,9 +324,10 @@ def test_card_shows_grade_breakdown_of_a_graded_parcel(app, sample_workspace):
     at.selectbox(key="int_park@zh").set_value("nanning").run()
     at.selectbox(key="int_pick").set_value(str(graded.iloc[0])).run()
     assert not at.exception
-    bd = next(d.value for d in at.dataframe if "得分贡献" in d.value.columns)
+    bd = next(d.value for d in at.dataframe if "得分贡献(分)" in d.value.columns)
     assert len(bd) == 6
-    total = bd["得分贡献"].replace("—", np.nan).astype(float).sum()
+    assert bd["评价指标"].iloc[0] == "亩均税收(万元/亩)"
+    total = bd["得分贡献(分)"].replace("—", np.nan).astype(float).sum()
     score = float(g.loc[graded.index[0], "score"])
     assert total == pytest.approx(score, abs=0.05)  # contributions shown to 2 decimals
     assert any(f"得分 {score:.2f}" in c.value for c in at.caption)
@@ -317,11 +340,11 @@ def test_grading_settings_edit_and_reset(app):
     at.number_input(key="int_cut_A").set_value(10.0).run()
     assert not at.exception
     assert any("权重合计：130" in c.value for c in at.caption)
-    shown = [j for j in at.json]
-    rec = json.loads(shown[0].value) if isinstance(shown[0].value, str) else shown[0].value
-    assert rec["grading"]["group"] == "region"
-    assert rec["grading"]["cutoffs"]["A"] == pytest.approx(0.10)
-    assert rec["grading"]["weights"]["tax_wan_per_mu"] == 60
+    assert not at.json  # settings as a table in words, never raw JSON
+    table = next(d.value for d in at.dataframe if "设置项" in d.value.columns).set_index("设置项")
+    assert table.loc["基准与排名范围", "取值"] == "全区"
+    assert table.loc["分类位次上限", "取值"].startswith("A 10%")
+    assert table.loc["指标权重：亩均税收", "取值"] == f"{60 / 130 * 100:.1f}"
     next(b for b in at.button if b.label == "恢复默认设置").click().run()
     assert not at.exception
     assert at.number_input(key="int_w_tax_wan_per_mu").value == 30
@@ -334,6 +357,23 @@ def test_bad_cutoffs_fall_back_with_an_error(app):
     at.number_input(key="int_cut_A").set_value(80.0).run()  # A 80 % > B 70 %
     assert not at.exception
     assert any("评价设置无效" in e.value for e in at.error)
+
+
+ASCII_VOCABULARY = re.compile(
+    r"\b(far_below_min|[a-z]+_[a-z_]+|industrial|storage|commercial|nanning|liuzhou|None|NaN|nan|True|False)\b"
+)
+
+
+def test_chinese_page_shows_no_codes(app):
+    at = _open(app)
+    texts = [str(m.value) for m in at.markdown] + [c.value for c in at.caption]
+    for d in at.dataframe:
+        frame = d.value.data if hasattr(d.value, "data") else d.value
+        if "问题" in frame.columns:
+            continue  # the import's data-problems table is the import page's (views/common.show_problems)
+        texts += [str(c) for c in frame.columns] + frame.astype(str).to_numpy().ravel().tolist()
+    hits = {(m.group(0), text[:80]) for text in texts for m in ASCII_VOCABULARY.finditer(text)}
+    assert not hits, sorted(hits)[:20]
 
 
 def test_page_in_english(app):

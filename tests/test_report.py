@@ -43,6 +43,7 @@ from docx import Document
 from PIL import Image
 from shapely import box
 
+import words
 from geo.evaluation import INDICATORS, evaluate_parks
 from reports import ReportError, indicator_rows, map_classes, park_report_docx, report_filename, settings_rows
 from reports.park_report import MAP_CLASSES, PRODUCT_NAME, nice_scale_length_m
@@ -239,7 +240,7 @@ def test_every_indicator_in_the_indicator_table(data, report_a):
     table = table_with(report_a, "指标", "计算公式", "分子", "分母", "理想值", "权重", "加权得分")
     names = column(table, "指标")
     for ind in INDICATORS:
-        assert ev.settings["indicators"][ind]["zh"] in names, ind
+        assert words.label("indicator", ind, "zh") in names, ind
     # The development rate row as worked by hand: 16 / 20 ha, 80 %, ideal 100 %, 80 points × 6 / 100.
     dev = row_of(table, "土地开发率")
     assert dev[2:] == ["16.00 公顷", "20.00 公顷", "80.00%", "100.00%", "80.00", "6", "4.80", "89.46%"]
@@ -355,7 +356,7 @@ def test_english_variant(data):
     assert "Rank among national-level parks: 1 of 1" in text
     names = column(table_with(doc, "Indicator", "Formula", "Weighted points"), "Indicator")
     for ind in INDICATORS:
-        assert ev.settings["indicators"][ind]["en"] in names
+        assert words.label("indicator", ind, "en") in names
     assert len(doc.inline_shapes) == 1
     assert PRODUCT_NAME["en"] in " ".join(p.text for p in doc.sections[0].footer.paragraphs)
 
@@ -374,6 +375,9 @@ def test_park_without_parcels_still_reports(data):
     assert values["土地供应率"] == "—" and values["综合容积率"] == "—"
     assert "无宗地数据" in text
     assert len(doc.inline_shapes) == 1  # the park boundary alone
+    # Notes are the evaluation's codes rendered in words: no code, no English.
+    assert "本园区：无宗地数据，由宗地汇总的面积与指标无数据" in text
+    assert not re.search(r"\b(no_parcels|park_type_unknown|industry_led|too_few_indicators|code)\b", text)
 
 
 def test_park_without_any_geometry_reports_without_map():

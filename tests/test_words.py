@@ -19,7 +19,7 @@ ALLOWED_ASCII = {
     "geojson", "csv", "xlsx", "WKT", "UTF", "GBK", "GB18030", "OpenStreetMap", "WebGL", "tk", "Z", "OIDC",
     "No", "ID", "PDF", "DOCX", "Word", "JSON", "SQLite", "PostGIS", "Leaflet", "Natural", "Earth",
     "GeoNames", "CC", "BY", "MB", "KB", "sqlite", "crs", "RD", "Web", "Mercator", "Gauss", "Kruger", "Krüger",
-    "GeoParquet", "FileGDB", "Language",  # the language switch names itself in both
+    "GeoParquet", "FileGDB", "YAML", "Language",  # the language switch names itself in both
 }
 
 

@@ -27,108 +27,47 @@ import layers
 import words
 from geo import workspace
 from geo.evaluation import (
+    FIGURES,
     INDICATORS,
+    PARK_TYPES,
+    REFERENCE_ID,
     Evaluation,
     EvaluationError,
     evaluate_parks,
     evaluation_settings,
-    headers_zh,
-    labels,
     parcels_behind,
 )
 from views import common, display
 from views.i18n import lang, t
+from words.metrics import indicator_header as _indicator_header
+from words.metrics import indicator_unit
 
 #: Indicators that are fractions of land (shown as %); the others carry their unit or are FARs.
-PERCENT_INDICATORS: frozenset[str] = frozenset({
-    "development_rate", "supply_rate", "builtup_rate", "industrial_share", "building_density",
-    "building_coef_industrial", "idle_disposal_rate", "unbuilt_share",
-})
-REFERENCE_ID = "national_average_2019"
-LEVEL_EN = {"national": "National", "regional": "Region-level"}
+PERCENT_INDICATORS: frozenset[str] = frozenset(k for k, f in FIGURES.items() if f.unit == "fraction")
 
 #: Per figure: (numerator, denominator), each (column of ``Evaluation.table``, column of
-#: ``Evaluation.parcels`` summed over the parcels behind it — None for park attributes, unit).
+#: ``Evaluation.parcels`` summed over the parcels behind it — None for park attributes, unit):
+#: read off the indicator specification ``geo.evaluation.FIGURES``.
 FIGURE_PARTS: dict[str, tuple[tuple[str, str | None, str], tuple[str, str | None, str] | None]] = {
-    "development_rate": (("supply_ready_ha", None, "ha"), ("developable_ha", None, "ha")),
-    "supply_rate": (("supplied_ha", "area_ha", "ha"), ("supply_ready_ha", None, "ha")),
-    "builtup_rate": (("builtup_ha", "area_ha", "ha"), ("supplied_ha", "area_ha", "ha")),
-    "industrial_share": (("builtup_industrial_ha", "area_ha", "ha"), ("builtup_ha", "area_ha", "ha")),
-    "far_overall": (("floor_area_builtup_m2", "floor_area_far_m2", "m2"), ("builtup_ha", "area_ha", "ha")),
-    "building_density": (("footprint_builtup_m2", "footprint_m2", "m2"), ("builtup_ha", "area_ha", "ha")),
-    "far_industrial": (("floor_area_industrial_m2", "floor_area_far_industrial_m2", "m2"),
-                       ("builtup_industrial_ha", "area_ha", "ha")),
-    "building_coef_industrial": (("footprint_industrial_m2", "footprint_m2", "m2"),
-                                 ("builtup_industrial_ha", "area_ha", "ha")),
-    "invest_wan_per_ha": (("invest_industrial_wan", "investment_wan", "wan"), ("builtup_industrial_ha", "area_ha", "ha")),
-    "tax_industrial_wan_per_ha": (("tax_industrial_wan", "tax_wan", "wan"), ("builtup_industrial_ha", "area_ha", "ha")),
-    "tax_overall_wan_per_ha": (("tax_overall_wan", "tax_wan", "wan"), ("builtup_ha", "area_ha", "ha")),
-    "idle_disposal_rate": (("idle_disposed_ha", "area_ha", "ha"), ("idle_ha", "area_ha", "ha")),
-    "unbuilt_share": (("unbuilt_ha", "area_ha", "ha"), ("developable_ha", None, "ha")),
-    "years_of_supply_left": (("supplied_ha", "area_ha", "ha"), ("recent_supplied_ha", "area_ha", "ha")),
-    "idle_ha": (("idle_ha", "area_ha", "ha"), None),
-    "unbuilt_ha": (("unbuilt_ha", "area_ha", "ha"), None),
-    "inefficient_ha": (("inefficient_ha", "area_ha", "ha"), None),
+    k: ((f.numerator.column, f.numerator.parcel_column, f.numerator.unit),
+        (f.denominator.column, f.denominator.parcel_column, f.denominator.unit) if f.denominator else None)
+    for k, f in FIGURES.items()
 }
 #: Area figures summed with ``min_count=0`` in the evaluation (no parcel → 0 ha, not unknown).
 _AREA_COLUMNS = frozenset({"area_ha"})
 BEHIND_COLUMNS = ("parcel_id", "land_use", "holder", "area_ha", "supply_date", "completion_date", "floor_area_m2",
                   "footprint_m2", "investment_wan", "tax_wan", "idle_status", "disposal_status")
 
-TEXT = {
-    "zh": {
-        "pick": "选择园区（至少两个）", "need_two": "请至少选择两个园区进行对比。",
-        "table": "评价指标对比", "reference": "全国2019年均值", "park": "园区", "park_id": "园区编号",
-        "level": "级别", "park_type": "园区类型", "score": "评价分值(分)", "rank": "总排名",
-        "rank_in_level": "同级别排名", "n_parcels": "宗地数",
-        "bar": "指标柱状图", "bar_pick": "柱状图指标", "radar": "标准化分值雷达图（0-100分）",
-        "radar_note": "无数据的指标按 0 分绘制：{items}",
-        "map": "园区指标分级图", "map_pick": "地图指标", "map_all": "显示全部园区",
-        "ranking": "园区排名（全部园区）", "behind": "查看指标背后的宗地",
-        "behind_park": "园区", "behind_figure": "指标", "behind_part": "分子/分母",
-        "numerator": "分子", "denominator": "分母", "behind_attr": "该项为园区属性（{col}），不由宗地汇总：{value}",
-        "behind_sum": "{n} 宗，合计 {value}；评价表中为 {table}", "behind_mismatch": "与评价表不一致，请检查数据",
-        "downloads": "导出与报告", "excel": "导出 Excel（评价表、参数、全国均值）",
-        "report_park": "评价报告园区", "report": "下载评价报告（Word）",
-        "settings": "评价参数", "settings_upload": "上传参数文件（YAML，覆盖默认值）",
-        "settings_bad": "参数文件无法使用：{err}；已改用默认参数。",
-        "settings_used": "本次评价使用的参数（“默认”列为本系统默认值，均为可配置的默认值）",
-        "notes": "评价说明", "published": "全国国家级开发区2019年平均分值（公布）{pub:.2f} 分；按本系统参数计算为 {calc:.2f} 分。",
-        "value": "数值", "series": "园区", "indicator": "指标", "std": "标准化分值",
-        "key": "参数", "setting_value": "取值", "default": "默认值", "is_default": "是否默认",
-        "ha": "公顷", "m2": "平方米", "wan": "万元",
-    },
-    "en": {
-        "pick": "Parks (two or more)", "need_two": "Pick at least two parks to compare.",
-        "table": "Indicators side by side", "reference": "National average 2019", "park": "Park",
-        "park_id": "Park id", "level": "Level", "park_type": "Park type", "score": "Score (points)",
-        "rank": "Rank", "rank_in_level": "Rank in level", "n_parcels": "Parcels",
-        "bar": "Bar chart", "bar_pick": "Indicator (bars)", "radar": "Standardised scores (0-100)",
-        "radar_note": "Indicators without data are drawn at 0: {items}",
-        "map": "Parks by indicator", "map_pick": "Indicator (map)", "map_all": "Show all parks",
-        "ranking": "Ranking (all parks)", "behind": "Parcels behind a figure",
-        "behind_park": "Park", "behind_figure": "Figure", "behind_part": "Part",
-        "numerator": "Numerator", "denominator": "Denominator",
-        "behind_attr": "A park attribute ({col}), not summed from parcels: {value}",
-        "behind_sum": "{n} parcels, total {value}; evaluation table: {table}",
-        "behind_mismatch": "differs from the evaluation table: check the data",
-        "downloads": "Export and report", "excel": "Export Excel (evaluation, settings, national average)",
-        "report_park": "Report for park", "report": "Download evaluation report (Word)",
-        "settings": "Evaluation settings", "settings_upload": "Settings file (YAML, overrides the defaults)",
-        "settings_bad": "Settings file unusable: {err}; defaults used instead.",
-        "settings_used": "Settings used (the 'default' column shows this product's configurable defaults)",
-        "notes": "Notes", "published": "Published mean score of national zones 2019: {pub:.2f}; "
-                                     "computed with these settings: {calc:.2f}.",
-        "value": "Value", "series": "Park", "indicator": "Indicator", "std": "Standardised",
-        "key": "Setting", "setting_value": "Value", "default": "Default", "is_default": "Default?",
-        "ha": "ha", "m2": "m²", "wan": "万元",
-    },
-}
 
-
-def _tx(key: str, **fmt) -> str:
-    text = TEXT.get(lang(), TEXT["zh"]).get(key, key)
+def _tx(key: str, lg: str | None = None, **fmt) -> str:
+    """A string of this page (``ui`` words prefixed ``cmp_``) in ``lg`` or the session's language."""
+    text = words.label("ui", f"cmp_{key}", lg or lang())
     return text.format(**fmt) if fmt else text
+
+
+def reference_name(lang: str = "zh") -> str:
+    """The national-average row's name: 全国平均(2019年)."""
+    return words.label("reference", REFERENCE_ID, lang)
 
 
 # --------------------------------------------------------------------------- pure helpers
@@ -137,24 +76,26 @@ def _tx(key: str, **fmt) -> str:
 def indicator_header(ind: str, *, lang: str = "zh", settings: dict | None = None) -> str:
     """Column header of an indicator: its name with the unit (``(%)`` for fractions)."""
     if ind == "score":
-        return TEXT[lang]["score"]
-    spec = labels(lang, settings=settings).get(ind, {"label": ind, "unit": ""})
-    unit = "%" if ind in PERCENT_INDICATORS else spec["unit"]
-    return f"{spec['label']}({unit})" if unit else spec["label"]
+        return _tx("score", lang)
+    return _indicator_header(ind, lang)
 
 
 def _names(table: pd.DataFrame, lang: str) -> pd.Series:
-    col = "name_en" if lang == "en" and "name_en" in table else "name_zh"
-    return table[col].astype("string").fillna(table["park_id"].astype("string")) if col in table else table["park_id"]
+    """Each park's name in ``lang`` (the other language's when missing); never its id."""
+    first, second = ("name_en", "name_zh") if lang == "en" else ("name_zh", "name_en")
+    out = pd.Series(pd.NA, index=table.index, dtype="string")
+    for col in (first, second):
+        if col in table:
+            out = out.fillna(table[col].astype("string"))
+    return out.fillna(words.DASH)
 
 
 def _level_label(level: pd.Series, lang: str) -> pd.Series:
-    return level.map(words.labels("park_level", lang)).astype("string")
+    return level.map(lambda v: words.label("park_level", v, lang)).astype("string")
 
 
 def _type_label(park_type: pd.Series, settings: dict, lang: str) -> pd.Series:
-    names = {p: spec.get(f"label_{lang}", p) for p, spec in settings["park_types"].items()}
-    return park_type.map(names).astype("string")
+    return park_type.map(lambda v: words.label("park_type", v, lang)).astype("string")
 
 
 def _rows(table: pd.DataFrame, park_ids) -> pd.DataFrame:
@@ -188,7 +129,7 @@ def indicator_table(ev: Evaluation, park_ids, *, lang: str = "zh") -> pd.DataFra
     out["rank"] = rows["rank"].astype("Int64")
     out["rank_in_level"] = rows["rank_in_level"].astype("Int64")
     ref = ev.reference.iloc[0]
-    ref_row = {"park_id": REFERENCE_ID, "name": TEXT[lang]["reference"], "level": _level_label(pd.Series(["national"]), lang)[0],
+    ref_row = {"park_id": REFERENCE_ID, "name": reference_name(lang), "level": _level_label(pd.Series(["national"]), lang)[0],
                "park_type": _type_label(pd.Series([ref["park_type"]]), ev.settings, lang)[0],
                **{ind: float(ref[ind]) for ind in (*INDICATORS, "score")}, "rank": pd.NA, "rank_in_level": pd.NA}
     ref_frame = pd.DataFrame([ref_row]).astype({"rank": "Int64", "rank_in_level": "Int64"})
@@ -196,11 +137,15 @@ def indicator_table(ev: Evaluation, park_ids, *, lang: str = "zh") -> pd.DataFra
 
 
 def indicator_headers(*, lang: str = "zh", settings: dict | None = None) -> dict[str, str]:
-    """Display headers of :func:`indicator_table`'s columns."""
-    tx = TEXT[lang]
-    return {"park_id": tx["park_id"], "name": tx["park"], "level": tx["level"], "park_type": tx["park_type"],
+    """Display headers of :func:`indicator_table`'s columns (``park_id`` is never shown)."""
+    return {"name": _tx("park", lang), "level": _tx("level", lang), "park_type": _tx("park_type", lang),
             **{ind: indicator_header(ind, lang=lang, settings=settings) for ind in INDICATORS},
-            "score": tx["score"], "rank": tx["rank"], "rank_in_level": tx["rank_in_level"]}
+            "score": _tx("score", lang), "rank": _tx("rank", lang), "rank_in_level": _tx("rank_in_level", lang)}
+
+
+def shown_table(table: pd.DataFrame, headers: dict[str, str]) -> pd.DataFrame:
+    """A table as the page shows it: the columns named in ``headers``, renamed (ids dropped)."""
+    return table[[c for c in headers if c in table.columns]].rename(columns=headers)
 
 
 def column_config(headers: dict[str, str]) -> dict:
@@ -264,10 +209,9 @@ def radar_frame(ev: Evaluation, park_ids, *, lang: str = "zh", include_reference
         ``x``, ``y``, ``order``.
     """
     rows = _rows(pd.DataFrame(ev.table), park_ids)
-    names = labels(lang, settings=ev.settings)
     series = [(str(n), rows.iloc[i]) for i, n in enumerate(_names(rows, lang))]
     if include_reference:
-        series.append((TEXT[lang]["reference"], ev.reference.iloc[0]))
+        series.append((reference_name(lang), ev.reference.iloc[0]))
     n = len(INDICATORS)
     frames = []
     for name, row in series:
@@ -278,7 +222,7 @@ def radar_frame(ev: Evaluation, park_ids, *, lang: str = "zh", include_reference
         frames.append(pd.DataFrame({
             "series": name,
             "indicator": [INDICATORS[i] for i in idx],
-            "label": [names[INDICATORS[i]]["label"] for i in idx],
+            "label": [words.label("indicator", INDICATORS[i], lang) for i in idx],
             "std": std.to_numpy()[idx],
             "missing": std.isna().to_numpy()[idx],
             "angle_rad": angle,
@@ -302,15 +246,15 @@ def radar_chart(points: pd.DataFrame, *, lang: str = "zh", size_px: int = 460) -
     scale = alt.Scale(domain=[-140, 140], nice=False)
     x = alt.X("x:Q", scale=scale, axis=None)
     y = alt.Y("y:Q", scale=scale, axis=None)
-    tx = TEXT[lang]
     grid = alt.Chart(rings).mark_line(color="#cccccc", strokeWidth=0.8).encode(x=x, y=y, detail="ring:N", order="order:Q")
     rules = alt.Chart(spokes).mark_rule(color="#cccccc", strokeWidth=0.8).encode(
         x=alt.X("x0:Q", scale=scale, axis=None), y=alt.Y("y0:Q", scale=scale, axis=None), x2="x:Q", y2="y:Q")
     text = alt.Chart(spokes).mark_text(fontSize=10, color="#444444").encode(
         x=alt.X("lx:Q", scale=scale, axis=None), y=alt.Y("ly:Q", scale=scale, axis=None), text="label:N")
-    color = alt.Color("series:N", title=tx["series"], legend=alt.Legend(orient="bottom", columns=2))
-    tooltip = [alt.Tooltip("series:N", title=tx["series"]), alt.Tooltip("label:N", title=tx["indicator"]),
-               alt.Tooltip("std:Q", title=tx["std"], format=".1f")]
+    color = alt.Color("series:N", title=_tx("series", lang), legend=alt.Legend(orient="bottom", columns=2))
+    tooltip = [alt.Tooltip("series:N", title=_tx("series", lang)),
+               alt.Tooltip("label:N", title=_tx("indicator", lang)),
+               alt.Tooltip("std:Q", title=_tx("std", lang), format=".1f")]
     lines = alt.Chart(points).mark_line(strokeWidth=2).encode(x=x, y=y, color=color, order="order:Q", detail="series:N")
     dots = alt.Chart(points[points["order"] < n]).mark_point(filled=True, size=30).encode(
         x=x, y=y, color=color, tooltip=tooltip)
@@ -332,6 +276,14 @@ def ranking_table(ev: Evaluation, *, lang: str = "zh", picked=()) -> pd.DataFram
         "picked": tb["park_id"].astype(str).isin([str(p) for p in picked]),
     })
     return out.sort_values(["rank", "park_id"], na_position="last", kind="stable").reset_index(drop=True)
+
+
+def ranking_headers(lang: str = "zh") -> dict[str, str]:
+    """Display headers of :func:`ranking_table` (``park_id`` is never shown)."""
+    return {"rank": _tx("rank", lang), "name": _tx("park", lang), "level": _tx("level", lang),
+            "park_type": _tx("park_type", lang), "score": _tx("score", lang),
+            "rank_in_level": _tx("rank_in_level", lang), "n_parcels": _tx("n_parcels", lang),
+            "picked": _tx("picked", lang)}
 
 
 def figure_breakdown(ev: Evaluation, park_id, figure: str) -> pd.DataFrame:
@@ -378,60 +330,142 @@ def figure_breakdown(ev: Evaluation, park_id, figure: str) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
+def _idle_label(value, lang: str) -> str:
+    return words.label("idle_status", value, lang)
+
+
 def behind_rows(ev: Evaluation, park_id, figure: str, part: str, *, lang: str = "zh") -> pd.DataFrame:
-    """The parcels behind a figure's part, display columns only (land use in Chinese for zh)."""
+    """The parcels behind a figure's part, display columns only (land use and statuses in words)."""
     rows = parcels_behind(ev, park_id, figure, part=part)
     cols = [c for c in BEHIND_COLUMNS if c in rows.columns]
     out = pd.DataFrame(rows[cols]).reset_index(drop=True)
-    if lang == "zh" and "land_use" in out:
+    if "land_use" in out:
         out["land_use"] = out["land_use"].map(lambda v: words.label("land_use", v, lang), na_action="ignore")
     if "idle_status" in out:
-        out["idle_status"] = out["idle_status"].map(lambda v: words.label("idle_status", v, lang), na_action="ignore")
+        out["idle_status"] = out["idle_status"].map(lambda v: _idle_label(v, lang), na_action="ignore")
+    if "disposal_status" in out:
+        out["disposal_status"] = out["disposal_status"].map(
+            lambda v: words.label("disposal_stage", v, lang), na_action="ignore")
     return out
+
+
+#: Scalar settings of the evaluation shown in the settings table, in this order.
+SCALAR_SETTINGS = ("park_type_cutoff_industrial_share", "park_type_if_unknown", "missing_indicator",
+                   "min_weight_share_for_score", "unbuilt_basis", "supply_window_years",
+                   "far_industrial_double_count_over_8m", "reverse_indicators", "industrial_land_uses",
+                   "rank_method", "rank_decimals")
+
+
+def _setting_text(key: str, value, lang: str) -> str:
+    """A setting's value in words, with its unit."""
+    if value is None:
+        return words.DASH
+    sep = "、" if lang == "zh" else ", "
+    if key in ("park_type_cutoff_industrial_share", "min_weight_share_for_score"):
+        return display.fmt_value(value, "pct")
+    if key == "park_type_if_unknown":
+        return words.label("park_type", value, lang)
+    if key in ("missing_indicator", "unbuilt_basis", "rank_method"):
+        return words.label("setting_choice", value, lang)
+    if key == "supply_window_years":
+        return f"{float(value):g} {words.label('indicator_unit', 'year', lang)}"
+    if key == "far_industrial_double_count_over_8m":
+        return words.yes_no(value, lang)
+    if key == "reverse_indicators":
+        return sep.join(words.label("indicator", i, lang) for i in value) or words.DASH
+    if key == "industrial_land_uses":
+        return sep.join(words.label("land_use", u, lang) for u in value) or words.DASH
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _ideal_text(ind: str, value, lang: str) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return words.DASH
+    if ind in PERCENT_INDICATORS:
+        return display.fmt_value(value, "pct")
+    unit = indicator_unit(ind, lang)
+    return f"{float(value):,.2f} {unit}".strip()
+
+
+def settings_table(settings: dict, *, lang: str = "zh") -> pd.DataFrame:
+    """
+    Every setting the evaluation used, in words: name, value (with unit), default and source.
+
+    Source is 本系统默认参数 where the value is this system's configurable default and
+    用户设定 where the user changed it; weights and ideal values per park type follow the
+    scalar settings.
+    """
+    defaults = evaluation_settings(None)
+    default_src, user_src = words.label("source", "system_default", lang), _tx("user_set", lang)
+    rows = []
+    for key in SCALAR_SETTINGS:
+        v, d = settings.get(key), defaults.get(key)
+        rows.append((words.label("setting", key, lang), _setting_text(key, v, lang), _setting_text(key, d, lang),
+                     default_src if _setting_text(key, v, lang) == _setting_text(key, d, lang) else user_src))
+    for ptype in PARK_TYPES:
+        spec, dspec = settings["park_types"][ptype], defaults["park_types"][ptype]
+        type_name = words.label("park_type", ptype, lang)
+        for ind in INDICATORS:
+            name = words.label("indicator", ind, lang)
+            w, dw = float(spec["weights"].get(ind, 0.0)), float(dspec["weights"].get(ind, 0.0))
+            rows.append((_tx("weight_of", lang, type=type_name, indicator=name), f"{w:g}", f"{dw:g}",
+                         default_src if math.isclose(w, dw) else user_src))
+            iv, di = spec["ideals"].get(ind), dspec["ideals"].get(ind)
+            rows.append((_tx("ideal_of", lang, type=type_name, indicator=name), _ideal_text(ind, iv, lang),
+                         _ideal_text(ind, di, lang),
+                         default_src if _ideal_text(ind, iv, lang) == _ideal_text(ind, di, lang) else user_src))
+    return pd.DataFrame(rows, columns=[_tx("key", lang), _tx("setting_value", lang), _tx("default", lang),
+                                       _tx("source", lang)])
 
 
 def export_tables(ev: Evaluation, park_ids, *, lang: str = "zh") -> dict[str, pd.DataFrame]:
     """
-    Sheets of the Excel export: ``evaluation`` (the picked parks' full rows plus the
-    reference row, Chinese headers for zh), ``settings`` (every setting and its
-    default) and ``reference`` (the national averages, scored).
+    Sheets of the Excel export, in words: the picked parks' evaluation and the
+    national-average row (park names, not ids; notes as sentences), the settings
+    (:func:`settings_table`) and the national averages with their source.
     """
-    from reports import settings_rows
-
     table = pd.DataFrame(ev.table)
     table = table.drop(columns=[c for c in table.columns if c == "geometry"])
     rows = _rows(table, park_ids)
     ref = ev.reference.copy()
-    ref["name_zh"] = TEXT["zh"]["reference"]
-    ref["name_en"] = TEXT["en"]["reference"]
     evaluation = pd.concat([rows, ref[[c for c in ref.columns if c in rows.columns]]], ignore_index=True)
+    evaluation.insert(0, "park_name", [*_names(rows, lang), reference_name(lang)])
     for col in ("rank", "rank_in_level"):
         evaluation[col] = evaluation[col].astype("Int64")
-    settings = settings_rows(ev.settings)
-    settings["value"] = settings["value"].map(_cell)
-    settings["default"] = settings["default"].map(_cell)
-    reference = ev.reference.copy()
-    if lang == "zh":
-        evaluation = evaluation.rename(columns=headers_zh(evaluation.columns, settings=ev.settings))
-        reference = reference.rename(columns=headers_zh(reference.columns, settings=ev.settings)
-                                     | {"published_score": "公布平均分值", "source": "来源"})
-        settings = settings.rename(columns={"key": TEXT["zh"]["key"], "value": TEXT["zh"]["setting_value"],
-                                            "default": TEXT["zh"]["default"], "is_default": TEXT["zh"]["is_default"]})
-    return {"evaluation": evaluation, "settings": settings, "reference": reference}
+    evaluation["level"] = _level_label(evaluation["level"], lang)
+    evaluation["park_type"] = _type_label(evaluation["park_type"], ev.settings, lang)
+    evaluation["notes"] = words.render_series(evaluation["notes"], lang)
+    evaluation["score_excluded"] = evaluation["score_excluded"].map(
+        lambda v: ("、" if lang == "zh" else ", ").join(words.label("indicator", i, lang) for i in v)
+        if isinstance(v, list) and v else words.DASH)
+    drop = ["park_id", "name_zh", "name_en", "settings_used"]
+    evaluation = evaluation.drop(columns=[c for c in drop if c in evaluation.columns])
+    evaluation = evaluation.rename(columns=words.headers(evaluation.columns, lang))
+    reference = ev.reference.drop(columns=["park_id"]).copy()
+    reference.insert(0, "park_name", reference_name(lang))
+    reference["park_type"] = _type_label(reference["park_type"], ev.settings, lang)
+    reference["source_key"] = reference["source_key"].map(lambda k: words.label("source", k, lang))
+    reference["score_excluded"] = reference["score_excluded"].map(
+        lambda v: ("、" if lang == "zh" else ", ").join(words.label("indicator", i, lang) for i in v) or words.DASH)
+    reference = reference.rename(columns=words.headers(reference.columns, lang))
+    return {"evaluation": evaluation, "settings": settings_table(ev.settings, lang=lang), "reference": reference}
 
 
-def _cell(v) -> str:
-    if isinstance(v, (list, tuple, dict)):
-        return json.dumps(v, ensure_ascii=False)
-    return "" if v is None else str(v)
+def sheet_names(lang: str = "zh") -> dict[str, str]:
+    """Sheet names of the Excel export in ``lang``."""
+    return {"evaluation": _tx("table", lang), "settings": _tx("settings_used", lang),
+            "reference": reference_name(lang)}
 
 
 def excel_bytes(ev: Evaluation, park_ids, *, lang: str = "zh") -> bytes:
-    """The Excel export (see :func:`export_tables`) as ``.xlsx`` bytes."""
+    """The Excel export (see :func:`export_tables`) as ``.xlsx`` bytes, sheets named in ``lang``."""
     buf = io.BytesIO()
+    names = sheet_names(lang)
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
         for name, frame in export_tables(ev, park_ids, lang=lang).items():
-            frame.to_excel(xw, sheet_name=name, index=False)
+            frame.to_excel(xw, sheet_name=names[name][:31], index=False)
     return buf.getvalue()
 
 
@@ -488,7 +522,7 @@ def _settings_panel() -> dict | None:
     try:
         return parse_settings(upload.getvalue())
     except EvaluationError as exc:
-        st.error(_tx("settings_bad", err=str(exc)))
+        st.error(_tx("settings_bad", err=str(exc)))  # (the Chinese message names no internals)
         return None
 
 
@@ -507,10 +541,9 @@ def _bound(fn):
 def _figure_label(ev: Evaluation, figure: str) -> str:
     if figure == "score":
         return _tx("score")
-    names = labels(lang(), settings=ev.settings)
-    if figure in names:
+    if figure in FIGURES:
         return indicator_header(figure, lang=lang(), settings=ev.settings)
-    return headers_zh([figure], settings=ev.settings)[figure] if lang() == "zh" else figure
+    return words.header(figure, lang())
 
 
 def _bar_section(ev: Evaluation, picked: list[str]) -> None:
@@ -525,11 +558,10 @@ def _bar_section(ev: Evaluation, picked: list[str]) -> None:
         tooltip=[alt.Tooltip("name:N", title=_tx("park")), alt.Tooltip("value:Q", title=title, format=",.2f")],
     )
     if not math.isnan(ref):
-        rule = alt.Chart(pd.DataFrame({"value": [ref], "label": [_tx("reference")]})).mark_rule(
+        rule = alt.Chart(pd.DataFrame({"value": [ref], "label": [reference_name(lang())]})).mark_rule(
             color="#d62728", strokeDash=[6, 3]).encode(y="value:Q", tooltip=["label:N", alt.Tooltip("value:Q", format=",.2f")])
         chart = chart + rule
-        st.caption(f"{_tx('reference')}：{ref:,.2f}（红色虚线）" if lang() == "zh"
-                   else f"{_tx('reference')}: {ref:,.2f} (red dashed line)")
+        st.caption(_tx("reference_line", name=reference_name(lang()), value=f"{ref:,.2f}"))
     st.altair_chart(chart, width="stretch")
 
 
@@ -557,7 +589,7 @@ def _map_section(ev: Evaluation, picked: list[str]) -> None:
             tianditu_key=st.session_state.get("tianditu_tk") or None, lang=lang(),
         )
     except ValueError as exc:  # e.g. Tianditu without a key: draw without tiles
-        st.error(str(exc))
+        st.error(str(exc))  # (layers' own message)
         m = layers.choropleth(shown, "map_value", bins=max(1, min(5, n_values)), id_col="park_id", label=label,
                               point_markers=True,
                               tooltip_fields={"name": _tx("park"), "map_value": label}, lang=lang())
@@ -572,12 +604,13 @@ def _behind_section(ev: Evaluation, picked: list[str], names: dict[str, str]) ->
         figure = c2.selectbox(_tx("behind_figure"), list(FIGURE_PARTS), key=common.lkey("cmp_behind_fig"),
                               format_func=_bound(lambda f: _figure_label(ev, f)))
         parts = figure_breakdown(ev, pid, figure)
-        part = c3.radio(_tx("behind_part"), list(parts["part"]), format_func=_bound(_tx),
+        part = c3.radio(_tx("behind_part"), list(parts["part"]),
+                        format_func=_bound(lambda p: words.label("figure_part", p, lang())),
                         key=common.lkey("cmp_behind_part"))
         info = parts.set_index("part").loc[part]
-        unit = _tx(info["unit"])
+        unit = words.label("indicator_unit", info["unit"], lang())
         if pd.isna(info["parcel_column"]):
-            st.info(_tx("behind_attr", col=_figure_label(ev, info["column"]),
+            st.info(_tx("behind_attr", col=words.header(info["column"], lang(), unit=False),
                         value=f"{info['table_value']:,.2f} {unit}"))
             return
         msg = _tx("behind_sum", n=int(info["n_parcels"]), value=f"{info['parcel_sum']:,.2f} {unit}",
@@ -602,7 +635,7 @@ def _download_section(ev: Evaluation, picked: list[str], names: dict[str, str]) 
     ui_lang = lang()
     c1, c2, c3 = st.columns([2, 2, 2])
     c1.download_button(_tx("excel"), data=lambda: excel_bytes(ev, picked, lang=ui_lang),
-                       file_name=f"park_evaluation_{as_of}.xlsx", key="cmp_xlsx",
+                       file_name=f"{t('page_compare')}_{as_of}.xlsx", key="cmp_xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     pid = c2.selectbox(_tx("report_park"), picked, format_func=lambda p: names.get(p, p),
                      key=common.lkey("cmp_report_park"))
@@ -620,7 +653,7 @@ def render() -> None:
     try:
         ev = page_evaluation(settings)
     except EvaluationError as exc:
-        st.error(str(exc))
+        st.error(_tx("evaluation_error", err=str(exc)))
         return
     if ev is None:
         return
@@ -632,8 +665,7 @@ def render() -> None:
                             key=common.lkey("cmp_parks", national or ids[:2]))
     if ev.notes:
         with st.expander(_tx("notes")):
-            for note in ev.notes:
-                st.markdown(f"- {note}")
+            st.markdown("\n".join(f"- {words.render(note, lang())}" for note in ev.notes))
     if len(picked) < 2:
         st.info(_tx("need_two"))
         return
@@ -641,7 +673,7 @@ def render() -> None:
     st.subheader(_tx("table"))
     shown = indicator_table(ev, picked, lang=lang())
     heads = indicator_headers(lang=lang(), settings=ev.settings)
-    st.dataframe(display.styled(shown.rename(columns=heads), display_kinds(heads)), hide_index=True,
+    st.dataframe(display.styled(shown_table(shown, heads), display_kinds(heads)), hide_index=True,
                  width="stretch", key="cmp_table")
     ref = ev.reference.iloc[0]
     st.caption(_tx("published", pub=float(ref["published_score"]), calc=float(ref["score"])))
@@ -657,7 +689,10 @@ def render() -> None:
         st.altair_chart(radar_chart(points.assign(series=short_names(points["series"])), lang=lang()))
         missing = points[points["missing"] & (points["order"] < len(INDICATORS))]
         if len(missing):
-            items = "；".join(f"{s}: {', '.join(g['label'])}" for s, g in missing.groupby("series", sort=False))
+            if lang() == "zh":
+                items = "；".join(f"{s}：{'、'.join(g['label'])}" for s, g in missing.groupby("series", sort=False))
+            else:
+                items = "; ".join(f"{s}: {', '.join(g['label'])}" for s, g in missing.groupby("series", sort=False))
             st.caption(_tx("radar_note", items=items))
 
     st.subheader(_tx("map"))
@@ -665,24 +700,17 @@ def render() -> None:
 
     st.subheader(_tx("ranking"))
     ranking = ranking_table(ev, lang=lang(), picked=picked)
-    tx = TEXT[lang()]
-    rank_heads = {"rank": tx["rank"], "park_id": tx["park_id"], "name": tx["park"], "level": tx["level"],
-                  "park_type": tx["park_type"], "score": tx["score"], "rank_in_level": tx["rank_in_level"],
-                  "n_parcels": tx["n_parcels"], "picked": "已选" if lang() == "zh" else "Picked"}
-    st.dataframe(display.styled(ranking.rename(columns=rank_heads), display_kinds(rank_heads)), hide_index=True,
+    rank_heads = ranking_headers(lang())
+    ranking = ranking.assign(picked=ranking["picked"].map(lambda v: words.yes_no(v, lang())))
+    st.dataframe(display.styled(shown_table(ranking, rank_heads), display_kinds(rank_heads)), hide_index=True,
                  width="stretch", height=38 + 35 * len(ranking), key="cmp_ranking")
 
     _behind_section(ev, picked, names)
     _download_section(ev, picked, names)
 
     with st.expander(_tx("settings_used")):
-        from reports import settings_rows
-
-        rows = settings_rows(ev.settings)
-        rows = rows.assign(value=rows["value"].map(_cell), default=rows["default"].map(_cell))
-        st.dataframe(rows.rename(columns={"key": tx["key"], "value": tx["setting_value"], "default": tx["default"],
-                                          "is_default": tx["is_default"]}),
-                     hide_index=True, width="stretch", key="cmp_settings_table")
+        st.dataframe(settings_table(ev.settings, lang=lang()), hide_index=True, width="stretch",
+                     key="cmp_settings_table")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import layers
+import words
 from geo import io
 from geo.grading import GROUPS, INDICATORS, grade, load_grading_settings, summarize_grades
 from geo.intensity import (
@@ -31,191 +32,22 @@ from geo.intensity import (
     check_compliance,
     load_control_rules,
     parcel_metrics,
-    rule_labels,
+    rule_table,
     summarize_intensity,
 )
 from views import common, display
 from views.i18n import lang, t
+from words.metrics import indicator_header, indicator_unit
 
 # --------------------------------------------------------------------------- strings
 
-S: dict[str, dict[str, str]] = {
-    "zh": {
-        "pick_park": "园区",
-        "outside": "园区外",
-        "total": "合计",
-        "color_by": "着色方式",
-        "by_far": "按容积率达标情况",
-        "by_grade": "按亩均评价等级",
-        "whatif": "假设分析：提高控制指标下限",
-        "min_far": "最低容积率（0 = 仅按行业表）",
-        "min_coef": "最低建筑系数",
-        "short_park": "本园区低效宗数",
-        "freed_park": "本园区可腾退土地",
-        "short_all": "全部园区低效宗数",
-        "freed_all": "全部园区可腾退土地",
-        "whatif_note": "假设分析中：最低容积率取 max(行业表值, {far})，最低建筑系数 {coef}。变化量相对默认规则。",
-        "default_note": "当前为默认规则（{source}）。",
-        "new_short": "假设条件下新增低效宗地（{n} 宗）",
-        "settings": "亩均评价设置（权重、分档、基准组）",
-        "weights": "指标权重（自动按总和换算为 100）",
-        "weights_sum": "权重合计：{s:g}（将换算为 100）",
-        "cutoffs": "分档位次上限（排名前 x%）",
-        "cut_A": "A 类上限（%）",
-        "cut_B": "B 类上限（%）",
-        "cut_C": "C 类上限（%）",
-        "group": "基准与排名范围",
-        "group_park": "园区内",
-        "group_region": "全区",
-        "reset": "恢复默认设置",
-        "settings_error": "评价设置无效：{msg}。已按默认设置评价。",
-        "settings_used": "本次计算使用的规则与设置",
-        "map_title": "宗地分布",
-        "legend_far": "容积率达标情况",
-        "legend_grade": "亩均评价等级",
-        "card": "宗地详情",
-        "pick_parcel": "查看宗地（可在地图上点击）",
-        "rules_title": "控制指标核查",
-        "metrics_title": "其他指标",
-        "grade_title": "亩均评价得分构成",
-        "rule": "指标",
-        "actual": "实际值",
-        "required": "要求",
-        "result": "结果",
-        "binding": "约束性",
-        "source": "依据",
-        "pass": "达标",
-        "fail": "不达标",
-        "na": "未评价",
-        "yes": "是",
-        "no": "否（仅提示）",
-        "indicator": "评价指标",
-        "value": "数值",
-        "benchmark": "基准值",
-        "weight": "权重",
-        "ratio": "数值/基准",
-        "contribution": "得分贡献",
-        "score_line": "得分 {score}，等级 {cls}，组内排名 {rank}/{n}（基准组：{group}）",
-        "tax_only": "指标不全，仅按亩均税收评价。",
-        "not_graded": "未参加评价：{why}",
-        "far_chart": "容积率分布与最低容积率（{park}，工业用地）",
-        "far_chart_note": "柱：各容积率区间的宗数（大于 3 的计入 3）；虚线：各行业最低容积率。",
-        "far_axis": "容积率",
-        "count_axis": "宗数",
-        "grade_chart": "各园区亩均评价等级宗数",
-        "park_axis": "园区",
-        "ineff_table": "低效用地清单（按可腾退土地排序，{park}）",
-        "totals": "各园区汇总",
-        "no_far": "本园区没有可核查容积率的工业用地。",
-        "export_settings": "导出设置 (JSON)",
-        "field": "项目",
-        "reasons": "低效原因",
-        "skipped": "未评价的规则",
-        "missing": "缺失数据",
-        "nonbinding": "非约束性指标未达标",
-        "override_note": "；假设分析下限 {v}",
-        "table_min": "行业大类 {div}（GB/T 4754-{ed}）",
-        "park_level": "园区级别 {level}",
-        "no_parcels": "该园区没有宗地。",
-        "status_compliant": "达标",
-        "status_far_below": "容积率低于下限",
-        "status_other_failed": "其他约束性指标不达标",
-        "status_not_checked": "非工业用地（不核查）",
-        "status_no_data": "数据不足（容积率未核查）",
-        "grade_ungraded": "未评价",
-    },
-    "en": {
-        "pick_park": "Park",
-        "outside": "Outside parks",
-        "total": "Total",
-        "color_by": "Colour by",
-        "by_far": "FAR compliance",
-        "by_grade": "Per-mu grade",
-        "whatif": "What-if: raise the minimum indicators",
-        "min_far": "Minimum FAR (0 = industry table only)",
-        "min_coef": "Minimum building coefficient",
-        "short_park": "Inefficient parcels (park)",
-        "freed_park": "Land that could be freed (park)",
-        "short_all": "Inefficient parcels (all parks)",
-        "freed_all": "Land that could be freed (all parks)",
-        "whatif_note": "What-if active: minimum FAR = max(table, {far}), minimum building coefficient {coef}. "
-        "Deltas are against the default rules.",
-        "default_note": "Default rules ({source}).",
-        "new_short": "Parcels that would newly fall short ({n})",
-        "settings": "Grading settings (weights, cut-offs, benchmark group)",
-        "weights": "Indicator weights (rescaled to sum 100)",
-        "weights_sum": "Sum of weights: {s:g} (rescaled to 100)",
-        "cutoffs": "Class cut-offs by rank (top x%)",
-        "cut_A": "A upper bound (%)",
-        "cut_B": "B upper bound (%)",
-        "cut_C": "C upper bound (%)",
-        "group": "Benchmark and ranking group",
-        "group_park": "Within each park",
-        "group_region": "Whole region",
-        "reset": "Reset to defaults",
-        "settings_error": "Invalid grading settings: {msg}. Graded with the defaults.",
-        "settings_used": "Rules and settings used",
-        "map_title": "Parcels",
-        "legend_far": "FAR compliance",
-        "legend_grade": "Per-mu grade",
-        "card": "Parcel details",
-        "pick_parcel": "Parcel (or click it on the map)",
-        "rules_title": "Control indicators",
-        "metrics_title": "Other measures",
-        "grade_title": "Grade breakdown",
-        "rule": "Indicator",
-        "actual": "Actual",
-        "required": "Required",
-        "result": "Result",
-        "binding": "Binding",
-        "source": "Source",
-        "pass": "Pass",
-        "fail": "Fail",
-        "na": "Not evaluated",
-        "yes": "Yes",
-        "no": "No (advisory)",
-        "indicator": "Indicator",
-        "value": "Value",
-        "benchmark": "Benchmark",
-        "weight": "Weight",
-        "ratio": "Value / benchmark",
-        "contribution": "Contribution",
-        "score_line": "Score {score}, class {cls}, rank {rank}/{n} (group: {group})",
-        "tax_only": "Indicators incomplete: graded on tax per mu only.",
-        "not_graded": "Not graded: {why}",
-        "far_chart": "FAR distribution against the minimum ({park}, industrial land)",
-        "far_chart_note": "Bars: parcels per FAR bin (above 3 counted at 3); dashed lines: the industries' minimum FAR.",
-        "far_axis": "FAR",
-        "count_axis": "Parcels",
-        "grade_chart": "Grade counts per park",
-        "park_axis": "Park",
-        "ineff_table": "Inefficient parcels by land that could be freed ({park})",
-        "totals": "Totals per park",
-        "no_far": "No industrial parcel of this park has a checkable FAR.",
-        "export_settings": "Export settings (JSON)",
-        "field": "Item",
-        "reasons": "Why inefficient",
-        "skipped": "Rules not evaluated",
-        "missing": "Missing data",
-        "nonbinding": "Advisory rules failed",
-        "override_note": "; what-if minimum {v}",
-        "table_min": "division {div} (GB/T 4754-{ed})",
-        "park_level": "park level {level}",
-        "no_parcels": "This park has no parcels.",
-        "status_compliant": "Compliant",
-        "status_far_below": "FAR below minimum",
-        "status_other_failed": "Other binding rule failed",
-        "status_not_checked": "Not industrial (not checked)",
-        "status_no_data": "No data (FAR not checked)",
-        "grade_ungraded": "Ungraded",
-    },
-}
+#: This page's words are ``ui`` words of ``words/metrics.py`` prefixed ``int_``.
+_UI_KEYS = {"yes": "binding_yes", "no": "binding_no"}
 
 
 def s(key: str, **fmt) -> str:
     """A string of this page in the session's language."""
-    text = S.get(lang(), S["zh"]).get(key) or S["zh"].get(key, key)
-    return text.format(**fmt) if fmt else text
+    return t("int_" + _UI_KEYS.get(key, key), **fmt)
 
 
 # --------------------------------------------------------------------------- classes
@@ -270,29 +102,10 @@ def grade_code(grades: pd.DataFrame) -> pd.Series:
 
 
 def class_labels(kind: str) -> dict[str, str]:
+    """Map class code → label in the session's language (``far``: compliance, else grade)."""
     if kind == "far":
-        return {c: s(f"status_{c}") for c in COMPLIANCE_CLASSES}
-    labels = {c: f"{c} {v}" for c, v in _grade_class_names().items()}
-    return labels | {"ungraded": s("grade_ungraded")}
-
-
-def text_names() -> dict[str, str]:
-    """Rule, indicator and measure codes → labels in the session's language (for the reasons texts)."""
-    zh = lang() == "zh"
-    lab = "label_zh" if zh else "label_en"
-    names = rule_labels()[lab].astype(str).to_dict()
-    names |= {k: str(v.get(lab, k)) for k, v in load_grading_settings()["indicators"].items()}
-    names |= {
-        "output_wan_per_mu": "亩均产值" if zh else "Output per mu",
-        "invest_wan_per_mu": "投资强度" if zh else "Investment intensity",
-    }
-    return names
-
-
-def _grade_class_names() -> dict[str, str]:
-    classes = load_grading_settings()["classes"]
-    key = "label_zh" if lang() == "zh" else "label_en"
-    return {c: classes[c].get(key, c) for c in "ABCD"}
+        return {c: words.label("compliance_class", c, lang()) for c in COMPLIANCE_CLASSES}
+    return {c: words.label("grade_class", c, lang()) for c in GRADE_CODES}
 
 
 # --------------------------------------------------------------------------- settings
@@ -433,8 +246,6 @@ def _num(v, decimals: int = 2, unit: str = "") -> str:
     return "—" if _is_missing(v) else f"{float(v):,.{decimals}f}{unit}"
 
 
-_LEVEL_TEXT = {"zh": {"national": "国家级", "regional": "自治区级"}, "en": {"national": "national", "regional": "region-level"}}
-
 #: rule id → (actual column, required column, comparator, formatter)
 _RULE_VIEW = {
     "far": ("far", "far_min", "≥", lambda v: _num(v, 2)),
@@ -443,6 +254,10 @@ _RULE_VIEW = {
     "green_ratio": ("green_ratio", "green_ratio_max", "≤", _pct),
     "invest_intensity": ("invest_wan_per_mu", "invest_min_wan_per_mu", "≥", lambda v: _num(v, 1, " 万元/亩")),
 }
+
+
+def _source(key) -> str:
+    return words.label("source", key, lang()) if key else words.DASH
 
 
 def rule_rows(row: Mapping, rules_record: Mapping, *, park_level: str | None = None) -> pd.DataFrame:
@@ -454,7 +269,7 @@ def rule_rows(row: Mapping, rules_record: Mapping, *, park_level: str | None = N
     row
         The parcel's metrics and compliance columns.
     rules_record
-        ``check_compliance(...).attrs["rules"]`` (sources, overrides, binding flags).
+        ``check_compliance(...).attrs["rules"]`` (source keys, overrides, binding flags).
     park_level
         Shown with the investment minimum's source.
 
@@ -463,32 +278,29 @@ def rule_rows(row: Mapping, rules_record: Mapping, *, park_level: str | None = N
     rows
         Text columns ``rule``, ``actual``, ``required``, ``result``, ``binding``, ``source``.
     """
-    labels = rule_labels()
-    lab_col = "label_zh" if lang() == "zh" else "label_en"
+    table = rule_table()
+    lg = lang()
     out = []
     for rid in RULE_IDS:
         actual_col, req_col, cmp, fmt = _RULE_VIEW[rid]
         ok = row.get(f"{rid}_ok")
         result = s("na") if _is_missing(ok) else (s("pass") if bool(ok) else s("fail"))
         req = row.get(req_col)
-        source = str(labels.loc[rid, "source"])
-        level_text = _LEVEL_TEXT.get(lang(), {}).get(park_level, park_level)
+        source = _source((rules_record.get("source_keys") or {}).get(rid) or table.loc[rid, "source_key"])
+        sep = "，" if lg == "zh" else ", "
         if rid == "far":
-            source += f"；{rules_record.get('far_table_source', '')}"
             if not _is_missing(row.get("industry_division")):
-                source += "，" + s(
-                    "table_min", div=row.get("industry_division"), ed=row.get("industry_edition")
-                )
+                source += sep + s("table_min", div=row.get("industry_division"), ed=row.get("industry_edition"))
             if rules_record.get("min_far_override") is not None:
                 source += s("override_note", v=rules_record["min_far_override"])
         elif rid == "building_coef" and rules_record.get("min_building_coef_override") is not None:
             source += s("override_note", v=_pct(rules_record["min_building_coef_override"]))
         elif rid == "invest_intensity" and park_level:
-            source += "，" + s("park_level", level=level_text)
-        binding = bool(rules_record.get("binding", {}).get(rid, labels.loc[rid, "binding"]))
+            source += sep + s("park_level", level=words.label("park_level", park_level, lg))
+        binding = bool(rules_record.get("binding", {}).get(rid, table.loc[rid, "binding"]))
         out.append(
             {
-                "rule": str(labels.loc[rid, lab_col]),
+                "rule": words.label("control_rule", rid, lg),
                 "actual": fmt(row.get(actual_col)),
                 "required": "—" if _is_missing(req) else f"{cmp} {fmt(req)}",
                 "result": result,
@@ -499,75 +311,124 @@ def rule_rows(row: Mapping, rules_record: Mapping, *, park_level: str | None = N
     return pd.DataFrame(out)
 
 
-def grade_breakdown(grow: Mapping, record: Mapping) -> pd.DataFrame:
+def grade_breakdown(grow: Mapping) -> pd.DataFrame:
     """
-    The score of one graded parcel split by indicator.
+    The score of one graded parcel split by indicator, as ``geo.grading.grade`` returns it.
 
     Parameters
     ----------
     grow
-        The parcel's row of ``grade()`` output.
-    record
-        ``grade(...).attrs["settings"]`` (weights, cap, benchmarks per group).
+        The parcel's row of ``grade()`` output (``bench_*``, ``weight_*``, ``ratio_*``,
+        ``points_*`` per indicator).
 
     Returns
     -------
     breakdown
-        Index = indicator: ``value``, ``benchmark``, ``weight`` (rescaled to 100; a
-        tax-only parcel has weight 100 on the fallback indicator), ``ratio``
-        (value / benchmark, capped as in the settings) and ``contribution``
-        (ratio × weight); contributions sum to ``score``.
+        Index = indicator: ``value``, ``benchmark``, ``weight`` (on the 100-point
+        scale; a tax-only parcel has 100 on tax per 亩), ``ratio`` (value / benchmark,
+        capped as set) and ``contribution`` (points); contributions sum to ``score``.
     """
-    bench = record.get("benchmarks", {}).get(str(grow.get("group")), {})
-    fixed = record.get("benchmark_fixed") or {}
-    if bool(grow.get("graded_on_tax_only")):
-        weights = {record.get("fallback_indicator", "tax_wan_per_mu"): 100.0}
-    else:
-        weights = record.get("weights_rescaled_to_100", {})
-    cap = record.get("cap_ratio")
-    rows = {}
-    for name in INDICATORS:
-        value = grow.get(name)
-        b = fixed.get(name, bench.get(name))
-        ratio = np.nan
-        if not _is_missing(value) and not _is_missing(b) and float(b) > 0:
-            ratio = float(value) / float(b)
-            if cap is not None:
-                ratio = min(ratio, float(cap))
-        w = float(weights.get(name, 0.0))
-        contribution = ratio * w if w > 0 else 0.0
-        rows[name] = {
-            "value": np.nan if _is_missing(value) else float(value),
-            "benchmark": np.nan if _is_missing(b) else float(b),
-            "weight": w,
-            "ratio": ratio,
-            "contribution": contribution,
+
+    def get(col):
+        v = grow.get(col)
+        return np.nan if _is_missing(v) else float(v)
+
+    rows = {
+        name: {
+            "value": get(name),
+            "benchmark": get(f"bench_{name}"),
+            "weight": get(f"weight_{name}"),
+            "ratio": get(f"ratio_{name}"),
+            "contribution": get(f"points_{name}"),
         }
+        for name in INDICATORS
+    }
     return pd.DataFrame(rows).T.rename_axis("indicator")
 
 
 def settings_rows(rules_record: Mapping, grading_record: Mapping, whatif: Mapping) -> pd.DataFrame:
-    """Flat ``section / key / value`` rows of every setting used (for the Excel settings sheet)."""
-    out = []
-    for section, rec in (("whatif", whatif), ("control_rules", rules_record), ("grading", grading_record)):
-        for k, v in rec.items():
-            text = v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, default=str)
-            out.append({"section": section, "key": str(k), "value": text})
-    return pd.DataFrame(out, columns=["section", "key", "value"])
+    """
+    Every setting used, in words: ``section``, ``setting`` (its name), ``value`` (with
+    its unit) and ``source`` (the regulation, or 本系统默认参数 for configurable defaults).
+    """
+    lg = lang()
+    sep = "、" if lg == "zh" else ", "
+    default = words.label("source", "system_default", lg)
+    rules = load_control_rules()
+    inv = rules["investment_intensity"]
+    keys = rules_record.get("source_keys") or {rid: rules["rules"][rid].get("source_key") for rid in RULE_IDS}
+    rows = []
+
+    def add(section: str, setting: str, value: str, source: str) -> None:
+        rows.append({"section": s(section), "setting": setting, "value": value, "source": source})
+
+    def name(key: str) -> str:
+        return words.label("setting", key, lg)
+
+    ctl = "section_rules"
+    add(ctl, name("far_min_table"), s("far_table", source=_source(keys.get("far"))), _source(keys.get("far")))
+    add(ctl, name("building_coef_min"), _pct(rules_record.get("building_coef_min")), _source(keys.get("building_coef")))
+    add(ctl, name("office_share_max"), _pct(rules_record.get("office_share_max")), _source(keys.get("office_share")))
+    add(ctl, name("green_ratio_max"), _pct(rules_record.get("green_ratio_max")), _source(keys.get("green_ratio")))
+    add(ctl, name("invest_min"), s("invest_table", national=f"{float(inv['national']):g}",
+                                   regional=f"{float(inv['regional_prefecture_city']):g}",
+                                   other=f"{float(inv['other']):g}",
+                                   nn_national=f"{float(inv['nanning_central']['national']):g}",
+                                   nn_other=f"{float(inv['nanning_central']['other']):g}"),
+        _source(keys.get("invest_intensity")))
+    binding = [words.label("control_rule", r, lg) for r, b in (rules_record.get("binding") or {}).items() if b]
+    add(ctl, name("binding"), sep.join(binding) or words.DASH, default)
+    add(ctl, name("checked_land_uses"),
+        sep.join(words.label("land_use", u, lg) for u in rules_record.get("checked_land_uses", [])), default)
+    add(ctl, name("industry_code_edition_default"), f"GB/T 4754-{rules_record.get('industry_code_edition_default')}",
+        default)
+    add(ctl, name("parks_given"), words.yes_no(rules_record.get("parks_given"), lg), words.DASH)
+    far = whatif.get("min_far_override")
+    coef = whatif.get("min_building_coef_override")
+    add("section_whatif", name("min_far_override"), s("not_set") if far is None else f"{float(far):.2f}", words.DASH)
+    add("section_whatif", name("min_building_coef_override"), s("not_set") if coef is None else _pct(coef),
+        words.DASH)
+    g = grading_record
+    add("section_grading", name("group"), words.label("setting_choice", g.get("group"), lg), default)
+    for ind, w in (g.get("weights_rescaled_to_100") or {}).items():
+        add("section_grading", f"{name('weights')}：{words.label('indicator', ind, lg)}" if lg == "zh"
+            else f"{name('weights')}: {words.label('indicator', ind, lg)}", f"{float(w):.1f}", default)
+    add("section_grading", name("benchmark_method"), words.label("setting_choice", g.get("benchmark_method"), lg),
+        default)
+    for ind, v in (g.get("benchmark_fixed") or {}).items():
+        add("section_grading", f"{name('benchmark_fixed')}：{words.label('indicator', ind, lg)}",
+            f"{float(v):g} {indicator_unit(ind, lg)}", default)
+    cut = g.get("cutoffs") or {}
+    add("section_grading", name("cutoffs"), sep.join(f"{c} {_pct(v, 0)}" for c, v in cut.items()), default)
+    cap = g.get("cap_ratio")
+    add("section_grading", name("cap_ratio"), s("not_set") if cap is None else f"{float(cap):g}", default)
+    add("section_grading", name("min_group_size"), str(g.get("min_group_size", words.DASH)), default)
+    add("section_grading", name("graded_land_uses"),
+        sep.join(words.label("land_use", u, lg) for u in g.get("graded_land_uses", [])), default)
+    add("section_grading", name("fallback_indicator"), words.label("indicator", g.get("fallback_indicator"), lg),
+        default)
+    return pd.DataFrame(rows, columns=["section", "setting", "value", "source"])
+
+
+def settings_display(rows: pd.DataFrame) -> pd.DataFrame:
+    """:func:`settings_rows` with the reader's headers."""
+    return rows.rename(columns={"section": s("section"), "setting": s("setting"), "value": s("setting_value"),
+                                "source": s("setting_source")})
 
 
 def excel_with_settings(table: pd.DataFrame, settings: pd.DataFrame, *, lang_code: str) -> bytes:
-    """``geo.io.to_excel_bytes`` of ``table`` plus a second sheet ``settings``."""
+    """``geo.io.to_excel_bytes`` of ``table`` plus a second sheet ``settings`` (in words)."""
     from openpyxl import load_workbook
 
     wb = load_workbook(_bytesio.BytesIO(io.to_excel_bytes(table, lang=lang_code)))
     ws = wb.create_sheet("settings")
-    ws.append(list(settings.columns))
+    ws.append([s("section"), s("setting"), s("setting_value"), s("setting_source")])
     for rec in settings.itertuples(index=False):
         ws.append([str(x) for x in rec])
-    ws.column_dimensions["A"].width = 16
-    ws.column_dimensions["B"].width = 30
-    ws.column_dimensions["C"].width = 100
+    ws.column_dimensions["A"].width = 14
+    ws.column_dimensions["B"].width = 40
+    ws.column_dimensions["C"].width = 60
+    ws.column_dimensions["D"].width = 50
     buf = _bytesio.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -590,9 +451,28 @@ def join_results(
     return result
 
 
-def export_frame(result: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """The exported table: map classes renamed ``compliance_class`` / ``grade_code``."""
-    return result.rename(columns={"int_far_class": "compliance_class", "int_grade_code": "grade_code"})
+#: Columns of message lists, rendered into sentences for files that hold no lists.
+LIST_COLUMNS = ("missing_inputs", "inefficiency_reasons", "nonbinding_failures", "skipped_rules", "grade_notes",
+                "indicator_missing")
+
+
+def export_frame(result: gpd.GeoDataFrame, *, lang: str | None = None) -> gpd.GeoDataFrame:
+    """
+    The exported table: map classes renamed ``compliance_class`` / ``grade_code``.
+
+    With ``lang`` the message lists become sentences and the classes labels in that
+    language (Excel and GeoPackage cells hold no lists and no codes).
+    """
+    out = result.rename(columns={"int_far_class": "compliance_class", "int_grade_code": "grade_code"})
+    if lang is None:
+        return out
+    out = out.copy()
+    for col in LIST_COLUMNS:
+        if col in out.columns:
+            out[col] = words.render_series(out[col], lang)
+    out["compliance_class"] = out["compliance_class"].map(lambda c: words.label("compliance_class", c, lang))
+    out["grade_code"] = out["grade_code"].map(lambda c: words.label("grade_class", c, lang))
+    return out
 
 
 def card_ids(view: pd.DataFrame) -> list[str]:
@@ -632,11 +512,11 @@ def _map(view: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, park_id: str, color_by
         area_text=view["area_mu"].round(1),
     )
     tooltip = {
-        "parcel_id": "宗地编号" if lang() == "zh" else "Parcel",
-        "holder": "使用权人" if lang() == "zh" else "Holder",
+        "parcel_id": words.header("parcel_id", lang()),
+        "holder": words.header("holder", lang()),
         "int_label": title,
-        "far_text": "容积率" if lang() == "zh" else "FAR",
-        "area_text": "面积(亩)" if lang() == "zh" else "Area (亩)",
+        "far_text": words.header("far", lang()),
+        "area_text": words.header("area_mu", lang()),
     }
     if "holder" not in data.columns:
         tooltip.pop("holder")
@@ -680,7 +560,7 @@ def take_click(state, ids: list[str]) -> None:
         del state["int_pick"]
 
 
-def _card(view: pd.DataFrame, rules_record: Mapping, grading_record: Mapping, park_level: str | None) -> None:
+def _card(view: pd.DataFrame, rules_record: Mapping, park_level: str | None, park_names: Mapping[str, str]) -> None:
     st.subheader(s("card"))
     ids = card_ids(view)
     if not ids:
@@ -709,23 +589,13 @@ def _card(view: pd.DataFrame, rules_record: Mapping, grading_record: Mapping, pa
     )
 
     st.markdown(f"**{s('metrics_title')}**")
-    zh = lang() == "zh"
-    names = text_names()
+    lg = lang()
+    row = row | {"area_ha": row.get("area_m2", np.nan) / 10_000}
     items = [
-        ("面积（亩）" if zh else "Area (亩)", _num(row.get("area_mu"), 1)),
-        ("面积（公顷）" if zh else "Area (ha)", _num(row.get("area_m2", np.nan) / 10_000, 2)),
-        (
-            "计容建筑面积（m²）" if zh else "Floor area, >8 m storeys doubled (m²)",
-            _num(row.get("floor_area_eff_m2"), 0),
-        ),
-        ("亩均产值（万元/亩）" if zh else "Output per mu (万元/亩)", _num(row.get("output_wan_per_mu"), 2)),
-        ("亩均税收（万元/亩）" if zh else "Tax per mu (万元/亩)", _num(row.get("tax_wan_per_mu"), 2)),
-        (
-            "容积率缺口建筑面积（m²）" if zh else "Floor area lacking for the minimum FAR (m²)",
-            _num(row.get("far_gap_floor_m2"), 0),
-        ),
-        ("可腾退土地（亩）" if zh else "Land that could be freed (亩)", _num(row.get("freed_land_mu"), 1)),
-    ]
+        (words.header(col, lg), _num(row.get(col), dec))
+        for col, dec in (("area_mu", 1), ("area_ha", 2), ("floor_area_eff_m2", 0), ("output_wan_per_mu", 2),
+                         ("tax_wan_per_mu", 2), ("far_gap_floor_m2", 0), ("freed_land_mu", 1))
+    ]  # fmt: skip
     st.dataframe(
         pd.DataFrame(items, columns=[s("field"), s("value")]),
         hide_index=True,
@@ -734,17 +604,19 @@ def _card(view: pd.DataFrame, rules_record: Mapping, grading_record: Mapping, pa
     )
     # Sentences, not table cells: a cell would cut them off at the column's width.
     notes = [
-        (s(key), display.reasons_text(row.get(col), names, lang=lang()))
-        for key, col in (("reasons", "inefficiency_reasons_text"), ("nonbinding", "nonbinding_failures_text"),
-                         ("skipped", "skipped_rules_text"), ("missing", "missing_inputs_text"))
+        (s(key), words.render(row.get(col), lg))
+        for key, col in (("reasons", "inefficiency_reasons"), ("nonbinding", "nonbinding_failures"),
+                         ("skipped", "skipped_rules"), ("missing", "missing_inputs"))
     ]  # fmt: skip
-    colon = "：" if lang() == "zh" else ": "
+    colon = "：" if lg == "zh" else ": "
     st.markdown("\n".join(f"- **{html.escape(k)}**{colon}{html.escape(v)}" for k, v in notes))
 
     st.markdown(f"**{s('grade_title')}**")
     if _is_missing(row.get("grade_class")):
-        st.caption(s("not_graded", why=display.grade_notes_text(row.get("grade_notes_text"), names, lang=lang())))
+        st.caption(s("not_graded", why=words.render(row.get("grade_notes"), lg)))
         return
+    group = row.get("group")
+    group_name = words.label("setting_choice", "region", lg) if group == "region" else park_names.get(str(group), group)
     st.caption(
         s(
             "score_line",
@@ -752,22 +624,18 @@ def _card(view: pd.DataFrame, rules_record: Mapping, grading_record: Mapping, pa
             cls=class_labels("grade")[row["grade_class"]],
             rank=int(row["grade_rank"]),
             n=int(row["group_size"]),
-            group=row.get("group"),
+            group=group_name,
         )
     )
     if row.get("graded_on_tax_only"):
         st.caption(s("tax_only"))
-    bd = grade_breakdown(row, grading_record)
-    ind_labels = load_grading_settings()["indicators"]
-    key = "label_zh" if zh else "label_en"
+    bd = grade_breakdown(row)
+    pct = {i for i in bd.index if indicator_unit(i, lg) == "%"}
     shown = pd.DataFrame(
         {
-            s("indicator"): [
-                f"{ind_labels.get(i, {}).get(key, i)}（{ind_labels.get(i, {}).get('unit', '')}）"
-                for i in bd.index
-            ],
-            s("value"): [_num(v, 4) for v in bd["value"]],
-            s("benchmark"): [_num(v, 4) for v in bd["benchmark"]],
+            s("indicator"): [indicator_header(i, lg) for i in bd.index],
+            s("value"): [_pct(v, 2) if i in pct else _num(v, 2) for i, v in bd["value"].items()],
+            s("benchmark"): [_pct(v, 2) if i in pct else _num(v, 2) for i, v in bd["benchmark"].items()],
             s("weight"): [_num(v, 1) for v in bd["weight"]],
             s("ratio"): [_num(v, 3) for v in bd["ratio"]],
             s("contribution"): [_num(v, 2) for v in bd["contribution"]],
@@ -782,11 +650,12 @@ def _far_chart(view: pd.DataFrame, park_name: str) -> None:
     if d.empty:
         st.caption(s("no_far"))
         return
-    status = np.where(view.loc[d.index, "far_ok"].eq(False).fillna(False), s("status_far_below"), s("pass"))
+    far_below = words.label("compliance_class", "far_below", lang())
+    status = np.where(view.loc[d.index, "far_ok"].eq(False).fillna(False), far_below, s("pass"))
     unknown = view.loc[d.index, "far_ok"].isna().to_numpy()
     status = np.where(unknown, s("na"), status)
     frame = pd.DataFrame({"far": d["far"].clip(upper=3.0).to_numpy(), "status": status})
-    dom = [s("pass"), s("status_far_below"), s("na")]
+    dom = [s("pass"), far_below, s("na")]
     bars = (
         alt.Chart(frame)
         .mark_bar()
@@ -851,13 +720,11 @@ def _grade_chart(totals: pd.DataFrame) -> None:
 
 def _settings_widgets() -> None:
     with st.expander(s("settings")):
-        ind_labels = load_grading_settings()["indicators"]
-        key = "label_zh" if lang() == "zh" else "label_en"
         st.markdown(s("weights"))
         cols = st.columns(3)
         for i, name in enumerate(INDICATORS):
             cols[i % 3].number_input(
-                ind_labels.get(name, {}).get(key, name), min_value=0.0, max_value=100.0, step=1.0,
+                words.label("indicator", name, lang()), min_value=0.0, max_value=100.0, step=1.0,
                 key=SS_WEIGHT + name,
             )  # fmt: skip
         st.caption(s("weights_sum", s=sum(float(st.session_state[SS_WEIGHT + k]) for k in INDICATORS)))
@@ -865,7 +732,7 @@ def _settings_widgets() -> None:
         c = st.columns(3)
         for j, cls in enumerate("ABC"):
             c[j].number_input(s(f"cut_{cls}"), min_value=0.0, max_value=100.0, step=1.0, key=SS_CUT + cls)
-        group_labels = {g: s(f"group_{g}") for g in GROUPS}
+        group_labels = {g: words.label("setting_choice", g, lang()) for g in GROUPS}
         st.session_state[SS_GROUP] = st.radio(
             s("group"), GROUPS, format_func=group_labels.get,
             key=common.lkey(SS_GROUP_WIDGET, st.session_state[SS_GROUP]), horizontal=True,
@@ -930,7 +797,9 @@ def render() -> None:
     in_park = (pk == park_id).to_numpy()
     _whatif_section(base, scen, m["area_mu"], in_park)
     if far_ovr is None and coef_ovr is None:
-        st.caption(s("default_note", source=scen.attrs["rules"].get("source", "")))
+        keys = dict.fromkeys((scen.attrs["rules"].get("source_keys") or {}).values())
+        st.caption(s("default_note", source="、".join(_source(k) for k in keys if k) if lang() == "zh"
+                     else "; ".join(_source(k) for k in keys if k)))
     else:
         st.caption(
             s("whatif_note", far=far_ovr if far_ovr is not None else "—", coef=_pct(coef_ovr or rule_coef))
@@ -940,8 +809,8 @@ def render() -> None:
     override = grading_override(ss)
     try:
         grades = _grades(*key, ss[SS_GROUP], json.dumps(override, sort_keys=True), gdf)
-    except ValueError as exc:
-        st.error(s("settings_error", msg=str(exc)))
+    except ValueError:
+        st.error(s("settings_error"))
         grades = _grades(*key, ss[SS_GROUP], json.dumps({}), gdf)
 
     result = join_results(gdf, m, scen, grades)
@@ -963,7 +832,7 @@ def render() -> None:
             st.info(s("no_parcels"))
     with card_col:
         level = parks.loc[parks["park_id"].astype(str) == park_id, "level"]
-        _card(view, scen.attrs["rules"], grades.attrs["settings"], str(level.iloc[0]) if len(level) else None)
+        _card(view, scen.attrs["rules"], str(level.iloc[0]) if len(level) else None, names)
 
     ch1, ch2 = st.columns(2)
     with ch1:
@@ -993,29 +862,31 @@ def render() -> None:
     whatif = {"min_far_override": far_ovr, "min_building_coef_override": coef_ovr}
     record = settings_rows(scen.attrs["rules"], grades.attrs["settings"], whatif)
     with st.expander(s("settings_used")):
-        st.json({"whatif": whatif, "control_rules": scen.attrs["rules"], "grading": grades.attrs["settings"]})
+        st.dataframe(settings_display(record), hide_index=True, width="stretch", key="int_settings_table")
 
-    export = export_frame(result)
-    stamp = (
-        "default"
-        if far_ovr is None and coef_ovr is None
-        else f"far{far_ovr or 0}_coef{coef_ovr or rule_coef}"
-    )
     lang_code = lang()
+    export = export_frame(result, lang=lang_code)
+    stamp = (
+        ""
+        if far_ovr is None and coef_ovr is None
+        else f"_{words.header('far', lang_code)}{far_ovr or 0}_{words.header('building_coef', lang_code)}"
+        f"{coef_ovr or rule_coef}"
+    )
+    base_name = f"{t('page_intensity')}{stamp}"
     d1, d2, d3 = st.columns(3)
     d1.download_button(
         t("export_xlsx"),
         data=lambda: excel_with_settings(
             export.drop(columns=export.geometry.name), record, lang_code=lang_code
         ),
-        file_name=f"intensity_{stamp}.xlsx",
+        file_name=f"{base_name}.xlsx",
         key="int_xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     d2.download_button(
         t("export_gpkg"),
         data=lambda: io.to_gpkg_bytes(export, layer="intensity"),
-        file_name=f"intensity_{stamp}.gpkg",
+        file_name=f"{base_name}.gpkg",
         key="int_gpkg",
         mime="application/geopackage+sqlite3",
     )
@@ -1027,25 +898,18 @@ def render() -> None:
             indent=2,
             default=str,
         ),
-        file_name=f"intensity_settings_{stamp}.json",
+        file_name=f"{base_name}_settings.json",
         key="int_json",
         mime="application/json",
     )
 
 
 def _totals_headers() -> dict[str, str]:
-    if lang() == "zh":
-        return {
-            "park": "园区", "parcels": "宗地数", "checked": "核查宗数（工业）", "inefficient": "低效宗数",
-            "inefficient_area_mu": "低效面积（亩）", "freed_land_mu": "可腾退土地（亩）",
-            "far_gap_floor_m2": "容积率缺口建筑面积（m²）", "A": "A类", "B": "B类", "C": "C类", "D": "D类",
-            "ungraded": "未评价",
-        }  # fmt: skip
-    return {
-        "park": "Park", "parcels": "Parcels", "checked": "Checked (industrial)", "inefficient": "Inefficient",
-        "inefficient_area_mu": "Inefficient area (亩)", "freed_land_mu": "Land that could be freed (亩)",
-        "far_gap_floor_m2": "Floor area lacking (m²)", "A": "A", "B": "B", "C": "C", "D": "D", "ungraded": "Ungraded",
-    }  # fmt: skip
+    lg = lang()
+    heads = {"park": s("park_axis"), "parcels": words.label("column", "n_parcels", lg), "checked": s("checked"),
+             "inefficient": s("inefficient_n"), "inefficient_area_mu": s("inefficient_area"),
+             "freed_land_mu": words.header("freed_land_mu", lg), "far_gap_floor_m2": words.header("far_gap_floor_m2", lg)}
+    return heads | {c: words.label("grade_class", c, lg) for c in GRADE_CODES}
 
 
 def _ineff_listing(df: pd.DataFrame):
@@ -1053,31 +917,18 @@ def _ineff_listing(df: pd.DataFrame):
     cols = [
         c
         for c in ("parcel_id", "holder", "industry_division", "area_mu", "far", "far_min", "building_coef",
-                  "freed_land_mu", "far_gap_floor_m2", "inefficiency_reasons_text")
+                  "freed_land_mu", "far_gap_floor_m2", "inefficiency_reasons")
         if c in df.columns
     ]  # fmt: skip
     out = df[cols].sort_values(["freed_land_mu", "area_mu"], ascending=False, na_position="last")
     out = pd.DataFrame(out)
-    if "inefficiency_reasons_text" in out.columns:
-        out["inefficiency_reasons_text"] = display.reasons_series(
-            out["inefficiency_reasons_text"], text_names(), lang=lang()
-        )
-    zh = lang() == "zh"
-    heads = {
-        "parcel_id": "宗地编号" if zh else "Parcel",
-        "holder": "使用权人" if zh else "Holder",
-        "industry_division": "行业大类" if zh else "Division",
-        "area_mu": "面积（亩）" if zh else "Area (亩)",
-        "far": "容积率" if zh else "FAR",
-        "far_min": "最低容积率" if zh else "Minimum FAR",
-        "building_coef": "建筑系数" if zh else "Building coef.",
-        "freed_land_mu": "可腾退土地（亩）" if zh else "Freed land (亩)",
-        "far_gap_floor_m2": "建筑面积缺口（m²）" if zh else "Floor area lacking (m²)",
-        "inefficiency_reasons_text": s("reasons"),
-    }
+    lg = lang()
+    if "inefficiency_reasons" in out.columns:
+        out["inefficiency_reasons"] = words.render_series(out["inefficiency_reasons"], lg)
+    heads = words.headers(cols, lg)
     kinds = {"area_mu": "mu", "far": "far", "far_min": "far", "building_coef": "pct", "freed_land_mu": "mu",
              "far_gap_floor_m2": "m2"}  # fmt: skip
-    return display.styled(out.rename(columns=heads), {heads[c]: k for c, k in kinds.items()})
+    return display.styled(out.rename(columns=heads), {heads[c]: k for c, k in kinds.items() if c in heads})
 
 
 if __name__ == "__main__":
