@@ -170,8 +170,8 @@ def present(
     lang
         ``"zh"`` (default) or ``"en"``.
     codes
-        Canonical names and code values; message lists as JSON; dates still without a
-        time and moments as ISO with the Beijing offset.
+        Canonical names and code values, numbers unrounded; message lists as JSON; dates
+        still without a time and moments as ISO with the Beijing offset.
     parks
         The parks table, to show park names instead of ids.
     table, columns
@@ -214,9 +214,7 @@ def present(
             )
             continue
         if codes:
-            if pd.api.types.is_float_dtype(s) and (n := decimals(col)) is not None:
-                out[col] = s.round(n)
-            continue
+            continue  # machines get the numbers as computed
         if col == "park_id":
             out[col] = s.map(lambda v: names.get(str(v)) or words.label("park", v, lang), na_action="ignore")
         elif col == "missing_fields":

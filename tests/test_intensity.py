@@ -522,10 +522,15 @@ def test_cli_intensity(tmp_path):
         str(tmp_path / "parks.geojson"),
     ]
     assert main(args) == 0
-    # Default output headers are Chinese (--lang zh).
+    # Parquet is for machines: canonical names and codes whatever --lang says.
     res = gpd.read_parquet(out)
-    assert res["低效用地"].tolist() == [True, False]
-    assert res["可腾退土地(亩)"].tolist() == pytest.approx([7.5, 0.0])
+    assert res["inefficient"].tolist() == [True, False]
+    assert res["freed_land_mu"].tolist() == pytest.approx([7.5, 0.0])
+    xlsx = out.with_suffix(".xlsx")
+    assert main([*args[:2], "-o", str(xlsx), *args[-2:]]) == 0
+    shown = pd.read_excel(xlsx)
+    assert shown["低效用地"].tolist() == ["是", "否"]
+    assert shown["可腾退土地(亩)"].tolist() == pytest.approx([7.5, 0.0])
     assert main([*args, "--lang", "en"]) == 0
     res = gpd.read_parquet(out)
     assert res["inefficient"].tolist() == [True, False]

@@ -266,7 +266,7 @@ def test_page_totals_agree_with_cli_output_file(app, sample_workspace, tmp_path,
 
     out = tmp_path / "intensity.csv"
     assert (
-        main(["intensity", str(Workspace(sample_workspace).parcels_path), "-o", str(out), "--lang", "en"])
+        main(["intensity", str(Workspace(sample_workspace).parcels_path), "-o", str(out), "--codes", "--columns", "all"])
         == 0
     )
     written = pd.read_csv(out, dtype={"park_id": "string"})
