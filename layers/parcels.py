@@ -18,6 +18,7 @@ import pandas as pd
 
 from geo.schema import PARCEL_BY_NAME
 from layers.classes import MISSING_COLOR, OTHER_COLOR, MapClass, draw_classes, text
+from layers.parks import add_park_labels
 
 #: Largest selection drawn as a folium map (~6 MB page, a few seconds in Chromium).
 MAX_PARCELS_PER_MAP = 20_000
@@ -150,7 +151,7 @@ def parcel_map(
     if color_col in tooltip_fields and labels:
         data = parcels.copy()
         data[color_col] = raw.map(lambda v: labels.get(v, v), na_action="ignore")
-    return draw_classes(
+    m = draw_classes(
         data,
         codes,
         classes,
@@ -164,6 +165,7 @@ def parcel_map(
         lang=lang,
         prefer_canvas=len(parcels) >= CANVAS_FROM_PARCELS,
     )
+    return add_park_labels(m, parks, lang=lang)
 
 
 def _fmt(x: float, decimals: int) -> str:
@@ -325,7 +327,7 @@ def choropleth(
     tooltip_fields = (
         dict(tooltip_fields) if tooltip_fields is not None else _default_tooltip(id_col, value_col, lang)
     )
-    return draw_classes(
+    m = draw_classes(
         gdf,
         idx,
         classes,
@@ -341,3 +343,8 @@ def choropleth(
         fill_opacity=0.75,
         point_markers=point_markers,
     )
+    if parks is not None:
+        return add_park_labels(m, parks, lang=lang)
+    if id_col == "park_id":  # a choropleth of the parks themselves
+        return add_park_labels(m, gdf, lang=lang, highlight_id=highlight_id)
+    return m
