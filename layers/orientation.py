@@ -43,6 +43,7 @@ LABEL_CSS = """
 font:12px/1.2 "Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei",sans-serif;color:#222;
 text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff,0 0 4px #fff}
 .gx-label::before{display:none}
+.leaflet-container .leaflet-control-attribution{font-size:10px}
 .gx-label-city{color:#444;font-size:11px}
 .gx-label-park{font-weight:600;color:#1a1a1a}
 .gx-label-selected{font-weight:700;color:#00838f;font-size:13px}
@@ -139,13 +140,20 @@ class Labels(MacroElement):
         """
         {% macro script(this, kwargs) %}
         (function (map) {
-            {{ this.points|tojson }}.forEach(function (p) {
-                L.tooltip({
+            var tips = {{ this.points|tojson }}.map(function (p) {
+                return L.tooltip({
                     permanent: true, interactive: false, opacity: 1,
                     direction: {{ this.direction|tojson }}, offset: {{ this.offset|tojson }},
                     className: {{ this.css_class|tojson }}
                 }).setLatLng([p.lat, p.lon]).setContent(p.text).addTo(map);
             });
+            // A label is placed from its measured size: measured before the frame is laid out
+            // or the CJK font has loaded, a left-hand label lands far off. Place them again then.
+            function refresh() { tips.forEach(function (t) { t.update(); }); }
+            setTimeout(refresh, 0);
+            setTimeout(refresh, 500);
+            if (document.fonts && document.fonts.ready) { document.fonts.ready.then(refresh); }
+            map.on("resize", refresh);
         })({{ this._parent.get_name() }});
         {% endmacro %}
         """

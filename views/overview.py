@@ -7,8 +7,7 @@ from streamlit_folium import st_folium
 
 import layers
 from geo import crs, workspace
-from geo.schema import PARK_LEVEL_ZH
-from layers.parks import LEVEL_EN, default_park_tooltip
+from layers.parks import default_park_tooltip, level_label
 from views import common
 from views.eco import targets_section
 from views.i18n import lang, t
@@ -58,7 +57,7 @@ def render() -> None:
     outside = int(summary.loc[""]["parcels"]) if "" in summary.index else 0
     if outside:
         st.caption(t("outside_parks", n=outside))
-    levels = parks["level"].map(PARK_LEVEL_ZH if lang() == "zh" else LEVEL_EN).value_counts()
+    levels = parks["level"].map(lambda v: level_label(v, lang()), na_action="ignore").value_counts()
     st.caption(t("level") + ("：" if lang() == "zh" else ": ") + " · ".join(f"{k} {v}" for k, v in levels.items()))
     targets_section(parks, as_of_year=common.as_of().year, lang=lang(), key="overview_targets")
 

@@ -8,8 +8,8 @@ MAP = {
     "city_seat": {"zh": "设区市驻地", "en": "Prefecture-level city"},
     "orientation": {"zh": "底图要素", "en": "Reference"},
     "attribution": {
-        "zh": "自治区界：Natural Earth（公有领域）；设区市：GeoNames（CC BY 4.0）",
-        "en": "Boundary: Natural Earth (public domain); cities: GeoNames (CC BY 4.0)",
+        "zh": "边界 Natural Earth · 城市 GeoNames (CC BY 4.0)",
+        "en": "Boundary Natural Earth · cities GeoNames (CC BY 4.0)",
     },
     # park layers
     "park_name": {"zh": "园区名称", "en": "Park"},
