@@ -11,13 +11,19 @@ data caveats, and a footer with generation time, preparer and product.
 
 DOCX via python-docx: Word and WPS render Chinese with the reader's fonts, so
 nothing is embedded; the styles name 宋体 (body) and 黑体 (headings) as East-Asian
-fonts. The map carries no Chinese text (the reader's matplotlib may lack CJK
-fonts): its legend is in English and the colours are explained in the document.
+fonts. The map is a picture, so its Chinese legend needs a CJK font where the report
+is made (``reports.fonts``; ``make fonts`` installs one): without one the picture
+carries no legend text, the log warns, and the document says so under the map.
+
+Words come from :mod:`words` (``words/report.py`` for the map, the CRS caption and the
+citations): regulations are cited by name, configurable defaults as 本系统默认参数,
+parks by name.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import math
 import re
 from dataclasses import dataclass
@@ -41,9 +47,13 @@ from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
 
+import words
 from geo.crs import M2_PER_HA, MU_PER_HA, to_metric
 from geo.evaluation import INDICATORS, PARK_TYPES, Evaluation, evaluation_settings
-from geo.schema import LAND_USE_ZH, PARK_LEVEL_ZH
+from reports.fonts import cjk_font
+from words.report import DEFAULTS, IDLE_ORDER, TDT_1029
+
+log = logging.getLogger(__name__)
 
 LANGS: tuple[str, ...] = ("zh", "en")
 PRODUCT_NAME = {"zh": "广西高新区土地集约利用管理", "en": "Guangxi high-tech zones: land management"}
@@ -53,7 +63,8 @@ HEADING_FONT_ZH = "黑体"
 NA_CELL = "—"
 
 #: Map classes in drawing precedence: a parcel takes the first class it matches.
-#: (code, fill colour, English legend label, Chinese colour name, English colour name)
+#: (code, fill colour, English legend label, Chinese colour name, English colour name);
+#: the legend drawn on the map takes its words from kind ``report_map`` of :mod:`words`.
 MAP_CLASSES: tuple[tuple[str, str, str, str, str], ...] = (
     ("idle", "#d7191c", "Idle", "红色", "red"),
     ("inefficient", "#7b3294", "Inefficient", "紫色", "purple"),
@@ -132,7 +143,6 @@ _T: dict[str, dict[str, str]] = {
         "type_ge": "工业用地率 {share} ≥ 划分界限 {cut}，为{type}",
         "type_lt": "工业用地率 {share} < 划分界限 {cut}，为{type}",
         "type_unknown": "无已建成土地，工业用地率无法计算，按默认类型（{type}）计分",
-        "map_caption": "图 1  {name}宗地分布（{crs}；评价基准日 {date}）",
         "map_legend": "图中颜色：{items}；黑色粗线为园区边界。每宗地按以下先后只归入一类：闲置、低效、已建成、"
                       "已供应未建成、未供应。",
         "map_none": "园区及宗地均无空间数据，未绘制地图。",
@@ -198,11 +208,6 @@ _T: dict[str, dict[str, str]] = {
         "src_user": "用户设定",
         "w_table_title": "各类型园区指标权重与理想值（* 为用户修改值）",
         "applied": "（本园区适用）",
-        "settings_defaults": "TD/T 1029 规定的指标权重、理想值及园区类型划分界限未见广西公开发布的数值，本次评价全部"
-                             "采用本系统的可配置默认值（规则文件 geo/rules/evaluation.yaml，{edition}），用户可调整。",
-        "settings_changed": "本次评价中以下参数由用户设定：{items}；其余参数采用本系统的可配置默认值（规则文件 "
-                            "geo/rules/evaluation.yaml，{edition}）。TD/T 1029 规定的权重与理想值未见广西公开发布的数值。",
-        "rules_source": "指标公式依据：{source}。",
         "notes_park": "本园区：",
         "notes_global": "本次评价数据：",
         "notes_none": "无。",
@@ -240,7 +245,6 @@ _T: dict[str, dict[str, str]] = {
         "type_ge": "industrial share {share} ≥ cut-off {cut}: {type}",
         "type_lt": "industrial share {share} < cut-off {cut}: {type}",
         "type_unknown": "no built-up land, so no industrial share: scored as the default type ({type})",
-        "map_caption": "Figure 1  Parcels of {name} ({crs}; as of {date})",
         "map_legend": "Colours: {items}; the thick black line is the park boundary. Each parcel is drawn in the first "
                       "class it matches: idle, inefficient, built-up, supplied not built, not supplied.",
         "map_none": "Neither the park nor its parcels have a geometry: no map drawn.",
@@ -308,13 +312,6 @@ _T: dict[str, dict[str, str]] = {
         "src_user": "set by user",
         "w_table_title": "Weights and ideal values per park type (* = changed by the user)",
         "applied": " (applies)",
-        "settings_defaults": "TD/T 1029's weights, ideal values and the park-type cut-off have no published values "
-                             "for Guangxi: this evaluation used the product's configurable defaults throughout (rules "
-                             "file geo/rules/evaluation.yaml, {edition}); users may change them.",
-        "settings_changed": "Set by the user in this evaluation: {items}; every other setting is the product's "
-                            "configurable default (rules file geo/rules/evaluation.yaml, {edition}). TD/T 1029's "
-                            "weights and ideal values have no published values for Guangxi.",
-        "rules_source": "Indicator formulas: {source}.",
         "notes_park": "This park: ",
         "notes_global": "This evaluation's data: ",
         "notes_none": "none.",
@@ -327,7 +324,6 @@ _T: dict[str, dict[str, str]] = {
     },
 }
 
-_LEVEL_EN = {"national": "National", "regional": "Region-level (Guangxi)"}
 _LEVEL_EN_LOWER = {"national": "national-level", "regional": "region-level"}
 
 #: Scalar settings shown in the report: key → (zh label, en label).
@@ -366,18 +362,16 @@ _NOTES_ZH: tuple[tuple[str, str], ...] = (
     (r"too few indicators for a score", "可计算的指标过少，未评分"),
     (r"no idle land: disposal rate not applicable", "无闲置土地，闲置土地处置率不适用"),
     (r"(\d+) parcel\(s\) without area", r"\1 宗地块无面积"),
+    (r"(\d+) completed parcel\(s\) without supply_date \(not counted as supplied\)",
+     r"\1 宗已竣工宗地缺少供地日期（未计入已供应土地）"),
     (r"(\d+) built-up parcel\(s\) without floor_area_m2 \(counted as 0\)", r"\1 宗已建成宗地缺少总建筑面积（按 0 计）"),
     (r"(\d+) built-up parcel\(s\) without footprint_m2 \(counted as 0\)",
      r"\1 宗已建成宗地缺少建构筑物及堆场占地面积（按 0 计）"),
     (r"(\d+) built-up parcel\(s\) without tax_wan \(counted as 0\)", r"\1 宗已建成宗地缺少税收数据（按 0 计）"),
     (r"(\d+) built-up industrial parcel\(s\) without investment \(counted as 0\)",
      r"\1 宗已建成工业宗地缺少固定资产投资额（按 0 计）"),
-    (r"idle_status computed by geo\.idle\.classify_idle as of the date",
-     "闲置状态由系统按评价基准日依《闲置土地处置办法》自动判定"),
     (r"inefficient computed by geo\.intensity\.check_compliance \(control indicators\)",
      "低效用地由系统按《工业项目建设用地控制指标》自动判定"),
-    (r"(\d+) parcel\(s\) belong to no listed park and were left out \(park_id: (.*)\)",
-     r"\1 宗地块不属于所列园区，未计入（园区编号：\2）"),
     (r"no idle_status column: idle land and its disposal rate are unknown", "数据无闲置状态字段：闲置土地及其处置率无数据"),
     (r"no disposal_status column: idle land disposed is unknown", "数据无处置状态字段：已处置闲置土地无数据"),
     (r"no inefficient column: inefficient land is unknown", "数据无低效用地字段：低效用地无数据"),
@@ -647,6 +641,34 @@ def _scale_label(length_m: float) -> str:
     return f"{length_m / 1000:g} km" if length_m >= 1000 else f"{length_m:g} m"
 
 
+_GK = re.compile(r"(?P<datum>.+?) / (?P<width>[36])-degree Gauss-Kruger (?:CM (?P<cm>\d+)E|zone (?P<zone>\d+))")
+_UTM = re.compile(r"(?P<datum>.+?) / UTM zone (?P<zone>\d+[NS]?)")
+
+
+def crs_text(crs, lang: str = "zh") -> str:
+    """
+    A CRS as the report's caption names it: ``坐标系：CGCS2000 3度带高斯-克吕格投影，中央经线 108°E（EPSG:4545）``.
+
+    Gauss-Krüger and UTM projections and geographic CRSs of the usual datums are put in
+    words; any other CRS keeps its own name.
+    """
+    name = str(crs.name)
+    datum = lambda d: words.label("crs_datum", d.strip(), lang)  # noqa: E731
+    if (m := _GK.fullmatch(name)) is not None:
+        code = "report_crs_gk_cm" if m["cm"] else "report_crs_gk_zone"
+        text = words.text(code, lang, datum=datum(m["datum"]), width=m["width"], cm=m["cm"], zone=m["zone"])
+    elif (m := _UTM.fullmatch(name)) is not None:
+        text = words.text("report_crs_utm", lang, datum=datum(m["datum"]), zone=m["zone"])
+    elif crs.is_geographic:
+        text = words.text("report_crs_geographic", lang, datum=datum(name))
+    else:
+        text = name
+    epsg = crs.to_epsg()
+    if epsg is None:
+        return words.text("report_crs_no_code", lang, crs=text)
+    return words.text("report_crs", lang, crs=text, epsg=epsg)
+
+
 def _park_geometry(ev: Evaluation, park_id: str, parks: pd.DataFrame | None) -> gpd.GeoSeries | None:
     for frame in (parks, ev.table):
         if isinstance(frame, gpd.GeoDataFrame) and frame.geometry.name in frame and frame.crs is not None:
@@ -670,15 +692,18 @@ def park_map_png(
     park_id: str,
     *,
     parks: pd.DataFrame | None = None,
+    lang: str = "zh",
     width_in: float = 6.3,
     height_in: float = 5.0,
     dpi: int = 200,
-) -> tuple[bytes, str, pd.Series] | None:
+) -> tuple[bytes, object, pd.Series] | None:
     """
     A PNG map of one park: its boundary and its parcels coloured by :func:`map_classes`.
 
     Drawn in the park's metric GK zone (``geo.crs.to_metric``) so shapes and the
-    scale bar are true; legend, scale bar and north arrow in Latin text only.
+    scale bar are true; legend, north arrow and CRS in ``lang``. Chinese text needs a
+    CJK font (``reports.fonts.cjk_font``): without one the Chinese map has no legend
+    text (a warning is logged; the report says so under the map).
 
     Parameters
     ----------
@@ -689,15 +714,26 @@ def park_map_png(
     parks
         Park polygons (any CRS) with ``park_id``; ``ev.table``'s geometry is used
         when the park is not there.
+    lang
+        ``zh`` or ``en``: language of the legend.
     width_in, height_in, dpi
         Figure size in inches and resolution.
 
     Returns
     -------
     map
-        ``(png_bytes, crs_name, area_ha_by_class)``, or None when neither the park
-        nor its parcels have a geometry.
+        ``(png_bytes, crs, area_ha_by_class)`` (``crs`` a ``pyproj.CRS``, see
+        :func:`crs_text`), or None when neither the park nor its parcels have a geometry.
     """
+    font = cjk_font() if lang == "zh" else None
+    texts = lang != "zh" or font is not None  # never draw Chinese in a font without its glyphs
+
+    def word(code: str) -> str:
+        return words.label("report_map", code, lang, strict=True)
+
+    def fontprops(size: float) -> dict:
+        return {"family": font.get_family(), "size": size} if font is not None else {"size": size}
+
     park_geom = _park_geometry(ev, park_id, parks)
     parcels = _park_parcels(ev, park_id)
     has_parcels = (isinstance(parcels, gpd.GeoDataFrame) and parcels.geometry.name in parcels
@@ -729,14 +765,14 @@ def park_map_png(
             if path is None:
                 continue
             ax.add_patch(PathPatch(path, facecolor=colour, edgecolor="white", linewidth=0.25))
-        handles = [Patch(facecolor=colour, edgecolor="grey", label=label)
-                   for code, colour, label, *_ in MAP_CLASSES if (classes == code).any()]
+        handles = [Patch(facecolor=colour, edgecolor="grey", label=word(code))
+                   for code, colour, *_ in MAP_CLASSES if (classes == code).any()]
     frames = [g for g in (park_m, parcels_m.geometry if parcels_m is not None else None) if g is not None]
     if park_m is not None:
         path = _mpl_path(park_m)
         if path is not None:
             ax.add_patch(PathPatch(path, facecolor="none", edgecolor="black", linewidth=1.4))
-            handles.append(Patch(facecolor="none", edgecolor="black", linewidth=1.4, label="Park boundary"))
+            handles.append(Patch(facecolor="none", edgecolor="black", linewidth=1.4, label=word("park_boundary")))
     bounds = np.vstack([np.asarray(g.total_bounds) for g in frames])
     finite = np.isfinite(bounds).all(axis=1)
     if not finite.any():
@@ -760,15 +796,18 @@ def park_map_png(
                                   fontproperties={"size": 8}))
     # Grid north of a 3-degree GK zone is within ~0.7° of true north in Guangxi
     # (convergence ≈ Δlon × sin(lat) ≤ 1.5° × sin 26°): an upright arrow is honest.
-    ax.annotate("N", xy=(0.95, 0.97), xytext=(0.95, 0.86), xycoords="axes fraction", textcoords="axes fraction",
-                ha="center", va="center", fontsize=11, fontweight="bold",
+    north = word("north") if texts else "N"
+    ax.annotate(north, xy=(0.95, 0.97), xytext=(0.95, 0.86), xycoords="axes fraction", textcoords="axes fraction",
+                ha="center", va="center", fontweight="bold", fontproperties=font, fontsize=11,
                 arrowprops={"facecolor": "black", "edgecolor": "black", "width": 3, "headwidth": 9})
-    if handles:
-        ax.legend(handles=handles, loc="lower right", fontsize=7, framealpha=0.9)
-    ax.text(0.5, 0.005, crs.name, transform=ax.transAxes, ha="center", va="bottom", fontsize=6, color="#555555")
+    if handles and texts:
+        ax.legend(handles=handles, loc="lower right", framealpha=0.9, prop=fontprops(7))
+    crs_label = crs_text(crs, lang) if texts else f"EPSG:{crs.to_epsg()}"
+    ax.text(0.5, 0.005, crs_label, transform=ax.transAxes, ha="center", va="bottom", color="#555555",
+            fontproperties=font, fontsize=6)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)
-    return buf.getvalue(), str(crs.name), area_by_class
+    return buf.getvalue(), crs, area_by_class
 
 
 # --------------------------------------------------------------------------- docx plumbing
@@ -882,7 +921,13 @@ def _footer(doc, t: dict[str, str], *, generated_at: datetime, prepared_by: str,
     run.font.size = Pt(8)
 
 
-def _translate_note(note: str, lang: str, settings: dict) -> str:
+def _translate_note(note, lang: str, settings: dict) -> str:
+    if isinstance(note, dict):  # a coded note {"code": …, **args}: rendered by the words catalogue
+        return words.render(note, lang)
+    note = str(note)
+    special = _special_note(note, lang)
+    if special is not None:
+        return special
     if lang != "zh":
         return note
     for pattern, repl in _NOTES_ZH:
@@ -892,6 +937,38 @@ def _translate_note(note: str, lang: str, settings: dict) -> str:
                 return repl.format(type0=_type_label(settings, m.group(1), "zh"))
             return m.expand(repl)
     return note
+
+
+#: Notes of geo.evaluation that cite a regulation or name parks: worded in words/report.py.
+_IDLE_NOTE = re.compile(r"idle_status computed by geo\.idle\.classify_idle as of the date")
+_OUTSIDE_NOTE = re.compile(r"(\d+) parcel\(s\) belong to no listed park and were left out \(park_id: (.*)\)")
+#: How geo.evaluation writes a park id that was left empty.
+_NO_PARK_ID = "missing"
+
+
+def _special_note(note: str, lang: str) -> str | None:
+    if _IDLE_NOTE.fullmatch(note):
+        return words.text("report_note_idle_computed", lang, order=IDLE_ORDER[lang])
+    m = _OUTSIDE_NOTE.fullmatch(note)
+    if m:
+        # the ids a parcel file gave that match no park: shown as written, an empty one as 未填写
+        given = [g.strip() for g in m.group(2).split(",") if g.strip()]
+        shown = [words.text("report_park_not_given", lang) if g == _NO_PARK_ID else g for g in given]
+        parks = ("、" if lang == "zh" else ", ").join(shown) or words.text("report_park_not_given", lang)
+        return words.text("report_note_outside_parks", lang, n=int(m.group(1)), parks=parks)
+    return None
+
+
+def _setting_name(key: str, settings: dict, lang: str) -> str:
+    """A setting's name in words: ``park_types.mixed.weights.far_overall`` → 产城融合型综合容积率权重."""
+    if key in _SCALAR_SETTINGS:
+        return _SCALAR_SETTINGS[key][0 if lang == "zh" else 1]
+    parts = key.split(".")
+    if len(parts) == 4 and parts[0] == "park_types" and parts[2] in ("weights", "ideals"):
+        indicator = _indicator_labels(settings, lang).get(parts[3], {}).get("label", parts[3])
+        code = "report_setting_weight" if parts[2] == "weights" else "report_setting_ideal"
+        return words.text(code, lang, ptype=_type_label(settings, parts[1], lang), indicator=indicator)
+    return key
 
 
 def _sentence(items: list[str], lang: str) -> str:
@@ -969,12 +1046,13 @@ def _section_basic(c: _Ctx) -> None:
         key = "type_ge" if ptype == "industry_led" else "type_lt"
         reason = t[key].format(share=_pct(share), cut=_pct(cut), type=type_label)
     level = _text(row.get("level"))
-    level_text = (PARK_LEVEL_ZH.get(level, level) if lang == "zh" else _LEVEL_EN.get(level, level)) or t["no_data"]
+    level_text = words.label("park_level", level, lang) if level else t["no_data"]
     leading = c.attr("leading_industries")
     leading = re.sub(r"\s*[;；,，、]\s*", "、" if lang == "zh" else ", ", leading) if leading else t["no_data"]
     c.doc.add_heading(t["s_basic"], level=1)
-    pairs = [
-        (t["park_id"], c.pid),
+    # The Chinese report names the park; its id is an internal code (the English one keeps it).
+    pairs = [] if lang == "zh" else [(t["park_id"], c.pid)]
+    pairs += [
         (t["name_zh"], c.attr("name_zh") or t["no_data"]),
         (t["name_en"], c.attr("name_en") or t["no_data"]),
         (t["level"], level_text),
@@ -995,15 +1073,20 @@ def _section_basic(c: _Ctx) -> None:
 def _section_map(c: _Ctx, parks) -> None:
     t, u = c.t, _UNITS[c.lang]
     c.doc.add_heading(t["s_map"], level=1)
-    drawn = park_map_png(c.ev, c.pid, parks=parks if isinstance(parks, gpd.GeoDataFrame) else None)
+    drawn = park_map_png(c.ev, c.pid, parks=parks if isinstance(parks, gpd.GeoDataFrame) else None, lang=c.lang)
     if drawn is None:
         c.para(t["map_none"])
         return
-    png, crs_name, area_by_class = drawn
+    png, crs, area_by_class = drawn
     c.doc.add_picture(io.BytesIO(png), width=Cm(15.5))
     c.doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    cap = c.doc.add_paragraph(t["map_caption"].format(name=c.name, crs=crs_name, date=c.as_of), style="Caption")
+    caption = words.text("report_map_caption", c.lang, name=c.name, crs=crs_text(crs, c.lang), date=c.as_of)
+    cap = c.doc.add_paragraph(caption, style="Caption")
     cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if c.lang == "zh" and cjk_font() is None:
+        # said in the document, not only in the log: the picture above has no legend text
+        log.warning("report of %s: map drawn without legend text (no CJK font)", c.pid)
+        c.para(words.text("report_no_cjk_font", c.lang))
     colour_idx = 3 if c.lang == "zh" else 4
     items = [f"{k[colour_idx]} — {t['cls_' + k[0]]} {_num(area_by_class.get(k[0]), 2, u['ha'])}"
              for k in MAP_CLASSES]
@@ -1092,7 +1175,7 @@ def _rank_text(c: _Ctx) -> list[str]:
     else:
         peers = table.loc[(table["level"].astype("string") == level).fillna(False).astype(bool), "rank_in_level"]
         tie = t["tie"] if int((peers == rank_level).fillna(False).sum()) > 1 else ""
-        lvl = PARK_LEVEL_ZH.get(level, level) if c.lang == "zh" else _LEVEL_EN_LOWER.get(level, level)
+        lvl = words.label("park_level", level, "zh") if c.lang == "zh" else _LEVEL_EN_LOWER.get(level, level)
         out.append(t["rank_level"].format(level=lvl, rank=int(rank_level), n=int(peers.notna().sum()), tie=tie))
     return out
 
@@ -1142,13 +1225,13 @@ def _section_settings(c: _Ctx) -> None:
     c.doc.add_heading(t["s_settings"], level=1)
     srows = settings_rows(settings)
     changed = srows.loc[~srows["is_default"], "key"].tolist()
-    edition = _text(settings.get("edition"))
+    cite = {"standard": TDT_1029[lang], "defaults": DEFAULTS[lang]}
     if changed:
-        c.para(t["settings_changed"].format(items=", ".join(changed), edition=edition))
+        items = ("、" if lang == "zh" else ", ").join(_setting_name(k, settings, lang) for k in changed)
+        c.para(words.text("report_settings_changed", lang, items=items, **cite))
     else:
-        c.para(t["settings_defaults"].format(edition=edition))
-    if settings.get("source"):
-        c.para(t["rules_source"].format(source=_text(settings.get("source"))))
+        c.para(words.text("report_settings_defaults", lang, **cite))
+    c.para(words.text("report_rules_source", lang, **cite))
     scalar = srows[srows["key"].isin(list(_SCALAR_SETTINGS))]
     rows = [
         [_SCALAR_SETTINGS[k][0 if lang == "zh" else 1], _setting_text(k, v, settings, lang),
@@ -1279,7 +1362,5 @@ def _setting_text(key: str, value: Any, settings: dict, lang: str) -> str:
         names = _indicator_labels(settings, lang)
         return ("、" if lang == "zh" else ", ").join(names.get(i, {}).get("label", i) for i in value) or NA_CELL
     if key == "industrial_land_uses":
-        if lang == "zh":
-            return "、".join(LAND_USE_ZH.get(v, v) for v in value)
-        return ", ".join(map(str, value))
+        return ("、" if lang == "zh" else ", ").join(words.label("land_use", v, lang) for v in value)
     return str(value)
