@@ -26,6 +26,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 import words
+from layers.legend import check_color
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 BOUNDARY_FILE = DATA_DIR / "guangxi_boundary.geojson"
@@ -43,10 +44,12 @@ LABEL_CSS = """
 font:12px/1.2 "Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei",sans-serif;color:#222;
 text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff,0 0 4px #fff}
 .gx-label::before{display:none}
+.leaflet-tooltip-pane .leaflet-tooltip:not(.gx-label){z-index:1000}
 .leaflet-container .leaflet-control-attribution{font-size:10px}
 .gx-label-city{color:#444;font-size:11px}
 .gx-label-park{font-weight:600;color:#1a1a1a}
-.gx-label-selected{font-weight:700;color:#00838f;font-size:13px}
+.gx-label-selected{font-weight:700;color:#00838f;font-size:13px;background:#fff;border:1px solid #00838f;
+border-radius:3px;padding:1px 4px;text-shadow:none}
 """
 
 
@@ -168,6 +171,35 @@ class Labels(MacroElement):
         self.css_class = f"gx-label {css_class}"
         self.direction = direction
         self.offset = {"right": [6, 0], "left": [-6, 0], "top": [0, -6], "bottom": [0, 6]}.get(direction, [0, 0])
+
+
+class Rings(MacroElement):
+    """
+    Non-interactive circles of fixed screen size at points (the selected park's ring).
+
+    folium's ``CircleMarker`` drops Leaflet's ``interactive`` option, and an interactive
+    ring would catch the click meant for the park under it.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this.points|tojson }}.forEach(function (p) {
+            L.circleMarker([p.lat, p.lon], {
+                radius: {{ this.radius|tojson }}, color: {{ this.color|tojson }}, weight: 3,
+                fill: false, interactive: false
+            }).addTo({{ this._parent.get_name() }});
+        });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, points: list[dict], *, color: str, radius_px: int = 12):
+        super().__init__()
+        self._name = "Rings"
+        self.points = [{"lat": float(p["lat"]), "lon": float(p["lon"])} for p in points]
+        self.color = check_color(color)
+        self.radius = int(radius_px)
 
 
 class Orientation(MacroElement):

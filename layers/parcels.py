@@ -16,6 +16,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+import words
 from geo.schema import PARCEL_BY_NAME
 from layers.classes import MISSING_COLOR, OTHER_COLOR, MapClass, draw_classes, text
 from layers.parks import add_park_labels
@@ -42,16 +43,7 @@ def check_map_size(n_parcels: int, *, limit: int = MAX_PARCELS_PER_MAP, lang: st
     """
     if n_parcels <= limit:
         return None
-    if lang == "en":
-        return (
-            f"The selection has {n_parcels:,} parcels, more than the {limit:,} one map can draw without "
-            "freezing the browser: narrow it (pick fewer parks or filter by status/land use), "
-            "or show it with the WebGL layer."
-        )
-    return (
-        f"所选范围共有 {n_parcels:,} 宗地块，超过单张地图可流畅显示的上限 {limit:,} 宗："
-        "请缩小范围（少选园区，或按状态/用途筛选），或改用 WebGL 图层显示。"
-    )
+    return words.text("map_too_large", lang, n=n_parcels, limit=limit)
 
 
 def _require_size(n: int, limit: int, lang: str) -> None:

@@ -17,8 +17,9 @@ import pandas as pd
 
 import words
 from geo.crs import area_m2, m2_to_ha, m2_to_mu, to_web
+from layers.base import feature_collection
 from layers.classes import MISSING_COLOR, OTHER_COLOR, MapClass, draw_classes
-from layers.orientation import Labels, map_word
+from layers.orientation import Labels, Rings, map_word
 from words.map import SHORT_NAME
 
 LEVEL_COLORS = {"national": "#d62728", "regional": "#1f77b4"}
@@ -227,3 +228,37 @@ def add_park_labels(
     if selected.any():
         Labels(rows.loc[selected].to_dict("records"), css_class="gx-label-selected").add_to(m)
     return m
+
+
+#: Colour of the selected park's outline and ring (as ``layers.classes.HIGHLIGHT_COLOR``).
+SELECTED_COLOR = "#00e5ff"
+
+
+def park_highlight(
+    parks: gpd.GeoDataFrame,
+    park_id: str | None,
+    *,
+    lang: str = "zh",
+    id_col: str = "park_id",
+) -> folium.FeatureGroup | None:
+    """
+    The selected park, drawn on top: thick outline, a ring around its marker and its name
+    boxed; None when ``park_id`` is None or not among ``parks``.
+
+    Pass it to ``st_folium(m, feature_group_to_add=...)`` so that a new selection does not
+    make a new map (the click that made it would be lost; see ``layers.classes.highlight_layer``).
+    Nothing in it catches clicks: the park underneath still answers them.
+    """
+    if park_id is None or id_col not in parks.columns:
+        return None
+    hit = parks[(parks[id_col].astype(str) == str(park_id)).to_numpy(dtype=bool)]
+    if hit.empty:
+        return None
+    group = folium.FeatureGroup(name=map_word("park_selected", lang), control=False)
+    outline = {"color": SELECTED_COLOR, "weight": 4, "fill": False}
+    folium.GeoJson(feature_collection(hit, []), style_function=lambda _f: outline, interactive=False).add_to(group)
+    labels = park_labels(hit, lang=lang, id_col=id_col)
+    if len(labels):
+        Rings(labels.to_dict("records"), color=SELECTED_COLOR).add_to(group)
+        Labels(labels.drop(columns="id").to_dict("records"), css_class="gx-label-selected").add_to(group)
+    return group

@@ -40,6 +40,7 @@ from layers.orientation import (
     Labels,
     MapFrame,
     Orientation,
+    Rings,
     boundary_geojson,
     city_records,
 )
@@ -157,8 +158,9 @@ def test_osm_tiles_are_the_only_remote_url():
 
 def test_tianditu_without_key_is_refused(monkeypatch):
     monkeypatch.delenv(TIANDITU_ENV, raising=False)
-    with pytest.raises(BasemapError, match=TIANDITU_ENV):
+    with pytest.raises(BasemapError, match=TIANDITU_ENV) as err:
         simple_map(basemap="tianditu_vec")
+    assert str(err.value).startswith("天地图底图需要密钥")  # the page shows it as it is
     assert available_basemaps() == ["none", "osm"]
 
 
@@ -185,8 +187,11 @@ def test_tianditu_key_argument_wins_and_is_url_quoted(monkeypatch):
 
 
 def test_unknown_basemap_and_no_gcj02_choice():
-    with pytest.raises(BasemapError, match="unknown basemap"):
+    with pytest.raises(BasemapError, match="未知底图“amap”") as err:
         simple_map(basemap="amap")
+    assert err.value.code == "basemap_unknown"
+    with pytest.raises(BasemapError, match="unknown basemap 'amap'"):
+        simple_map(basemap="amap", lang="en")
 
 
 # --- GeoJSON sent to the browser ----------------------------------------------------------------
@@ -611,3 +616,21 @@ def test_orientation_can_be_left_out():
     m = base_map(orientation=False)
     assert not children(m, Orientation) and len(children(m, MapFrame)) == 1
     assert "L.control.scale({metric: true, imperial: false" in html_of(m)
+
+
+def test_park_highlight_for_st_folium():
+    from layers import park_highlight
+
+    assert park_highlight(parks_frame(), None) is None
+    assert park_highlight(parks_frame(), "zz") is None
+    group = park_highlight(parks_frame(), "wz")
+    kids = list(group._children.values())
+    (labels,) = [k for k in kids if isinstance(k, Labels)]
+    assert [p["text"] for p in labels.points] == ["梧州&lt;高新区&gt;"] and "gx-label-selected" in labels.css_class
+    (rings,) = [k for k in kids if isinstance(k, Rings)]
+    assert len(rings.points) == 1
+    m = park_map(parks_frame())
+    group.add_to(m)
+    assert "fill: false, interactive: false" in html_of(m)  # the ring never catches the park's click
+    (outline,) = [k for k in kids if isinstance(k, folium.GeoJson)]
+    assert outline.style_function(None)["color"] == "#00e5ff"

@@ -27,4 +27,33 @@ SHORT_NAME = {
     "en": {"Hi-tech Industrial Development Zone": "Hi-tech Zone"},
 }
 
-register(labels={"map": MAP})
+TEXTS = {
+    "basemap_unknown": {
+        "zh": "未知底图“{choice}”：可选 {choices}",
+        "en": "unknown basemap '{choice}': choose one of {choices}",
+    },
+    "basemap_needs_key": {
+        "zh": "天地图底图需要密钥（tk）：请设置环境变量 {env}，或在侧边栏填写密钥（可在 "
+              "https://console.tianditu.gov.cn/ 免费申请）；在此之前请选择“无底图”或 OpenStreetMap。",
+        "en": "the Tianditu basemap needs a key (tk): set the environment variable {env} or enter the key in the "
+              "sidebar (a free key is issued at https://console.tianditu.gov.cn/); until then choose 'None' or "
+              "OpenStreetMap.",
+    },
+    "map_too_large": {
+        "zh": "所选范围共有 {n:,} 宗地块，超过单张地图可流畅显示的上限 {limit:,} 宗："
+              "请缩小范围（少选园区，或按状态/用途筛选），或改用 WebGL 图层显示。",
+        "en": "The selection has {n:,} parcels, more than the {limit:,} one map can draw without freezing the "
+              "browser: narrow it (pick fewer parks or filter by status/land use), or show it with the WebGL layer.",
+    },
+}
+
+#: The overview page's own words (kind ``ui``, read by ``views.i18n.t``).
+UI = {
+    "selected_park": {"zh": "已选园区", "en": "Selected park"},
+    "selected_park_idle": {
+        "zh": "宗地 {n} 宗，其中闲置 {idle} 宗、{area:,.1f} 亩",
+        "en": "{n} parcels, {idle} idle ({area:,.1f} 亩)",
+    },
+}
+
+register(labels={"map": MAP, "ui": UI}, texts=TEXTS)

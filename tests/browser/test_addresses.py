@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import map_frame, wait_for_app
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.browser
 
@@ -76,3 +77,30 @@ def test_overview_map_orients_offline(page, recorder, streamlit_app):
     page.wait_for_timeout(1000)
     assert recorder.foreign_requests() == [], "requests left the app's host"
     assert recorder.failed == []
+
+
+def test_overview_click_selects_and_highlights_the_park(page, recorder, streamlit_app):
+    page.goto(streamlit_app + "/overview")
+    wait_for_app(page, timeout_ms=60_000)
+    frame = map_frame(page)
+    marks = frame.locator("path.leaflet-interactive")
+    marks.first.wait_for(timeout=30_000)
+    target = None
+    for i in range(marks.count()):  # find 南宁's marker by its tooltip
+        marks.nth(i).hover(force=True)
+        tip = frame.locator(".leaflet-tooltip:not(.gx-label)").last
+        try:
+            text = tip.inner_text(timeout=2_000)
+        except PlaywrightTimeout:  # no tooltip under this path: try the next
+            continue
+        if "南宁高新技术产业开发区" in text:
+            target = marks.nth(i)
+            break
+    assert target is not None, "no park of the map shows 南宁高新技术产业开发区 on hover"
+    target.click(force=True)
+    page.get_by_text("已选园区：南宁高新技术产业开发区").wait_for(timeout=30_000)
+    frame = map_frame(page)
+    frame.locator(".gx-label-selected").first.wait_for(timeout=30_000)
+    assert frame.locator(".gx-label-selected").all_inner_texts() == ["南宁高新区"]
+    assert frame.locator("path[stroke='#00e5ff']").count() >= 1  # outline and ring
+    assert recorder.foreign_requests() == []
