@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 import words
-from geo.schema import PARCEL_BY_NAME
-from layers.classes import MISSING_COLOR, OTHER_COLOR, MapClass, draw_classes, text
+from layers.classes import MISSING_COLOR, OTHER_COLOR, MapClass, draw_classes
+from layers.orientation import map_word
 from layers.parks import add_park_labels
 
 #: Largest selection drawn as a folium map (~6 MB page, a few seconds in Chromium).
@@ -53,10 +53,8 @@ def _require_size(n: int, limit: int, lang: str) -> None:
 
 
 def _column_label(col: str, lang: str) -> str:
-    c = PARCEL_BY_NAME.get(col)
-    if c is None:
-        return col
-    return c.en if lang == "en" else c.zh
+    """A column's header in words, with its unit (``far`` → 容积率); unknown names as written."""
+    return words.header(col, lang)
 
 
 def _default_tooltip(id_col: str, value_col: str, lang: str) -> dict[str, str]:
@@ -135,9 +133,9 @@ def parcel_map(
     codes = raw.astype(object).where(known, other_code).where(raw.notna(), missing_code)
     classes = [MapClass(code, str(labels.get(code, code)), color) for code, color in colors.items()]
     if (codes == other_code).any():
-        classes.append(MapClass(other_code, text("other", lang), OTHER_COLOR))
+        classes.append(MapClass(other_code, map_word("other", lang), OTHER_COLOR))
     if (codes == missing_code).any():
-        classes.append(MapClass(missing_code, text("missing", lang), MISSING_COLOR))
+        classes.append(MapClass(missing_code, map_word("no_data", lang), MISSING_COLOR))
 
     data = parcels
     if color_col in tooltip_fields and labels:
@@ -313,9 +311,9 @@ def choropleth(
     colors = _ramp(colormap, edges.size - 1)
     classes = [MapClass(i, lab, colors[i]) for i, lab in enumerate(class_labels(edges, decimals=decimals))]
     if (idx == -1).any():
-        classes.append(MapClass(-1, text("other", lang), OTHER_COLOR))
+        classes.append(MapClass(-1, map_word("other", lang), OTHER_COLOR))
     if (idx == -2).any():
-        classes.append(MapClass(-2, text("missing", lang), MISSING_COLOR))
+        classes.append(MapClass(-2, map_word("no_data", lang), MISSING_COLOR))
     tooltip_fields = (
         dict(tooltip_fields) if tooltip_fields is not None else _default_tooltip(id_col, value_col, lang)
     )

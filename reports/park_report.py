@@ -984,21 +984,35 @@ def _split_notes(text: Any) -> list[str]:
 # --------------------------------------------------------------------------- report
 
 
-def report_filename(park_id: str, as_of, lang: str = "zh") -> str:
+def report_filename(park_id: str, as_of, lang: str = "zh", *, parks: pd.DataFrame | None = None) -> str:
     """
     File name of a park's report: ``土地集约利用评价报告_<park>_<YYYY-MM-DD>.docx`` (zh)
     or ``land-use-evaluation_<park>_<YYYY-MM-DD>.docx`` (en).
 
-    Characters that file systems or browsers refuse (``/ \\ : * ? " < > |``,
-    spaces, control characters) become ``_``; Chinese park ids are kept.
+    ``<park>`` is the park's name (``name_zh``, or ``name_en`` in English) when ``parks``
+    names it — a reader files reports by park name, not by the system's id — else
+    ``park_id``. Characters that file systems or browsers refuse (``/ \\ : * ? " < > |``,
+    spaces, control characters) become ``_``; Chinese is kept.
     """
     _check_lang(lang)
     date = pd.Timestamp(as_of)
     if pd.isna(date):
         raise ReportError(f"as_of {as_of!r} is not a date: give the evaluation date (YYYY-MM-DD)")
-    safe = re.sub(r"[^\w.-]+", "_", str(park_id).strip()).strip("._") or "park"
+    name = _park_name(parks, park_id, lang) or str(park_id)
+    safe = re.sub(r"[^\w.-]+", "_", name.strip()).strip("._") or "park"
     prefix = "土地集约利用评价报告" if lang == "zh" else "land-use-evaluation"
     return f"{prefix}_{safe}_{date.date().isoformat()}.docx"
+
+
+def _park_name(parks: pd.DataFrame | None, park_id: str, lang: str) -> str:
+    """The park's name in ``lang`` (falling back to the other language) from ``parks``, or ""."""
+    if not isinstance(parks, pd.DataFrame) or "park_id" not in parks:
+        return ""
+    hit = parks[(parks["park_id"].astype("string").str.strip() == str(park_id).strip()).fillna(False).astype(bool)]
+    if hit.empty:
+        return ""
+    order = ("name_zh", "name_en") if lang == "zh" else ("name_en", "name_zh")
+    return next((_text(hit.iloc[0].get(col)) for col in order if _text(hit.iloc[0].get(col))), "")
 
 
 @dataclass

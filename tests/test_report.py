@@ -429,6 +429,12 @@ def test_report_filename():
     assert report_filename("A", "2026-11-25", "zh") == "土地集约利用评价报告_A_2026-11-25.docx"
     assert report_filename("nanning", pd.Timestamp("2026-11-25"), "en") == "land-use-evaluation_nanning_2026-11-25.docx"
     assert report_filename("南宁/高新 区", "2026-11-25", "en") == "land-use-evaluation_南宁_高新_区_2026-11-25.docx"
+    # named by the park's name when the parks layer is given (the id is the system's, not the reader's)
+    parks, _ = tiny()
+    assert report_filename("A", "2026-11-25", "zh", parks=parks) == "土地集约利用评价报告_甲高新区_2026-11-25.docx"
+    assert report_filename("A", "2026-11-25", "en", parks=parks) == (
+        "land-use-evaluation_Alpha_Hi-tech_Zone_2026-11-25.docx")
+    assert report_filename("Z", "2026-11-25", "zh", parks=parks) == "土地集约利用评价报告_Z_2026-11-25.docx"
     with pytest.raises(ReportError, match="not a date"):
         report_filename("A", None, "zh")
     with pytest.raises(ReportError, match="language"):
