@@ -22,10 +22,10 @@ $(STAMP): requirements.txt
 $(ASSETS): scripts/fetch_assets.py layers/assets.py $(STAMP)
 	$(PY) scripts/fetch_assets.py
 
-$(WORKSPACE)/parcels.gpkg: $(STAMP)
-	$(PY) -m geo sample --out $(WORKSPACE)
-
-sample: $(WORKSPACE)/parcels.gpkg
+# The sample goes only into an empty workspace: a bureau's own data is never written over,
+# whatever changed in requirements.txt.
+sample: $(STAMP)
+	$(PY) -m geo sample --out $(WORKSPACE) --if-empty
 
 # Debian's Chromium for the browser tests (Playwright cannot download browsers here).
 chromium:
@@ -55,5 +55,6 @@ bench: setup chromium
 	$(PY) bench/intensity.py
 	$(PY) bench/map.py
 
+# Removes what set-up made; never the workspace (it holds the bureau's data and decisions).
 clean:
-	rm -rf $(VENV) static/vendor $(WORKSPACE) bench/out
+	rm -rf $(VENV) static/vendor bench/out

@@ -26,6 +26,17 @@ def _date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
+def _columns(value: str):
+    return "all" if value.strip() == "all" else [c.strip() for c in value.split(",") if c.strip()]
+
+
+def _write(df, args, table: str, parks=None) -> None:
+    from reports import tables
+
+    tables.write(df, args.output, lang=args.lang, codes=args.codes, parks=parks, table=table,
+                 columns=args.columns if args.output.suffix.lower() in (".xlsx", ".csv") else (args.columns or "all"))
+
+
 def _print_table(df: pd.DataFrame, title: str) -> None:
     print(f"\n{title}")
     with pd.option_context("display.width", 200, "display.max_columns", 50, "display.float_format", "{:,.2f}".format):
@@ -37,20 +48,33 @@ def _read_parcels_for_cli(args) -> tuple:
 
     parks = io.read_parks(args.parks)
     loaded = io.read_parcels(args.parcels, crs=args.crs, encoding=args.encoding, parks=parks)
+    import words
+    from words.io import notes_text, problem_line
+
+    lang = getattr(args, "lang", "zh")
     if loaded.crs_note:
-        print(f"CRS: {loaded.crs_note}")
+        print(words.label("ui", "cli_notes", lang).format(notes=notes_text(loaded.crs_note, lang)))
     if loaded.problems:
         errors = sum(p.severity == "error" for p in loaded.problems)
-        print(f"{len(loaded.problems)} data problems ({errors} errors); first ones:")
+        print(words.label("ui", "cli_problems", lang).format(n=len(loaded.problems), e=errors))
         for p in loaded.problems[:10]:
-            where = ", ".join(x for x in (f"row {p.row}" if p.row else "", p.column or "") if x)
-            print(f"  [{p.severity}] {where}: {p.reason}")
+            print(f"  {problem_line(p, lang)}")
     return parks, loaded
 
 
 def cmd_sample(args) -> int:
     from geo import sample
 
+    # A workspace with anything in it may hold a bureau's data: the sample never writes over it.
+    held = sorted(p.name for p in args.out.iterdir()) if args.out.is_dir() else []
+    if held:
+        if args.if_empty:
+            print(f"{args.out}: 工作空间已有数据（{'、'.join(held[:5])}…），未写入示例数据")
+            return 0
+        if not args.force:
+            print(f"错误：{args.out} 不是空文件夹，示例数据不会覆盖已有数据；换一个文件夹，或确认后加 --force",
+                  file=sys.stderr)
+            return EXIT_BAD_INPUT
     paths = sample.write_sample(args.out, n=args.n, seed=args.seed)
     for name, path in paths.items():
         print(f"{name}: {path}")
@@ -66,7 +90,7 @@ def cmd_parks(args) -> int:
 
 
 def cmd_idle(args) -> int:
-    from geo import idle, io, workspace
+    from geo import idle, workspace
     from geo.rules import load_rules
 
     rules = load_rules("idle", args.rules) if args.rules else None
@@ -78,7 +102,7 @@ def cmd_idle(args) -> int:
         from geo.review import ReviewStore
 
         result = workspace.join_review(result, ReviewStore(args.review).current())
-    io.write_table(result, args.output, lang=args.lang)
+    _write(result, args, "idle", parks)
     print(f"wrote {len(result)} parcels to {args.output} (as of {args.as_of.isoformat()})")
     summary = idle.summarize_idle(result["idle_status"], result["area_mu"], result["fee_wan"])
     _print_table(summary, "By status (面积单位：亩；闲置费：万元)")
@@ -87,7 +111,7 @@ def cmd_idle(args) -> int:
 
 
 def cmd_intensity(args) -> int:
-    from geo import intensity, io
+    from geo import intensity
 
     parks, loaded = _read_parcels_for_cli(args)
     rules = intensity.load_control_rules(args.rules) if args.rules else None
@@ -99,7 +123,7 @@ def cmd_intensity(args) -> int:
         min_building_coef_override=args.min_building_coef,
         edition=args.edition,
     )
-    io.write_table(result, args.output, lang=args.lang)
+    _write(result, args, "intensity", parks)
     print(f"wrote {len(result)} parcels to {args.output}")
     summary = intensity.summarize_intensity(result, by="park_id")
     _print_table(summary, "低效用地 / inefficient land by park (面积单位：亩；楼面缺口：平方米)")
@@ -116,14 +140,14 @@ def cmd_grade(args) -> int:
 
     import geopandas as gpd
 
-    from geo import grading, io
+    from geo import grading
 
-    _, loaded = _read_parcels_for_cli(args)
+    parks, loaded = _read_parcels_for_cli(args)
     parcels = loaded.gdf
     grades = grading.grade(parcels, group=args.group, settings=args.settings)
     base = parcels.drop(columns=[c for c in grades.columns if c in parcels.columns])
     result = gpd.GeoDataFrame(pd.concat([base, grades], axis=1), geometry=parcels.geometry.name, crs=parcels.crs)
-    io.write_table(result, args.output, lang=args.lang)
+    _write(result, args, "grades", parks)
     sidecar = args.output.with_name(args.output.name + ".settings.json")
     sidecar.write_text(json.dumps(grades.attrs["settings"], ensure_ascii=False, indent=2), encoding="utf-8")
     print(f"wrote {len(result)} parcels to {args.output}; settings in {sidecar}")
@@ -158,11 +182,19 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", type=Path, default=Path("workspace"))
     s.add_argument("--n", type=int, default=5000, help="number of parcels (default 5000)")
     s.add_argument("--seed", type=int, default=20261125)
+    s.add_argument("--if-empty", action="store_true", help="do nothing (exit 0) when the folder holds anything")
+    s.add_argument("--force", action="store_true", help="write the sample into a folder that is not empty")
     s.set_defaults(func=cmd_sample)
 
     s = sub.add_parser("parks", help="regenerate data/parks.geojson (illustrative boundaries)")
     s.add_argument("--out", type=Path, default=Path("data/parks.geojson"))
     s.set_defaults(func=cmd_parks)
+
+    def export_args(sp):
+        sp.add_argument("--codes", action="store_true",
+                        help="write canonical column names and code values (for scripts and other systems)")
+        sp.add_argument("--columns", type=_columns,
+                        help="extra columns to write (comma-separated canonical names), or 'all'")
 
     def parcel_args(sp):
         sp.add_argument("parcels", type=Path, help="parcel file (.gpkg .geojson .zip .shp .parquet .csv .xlsx)")
@@ -170,7 +202,8 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--parks", type=Path, default=Path(__file__).resolve().parent.parent / "data" / "parks.geojson")
         sp.add_argument("--crs", help="CRS of a file without .prj, e.g. EPSG:4545")
         sp.add_argument("--encoding", help="DBF encoding of a Shapefile without .cpg, e.g. GBK")
-        sp.add_argument("--lang", choices=["zh", "en"], default="zh", help="headers of .xlsx/.csv output")
+        sp.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of headers and values")
+        export_args(sp)
 
     s = sub.add_parser("idle", help="classify idle land (《闲置土地处置办法》)")
     parcel_args(s)
@@ -213,10 +246,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from geo.crs import CRSError
     from geo.io import DataError
+    from geo.workspace import NoParcelFile
 
+    lang = getattr(args, "lang", "zh")
+    head = "错误：" if lang == "zh" else "error: "
     try:
         return args.func(args)
-    except (DataError, CRSError, FileNotFoundError, ValueError, KeyError) as exc:
+    except (DataError, NoParcelFile) as exc:
+        # The readers' errors carry a code: one line in the user's language, naming the CLI's options.
+        from words.io import error_text
+
+        print(head + " ".join(error_text(exc, lang, face="cli").split()), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (CRSError, FileNotFoundError, ValueError, KeyError) as exc:
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        print(f"error: {msg}", file=sys.stderr)
+        print(head + msg, file=sys.stderr)
         return EXIT_BAD_INPUT

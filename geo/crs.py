@@ -269,32 +269,36 @@ def area_units(area_m2_values: pd.Series) -> pd.DataFrame:
     )
 
 
+#: Why a CRS was (or could not be) inferred from coordinates: the ``basis`` codes of
+#: :func:`infer_crs_from_coords` (words in ``words/io.py``, label kind ``crs_basis``).
+CRS_BASIS_CODES = (
+    "degrees_in_guangxi",  # degrees inside Guangxi → CGCS2000 geographic
+    "gk_zone_prefix",  # eastings carry the 3-degree zone number (35/36/37)
+    "gk_zone_ambiguous",  # metric GK coordinates without zone number: any of three zones
+    "no_known_crs",  # coordinates fit no CRS used in Guangxi
+    "no_coordinates",  # nothing to look at
+)
+
+
 def infer_crs_from_coords(bounds: tuple[float, float, float, float]) -> tuple[int | None, str]:
     """
     Guess a CRS from the coordinate ranges of a file that has none (domain.md §8).
 
-    Returns ``(epsg, reason)``; ``epsg`` is None when the guess is ambiguous or
-    impossible, and ``reason`` says why, for the user.
+    Returns ``(epsg, basis)``; ``epsg`` is None when the guess is ambiguous or
+    impossible; ``basis`` is one of :data:`CRS_BASIS_CODES` saying why.
     """
     minx, miny, maxx, maxy = bounds
     if not np.all(np.isfinite(bounds)):
-        return None, "no coordinates to infer a CRS from"
+        return None, "no_coordinates"
     if 104 <= minx and maxx <= 113 and 20 <= miny and maxy <= 27:
-        return GEOGRAPHIC_EPSG, "coordinates are degrees within Guangxi: CGCS2000 geographic (EPSG:4490)"
+        return GEOGRAPHIC_EPSG, "degrees_in_guangxi"
     for zone, cm in ((35, 105), (36, 108), (37, 111)):
         lo, hi = zone * 1_000_000, (zone + 1) * 1_000_000
         if lo <= minx and maxx < hi and 2_300_000 <= miny and maxy <= 2_900_000:
-            epsg = GK_PREFIXED_EPSG_BY_CM[cm]
-            return epsg, (
-                f"eastings start with zone number {zone}: CGCS2000 3-degree GK zone {zone} "
-                f"(EPSG:{epsg})"
-            )
+            return GK_PREFIXED_EPSG_BY_CM[cm], "gk_zone_prefix"
     if 200_000 <= minx and maxx <= 800_000 and 2_300_000 <= miny and maxy <= 2_900_000:
-        return None, (
-            "eastings 0.2-0.8M with northings 2.3-2.9M fit a 3-degree GK zone, but which one "
-            "(EPSG:4544/4545/4546) is ambiguous: supply the CRS (.prj or --crs)"
-        )
-    return None, "coordinates match no known CRS for Guangxi: supply the CRS (.prj or --crs)"
+        return None, "gk_zone_ambiguous"
+    return None, "no_known_crs"
 
 
 def crs_from_user(value: str | int) -> CRS:

@@ -8,6 +8,12 @@ WKT ``geometry`` column. Headers are mapped onto the canonical English names of
 and every defect is reported as a :class:`Problem` with its row and column —
 rows are never dropped silently.
 
+Nothing here is a sentence: a problem, a note on how the file was read and an
+error each carry a **code and its arguments** (``Problem.code`` / ``Problem.args``,
+``Loaded.crs_note``, ``DataError.code`` / ``DataError.params``). The words are in
+``words/io.py``; :data:`PROBLEM_CODES`, :data:`NOTE_CODES` and :data:`ERROR_CODES`
+list every code this module can emit (a test checks each has zh and en words).
+
 Row numbers in problems are **1-based data rows in file order**: the first
 feature or record is row 1 and a table's header line is not counted (so data row
 1 of a spreadsheet is sheet row 2).
@@ -30,10 +36,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyogrio
+import pyproj
 import shapely
 
 from geo.crs import (
-    WEB_EPSG,
     crs_from_user,
     infer_crs_from_coords,
     to_web,
@@ -61,6 +67,8 @@ MIN_OVERLAP_SHARE = 1e-6
 
 #: More defects of one kind than this are summarised in one extra problem.
 MAX_PROBLEMS_PER_CHECK = 1000
+#: Rows listed in one problem (the rows sharing a duplicated parcel number); ``count`` has them all.
+MAX_LISTED_ROWS = 20
 
 #: Excel's day 0 in the 1900 date system (Lotus' 1900-02-29 bug absorbed).
 EXCEL_EPOCH = "1899-12-30"
@@ -102,34 +110,203 @@ _DTYPE_BY_KIND = {
 }
 
 
+#: Every code a :class:`Problem` of the readers can carry, with the arguments it takes.
+PROBLEM_CODES: dict[str, tuple[str, ...]] = {
+    # more rows with the defect of the row above than are listed one by one
+    "more_rows": ("more", "total"),
+    # headers
+    "column_alias_conflict": ("header", "column"),  # a second column meaning an already filled one
+    "column_name_cut": ("header", "column"),  # a DBF name cut to 10 bytes, recognised
+    "dbf_names_trimmed": (),  # DBF names cut inside a character, dangling bytes dropped
+    "layer_chosen": ("count", "layers", "chosen"),  # several layers; the one read
+    "zip_shapefile_chosen": ("count", "shapefiles", "chosen"),  # several shapefiles in a zip
+    # values
+    "value_not_date": ("value",),
+    "value_not_yes_no": ("value",),
+    "value_not_number": ("value",),
+    "value_not_integer": ("value",),
+    "value_not_recognised": ("value", "count"),  # a code-valued column (land use, cause …)
+    "parcel_id_missing": (),
+    "parcel_id_duplicate": ("value", "count", "dup_rows"),
+    "parcel_id_column_missing": (),
+    "park_id_unknown": ("value", "count"),
+    "park_assigned_by_location": ("assigned", "todo", "outside"),
+    "outside_parks": (),
+    # CRS
+    "crs_not_degrees": ("crs", "x", "y"),
+    "crs_file_wins": ("crs", "given"),
+    "crs_inferred": ("epsg", "basis"),
+    # geometry
+    "wkt_unreadable": (),
+    "geometry_z_dropped": (),
+    "geometry_repaired": ("defect", "x", "y"),
+    "geometry_unrepairable": ("defect", "x", "y"),
+    "geometry_collection": (),
+    "geometry_missing": (),
+    "geometry_not_polygon": (),
+}
+
+#: Every code of a note on how the file was read (:attr:`Loaded.notes`), with its arguments.
+NOTE_CODES: dict[str, tuple[str, ...]] = {
+    "crs_from_file": ("crs",),
+    "crs_given": ("crs",),
+    "crs_inferred": ("epsg", "basis"),  # ``basis``: one of geo.crs.CRS_BASIS_CODES
+    "attribute_table": (),  # no geometry: a table to join by parcel number
+    "csv_encoding": ("encoding",),
+    "dbf_encoding": ("encoding", "found_by"),  # ``found_by``: one of ENCODING_SOURCES
+    "header_row": ("row",),
+}
+
+#: How a Shapefile's DBF encoding was chosen (``found_by`` of the ``dbf_encoding`` note).
+ENCODING_SOURCES = ("cpg", "given", "detected", "no_dbf")
+
+#: GEOS validity defects (``defect`` of ``geometry_repaired`` / ``geometry_unrepairable``).
+GEOMETRY_DEFECTS = {
+    "Self-intersection": "self_intersection",
+    "Ring Self-intersection": "ring_self_intersection",
+    "Hole lies outside shell": "hole_outside_shell",
+    "Holes are nested": "nested_holes",
+    "Interior is disconnected": "disconnected_interior",
+    "Nested shells": "nested_shells",
+    "Duplicate Rings": "duplicate_rings",
+    "Too few points in geometry component": "too_few_points",
+    "Invalid Coordinate": "invalid_coordinate",
+    "Ring is not closed": "ring_not_closed",
+}
+GEOMETRY_DEFECT_CODES = (*GEOMETRY_DEFECTS.values(), "other")
+
+#: Every code of a :class:`DataError`, with its arguments (``source`` is the file's name).
+#: Codes in :data:`FACE_ERROR_CODES` tell the user how to fix it, and the fix differs by
+#: face: ``words/io.py`` registers ``<code>.cli`` (names the command-line option) and
+#: ``<code>.web`` (names the page's field) besides the face-neutral ``<code>``.
+ERROR_CODES: dict[str, tuple[str, ...]] = {
+    "file_not_found": ("source",),
+    "unknown_file_type": ("source", "ext", "extensions"),
+    "xls_unsupported": ("source",),
+    "unreadable_gis": ("source",),
+    "encoding_wrong": ("source", "encoding"),
+    "encoding_unknown": ("source", "encoding"),
+    "csv_encoding_unknown": ("source",),
+    "sheet_not_found": ("source", "sheet"),
+    "workbook_unreadable": ("source",),
+    "layer_not_found": ("source", "layer", "layers"),
+    "zip_shapefile_not_found": ("source", "layer", "shapefiles"),
+    "crs_invalid": ("source", "given"),
+    "crs_missing": ("source", "basis"),
+    "attribute_table_no_id": ("source",),
+    "parks_no_geometry": ("source",),
+    "parks_columns_missing": ("source", "columns"),
+    "parks_id_empty": ("source", "row"),
+    "parks_id_repeats": ("source", "row", "value"),
+    "parks_bad_value": ("source", "row", "column", "problem"),
+    "write_ext_unsupported": ("source", "ext", "extensions"),
+    "write_needs_geometry": ("source", "ext"),
+    "write_needs_crs": ("source", "ext"),
+    "write_lang_unknown": ("lang",),
+    "assign_parks_no_crs": (),
+    "assign_parks_no_park_id": (),
+    "no_parcel_file": ("root", "candidates"),  # geo.workspace
+    "install_no_geometry": (),  # geo.workspace
+}
+FACE_ERROR_CODES = ("crs_missing", "crs_invalid", "encoding_wrong", "encoding_unknown", "no_parcel_file")
+#: The faces an error is rendered for: the command line and the web pages.
+FACES = ("cli", "web")
+
+SEVERITIES = ("error", "warning", "info")
+
+
 class DataError(ValueError):
-    """A file cannot be used as given; the message names file, row, column and the fix."""
+    """
+    A file cannot be used as given.
+
+    ``code`` (one of :data:`ERROR_CODES`) and ``params`` say what and where; render
+    with ``words.io.error_text(exc, lang, face=…)``. ``str(exc)`` is for logs only.
+    """
+
+    def __init__(self, code: str, /, **params) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(f"{code} {params}")
+
+    @property
+    def item(self) -> dict:
+        """``{"code": …, **params}``, as ``words.render`` takes it."""
+        return {"code": self.code, **self.params}
+
+    def __reduce__(self):
+        return (_data_error, (self.code, self.params))
+
+
+def _data_error(code: str, params: dict) -> DataError:
+    return DataError(code, **params)
+
+
+def _plain(value):
+    """A cell value as an argument: numbers and text stay, anything else becomes text."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return str(value)
 
 
 @dataclass
 class Problem:
     """
-    One defect found while reading.
+    One defect found while reading: where, what (a code and its arguments), how bad.
 
     ``row`` is the 1-based data row in file order (header not counted), or None
-    when the problem concerns the whole file or column.
+    when the problem concerns the whole file or column. ``column`` is the canonical
+    column name (or the file's own header when it maps to none). ``code`` is one of
+    :data:`PROBLEM_CODES` and ``args`` its arguments (numbers, text, cell values);
+    ``words.render(problem.item)`` gives the sentence.
     """
 
     row: int | None
     column: str | None
-    reason: str
-    severity: str  # "error" | "warning" | "info"
+    code: str
+    args: dict = field(default_factory=dict)
+    severity: str = "warning"  # "error" | "warning" | "info"
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.args, dict):
+            raise TypeError(f"Problem.args must be a dict, not {self.args!r} (code {self.code!r})")
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"Problem.severity must be one of {SEVERITIES}, not {self.severity!r}")
+        self.args = {k: _plain(v) for k, v in self.args.items()}
+
+    @property
+    def item(self) -> dict:
+        """``{"code": …, **args}``, as ``words.render`` takes it."""
+        return {"code": self.code, **self.args}
 
 
 @dataclass
 class Loaded:
-    """What a reader returns: the frame, its problems, and how the CRS was chosen."""
+    """
+    What a reader returns: the frame, its problems, and notes on how it was read.
+
+    ``crs_note`` is a list of items ``{"code": …, **args}`` (codes of :data:`NOTE_CODES`): how the
+    CRS was chosen, the text encoding, where the header row was found.
+    """
 
     gdf: gpd.GeoDataFrame
     problems: list[Problem]
-    crs_note: str | None
+    crs_note: list[dict]
     source: str
     summary: dict = field(default_factory=dict)
+
+    @property
+    def notes(self) -> list[dict]:
+        """The note items (``crs_note``: the CRS comes first, then encoding and header notes)."""
+        return self.crs_note
 
     def problems_frame(self) -> pd.DataFrame:
         """
@@ -139,13 +316,15 @@ class Loaded:
         -------
         problems
             Columns ``row`` (1-based data row, header not counted; NA for
-            file-level problems), ``column``, ``reason``, ``severity``.
+            file-level problems), ``column``, ``code``, ``args`` (a dict per row),
+            ``severity``. ``views.display.problems_display`` renders it.
         """
         frame = pd.DataFrame(
             {
                 "row": pd.array([p.row for p in self.problems], dtype="Int64"),
                 "column": pd.array([p.column for p in self.problems], dtype="str"),
-                "reason": pd.array([p.reason for p in self.problems], dtype="str"),
+                "code": pd.array([p.code for p in self.problems], dtype="str"),
+                "args": pd.Series([dict(p.args) for p in self.problems], dtype=object),
                 "severity": pd.array([p.severity for p in self.problems], dtype="str"),
             }
         )
@@ -158,25 +337,24 @@ class Loaded:
 def _problems_at(
     positions: np.ndarray,
     column: str | None,
-    reasons: Sequence[str] | str,
+    code: str,
+    args: Sequence[dict] | dict | None,
     severity: str,
 ) -> list[Problem]:
-    """Problems for 0-based positions (reported 1-based), capped with a summary line."""
+    """
+    Problems for 0-based positions (reported 1-based), capped with a ``more_rows`` line.
+
+    ``args`` is one dict for every row, or one per row (at least as many as are shown).
+    """
     positions = np.asarray(positions)
     if positions.size == 0:
         return []
-    if isinstance(reasons, str):
-        reasons = [reasons] * positions.size
     shown = min(positions.size, MAX_PROBLEMS_PER_CHECK)
-    out = [Problem(int(positions[i]) + 1, column, reasons[i], severity) for i in range(shown)]
+    per_row = [args or {}] * shown if args is None or isinstance(args, dict) else args
+    out = [Problem(int(positions[i]) + 1, column, code, dict(per_row[i]), severity) for i in range(shown)]
     if positions.size > shown:
         out.append(
-            Problem(
-                None,
-                column,
-                f"{positions.size - shown} more rows with the same defect ({positions.size} in all)",
-                severity,
-            )
+            Problem(None, column, "more_rows", {"more": positions.size - shown, "total": positions.size}, severity)
         )
     return out
 
@@ -221,13 +399,7 @@ def _rename_aliases(
             continue
         if target in taken:
             problems.append(
-                Problem(
-                    None,
-                    str(col),
-                    f"column {col!r} also means {target!r}, which another column already fills: "
-                    "kept under its own name and not used",
-                    "warning",
-                )
+                Problem(None, str(col), "column_alias_conflict", {"header": str(col), "column": target}, "warning")
             )
             continue
         taken.add(target)
@@ -235,9 +407,7 @@ def _rename_aliases(
             wanted[col] = target
             if key not in lookup:
                 problems.append(
-                    Problem(
-                        None, str(col), f"column {col!r} read as {target!r} (name cut to 10 bytes)", "info"
-                    )
+                    Problem(None, str(col), "column_name_cut", {"header": str(col), "column": target}, "info")
                 )
     return df.rename(columns=wanted), problems
 
@@ -365,29 +535,25 @@ def _coerce(df: pd.DataFrame, columns: tuple[Column, ...]) -> tuple[pd.DataFrame
         if c.kind == "str":
             df[c.name] = _parse_strings(raw)
             continue
+        frac = np.zeros(len(raw), dtype=bool)
         if c.kind == "date":
             values, bad = parse_dates(raw)
-            hint = "write it as YYYY-MM-DD (e.g. 2021-03-01)"
-            what = "date"
+            code = "value_not_date"
         elif c.kind == "bool":
             values, bad = _parse_bools(raw)
-            hint = "write 是/否 or true/false"
-            what = "yes/no value"
+            code = "value_not_yes_no"
         else:
             values, bad = parse_numbers(raw)
-            hint = "write a plain number"
-            what = "number"
+            code = "value_not_number"
             if c.kind == "int":
-                frac = values.notna() & (values != np.floor(values))
-                bad = bad | frac.to_numpy()
+                frac = (values.notna() & (values != np.floor(values))).to_numpy()
                 values = values.where(~frac).astype("Int64")
         df[c.name] = values
-        if bad.any():
-            pos = np.flatnonzero(bad)
-            shown = raw.iloc[pos[:MAX_PROBLEMS_PER_CHECK]].astype(object).tolist()
-            reasons = [f"unreadable {what} {v!r}: left empty; {hint}" for v in shown]
-            reasons += [""] * (pos.size - len(reasons))
-            problems += _problems_at(pos, c.name, reasons, "error")
+        for mask, what in ((bad, code), (frac, "value_not_integer")):
+            if mask.any():
+                pos = np.flatnonzero(mask)
+                shown = raw.iloc[pos[:MAX_PROBLEMS_PER_CHECK]].astype(object).tolist()
+                problems += _problems_at(pos, c.name, what, [{"value": v} for v in shown], "error")
     return df, problems
 
 
@@ -409,11 +575,7 @@ def _map_codes(df: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
             for value in counts.index[:20]:
                 problems.append(
                     Problem(
-                        first[value],
-                        col,
-                        f"{col} value {value!r} ({counts[value]} rows, first shown) is not one of "
-                        f"{', '.join(labels)}: kept as written; rules that need {col} will not match it",
-                        "warning",
+                        first[value], col, "value_not_recognised", {"value": value, "count": counts[value]}, "warning"
                     )
                 )
     return df, problems
@@ -496,17 +658,17 @@ def _find_sidecar(shp: Path, ext: str) -> Path | None:
     return None
 
 
-def _shapefile_encoding(cpg: bytes | None, dbf: bytes | None, encoding: str | None) -> tuple[str, str]:
-    """(encoding, how it was chosen): a .cpg wins, then the caller's, then detection."""
+def _shapefile_encoding(cpg: bytes | None, dbf: bytes | None, encoding: str | None) -> tuple[str, dict]:
+    """(encoding, a ``dbf_encoding`` note): a .cpg wins, then the caller's, then detection."""
     if cpg is not None and cpg.strip():
-        enc = encoding_from_cpg(cpg.decode("ascii", errors="ignore"))
-        return enc, f"DBF encoding {enc} from the .cpg file"
-    if encoding:
-        return encoding, f"DBF encoding {encoding} as given"
-    if dbf is None:
-        return "UTF-8", "DBF encoding UTF-8 (no DBF found to check)"
-    enc = detect_dbf_encoding(dbf)
-    return enc, f"DBF encoding {enc} detected (no .cpg file)"
+        enc, found_by = encoding_from_cpg(cpg.decode("ascii", errors="ignore")), "cpg"
+    elif encoding:
+        enc, found_by = encoding, "given"
+    elif dbf is None:
+        enc, found_by = "UTF-8", "no_dbf"
+    else:
+        enc, found_by = detect_dbf_encoding(dbf), "detected"
+    return enc, {"code": "dbf_encoding", "encoding": enc, "found_by": found_by}
 
 
 # --------------------------------------------------------------------------- raw readers
@@ -516,7 +678,7 @@ def _shapefile_encoding(cpg: bytes | None, dbf: bytes | None, encoding: str | No
 class _Raw:
     frame: pd.DataFrame
     file_crs: object | None
-    notes: list[str]
+    notes: list[dict]
     problems: list[Problem]
     dbf_names: bool = False
 
@@ -525,25 +687,20 @@ def _choose_layer(path_for_gdal: str, layer: str | None, source: str, problems: 
     layers = [str(name) for name in pyogrio.list_layers(path_for_gdal)[:, 0]]
     if layer is not None:
         if layer not in layers:
-            raise DataError(f"{source}: no layer {layer!r}; layers are {', '.join(layers)}: pass one of them")
+            raise DataError("layer_not_found", source=source, layer=layer, layers=layers)
         return layer
     if len(layers) <= 1:
         return layers[0] if layers else None
     chosen = "parcels" if "parcels" in layers else layers[0]
     problems.append(
-        Problem(
-            None,
-            None,
-            f"file has {len(layers)} layers ({', '.join(layers)}); read {chosen!r}: pass layer= to pick another",
-            "info",
-        )
+        Problem(None, None, "layer_chosen", {"count": len(layers), "layers": layers, "chosen": chosen}, "info")
     )
     return chosen
 
 
 def _read_vector(path: Path, *, encoding: str | None, layer: str | None, source: str) -> _Raw:
     problems: list[Problem] = []
-    notes: list[str] = []
+    notes: list[dict] = []
     ext = path.suffix.lower()
     kwargs: dict = {}
     dbf_names = False
@@ -557,8 +714,8 @@ def _read_vector(path: Path, *, encoding: str | None, layer: str | None, source:
                 if layer is not None:
                     match = [m for m in shps if Path(m).stem == layer]
                     if not match:
-                        stems = ", ".join(Path(m).stem for m in shps)
-                        raise DataError(f"{source}: no shapefile {layer!r} in the zip; it holds {stems}")
+                        stems = [Path(m).stem for m in shps]
+                        raise DataError("zip_shapefile_not_found", source=source, layer=layer, shapefiles=stems)
                     shp = match[0]
                 else:
                     pick = [m for m in shps if Path(m).stem == "parcels"]
@@ -568,8 +725,8 @@ def _read_vector(path: Path, *, encoding: str | None, layer: str | None, source:
                             Problem(
                                 None,
                                 None,
-                                f"zip holds {len(shps)} shapefiles; read {Path(shp).stem!r}: "
-                                "pass layer= to pick another",
+                                "zip_shapefile_chosen",
+                                {"count": len(shps), "shapefiles": [Path(m).stem for m in shps], "chosen": Path(shp).stem},
                                 "info",
                             )
                         )
@@ -609,19 +766,17 @@ def _read_vector(path: Path, *, encoding: str | None, layer: str | None, source:
                 raise
             # GDAL cuts DBF field names at 10 bytes, even inside a UTF-8 character.
             frame = _read_trimmed_names(_shapefile_parts(path, gdal_path), kwargs.get("encoding"))
-            problems.append(
-                Problem(
-                    None, None, "field names cut inside a character (10-byte DBF limit) were trimmed", "info"
-                )
-            )
+            problems.append(Problem(None, None, "dbf_names_trimmed", {}, "info"))
     except UnicodeDecodeError as exc:
         raise DataError(
-            f"{source}: text is not in the encoding {kwargs.get('encoding')!r} ({exc}): pass encoding="
+            "encoding_wrong", source=source, encoding=kwargs.get("encoding") or "UTF-8", detail=str(exc)
+        ) from exc
+    except LookupError as exc:
+        raise DataError(
+            "encoding_unknown", source=source, encoding=kwargs.get("encoding"), detail=str(exc)
         ) from exc
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
-        raise DataError(
-            f"{source}: cannot be read as a GIS file ({exc}): check the file is complete"
-        ) from exc
+        raise DataError("unreadable_gis", source=source, detail=str(exc)) from exc
     if not isinstance(frame, gpd.GeoDataFrame) or not _has_geometry(frame):
         return _Raw(pd.DataFrame(frame), None, notes, problems, dbf_names)
     return _Raw(frame, frame.crs, notes, problems, dbf_names)
@@ -689,30 +844,37 @@ def _find_header_row(raw: pd.DataFrame, lookup: dict[str, str]) -> int:
 
 def _read_table(path: Path, *, encoding: str | None, layer: str | None, columns, source: str) -> _Raw:
     ext = path.suffix.lower()
-    notes: list[str] = []
+    notes: list[dict] = []
     if ext == ".csv":
         encodings = [encoding] if encoding else ["utf-8-sig", "gb18030"]
         last: Exception | None = None
         for enc in encodings:
             try:
                 frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=enc)
-                notes.append(f"CSV encoding {enc}")
+                shown = {"utf-8-sig": "UTF-8", "gb18030": "GB18030"}.get(enc, enc)
+                notes.append({"code": "csv_encoding", "encoding": shown})
                 break
             except UnicodeDecodeError as exc:
                 last = exc
+            except LookupError as exc:
+                raise DataError("encoding_unknown", source=source, encoding=enc, detail=str(exc)) from exc
         else:
-            raise DataError(f"{source}: text is neither UTF-8 nor GBK ({last}): save the CSV as UTF-8")
+            if encoding:
+                raise DataError("encoding_wrong", source=source, encoding=encoding, detail=str(last))
+            raise DataError("csv_encoding_unknown", source=source, detail=str(last))
     else:
         try:
             raw = pd.read_excel(path, sheet_name=layer or 0, header=None, dtype=object)
         except ValueError as exc:
-            raise DataError(f"{source}: {exc}: pass layer= with the sheet name") from exc
+            if layer is None:
+                raise DataError("workbook_unreadable", source=source, detail=str(exc)) from exc
+            raise DataError("sheet_not_found", source=source, sheet=layer, detail=str(exc)) from exc
         header = _find_header_row(raw, _header_lookup(columns))
         names = [str(v).strip() if pd.notna(v) else f"column_{j + 1}" for j, v in enumerate(raw.iloc[header])]
         frame = raw.iloc[header + 1 :].reset_index(drop=True)
         frame.columns = names
         if header:
-            notes.append(f"header found on sheet row {header + 1}")
+            notes.append({"code": "header_row", "row": header + 1})
     return _table_geometry(_trim_blank_tail(frame), source=source, notes=notes)
 
 
@@ -727,7 +889,7 @@ def _trim_blank_tail(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.iloc[: (last[-1] + 1 if last.size else 0)].reset_index(drop=True)
 
 
-def _table_geometry(frame: pd.DataFrame, *, source: str, notes: list[str] | None = None) -> _Raw:
+def _table_geometry(frame: pd.DataFrame, *, source: str, notes: list[dict] | None = None) -> _Raw:
     """Turn a WKT (or WKB) geometry column of a table into geometry, reporting unreadable cells."""
     notes = notes or []
     problems: list[Problem] = []
@@ -743,12 +905,7 @@ def _table_geometry(frame: pd.DataFrame, *, source: str, notes: list[str] | None
         text, blank = _as_text(values)
         geoms = shapely.from_wkt(text.where(~blank, None).to_numpy(dtype=object), on_invalid="ignore")
         bad = ~blank & shapely.is_missing(geoms)
-        problems += _problems_at(
-            np.flatnonzero(bad),
-            "geometry",
-            "unreadable WKT geometry: write it as e.g. POLYGON ((x y, ...))",
-            "error",
-        )
+        problems += _problems_at(np.flatnonzero(bad), "geometry", "wkt_unreadable", None, "error")
     gdf = gpd.GeoDataFrame(
         frame.drop(columns=[col]), geometry=gpd.GeoSeries(geoms, index=frame.index), crs=None
     )
@@ -764,10 +921,10 @@ def _read_raw(path: Path, *, encoding, layer, columns, source: str) -> _Raw:
     elif ext in VECTOR_EXTENSIONS or path.is_dir():
         raw = _read_vector(path, encoding=encoding, layer=layer, source=source)
     elif ext == ".xls":
-        raise DataError(f"{source}: old Excel .xls is not supported: save it as .xlsx and load that")
+        raise DataError("xls_unsupported", source=source)
     else:
-        known = ", ".join((*VECTOR_EXTENSIONS, *PARQUET_EXTENSIONS, *TABLE_EXTENSIONS))
-        raise DataError(f"{source}: unknown file type {ext!r}: use one of {known}")
+        known = [*VECTOR_EXTENSIONS, *PARQUET_EXTENSIONS, *TABLE_EXTENSIONS]
+        raise DataError("unknown_file_type", source=source, ext=ext, extensions=known)
     raw.frame = raw.frame.reset_index(drop=True)
     return raw
 
@@ -775,9 +932,16 @@ def _read_raw(path: Path, *, encoding, layer, columns, source: str) -> _Raw:
 # --------------------------------------------------------------------------- CRS and geometry
 
 
+def _user_crs(crs, source: str):
+    try:
+        return crs_from_user(crs)
+    except pyproj.exceptions.CRSError as exc:
+        raise DataError("crs_invalid", source=source, given=str(crs), detail=str(exc)) from exc
+
+
 def _resolve_crs(
     gdf: gpd.GeoDataFrame, file_crs, crs, *, source: str
-) -> tuple[gpd.GeoDataFrame, str, list[Problem]]:
+) -> tuple[gpd.GeoDataFrame, dict, list[Problem]]:
     problems: list[Problem] = []
     geoms = gdf.geometry
     present = ~(geoms.isna() | geoms.is_empty)
@@ -793,40 +957,43 @@ def _resolve_crs(
                 Problem(
                     None,
                     "geometry",
-                    f"file says {file_crs.to_string()} but coordinates ({bounds[0]:.0f}, {bounds[1]:.0f}) "
-                    "are not degrees: CRS ignored",
+                    "crs_not_degrees",
+                    {"crs": file_crs.to_string(), "x": float(bounds[0]), "y": float(bounds[1])},
                     "warning",
                 )
             )
             file_crs = None
     if file_crs is not None:
-        note = f"CRS {file_crs.to_string()} from the file"
-        if crs is not None and crs_from_user(crs) != file_crs:
+        note = {"code": "crs_from_file", "crs": file_crs.to_string()}
+        if crs is not None and _user_crs(crs, source) != file_crs:
             problems.append(
-                Problem(
-                    None,
-                    None,
-                    f"the file's own CRS ({file_crs.to_string()}) was used, not crs={crs!r}",
-                    "info",
-                )
+                Problem(None, None, "crs_file_wins", {"crs": file_crs.to_string(), "given": str(crs)}, "info")
             )
         return gdf.set_crs(file_crs, allow_override=True), note, problems
     if crs is not None:
-        user = crs_from_user(crs)
-        return (
-            gdf.set_crs(user, allow_override=True),
-            f"CRS {user.to_string()} as given (file has none)",
-            problems,
-        )
-    epsg, reason = infer_crs_from_coords(bounds)
+        user = _user_crs(crs, source)
+        return gdf.set_crs(user, allow_override=True), {"code": "crs_given", "crs": user.to_string()}, problems
+    epsg, basis = infer_crs_from_coords(bounds)
     if epsg is None:
-        raise DataError(
-            f"{source}: the file has no CRS and {reason}. Add the .prj file or pass the CRS "
-            "(e.g. crs='EPSG:4545' for CGCS2000 GK zone 108°E)"
-        )
-    note = f"no CRS in the file; inferred EPSG:{epsg} because {reason}: check it"
-    problems.append(Problem(None, "geometry", note, "warning"))
-    return gdf.set_crs(epsg, allow_override=True), note, problems
+        raise DataError("crs_missing", source=source, basis=basis)
+    problems.append(Problem(None, "geometry", "crs_inferred", {"epsg": epsg, "basis": basis}, "warning"))
+    return gdf.set_crs(epsg, allow_override=True), {"code": "crs_inferred", "epsg": epsg, "basis": basis}, problems
+
+
+_GEOS_REASON = re.compile(r"^(?P<name>[^\[]+?)\s*(?:\[(?P<x>[-+\d.eE]+)\s+(?P<y>[-+\d.eE]+)\])?$")
+
+
+def _defect_args(reasons: np.ndarray) -> list[dict]:
+    """GEOS validity reasons (``Self-intersection[108.3 22.8]``) → ``{"defect": code, "x", "y"}``."""
+    out = []
+    for reason in reasons:
+        m = _GEOS_REASON.match(str(reason).strip())
+        name = m.group("name") if m else ""
+        args = {"defect": GEOMETRY_DEFECTS.get(name, "other")}
+        if m and m.group("x") is not None:
+            args.update(x=round(float(m.group("x")), 6), y=round(float(m.group("y")), 6))
+        out.append(args)
+    return out
 
 
 def _polygonal(geoms: np.ndarray) -> np.ndarray:
@@ -854,7 +1021,7 @@ def _clean_geometry(gdf: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, list[Probl
     geoms = np.array(gdf.geometry.array, dtype=object, copy=True)
     if shapely.has_z(geoms).any():
         geoms = shapely.force_2d(geoms)
-        problems.append(Problem(None, "geometry", "heights (Z) dropped: areas are measured in plan", "info"))
+        problems.append(Problem(None, "geometry", "geometry_z_dropped", {}, "info"))
     missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
     types = shapely.get_type_id(geoms)
     polygonal = np.isin(types, [shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON])
@@ -872,34 +1039,15 @@ def _clean_geometry(gdf: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, list[Probl
                 shapely.get_type_id(fixed), [shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON]
             )
         )
-        problems += _problems_at(
-            invalid[~lost],
-            "geometry",
-            [f"invalid geometry ({r}) repaired: check the shape" for r in reasons[~lost]],
-            "warning",
-        )
-        problems += _problems_at(
-            invalid[lost],
-            "geometry",
-            [f"invalid geometry ({r}) has no area left after repair: redraw it" for r in reasons[lost]],
-            "error",
-        )
+        defects = np.array(_defect_args(reasons), dtype=object)
+        problems += _problems_at(invalid[~lost], "geometry", "geometry_repaired", list(defects[~lost]), "warning")
+        problems += _problems_at(invalid[lost], "geometry", "geometry_unrepairable", list(defects[lost]), "error")
     coll = np.flatnonzero(~missing & (types == shapely.GeometryType.GEOMETRYCOLLECTION) & valid)
     if coll.size:
         geoms[coll] = _polygonal(geoms[coll])
-        problems += _problems_at(coll, "geometry", "geometry collection: kept its polygons only", "warning")
-    problems += _problems_at(
-        np.flatnonzero(missing),
-        "geometry",
-        "missing or empty geometry: the row is kept but cannot be mapped or measured; draw the parcel",
-        "error",
-    )
-    problems += _problems_at(
-        np.flatnonzero(not_poly),
-        "geometry",
-        "not a polygon (point or line): the row is kept but has no area; supply the parcel outline",
-        "error",
-    )
+        problems += _problems_at(coll, "geometry", "geometry_collection", None, "warning")
+    problems += _problems_at(np.flatnonzero(missing), "geometry", "geometry_missing", None, "error")
+    problems += _problems_at(np.flatnonzero(not_poly), "geometry", "geometry_not_polygon", None, "error")
     out = gdf.copy()
     out[out.geometry.name] = gpd.GeoSeries(geoms, index=gdf.index, crs=gdf.crs)
     return out, problems
@@ -930,9 +1078,9 @@ def assign_parks(parcels: gpd.GeoDataFrame, parks: gpd.GeoDataFrame) -> pd.Serie
         ``str`` aligned to ``parcels.index``; NA outside every park.
     """
     if parcels.crs is None or parks.crs is None:
-        raise DataError("assign_parks: parcels and parks both need a CRS: read them with geo.io first")
+        raise DataError("assign_parks_no_crs")
     if "park_id" not in parks.columns:
-        raise DataError("assign_parks: parks have no park_id column: add it to the parks file")
+        raise DataError("assign_parks_no_park_id")
     out = pd.Series(np.nan, index=parcels.index, dtype="str", name="park_id")
     if parcels.empty or parks.empty:
         return out
@@ -984,13 +1132,7 @@ def _park_problems(
         for value in pd.unique(given[unknown])[:20]:
             rows = np.flatnonzero((given == value).to_numpy())
             problems.append(
-                Problem(
-                    int(rows[0]) + 1,
-                    "park_id",
-                    f"park_id {value!r} ({rows.size} rows, first shown) is not a park in the parks file: "
-                    "kept as written; fix the id or add the park",
-                    "warning",
-                )
+                Problem(int(rows[0]) + 1, "park_id", "park_id_unknown", {"value": value, "count": rows.size}, "warning")
             )
         todo = given.isna()
     else:
@@ -1008,16 +1150,14 @@ def _park_problems(
             Problem(
                 None,
                 "park_id",
-                f"park_id assigned by location for {n_assigned} of {n_todo} rows without one; "
-                f"{n_todo - n_assigned} lie outside every park",
+                "park_assigned_by_location",
+                {"assigned": n_assigned, "todo": n_todo, "outside": n_todo - n_assigned},
                 "info",
             )
         )
     gdf["park_id"] = given.astype("str")
     outside = np.flatnonzero((todo & gdf["park_id"].isna()).to_numpy())
-    problems += _problems_at(
-        outside, "park_id", "lies outside every park: kept with empty park_id", "warning"
-    )
+    problems += _problems_at(outside, "park_id", "outside_parks", None, "warning")
     return gdf, problems, int(outside.size)
 
 
@@ -1043,13 +1183,11 @@ def ensure_columns(df: pd.DataFrame, names: Iterable[str]) -> pd.DataFrame:
     return out
 
 
-def _load(
-    path, *, columns, crs, encoding, layer, what: str
-) -> tuple[gpd.GeoDataFrame, list[Problem], str | None, str]:
+def _load(path, *, columns, crs, encoding, layer) -> tuple[gpd.GeoDataFrame, list[Problem], list[dict], str]:
     p = Path(path)
     source = p.name
     if not p.exists():
-        raise DataError(f"{p}: file not found: check the path")
+        raise DataError("file_not_found", source=str(p))
     raw = _read_raw(p, encoding=encoding, layer=layer, columns=columns, source=source)
     problems = list(raw.problems)
     frame, renamed = _rename_aliases(raw.frame, columns, dbf_names=raw.dbf_names)
@@ -1058,8 +1196,6 @@ def _load(
     problems += coerced
     frame, coded = _map_codes(frame)
     problems += coded
-    notes = list(raw.notes)
-    crs_note = None
     if _has_geometry(frame):
         gdf = gpd.GeoDataFrame(frame, geometry=frame.geometry.name)
         gdf, crs_note, crs_problems = _resolve_crs(gdf, raw.file_crs, crs, source=source)
@@ -1068,10 +1204,8 @@ def _load(
         problems += geom_problems
     else:
         gdf = gpd.GeoDataFrame(frame)
-        crs_note = f"no geometry: an attribute table; join it to {what} by parcel_id"
-    if notes:
-        crs_note = "; ".join([crs_note, *notes]) if crs_note else "; ".join(notes)
-    return gdf, problems, crs_note, source
+        crs_note = {"code": "attribute_table"}
+    return gdf, problems, [crs_note, *raw.notes], source
 
 
 def read_parcels(
@@ -1108,52 +1242,37 @@ def read_parcels(
     loaded
         ``gdf`` with canonical columns (absent ones stay absent; see
         :func:`ensure_columns`) and a RangeIndex in file order; ``problems``
-        with 1-based data rows; ``crs_note`` saying how the CRS and encoding were
-        chosen; ``summary`` with counts (rows, errors, warnings, duplicates,
+        with 1-based data rows; ``crs_note`` (items of :data:`NOTE_CODES`) saying how
+        the CRS and encoding were chosen; ``summary`` with counts (rows, errors, warnings, duplicates,
         repaired geometries, parcels outside every park).
 
     Raises
     ------
     DataError
-        Unknown format, unreadable file, or no CRS that can be trusted.
+        Unknown format, unreadable file, or no CRS that can be trusted (``code``
+        and ``params`` say which; see :data:`ERROR_CODES`).
     """
-    gdf, problems, crs_note, source = _load(
-        path, columns=PARCEL_COLUMNS, crs=crs, encoding=encoding, layer=layer, what="parcels"
-    )
+    gdf, problems, notes, source = _load(path, columns=PARCEL_COLUMNS, crs=crs, encoding=encoding, layer=layer)
     n_dup = 0
     if "parcel_id" in gdf.columns:
         ids = gdf["parcel_id"]
-        problems += _problems_at(
-            np.flatnonzero(ids.isna().to_numpy()),
-            "parcel_id",
-            "missing parcel number (宗地编号): the row is kept but cannot be matched to other tables",
-            "warning",
-        )
+        no_id = np.flatnonzero(ids.isna().to_numpy())
+        problems += _problems_at(no_id, "parcel_id", "parcel_id_missing", None, "warning")
         dup = ids.notna() & ids.duplicated(keep=False)
         if dup.any():
             pos = np.flatnonzero(dup.to_numpy())
             dup_ids = ids.iloc[pos]
             rows_by_id = pd.Series(pos + 1, index=dup_ids.to_numpy()).groupby(level=0).agg(list)
-            reasons = [
-                f"duplicate parcel_id {v!r} (rows {', '.join(map(str, rows_by_id[v]))}): both kept; fix the number"
+            args = [
+                {"value": v, "count": len(rows_by_id[v]), "dup_rows": [int(r) for r in rows_by_id[v][:MAX_LISTED_ROWS]]}
                 for v in dup_ids.iloc[:MAX_PROBLEMS_PER_CHECK]
             ]
-            reasons += [""] * (pos.size - len(reasons))
-            problems += _problems_at(pos, "parcel_id", reasons, "warning")
+            problems += _problems_at(pos, "parcel_id", "parcel_id_duplicate", args, "warning")
             n_dup = int(pos.size)
     elif _has_geometry(gdf):
-        problems.append(
-            Problem(
-                None,
-                "parcel_id",
-                "no parcel number column (宗地编号): rows cannot be matched by id",
-                "warning",
-            )
-        )
+        problems.append(Problem(None, "parcel_id", "parcel_id_column_missing", {}, "warning"))
     else:
-        raise DataError(
-            f"{source}: an attribute table needs a parcel number column (parcel_id / 宗地编号): add it"
-        )
+        raise DataError("attribute_table_no_id", source=source)
     outside = None
     if parks is not None and _has_geometry(gdf):
         gdf, park_problems, outside = _park_problems(gdf, parks)
@@ -1162,7 +1281,7 @@ def read_parcels(
         outside = int(gdf["park_id"].isna().sum())
     summary = _summary(gdf, problems)
     summary.update({"duplicate_id_rows": n_dup, "outside_parks": outside})
-    return Loaded(gdf=gdf, problems=problems, crs_note=crs_note, source=source, summary=summary)
+    return Loaded(gdf=gdf, problems=problems, crs_note=notes, source=source, summary=summary)
 
 
 def _summary(gdf, problems: list[Problem]) -> dict:
@@ -1171,7 +1290,7 @@ def _summary(gdf, problems: list[Problem]) -> dict:
         "rows": len(gdf),
         "errors": int((sev == "error").sum()),
         "warnings": int((sev == "warning").sum()),
-        "repaired_geometries": sum(p.column == "geometry" and "repaired" in p.reason for p in problems),
+        "repaired_geometries": sum(p.code == "geometry_repaired" for p in problems),
         "crs": gdf.crs.to_string() if _has_geometry(gdf) and gdf.crs is not None else None,
     }
 
@@ -1192,27 +1311,23 @@ def read_parks(path=DEFAULT_PARKS_PATH, *, layer: str | None = None) -> gpd.GeoD
         A required column (``park_id``, ``name_zh``, ``level``) or the geometry
         is missing, or ``park_id`` repeats.
     """
-    gdf, problems, _note, source = _load(
-        path, columns=PARK_COLUMNS, crs=None, encoding=None, layer=layer, what="parks"
-    )
+    gdf, problems, _notes, source = _load(path, columns=PARK_COLUMNS, crs=None, encoding=None, layer=layer)
     if not _has_geometry(gdf):
-        raise DataError(f"{source}: parks need boundaries (geometry): use a GeoJSON/GeoPackage/Shapefile")
+        raise DataError("parks_no_geometry", source=source)
     missing = [c for c in REQUIRED_PARK_COLUMNS if c not in gdf.columns]
     if missing:
-        raise DataError(f"{source}: park column(s) {', '.join(missing)} missing: add them to the parks file")
+        raise DataError("parks_columns_missing", source=source, columns=missing)
     ids = gdf["park_id"]
     if ids.isna().any():
         row = int(np.flatnonzero(ids.isna().to_numpy())[0]) + 1
-        raise DataError(f"{source}: row {row}, column park_id: empty park id: give every park an id")
+        raise DataError("parks_id_empty", source=source, row=row)
     if ids.duplicated().any():
         row = int(np.flatnonzero(ids.duplicated().to_numpy())[0]) + 1
-        raise DataError(
-            f"{source}: row {row}, column park_id: {ids.iloc[row - 1]!r} repeats: ids must be unique"
-        )
+        raise DataError("parks_id_repeats", source=source, row=row, value=str(ids.iloc[row - 1]))
     bad = [p for p in problems if p.severity == "error"]
     if bad:
         p = bad[0]
-        raise DataError(f"{source}: row {p.row}, column {p.column}: {p.reason}")
+        raise DataError("parks_bad_value", source=source, row=p.row, column=p.column, problem=p.item)
     return ensure_columns(gdf, [c.name for c in PARK_COLUMNS])
 
 
@@ -1229,7 +1344,7 @@ def _serialise(value) -> str | None:
 
 def _prepare(df: pd.DataFrame, *, keep_geometry: bool, lists_ok: bool, lang: str) -> pd.DataFrame:
     if lang not in ("en", "zh"):
-        raise DataError(f"lang={lang!r}: use 'en' or 'zh'")
+        raise DataError("write_lang_unknown", lang=str(lang))
     if isinstance(df, gpd.GeoDataFrame) and not keep_geometry:
         df = pd.DataFrame(df.drop(columns=[df._geometry_column_name], errors="ignore"))
     out = df.copy()
@@ -1277,10 +1392,10 @@ def write_table(df: pd.DataFrame, path, *, lang: str = "en", layer: str = "parce
     p = Path(path)
     ext = p.suffix.lower()
     if ext not in WRITE_EXTENSIONS:
-        raise DataError(f"{p.name}: cannot write {ext!r} files: use one of {', '.join(WRITE_EXTENSIONS)}")
+        raise DataError("write_ext_unsupported", source=p.name, ext=ext, extensions=list(WRITE_EXTENSIONS))
     geo_formats = (".geojson", ".gpkg")
     if ext in geo_formats and not _has_geometry(df):
-        raise DataError(f"{p.name}: {ext} needs geometry: export this table as .csv or .xlsx instead")
+        raise DataError("write_needs_geometry", source=p.name, ext=ext)
     if ext == ".csv":
         _prepare(df, keep_geometry=False, lists_ok=False, lang=lang).to_csv(
             p, index=False, encoding="utf-8-sig"
@@ -1300,12 +1415,12 @@ def write_table(df: pd.DataFrame, path, *, lang: str = "en", layer: str = "parce
             to_web(df) if df.crs is not None else df, keep_geometry=True, lists_ok=False, lang=lang
         )
         if out.crs is None:
-            raise DataError(f"{p.name}: GeoJSON is written in EPSG:{WEB_EPSG}: set the frame's CRS first")
+            raise DataError("write_needs_crs", source=p.name, ext=ext)
         pyogrio.write_dataframe(out, p, driver="GeoJSON")
     elif ext == ".gpkg":
         out = _prepare(df, keep_geometry=True, lists_ok=False, lang=lang)
         if out.crs is None:
-            raise DataError(f"{p.name}: set the frame's CRS before writing a GeoPackage")
+            raise DataError("write_needs_crs", source=p.name, ext=ext)
         pyogrio.write_dataframe(out, p, layer=layer, driver="GPKG")
     else:
         out = _prepare(df, keep_geometry=True, lists_ok=True, lang=lang)

@@ -30,6 +30,23 @@ IDLE_LAND_STATUSES = ("idle_fee", "idle_recover", "idle_exempt")
 FLAGGED_STATUSES = ("overdue", "stalled", *IDLE_LAND_STATUSES)
 
 
+class NoParcelFile(FileNotFoundError):
+    """
+    The workspace holds no parcel file: code ``no_parcel_file`` (see ``geo.io.ERROR_CODES``)
+    with ``root`` and ``candidates`` (the file names looked for); words in ``words/io.py``.
+    """
+
+    code = "no_parcel_file"
+
+    def __init__(self, root: Path) -> None:
+        self.params = {"root": str(root), "candidates": list(PARCEL_FILE_CANDIDATES)}
+        super().__init__(f"{self.code} {self.params}")
+
+    @property
+    def item(self) -> dict:
+        return {"code": self.code, **self.params}
+
+
 @dataclass(frozen=True)
 class Workspace:
     root: Path
@@ -40,10 +57,7 @@ class Workspace:
             p = self.root / name
             if p.exists():
                 return p
-        raise FileNotFoundError(
-            f"no parcel file in workspace {self.root} (looked for {', '.join(PARCEL_FILE_CANDIDATES)}): "
-            "run `python -m geo sample --out <folder>` or copy your parcels there"
-        )
+        raise NoParcelFile(self.root)
 
     @property
     def review_path(self) -> Path:
@@ -159,7 +173,7 @@ def install_parcels(parcels: gpd.GeoDataFrame, ws: Workspace, *, now: datetime |
         The new parcel file.
     """
     if not isinstance(parcels, gpd.GeoDataFrame) or parcels.geometry.isna().all():
-        raise io.DataError("the imported table has no geometry: a workspace needs parcel polygons")
+        raise io.DataError("install_no_geometry")
     ws.root.mkdir(parents=True, exist_ok=True)
     target = ws.root / PARCEL_FILE_CANDIDATES[0]
     tmp = ws.root / f".incoming-{os.getpid()}.gpkg"

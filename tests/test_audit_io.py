@@ -107,8 +107,9 @@ def _geojson_without_crs(path: Path, geom) -> Path:
 def test_geojson_with_unprefixed_gk_metres_is_ambiguous_and_refused(tmp_path):
     # Eastings 500 000 fit zones 4544, 4545 and 4546 alike (domain.md §8): infer nothing, ask.
     path = _geojson_without_crs(tmp_path / "m.geojson", box(500_000, 2_500_000, 500_100, 2_500_100))
-    with pytest.raises(io.DataError, match="ambiguous"):
+    with pytest.raises(io.DataError) as exc:
         io.read_parcels(path)
+    assert exc.value.code == "crs_missing" and exc.value.params["basis"] == "gk_zone_ambiguous"
     loaded = io.read_parcels(path, crs="EPSG:4545")
     assert loaded.gdf.crs.to_epsg() == 4545
     assert m2_to_mu(area_m2(loaded.gdf)).iloc[0] == pytest.approx(15.0, abs=1e-9)
@@ -120,8 +121,10 @@ def test_geojson_with_zone_prefixed_eastings_is_inferred_and_reported(tmp_path):
     path = _geojson_without_crs(tmp_path / "p.geojson", box(36_500_000, 2_500_000, 36_500_100, 2_500_100))
     loaded = io.read_parcels(path)
     assert loaded.gdf.crs.to_epsg() == 4524
-    assert "4524" in loaded.crs_note
-    assert any(p.severity == "warning" and "4524" in p.reason for p in loaded.problems)
+    assert loaded.crs_note[0] == {"code": "crs_inferred", "epsg": 4524, "basis": "gk_zone_prefix"}
+    assert any(
+        p.severity == "warning" and p.code == "crs_inferred" and p.args["epsg"] == 4524 for p in loaded.problems
+    )
     assert m2_to_mu(area_m2(loaded.gdf)).iloc[0] == pytest.approx(15.0, abs=1e-6)
 
 
@@ -157,7 +160,7 @@ def test_zipped_shapefile_cpg_gbk_wins_and_cut_names_map(tmp_path):
     assert row["holder"] == "广西某某有限公司"
     assert row["agreed_start_date"] == pd.Timestamp("2023-03-01")
     assert row["delay_cause"] == "military_or_relics"
-    assert "GBK" in loaded.crs_note
+    assert {"code": "dbf_encoding", "encoding": "GBK", "found_by": "cpg"} in loaded.crs_note
     # Agreed 2023-03-01, 2 years on 2025-03-01, cause military/relics -> exempt, not recovered.
     assert classify_idle(loaded.gdf, as_of="2025-06-01")["idle_status"].iloc[0] == "idle_exempt"
 
@@ -242,7 +245,8 @@ def cli_parcels(tmp_path) -> Path:
 
 def test_cli_output_keeps_every_input_column_and_summary_totals(cli_parcels, tmp_path, capsys):
     out = tmp_path / "idle.csv"
-    assert main(["idle", str(cli_parcels), "--as-of", "2025-06-01", "-o", str(out), "--lang", "en"]) == 0
+    argv = ["idle", str(cli_parcels), "--as-of", "2025-06-01", "-o", str(out), "--lang", "en", "--codes", "--columns", "all"]
+    assert main(argv) == 0
     printed = capsys.readouterr().out
     df = pd.read_csv(out, encoding="utf-8-sig")
     for col in ("parcel_id", "agreed_start_date", "land_price_wan", "备注", *IDLE_OUTPUT_COLUMNS):
@@ -268,7 +272,7 @@ def test_cli_output_keeps_every_input_column_and_summary_totals(cli_parcels, tmp
 
 def test_cli_chinese_headers_keep_unknown_input_columns(cli_parcels, tmp_path):
     out = tmp_path / "idle.xlsx"
-    assert main(["idle", str(cli_parcels), "--as-of", "2025-06-01", "-o", str(out)]) == 0
+    assert main(["idle", str(cli_parcels), "--as-of", "2025-06-01", "-o", str(out), "--columns", "all"]) == 0
     df = pd.read_excel(out)
     for col in ("宗地编号", "约定动工日期", "土地出让价款(万元)", "备注", "闲置状态", "闲置费(万元)", "面积(亩)"):
         assert col in df.columns, col
@@ -284,7 +288,7 @@ def test_cli_warning_days_override_moves_the_edge(tmp_path, capsys):
     ).to_file(path)
     out = tmp_path / "w.csv"
     for extra, warn in (([], False), (["--warning-days", "91"], True)):
-        assert main(["idle", str(path), "--as-of", "2024-10-02", "-o", str(out), "--lang", "en", *extra]) == 0
+        assert main(["idle", str(path), "--as-of", "2024-10-02", "-o", str(out), "--codes", *extra]) == 0
         row = pd.read_csv(out, encoding="utf-8-sig").iloc[0]
         assert row["idle_status"] == "overdue"
         assert bool(row["warning"]) is warn
@@ -298,11 +302,11 @@ def _run_cli(*args: str) -> subprocess.CompletedProcess:
     )
 
 
-def _assert_one_line_exit_2(proc: subprocess.CompletedProcess, *words: str) -> None:
+def _assert_one_line_exit_2(proc: subprocess.CompletedProcess, *words: str, lang: str = "zh") -> None:
     assert proc.returncode == 2, proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr
-    assert lines[0].startswith("error:")
+    assert lines[0].startswith("错误：" if lang == "zh" else "error: ")
     for w in words:
         assert w in lines[0]
 
@@ -310,7 +314,7 @@ def _assert_one_line_exit_2(proc: subprocess.CompletedProcess, *words: str) -> N
 def test_cli_missing_file(tmp_path):
     _assert_one_line_exit_2(
         _run_cli(str(tmp_path / "nope.gpkg"), "--as-of", "2025-06-01", "-o", str(tmp_path / "o.csv")),
-        "nope.gpkg", "not found",
+        "nope.gpkg", "找不到文件",
     )
 
 
@@ -320,9 +324,14 @@ def test_cli_file_without_crs(tmp_path):
         warnings.simplefilter("ignore")  # pyogrio warns that no CRS is written: that is the point
         g.to_file(tmp_path / "noprj.shp")
     assert not (tmp_path / "noprj.prj").exists()
+    # The command line's own fix: --crs (the web page names its field instead).
     _assert_one_line_exit_2(
         _run_cli(str(tmp_path / "noprj.shp"), "--as-of", "2025-06-01", "-o", str(tmp_path / "o.csv")),
-        "noprj.shp", "CRS",
+        "noprj.shp", "没有坐标系", "--crs", "EPSG:4545",
+    )
+    _assert_one_line_exit_2(
+        _run_cli(str(tmp_path / "noprj.shp"), "--as-of", "2025-06-01", "-o", str(tmp_path / "o.csv"), "--lang", "en"),
+        "noprj.shp", "no coordinate system", "--crs", lang="en",
     )
 
 
@@ -330,14 +339,14 @@ def test_cli_unknown_extension(tmp_path):
     path = tmp_path / "parcels.dwg"
     path.write_bytes(b"AC1027")
     _assert_one_line_exit_2(
-        _run_cli(str(path), "--as-of", "2025-06-01", "-o", str(tmp_path / "o.csv")), "parcels.dwg", ".dwg"
+        _run_cli(str(path), "--as-of", "2025-06-01", "-o", str(tmp_path / "o.csv")), "parcels.dwg", "“.dwg”", ".gpkg"
     )
 
 
 def test_cli_attribute_table_without_geometry_does_not_crash(tmp_path):
     path = tmp_path / "table.csv"
     path.write_text("宗地编号,约定动工日期,土地出让价款(万元)\nT1,2024-01-01,100\n", encoding="utf-8")
-    proc = _run_cli(str(path), "--as-of", "2025-06-01", "-o", str(tmp_path / "o.csv"), "--lang", "en")
+    proc = _run_cli(str(path), "--as-of", "2025-06-01", "-o", str(tmp_path / "o.csv"), "--codes")
     assert "Traceback" not in proc.stderr
     assert proc.returncode in (0, 2)
     if proc.returncode == 0:

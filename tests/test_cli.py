@@ -19,7 +19,7 @@ from tests.conftest import ROOT
 @pytest.fixture(scope="module")
 def idle_csv(sample_workspace, tmp_path_factory):
     out = tmp_path_factory.mktemp("cli") / "idle.csv"
-    assert main([str(p) for p in ("idle", sample_workspace / "parcels.gpkg", "--as-of", "2026-11-25", "-o", out, "--lang", "en")]) == 0
+    assert main([str(p) for p in ("idle", sample_workspace / "parcels.gpkg", "--as-of", "2026-11-25", "-o", out, "--codes")]) == 0
     return out
 
 
@@ -48,8 +48,34 @@ def test_bad_input_exits_with_one_line(tmp_path):
         capture_output=True, text=True, cwd=ROOT, check=False,
     )
     assert proc.returncode == 2
-    assert proc.stderr.strip().startswith("error:")
-    assert len(proc.stderr.strip().splitlines()) == 1
+    line = proc.stderr.strip()
+    assert len(line.splitlines()) == 1
+    # One Chinese line (the default language): what is wrong and with which file.
+    assert line.startswith("错误：找不到文件 ") and "nope.gpkg" in line and "not found" not in line
+
+
+def test_bad_input_in_english_with_lang_en(tmp_path, capsys):
+    code = main(["idle", str(tmp_path / "nope.gpkg"), "--as-of", "2026-11-25", "-o", str(tmp_path / "x.csv"),
+                 "--lang", "en"])
+    assert code == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: File not found: ") and "nope.gpkg" in err
+    assert len(err.splitlines()) == 1
+
+
+def test_reader_problems_printed_in_chinese(tmp_path, capsys):
+    import geopandas as gpd
+    import shapely
+
+    path = tmp_path / "dup.gpkg"
+    gpd.GeoDataFrame({"parcel_id": ["A", "A"], "agreed_start_date": ["2020-01-01", "明年"]},
+                     geometry=[shapely.box(500_000, 2_500_000, 500_100, 2_500_100)] * 2, crs=4545).to_file(path)
+    assert main(["idle", str(path), "--as-of", "2026-11-25", "-o", str(tmp_path / "x.csv")]) == 0
+    out = capsys.readouterr().out
+    assert "坐标系：EPSG:4545（取自文件）" in out
+    assert "[警告] 第 1 行 宗地编号：宗地编号“A”重复，共 2 行（第 1、2 行）" in out
+    assert "[错误] 第 2 行 约定动工日期：日期“明年”无法识别" in out
+    assert "duplicate" not in out and "None" not in out
 
 
 def test_bad_date_is_refused(tmp_path, capsys):

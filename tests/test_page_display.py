@@ -79,14 +79,39 @@ def test_grade_notes():
 
 
 def test_crs_note_and_problems():
-    assert display.crs_note_text("CRS EPSG:4326 from the file", lang="zh") == "坐标系 EPSG:4326（取自文件）"
-    assert display.crs_note_text("CRS EPSG:4326 from the file", lang="en") == "EPSG:4326 from the file"
-    probs = pd.DataFrame({"row": pd.array([3, None], dtype="Int64"), "column": ["parcel_id", "geometry"],
-                          "reason": ["dup", "bad"], "severity": ["warning", "error"]})
+    notes = [{"code": "crs_from_file", "crs": "EPSG:4326"}]
+    assert display.crs_note_text(notes, lang="zh") == "EPSG:4326（取自文件）"
+    assert display.crs_note_text(notes, lang="en") == "EPSG:4326 (from the file)"
+    # An inferred CRS with encoding notes: each note rendered, joined (the old "; " translator failed here).
+    notes = [
+        {"code": "crs_inferred", "epsg": 4524, "basis": "gk_zone_prefix"},
+        {"code": "dbf_encoding", "encoding": "GB18030", "found_by": "detected"},
+    ]
+    zh = display.crs_note_text(notes, lang="zh")
+    assert zh == (
+        "文件未带坐标系，按坐标推断为 EPSG:4524（横坐标带有 3 度带带号，按 CGCS2000 高斯-克吕格投影该带），请核对；"
+        "属性表（DBF）文字编码 GB18030（文件无 .cpg，自动识别）"
+    )
+    assert display.crs_note_text([], lang="zh") == ""
+    probs = pd.DataFrame({
+        "row": pd.array([3, None, 12], dtype="Int64"),
+        "column": ["parcel_id", "geometry", None],
+        "code": ["parcel_id_duplicate", "geometry_missing", "layer_chosen"],
+        "args": [{"value": "ZD-001", "count": 2, "dup_rows": [3, 12]}, {},
+                 {"count": 2, "layers": ["parcels", "roads"], "chosen": "parcels"}],
+        "severity": ["warning", "error", "info"],
+    })
     out = display.problems_display(probs, lang="zh")
     assert list(out.columns) == ["行号", "字段", "问题", "级别"]
-    assert list(out["行号"]) == ["3", "—"] and list(out["级别"]) == ["警告", "错误"]
-    assert out["字段"].iloc[0] == "宗地编号"
+    assert list(out["行号"]) == ["3", "—", "12"] and list(out["级别"]) == ["警告", "错误", "提示"]
+    assert list(out["字段"]) == ["宗地编号", "图形", "—"]
+    assert out["问题"].iloc[0] == "宗地编号“ZD-001”重复，共 2 行（第 3、12 行）：均已保留，请更正编号"
+    assert out["问题"].iloc[2] == "文件含 2 个图层（parcels、roads），已读取图层“parcels”"
+    assert "None" not in out.to_string() and "nan" not in out.to_string()
+    en = display.problems_display(probs, lang="en")
+    assert list(en.columns) == ["Row", "Column", "Problem", "Severity"]
+    assert en["Problem"].iloc[0].startswith("Parcel number “ZD-001” repeats")
+    assert display.problems_display(probs.iloc[:0], lang="zh").empty
 
 
 # --------------------------------------------------------------------------- maps

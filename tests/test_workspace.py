@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo.workspace import Workspace, park_overview
+from geo.workspace import PARCEL_FILE_CANDIDATES, NoParcelFile, Workspace, park_overview
+from words.io import error_text
 
 PARKS = pd.DataFrame({"park_id": ["a", "b"], "name_zh": ["甲园", "乙园"], "name_en": ["A", "B"]})
 
@@ -47,5 +48,22 @@ def test_park_without_parcels_shows_zeros_and_english_names():
 
 
 def test_missing_workspace_file_says_what_to_do(tmp_path):
-    with pytest.raises(FileNotFoundError, match="python -m geo sample"):
+    with pytest.raises(FileNotFoundError) as exc:
         _ = Workspace(tmp_path).parcels_path
+    assert isinstance(exc.value, NoParcelFile)
+    assert exc.value.item == {"code": "no_parcel_file", "root": str(tmp_path), "candidates": list(PARCEL_FILE_CANDIDATES)}
+    # The fix differs by face: the command line runs the sample, the web page uploads.
+    cli = error_text(exc.value, "zh", face="cli")
+    web = error_text(exc.value, "zh", face="web")
+    assert "python -m geo sample" in cli and str(tmp_path) in cli
+    assert "数据导入" in web and "python" not in web
+
+
+def test_install_without_geometry_is_a_coded_error(tmp_path):
+    from geo.io import DataError
+    from geo.workspace import install_parcels
+
+    with pytest.raises(DataError) as exc:
+        install_parcels(pd.DataFrame({"parcel_id": ["A"]}), Workspace(tmp_path))
+    assert exc.value.code == "install_no_geometry"
+    assert error_text(exc.value, "zh") == "导入的表没有图形：工作空间的宗地数据须有宗地界线（面）"

@@ -10,8 +10,8 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+import words
 from geo import io, workspace
-from geo.schema import zh_headers
 from views.i18n import LANGS, lang, t
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,13 +28,11 @@ def sidebar() -> None:
     ss = st.session_state
     ss.setdefault("lang", "zh")
     ss.setdefault("as_of", date.today())
-    ss.setdefault("workspace", default_workspace())
     ss.setdefault("tianditu_tk", os.environ.get("TIANDITU_TK", ""))
     ss.setdefault("user", os.environ.get("GXLAND_USER", ""))
     with st.sidebar:
         st.radio(t("language"), list(LANGS), format_func=LANGS.get, key="lang", horizontal=True)
         st.date_input(t("as_of"), key="as_of", min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
-        st.text_input(t("workspace"), key="workspace")
         # Labels bound now, not looked up later: a format_func must not depend on state.
         basemap_labels = {b: t(f"basemap_{b}") for b in BASEMAPS}
         basemap = st.selectbox(t("basemap"), BASEMAPS, format_func=basemap_labels.get,
@@ -70,7 +68,9 @@ def as_of() -> date:
 
 
 def current_workspace() -> workspace.Workspace:
-    return workspace.Workspace(Path(st.session_state.get("workspace") or default_workspace()))
+    # The server's setting (GXLAND_WORKSPACE), never a browser user's: no page can point the
+    # app at another folder of the server's disk.
+    return workspace.Workspace(Path(default_workspace()))
 
 
 def _mtime(path: Path) -> float:
@@ -137,5 +137,20 @@ def show_problems(problems: pd.DataFrame, crs_note: str | None) -> None:
 
 
 def headers(df: pd.DataFrame) -> pd.DataFrame:
-    """Rename canonical columns to Chinese when the UI is Chinese."""
-    return df.rename(columns=zh_headers(df.columns)) if lang() == "zh" else df
+    """Canonical column names as headers with units in the UI's language."""
+    return df.rename(columns=words.headers(df.columns, lang()))
+
+
+def present(df: pd.DataFrame, *, table: str | None = None, columns=None) -> pd.DataFrame:
+    """A results frame as the officer reads it (labels, units, park names, dates): :func:`reports.tables.present`."""
+    from reports import tables
+
+    return tables.present(df, lang=lang(), parks=parks(), table=table, columns=columns)
+
+
+def export_xlsx(df: pd.DataFrame, *, table: str | None = None, columns=None, extra_sheets=None) -> bytes:
+    """The .xlsx download of a results table, presented as on the page."""
+    from reports import tables
+
+    return tables.table_xlsx_bytes(df, lang=lang(), parks=parks(), table=table, columns=columns,
+                                   extra_sheets=extra_sheets)

@@ -2,60 +2,26 @@
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
+import words
 from geo import io, workspace
-from geo.crs import CRSError
 from geo.schema import PARCEL_COLUMNS
-from views import common
-from views.i18n import lang
+from views import common, display
+from views.i18n import lang, t
+from words.io import error_text
 
 ACCEPTED = ["gpkg", "geojson", "json", "zip", "parquet", "csv", "xlsx", "fgb", "kml"]
 
-S = {
-    "zh": {
-        "title": "数据导入",
-        "intro": "上传宗地数据（GeoPackage、GeoJSON、压缩的 Shapefile（.zip）、GeoParquet、含 WKT 几何的 CSV/Excel）。"
-                 "列名可用中文别名（如 宗地编号、约定动工日期）。导入前先检查，问题逐行列出。",
-        "file": "宗地文件",
-        "crs": "坐标系（文件无 .prj 时填写，如 EPSG:4545）",
-        "encoding": "Shapefile 编码（无 .cpg 时；留空自动识别）",
-        "read_ok": "读取 {n} 宗；错误 {e} 条，警告 {w} 条；园区外 {o} 宗。",
-        "columns": "识别到的字段",
-        "missing": "缺少的字段（按空值处理）",
-        "install": "导入为当前工作空间数据",
-        "installed": "已导入：{path}（原数据已备份到 backup/）。核查记录按宗地编号保留。",
-        "current": "当前工作空间：{path}",
-        "none": "（无宗地数据）",
-        "preview": "预览（前 20 行）",
-        "no_geometry": "该表没有几何图形，不能作为工作空间数据；可在各页面按宗地编号关联属性表（后续版本）。",
-    },
-    "en": {
-        "title": "Import data",
-        "intro": "Upload parcels (GeoPackage, GeoJSON, zipped Shapefile, GeoParquet, CSV/Excel with WKT geometry). "
-                 "Headers may be Chinese aliases (宗地编号, 约定动工日期 …). The file is checked first; problems are listed by row.",
-        "file": "Parcel file",
-        "crs": "CRS (when the file has no .prj, e.g. EPSG:4545)",
-        "encoding": "Shapefile encoding (when there is no .cpg; empty = detect)",
-        "read_ok": "{n} parcels read; {e} errors, {w} warnings; {o} outside every park.",
-        "columns": "Columns recognised",
-        "missing": "Columns absent (treated as empty)",
-        "install": "Use as the workspace's parcels",
-        "installed": "Imported: {path} (the previous data moved to backup/). Review decisions are kept by parcel number.",
-        "current": "Current workspace: {path}",
-        "none": "(no parcel data)",
-        "preview": "Preview (first 20 rows)",
-        "no_geometry": "This table has no geometry and cannot be a workspace's parcels.",
-    },
-}
+#: Code-valued columns shown by their labels (label kind of ``words``).
+LABEL_KINDS = {"land_use": "land_use", "delay_cause": "delay_cause"}
 
-
-def s(key: str, **fmt) -> str:
-    text = S.get(lang(), S["zh"])[key]
-    return text.format(**fmt) if fmt else text
+log = logging.getLogger(__name__)
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
@@ -67,46 +33,86 @@ def _read(name: str, data: bytes, crs: str, encoding: str):
     return loaded.gdf, loaded.problems_frame(), loaded.crs_note, loaded.summary
 
 
+def preview_frame(gdf: pd.DataFrame, parks: pd.DataFrame | None, lang_: str):
+    """
+    The first rows as an officer reads them: headers in words, codes as labels, park
+    names for park ids, dates without a time, yes/no as 是/否, gaps as "—".
+
+    Returns a ``Styler`` (numbers stay numbers where the column has no gaps).
+    """
+    kinds = {c.name: c.kind for c in PARCEL_COLUMNS}
+    out = pd.DataFrame(gdf.drop(columns="geometry", errors="ignore"))
+    fmt: dict[str, str] = {}
+    for col in out.columns:
+        s = out[col]
+        if col in LABEL_KINDS:
+            out[col] = s.map(lambda v, k=LABEL_KINDS[col]: words.label(k, v, lang_)).astype(object)
+        elif col == "park_id" and parks is not None:
+            names = parks.set_index("park_id")["name_zh" if lang_ == "zh" else "name_en"].to_dict()
+            out[col] = s.map(names).where(s.map(names).notna(), s).fillna(words.DASH).astype(object)
+        elif kinds.get(col) == "bool" or pd.api.types.is_bool_dtype(s):
+            out[col] = s.map(lambda v: words.yes_no(v, lang_)).astype(object)
+        elif kinds.get(col) == "date" or pd.api.types.is_datetime64_any_dtype(s):
+            out[col] = display.dates_text(s)
+        elif pd.api.types.is_numeric_dtype(s):
+            fmt[col] = "int" if kinds.get(col) == "int" else "num"
+        else:
+            out[col] = s.map(lambda v: words.DASH if pd.isna(v) else str(v)).astype(object)
+    heads = words.headers(out.columns, lang_)
+    return display.styled(out.rename(columns=heads), {heads[c]: k for c, k in fmt.items()})
+
+
 def render() -> None:
-    st.title(s("title"))
+    lg = lang()
+    st.title(t("page_data"))
     ws = common.current_workspace()
     try:
         current = str(ws.parcels_path)
     except FileNotFoundError:
-        current = s("none")
-    st.caption(s("current", path=current))
-    st.markdown(s("intro"))
-    upload = st.file_uploader(s("file"), type=ACCEPTED, key="data_upload")
+        current = t("data_none")
+    st.caption(t("data_current", path=current))
+    st.markdown(t("data_intro"))
+    upload = st.file_uploader(t("data_file"), type=ACCEPTED, key="data_upload")
     c1, c2 = st.columns(2)
-    crs = c1.text_input(s("crs"), key="data_crs")
-    encoding = c2.text_input(s("encoding"), key="data_encoding")
+    crs = c1.text_input(t("data_crs"), key="data_crs")
+    encoding = c2.text_input(t("data_encoding"), key="data_encoding")
     if upload is None:
         return
     try:
-        with st.spinner("…"):
+        with st.spinner(t("data_reading")):
             gdf, problems, crs_note, summary = _read(upload.name, upload.getvalue(), crs.strip(), encoding.strip())
-    except (io.DataError, CRSError, ValueError) as exc:
-        st.error(str(exc))
+    except io.DataError as exc:
+        st.error(error_text(exc, lg, face="web"))
         return
-    st.success(s("read_ok", n=len(gdf), e=summary.get("errors", 0), w=summary.get("warnings", 0),
-                 o=summary.get("outside_parks", 0)))
+    except (ValueError, LookupError, OSError) as exc:
+        # Not one of the reader's coded errors: a library gave up on the file.
+        log.warning("reading %s failed: %r", upload.name, exc)
+        st.error(t("data_read_failed"))
+        return
+    st.success(t("data_read_ok", n=len(gdf), e=summary.get("errors", 0), w=summary.get("warnings", 0),
+                 o=summary.get("outside_parks") or 0))
     common.show_problems(problems, crs_note)
     known = [c.name for c in PARCEL_COLUMNS]
-    st.markdown(f"**{s('columns')}**：" + "、".join(common.headers(gdf[[c for c in known if c in gdf]].head(0)).columns))
+    colon, sep = ("：", "、") if lg == "zh" else (": ", ", ")
+    st.markdown(f"**{t('data_columns')}**{colon}" + sep.join(words.header(c, lg) for c in known if c in gdf))
     absent = [c for c in known if c not in gdf]
     if absent:
-        st.caption(f"{s('missing')}：" + "、".join(common.headers(gdf.iloc[:0].reindex(columns=absent)).columns))
-    preview = gdf.drop(columns="geometry", errors="ignore").head(20)
-    st.markdown(f"**{s('preview')}**")
-    st.dataframe(common.headers(preview), hide_index=True, width="stretch", key="data_preview")
+        st.caption(f"{t('data_missing')}{colon}" + sep.join(words.header(c, lg) for c in absent))
+    st.markdown(f"**{t('data_preview')}**")
+    st.dataframe(preview_frame(gdf.head(20), common.parks(), lg), hide_index=True, width="stretch",
+                 key="data_preview")
     has_geometry = "geometry" in gdf and gdf.geometry.notna().any()
     if not has_geometry:
-        st.warning(s("no_geometry"))
+        st.warning(t("data_no_geometry"))
         return
-    if st.button(s("install"), type="primary", key="data_install"):
-        path = workspace.install_parcels(gdf, ws)
+    if st.button(t("data_install"), type="primary", key="data_install"):
+        try:
+            path = workspace.install_parcels(gdf, ws)
+        except io.DataError as exc:
+            st.error(error_text(exc, lg, face="web"))
+            return
         st.cache_data.clear()
-        st.success(s("installed", path=path))
+        st.success(t("data_installed", path=path))
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+import words
 from geo.schema import LAND_USE_ZH, PARCEL_BY_NAME
 
 DASH = "—"
@@ -223,43 +224,42 @@ def reasons_series(texts: pd.Series, names: Mapping[str, str], *, lang: str = "z
 
 # --------------------------------------------------------------------------- reading problems
 
-_PROBLEM_HEADS = {
-    "zh": {"row": "行号", "column": "字段", "reason": "问题", "severity": "级别"},
-    "en": {"row": "Row", "column": "Column", "reason": "Problem", "severity": "Severity"},
-}
-_SEVERITY = {
-    "zh": {"error": "错误", "warning": "警告", "info": "提示"},
-    "en": {"error": "error", "warning": "warning", "info": "info"},
-}
-
 
 def problems_display(problems: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
-    """``Loaded.problems_frame()`` with headers, severities and column names in the reader's language."""
-    out = problems.copy()
-    if "row" in out:
-        out["row"] = out["row"].map(lambda v: DASH if pd.isna(v) else str(v))
-    if "severity" in out:
-        out["severity"] = out["severity"].map(lambda v: _SEVERITY.get(lang, {}).get(v, v), na_action="ignore")
-    if "column" in out:
-        out["column"] = out["column"].map(lambda c: _name(str(c), {}, lang), na_action="ignore")
-    return out.rename(columns=_PROBLEM_HEADS.get(lang, {}))
+    """
+    ``Loaded.problems_frame()`` (row, column, code, args, severity) as the reader reads it.
+
+    Columns 行号 / 字段 / 问题 / 级别 (Row / Column / Problem / Severity): the row as a
+    whole number ("—" for file-level problems), the column's header, the problem's
+    sentence from ``words/io.py``, the severity's label. Every cell is text.
+    """
+    from words.io import problem_text
+
+    n = len(problems)
+    rows = problems["row"] if "row" in problems else pd.Series(pd.NA, index=problems.index)
+    columns = problems["column"] if "column" in problems else pd.Series(pd.NA, index=problems.index)
+    args = problems["args"] if "args" in problems else pd.Series([{}] * n, index=problems.index)
+    out = pd.DataFrame(
+        {
+            words.label("ui", "problem_row", lang): [DASH if pd.isna(r) else str(int(r)) for r in rows],
+            words.label("ui", "problem_column", lang): [
+                DASH if pd.isna(c) else words.header(str(c), lang) for c in columns
+            ],
+            words.label("ui", "problem_text", lang): [
+                problem_text(c, a if isinstance(a, dict) else {}, lang)
+                for c, a in zip(problems["code"], args, strict=True)
+            ],
+            words.label("ui", "problem_severity", lang): [
+                words.label("severity", v, lang) for v in problems["severity"]
+            ],
+        },
+        index=problems.index,
+    )
+    return out.astype(object)
 
 
-def crs_note_text(note: str, *, lang: str = "zh") -> str:
-    """The reader's CRS note (``geo.io``) in Chinese for the zh UI; other notes are kept as written."""
-    if not note:
-        return note
-    if lang != "zh":
-        return re.sub(r"^CRS (\S+) from the file", r"\1 from the file", note)
-    parts = []
-    for part in note.split("; "):
-        if m := re.fullmatch(r"CRS (.+) from the file", part):
-            part = f"坐标系 {m.group(1)}（取自文件）"
-        elif m := re.fullmatch(r"no CRS in the file; inferred (EPSG:\d+) because (.+): check it", part):
-            part = f"文件未带坐标系，推断为 {m.group(1)}（依据：{m.group(2)}），请核对"
-        elif m := re.fullmatch(r"CSV encoding (.+)", part):
-            part = f"CSV 编码 {m.group(1)}"
-        elif m := re.fullmatch(r"header found on sheet row (\d+)", part):
-            part = f"表头位于工作表第 {m.group(1)} 行"
-        parts.append(part)
-    return "；".join(parts)
+def crs_note_text(notes, *, lang: str = "zh") -> str:
+    """The reader's notes (``Loaded.crs_note``, a list of ``{"code": …}`` items) in words; none → ""."""
+    from words.io import notes_text
+
+    return notes_text(notes, lang)

@@ -34,6 +34,7 @@ from words.core import (
     render,
     render_series,
     text,
+    value_kind,
     yes_no,
 )
 
@@ -53,5 +54,6 @@ __all__ = [
     "render",
     "render_series",
     "text",
+    "value_kind",
     "yes_no",
 ]

@@ -72,4 +72,25 @@ DERIVED = {
     "park_name": {"zh": "园区名称", "en": "Park"},
 }
 
-register(labels={"column": {**_schema_columns(), **DERIVED}})
+register(
+    labels={"column": {**_schema_columns(), **DERIVED}},
+    # Which label kind each code column's values take (exports and tables render them).
+    value_kinds={
+        "idle_status": "idle_status",
+        "decided_on_status": "idle_status",
+        "idle_kind": "idle_kind",
+        "decision": "decision",
+        "disposal_stage": "disposal_stage",
+        "grade_class": "grade_class",
+    },
+    texts={
+        "export_needs_geometry": {
+            "zh": "导出 {ext} 需要带图形和坐标系的数据；此表请导出为 Excel 或 CSV",
+            "en": "{ext} needs data with geometry and a CRS; export this table as Excel or CSV",
+        },
+        "export_unknown_columns": {
+            "zh": "没有这些列：{columns}",
+            "en": "No such columns: {columns}",
+        },
+    },
+)

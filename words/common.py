@@ -60,4 +60,11 @@ register(
         "column": "column",
         "columns": "column",
     },
+    value_kinds={
+        "land_use": "land_use",
+        "level": "park_level",
+        "eco_status": "eco_status",
+        "delay_cause": "delay_cause",
+        "severity": "severity",
+    },
 )

@@ -28,12 +28,16 @@ _LABELS: dict[str, dict[str, dict[str, str]]] = {}
 _TEXTS: dict[str, dict[str, str]] = {}
 #: argument name → label kind: such an argument is rendered as a label, not as its code.
 _ARG_KINDS: dict[str, str] = {}
+#: column name → label kind of its values (``idle_status`` → ``idle_status``): how exports
+#: and tables turn a code column into words.
+_VALUE_KINDS: dict[str, str] = {}
 _loaded = False
 
 
 def register(*, labels: Mapping[str, Mapping[str, Mapping[str, str]]] | None = None,
              texts: Mapping[str, Mapping[str, str]] | None = None,
-             arg_kinds: Mapping[str, str] | None = None) -> None:
+             arg_kinds: Mapping[str, str] | None = None,
+             value_kinds: Mapping[str, str] | None = None) -> None:
     """Add a catalogue module's words. A code registered twice is a bug: one place per fact."""
     for kind, codes in (labels or {}).items():
         bucket = _LABELS.setdefault(kind, {})
@@ -46,6 +50,13 @@ def register(*, labels: Mapping[str, Mapping[str, Mapping[str, str]]] | None = N
             raise ValueError(f"text {code} registered twice with different words")
         _TEXTS[code] = dict(words)
     _ARG_KINDS.update(arg_kinds or {})
+    _VALUE_KINDS.update(value_kinds or {})
+
+
+def value_kind(column: str) -> str | None:
+    """The label kind of a column's values, or None for a column of numbers or free text."""
+    _load()
+    return _VALUE_KINDS.get(column)
 
 
 def _load() -> None:
@@ -168,9 +179,13 @@ def _arg(name: str, value: Any, lang: str) -> Any:
             return render(value, lang)
         return value
     if isinstance(value, (list, tuple)):
-        return _list_sep(lang).join(label(kind, v, lang) for v in value)
+        return _list_sep(lang).join(_one_arg(kind, v, lang) for v in value)
+    return _one_arg(kind, value, lang)
+
+
+def _one_arg(kind: str, value, lang: str) -> str:
     if kind == "column":
-        return header(value, lang, unit=False) if not _missing(value) else DASH
+        return header(str(value), lang, unit=False) if not _missing(value) else DASH
     return label(kind, value, lang)
 
 

@@ -3,6 +3,14 @@
 from words.core import register
 
 UI = {
+    "sheet_idle": {"zh": "闲置土地", "en": "Idle land"},
+    "sheet_intensity": {"zh": "用地效率", "en": "Land efficiency"},
+    "sheet_grades": {"zh": "亩均效益评价", "en": "Per-mu grading"},
+    "sheet_data": {"zh": "数据", "en": "Data"},
+    "field_short": {"zh": "字段名", "en": "Field"},
+    "field_full": {"zh": "完整列名", "en": "Full column name"},
+    "field_table_file": {"zh": "字段对照表", "en": "field_names"},
+    "sheet_settings": {"zh": "参数设置", "en": "Settings"},
     "app_title": {"zh": "广西高新区土地集约利用管理", "en": "Guangxi high-tech zones: land management"},
     "language": {"zh": "语言 / Language", "en": "Language / 语言"},
     "as_of": {"zh": "评价基准日", "en": "As-of date"},
@@ -23,8 +31,8 @@ UI = {
     "data_problems": {"zh": "数据问题", "en": "Data problems"},
     "crs_note": {"zh": "坐标系", "en": "CRS"},
     "no_workspace": {
-        "zh": "工作空间中没有宗地数据。请运行 `python -m geo sample --out workspace` 生成示例数据，或将宗地文件放入该文件夹。",
-        "en": "No parcel data in the workspace. Run `python -m geo sample --out workspace` or put a parcel file there.",
+        "zh": "工作空间中没有宗地数据。请在“数据导入”页上传宗地文件，或请管理员生成示例数据。",
+        "en": "No parcel data in the workspace. Upload a parcel file on the Import data page, or ask the administrator to generate the sample.",
     },
     "parks_table": {"zh": "各园区闲置土地统计", "en": "Idle land per park"},
     "park": {"zh": "园区", "en": "Park"},

@@ -1,0 +1,438 @@
+"""
+Tables as people read them, and the files they are written to (Excel, CSV, GeoPackage, GeoJSON).
+
+``geo/`` returns frames of codes and numbers under the canonical column names of the
+README schema. :func:`present` turns such a frame into what an officer reads: code
+columns as labels in the chosen language (``idle_fee`` → 逾期未动工满1年…), message
+lists as sentences, booleans as 是/否, dates without a time, decision times in Beijing
+time, numbers rounded to what their unit needs, park ids as park names, and one header
+row with units. ``codes=True`` is the one door for machines: canonical names and code
+values, as ``--codes`` in the CLI.
+
+:func:`write` picks the format by extension; every text cell is written as text, so a
+holder named ``=HYPERLINK(…)`` stays a name in Excel and WPS (formula injection).
+"""
+
+from __future__ import annotations
+
+import io as _io
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+import words
+
+BEIJING = "Asia/Shanghai"
+#: Columns holding moments (not days): shown in Beijing time, to the minute.
+MOMENT_COLUMNS = frozenset({"decided_at", "stage_at", "recorded_at", "at"})
+#: Excel's own limit, header row included.
+EXCEL_MAX_ROWS = 1_048_576
+
+#: Columns each results table shows by default (the page's list; ``columns=`` adds more).
+TABLES: dict[str, tuple[str, ...]] = {
+    "idle": (
+        "parcel_id", "park_id", "holder", "land_use", "area_mu", "supply_date", "agreed_start_date",
+        "actual_start_date", "halted_since", "completion_date", "delay_cause", "land_price_wan",
+        "idle_status", "idle_kind", "clock_start", "idle_days", "idle_since", "next_threshold_date",
+        "fee_wan", "warning", "missing_fields", "decision", "decided_by", "decided_at", "disposal_stage",
+        "disposal_finished",
+    ),
+    "intensity": (
+        "parcel_id", "park_id", "holder", "land_use", "industry_code", "area_mu", "floor_area_m2",
+        "far", "far_min", "building_coef", "building_coef_min", "office_share", "office_share_max",
+        "green_ratio", "green_ratio_max", "invest_wan_per_mu", "invest_min_wan_per_mu", "checked",
+        "inefficient", "inefficiency_reasons", "nonbinding_failures", "skipped_rules", "missing_inputs",
+        "far_gap_floor_m2", "freed_land_mu", "tax_wan_per_mu", "output_wan_per_mu", "score",
+        "grade_class", "grade_rank", "grade_notes",
+    ),
+    "grades": (
+        "parcel_id", "park_id", "holder", "land_use", "area_mu", "tax_wan_per_mu", "va_wan_per_mu",
+        "va_wan_per_tce", "va_wan_per_t_emission", "va_wan_per_employee", "rd_share", "score",
+        "grade_class", "grade_rank", "graded_on_tax_only", "grade_notes",
+    ),
+}
+
+_SHEETS = {"idle": "sheet_idle", "intensity": "sheet_intensity", "grades": "sheet_grades"}
+
+_DECIMALS_BY_SUFFIX = (
+    ("_days", 0),
+    ("_wan_per_mu", 2),
+    ("_wan_per_ha", 2),
+    ("_per_employee", 2),
+    ("_m2", 2),
+    ("_mu", 2),
+    ("_ha", 4),
+    ("_km2", 4),
+    ("_wan", 2),
+    ("_tce", 2),
+    ("_t", 2),
+    ("_share", 4),
+    ("_ratio", 4),
+    ("_rate", 4),
+    ("_frac", 4),
+    ("_coef", 4),
+)
+_DECIMALS_BY_NAME = {"far": 2, "far_min": 2, "score": 2, "employees": 0, "grade_rank": 0, "rank": 0}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def decimals(column: str) -> int | None:
+    """How many decimals a number column keeps in exports (None: as computed)."""
+    if column in _DECIMALS_BY_NAME:
+        return _DECIMALS_BY_NAME[column]
+    for suffix, n in _DECIMALS_BY_SUFFIX:
+        if column.endswith(suffix) or f"{suffix}_" in column:
+            return n
+    return None
+
+
+def park_names(parks: pd.DataFrame | None, lang: str) -> dict[str, str]:
+    """park_id → the park's name in ``lang`` (Chinese name when the English one is missing)."""
+    if parks is None or "park_id" not in parks:
+        return {}
+    col = "name_en" if lang == "en" and "name_en" in parks else "name_zh"
+    if col not in parks:
+        return {}
+    names = parks[col].where(parks[col].notna(), parks.get("name_zh", parks[col]))
+    return dict(zip(parks["park_id"].astype(str), names.astype(str), strict=False))
+
+
+def _is_messages(s: pd.Series) -> bool:
+    first = s.dropna().head(50)
+    return bool(len(first)) and first.map(lambda v: isinstance(v, (list, tuple, dict))).all()
+
+
+def _moments(s: pd.Series) -> pd.Series:
+    d = pd.to_datetime(s, errors="coerce", utc=True, format="mixed")
+    return d.dt.tz_convert(BEIJING).dt.tz_localize(None)
+
+
+def _bool_like(s: pd.Series) -> bool:
+    if pd.api.types.is_bool_dtype(s):
+        return True
+    vals = s.dropna()
+    return bool(len(vals)) and s.dtype == object and vals.map(lambda v: isinstance(v, (bool, np.bool_))).all()
+
+
+def select(df: pd.DataFrame, table: str | None, columns: Sequence[str] | str | None = None) -> pd.DataFrame:
+    """
+    The columns a table shows: its default list (``table``) plus ``columns``; ``"all"``: every column.
+
+    The geometry column, if any, is kept.
+    """
+    if columns == "all" or (table is None and not columns):
+        return df
+    wanted = list(TABLES.get(table, ())) if table else []
+    wanted += [c for c in (columns or []) if c not in wanted]
+    missing = [c for c in (columns or []) if c not in df.columns]
+    if missing:
+        raise KeyError(words.text("export_unknown_columns", "zh", columns=missing))
+    keep = [c for c in wanted if c in df.columns]
+    geom = df.geometry.name if isinstance(df, gpd.GeoDataFrame) else None
+    if geom and geom not in keep:
+        keep.append(geom)
+    return df[keep]
+
+
+def present(
+    df: pd.DataFrame,
+    *,
+    lang: str = "zh",
+    codes: bool = False,
+    parks: pd.DataFrame | None = None,
+    table: str | None = None,
+    columns: Sequence[str] | str | None = None,
+    keep_dtypes: bool = True,
+) -> pd.DataFrame:
+    """
+    ``df`` as an officer reads it (or, with ``codes``, as a machine does).
+
+    Parameters
+    ----------
+    df
+        Analysis output under canonical names (codes, numbers, message lists).
+    lang
+        ``"zh"`` (default) or ``"en"``.
+    codes
+        Canonical names and code values; message lists as JSON; dates still without a
+        time and moments as ISO with the Beijing offset.
+    parks
+        The parks table, to show park names instead of ids.
+    table, columns
+        Which columns (see :func:`select`).
+    keep_dtypes
+        Keep dates as dates and numbers as numbers (for Excel); else everything is text
+        ready for CSV.
+
+    Returns
+    -------
+    table
+        A new frame; the geometry column, if any, is kept unchanged.
+    """
+    df = select(df, table, columns)
+    geom = df.geometry.name if isinstance(df, gpd.GeoDataFrame) else None
+    out = df.copy()
+    names = park_names(parks, lang)
+    for col in out.columns:
+        if col == geom:
+            continue
+        s = out[col]
+        if col in MOMENT_COLUMNS:
+            moments = _moments(s)
+            if codes:
+                out[col] = moments.dt.strftime("%Y-%m-%dT%H:%M:%S+08:00").astype(object).where(moments.notna())
+            elif keep_dtypes:
+                out[col] = moments.dt.floor("min")
+            else:
+                out[col] = moments.dt.strftime("%Y-%m-%d %H:%M").astype(object).where(moments.notna())
+            continue
+        if pd.api.types.is_datetime64_any_dtype(s):
+            if getattr(s.dt, "tz", None) is not None:
+                s = s.dt.tz_convert(BEIJING).dt.tz_localize(None)
+            out[col] = s.dt.normalize() if keep_dtypes and not codes else s.dt.strftime("%Y-%m-%d").astype(object).where(s.notna())
+            continue
+        if s.dtype == object and _is_messages(s):
+            out[col] = (
+                s.map(lambda v: json.dumps(v, ensure_ascii=False, default=str), na_action="ignore")
+                if codes else words.render_series(s, lang)
+            )
+            continue
+        if codes:
+            if pd.api.types.is_float_dtype(s) and (n := decimals(col)) is not None:
+                out[col] = s.round(n)
+            continue
+        if col == "park_id":
+            out[col] = s.map(lambda v: names.get(str(v)) or words.label("park", v, lang), na_action="ignore")
+        elif col == "missing_fields":
+            out[col] = s.map(
+                lambda v: "、".join(words.header(c, lang, unit=False) for c in str(v).split(",") if c)
+                if lang == "zh" else ", ".join(words.header(c, lang, unit=False) for c in str(v).split(",") if c),
+                na_action="ignore",
+            )
+        elif (kind := words.value_kind(col)) is not None:
+            out[col] = s.map(lambda v, k=kind: words.label(k, v, lang), na_action="ignore")
+        elif _bool_like(s):
+            out[col] = s.map(lambda v: words.yes_no(v, lang), na_action="ignore")
+        elif pd.api.types.is_float_dtype(s) and (n := decimals(col)) is not None:
+            out[col] = s.round(n)
+        if not keep_dtypes and out[col].dtype != object:
+            out[col] = out[col].astype(object)
+        if out[col].dtype == object:
+            out[col] = out[col].where(out[col].notna(), None)
+    if not codes:
+        heads = {c: words.header(c, lang) for c in out.columns if c != geom}
+        if "park_id" in heads and names:
+            heads["park_id"] = words.header("park_name", lang)
+        out = out.rename(columns=heads)
+    if geom:
+        return gpd.GeoDataFrame(out, geometry=geom, crs=df.crs)
+    return out
+
+
+def safe_text(value):
+    """A text cell that a spreadsheet would read as a formula, made plain text (OWASP CSV injection)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def sheet_name(table: str | None, lang: str) -> str:
+    """A meaningful sheet name (≤ 31 characters, none of ``[]:*?/\\``)."""
+    key = _SHEETS.get(table or "", "sheet_data")
+    return re.sub(r"[\[\]:*?/\\]", " ", words.label("ui", key, lang))[:31]
+
+
+def write_xlsx(sheets: Mapping[str, pd.DataFrame], target) -> None:
+    """
+    Frames as sheets of one workbook, streamed (openpyxl write-only: memory stays flat).
+
+    Text is written as text, never as a formula; dates as dates (``YYYY-MM-DD``), moments
+    to the minute; a sheet past Excel's row limit continues on ``name (2)``, ``name (3)`` ….
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    wb = Workbook(write_only=True)
+    bold = Font(bold=True)
+    for name, frame in sheets.items():
+        frame = pd.DataFrame(frame.drop(columns=frame.geometry.name)) if isinstance(frame, gpd.GeoDataFrame) else frame
+        chunk = EXCEL_MAX_ROWS - 1
+        parts = max(1, -(-len(frame) // chunk))
+        for part in range(parts):
+            title = name if part == 0 else f"{name[:26]} ({part + 1})"
+            ws = wb.create_sheet(title=title)
+            ws.freeze_panes = "A2"
+            for j, col in enumerate(frame.columns):
+                sample = frame[col].head(200).map(lambda v: len(str(v)) if v is not None else 0)
+                width = max([len(str(col)) * 2, *(sample.tolist() or [0]), 8])
+                ws.column_dimensions[_letter(j + 1)].width = min(width + 2, 60)
+            head = []
+            for col in frame.columns:
+                c = WriteOnlyCell(ws, value=str(col))
+                c.font = bold
+                head.append(c)
+            ws.append(head)
+            kinds = [_cell_kind(frame[c]) for c in frame.columns]
+            block = frame.iloc[part * chunk:(part + 1) * chunk]
+            for row in block.itertuples(index=False, name=None):
+                ws.append([_cell(ws, v, k, WriteOnlyCell) for v, k in zip(row, kinds, strict=True)])
+    wb.save(target)
+
+
+def _letter(n: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(n)
+
+
+def _cell_kind(s: pd.Series) -> str:
+    if pd.api.types.is_datetime64_any_dtype(s):
+        valid = s.dropna()
+        has_time = bool(len(valid)) and bool((valid != valid.dt.normalize()).any())
+        return "moment" if has_time else "date"
+    if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+        return "number"
+    return "text"
+
+
+def _cell(ws, value, kind: str, cell_type):
+    if value is None or (not isinstance(value, (list, tuple, dict, str)) and pd.isna(value)):
+        return None
+    if kind == "number":
+        v = value.item() if isinstance(value, np.generic) else value
+        return None if isinstance(v, float) and not np.isfinite(v) else v
+    if kind in ("date", "moment"):
+        c = cell_type(ws, value=pd.Timestamp(value).to_pydatetime())
+        c.number_format = "yyyy-mm-dd" if kind == "date" else "yyyy-mm-dd hh:mm"
+        return c
+    c = cell_type(ws, value=str(value))
+    c.data_type = "s"  # never a formula, whatever the text starts with
+    return c
+
+
+def write(
+    df: pd.DataFrame,
+    path,
+    *,
+    lang: str = "zh",
+    codes: bool = False,
+    parks: pd.DataFrame | None = None,
+    table: str | None = None,
+    columns: Sequence[str] | str | None = None,
+) -> Path:
+    """
+    Write a results table by extension: ``.xlsx``, ``.csv`` (UTF-8 with BOM), ``.geojson``,
+    ``.gpkg``, ``.parquet`` — presented (:func:`present`) unless ``codes``.
+
+    Returns
+    -------
+    path
+        The path written.
+    """
+    from geo import io
+
+    p = Path(path)
+    ext = p.suffix.lower()
+    if ext == ".xlsx":
+        shown = present(df, lang=lang, codes=codes, parks=parks, table=table, columns=columns)
+        write_xlsx({sheet_name(table, lang): shown}, p)
+    elif ext == ".csv":
+        shown = present(df, lang=lang, codes=codes, parks=parks, table=table, columns=columns, keep_dtypes=False)
+        if isinstance(shown, gpd.GeoDataFrame):
+            shown = pd.DataFrame(shown.drop(columns=shown.geometry.name))
+        for col in shown.columns:
+            if shown[col].dtype == object:
+                shown[col] = shown[col].map(safe_text, na_action="ignore")
+        shown.to_csv(p, index=False, encoding="utf-8-sig")
+    elif ext == ".zip":
+        shown = present(df, lang=lang, codes=codes, parks=parks, table=table, columns=columns)
+        write_shapefile_zip(shown, p, layer=table or "parcels", lang=lang)
+    else:
+        shown = present(df, lang=lang, codes=codes, parks=parks, table=table, columns=columns)
+        io.write_table(shown, p, layer=table or "parcels")
+    return p
+
+
+def short_names(columns: Sequence[str], *, limit_bytes: int = 10) -> dict[str, str]:
+    """
+    Unique DBF field names of at most ``limit_bytes`` UTF-8 bytes for ``columns``.
+
+    A name is cut on a character boundary; a clash gets a number (``面积_2``).
+    """
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for col in columns:
+        cut = ""
+        for ch in str(col):
+            if len((cut + ch).encode("utf-8")) > limit_bytes:
+                break
+            cut += ch
+        name, n = cut or "F", 1
+        while name.casefold() in used:
+            n += 1
+            tail = f"_{n}"
+            base = ""
+            for ch in cut:
+                if len((base + ch + tail).encode("utf-8")) > limit_bytes:
+                    break
+                base += ch
+            name = base + tail
+        used.add(name.casefold())
+        out[col] = name
+    return out
+
+
+def write_shapefile_zip(shown: gpd.GeoDataFrame, path: Path, *, layer: str, lang: str = "zh") -> Path:
+    """
+    A zipped Shapefile (UTF-8 with ``.cpg``) whose field names fit the DBF's 10 bytes, with a
+    field table (``字段对照表.csv``) of short name → full header.
+    """
+    import tempfile
+    import zipfile
+
+    import pyogrio
+
+    if not isinstance(shown, gpd.GeoDataFrame) or shown.crs is None:
+        raise ValueError(words.text("export_needs_geometry", lang, ext=".zip"))
+    geom = shown.geometry.name
+    attrs = [c for c in shown.columns if c != geom]
+    names = short_names(attrs)
+    out = shown.rename(columns=names)
+    for col in names.values():
+        if out[col].dtype == object:
+            out[col] = out[col].map(lambda v: v if isinstance(v, str) else str(v), na_action="ignore")
+    stem = re.sub(r"[^\w\u4e00-\u9fff-]", "_", layer) or "parcels"
+    with tempfile.TemporaryDirectory() as tmp:
+        shp = Path(tmp) / f"{stem}.shp"
+        pyogrio.write_dataframe(out, shp, driver="ESRI Shapefile", encoding="UTF-8")
+        mapping = pd.DataFrame({
+            words.label("ui", "field_short", lang): list(names.values()),
+            words.label("ui", "field_full", lang): list(names.keys()),
+        })
+        mapping.to_csv(Path(tmp) / f"{words.label('ui', 'field_table_file', lang)}.csv", index=False,
+                       encoding="utf-8-sig")
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            for f in sorted(Path(tmp).iterdir()):
+                zf.write(f, f.name)
+    return path
+
+
+def xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
+    """:func:`write_xlsx` into memory (downloads)."""
+    buf = _io.BytesIO()
+    write_xlsx(sheets, buf)
+    return buf.getvalue()
+
+
+def table_xlsx_bytes(df: pd.DataFrame, *, lang: str = "zh", parks: pd.DataFrame | None = None,
+                     table: str | None = None, columns: Iterable[str] | str | None = None,
+                     extra_sheets: Mapping[str, pd.DataFrame] | None = None) -> bytes:
+    """One presented results table (plus already-presented extra sheets) as an .xlsx download."""
+    shown = present(df, lang=lang, parks=parks, table=table, columns=list(columns) if columns and columns != "all" else columns)
+    return xlsx_bytes({sheet_name(table, lang): shown, **(extra_sheets or {})})
