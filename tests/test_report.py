@@ -506,7 +506,7 @@ def test_crs_text_names_projections_in_chinese():
     assert crs_text(CRS.from_epsg(4490)) == "坐标系：CGCS2000 地理坐标（EPSG:4490）"
     assert crs_text(CRS.from_epsg(4524)) == "坐标系：CGCS2000 3度带高斯-克吕格投影，第 36 带（EPSG:4524）"
     assert crs_text(CRS.from_epsg(2360)) == "坐标系：西安1980 3度带高斯-克吕格投影，第 36 带（EPSG:2360）"
-    assert crs_text(CRS.from_epsg(32649)) == "坐标系：WGS 84 UTM 投影，第 49N 带（EPSG:32649）"
+    assert crs_text(CRS.from_epsg(32649)) == "坐标系：WGS 84 通用横轴墨卡托投影，第 49N 带（EPSG:32649）"
     assert crs_text(CRS.from_epsg(4545), "en") == (
         "CRS: CGCS2000 3-degree Gauss-Kruger, central meridian 108°E (EPSG:4545)")
 

@@ -33,8 +33,8 @@ TEXTS = {
         "en": "unknown basemap '{choice}': choose one of {choices}",
     },
     "basemap_needs_key": {
-        "zh": "天地图底图需要密钥（tk）：请设置环境变量 {env}，或在侧边栏填写密钥（可在 "
-              "https://console.tianditu.gov.cn/ 免费申请）；在此之前请选择“无底图”或 OpenStreetMap。",
+        "zh": "天地图底图需要密钥（tk）：请设置环境变量 {env}，或在侧边栏填写密钥（可在天地图官网免费申请）；"
+              "在此之前请选择“无底图”或 OpenStreetMap。",
         "en": "the Tianditu basemap needs a key (tk): set the environment variable {env} or enter the key in the "
               "sidebar (a free key is issued at https://console.tianditu.gov.cn/); until then choose 'None' or "
               "OpenStreetMap.",

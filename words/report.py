@@ -47,15 +47,15 @@ TEXTS = {
         "zh": "{datum} {width}度带高斯-克吕格投影，第 {zone} 带",
         "en": "{datum} {width}-degree Gauss-Kruger, zone {zone}",
     },
-    "report_crs_utm": {"zh": "{datum} UTM 投影，第 {zone} 带", "en": "{datum} UTM zone {zone}"},
+    "report_crs_utm": {"zh": "{datum} 通用横轴墨卡托投影，第 {zone} 带", "en": "{datum} UTM zone {zone}"},
     "report_crs_geographic": {"zh": "{datum} 地理坐标", "en": "{datum} geographic"},
     "report_map_caption": {
         "zh": "图 1  {name}宗地分布（{crs}；评价基准日 {date}）",
         "en": "Figure 1  Parcels of {name} ({crs}; as of {date})",
     },
     "report_no_cjk_font": {
-        "zh": "注：生成本报告的计算机未安装中文字体，图中未标注图例文字，各颜色含义见图下说明。"
-              "安装中文字体（如 fonts-noto-cjk）后重新生成即可。",
+        "zh": "注：生成本报告的计算机未安装中文字体，图中未标注图例文字，各颜色含义见图下说明；"
+              "安装中文字体后重新生成即可。",
         "en": "Note: the computer that made this report has no CJK font, so the map carries no legend text; "
               "the colours are explained below it. Install one (e.g. fonts-noto-cjk) and make the report again.",
     },
