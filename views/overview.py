@@ -6,6 +6,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import layers
+import words
 from geo import crs, workspace
 from layers.parks import default_park_tooltip, level_label
 from views import common
@@ -78,8 +79,13 @@ def render() -> None:
 def _selected_park_caption(parks, summary, park_id: str) -> None:
     """One line under the map about the park clicked: name, level, city and its idle land."""
     row = parks.loc[parks["park_id"].astype(str) == park_id].iloc[0]
-    name = row.get("name_en") if lang() == "en" and row.get("name_en") else row.get("name_zh")
-    parts = [str(name), level_label(row.get("level"), lang()), str(row.get("city") or "—")]
+
+    def given(col: str) -> str:
+        value = row.get(col)
+        return str(value).strip() if isinstance(value, str) and value.strip() else ""
+
+    name = (given("name_en") if lang() == "en" else "") or given("name_zh") or given("name_en") or words.DASH
+    parts = [name, level_label(row.get("level"), lang()), given("city") or words.DASH]
     if summary is not None and park_id in summary.index:
         s = summary.loc[park_id]
         parts.append(t("selected_park_idle", n=int(s["parcels"]), idle=int(s["idle_parcels"]),
