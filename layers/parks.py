@@ -13,6 +13,7 @@ import html
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 import words
@@ -222,12 +223,36 @@ def add_park_labels(
         return m
     labels = park_labels(parks, lang=lang, id_col=id_col)
     selected = labels["id"] == str(highlight_id) if highlight_id is not None else labels["id"] != labels["id"]
+    below = crowded_below(labels)
     rows = labels.drop(columns="id")
-    if (~selected).any():
-        Labels(rows.loc[~selected].to_dict("records"), css_class="gx-label-park").add_to(m)
-    if selected.any():
-        Labels(rows.loc[selected].to_dict("records"), css_class="gx-label-selected").add_to(m)
+    for mask, css, direction in (
+        (~selected & ~below, "gx-label-park", "right"),
+        (~selected & below, "gx-label-park", "bottom"),
+        (selected & ~below, "gx-label-selected", "right"),
+        (selected & below, "gx-label-selected", "bottom"),
+    ):
+        if mask.any():
+            Labels(rows.loc[mask].to_dict("records"), css_class=css, direction=direction).add_to(m)
     return m
+
+
+#: Two labels closer than this (degrees) would overlap at the zoom that shows all Guangxi
+#: (≈ 90 px per degree at zoom 7; a label is ≈ 15 px high and ≈ 90 px wide).
+CROWD_DLAT_DEG = 0.15
+CROWD_DLON_DEG = 1.0
+
+
+def crowded_below(labels: pd.DataFrame) -> pd.Series:
+    """
+    Labels that would sit under another one drawn to the right of a nearby park: those
+    are drawn below their park instead (e.g. 柳州高新区 and 柳州河西高新区, 3 km apart).
+    """
+    lat = labels["lat"].to_numpy(dtype=float)
+    lon = labels["lon"].to_numpy(dtype=float)
+    near = (np.abs(lat[:, None] - lat[None, :]) < CROWD_DLAT_DEG) & (np.abs(lon[:, None] - lon[None, :]) < CROWD_DLON_DEG)
+    order = np.arange(len(lat))  # equal latitudes: the first one keeps its place
+    higher = (lat[None, :] > lat[:, None]) | ((lat[None, :] == lat[:, None]) & (order[None, :] < order[:, None]))
+    return pd.Series((near & higher).any(axis=1), index=labels.index)
 
 
 #: Colour of the selected park's outline and ring (as ``layers.classes.HIGHLIGHT_COLOR``).

@@ -567,12 +567,14 @@ def test_english_map_words():
 
 def test_park_labels_are_short_names_and_the_selected_one_stands_out():
     m = park_map(parks_frame(), highlight_id="nn")
-    labels = {lab.css_class: lab for lab in children(m, Labels) if "gx-label-city" not in lab.css_class}
-    parks_ = [p["text"] for p in labels["gx-label gx-label-park"].points]
+    by_class: dict[str, list] = {}
+    for lab in children(m, Labels):
+        by_class.setdefault(lab.css_class, []).extend(lab.points)
+    parks_ = [p["text"] for p in by_class["gx-label gx-label-park"]]
     assert sorted(parks_) == ["北海高新区", "梧州&lt;高新区&gt;"]  # escaped
-    assert [p["text"] for p in labels["gx-label gx-label-selected"].points] == ["南宁高新区"]
+    assert [p["text"] for p in by_class["gx-label gx-label-selected"]] == ["南宁高新区"]
     # a label sits inside its park
-    (nn,) = labels["gx-label gx-label-selected"].points
+    (nn,) = by_class["gx-label gx-label-selected"]
     box = parks_frame().to_crs(4326).geometry[0]
     assert box.contains(shapely.Point(nn["lon"], nn["lat"]))
     assert "gx-label-selected" in html_of(m)
@@ -634,3 +636,14 @@ def test_park_highlight_for_st_folium():
     assert "fill: false, interactive: false" in html_of(m)  # the ring never catches the park's click
     (outline,) = [k for k in kids if isinstance(k, folium.GeoJson)]
     assert outline.style_function(None)["color"] == "#00e5ff"
+
+
+def test_crowded_park_labels_go_below_their_park():
+    from layers.parks import crowded_below
+
+    labels = pd.DataFrame({"lat": [24.33, 24.30, 22.8, 22.8], "lon": [109.41, 109.39, 108.3, 110.0]})
+    # 柳州 and 柳州河西, 3 km apart: the lower one's label goes below; 南宁 and 玉林 are far apart
+    assert crowded_below(labels).tolist() == [False, True, False, False]
+    m = park_map(parks_frame())  # three parks 10 km apart on one latitude: the first keeps its place
+    directions = {p["text"]: lab.direction for lab in children(m, Labels) for p in lab.points}
+    assert directions["南宁高新区"] == "right" and directions["北海高新区"] == "bottom"
