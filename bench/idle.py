@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 from geo.crs import GEOGRAPHIC_EPSG, area_m2, gk_epsg_for_lon, m2_to_mu  # noqa: E402
 from geo.idle import classify_idle  # noqa: E402
 from geo.rules import load_rules, rule_value  # noqa: E402
-from geo.schema import DELAY_CAUSE_ZH  # noqa: E402
+from geo.vocab import DELAY_CAUSES  # noqa: E402
 
 OUT_DIR = ROOT / "bench" / "out"
 ROWWISE_BUDGET_S = 60.0
@@ -77,8 +77,8 @@ def synthetic_parcels(n: int, *, seed: int = 0) -> gpd.GeoDataFrame:
     for arr in (developed, invested, price):
         arr[rng.random(n) < 0.02] = np.nan
 
-    codes = np.array(["", *DELAY_CAUSE_ZH, "bad_code"], dtype=object)
-    weights = np.array([0.85, *([0.14 / len(DELAY_CAUSE_ZH)] * len(DELAY_CAUSE_ZH)), 0.01])
+    codes = np.array(["", *DELAY_CAUSES, "bad_code"], dtype=object)
+    weights = np.array([0.85, *([0.14 / len(DELAY_CAUSES)] * len(DELAY_CAUSES)), 0.01])
     cause = codes[rng.choice(len(codes), n, p=weights / weights.sum())]
 
     frame = pd.DataFrame(

@@ -37,10 +37,21 @@ def _write(df, args, table: str, parks=None) -> None:
                  columns=args.columns if args.output.suffix.lower() in (".xlsx", ".csv") else (args.columns or "all"))
 
 
-def _print_table(df: pd.DataFrame, title: str) -> None:
+def _say(key: str, lang: str, **fmt) -> None:
+    import words
+
+    print(words.text(key, lang, **fmt))
+
+
+def _print_table(df: pd.DataFrame, title: str, lang: str = "zh") -> None:
+    """A summary table: rows named in words (first column), headers with units."""
+    import words
+
+    shown = df.rename(columns=words.headers(df.columns, lang))
     print(f"\n{title}")
-    with pd.option_context("display.width", 200, "display.max_columns", 50, "display.float_format", "{:,.2f}".format):
-        print(df.to_string())
+    with pd.option_context("display.width", 250, "display.max_columns", 50, "display.float_format", "{:,.2f}".format,
+                           "display.unicode.east_asian_width", True):
+        print(shown.to_string(index=False))
 
 
 def _read_parcels_for_cli(args) -> tuple:
@@ -102,11 +113,20 @@ def cmd_idle(args) -> int:
         from geo.review import ReviewStore
 
         result = workspace.join_review(result, ReviewStore(args.review).current())
+    import words
+    from reports.tables import park_overview_display
+
     _write(result, args, "idle", parks)
-    print(f"wrote {len(result)} parcels to {args.output} (as of {args.as_of.isoformat()})")
+    lang = args.lang
+    _say("cli_wrote_as_of", lang, n=len(result), path=str(args.output), as_of=args.as_of)
     summary = idle.summarize_idle(result["idle_status"], result["area_mu"], result["fee_wan"])
-    _print_table(summary, "By status (面积单位：亩；闲置费：万元)")
-    _print_table(workspace.park_overview(result, parks, lang=args.lang), "By park")
+    labels = [words.label("ui", "total", lang) if s == "total" else words.label("idle_status", s, lang)
+              for s in summary.index]
+    by_status = summary.reset_index(drop=True).rename(columns={"count": "parcels"})
+    by_status.insert(0, "idle_status", labels)
+    _print_table(by_status, words.label("ui", "status_summary", lang), lang)
+    overview = park_overview_display(workspace.park_overview(result, parks), parks, lang)
+    _print_table(overview, words.label("ui", "parks_table", lang), lang)
     return 0
 
 

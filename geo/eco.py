@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from geo import vocab
 from geo.rules import load_rules
-from geo.schema import ECO_STATUS_ZH, PARK_LEVEL_ZH
 
 #: Park columns holding eco indicators, in report order.
 ECO_INDICATORS: tuple[str, ...] = (
@@ -29,23 +29,7 @@ ECO_INDICATORS: tuple[str, ...] = (
     "reclaimed_water_reuse",
     "va_wan_per_worker",
 )
-ECO_STATUSES: tuple[str, ...] = ("not_started", "in_progress", "completed")
-
-_STATUS_ALIASES = {
-    **{v: k for k, v in ECO_STATUS_ZH.items()},
-    **{k: k for k in ECO_STATUS_ZH},
-    "未开始": "not_started",
-    "进行中": "in_progress",
-    "实施中": "in_progress",
-    "完成": "completed",
-    "done": "completed",
-}
-_LEVEL_ALIASES = {
-    **{v: k for k, v in PARK_LEVEL_ZH.items()},
-    **{k: k for k in PARK_LEVEL_ZH},
-    "省级": "regional",
-    "region": "regional",
-}
+ECO_STATUSES: tuple[str, ...] = vocab.ECO_STATUSES
 _TOL = 1e-9
 
 
@@ -64,32 +48,29 @@ def _ids(parks: pd.DataFrame) -> pd.Series:
     return parks["park_id"].astype("string").str.strip()
 
 
-def _coded(parks: pd.DataFrame, column: str, aliases: dict[str, str], *, what: str) -> pd.Series:
-    """Values → codes via aliases (case-folded); missing → NA; unknown → EcoError naming the parks."""
+def _coded(parks: pd.DataFrame, column: str, kind: str) -> pd.Series:
+    """Values → codes by :func:`geo.vocab.normalise`; missing → NA; unknown → EcoError naming the parks."""
     if column not in parks:
         return pd.Series(pd.NA, index=parks.index, dtype="string")
-    text = parks[column].astype("string").str.strip()
-    text = text.where(text != "")
-    folded = {k.casefold(): v for k, v in aliases.items()}
-    coded = text.str.casefold().map(folded).astype("string")
-    bad = text.notna() & coded.isna()
+    coded, bad = vocab.normalise(kind, parks[column])
     if bad.any():
         ids = _ids(parks)[bad]
+        text = parks[column].astype("string").str.strip()
         raise EcoError(
-            f"parks column {column!r}: unknown {what} {sorted(set(text[bad]))} "
-            f"(park_id {', '.join(ids.astype(str)[:5])}); use one of {sorted(set(folded.values()))}"
+            f"parks column {column!r}: unknown {kind} {sorted(set(text[bad]))} "
+            f"(park_id {', '.join(ids.astype(str)[:5])}); use one of {list(vocab.codes(kind))}"
         )
-    return coded
+    return coded.astype("string")
 
 
 def park_levels(parks: pd.DataFrame) -> pd.Series:
     """``level`` as ``national`` / ``regional`` (Chinese 国家级 / 自治区级 accepted); missing → NA."""
-    return _coded(parks, "level", _LEVEL_ALIASES, what="level")
+    return _coded(parks, "level", "park_level")
 
 
 def eco_status(parks: pd.DataFrame) -> pd.Series:
     """``eco_status`` as not_started / in_progress / completed (Chinese accepted); missing → NA."""
-    return _coded(parks, "eco_status", _STATUS_ALIASES, what="eco_status")
+    return _coded(parks, "eco_status", "eco_status")
 
 
 def eco_year(parks: pd.DataFrame) -> pd.Series:

@@ -29,7 +29,7 @@ import yaml
 from geo.crs import M2_PER_HA, area_m2, to_web
 from geo.io import parse_dates
 from geo.rules import load_rules
-from geo.schema import LAND_USE_ZH, PARK_LEVEL_ZH
+from geo.vocab import classes_in, land_use_class, park_level, yes_no
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 
@@ -73,10 +73,6 @@ TRACE: dict[str, tuple[str | None, str | None]] = {
     "unbuilt_ha": ("unbuilt", None),
 }
 
-_TRUE = {"true", "t", "yes", "y", "1", "1.0", "是", "已建成", "建成", "√", "x"}
-_FALSE = {"false", "f", "no", "n", "0", "0.0", "否", "未建成", "在建", ""}
-_LEVELS = {**{v: k for k, v in PARK_LEVEL_ZH.items()}, "national": "national", "regional": "regional",
-           "自治区级": "regional", "省级": "regional", "region": "regional"}
 _FLOAT_TOL = 1e-9
 
 
@@ -177,14 +173,7 @@ def _bool(df: pd.DataFrame, column: str) -> pd.Series:
     """Nullable boolean from bool, 0/1 or text flags (是/否, true/false); unknown → NA."""
     if column not in df:
         return pd.Series(pd.NA, index=df.index, dtype="boolean")
-    s = df[column]
-    if pd.api.types.is_bool_dtype(s):
-        return s.astype("boolean")
-    text = s.astype("string").str.strip().str.casefold()
-    out = pd.Series(pd.NA, index=df.index, dtype="boolean")
-    out[text.isin(_TRUE).fillna(False).astype(bool)] = True
-    out[text.isin(_FALSE - {""}).fillna(False).astype(bool)] = False
-    return out
+    return yes_no(df[column])
 
 
 def _num(df: pd.DataFrame, column: str) -> pd.Series:
@@ -203,15 +192,17 @@ def _codes(s: pd.Series, aliases: dict[str, str]) -> pd.Series:
 
 def normalise_land_use(land_use: pd.Series, *, settings: dict | None = None) -> pd.Series:
     """
-    Land-use values → GB/T 21010 snake_case codes (``industrial``, ``storage`` …).
+    Land-use values → class codes (``industrial``, ``storage`` …) by :func:`geo.vocab.land_use_class`.
 
-    Chinese class names, GB/T 21010 numeric codes and GB 50137 letters are accepted
-    (``land_use_aliases`` in evaluation.yaml plus ``geo.schema.LAND_USE_ZH``); values
-    already in code form pass through; unknown ones are kept (case-folded).
+    Every code and name of GB/T 21010-2017, the 三调 classification, GB 50137-2011 and the
+    2020 用地用海分类 is accepted (``geo/rules/land_use.yaml``); a value in none of them is
+    kept as written and counts in no class. ``settings["land_use_classification"]``, when
+    given, says how bare codes that collide between classifications are read.
     """
-    settings = _resolved(settings)
-    aliases = {**{zh: code for code, zh in LAND_USE_ZH.items()}, **settings.get("land_use_aliases", {})}
-    return _codes(land_use, aliases)
+    settings = settings or {}
+    return land_use_class(
+        land_use, classification=settings.get("land_use_classification"), keep_unrecognised=True
+    ).astype("string")
 
 
 def flag_parcels(
@@ -282,7 +273,7 @@ def flag_parcels(
     supplied = (supply <= as_of).fillna(False).astype(bool)
     complete = np.where(completion.notna(), (completion <= as_of).fillna(False), flag.fillna(False))
     builtup = supplied & complete.astype(bool)
-    industrial = land_use.isin(settings["industrial_land_uses"]).fillna(False).astype(bool)
+    industrial = land_use.isin(classes_in(settings["industrial_land_uses"])).fillna(False).astype(bool)
     window = pd.DateOffset(years=int(settings["supply_window_years"]))
     recent = (supplied & (supply > as_of - window)).fillna(False).astype(bool)
 
@@ -293,7 +284,7 @@ def flag_parcels(
     out["builtup_industrial"] = builtup & industrial
     out["unbuilt"] = supplied & ~builtup
     out["recent_supply"] = recent
-    agricultural = land_use.isin(settings["agricultural_land_uses"]).fillna(False).astype(bool)
+    agricultural = land_use.isin(classes_in(settings["agricultural_land_uses"])).fillna(False).astype(bool)
     out["tax_overall_counted"] = builtup & ~agricultural
 
     if "idle_status" in parcels:
@@ -664,8 +655,7 @@ def evaluate_parks(
         if col in parks:
             t[col] = parks[col]
     level_raw = parks["level"] if "level" in parks else pd.Series(pd.NA, index=parks.index)
-    t["level"] = level_raw.astype("string").str.strip().str.casefold().map(
-        {k.casefold(): v for k, v in _LEVELS.items()}).astype("string")
+    t["level"] = park_level(level_raw).astype("string")
     t["as_of"] = as_of.date().isoformat()
     t["developable_ha"] = _num(parks, "developable_ha")
     t["supply_ready_ha"] = _num(parks, "supply_ready_ha")
@@ -799,7 +789,7 @@ def _flatten(d: dict, prefix: str = "") -> list[tuple[str, str]]:
 
 def settings_table(settings: dict) -> pd.DataFrame:
     """The settings as ``key``/``value`` rows (for the report and the .xlsx sheet)."""
-    return pd.DataFrame(_flatten({k: v for k, v in settings.items() if k not in ("land_use_aliases", "_resolved")}),
+    return pd.DataFrame(_flatten({k: v for k, v in settings.items() if k != "_resolved"}),
                         columns=["key", "value"])
 
 

@@ -58,8 +58,8 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
+from geo import vocab
 from geo.rules import RulesError, deep_merge, load_rules, rule_value
-from geo.schema import DELAY_CAUSE_ZH, PARCEL_BY_NAME
 
 #: Every status, in the fixed order used by summaries and legends.
 IDLE_STATUSES: tuple[str, ...] = (
@@ -75,43 +75,6 @@ IDLE_STATUSES: tuple[str, ...] = (
 )
 
 IDLE_KINDS: tuple[str, ...] = ("not_started", "stalled")
-
-STATUS_LABELS: dict[str, dict[str, str]] = {
-    "zh": {
-        "not_due": "未到约定动工日期",
-        "overdue": "逾期未动工(不满1年)",
-        "stalled": "中止开发(不满1年)",
-        "idle_fee": "闲置满1年(征缴闲置费)",
-        "idle_recover": "闲置满2年(无偿收回)",
-        "idle_exempt": "闲置(政府原因或不可抗力,协商处置)",
-        "active": "正常开发",
-        "completed": "已竣工",
-        "unknown": "信息不全",
-    },
-    "en": {
-        "not_due": "Start date not yet due",
-        "overdue": "Overdue, not started (< 1 year)",
-        "stalled": "Halted (< 1 year)",
-        "idle_fee": "Idle ≥ 1 year (idle-land fee)",
-        "idle_recover": "Idle ≥ 2 years (recovery)",
-        "idle_exempt": "Idle, government cause / force majeure",
-        "active": "Under development",
-        "completed": "Completed",
-        "unknown": "Data missing",
-    },
-}
-
-STATUS_COLORS: dict[str, str] = {
-    "not_due": "#9ecae1",
-    "overdue": "#fdd835",
-    "stalled": "#fb8c00",
-    "idle_fee": "#e53935",
-    "idle_recover": "#7f0000",
-    "idle_exempt": "#8e24aa",
-    "active": "#43a047",
-    "completed": "#1e88e5",
-    "unknown": "#9e9e9e",
-}
 
 #: Columns the rules read, in the order ``missing_fields`` lists them.
 IDLE_INPUT_COLUMNS: tuple[str, ...] = (
@@ -149,11 +112,7 @@ _MISSING_TEXT = np.array(
 )
 _CODE = {s: i for i, s in enumerate(IDLE_STATUSES)}
 _NAT = np.datetime64("NaT", "D")
-_NULL_TOKENS = {"", "nan", "nat", "none", "null", "na", "n/a", "-", "--", "—", "/", "无"}
-_CAUSE_BY_TEXT = {
-    **{code: code for code in DELAY_CAUSE_ZH},
-    **{zh: code for code, zh in DELAY_CAUSE_ZH.items()},
-}
+_NULL_TOKENS = vocab.BLANK_TOKENS
 _OUTPUT_DATE_UNIT = "datetime64[us]"
 
 RULE_SET = "idle"
@@ -196,13 +155,14 @@ def _thresholds(rules: Mapping) -> dict:
     exempt = rule_value(rules, "exempt_causes", rule_set=RULE_SET) or []
     if isinstance(exempt, str):
         exempt = [exempt]
-    exempt_codes = [_CAUSE_BY_TEXT.get(_norm_cause(c)) for c in exempt]
+    parsed, _bad = vocab.normalise("delay_cause", pd.Series(list(exempt), dtype=object))
+    exempt_codes = [None if pd.isna(c) else str(c) for c in parsed]
     unknown = [c for c, code in zip(exempt, exempt_codes, strict=True) if code is None]
     if unknown:
         # A typo here would silently charge fees to exempt parcels: refuse it.
         raise RulesError(
             f"idle rules: exempt_causes has unknown code(s) {unknown}; "
-            f"use the Art. 8 codes {list(DELAY_CAUSE_ZH)} or their Chinese labels"
+            f"use the Art. 8 codes {list(vocab.DELAY_CAUSES)} or their Chinese labels"
         )
     return {
         "idle_months": _months(rules, "idle_after_years"),
@@ -305,36 +265,15 @@ def _numbers(parcels: pd.DataFrame, column: str) -> np.ndarray:
     return s.to_numpy(dtype=float, na_value=np.nan)
 
 
-def _norm_cause(value) -> str:
-    text = str(value).strip()
-    low = text.lower().replace(" ", "_").replace("-", "_")
-    return low if low in _CAUSE_BY_TEXT else text
-
-
 def _causes(parcels: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Delay causes as (code index into the known codes or -1, non-empty but unrecognised mask)."""
+    """Delay causes as (code index into :data:`geo.vocab.DELAY_CAUSES` or -1, non-empty but unrecognised mask)."""
     n = len(parcels)
     if "delay_cause" not in parcels.columns:
         return np.full(n, -1), np.zeros(n, dtype=bool)
-    codes, uniques = pd.factorize(parcels["delay_cause"], use_na_sentinel=True)
-    known = list(DELAY_CAUSE_ZH)
-    u_code = np.full(len(uniques), -1)
-    u_bad = np.zeros(len(uniques), dtype=bool)
-    for i, raw in enumerate(uniques):
-        text = _norm_cause(raw)
-        if text.lower() in _NULL_TOKENS:
-            continue
-        code = _CAUSE_BY_TEXT.get(text)
-        if code is None:
-            u_bad[i] = True
-        else:
-            u_code[i] = known.index(code)
-    has = codes >= 0
-    out = np.full(n, -1)
-    bad = np.zeros(n, dtype=bool)
-    out[has] = u_code[codes[has]]
-    bad[has] = u_bad[codes[has]]
-    return out, bad
+    codes, bad = vocab.normalise("delay_cause", parcels["delay_cause"])
+    index = {c: i for i, c in enumerate(vocab.DELAY_CAUSES)}
+    out = codes.map(index).fillna(-1).to_numpy(dtype=int)
+    return out, bad.to_numpy(dtype=bool)
 
 
 # --------------------------------------------------------------------------- calendar
@@ -457,7 +396,7 @@ def _evaluate(parcels: pd.DataFrame, as_of, rules: Mapping | None) -> dict:
     idle_mark = add_months(clock_start, th["idle_months"])
     recover_mark = add_months(clock_start, th["recover_months"])
     idle = clock & (today >= idle_mark)
-    known_codes = list(DELAY_CAUSE_ZH)
+    known_codes = list(vocab.DELAY_CAUSES)
     exempt_idx = np.array([known_codes.index(c) for c in th["exempt_causes"]], dtype=int)
     exempt = np.isin(cause_idx, exempt_idx)
 
@@ -616,7 +555,7 @@ def invalid_delay_causes(parcels: pd.DataFrame) -> pd.Series:
     Such rows are classified as the holder's cause by :func:`classify_idle`;
     this lets the caller show them for correction. Codes are matched after
     trimming, case-folding and ``-``/space → ``_``; the Chinese labels of
-    :data:`geo.schema.DELAY_CAUSE_ZH` are accepted too.
+    :mod:`geo.vocab` (``geo/rules/vocab.yaml``) are accepted too.
 
     Returns
     -------
@@ -676,37 +615,70 @@ def summarize_idle(status: pd.Series, area_mu: pd.Series, fee_wan: pd.Series) ->
 
 # --------------------------------------------------------------------------- explanation
 
-_ART = "《闲置土地处置办法》(国土资源部令第53号)"
-_ART_EN = "the Measures on the Disposal of Idle Land (MLR order No. 53, 2012)"
+#: Articles of order No. 53 an explanation item cites (its ``article`` argument).
+ARTICLE_CODES: tuple[str, ...] = (
+    "art2", "art2_1", "art2_2", "art8", "art14_1", "art14_2", "art15",
+)  # fmt: skip
+
+#: Durations inside an item (``elapsed``): whole years and months, days under a month.
+DURATION_CODES: tuple[str, ...] = (
+    "explain_duration_days",
+    "explain_duration_months",
+    "explain_duration_years",
+    "explain_duration_years_months",
+)
+
+#: Every message code :func:`explain_idle` can emit (words: ``words/idle.py``).
+EXPLANATION_CODES: tuple[str, ...] = (
+    "explain_completed",
+    "explain_missing_inputs",
+    "explain_active",
+    "explain_active_halted",
+    "explain_not_due",
+    "explain_overdue_clock",
+    "explain_halted_clock",
+    "explain_developed_share_low",
+    "explain_invested_share_low",
+    "explain_overdue_before_mark",
+    "explain_stalled_before_mark",
+    "explain_warning",
+    "explain_idle_not_started",
+    "explain_idle_stalled",
+    "explain_exempt",
+    "explain_cause_not_recorded",
+    "explain_cause_unrecognised",
+    "explain_fee",
+    "explain_fee_no_price",
+    "explain_recover_next",
+    "explain_recover",
+    "explain_hearing",
+    *DURATION_CODES,
+)
 
 
-def _fmt_duration(start: np.datetime64, end: np.datetime64, lang: str) -> str:
+def _day(value: np.datetime64):
+    """A ``datetime64`` day as a ``datetime.date`` (None for NaT): plain data in the items."""
+    return None if np.isnat(value) else pd.Timestamp(value).date()
+
+
+def _duration(start: np.datetime64, end: np.datetime64) -> dict:
     years, months, days = _elapsed_parts(start, end)
-    if lang == "zh":
-        if years == 0 and months == 0:
-            return f"{days} 天"
-        return " ".join(p for p in (f"{years} 年" if years else "", f"{months} 个月" if months else "") if p)
     if years == 0 and months == 0:
-        return f"{days} day" + ("" if days == 1 else "s")
-    parts = []
-    if years:
-        parts.append(f"{years} year" + ("" if years == 1 else "s"))
-    if months:
-        parts.append(f"{months} month" + ("" if months == 1 else "s"))
-    return " ".join(parts)
+        return {"code": "explain_duration_days", "days": days}
+    if months == 0:
+        return {"code": "explain_duration_years", "years": years}
+    if years == 0:
+        return {"code": "explain_duration_months", "months": months}
+    return {"code": "explain_duration_years_months", "years": years, "months": months}
 
 
-def _d(day: np.datetime64) -> str:
-    return str(np.datetime64(day, "D"))
+def _years(months: int) -> int | float:
+    return months // 12 if months % 12 == 0 else months / 12
 
 
-def _pct(x: float) -> str:
-    return f"{100 * x:.1f}%"
-
-
-def explain_idle(row: Mapping, *, as_of, lang: str = "zh", rules: Mapping | None = None) -> str:
+def explain_idle(row: Mapping, *, as_of, rules: Mapping | None = None) -> list[dict]:
     """
-    Plain-language explanation of one parcel's idle status, citing order No. 53.
+    Why one parcel has its idle status, as message items citing order No. 53.
 
     Parameters
     ----------
@@ -716,202 +688,93 @@ def explain_idle(row: Mapping, *, as_of, lang: str = "zh", rules: Mapping | None
         recomputed for ``as_of``.
     as_of
         The date the status is judged at.
-    lang
-        ``"zh"`` (Simplified Chinese) or ``"en"``.
     rules
         As in :func:`classify_idle`.
 
     Returns
     -------
-    text
-        E.g. "约定动工日期 2021-03-01，截至 2022-11-01 逾期未动工已满 1 年 8 个月；……"
-        Durations are whole years and months (days when under a month).
+    items
+        One sentence each, in reading order: ``{"code": …, **arguments}`` with a
+        code of :data:`EXPLANATION_CODES`; dates are ``datetime.date``, shares and
+        money plain floats, ``article`` one of :data:`ARTICLE_CODES`, ``cause`` a
+        delay-cause code, ``columns`` canonical column names, ``elapsed`` a
+        duration item (:data:`DURATION_CODES`). ``words.idle.explanation(items,
+        lang)`` renders them, e.g. "约定动工开发日期为2021-03-01，截至2022-11-01已逾期
+        1年8个月未动工开发。……"
     """
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang={lang!r} is not supported: use 'zh' or 'en'")
     keep = {k: v for k, v in dict(row).items() if k not in IDLE_OUTPUT_COLUMNS}
     frame = pd.DataFrame({k: pd.Series([v], dtype=object) for k, v in keep.items()}, index=[0])
     ev = _evaluate(frame, as_of, rules)
-    return (_explain_zh if lang == "zh" else _explain_en)(ev)
+    raw_cause = keep.get("delay_cause")
+    return _explain(ev, raw_cause)
 
 
-def _cause_text(ev: dict, lang: str) -> str:
-    idx = int(ev["cause_idx"][0])
-    if idx < 0:
-        return ""
-    code = list(DELAY_CAUSE_ZH)[idx]
-    return DELAY_CAUSE_ZH[code] if lang == "zh" else code.replace("_", " ")
-
-
-def _explain_zh(ev: dict) -> str:
+def _explain(ev: dict, raw_cause) -> list[dict]:
     status = IDLE_STATUSES[int(ev["status"][0])]
     th = ev["th"]
     today = ev["today"]
-    asof = _d(today)
-    idle_years = th["idle_months"] // 12 if th["idle_months"] % 12 == 0 else th["idle_months"] / 12
-    rec_years = th["recover_months"] // 12 if th["recover_months"] % 12 == 0 else th["recover_months"] / 12
+    as_of = _day(today)
+    idle_years = _years(th["idle_months"])
+    rec_years = _years(th["recover_months"])
     if status == "completed":
-        return f"该宗地已于 {_d(ev['done'][0])} 竣工，截至 {asof} 不属于{_ART}第二条所称闲置土地。"
-    if status == "unknown":
-        names = _MISSING_TEXT[int(ev["missing"][0])].split(",")
-        fields = "、".join(f"{PARCEL_BY_NAME[n].zh}（{n}）" for n in names if n)
-        return (
-            f"截至 {asof} 无法判断是否构成闲置土地：缺少或无法识别 {fields}。"
-            f"请补充后重新计算（认定依据：{_ART}第二条）。"
-        )
-    if status == "active":
-        if not np.isnat(ev["halt"][0]):
-            return (
-                f"该宗地已动工开发，虽自 {_d(ev['halt'][0])} 中止开发，但已开发面积不低于应开发面积的三分之一、"
-                f"已投资额不低于总投资额的 25%，截至 {asof} 不符合{_ART}第二条第二款的闲置土地条件。"
-            )
-        return f"该宗地已动工开发且未中止开发，截至 {asof} 不属于{_ART}第二条所称闲置土地。"
-    clock = ev["clock_start"][0]
-    mark = _d(ev["idle_mark"][0])
-    if status == "not_due":
-        return (
-            f"约定动工日期 {_d(ev['agreed'][0])}，截至 {asof} 尚未到期（还有 {_fmt_duration(today, ev['agreed'][0], 'zh')}）。"
-            f"超过约定动工日期满 {idle_years} 年未动工开发的，构成闲置土地（{_ART}第二条）。"
-        )
-    kind_a = int(ev["kind"][0]) == 0
-    if kind_a:
-        head = f"约定动工日期 {_d(clock)}，截至 {asof} 逾期未动工"
-    else:
-        reasons = []
-        if ev["low_dev"][0]:
-            reasons.append(f"已开发面积占应开发面积 {_pct(ev['dev'][0] / ev['due'][0])}，不足三分之一")
-        if ev["low_inv"][0]:
-            reasons.append(f"已投资额占总投资额 {_pct(ev['inv'][0] / ev['total'][0])}，不足 25%")
-        head = f"该宗地已动工开发，但{'；'.join(reasons)}；自 {_d(clock)} 中止开发建设，截至 {asof} "
-    elapsed = _fmt_duration(clock, today, "zh")
-    basis = "第二条第一款" if kind_a else "第二条第二款"
-    if status in ("overdue", "stalled"):
-        verb = "已" if kind_a else "已中止"
-        text = (
-            f"{head}{verb} {elapsed}，尚不满 {idle_years} 年；将于 {mark} 满 {idle_years} 年，"
-            f"届时构成闲置土地（{_ART}{basis}）。"
-        )
-        if ev["warning"][0]:
-            left = int((ev["idle_mark"][0] - today).astype(np.int64))
-            text += f"距满 {idle_years} 年仅剩 {left} 天（预警期 {th['warning_days']} 天），建议及时督促开工或复工。"
-        return text
-    verb = "已满" if kind_a else "已中止满"
-    text = (
-        f"{head}{verb} {elapsed}；依{_ART}{basis}，自 {mark} 起构成闲置土地"
-        "（经调查核实并下达《闲置土地认定书》后认定；调查通知书送达后使用权人应在 30 日内提供材料）。"
-    )
-    if status == "idle_exempt":
-        return text + (
-            f"闲置原因为“{_cause_text(ev, 'zh')}”，属第八条规定的政府、政府有关部门的行为或不可抗力所致，"
-            "不征缴土地闲置费、不无偿收回；应依第十二条协商处置（延长动工开发期限不超过 1 年、调整土地用途或规划条件、"
-            "政府安排临时使用不超过 2 年、协议有偿收回、置换土地等），处置方案按第十三条报批后实施。"
-        )
-    cause = "闲置原因不属于第八条规定的政府原因或不可抗力（按使用权人原因处理）"
-    if ev["cause_bad"][0]:
-        cause = "延迟原因代码无法识别，按使用权人原因处理（请核实）"
-    hearing = "作出决定前，应书面告知使用权人有申请听证的权利（第十五条）。"
-    if status == "idle_fee":
-        price = ev["price"][0]
-        if np.isfinite(price):
-            fee = f"按土地出让或划拨价款的 {_pct(th['fee_share'])} 征缴土地闲置费：{price:,.2f} 万元 × {_pct(th['fee_share'])} = {ev['fee'][0]:,.2f} 万元"
-        else:
-            fee = (
-                f"按土地出让或划拨价款的 {_pct(th['fee_share'])} 征缴土地闲置费（缺少土地价款，无法计算金额）"
-            )
-        return text + (
-            f"{cause}，依第十四条第（一）项{fee}，自决定书送达之日起 30 日内缴纳。{hearing}"
-            f"若至 {_d(ev['recover_mark'][0])} 闲置满 {rec_years} 年，依第十四条第（二）项可无偿收回国有建设用地使用权。"
-        )
-    return text + (
-        f"{cause}，闲置已满 {rec_years} 年，依第十四条第（二）项报经有批准权的人民政府批准后，"
-        f"可无偿收回国有建设用地使用权。{hearing}"
-    )
-
-
-def _explain_en(ev: dict) -> str:
-    status = IDLE_STATUSES[int(ev["status"][0])]
-    th = ev["th"]
-    today = ev["today"]
-    asof = _d(today)
-    idle_y = th["idle_months"] / 12
-    rec_y = th["recover_months"] / 12
-    idle_years = f"{idle_y:g} year" + ("" if idle_y == 1 else "s")
-    rec_years = f"{rec_y:g} year" + ("" if rec_y == 1 else "s")
-    if status == "completed":
-        return f"Completed on {_d(ev['done'][0])}: as of {asof} not idle land under Art. 2 of {_ART_EN}."
+        return [{"code": "explain_completed", "done": _day(ev["done"][0]), "as_of": as_of, "article": "art2"}]
     if status == "unknown":
         names = [n for n in _MISSING_TEXT[int(ev["missing"][0])].split(",") if n]
-        return (
-            f"As of {asof} the idle status cannot be decided: missing or unreadable {', '.join(names)}. "
-            f"Fill them in and recompute (criteria: Art. 2 of {_ART_EN})."
-        )
+        return [{"code": "explain_missing_inputs", "as_of": as_of, "columns": names, "article": "art2"}]
     if status == "active":
         if not np.isnat(ev["halt"][0]):
-            return (
-                f"Started; halted since {_d(ev['halt'][0])}, but at least one third of the area due is developed "
-                f"and at least 25% of the total investment is made, so as of {asof} it does not meet "
-                f"Art. 2(2) of {_ART_EN}."
-            )
-        return f"Started and not halted: as of {asof} not idle land under Art. 2 of {_ART_EN}."
-    clock = ev["clock_start"][0]
-    mark = _d(ev["idle_mark"][0])
+            return [{"code": "explain_active_halted", "halted": _day(ev["halt"][0]), "as_of": as_of,
+                     "article": "art2_2"}]  # fmt: skip
+        return [{"code": "explain_active", "as_of": as_of, "article": "art2"}]
     if status == "not_due":
-        return (
-            f"Agreed start date {_d(ev['agreed'][0])}: as of {asof} not yet due "
-            f"({_fmt_duration(today, ev['agreed'][0], 'en')} to go). Land not started {idle_years} after "
-            f"the agreed date is idle (Art. 2 of {_ART_EN})."
-        )
+        agreed = ev["agreed"][0]
+        return [{"code": "explain_not_due", "agreed": _day(agreed), "as_of": as_of,
+                 "days_left": int((agreed - today).astype(np.int64)), "years": idle_years,
+                 "article": "art2_1"}]  # fmt: skip
+    clock = ev["clock_start"][0]
     kind_a = int(ev["kind"][0]) == 0
+    kind = IDLE_KINDS[0] if kind_a else IDLE_KINDS[1]
+    elapsed = _duration(clock, today)
     if kind_a:
-        head = f"Agreed start date {_d(clock)}; as of {asof} not started for"
+        items = [{"code": "explain_overdue_clock", "agreed": _day(clock), "as_of": as_of, "elapsed": elapsed}]
     else:
-        reasons = []
+        items = [{"code": "explain_halted_clock", "halted": _day(clock), "as_of": as_of, "elapsed": elapsed}]
         if ev["low_dev"][0]:
-            reasons.append(f"developed {_pct(ev['dev'][0] / ev['due'][0])} of the area due (< 1/3)")
+            items.append({"code": "explain_developed_share_low", "share": float(ev["dev"][0] / ev["due"][0])})
         if ev["low_inv"][0]:
-            reasons.append(f"invested {_pct(ev['inv'][0] / ev['total'][0])} of the total (< 25%)")
-        head = f"Started, but {' and '.join(reasons)}; halted since {_d(clock)}, as of {asof} for"
-    elapsed = _fmt_duration(clock, today, "en")
-    basis = "Art. 2(1)" if kind_a else "Art. 2(2)"
+            items.append({"code": "explain_invested_share_low", "share": float(ev["inv"][0] / ev["total"][0])})
+    idle_mark = _day(ev["idle_mark"][0])
     if status in ("overdue", "stalled"):
-        text = (
-            f"{head} {elapsed}, less than {idle_years}. It becomes idle land on {mark} "
-            f"({basis} of {_ART_EN})."
-        )
+        items.append({"code": "explain_overdue_before_mark" if kind_a else "explain_stalled_before_mark",
+                      "years": idle_years, "idle_mark": idle_mark,
+                      "article": "art2_1" if kind_a else "art2_2"})  # fmt: skip
         if ev["warning"][0]:
-            left = int((ev["idle_mark"][0] - today).astype(np.int64))
-            text += f" Only {left} days left (warning window {th['warning_days']} days): urge the holder to start."
-        return text
-    text = (
-        f"{head} {elapsed}: idle land since {mark} under {basis} of {_ART_EN} (once investigated and "
-        "confirmed by an idle-land determination; the holder has 30 days to answer the investigation notice)."
-    )
+            items.append({"code": "explain_warning", "years": idle_years,
+                          "days_left": int((ev["idle_mark"][0] - today).astype(np.int64)),
+                          "warning_days": int(th["warning_days"])})  # fmt: skip
+        return items
+    items.append({"code": "explain_idle_not_started" if kind_a else "explain_idle_stalled",
+                  "years": idle_years, "idle_since": idle_mark, "article": "art2_1" if kind_a else "art2_2"})  # fmt: skip
     if status == "idle_exempt":
-        return text + (
-            f" The delay cause ({_cause_text(ev, 'en')}) is a government act or force majeure under Art. 8: "
-            "no idle-land fee and no recovery without compensation; disposal is negotiated under Art. 12 "
-            "(start extended by at most 1 year, use or planning conditions changed, temporary government use "
-            "up to 2 years, paid recovery, or a land swap), approved under Art. 13."
-        )
-    cause = "The cause is not a government act or force majeure under Art. 8 (treated as the holder's)"
+        cause = vocab.DELAY_CAUSES[int(ev["cause_idx"][0])]
+        items.append({"code": "explain_exempt", "cause": cause, "article": "art8"})
+        return items
     if ev["cause_bad"][0]:
-        cause = "The delay-cause code is not recognised and is treated as the holder's cause (please check)"
-    hearing = " Before deciding, the holder must be told in writing of the right to a hearing (Art. 15)."
+        items.append({"code": "explain_cause_unrecognised", "value": str(raw_cause).strip(), "article": "art8"})
+    else:
+        items.append({"code": "explain_cause_not_recorded", "article": "art8"})
+    recover_mark = _day(ev["recover_mark"][0])
     if status == "idle_fee":
-        price = ev["price"][0]
+        price = float(ev["price"][0])
         if np.isfinite(price):
-            fee = (
-                f"an idle-land fee of {_pct(th['fee_share'])} of the land price: "
-                f"{price:,.2f} × {_pct(th['fee_share'])} = {ev['fee'][0]:,.2f} 万元"
-            )
+            items.append({"code": "explain_fee", "price_wan": price, "fee_share": float(th["fee_share"]),
+                          "fee_wan": float(ev["fee"][0]), "article": "art14_1"})  # fmt: skip
         else:
-            fee = f"an idle-land fee of {_pct(th['fee_share'])} of the land price (price missing: amount unknown)"
-        return text + (
-            f" {cause}: Art. 14(1) levies {fee}, payable within 30 days of the decision.{hearing}"
-            f" If still idle on {_d(ev['recover_mark'][0])} ({rec_years}), Art. 14(2) allows recovery "
-            "without compensation."
-        )
-    return text + (
-        f" {cause}; idle for {rec_years} or more, the land use right may be recovered without compensation "
-        f"under Art. 14(2), with the approval of the competent people's government.{hearing}"
-    )
+            items.append({"code": "explain_fee_no_price", "fee_share": float(th["fee_share"]), "article": "art14_1"})
+        items.append({"code": "explain_recover_next", "recover_mark": recover_mark, "clock": kind,
+                      "years": rec_years, "article": "art14_2"})  # fmt: skip
+    else:
+        items.append({"code": "explain_recover", "recover_mark": recover_mark, "clock": kind,
+                      "years": rec_years, "article": "art14_2"})  # fmt: skip
+    items.append({"code": "explain_hearing", "article": "art15"})
+    return items

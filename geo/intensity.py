@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 from geo.crs import area_m2 as _geom_area_m2
 from geo.crs import m2_to_mu
 from geo.rules import load_rules
-from geo.schema import LAND_USE_ZH
+from geo.vocab import land_use_class
 
 #: Rule ids in the order they are checked and reported.
 RULE_IDS = ("far", "building_coef", "office_share", "green_ratio", "invest_intensity")
@@ -46,11 +46,6 @@ METRIC_COLUMNS = (
     "missing_inputs",
     "missing_inputs_text",
 )
-
-_LAND_USE_FROM_ZH = {zh: code for code, zh in LAND_USE_ZH.items()} | {
-    zh.removesuffix("用地"): code for code, zh in LAND_USE_ZH.items()
-}
-
 
 # --------------------------------------------------------------------------- rules
 
@@ -256,17 +251,13 @@ def _on_uniques(frame: pd.DataFrame, cols: list[str], func) -> pd.DataFrame:
 
 
 def land_use_code(values: pd.Series | None, index: pd.Index) -> pd.Series:
-    """Land-use column → canonical code (``industrial``, ``storage``, …); Chinese names accepted."""
+    """
+    Land-use column → class code (``industrial``, ``storage`` …) by :func:`geo.vocab.land_use_class`;
+    a value in no classification is kept as written (it matches no rule's class).
+    """
     if values is None:
         return pd.Series(pd.NA, index=index, dtype=object)
-
-    def parse(u: pd.DataFrame) -> pd.DataFrame:
-        v = u["land_use"]
-        txt = v.astype("string").str.strip()
-        code = txt.map(_LAND_USE_FROM_ZH).fillna(txt.str.casefold()).astype(object).where(v.notna())
-        return pd.DataFrame({"land_use": code})
-
-    return _on_uniques(values.rename("land_use").to_frame(), ["land_use"], parse)["land_use"]
+    return land_use_class(values, keep_unrecognised=True).astype(object).reindex(index)
 
 
 def _fmt(values, decimals: int) -> pa.Array:

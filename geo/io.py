@@ -39,18 +39,15 @@ import pyogrio
 import pyproj
 import shapely
 
+from geo import vocab
 from geo.crs import (
     crs_from_user,
     infer_crs_from_coords,
     to_web,
 )
 from geo.schema import (
-    DELAY_CAUSE_ZH,
-    ECO_STATUS_ZH,
-    LAND_USE_ZH,
     PARCEL_COLUMNS,
     PARK_COLUMNS,
-    PARK_LEVEL_ZH,
     Column,
     alias_map,
     zh_headers,
@@ -78,12 +75,8 @@ EXCEL_SERIAL_RANGE = (18_264, 73_050)
 #: Integers read as YYYYMMDD.
 YYYYMMDD_RANGE = (19_000_101, 21_001_231)
 
-#: Cell texts that mean "no value" in bureau spreadsheets.
-BLANK_TOKENS = frozenset(
-    {"", "-", "--", "—", "/", "\\", "无", "null", "none", "nan", "nat", "n/a", "na", "#n/a"}
-)
-TRUE_TOKENS = frozenset({"true", "t", "yes", "y", "1", "1.0", "是", "已建成", "√"})
-FALSE_TOKENS = frozenset({"false", "f", "no", "n", "0", "0.0", "否", "未建成", "×"})
+#: Cell texts that mean "no value" in bureau spreadsheets (geo/rules/vocab.yaml).
+BLANK_TOKENS = vocab.BLANK_TOKENS
 
 #: Headers (case-insensitive) holding WKT geometry in CSV/Excel tables.
 WKT_HEADERS = ("geometry", "wkt", "geom", "几何", "图形")
@@ -93,12 +86,12 @@ PARQUET_EXTENSIONS = (".parquet", ".geoparquet")
 TABLE_EXTENSIONS = (".csv", ".xlsx", ".xlsm")
 WRITE_EXTENSIONS = (".csv", ".xlsx", ".geojson", ".gpkg", ".parquet")
 
-#: Code-valued columns whose Chinese labels are mapped to codes on reading.
-VALUE_CODES = {
-    "land_use": LAND_USE_ZH,
-    "delay_cause": DELAY_CAUSE_ZH,
-    "level": PARK_LEVEL_ZH,
-    "eco_status": ECO_STATUS_ZH,
+#: Code-valued columns → the geo.vocab kind that reads them into codes on reading.
+VALUE_KINDS = {
+    "land_use": "land_use",
+    "delay_cause": "delay_cause",
+    "level": "park_level",
+    "eco_status": "eco_status",
 }
 
 _DTYPE_BY_KIND = {
@@ -125,11 +118,11 @@ PROBLEM_CODES: dict[str, tuple[str, ...]] = {
     "value_not_yes_no": ("value",),
     "value_not_number": ("value",),
     "value_not_integer": ("value",),
-    "value_not_recognised": ("value", "count"),  # a code-valued column (land use, cause …)
+    # a code-valued column's value that maps to nothing (geo.vocab.PROBLEM_CODES), on its row
+    **dict.fromkeys(vocab.PROBLEM_CODES, ("value",)),
     "parcel_id_missing": (),
     "parcel_id_duplicate": ("value", "count", "dup_rows"),
     "parcel_id_column_missing": (),
-    "park_id_unknown": ("value", "count"),
     "park_assigned_by_location": ("assigned", "todo", "outside"),
     "outside_parks": (),
     # CRS
@@ -504,12 +497,9 @@ def _parse_bools(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
         out = (s != 0).astype("boolean")
         out[s.isna()] = pd.NA
         return out, np.zeros(len(s), dtype=bool)
-    text, blank = _as_text(s)
-    low = text.str.casefold()
-    out = pd.Series(pd.NA, index=s.index, dtype="boolean")
-    out[low.isin(TRUE_TOKENS)] = True
-    out[low.isin(FALSE_TOKENS)] = False
-    bad = ~blank & out.isna().to_numpy()
+    _text, blank = _as_text(s)
+    out, unknown = vocab.normalise("yes_no", s)
+    bad = unknown.to_numpy() & ~blank
     return out, bad
 
 
@@ -558,26 +548,24 @@ def _coerce(df: pd.DataFrame, columns: tuple[Column, ...]) -> tuple[pd.DataFrame
 
 
 def _map_codes(df: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
-    """Chinese labels (工业用地, 规划修改, 国家级…) → the codes the analysis uses."""
+    """
+    Coded columns (land use, delay cause, level, eco status) → codes by :mod:`geo.vocab`.
+
+    A value no spelling matches is kept as written (rules that need the column do not
+    match it) and reported on its row as ``<kind>_unrecognised`` with ``value``.
+    """
     problems: list[Problem] = []
-    for col, labels in VALUE_CODES.items():
+    for col, kind in VALUE_KINDS.items():
         if col not in df.columns:
             continue
-        by_label = {zh: code for code, zh in labels.items()}
-        by_label.update({code.casefold(): code for code in labels})
         s = df[col]
-        mapped = s.str.casefold().map(by_label)
-        unknown = s.notna() & mapped.isna()
-        df[col] = mapped.where(~unknown, s).astype("str")
+        codes, unknown = vocab.land_use_classes(s) if kind == "land_use" else vocab.normalise(kind, s)
+        df[col] = codes.where(~unknown, s).astype("str")
         if unknown.any():
-            counts = s[unknown].value_counts(sort=False)
-            first = {v: int(np.flatnonzero((s == v).to_numpy())[0]) + 1 for v in counts.index[:20]}
-            for value in counts.index[:20]:
-                problems.append(
-                    Problem(
-                        first[value], col, "value_not_recognised", {"value": value, "count": counts[value]}, "warning"
-                    )
-                )
+            # Every row with a value that maps to nothing, with the value as written.
+            pos = np.flatnonzero(unknown.to_numpy())
+            values = s.iloc[pos[:MAX_PROBLEMS_PER_CHECK]].astype(str).str.strip().tolist()
+            problems += _problems_at(pos, col, f"{kind}_unrecognised", [{"value": v} for v in values], "warning")
     return df, problems
 
 
@@ -1118,23 +1106,25 @@ def _park_problems(
 ) -> tuple[gpd.GeoDataFrame, list[Problem], int]:
     problems: list[Problem] = []
     gdf = gdf.copy()
-    known = parks["park_id"].astype("str")
     if "park_id" in gdf.columns:
-        given = gdf["park_id"]
-        # Users often write the park's name where its id belongs.
-        names = {}
-        for col in ("name_zh", "name_en"):
-            if col in parks.columns:
-                names.update(dict(zip(parks[col].astype("str"), known, strict=True)))
-        renamed = given.map(names)
-        given = renamed.where(renamed.notna() & ~given.isin(known), given).astype("str")
-        unknown = given.notna() & ~given.isin(known)
-        for value in pd.unique(given[unknown])[:20]:
-            rows = np.flatnonzero((given == value).to_numpy())
-            problems.append(
-                Problem(int(rows[0]) + 1, "park_id", "park_id_unknown", {"value": value, "count": rows.size}, "warning")
+        # Users write the park's name (南宁高新区, 南宁国家高新技术产业开发区 …) where its id belongs.
+        raw = gdf["park_id"]
+        if "park_unresolved" in gdf.columns:
+            # A saved workspace keeps the names no park matched: read them again.
+            raw = raw.where(~vocab.is_blank(raw), gdf["park_unresolved"])
+        given, unresolved = vocab.resolve_parks(raw, parks)
+        # Unresolved: kept under no park, with the text as written (reachable with the
+        # parcels outside every park), and not re-assigned by location.
+        gdf["park_unresolved"] = raw.where(unresolved.to_numpy()).astype("str")
+        if unresolved.any():
+            pos = np.flatnonzero(unresolved.to_numpy())
+            values = raw.iloc[pos[:MAX_PROBLEMS_PER_CHECK]].astype(str).str.strip().tolist()
+            problems += _problems_at(
+                pos, "park_id", "park_unresolved", [{"value": v} for v in values], "warning"
             )
-        todo = given.isna()
+        else:
+            gdf = gdf.drop(columns="park_unresolved")
+        todo = given.isna() & ~unresolved
     else:
         given = pd.Series(np.nan, index=gdf.index, dtype="str")
         todo = pd.Series(True, index=gdf.index)
@@ -1280,7 +1270,8 @@ def read_parcels(
     elif "park_id" in gdf.columns and _has_geometry(gdf):
         outside = int(gdf["park_id"].isna().sum())
     summary = _summary(gdf, problems)
-    summary.update({"duplicate_id_rows": n_dup, "outside_parks": outside})
+    unresolved = int(gdf["park_unresolved"].notna().sum()) if "park_unresolved" in gdf.columns else 0
+    summary.update({"duplicate_id_rows": n_dup, "outside_parks": outside, "unresolved_parks": unresolved})
     return Loaded(gdf=gdf, problems=problems, crs_note=notes, source=source, summary=summary)
 
 

@@ -36,28 +36,16 @@ STAGES = (
 #: Stages after which disposal of the idle parcel is finished (闲置土地处置率 counts these).
 FINISHED_STAGES = frozenset({"fee_paid", "extension_agreed", "recovered"})
 
-ACTION_LABELS = {
-    "zh": {"confirm": "确认闲置", "dismiss": "排除", "stage": "处置进展", "note": "备注"},
-    "en": {"confirm": "Confirm", "dismiss": "Dismiss", "stage": "Disposal stage", "note": "Note"},
-}
-STAGE_LABELS = {
-    "zh": {
-        "investigation_notice": "下达调查通知书",
-        "hearing": "听证",
-        "fee_levied": "征缴闲置费",
-        "fee_paid": "闲置费已缴",
-        "extension_agreed": "已协议延期",
-        "recovered": "已收回",
-    },
-    "en": {
-        "investigation_notice": "Investigation notice",
-        "hearing": "Hearing",
-        "fee_levied": "Fee levied",
-        "fee_paid": "Fee paid",
-        "extension_agreed": "Extension agreed",
-        "recovered": "Recovered",
-    },
-}
+#: Every code a :class:`ReviewError` can carry (words: ``words/review.py``).
+REVIEW_ERROR_CODES = (
+    "review_parcel_missing",
+    "review_user_missing",
+    "review_action_unknown",
+    "review_dismissal_needs_reason",
+    "review_stage_unknown",
+)
+#: Values of :meth:`ReviewStore.current`'s ``decision``.
+DECISIONS = ("confirmed", "dismissed")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS review_log (
@@ -92,7 +80,23 @@ LOG_COLUMNS = [
 
 
 class ReviewError(ValueError):
-    """A decision that cannot be recorded as given."""
+    """
+    A decision that cannot be recorded as given.
+
+    ``code`` is one of :data:`REVIEW_ERROR_CODES`, ``params`` its arguments; the page
+    renders :attr:`item` in the user's language (``words.render(err.item, lang)``).
+    """
+
+    def __init__(self, code: str, **params):
+        self.code = code
+        self.params = params
+        detail = ", ".join(f"{k}={v!r}" for k, v in params.items())
+        super().__init__(f"{code}({detail})" if detail else code)
+
+    @property
+    def item(self) -> dict:
+        """The refusal as a message item ``{"code": …, **args}``."""
+        return {"code": self.code, **self.params}
 
 
 class ReviewStore:
@@ -132,20 +136,26 @@ class ReviewStore:
         Append one decision; returns its entry id.
 
         A dismissal needs a reason and a stage entry needs a stage, so the log
-        always says why. ``at`` defaults to now (UTC).
+        always says why. ``at`` defaults to now; times are stored in UTC (pages
+        show them in Beijing time, ``words.review.beijing_time``).
+
+        Raises
+        ------
+        ReviewError
+            With a code of :data:`REVIEW_ERROR_CODES`.
         """
         parcel_id = str(parcel_id or "").strip()
         user = str(user or "").strip()
         if not parcel_id:
-            raise ReviewError("parcel_id is empty: pick a parcel first")
+            raise ReviewError("review_parcel_missing")
         if not user:
-            raise ReviewError("user name is empty: enter who records the decision")
+            raise ReviewError("review_user_missing")
         if action not in ACTIONS:
-            raise ReviewError(f"action {action!r} is not one of {', '.join(ACTIONS)}")
+            raise ReviewError("review_action_unknown", value=str(action))
         if action == "dismiss" and not (reason or "").strip():
-            raise ReviewError("a dismissal needs a reason")
+            raise ReviewError("review_dismissal_needs_reason")
         if action == "stage" and stage not in STAGES:
-            raise ReviewError(f"stage {stage!r} is not one of {', '.join(STAGES)}")
+            raise ReviewError("review_stage_unknown", value=str(stage))
         if action != "stage":
             stage = None
         when = (at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")

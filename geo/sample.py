@@ -36,11 +36,12 @@ import pyarrow.compute as pc
 import shapely
 from pyproj import Transformer
 
+from geo import vocab
 from geo.crs import M2_PER_HA, M2_PER_MU, WEB_EPSG, area_m2, metric_epsg_for
 from geo.eco import ECO_INDICATORS
 from geo.idle import IDLE_STATUSES
 from geo.rules import load_rules
-from geo.schema import DELAY_CAUSE_ZH, LAND_USE_ZH, PARCEL_COLUMNS, PARK_COLUMNS
+from geo.schema import PARCEL_COLUMNS, PARK_COLUMNS
 
 #: The date the sample's statuses are designed for.
 SAMPLE_AS_OF = date(2026, 11, 25)
@@ -58,7 +59,7 @@ SAMPLE_INDUSTRY_EDITION = "2017"
 
 #: Statuses the sample is designed to contain: every one ``geo.idle`` knows.
 DESIGN_STATUSES = IDLE_STATUSES
-EXEMPT_CAUSES = tuple(DELAY_CAUSE_ZH)
+EXEMPT_CAUSES = vocab.DELAY_CAUSES
 
 #: Fewest parcels of each designed status (issue: ≥ 3 of each; margins kept).
 _MIN_PER_STATUS = {s: 5 for s in DESIGN_STATUSES} | {"idle_exempt": 2 * len(EXEMPT_CAUSES), "unknown": 6}
@@ -1026,8 +1027,9 @@ def write_gbk_shapefile(parcels: gpd.GeoDataFrame, path: str | Path) -> Path:
     tmp.mkdir(parents=True, exist_ok=True)
     shp = tmp / "parcels.shp"
     df = parcels.copy()
-    df["land_use"] = df["land_use"].map(LAND_USE_ZH).astype("str")
-    df["delay_cause"] = df["delay_cause"].map(DELAY_CAUSE_ZH).astype("str")
+    # Written as bureaus write them (geo/rules/*.yaml spellings): the reader must map them back.
+    df["land_use"] = df["land_use"].map(vocab.spellings("land_use")).astype("str")
+    df["delay_cause"] = df["delay_cause"].map(vocab.spellings("delay_cause")).astype("str")
     df["builtup"] = df["builtup"].map({True: "是", False: "否"}).astype("str")
     # DBF has Date but no DateTime fields; bureaus' files mostly carry dates as text anyway.
     for c in PARCEL_COLUMNS:

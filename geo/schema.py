@@ -69,34 +69,6 @@ PARK_COLUMNS: tuple[Column, ...] = (
     Column("boundary_source", "str", "边界来源", "Boundary source"),
 )
 
-#: GB/T 21010 first-level (and 工矿仓储's two second-level) classes as codes → Chinese.
-LAND_USE_ZH = {
-    "industrial": "工业用地",
-    "storage": "仓储用地",
-    "commercial": "商服用地",
-    "residential": "住宅用地",
-    "public_service": "公共管理与公共服务用地",
-    "transport": "交通运输用地",
-    "green_space": "绿地与广场用地",
-    "special": "特殊用地",
-    "water": "水域及水利设施用地",
-    "other": "其他土地",
-}
-
-#: Art. 8 of 《闲置土地处置办法》: causes that lie with government (or force majeure).
-DELAY_CAUSE_ZH = {
-    "land_not_delivered": "未按约定交付土地",
-    "plan_revised": "规划修改",
-    "policy_change": "国家出台相关政策",
-    "petition": "群众信访",
-    "military_or_relics": "军事管制或文物保护",
-    "government_other": "其他政府行为",
-    "force_majeure": "不可抗力",
-}
-
-PARK_LEVEL_ZH = {"national": "国家级", "regional": "自治区级"}
-ECO_STATUS_ZH = {"not_started": "未启动", "in_progress": "推进中", "completed": "已完成"}
-
 PARCEL_BY_NAME = {c.name: c for c in PARCEL_COLUMNS}
 PARK_BY_NAME = {c.name: c for c in PARK_COLUMNS}
 

@@ -111,12 +111,16 @@ def join_review(analysed: pd.DataFrame, review_state: pd.DataFrame) -> pd.DataFr
     return out
 
 
-def park_overview(analysed: pd.DataFrame, parks: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
+def park_overview(analysed: pd.DataFrame, parks: pd.DataFrame) -> pd.DataFrame:
     """
-    One row per park (and one for parcels outside every park, and a total):
+    One row per park (and one for parcels under no park, and a total):
     parcels, area, idle parcels and area (亩), suspected parcels, fees due (万元).
 
-    The same table is printed by ``python -m geo idle`` and shown on the overview page.
+    Index ``park_id``: the parks in their table's order, other ids found in the parcels,
+    ``""`` for parcels under no park (outside every park, or a park name that resolved to
+    none), ``"__total__"``. Numbers only: :func:`reports.tables.park_overview_display`
+    names the rows. The same table is printed by ``python -m geo idle`` and shown on the
+    overview page.
     """
     df = pd.DataFrame(
         {
@@ -142,11 +146,7 @@ def park_overview(analysed: pd.DataFrame, parks: pd.DataFrame, *, lang: str = "z
     known = list(parks["park_id"])
     others = [p for p in g.index if p not in known and p != ""]
     g = g.reindex([*known, *others, *([""] if "" in g.index else [])], fill_value=0)
-    names = parks.set_index("park_id")["name_zh" if lang == "zh" else "name_en"]
-    outside = "园区外" if lang == "zh" else "Outside parks"
-    g.insert(0, "park_name", [names.get(p, p) if p else outside for p in g.index])
-    total = g.drop(columns="park_name").sum()
-    total_row = pd.DataFrame([[("合计" if lang == "zh" else "Total"), *total.to_list()]], columns=g.columns, index=["__total__"])
+    total_row = g.sum().to_frame("__total__").T
     out = pd.concat([g, total_row])
     for c in ("parcels", "idle_parcels", "suspected_parcels"):
         out[c] = out[c].astype(np.int64)

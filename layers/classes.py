@@ -8,6 +8,7 @@ toggled on its own.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import folium
@@ -25,6 +26,21 @@ MISSING_COLOR = "#f0f0f0"
 #: Width kept free on the right when fitting marked features (parks): the legend sits bottom
 #: right. Not for parcel maps: the padding costs a whole zoom level, and parcels turn to specks.
 LEGEND_ROOM_PX = 240
+
+#: Fill colour of each idle status (codes of ``geo.idle.IDLE_STATUSES``, legend order): cool for
+#: "not yet", yellow → red → dark red as the clocks of order No. 53 run, purple for
+#: government causes, green/blue for land in use.
+IDLE_STATUS_COLORS: dict[str, str] = {
+    "not_due": "#9ecae1",
+    "overdue": "#fdd835",
+    "stalled": "#fb8c00",
+    "idle_fee": "#e53935",
+    "idle_recover": "#7f0000",
+    "idle_exempt": "#8e24aa",
+    "active": "#43a047",
+    "completed": "#1e88e5",
+    "unknown": "#9e9e9e",
+}
 
 TEXT = {
     "zh": {"other": "其他", "missing": "无数据", "parks": "园区边界", "selected": "选中"},
@@ -219,3 +235,27 @@ def highlight_layer(
     group = folium.FeatureGroup(name=text("selected", lang), control=False)
     polygon_layer(fc, name=text("selected", lang), style=style, tooltip_fields=tooltip_fields).add_to(group)
     return group
+
+
+def map_view(
+    gdf: gpd.GeoDataFrame, *, width_px: int = 600, height_px: int = 560, max_zoom: int = 18
+) -> tuple[tuple[float, float], int] | None:
+    """
+    ``((lat, lon), zoom)`` that shows all of ``gdf`` in a map of the given size, or None if empty.
+
+    For ``st_folium(center=…, zoom=…)``, which moves a drawn map without remounting it
+    (a click on it is kept). The zoom is the largest Web-Mercator level at which the
+    features' extent, plus a quarter for margin, fits both sides.
+    """
+    bounds = data_bounds([gdf])
+    if bounds is None:
+        return None
+    (south, west), (north, east) = bounds
+    lon_span = max((east - west) * 1.25, 1e-6)
+    # Web Mercator: latitude spans grow by 1/cos(lat); 256 px per tile, 360° at zoom 0.
+    lat_mid = math.radians((south + north) / 2)
+    lat_span = max((north - south) * 1.25 / max(math.cos(lat_mid), 1e-6), 1e-6)
+    zoom_x = math.log2(width_px * 360.0 / (256.0 * lon_span))
+    zoom_y = math.log2(height_px * 360.0 / (256.0 * lat_span))
+    zoom = int(max(0, min(max_zoom, math.floor(min(zoom_x, zoom_y)))))
+    return ((south + north) / 2, (west + east) / 2), zoom

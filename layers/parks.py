@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 import words
+from geo import vocab
 from geo.crs import area_m2, m2_to_ha, m2_to_mu, to_web
 from layers.base import feature_collection
 from layers.classes import MISSING_COLOR, OTHER_COLOR, MapClass, draw_classes
@@ -36,12 +37,11 @@ def level_label(code, lang: str = "zh") -> str:
 
 
 def _level_codes(level: pd.Series) -> pd.Series:
-    """Accept codes (``national``) and labels (``国家级``, ``National``) alike."""
-    back = {}
-    for lang in ("en", "zh"):
-        back |= {name: code for code, name in words.labels("park_level", lang).items()}
+    """Accept codes (``national``) and every spelling geo.vocab knows (``国家级``); others as written."""
+    codes, unknown = vocab.normalise("park_level", level)
     s = level.astype(object).where(level.notna(), None)
-    return s.map(lambda v: back.get(str(v).strip(), str(v).strip()), na_action="ignore")
+    raw = s.map(lambda v: str(v).strip(), na_action="ignore")
+    return codes.astype(object).where(~unknown, raw).where(codes.notna() | unknown, None)
 
 
 def park_display_frame(parks: gpd.GeoDataFrame, *, lang: str = "zh") -> gpd.GeoDataFrame:

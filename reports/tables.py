@@ -102,6 +102,17 @@ def park_names(parks: pd.DataFrame | None, lang: str) -> dict[str, str]:
     return dict(zip(parks["park_id"].astype(str), names.astype(str), strict=False))
 
 
+def park_overview_display(summary: pd.DataFrame, parks: pd.DataFrame | None, lang: str = "zh") -> pd.DataFrame:
+    """
+    :func:`geo.workspace.park_overview` with a ``park_name`` column first: the park's name,
+    未归属园区 for parcels under no park, 合计 for the total.
+    """
+    names = park_names(parks, lang)
+    special = {"": words.label("ui", "outside_label", lang), "__total__": words.label("ui", "total", lang)}
+    labels = [special.get(p) or names.get(p) or words.label("park", p, lang) for p in summary.index]
+    return summary.assign(park_name=labels)[["park_name", *summary.columns]]
+
+
 def _is_messages(s: pd.Series) -> bool:
     first = s.dropna().head(50)
     return bool(len(first)) and first.map(lambda v: isinstance(v, (list, tuple, dict))).all()
@@ -339,6 +350,8 @@ def write(
 
     p = Path(path)
     ext = p.suffix.lower()
+    if ext == ".parquet":
+        codes = True  # a machine format: canonical names and codes, lists kept as lists
     if ext == ".xlsx":
         shown = present(df, lang=lang, codes=codes, parks=parks, table=table, columns=columns)
         write_xlsx({sheet_name(table, lang): shown}, p)

@@ -20,11 +20,12 @@ import pytest
 from shapely import box
 
 from geo.idle import IDLE_OUTPUT_COLUMNS, classify_idle, explain_idle
-from geo.schema import DELAY_CAUSE_ZH
+from geo.vocab import DELAY_CAUSES, spellings
+from words.idle import explanation
 
 T = pd.Timestamp
 NAT = pd.NaT
-SEVEN_CAUSES = tuple(DELAY_CAUSE_ZH)
+SEVEN_CAUSES = DELAY_CAUSES
 #: The land price used for fee arithmetic: 20 % of 1 234.5 万元 is 246.9 万元.
 PRICE_WAN = 1234.5
 FEE_WAN = 246.9
@@ -225,7 +226,7 @@ def test_every_exempt_cause_never_fee_never_recover(cause, as_of, label):
 @pytest.mark.parametrize("cause", SEVEN_CAUSES)
 def test_every_exempt_cause_by_chinese_label_for_stalled(cause):
     # Kind B, halted 2024-01-01, as of 2026-06-01 (> 2 years): exempt, not recovered.
-    r = one("2026-06-01", **halted(delay_cause=DELAY_CAUSE_ZH[cause]))
+    r = one("2026-06-01", **halted(delay_cause=spellings("delay_cause")[cause]))
     assert r["idle_status"] == "idle_exempt"
     assert r["idle_kind"] == "stalled"
     assert np.isnan(r["fee_wan"])
@@ -375,5 +376,9 @@ def test_all_statuses_in_one_frame_keep_index_alignment():
 
 def test_explanation_cites_duration_and_article():
     # Issue example: agreed 2021-03-01, as of 2022-11-01 -> 1 year 8 months, fee stage (Art. 14).
-    text = explain_idle({"agreed_start_date": "2021-03-01", "land_price_wan": 100.0}, as_of="2022-11-01")
-    assert "1 年 8 个月" in text and "第十四条" in text and "20.00 万元" in text
+    items = explain_idle({"agreed_start_date": "2021-03-01", "land_price_wan": 100.0}, as_of="2022-11-01")
+    assert items[0]["elapsed"] == {"code": "explain_duration_years_months", "years": 1, "months": 8}
+    fee = next(i for i in items if i["code"] == "explain_fee")
+    assert fee["article"] == "art14_1" and fee["fee_wan"] == pytest.approx(20.0)
+    text = explanation(items, "zh")
+    assert "1年8个月" in text and "第十四条" in text and "20.00万元" in text

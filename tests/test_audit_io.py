@@ -29,6 +29,7 @@ from pyproj import Geod
 from shapely import box
 from shapely.geometry import MultiPolygon, mapping
 
+import words
 from geo import io
 from geo.cli import main
 from geo.crs import area_m2, m2_to_mu
@@ -245,7 +246,7 @@ def cli_parcels(tmp_path) -> Path:
 
 def test_cli_output_keeps_every_input_column_and_summary_totals(cli_parcels, tmp_path, capsys):
     out = tmp_path / "idle.csv"
-    argv = ["idle", str(cli_parcels), "--as-of", "2025-06-01", "-o", str(out), "--lang", "en", "--codes", "--columns", "all"]
+    argv = ["idle", str(cli_parcels), "--as-of", "2025-06-01", "-o", str(out), "--codes", "--columns", "all"]
     assert main(argv) == 0
     printed = capsys.readouterr().out
     df = pd.read_csv(out, encoding="utf-8-sig")
@@ -256,18 +257,20 @@ def test_cli_output_keeps_every_input_column_and_summary_totals(cli_parcels, tmp
     # 2024-01-01 -> fee 100 and 60; P3 agreed 2026-01-01 -> not_due.
     assert df["idle_status"].tolist() == ["idle_recover", "idle_fee", "not_due", "idle_fee"]
     assert df["fee_wan"].fillna(0).tolist() == pytest.approx([0.0, 100.0, 0.0, 60.0])
-    lines = {ln.split()[0]: ln.split()[1:] for ln in printed.splitlines() if ln.strip()}
+    rows = [ln.split() for ln in printed.splitlines() if ln.strip()]
+    lines = {r[0]: r[1:] for r in rows}
     # Summary by status: idle_fee 2 parcels, 30 亩, 160 万元; total 4 parcels, 67.5 亩, 160 万元.
-    assert lines["idle_fee"] == ["2", "30.00", "160.00"]
-    assert lines["total"] == ["4", "67.50", "160.00"]
+    assert lines[words.label("idle_status", "idle_fee")] == ["2", "30.00", "160.00"]
+    status_total = next(r for r in rows if r[0] == "合计")
+    assert status_total[1:] == ["4", "67.50", "160.00"]
     # The parcel outside every park is kept and counted (issue 2: empty park_id, in the summary).
     assert df["park_id"].isna().sum() == 1
-    assert lines["nanning"][-6:] == ["3", "52.50", "2", "30.00", "0", "100.00"]
-    outside = next(ln.split() for ln in printed.splitlines() if ln.strip().startswith("Outside parks"))
+    assert lines["南宁高新技术产业开发区"][-6:] == ["3", "52.50", "2", "30.00", "0", "100.00"]
+    outside = next(ln.split() for ln in printed.splitlines() if ln.strip().startswith("未归属园区"))
     # Outside: 1 parcel, 15 亩, idle (P4, fee stage) 1 parcel 15 亩, fee 60.
     assert outside[-6:] == ["1", "15.00", "1", "15.00", "0", "60.00"]
     # Park table total: 4 parcels, 67.5 亩, idle P1 + P2 + P4 = 3 parcels 45 亩, fees 160.
-    assert lines["__total__"][-6:] == ["4", "67.50", "3", "45.00", "0", "160.00"]
+    assert lines["合计"][-6:] == ["4", "67.50", "3", "45.00", "0", "160.00"]
 
 
 def test_cli_chinese_headers_keep_unknown_input_columns(cli_parcels, tmp_path):

@@ -97,16 +97,17 @@ def test_cli_summary_matches_overview_page(sample_workspace, monkeypatch, capsys
     total = table.iloc[-1]
     assert total.iloc[0] == "合计"
     # the CLI's by-park table prints the same totals: parcels, idle parcels, idle area, fees
-    total_line = next(line for line in printed.splitlines() if line.startswith("__total__"))
-    numbers = [float(x.replace(",", "")) for x in total_line.split()[2:]]
+    total_line = [line for line in printed.splitlines() if line.split()[:1] == ["合计"]][-1]
+    numbers = [float(x.replace(",", "")) for x in total_line.split()[1:]]
     assert numbers[0] == total["宗地数"]
     assert numbers[2] == total["闲置宗数"]
     assert numbers[3] == pytest.approx(total["闲置面积（亩）"], abs=0.01)
     assert numbers[5] == pytest.approx(total["应征闲置费（万元）"], abs=0.01)
     lines = {line.split()[0]: line.split() for line in printed.splitlines() if line.strip()}
     parks = gpd.read_file(ROOT / "data" / "parks.geojson")
-    for park_id, name in zip(parks["park_id"], parks["name_zh"], strict=True):
-        cli = [float(x.replace(",", "")) for x in lines[park_id][2:]]
+    for park_id, name in zip(parks["park_id"], parks["name_zh"], strict=True):  # rows named, never by id
+        assert park_id not in lines
+        cli = [float(x.replace(",", "")) for x in lines[name][1:]]
         page = table[table.iloc[:, 0] == name].iloc[0]
         assert cli[0] == page["宗地数"], park_id
         assert cli[2] == page["闲置宗数"], park_id

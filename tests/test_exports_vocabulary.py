@@ -34,12 +34,20 @@ def _codes_in(text: str) -> list[str]:
 
 
 def _xlsx_text(path: Path) -> str:
+    """Every cell as Excel shows it: a date cell by its number format (a time only if the format has one)."""
     wb = openpyxl.load_workbook(path, read_only=True)
     out = []
     for ws in wb.worksheets:
         out.append(ws.title)
-        for row in ws.iter_rows(values_only=True):
-            out.extend(str(v) for v in row if v is not None)
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value is None:
+                    continue
+                if cell.is_date:
+                    fmt = "%Y-%m-%d %H:%M" if "h" in cell.number_format else "%Y-%m-%d"
+                    out.append(cell.value.strftime(fmt))
+                else:
+                    out.append(str(cell.value))
     return "\n".join(out)
 
 

@@ -20,10 +20,10 @@ from shapely import box
 
 from geo.crs import area_m2, m2_to_mu
 from geo.idle import (
+    ARTICLE_CODES,
+    EXPLANATION_CODES,
     IDLE_OUTPUT_COLUMNS,
     IDLE_STATUSES,
-    STATUS_COLORS,
-    STATUS_LABELS,
     add_months,
     classify_idle,
     explain_idle,
@@ -31,10 +31,10 @@ from geo.idle import (
     summarize_idle,
 )
 from geo.rules import RulesError, load_rules
-from geo.schema import DELAY_CAUSE_ZH
+from geo.vocab import DELAY_CAUSES
 
 T = pd.Timestamp
-EXEMPT = tuple(DELAY_CAUSE_ZH)
+EXEMPT = DELAY_CAUSES
 
 
 def parcels(*rows: dict, width_m: float = 100.0, height_m: float = 100.0) -> gpd.GeoDataFrame:
@@ -578,47 +578,90 @@ def test_stalled_clock_is_monotone(halt, developed, offsets):
 # --------------------------------------------------------------------------- explanation
 
 
-def test_explain_zh_idle_fee_cites_articles_and_duration():
+def codes(items: list[dict]) -> list[str]:
+    return [i["code"] for i in items]
+
+
+def item(items: list[dict], code: str) -> dict:
+    return next(i for i in items if i["code"] == code)
+
+
+def test_explain_idle_fee_gives_clock_article_and_fee_arithmetic():
     row = {"parcel_id": "GX-1", "agreed_start_date": "2021-03-01", "land_price_wan": 800.0}
-    text = explain_idle(row, as_of="2022-11-01")
-    assert "约定动工日期 2021-03-01" in text
-    assert "1 年 8 个月" in text
-    assert "第二条" in text and "第十四条" in text
-    assert "160.00 万元" in text  # 800 × 20 %
-    assert "听证" in text
+    items = explain_idle(row, as_of="2022-11-01")
+    assert codes(items) == [
+        "explain_overdue_clock", "explain_idle_not_started", "explain_cause_not_recorded", "explain_fee",
+        "explain_recover_next", "explain_hearing",
+    ]
+    clock = item(items, "explain_overdue_clock")
+    assert clock["agreed"] == dt.date(2021, 3, 1) and clock["as_of"] == dt.date(2022, 11, 1)
+    assert clock["elapsed"] == {"code": "explain_duration_years_months", "years": 1, "months": 8}
+    idle = item(items, "explain_idle_not_started")
+    assert idle["idle_since"] == dt.date(2022, 3, 1) and idle["article"] == "art2_1" and idle["years"] == 1
+    fee = item(items, "explain_fee")
+    assert fee == {"code": "explain_fee", "price_wan": 800.0, "fee_share": 0.2, "fee_wan": 160.0, "article": "art14_1"}
+    assert item(items, "explain_recover_next")["recover_mark"] == dt.date(2023, 3, 1)
+    assert item(items, "explain_hearing")["article"] == "art15"
 
 
-def test_explain_en_and_other_statuses():
-    text = explain_idle(
-        {"agreed_start_date": "2021-03-01", "land_price_wan": 800.0}, as_of="2022-11-01", lang="en"
-    )
-    assert "1 year 8 months" in text and "Art. 14" in text and "160.00" in text
-    exempt = explain_idle(
-        {"agreed_start_date": "2021-03-01", "delay_cause": "plan_revised"}, as_of="2024-01-01"
-    )
-    assert "第八条" in exempt and "第十二条" in exempt and "规划修改" in exempt
+def test_explain_other_statuses_in_codes():
+    exempt = explain_idle({"agreed_start_date": "2021-03-01", "delay_cause": "plan_revised"}, as_of="2024-01-01")
+    assert item(exempt, "explain_exempt") == {"code": "explain_exempt", "cause": "plan_revised", "article": "art8"}
+    assert "explain_fee" not in codes(exempt) and "explain_hearing" not in codes(exempt)
     recover = explain_idle({"agreed_start_date": "2021-03-01"}, as_of="2023-03-01")
-    assert "无偿收回" in recover and "2 年" in recover
+    rec = item(recover, "explain_recover")
+    assert rec["years"] == 2 and rec["clock"] == "not_started" and rec["article"] == "art14_2"
     stalled = explain_idle(stalled_parcel(), as_of="2025-01-01")
-    assert "20.0%" in stalled and "2025-03-01" in stalled and "预警" in stalled
-    unknown = explain_idle({"parcel_id": "X"}, as_of="2025-01-01", lang="en")
-    assert "agreed_start_date" in unknown
-    assert "已竣工" not in explain_idle({"completion_date": "2020-01-01"}, as_of="2025-01-01")
-    assert "竣工" in explain_idle({"completion_date": "2020-01-01"}, as_of="2025-01-01")
-    assert "not yet due" in explain_idle({"agreed_start_date": "2026-01-01"}, as_of="2025-12-17", lang="en")
+    assert codes(stalled) == [
+        "explain_halted_clock", "explain_developed_share_low", "explain_stalled_before_mark", "explain_warning",
+    ]
+    assert item(stalled, "explain_developed_share_low")["share"] == pytest.approx(0.2)
+    assert item(stalled, "explain_stalled_before_mark")["idle_mark"] == dt.date(2025, 3, 1)
+    assert item(stalled, "explain_warning")["days_left"] == 59
+    unknown = explain_idle({"parcel_id": "X"}, as_of="2025-01-01")
+    assert unknown == [{"code": "explain_missing_inputs", "as_of": dt.date(2025, 1, 1),
+                        "columns": ["agreed_start_date"], "article": "art2"}]  # fmt: skip
+    done = explain_idle({"completion_date": "2020-01-01"}, as_of="2025-01-01")
+    assert codes(done) == ["explain_completed"] and done[0]["done"] == dt.date(2020, 1, 1)
+    not_due = explain_idle({"agreed_start_date": "2026-01-01"}, as_of="2025-12-17")
+    assert not_due == [{"code": "explain_not_due", "agreed": dt.date(2026, 1, 1), "as_of": dt.date(2025, 12, 17),
+                        "days_left": 15, "years": 1, "article": "art2_1"}]  # fmt: skip
+    bad_cause = explain_idle({"agreed_start_date": "2021-03-01", "delay_cause": " 天气 "}, as_of="2022-11-01")
+    assert item(bad_cause, "explain_cause_unrecognised")["value"] == "天气"
+    no_price = explain_idle({"agreed_start_date": "2021-03-01"}, as_of="2022-11-01")
+    assert "explain_fee_no_price" in codes(no_price)
+    active = explain_idle(stalled_parcel(developed_area_m2=5_000.0, invested_wan=500.0), as_of="2025-06-01")
+    assert codes(active) == ["explain_active_halted"]
+
+
+def test_explain_emits_only_listed_codes():
+    rows = [
+        ({"agreed_start_date": "2021-03-01", "land_price_wan": 800.0}, "2022-11-01"),
+        ({"agreed_start_date": "2021-03-01"}, "2023-03-01"),
+        ({"agreed_start_date": "2021-03-01", "delay_cause": "petition"}, "2023-03-01"),
+        ({"agreed_start_date": "2024-06-01"}, "2024-06-15"),
+        (stalled_parcel(), "2025-06-01"),
+        ({"actual_start_date": "2020-01-01"}, "2025-01-01"),
+    ]
+    for row, as_of in rows:
+        for it in explain_idle(row, as_of=as_of):
+            assert it["code"] in EXPLANATION_CODES
+            assert it.get("article", "art2") in ARTICLE_CODES
+            if "elapsed" in it:
+                assert it["elapsed"]["code"] in EXPLANATION_CODES
+            assert not any(isinstance(v, str) and any("\u4e00" <= ch <= "\u9fff" for ch in v)
+                           for k, v in it.items() if k != "value")  # geo writes no Chinese
 
 
 def test_explain_recomputes_for_its_own_as_of():
     row = {"agreed_start_date": "2024-01-01", "idle_status": "completed", "fee_wan": 1.0}
-    assert "尚不满 1 年" in explain_idle(row, as_of="2024-06-01")
-    with pytest.raises(ValueError, match="lang"):
-        explain_idle(row, as_of="2024-06-01", lang="fr")
+    assert "explain_overdue_before_mark" in codes(explain_idle(row, as_of="2024-06-01"))
 
 
 def test_explain_accepts_a_dataframe_row():
     gdf = parcels(stalled_parcel(), stalled_parcel(delay_cause="force_majeure"))
-    assert "第十四条" in explain_idle(gdf.iloc[0], as_of="2025-06-01")
-    assert "第八条" in explain_idle(gdf.iloc[1], as_of="2025-06-01")
+    assert "explain_fee" in codes(explain_idle(gdf.iloc[0], as_of="2025-06-01"))
+    assert "explain_exempt" in codes(explain_idle(gdf.iloc[1], as_of="2025-06-01"))
 
 
 # --------------------------------------------------------------------------- summary and labels
@@ -648,11 +691,3 @@ def test_summarize_empty_and_invalid():
     assert empty["count"].sum() == 0 and len(empty) == len(IDLE_STATUSES) + 1
     with pytest.raises(ValueError, match="not in IDLE_STATUSES"):
         summarize_idle(pd.Series(["idle", "overdue"]), pd.Series([1.0, 1.0]), pd.Series([0.0, 0.0]))
-
-
-def test_labels_and_colours_cover_every_status():
-    for lang in ("zh", "en"):
-        assert tuple(STATUS_LABELS[lang]) == IDLE_STATUSES
-    assert tuple(STATUS_COLORS) == IDLE_STATUSES
-    assert all(len(c) == 7 and c.startswith("#") and int(c[1:], 16) >= 0 for c in STATUS_COLORS.values())
-    assert len(set(STATUS_COLORS.values())) == len(IDLE_STATUSES)

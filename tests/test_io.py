@@ -513,8 +513,13 @@ def test_park_assignment_only_fills_empty_ids_and_maps_names(tmp_path):
 def test_unknown_park_id_warned(tmp_path):
     gdf = gpd.GeoDataFrame({"parcel_id": ["p0"], "park_id": ["zz"]}, geometry=[box(0)], crs=4545)
     loaded = read_parcels(write_table(gdf, tmp_path / "p.gpkg"), parks=make_parks())
-    assert loaded.gdf["park_id"].tolist() == ["zz"]
+    # Under no park (reachable with the parcels outside every park), the text kept as written.
+    assert loaded.gdf["park_id"].isna().all()
+    assert loaded.gdf["park_unresolved"].tolist() == ["zz"]
     assert rows_of(loaded, "park_id", "warning") == [1]
+    (p,) = [p for p in loaded.problems if p.column == "park_id" and p.severity == "warning"]
+    assert (p.code, p.args) == ("park_unresolved", {"value": "zz"})
+    assert loaded.summary["unresolved_parks"] == 1
 
 
 def test_assign_parks_series_aligned():

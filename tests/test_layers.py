@@ -497,6 +497,29 @@ def test_feature_collection_is_valid_json_roundtrip():
     assert [f["properties"]["parcel_id"] for f in fc["features"]] == ["P0", "P1"]
 
 
+def test_idle_status_colours_cover_every_status_in_legend_order():
+    from geo.idle import IDLE_STATUSES
+    from layers.classes import IDLE_STATUS_COLORS
+
+    assert tuple(IDLE_STATUS_COLORS) == IDLE_STATUSES
+    assert all(re.fullmatch(r"#[0-9a-f]{6}", c) for c in IDLE_STATUS_COLORS.values())
+    assert len(set(IDLE_STATUS_COLORS.values())) == len(IDLE_STATUSES)
+
+
+def test_map_view_fits_one_parcel_closely_and_a_park_loosely():
+    from layers.classes import map_view
+
+    crs = "EPSG:4545"  # CGCS2000 / 3-degree GK CM 108E, metres
+    x0, y0 = 500_000.0, 2_530_000.0
+    one = gpd.GeoDataFrame({"parcel_id": ["A"]}, geometry=[shapely.box(x0, y0, x0 + 100, y0 + 100)], crs=crs)
+    big = gpd.GeoDataFrame({"parcel_id": ["B"]}, geometry=[shapely.box(x0, y0, x0 + 10_000, y0 + 10_000)], crs=crs)
+    (lat, lon), zoom = map_view(one)
+    assert 22.8 < lat < 22.9 and 107.9 < lon < 108.1
+    assert zoom >= 16  # 100 m fills a 560 px map at about z17
+    assert map_view(big)[1] <= zoom - 6  # 100 × wider → about 6.6 levels out
+    assert map_view(one.iloc[:0]) is None
+
+
 # --- orientation: Guangxi's boundary, cities, labels, scale, attribution ------------------------
 
 

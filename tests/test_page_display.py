@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from shapely import box
 
-from geo.idle import STATUS_LABELS
-from geo.schema import LAND_USE_ZH
+import words
+from geo.vocab import LAND_USE_CLASSES
 from views import display
 
 NAMES = {"far": "容积率", "building_coef": "建筑系数", "office_share": "办公比重", "tax_wan_per_mu": "亩均税收"}
@@ -144,10 +144,10 @@ def test_idle_tables_show_labels_not_codes(app):
     assert not at.exception
     frames = [d.value for d in at.dataframe]
     summary = next(f for f in frames if "闲置状态" in f.columns and "宗数" in f.columns)
-    assert set(summary["闲置状态"]) <= set(STATUS_LABELS["zh"].values()) | {"合计"}
+    assert set(summary["闲置状态"]) <= set(words.labels("idle_status", "zh").values()) | {"合计"}
     listing = next(f for f in frames if "宗地编号" in f.columns and "土地用途" in f.columns)
     assert len(listing)
-    assert set(listing["土地用途"].dropna()) <= set(LAND_USE_ZH.values())
+    assert set(listing["土地用途"].dropna()) <= {words.label("land_use", c) for c in LAND_USE_CLASSES}
     assert "园区" in listing.columns and listing["园区"].str.contains("高新").all()
     text = listing.astype(str)
     assert not text.isin(["None", "nan", "NaT"]).any().any()

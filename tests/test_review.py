@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pandas as pd
 import pytest
 
-from geo.review import ReviewError, ReviewStore, merge_disposal_status
+from geo.review import REVIEW_ERROR_CODES, ReviewError, ReviewStore, merge_disposal_status
 
 
 @pytest.fixture
@@ -51,17 +51,22 @@ def test_log_is_append_only(store):
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "message"),
+    ("parcel", "kwargs", "code", "params"),
     [
-        ({"action": "dismiss", "user": "a"}, "reason"),
-        ({"action": "stage", "user": "a", "stage": "paid?"}, "stage"),
-        ({"action": "bless", "user": "a"}, "action"),
-        ({"action": "confirm", "user": " "}, "user"),
+        ("P1", {"action": "dismiss", "user": "a"}, "review_dismissal_needs_reason", {}),
+        ("P1", {"action": "dismiss", "user": "a", "reason": "  "}, "review_dismissal_needs_reason", {}),
+        ("P1", {"action": "stage", "user": "a", "stage": "paid?"}, "review_stage_unknown", {"value": "paid?"}),
+        ("P1", {"action": "bless", "user": "a"}, "review_action_unknown", {"value": "bless"}),
+        ("P1", {"action": "confirm", "user": " "}, "review_user_missing", {}),
+        (" ", {"action": "confirm", "user": "a"}, "review_parcel_missing", {}),
     ],
 )
-def test_refuses_incomplete_decisions(store, kwargs, message):
-    with pytest.raises(ReviewError, match=message):
-        store.record("P1", **kwargs)
+def test_refuses_incomplete_decisions(store, parcel, kwargs, code, params):
+    with pytest.raises(ReviewError) as err:
+        store.record(parcel, **kwargs)
+    assert err.value.code == code and err.value.code in REVIEW_ERROR_CODES
+    assert err.value.params == params
+    assert err.value.item == {"code": code, **params}
     assert store.log().empty
 
 
@@ -91,3 +96,13 @@ def test_merge_disposal_status_prefers_store(store):
     merged = merge_disposal_status(parcels, store.current())
     assert merged.tolist()[:2] == ["recovered", "fee_paid"]
     assert pd.isna(merged.iloc[2])
+
+
+def test_times_are_stored_in_utc_and_shown_in_beijing_time(store):
+    from words.review import beijing_time
+
+    store.record("P1", action="confirm", user="a", at=datetime(2026, 1, 1, 20, 30, tzinfo=UTC))
+    cur = store.current()
+    assert cur.loc["P1", "decided_at"] == "2026-01-01T20:30:00+00:00"
+    shown = beijing_time(pd.Series([cur.loc["P1", "decided_at"], None]))
+    assert shown.tolist() == ["2026-01-02 04:30", "—"]

@@ -14,7 +14,8 @@ import pytest
 import shapely
 
 from geo import crs, sample
-from geo.schema import DELAY_CAUSE_ZH, LAND_USE_ZH, PARCEL_COLUMNS, PARK_COLUMNS
+from geo.schema import PARCEL_COLUMNS, PARK_COLUMNS
+from geo.vocab import DELAY_CAUSES, LAND_USE_CLASSES
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-25"
@@ -181,7 +182,7 @@ def test_every_status_and_exemption_cause_as_designed(parcels):
     assert set(counts.index) == set(sample.DESIGN_STATUSES)
     assert counts.min() >= 3
     exempt = parcels["design_status"] == "idle_exempt"
-    assert set(parcels.loc[exempt, "delay_cause"]) == set(DELAY_CAUSE_ZH)
+    assert set(parcels.loc[exempt, "delay_cause"]) == set(DELAY_CAUSES)
     holder_fault = parcels["design_status"].isin(["idle_fee", "idle_recover"])
     assert parcels.loc[holder_fault, "delay_cause"].isna().all()
     share = counts / len(parcels)
@@ -196,7 +197,7 @@ def test_smallest_sample_still_holds_every_status(parks, seed):
     small = sample.make_parcels(parks, n=sample.MIN_PARCELS, seed=seed)
     status = classify_idle(small, as_of=AS_OF)["idle_status"]
     assert status.value_counts().reindex(sample.DESIGN_STATUSES).min() >= 3
-    assert set(small.loc[status == "idle_exempt", "delay_cause"]) == set(DELAY_CAUSE_ZH)
+    assert set(small.loc[status == "idle_exempt", "delay_cause"]) == set(DELAY_CAUSES)
 
 
 def test_designed_dates_keep_clear_of_the_one_year_mark(parcels):
@@ -227,7 +228,7 @@ def test_dates_are_ordered_and_within_2008_2026(parcels):
 
 def test_land_use_mix_by_park(parcels):
     inside = parcels[parcels["park_id"].notna()]
-    assert set(inside["land_use"]) <= set(LAND_USE_ZH)
+    assert set(inside["land_use"]) <= set(LAND_USE_CLASSES)
     industrial = (inside["land_use"] == "industrial").groupby(inside["park_id"]).mean()
     assert industrial["nanning"] < 0.3  # 产城融合型 (domain.md §5: 19.40 %)
     led = industrial.drop(["nanning", "guilin"])

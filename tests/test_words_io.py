@@ -29,7 +29,7 @@ ALLOWED_LATIN = {
     "EPSG", "CGCS", "DBF", "CSV", "WKT", "UTF", "GBK", "GB", "Shapefile", "GeoJSON", "GeoPackage", "Excel",
     "prj", "cpg", "shp", "shx", "dbf", "xls", "xlsx", "csv", "gpkg", "zip", "dwg", "Z", "E", "ZD",
     "parcels", "roads", "old", "data", "ws", "fr", "zh", "en", "crs", "encoding", "python", "m", "geo", "sample",
-    "out", "GeoParquet",
+    "out", "GeoParquet", "T",
 }
 
 ALL_TEXT_CODES = sorted({*io.PROBLEM_CODES, *io.NOTE_CODES, *io.ERROR_CODES})

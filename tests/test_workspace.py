@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from geo.workspace import PARCEL_FILE_CANDIDATES, NoParcelFile, Workspace, park_overview
+from reports.tables import park_overview_display
 from words.io import error_text
 
 PARKS = pd.DataFrame({"park_id": ["a", "b"], "name_zh": ["甲园", "乙园"], "name_en": ["A", "B"]})
@@ -24,7 +25,7 @@ def frame():
 
 
 def test_counts_areas_and_fees_per_park():
-    t = park_overview(frame(), PARKS)
+    t = park_overview_display(park_overview(frame(), PARKS), PARKS)
     assert list(t.index) == ["a", "b", "", "__total__"]
     a = t.loc["a"]
     assert (a["parcels"], a["idle_parcels"], a["suspected_parcels"]) == (3, 2, 1)
@@ -32,7 +33,7 @@ def test_counts_areas_and_fees_per_park():
     assert a["area_mu"] == pytest.approx(35.0)
     assert a["fees_due_wan"] == pytest.approx(12.0)
     assert t.loc["b", "idle_area_mu"] == pytest.approx(7.5)
-    assert t.loc["", "park_name"] == "园区外"
+    assert t.loc["", "park_name"] == "未归属园区"
     assert t.loc["", "parcels"] == 2
     assert t.loc["__total__", "parcels"] == 6
     assert t.loc["__total__", "idle_area_mu"] == pytest.approx(37.5)
@@ -40,7 +41,7 @@ def test_counts_areas_and_fees_per_park():
 
 
 def test_park_without_parcels_shows_zeros_and_english_names():
-    t = park_overview(frame().iloc[:3], PARKS, lang="en")
+    t = park_overview_display(park_overview(frame().iloc[:3], PARKS), PARKS, "en")
     assert t.loc["b", "parcels"] == 0
     assert t.loc["b", "park_name"] == "B"
     assert "" not in t.index

@@ -24,6 +24,7 @@ import yaml
 from streamlit_folium import st_folium
 
 import layers
+import words
 from geo import workspace
 from geo.evaluation import (
     INDICATORS,
@@ -35,8 +36,6 @@ from geo.evaluation import (
     labels,
     parcels_behind,
 )
-from geo.idle import STATUS_LABELS
-from geo.schema import LAND_USE_ZH, PARK_LEVEL_ZH
 from views import common, display
 from views.i18n import lang, t
 
@@ -150,7 +149,7 @@ def _names(table: pd.DataFrame, lang: str) -> pd.Series:
 
 
 def _level_label(level: pd.Series, lang: str) -> pd.Series:
-    return level.map(LEVEL_EN if lang == "en" else PARK_LEVEL_ZH).astype("string")
+    return level.map(words.labels("park_level", lang)).astype("string")
 
 
 def _type_label(park_type: pd.Series, settings: dict, lang: str) -> pd.Series:
@@ -385,9 +384,9 @@ def behind_rows(ev: Evaluation, park_id, figure: str, part: str, *, lang: str = 
     cols = [c for c in BEHIND_COLUMNS if c in rows.columns]
     out = pd.DataFrame(rows[cols]).reset_index(drop=True)
     if lang == "zh" and "land_use" in out:
-        out["land_use"] = out["land_use"].map(lambda v: LAND_USE_ZH.get(v, v), na_action="ignore")
+        out["land_use"] = out["land_use"].map(lambda v: words.label("land_use", v, lang), na_action="ignore")
     if "idle_status" in out:
-        out["idle_status"] = out["idle_status"].map(lambda v: STATUS_LABELS[lang].get(v, v), na_action="ignore")
+        out["idle_status"] = out["idle_status"].map(lambda v: words.label("idle_status", v, lang), na_action="ignore")
     return out
 
 

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 import words
-from geo.schema import LAND_USE_ZH, PARCEL_BY_NAME
+from geo.schema import PARCEL_BY_NAME
 
 DASH = "—"
 
@@ -138,7 +138,7 @@ def _name(code: str, names: Mapping[str, str], lang: str) -> str:
 
 
 def _use(code: str, lang: str) -> str:
-    return LAND_USE_ZH.get(code, code) if lang == "zh" else code
+    return words.label("land_use", code, "zh") if lang == "zh" else code
 
 
 def _one_reason(item: str, names: Mapping[str, str], lang: str) -> str:

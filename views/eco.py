@@ -15,6 +15,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import layers
+import words
 from geo.eco import (
     ECO_STATUSES,
     EcoError,
@@ -25,7 +26,6 @@ from geo.eco import (
     eco_year,
     target_tracker,
 )
-from geo.schema import ECO_STATUS_ZH, PARK_LEVEL_ZH
 from views import common, display
 from views.i18n import lang, t
 
@@ -77,7 +77,7 @@ def _tx(key: str, lg: str | None = None, **fmt) -> str:
 
 def status_labels(lg: str = "zh") -> dict[str, str]:
     """eco_status code → display label."""
-    return dict(ECO_STATUS_ZH) if lg == "zh" else dict(STATUS_EN)
+    return words.labels("eco_status", lg)
 
 
 def status_frame(parks: gpd.GeoDataFrame, *, lang: str = "zh") -> gpd.GeoDataFrame:
@@ -91,7 +91,7 @@ def status_frame(parks: gpd.GeoDataFrame, *, lang: str = "zh") -> gpd.GeoDataFra
     out["eco_status"] = code
     out["eco_status_label"] = code.map(status_labels(lang)).astype(object).where(code.notna(), None)
     out["eco_year_label"] = year.map(lambda y: str(int(y)), na_action="ignore").fillna(TEXT[lang]["no_year"])
-    levels = PARK_LEVEL_ZH if lang == "zh" else LEVEL_EN
+    levels = words.labels("park_level", lang)
     out["eco_level_label"] = parks["level"].map(levels).fillna(parks["level"]) if "level" in parks else ""
     return out
 

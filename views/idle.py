@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import html
 import os
+import unicodedata
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 import layers
+import words
 from geo import io
-from geo.idle import IDLE_STATUSES, STATUS_COLORS, STATUS_LABELS, explain_idle, summarize_idle
-from geo.review import ACTION_LABELS, ACTIONS, STAGE_LABELS, STAGES, ReviewError
-from geo.schema import DELAY_CAUSE_ZH, LAND_USE_ZH, PARCEL_BY_NAME
+from geo.idle import IDLE_STATUSES, explain_idle, summarize_idle
+from geo.review import ACTIONS, STAGES, ReviewError
 from geo.workspace import FLAGGED_STATUSES
+from layers.classes import IDLE_STATUS_COLORS, map_view
 from layers.webgl import webgl_parcels
 from views import common, display
 from views.i18n import lang, t
+from words.idle import explanation, missing_fields_text, status_label, status_labels
+from words.review import beijing_time, beijing_time_one
 
 CARD_FIELDS = (
     "parcel_id", "park_id", "land_use", "holder", "supply_date", "agreed_start_date", "actual_start_date",
@@ -27,25 +30,19 @@ CARD_FIELDS = (
 )
 STATUS_FIELDS = ("idle_status", "idle_kind", "clock_start", "idle_days", "idle_since", "next_threshold_date",
                  "fee_wan", "warning", "missing_fields")
-LIST_COLUMNS = ("parcel_id", "park_id", "land_use", "holder", "area_mu", "idle_status", "idle_days",
-                "idle_since", "next_threshold_date", "fee_wan", "warning", "decision", "disposal_stage")
-STATUS_HEADERS = {
-    "zh": {"idle_status": "闲置状态", "idle_kind": "闲置类型", "clock_start": "起算日期", "idle_days": "闲置天数",
-           "idle_since": "认定闲置日期", "next_threshold_date": "下一节点日期", "fee_wan": "闲置费(万元)",
-           "warning": "临近预警", "missing_fields": "缺失字段", "area_mu": "面积(亩)", "decision": "核查结论",
-           "disposal_stage": "处置阶段", "status_count": "宗数", "total": "合计"},
-    "en": {"idle_status": "Idle status", "idle_kind": "Kind of idleness", "clock_start": "Clock starts",
-           "idle_days": "Days idle", "idle_since": "Idle since", "next_threshold_date": "Next threshold",
-           "fee_wan": "Idle-land fee (万元)", "warning": "Nearing a threshold", "missing_fields": "Missing fields",
-           "area_mu": "Area (亩)", "decision": "Decision", "disposal_stage": "Disposal stage",
-           "status_count": "Parcels", "total": "Total"},
-}
-KIND_LABELS = {
-    "zh": {"not_started": "未动工（逾期满1年）", "stalled": "已动工后中止"},
-    "en": {"not_started": "Not started (A)", "stalled": "Stalled (B)"},
-}
-YES_NO = {"zh": {True: "是", False: "否"}, "en": {True: "yes", False: "no"}}
-LIST_KINDS = {"area_mu": "mu", "fee_wan": "wan", "idle_days": "int"}
+LIST_COLUMNS = ("parcel_id", "park_id", "land_use", "holder", "area_mu", "idle_status", "overdue_days",
+                "halted_days", "idle_since", "next_threshold_date", "fee_wan", "warning", "decision", "decided_at",
+                "disposal_stage", "stage_at")
+DATE_FIELDS = frozenset({"supply_date", "agreed_start_date", "actual_start_date", "halted_since", "completion_date",
+                         "clock_start", "idle_since", "next_threshold_date"})
+#: Decimals per unit: 亩 1, 万元 2, 平方米 2.
+DECIMALS = {"area_mu": 1, "area_due_m2": 2, "developed_area_m2": 2, "total_investment_wan": 2, "invested_wan": 2,
+            "land_price_wan": 2, "fee_wan": 2}
+LIST_KINDS = {"area_mu": "mu", "fee_wan": "wan", "overdue_days": "int", "halted_days": "int"}
+MAP_HEIGHT_PX = 560
+
+
+# --------------------------------------------------------------------------- plain rules (unit-tested)
 
 
 def filter_parcels(df: pd.DataFrame, *, park_ids=None, statuses=None, land_uses=None, holder: str = "") -> pd.DataFrame:
@@ -63,87 +60,173 @@ def filter_parcels(df: pd.DataFrame, *, park_ids=None, statuses=None, land_uses=
     return df[keep]
 
 
-def land_use_label(code: str) -> str:
-    """A land-use code in words: 工业用地 in Chinese, ``public_service`` → Public service in English."""
-    if lang() == "zh":
-        return LAND_USE_ZH.get(code, code)
-    return code.replace("_", " ").capitalize() if isinstance(code, str) else code
+def normalise_parcel_number(text) -> str:
+    """A 宗地编号 as typed, comparable: trimmed, full-width → half-width (NFKC), case-folded."""
+    return unicodedata.normalize("NFKC", str(text or "")).strip().casefold()
+
+
+def find_parcel(parcel_ids: pd.Series, query) -> str | None:
+    """
+    The parcel number ``query`` means, among ``parcel_ids`` (every park's), or None.
+
+    An exact match wins; then a match after :func:`normalise_parcel_number` on both
+    sides (``" ｇｘ－００１ "`` finds ``GX-001``). Among several normalised matches the
+    first in ``parcel_ids`` order is returned.
+    """
+    raw = str(query or "")
+    if not raw.strip():
+        return None
+    ids = pd.Series(parcel_ids).dropna().astype(str)
+    for candidate in (raw, raw.strip()):
+        if (ids == candidate).any():
+            return candidate
+    wanted = normalise_parcel_number(raw)
+    hit = ids[ids.map(normalise_parcel_number) == wanted]
+    return str(hit.iloc[0]) if len(hit) else None
+
+
+def card_parcel(selected: str | None, visible_ids, pinned: str | None) -> str | None:
+    """
+    The parcel the card may keep showing after the parks or filters changed.
+
+    It stays when it is still among ``visible_ids`` (the parcels the selection
+    shows) or it is the ``pinned`` parcel (found by number or opened by address,
+    shown whatever the filters); otherwise the card is cleared (None), so a card
+    never shows a parcel of a park the user has left.
+    """
+    if selected is None:
+        return None
+    selected = str(selected)
+    if pinned is not None and selected == str(pinned):
+        return selected
+    return selected if selected in set(map(str, visible_ids)) else None
+
+
+def filter_signature(picked, statuses, land_uses, holder) -> tuple:
+    """The parks and filters as one comparable value (a pin lasts while it is unchanged)."""
+    return (tuple(picked or ()), tuple(statuses or ()), tuple(land_uses or ()), str(holder or ""))
+
+
+# --------------------------------------------------------------------------- words
+
+
+def park_names(lg: str) -> dict[str, str]:
+    """``park_id`` → the park's name in ``lg`` (from the parks table); ids never reach the page."""
+    parks = common.parks()
+    return dict(zip(parks["park_id"].astype(str), parks["name_zh" if lg == "zh" else "name_en"], strict=True))
+
+
+def _park_name(value, names: dict[str, str]) -> str:
+    if not isinstance(value, str) or not value:
+        return t("outside_label")
+    return names.get(value, value)
+
+
+def _header(col: str, kind: str | None = None) -> str:
+    if col == "park_id":
+        return t("park")
+    if col == "idle_days" and kind in ("not_started", "stalled"):
+        return t("idle_days_a" if kind == "not_started" else "idle_days_b")
+    if col == "clock_start" and kind in ("not_started", "stalled"):
+        return t("idle_clock_a" if kind == "not_started" else "idle_clock_b")
+    return words.header(col, lang())
+
+
+def _display_value(col: str, value, row: pd.Series) -> str:
+    lg = lang()
+    if col == "idle_status":
+        return status_label(value, row.get("idle_kind"), lg)
+    if col == "park_id":
+        return _park_name(value, park_names(lg))
+    if col == "land_use":
+        return words.label("land_use", value, lg)
+    if col == "delay_cause":
+        return words.label("delay_cause", value, lg) if isinstance(value, str) and value.strip() else words.DASH
+    if col == "idle_kind":
+        return words.label("idle_kind", value, lg)
+    if col == "warning":
+        return words.yes_no(value, lg)
+    if col == "missing_fields":
+        return missing_fields_text(value, lg)
+    if col in DATE_FIELDS:
+        return words.fmt_date(value, lg)
+    if col == "idle_days":
+        return words.fmt_number(value, 0)
+    if col in DECIMALS:
+        return words.fmt_number(value, DECIMALS[col])
+    if value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value)):
+        return words.DASH
+    return str(value)
+
+
+# --------------------------------------------------------------------------- card and review
+
+
+def parcel_card(rows: pd.DataFrame) -> None:
+    row = rows.iloc[0]
+    lg = lang()
+    if len(rows) > 1:
+        st.warning(t("idle_duplicate", n=len(rows)))
+    color = IDLE_STATUS_COLORS.get(row["idle_status"], "#888888")
+    ink = "#000" if _light(color) else "#fff"  # readable on yellow as on dark red
+    st.markdown(
+        f"<span style='background:{color};color:{ink};padding:2px 8px;border-radius:4px'>"
+        f"{html.escape(status_label(row['idle_status'], row.get('idle_kind'), lg))}</span>",
+        unsafe_allow_html=True,
+    )
+    park = _park_name(row.get("park_id"), park_names(lg))
+    sep = "　" if lg == "zh" else " · "
+    st.caption(f"{words.header('parcel_id', lg)}{_colon()}{row['parcel_id']}{sep}{t('park')}{_colon()}{park}")
+    items = explain_idle(row.to_dict(), as_of=common.as_of())
+    st.markdown(f"**{t('explanation')}**{_colon()}" + explanation(items, lg))
+    kind = row.get("idle_kind") if isinstance(row.get("idle_kind"), str) else None
+    fields = [c for c in (*CARD_FIELDS, *STATUS_FIELDS) if c in rows.columns]
+    table = pd.DataFrame({t("idle_field"): [_header(c, kind) for c in fields],
+                          t("idle_value"): [_display_value(c, row[c], row) for c in fields]})
+    st.dataframe(table, hide_index=True, width="stretch", key="idle_card_table")
+
+
+def _light(hex_color: str) -> bool:
+    r, g, b = (int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.299 * r + 0.587 * g + 0.114 * b > 150
 
 
 def _colon() -> str:
     return "：" if lang() == "zh" else ": "
 
 
-def _fmt(value) -> str:
-    if value is None or (not isinstance(value, (list, tuple, str)) and pd.isna(value)):
-        return "—"
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
-    if isinstance(value, float):
-        return f"{value:,.2f}"
-    return str(value)
-
-
-def _label(col: str) -> str:
-    if col in PARCEL_BY_NAME:
-        c = PARCEL_BY_NAME[col]
-        return c.zh if lang() == "zh" else c.en
-    return STATUS_HEADERS.get(lang(), {}).get(col, col)
-
-
-def _display_value(col: str, value) -> str:
-    if col == "idle_status":
-        return STATUS_LABELS[lang()].get(value, _fmt(value))
-    if col == "park_id" and isinstance(value, str) and value:
-        names = common.parks().set_index("park_id")["name_zh" if lang() == "zh" else "name_en"]
-        return f"{names.get(value, value)}（{value}）"
-    if col == "land_use" and isinstance(value, str):
-        return land_use_label(value)
-    if col == "delay_cause" and lang() == "zh":
-        return DELAY_CAUSE_ZH.get(value, _fmt(value))
-    if col == "idle_kind":
-        return KIND_LABELS[lang()].get(value, _fmt(value))
-    if col == "warning" and isinstance(value, (bool, np.bool_)):
-        return YES_NO[lang()][bool(value)]
-    if col == "missing_fields" and isinstance(value, str):
-        return "、".join(_label(c) for c in value.split(",") if c) or "—"
-    if col == "area_mu" and not pd.isna(value):
-        return f"{float(value):,.1f}"
-    if col == "idle_days" and not pd.isna(value):
-        return f"{int(value):,}"
-    return _fmt(value)
-
-
-def parcel_card(rows: pd.DataFrame) -> None:
-    row = rows.iloc[0]
-    if len(rows) > 1:
-        st.warning(("宗地编号重复：" if lang() == "zh" else "Duplicate parcel number: ") + f"{len(rows)}")
-    color = STATUS_COLORS.get(row["idle_status"], "#888")
-    st.markdown(
-        f"<span style='background:{color};color:#fff;padding:2px 8px;border-radius:4px'>"
-        f"{html.escape(STATUS_LABELS[lang()].get(row['idle_status'], str(row['idle_status'])))}</span>",
-        unsafe_allow_html=True,
-    )
-    st.markdown(f"**{t('explanation')}**{_colon()}" + explain_idle(row.to_dict(), as_of=common.as_of(), lang=lang()))
-    fields = [c for c in (*CARD_FIELDS, *STATUS_FIELDS) if c in rows.columns]
-    field, value = ("项目", "内容") if lang() == "zh" else ("Field", "Value")
-    table = pd.DataFrame({field: [_label(c) for c in fields], value: [_display_value(c, row[c]) for c in fields]})
-    st.dataframe(table, hide_index=True, width="stretch", key="idle_card_table")
+def history_display(log: pd.DataFrame, lg: str) -> pd.DataFrame:
+    """The review log as an officer reads it: labels, Beijing time, headers in ``lg``, "—" for gaps."""
+    out = pd.DataFrame(index=log.index)
+    out[words.header("recorded_at", lg)] = beijing_time(log["recorded_at"]).to_numpy()
+    out[words.header("user_name", lg)] = log["user_name"].fillna(words.DASH).astype(str).to_numpy()
+    out[words.label("ui", "action", lg)] = log["action"].map(lambda v: words.label("review_action", v, lg))
+    out[words.header("disposal_stage", lg)] = log["stage"].map(lambda v: words.label("disposal_stage", v, lg))
+    for col, key in (("reason", "reason"), ("note", "note")):
+        text = log[col].astype(object)
+        blank = text.isna() | (text.astype(str).str.strip() == "")
+        out[words.label("ui", key, lg)] = text.where(~blank, words.DASH)
+    out[words.header("computed_status", lg)] = status_labels(log["computed_status"], None, lg)
+    return out.reset_index(drop=True)
 
 
 def review_panel(rows: pd.DataFrame) -> None:
     row = rows.iloc[0]
+    lg = lang()
     pid = str(row["parcel_id"])
     store = common.current_workspace().review_store()
     st.markdown(f"**{t('review')}**")
     decision = row.get("decision")
-    if isinstance(decision, str):
-        st.info(f"{t('current_decision')}{_colon()}{t('decided_' + decision)}"
-                + (f"（{row.get('decided_by')}，{row.get('decided_at')}）" if row.get("decided_by") else ""))
+    if isinstance(decision, str) and decision:
+        by = row.get("decided_by")
+        who = f"（{by}，{beijing_time_one(row.get('decided_at'))}）" if isinstance(by, str) and by else ""
+        st.info(f"{t('current_decision')}{_colon()}{words.label('decision', decision, lg)}{who}")
+    action_words = words.labels("review_action", lg)
+    stage_words = words.labels("disposal_stage", lg)
     with st.form("review_form", clear_on_submit=True):
-        action = st.radio(t("action"), ACTIONS, format_func=ACTION_LABELS[lang()].get, horizontal=True,
+        action = st.radio(t("action"), ACTIONS, format_func=action_words.get, horizontal=True,
                           key=common.lkey("review_action", ACTIONS[0]))
-        stage = st.selectbox(t("stage"), STAGES, format_func=STAGE_LABELS[lang()].get,
+        stage = st.selectbox(t("stage"), STAGES, format_func=stage_words.get,
                              key=common.lkey("review_stage", STAGES[0]))
         reason = st.text_input(t("reason"), key="review_reason")
         note = st.text_area(t("note"), key="review_note", height=68)
@@ -153,7 +236,7 @@ def review_panel(rows: pd.DataFrame) -> None:
             store.record(pid, action=action, user=st.session_state.get("user", ""), stage=stage if action == "stage" else None,
                          reason=reason or None, note=note or None, computed_status=row["idle_status"])
         except ReviewError as exc:
-            st.error(str(exc) if st.session_state.get("user") else t("user_required"))
+            st.error(words.render(exc.item, lg))
         else:
             st.session_state["idle_flash"] = t("recorded")
             st.rerun()
@@ -164,47 +247,131 @@ def review_panel(rows: pd.DataFrame) -> None:
     if log.empty:
         st.caption(t("no_history"))
     else:
-        log = log.assign(action=log["action"].map(ACTION_LABELS[lang()]), stage=log["stage"].map(STAGE_LABELS[lang()]))
-        st.dataframe(log.drop(columns=["entry_id", "parcel_id"]), hide_index=True, width="stretch", key="idle_history")
+        st.dataframe(history_display(log, lg), hide_index=True, width="stretch", key="idle_history")
+
+
+# --------------------------------------------------------------------------- tables
 
 
 def summary_display(summary: pd.DataFrame) -> pd.DataFrame:
     """``summarize_idle`` output with status labels and headers in the session's language."""
-    labels = STATUS_LABELS[lang()] | {"total": _label("total")}
+    lg = lang()
+    labels = words.labels("idle_status", lg) | {"total": t("idle_total")}
     out = summary.reset_index()
     status_col = out.columns[0]
     out[status_col] = out[status_col].map(lambda v: labels.get(v, v))
-    return out.rename(columns={status_col: _label("idle_status"), "count": _label("status_count"),
-                               "area_mu": _label("area_mu"), "fee_wan": _label("fee_wan")})
+    out["area_mu"] = out["area_mu"].round(1)
+    out["fee_wan"] = out["fee_wan"].round(2)
+    return out.rename(columns={status_col: words.header("idle_status", lg), "count": words.header("status_count", lg),
+                               "area_mu": words.header("area_mu", lg), "fee_wan": words.header("fee_wan", lg)})
+
+
+def list_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """The list's columns from the analysed parcels: the clock's days split by kind (逾期未动工 / 中止开发)."""
+    out = df.copy()
+    if "idle_days" in out and "idle_kind" in out:
+        days = out["idle_days"].astype("Int64")
+        out["overdue_days"] = days.where(out["idle_kind"] == "not_started")
+        out["halted_days"] = days.where(out["idle_kind"] == "stalled")
+    return out[[c for c in LIST_COLUMNS if c in out.columns]]
 
 
 def list_display(df: pd.DataFrame) -> pd.DataFrame:
-    """The parcel list as shown: codes → labels, dates as text, display headers."""
+    """The parcel list as shown and exported: codes → labels, dates as text, rounded numbers, headers with units."""
     lg = lang()
-    out = df.copy()
+    out = list_frame(df)
     if "idle_status" in out:
-        out["idle_status"] = out["idle_status"].map(STATUS_LABELS[lg])
+        kind = df["idle_kind"] if "idle_kind" in df else None
+        out["idle_status"] = status_labels(out["idle_status"], kind, lg)
     if "park_id" in out:
-        parks = common.parks()
-        names = dict(zip(parks["park_id"].astype(str), parks["name_zh" if lg == "zh" else "name_en"], strict=True))
-        out["park_id"] = out["park_id"].map(lambda p: names.get(p, p) if isinstance(p, str) and p else t("outside_label"))
+        names = park_names(lg)
+        out["park_id"] = out["park_id"].map(lambda p: _park_name(p, names))
     if "land_use" in out:
-        out["land_use"] = out["land_use"].map(land_use_label, na_action="ignore")
+        out["land_use"] = out["land_use"].map(lambda v: words.label("land_use", v, lg))
     for col in ("idle_since", "next_threshold_date"):
         if col in out:
             out[col] = display.dates_text(out[col])
+    for col in ("decided_at", "stage_at"):
+        if col in out:
+            out[col] = beijing_time(out[col]).to_numpy()
     if "warning" in out:
-        out["warning"] = out["warning"].map(YES_NO[lg]).fillna("—")
+        out["warning"] = out["warning"].map(lambda v: words.yes_no(v, lg))
     if "decision" in out:
-        out["decision"] = out["decision"].map(
-            lambda d: t(f"decided_{d}") if isinstance(d, str) and d else "—")
+        out["decision"] = out["decision"].map(lambda v: words.label("decision", v, lg))
     if "disposal_stage" in out:
-        out["disposal_stage"] = out["disposal_stage"].map(lambda v: STAGE_LABELS[lg].get(v, v), na_action="ignore")
-    return out.rename(columns={c: _label(c) for c in df.columns} | {"park_id": t("park")})
+        out["disposal_stage"] = out["disposal_stage"].map(lambda v: words.label("disposal_stage", v, lg))
+    for col in ("overdue_days", "halted_days"):
+        if col in out:
+            out[col] = out[col].astype(object).where(out[col].notna(), None)
+    for col, n in DECIMALS.items():
+        if col in out:
+            out[col] = pd.to_numeric(out[col], errors="coerce").round(n)
+    if "holder" in out:
+        out["holder"] = out["holder"].fillna(words.DASH)
+    return out.rename(columns={c: _header(c) for c in out.columns})
+
+
+# --------------------------------------------------------------------------- selection state
 
 
 def _picked() -> None:
     st.session_state["idle_selected"] = st.session_state["idle_pick"]
+
+
+def _select(pid: str, sig: tuple) -> None:
+    ss = st.session_state
+    ss["idle_selected"] = pid
+    ss["idle_pinned"] = {"id": pid, "sig": sig}
+
+
+def _drop_stale_pin(sig: tuple) -> None:
+    """
+    A pin lasts while the parks and filters stay as they were when it was set.
+
+    Runs before the search box is drawn, so the box can be emptied with it: the number
+    typed there no longer shows, and typing it again finds the parcel again.
+    """
+    ss = st.session_state
+    pin = ss.get("idle_pinned")
+    if pin and pin["sig"] != sig:
+        ss.pop("idle_pinned")
+        ss["idle_search"] = ""
+        ss["idle_search_done"] = ""
+        ss["idle_search_miss"] = None
+
+
+def _selection(analysed: pd.DataFrame, sel: pd.DataFrame, sig: tuple) -> tuple[list[str], str | None, str | None]:
+    """(options of the parcel picker, the parcel to show or None, the pinned parcel or None)."""
+    ss = st.session_state
+    all_ids = analysed["parcel_id"].astype(str)
+    # ?parcel=<id> in the address keeps the parcel across reloads and makes links shareable:
+    # it is brought in whatever the filters, as a search is.
+    if "idle_selected" not in ss and st.query_params.get("parcel"):
+        found = find_parcel(all_ids, st.query_params["parcel"])
+        if found:
+            _select(found, sig)
+    query = str(ss.get("idle_search") or "")
+    if query.strip() != ss.get("idle_search_done", ""):
+        ss["idle_search_done"] = query.strip()
+        found = find_parcel(all_ids, query) if query.strip() else None
+        ss["idle_search_miss"] = query.strip() if query.strip() and not found else None
+        if found:
+            _select(found, sig)
+    pin = ss.get("idle_pinned")
+    pinned = pin["id"] if pin and pin["sig"] == sig else None
+    ids = list(dict.fromkeys(sel["parcel_id"].astype(str))) if len(sel) else []
+    if "idle_selected" in ss:
+        current = card_parcel(ss["idle_selected"], ids, pinned)
+        if current is None and ss["idle_selected"] is not None:
+            st.query_params.pop("parcel", None)
+        ss["idle_selected"] = current
+    else:
+        current = ids[0] if ids else None  # first visit: the first parcel of the selection
+    options = ids if pinned is None or pinned in ids else [pinned, *ids]
+    return options, current, pinned
+
+
+# --------------------------------------------------------------------------- page
 
 
 def render() -> None:
@@ -212,59 +379,77 @@ def render() -> None:
     analysed = common.idle_parcels()
     if analysed is None:
         return
+    lg = lang()
     parks = common.parks()
-    names = dict(zip(parks["park_id"], parks["name_zh" if lang() == "zh" else "name_en"], strict=True))
-    park_options = [*parks["park_id"], ""]
-    c1, c2 = st.columns([2, 3])
+    names = park_names(lg)
+    park_options = [*parks["park_id"].astype(str), ""]
     names[""] = t("outside_label")
+    status_words = words.labels("idle_status", lg)
+    c1, c2 = st.columns([2, 3])
     picked = c1.multiselect(t("pick_parks"), park_options, format_func=names.get,
                             key=common.lkey("idle_parks", [park_options[0]]))
-    statuses = c2.multiselect(t("filter_status"), IDLE_STATUSES, format_func=STATUS_LABELS[lang()].get,
+    statuses = c2.multiselect(t("filter_status"), IDLE_STATUSES, format_func=status_words.get,
                               key=common.lkey("idle_statuses", list(FLAGGED_STATUSES)))
-    c3, c4 = st.columns([3, 2])
+    c3, c4, c5 = st.columns([3, 2, 2])
     uses = sorted(analysed["land_use"].dropna().astype(str).unique()) if "land_use" in analysed else []
     land_uses = c3.multiselect(t("filter_land_use"), uses,
-                               format_func={u: land_use_label(u) for u in uses}.get,
+                               format_func={u: words.label("land_use", u, lg) for u in uses}.get,
                                key=common.lkey("idle_uses", uses))
     holder = c4.text_input(t("filter_holder"), key="idle_holder")
+    sig = filter_signature(picked, statuses, land_uses, holder)
+    _drop_stale_pin(sig)
+    c5.text_input(t("idle_search"), key="idle_search", placeholder=t("idle_search_help"))
     in_parks = filter_parcels(analysed, park_ids=picked)
     sel = filter_parcels(in_parks, statuses=statuses, land_uses=land_uses, holder=holder)
+    options, current, pinned = _selection(analysed, sel, sig)
+    if miss := st.session_state.get("idle_search_miss"):
+        st.warning(words.text("idle_search_not_found", lg, value=miss))
     st.caption(t("n_shown", n=len(sel), area=float(sel["area_mu"].sum())))
 
+    # A parcel found by number goes on the map as its outline (also outside the selection) and
+    # the map moves to it; the selection's map itself stays the same component, so it is not
+    # remounted and the move applies.
+    outlined = sel
+    if pinned is not None and pinned not in set(sel["parcel_id"].astype(str)):
+        outlined = pd.concat([sel, analysed[analysed["parcel_id"].astype(str) == pinned]])
     map_col, card_col = st.columns([3, 2])
     with map_col:
         # The folium limit can be lowered for slow office machines (or raised for fast ones).
         limit = int(os.environ.get("GXLAND_MAP_MAX_PARCELS", layers.MAX_PARCELS_PER_MAP))
-        too_big = layers.check_map_size(len(sel), limit=limit, lang=lang())
+        too_big = layers.check_map_size(len(sel), limit=limit, lang=lg)
+        labelled = sel.assign(idle_status_label=status_labels(sel["idle_status"], sel.get("idle_kind"), lg))
         if too_big:
             st.warning(too_big)
             if st.toggle(t("webgl_draw", n=len(sel)), key="idle_webgl"):
                 with st.spinner("…"):
-                    deck = webgl_parcels(
-                        sel.assign(idle_status_label=sel["idle_status"].map(STATUS_LABELS[lang()])),
-                        color_col="idle_status", colors=STATUS_COLORS, label_col="idle_status_label",
-                    )  # fmt: skip
-                st.pydeck_chart(deck, height=560)
-        elif len(sel):
+                    deck = webgl_parcels(labelled, color_col="idle_status", colors=IDLE_STATUS_COLORS,
+                                         label_col="idle_status_label")
+                st.pydeck_chart(deck, height=MAP_HEIGHT_PX)
+        elif len(outlined):
+            shown = set(sel["idle_status"])
             m = layers.parcel_map(
-                sel.assign(idle_status_label=sel["idle_status"].map(STATUS_LABELS[lang()])),
+                labelled,
                 parks=parks[parks["park_id"].isin(picked)],
                 color_col="idle_status",
-                colors={k: c for k, c in STATUS_COLORS.items() if k in set(sel["idle_status"])},  # legend: shown classes only
-                labels=STATUS_LABELS[lang()],
-                tooltip_fields={"parcel_id": _label("parcel_id"), "holder": _label("holder"),
-                                "idle_status_label": _label("idle_status"), "area_mu": "面积(亩)" if lang() == "zh" else "Area (亩)"},
+                colors={k: c for k, c in IDLE_STATUS_COLORS.items() if k in shown},  # legend: shown classes only
+                labels=status_words,
+                tooltip_fields={"parcel_id": words.header("parcel_id", lg), "holder": words.header("holder", lg),
+                                "idle_status_label": words.header("idle_status", lg),
+                                "area_mu": words.header("area_mu", lg)},
                 basemap=st.session_state.get("basemap", "none"),
                 tianditu_key=st.session_state.get("tianditu_tk") or None,
                 legend_title=t("filter_status"),
-                lang=lang(),
+                lang=lg,
                 max_parcels=limit,
             )
             # The selection outline goes in as a separate layer: were it part of the map,
             # st_folium would see a new component on every selection and drop the click.
-            outline = layers.highlight_layer(sel, st.session_state.get("idle_selected"), lang=lang())
-            result = st_folium(m, height=560, returned_objects=["last_active_drawing"], key="idle_map",
-                               use_container_width=True, feature_group_to_add=outline)
+            outline = layers.highlight_layer(outlined, current, lang=lg)
+            # A pinned parcel: centre and zoom move the map without remounting it.
+            view = map_view(outlined[outlined["parcel_id"].astype(str) == pinned]) if pinned else None
+            result = st_folium(m, height=MAP_HEIGHT_PX, returned_objects=["last_active_drawing"], key="idle_map",
+                               use_container_width=True, feature_group_to_add=outline,
+                               center=view[0] if view else None, zoom=view[1] if view else None)
             clicked = layers.clicked_parcel_id(result)
             if clicked and clicked != st.session_state.get("idle_clicked"):
                 st.session_state["idle_clicked"] = clicked
@@ -275,36 +460,31 @@ def render() -> None:
             st.info(t("no_parcels"))
     with card_col:
         st.subheader(t("parcel_card"))
-        ids = list(dict.fromkeys(sel["parcel_id"].astype(str))) if len(sel) else []
-        # ?parcel=<id> in the address keeps the parcel across reloads and makes links shareable.
-        if "idle_selected" not in st.session_state and st.query_params.get("parcel"):
-            st.session_state["idle_selected"] = st.query_params["parcel"]
-        current = st.session_state.get("idle_selected")
-        if current and current not in ids and current in set(analysed["parcel_id"].astype(str)):
-            ids = [current, *ids]
-        if ids:
-            if st.session_state.get("idle_pick") not in ids:
-                st.session_state["idle_pick"] = current if current in ids else ids[0]
-            pick = st.selectbox(t("pick_parcel"), ids, key="idle_pick", on_change=_picked)
-            st.session_state["idle_selected"] = pick
-            st.query_params["parcel"] = pick
-            rows = analysed[analysed["parcel_id"].astype(str) == pick]
-            parcel_card(rows)
-            review_panel(rows)
+        if options:
+            st.session_state["idle_pick"] = current if current in options else None
+            pick = st.selectbox(t("pick_parcel"), options, key="idle_pick", on_change=_picked,
+                                placeholder=t("idle_pick_none"))
+            if pick is not None:
+                st.session_state["idle_selected"] = pick
+                st.query_params["parcel"] = pick
+                rows = analysed[analysed["parcel_id"].astype(str) == pick]
+                parcel_card(rows)
+                review_panel(rows)
+            else:
+                st.caption(t("idle_pick_none"))
 
     st.subheader(t("status_summary"))
     summary = summary_display(summarize_idle(sel["idle_status"], sel["area_mu"], sel["fee_wan"]))
-    st.dataframe(display.styled(summary, {_label("area_mu"): "mu", _label("fee_wan"): "wan"}),
+    st.dataframe(display.styled(summary, {words.header("area_mu", lg): "mu", words.header("fee_wan", lg): "wan"}),
                  hide_index=True, width="stretch", key="idle_summary")
 
     st.subheader(t("parcel_list"))
-    cols = [c for c in LIST_COLUMNS if c in sel.columns]
-    listing = list_display(sel[cols])
-    st.dataframe(display.styled(listing, {_label(c): k for c, k in LIST_KINDS.items()}),
+    listing = list_display(sel)
+    st.dataframe(display.styled(listing, {_header(c): k for c, k in LIST_KINDS.items()}),
                  hide_index=True, width="stretch", key="idle_list")
     export = sel.drop(columns=[c for c in sel.columns if c.startswith("_")])
     d1, d2 = st.columns(2)
-    d1.download_button(t("export_xlsx"), data=lambda: io.to_excel_bytes(export.drop(columns="geometry"), lang=lang()),
+    d1.download_button(t("export_xlsx"), data=lambda: io.to_excel_bytes(listing, lang=lg, sheet=t("parcel_list")),
                        file_name=f"idle_{common.as_of().isoformat()}.xlsx", key="idle_xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     d2.download_button(t("export_gpkg"), data=lambda: io.to_gpkg_bytes(export), file_name=f"idle_{common.as_of().isoformat()}.gpkg",

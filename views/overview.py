@@ -9,6 +9,7 @@ import layers
 import words
 from geo import crs, workspace
 from layers.parks import default_park_tooltip, level_label
+from reports import tables
 from views import common
 from views.eco import targets_section
 from views.i18n import lang, t
@@ -24,7 +25,8 @@ def render() -> None:
     parks = parks.assign(area_ha=crs.m2_to_ha(crs.area_m2(parks)))
     parks["area_mu"] = parks["area_ha"] * crs.MU_PER_HA
     analysed = common.idle_parcels()
-    summary = workspace.park_overview(analysed, parks, lang=lang()) if analysed is not None else None
+    summary = (tables.park_overview_display(workspace.park_overview(analysed, parks), parks, lang())
+               if analysed is not None else None)
 
     st.subheader(t("parks_map"))
     tooltip = default_park_tooltip(["name", "level_label", "city", "area_mu", "area_ha"], lang=lang())

@@ -70,6 +70,11 @@ DERIVED = {
     "graded_on_tax_only": {"zh": "仅按亩均税收评价", "en": "Graded on tax per 亩 only"},
     "grade_notes_text": {"zh": "评价说明", "en": "Grading notes"},
     "park_name": {"zh": "园区名称", "en": "Park"},
+    "parcels": {"zh": "宗地数", "en": "Parcels"},
+    "idle_parcels": {"zh": "闲置宗数", "en": "Idle parcels"},
+    "idle_area_mu": {"zh": "闲置面积(亩)", "en": "Idle area (亩)"},
+    "suspected_parcels": {"zh": "临近闲置宗数(逾期或中止未满1年)", "en": "On the clock (overdue or halted < 1 year)"},
+    "fees_due_wan": {"zh": "应征闲置费(万元)", "en": "Fees due (万元)"},
 }
 
 register(
@@ -84,6 +89,14 @@ register(
         "grade_class": "grade_class",
     },
     texts={
+        "cli_wrote_as_of": {
+            "zh": "已写出 {n} 宗地到 {path}（评价基准日 {as_of}）",
+            "en": "Wrote {n} parcels to {path} (as of {as_of})",
+        },
+        "cli_wrote": {
+            "zh": "已写出 {n} 宗地到 {path}",
+            "en": "Wrote {n} parcels to {path}",
+        },
         "export_needs_geometry": {
             "zh": "导出 {ext} 需要带图形和坐标系的数据；此表请导出为 Excel 或 CSV",
             "en": "{ext} needs data with geometry and a CRS; export this table as Excel or CSV",

@@ -121,11 +121,7 @@ PROBLEMS = {
         "zh": "“{value}”不是整数，已按空值处理；请填写整数",
         "en": "“{value}” is not a whole number: left empty; write a whole number",
     },
-    "value_not_recognised": {
-        "zh": "“{value}”无法识别（共 {count} 行，此为第一行）：按原值保留，需要该字段的规则不适用于这些宗地",
-        "en": "“{value}” is not recognised ({count} rows, the first shown): kept as written; "
-        "rules that need this column will not apply to them",
-    },
+
     "parcel_id_missing": {
         "zh": "缺少宗地编号：该行保留，但无法与其他表关联",
         "en": "Parcel number missing: the row is kept but cannot be matched to other tables",
@@ -138,11 +134,7 @@ PROBLEMS = {
         "zh": "文件没有宗地编号字段：无法按编号关联宗地",
         "en": "No parcel number column: rows cannot be matched by number",
     },
-    "park_id_unknown": {
-        "zh": "园区“{value}”不在园区文件中（共 {count} 行，此为第一行）：按原值保留；请更正园区编号或补充该园区",
-        "en": "Park “{value}” is not in the parks file ({count} rows, the first shown): kept as written; "
-        "correct the park or add it",
-    },
+
     "park_assigned_by_location": {
         "zh": "{todo} 宗未填园区：按空间位置归入园区 {assigned} 宗，其余 {outside} 宗位于各园区范围之外",
         "en": "{todo} parcels without a park: {assigned} assigned by location, {outside} lie outside every park",
