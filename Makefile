@@ -8,7 +8,7 @@ ASSETS := static/vendor/manifest.json
 WORKSPACE ?= workspace
 PORT ?= 8501
 
-.PHONY: setup run test lint bench sample chromium clean
+.PHONY: setup run test lint bench sample chromium fonts clean
 
 setup: $(STAMP) $(ASSETS)
 
@@ -33,10 +33,16 @@ chromium:
 	  echo "installing Debian chromium (needs root)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-run: setup sample
+# Debian's Noto CJK fonts: the report's map draws its Chinese legend with them (reports/fonts.py).
+fonts:
+	@dpkg -s fonts-noto-cjk >/dev/null 2>&1 || { \
+	  echo "installing Debian fonts-noto-cjk (needs root)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; }
+
+run: setup sample fonts
 	GXLAND_WORKSPACE=$(WORKSPACE) $(VENV)/bin/streamlit run app.py --server.port $(PORT)
 
-test: setup sample chromium
+test: setup sample chromium fonts
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
 

@@ -8,12 +8,22 @@ from views.i18n import t
 st.set_page_config(page_title="广西高新区土地管理", page_icon="🗺️", layout="wide")
 common.sidebar()
 
+overview = st.Page("views/overview.py", title=t("page_overview"), url_path="overview")
 pages = [
-    st.Page("views/overview.py", title=t("page_overview"), url_path="overview", default=True),
+    overview,
     st.Page("views/idle.py", title=t("page_idle"), url_path="idle"),
     st.Page("views/intensity.py", title=t("page_intensity"), url_path="intensity"),
     st.Page("views/compare.py", title=t("page_compare"), url_path="compare"),
     st.Page("views/eco.py", title=t("page_eco"), url_path="eco"),
     st.Page("views/data.py", title=t("page_data"), url_path="data"),
 ]
-st.navigation(pages).run()
+
+
+def _home() -> None:
+    # Streamlit serves its default page at "/" only, never at its url_path: were the overview
+    # the default, a typed /overview would be "page not found". The root address opens it.
+    st.switch_page(overview)
+
+
+home = st.Page(_home, title=t("page_overview"), url_path="home", default=True, visibility="hidden")
+st.navigation([home, *pages]).run()

@@ -13,7 +13,7 @@ from layers.classes import highlight_layer
 from layers.events import clicked_feature_property, clicked_parcel_id, clicked_park_id
 from layers.legend import Legend
 from layers.parcels import MAX_PARCELS_PER_MAP, MapTooLargeError, check_map_size, choropleth, parcel_map
-from layers.parks import park_map
+from layers.parks import park_highlight, park_map
 
 __all__ = [
     "BASEMAPS",
@@ -33,6 +33,7 @@ __all__ = [
     "highlight_layer",
     "missing_assets",
     "parcel_map",
+    "park_highlight",
     "park_map",
     "use_local_assets",
 ]

@@ -20,6 +20,7 @@ import shapely
 from geo.crs import WEB_EPSG, to_web
 from layers.assets import use_local_assets
 from layers.basemap import DEFAULT_BASEMAP, basemap_layers
+from layers.orientation import add_orientation
 
 #: 1e-6 degree ≈ 0.11 m north-south, ≈ 0.10 m east-west at Guangxi's latitudes.
 COORD_DECIMALS = 6
@@ -112,9 +113,14 @@ def base_map(
     lang: str = "zh",
     prefer_canvas: bool = False,
     legend_room_px: int = 0,
+    orientation: bool = True,
 ) -> folium.Map:
     """
     An empty map served from local assets, with the chosen basemap (none by default).
+
+    Every map has a metric-only scale bar and an attribution without Leaflet's flag;
+    with ``orientation`` it also shows Guangxi's boundary and its city seats, labelled
+    (``layers.orientation``), so the map can be read with no basemap.
 
     Parameters
     ----------
@@ -131,6 +137,8 @@ def base_map(
     legend_room_px
         Pixels kept free on the right when fitting ``bounds``, so a legend in the
         bottom-right corner does not hide data.
+    orientation
+        Draw Guangxi's boundary and city seats under the data.
     """
     use_local_assets()
     tiles = basemap_layers(basemap, key=tianditu_key, lang=lang)
@@ -138,11 +146,12 @@ def base_map(
         location=GUANGXI_CENTER_LATLON,
         zoom_start=GUANGXI_ZOOM,
         tiles=None,
-        control_scale=True,
+        control_scale=False,  # folium's scale shows miles too: layers.orientation adds a metric one
         prefer_canvas=prefer_canvas,
     )
     for layer in tiles:
         layer.add_to(m)
+    add_orientation(m, lang=lang, boundary=orientation)
     if bounds is not None:
         if legend_room_px:
             m.fit_bounds(bounds, padding_top_left=(10, 10), padding_bottom_right=(legend_room_px, 10))

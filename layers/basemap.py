@@ -14,6 +14,8 @@ from urllib.parse import quote
 
 import folium
 
+import words
+
 #: Environment variable holding the 天地图 key (``tk``).
 TIANDITU_ENV = "TIANDITU_TK"
 
@@ -38,7 +40,18 @@ _TIANDITU_LAYERS = {"tianditu_vec": ("vec", "cva"), "tianditu_img": ("img", "cia
 
 
 class BasemapError(ValueError):
-    """An unknown basemap, or 天地图 without a key."""
+    """
+    An unknown basemap, or 天地图 without a key; ``str()`` is the sentence in the user's language.
+
+    Attributes
+    ----------
+    code
+        Message code (``basemap_unknown``, ``basemap_needs_key``) of :mod:`words`.
+    """
+
+    def __init__(self, code: str, lang: str = "zh", **args):
+        super().__init__(words.text(code, lang, **args))
+        self.code = code
 
 
 def tianditu_key(key: str | None = None) -> str | None:
@@ -86,7 +99,7 @@ def basemap_layers(
         Unknown choice, or a 天地图 choice without a key.
     """
     if choice not in BASEMAPS:
-        raise BasemapError(f"unknown basemap {choice!r}: choose one of {', '.join(BASEMAPS)}")
+        raise BasemapError("basemap_unknown", lang, choice=choice, choices=", ".join(BASEMAPS))
     if choice == "none":
         return []
     name = BASEMAPS[choice]["en" if lang == "en" else "zh"]
@@ -94,11 +107,7 @@ def basemap_layers(
         return [folium.TileLayer(tiles=OSM_URL, attr=OSM_ATTR, name=name, max_zoom=19, control=False)]
     tk = tianditu_key(key)
     if tk is None:
-        raise BasemapError(
-            f"basemap {choice!r} needs a 天地图 key (tk): set the environment variable {TIANDITU_ENV} "
-            "or enter the key in the settings; a free key is issued at https://console.tianditu.gov.cn/ "
-            "— until then choose 'none' or 'osm'"
-        )
+        raise BasemapError("basemap_needs_key", lang, env=TIANDITU_ENV)
     base_url, note_url = tianditu_urls(choice, tk)
     common = {"attr": TIANDITU_ATTR, "subdomains": "01234567", "max_zoom": 18, "control": False}
     return [

@@ -16,8 +16,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.schema import PARCEL_BY_NAME
-from layers.classes import MISSING_COLOR, OTHER_COLOR, MapClass, draw_classes, text
+import words
+from layers.classes import MISSING_COLOR, OTHER_COLOR, MapClass, draw_classes
+from layers.orientation import map_word
+from layers.parks import add_park_labels
 
 #: Largest selection drawn as a folium map (~6 MB page, a few seconds in Chromium).
 MAX_PARCELS_PER_MAP = 20_000
@@ -41,16 +43,7 @@ def check_map_size(n_parcels: int, *, limit: int = MAX_PARCELS_PER_MAP, lang: st
     """
     if n_parcels <= limit:
         return None
-    if lang == "en":
-        return (
-            f"The selection has {n_parcels:,} parcels, more than the {limit:,} one map can draw without "
-            "freezing the browser: narrow it (pick fewer parks or filter by status/land use), "
-            "or show it with the WebGL layer."
-        )
-    return (
-        f"所选范围共有 {n_parcels:,} 宗地块，超过单张地图可流畅显示的上限 {limit:,} 宗："
-        "请缩小范围（少选园区，或按状态/用途筛选），或改用 WebGL 图层显示。"
-    )
+    return words.text("map_too_large", lang, n=n_parcels, limit=limit)
 
 
 def _require_size(n: int, limit: int, lang: str) -> None:
@@ -60,10 +53,8 @@ def _require_size(n: int, limit: int, lang: str) -> None:
 
 
 def _column_label(col: str, lang: str) -> str:
-    c = PARCEL_BY_NAME.get(col)
-    if c is None:
-        return col
-    return c.en if lang == "en" else c.zh
+    """A column's header in words, with its unit (``far`` → 容积率); unknown names as written."""
+    return words.header(col, lang)
 
 
 def _default_tooltip(id_col: str, value_col: str, lang: str) -> dict[str, str]:
@@ -142,15 +133,15 @@ def parcel_map(
     codes = raw.astype(object).where(known, other_code).where(raw.notna(), missing_code)
     classes = [MapClass(code, str(labels.get(code, code)), color) for code, color in colors.items()]
     if (codes == other_code).any():
-        classes.append(MapClass(other_code, text("other", lang), OTHER_COLOR))
+        classes.append(MapClass(other_code, map_word("other", lang), OTHER_COLOR))
     if (codes == missing_code).any():
-        classes.append(MapClass(missing_code, text("missing", lang), MISSING_COLOR))
+        classes.append(MapClass(missing_code, map_word("no_data", lang), MISSING_COLOR))
 
     data = parcels
     if color_col in tooltip_fields and labels:
         data = parcels.copy()
         data[color_col] = raw.map(lambda v: labels.get(v, v), na_action="ignore")
-    return draw_classes(
+    m = draw_classes(
         data,
         codes,
         classes,
@@ -164,6 +155,7 @@ def parcel_map(
         lang=lang,
         prefer_canvas=len(parcels) >= CANVAS_FROM_PARCELS,
     )
+    return add_park_labels(m, parks, lang=lang)
 
 
 def _fmt(x: float, decimals: int) -> str:
@@ -319,13 +311,13 @@ def choropleth(
     colors = _ramp(colormap, edges.size - 1)
     classes = [MapClass(i, lab, colors[i]) for i, lab in enumerate(class_labels(edges, decimals=decimals))]
     if (idx == -1).any():
-        classes.append(MapClass(-1, text("other", lang), OTHER_COLOR))
+        classes.append(MapClass(-1, map_word("other", lang), OTHER_COLOR))
     if (idx == -2).any():
-        classes.append(MapClass(-2, text("missing", lang), MISSING_COLOR))
+        classes.append(MapClass(-2, map_word("no_data", lang), MISSING_COLOR))
     tooltip_fields = (
         dict(tooltip_fields) if tooltip_fields is not None else _default_tooltip(id_col, value_col, lang)
     )
-    return draw_classes(
+    m = draw_classes(
         gdf,
         idx,
         classes,
@@ -341,3 +333,8 @@ def choropleth(
         fill_opacity=0.75,
         point_markers=point_markers,
     )
+    if parks is not None:
+        return add_park_labels(m, parks, lang=lang)
+    if id_col == "park_id":  # a choropleth of the parks themselves
+        return add_park_labels(m, gdf, lang=lang, highlight_id=highlight_id)
+    return m

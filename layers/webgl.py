@@ -16,6 +16,7 @@ import shapely
 
 from geo.crs import to_web
 from layers.base import COORD_DECIMALS
+from layers.orientation import BOUNDARY_COLOR, boundary_geojson, city_records
 
 OTHER_RGBA = (189, 189, 189, 160)
 #: A blank map style served by the app itself (static/map-style-blank.json): without one,
@@ -37,11 +38,14 @@ def webgl_parcels(
     colors: dict[str, str],
     label_col: str | None = None,
     id_col: str = "parcel_id",
+    lang: str = "zh",
 ) -> pdk.Deck:
     """
     A deck.gl map of many parcels, coloured by ``color_col`` through ``colors`` (hex).
 
     Multi-part parcels are drawn part by part. Hovering shows the id and ``label_col``.
+    Guangxi's boundary and its city seats, named in ``lang``, are drawn over them for
+    orientation (``layers.orientation``), as on the folium maps.
     """
     web = to_web(parcels[[c for c in {id_col, color_col, label_col} if c] + [parcels.geometry.name]])
     web = web[web.geometry.notna() & ~web.geometry.is_empty].explode(index_parts=False)
@@ -71,11 +75,35 @@ def webgl_parcels(
         stroked=True,
     )
     tip = "{" + id_col + "}" + (" · {" + label_col + "}" if label_col else "")
-    deck = pdk.Deck(layers=[layer], initial_view_state=view, map_provider=None, map_style=None, tooltip={"text": tip})
+    deck = pdk.Deck(layers=[layer, *orientation_layers(lang)], initial_view_state=view, map_provider=None, map_style=None, tooltip={"text": tip})
     # Set after construction: pydeck ties custom styles to Mapbox; with no provider the URL
     # only keeps Streamlit's frontend from reaching for Carto.
     deck.map_style = OFFLINE_STYLE_URL
     return deck
+
+
+def orientation_layers(lang: str = "zh") -> list[pdk.Layer]:
+    """Guangxi's boundary (a grey line), the city seats (white dots) and their names; none pickable."""
+    rings = []
+    for feature in boundary_geojson()["features"]:
+        geom = shapely.geometry.shape(feature["geometry"])
+        rings += [np.asarray(r.coords).tolist() for r in shapely.get_exterior_ring(shapely.get_parts(geom))]
+    cities = [{"position": [c["lon"], c["lat"]], "name": c["en" if lang == "en" else "zh"]} for c in city_records()]
+    # pydeck reads a bare string as a JavaScript expression: constants are wrapped in String
+    const = pdk.types.String
+    return [
+        pdk.Layer("PathLayer", [{"path": r} for r in rings], get_path="path", get_color=_rgba(BOUNDARY_COLOR, 220),
+                  width_min_pixels=1.5, pickable=False),
+        pdk.Layer("ScatterplotLayer", cities, get_position="position", get_radius=3, radius_units=const("pixels"),
+                  get_fill_color=[255, 255, 255, 255], get_line_color=[51, 51, 51, 255], stroked=True,
+                  line_width_min_pixels=1, pickable=False),
+        pdk.Layer("TextLayer", cities, get_position="position", get_text="name", get_size=12,
+                  get_color=[68, 68, 68, 255], get_text_anchor=const("end"), get_alignment_baseline=const("center"),
+                  get_pixel_offset=[-6, 0],
+                  # the glyph atlas holds the names' own characters (Chinese is not in deck.gl's default set)
+                  character_set=const("".join(sorted({ch for c in cities for ch in c["name"]}))),
+                  font_family=const('"Noto Sans CJK SC", "Microsoft YaHei", sans-serif'), pickable=False),
+    ]
 
 
 def _zoom(bounds: np.ndarray) -> float:

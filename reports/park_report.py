@@ -11,13 +11,19 @@ data caveats, and a footer with generation time, preparer and product.
 
 DOCX via python-docx: Word and WPS render Chinese with the reader's fonts, so
 nothing is embedded; the styles name 宋体 (body) and 黑体 (headings) as East-Asian
-fonts. The map carries no Chinese text (the reader's matplotlib may lack CJK
-fonts): its legend is in English and the colours are explained in the document.
+fonts. The map is a picture, so its Chinese legend needs a CJK font where the report
+is made (``reports.fonts``; ``make fonts`` installs one): without one the picture
+carries no legend text, the log warns, and the document says so under the map.
+
+Words come from :mod:`words` (``words/report.py`` for the map, the CRS caption and the
+citations): regulations are cited by name, configurable defaults as 本系统默认参数,
+parks by name.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import math
 import re
 from dataclasses import dataclass
@@ -44,6 +50,10 @@ from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
 import words
 from geo.crs import M2_PER_HA, MU_PER_HA, to_metric
 from geo.evaluation import FIGURES, INDICATORS, PARK_TYPES, Evaluation, evaluation_settings
+from reports.fonts import cjk_font
+from words.report import DEFAULTS, TDT_1029
+
+log = logging.getLogger(__name__)
 
 LANGS: tuple[str, ...] = ("zh", "en")
 PRODUCT_NAME = {"zh": "广西高新区土地集约利用管理", "en": "Guangxi high-tech zones: land management"}
@@ -53,7 +63,8 @@ HEADING_FONT_ZH = "黑体"
 NA_CELL = "—"
 
 #: Map classes in drawing precedence: a parcel takes the first class it matches.
-#: (code, fill colour, English legend label, Chinese colour name, English colour name)
+#: (code, fill colour, English legend label, Chinese colour name, English colour name);
+#: the legend drawn on the map takes its words from kind ``report_map`` of :mod:`words`.
 MAP_CLASSES: tuple[tuple[str, str, str, str, str], ...] = (
     ("idle", "#d7191c", "Idle", "红色", "red"),
     ("inefficient", "#7b3294", "Inefficient", "紫色", "purple"),
@@ -113,7 +124,6 @@ _T: dict[str, dict[str, str]] = {
         "type_ge": "工业用地率 {share} ≥ 划分界限 {cut}，为{type}",
         "type_lt": "工业用地率 {share} < 划分界限 {cut}，为{type}",
         "type_unknown": "无已建成土地，工业用地率无法计算，按默认类型（{type}）计分",
-        "map_caption": "图 1  {name}宗地分布（{crs}；评价基准日 {date}）",
         "map_legend": "图中颜色：{items}；黑色粗线为园区边界。每宗地按以下先后只归入一类：闲置、低效、已建成、"
                       "已供应未建成、未供应。",
         "map_none": "园区及宗地均无空间数据，未绘制地图。",
@@ -179,11 +189,6 @@ _T: dict[str, dict[str, str]] = {
         "src_user": "用户设定",
         "w_table_title": "各类型园区指标权重与理想值（* 为用户修改值）",
         "applied": "（本园区适用）",
-        "settings_defaults": "TD/T 1029 规定的指标权重、理想值及园区类型划分界限未见广西公开发布的数值，本次评价全部"
-                             "采用本系统的可配置默认值（规则文件 geo/rules/evaluation.yaml，{edition}），用户可调整。",
-        "settings_changed": "本次评价中以下参数由用户设定：{items}；其余参数采用本系统的可配置默认值（规则文件 "
-                            "geo/rules/evaluation.yaml，{edition}）。TD/T 1029 规定的权重与理想值未见广西公开发布的数值。",
-        "rules_source": "指标公式依据：{source}。",
         "notes_park": "本园区：",
         "notes_global": "本次评价数据：",
         "notes_none": "无。",
@@ -221,7 +226,6 @@ _T: dict[str, dict[str, str]] = {
         "type_ge": "industrial share {share} ≥ cut-off {cut}: {type}",
         "type_lt": "industrial share {share} < cut-off {cut}: {type}",
         "type_unknown": "no built-up land, so no industrial share: scored as the default type ({type})",
-        "map_caption": "Figure 1  Parcels of {name} ({crs}; as of {date})",
         "map_legend": "Colours: {items}; the thick black line is the park boundary. Each parcel is drawn in the first "
                       "class it matches: idle, inefficient, built-up, supplied not built, not supplied.",
         "map_none": "Neither the park nor its parcels have a geometry: no map drawn.",
@@ -289,13 +293,6 @@ _T: dict[str, dict[str, str]] = {
         "src_user": "set by user",
         "w_table_title": "Weights and ideal values per park type (* = changed by the user)",
         "applied": " (applies)",
-        "settings_defaults": "TD/T 1029's weights, ideal values and the park-type cut-off have no published values "
-                             "for Guangxi: this evaluation used the product's configurable defaults throughout (rules "
-                             "file geo/rules/evaluation.yaml, {edition}); users may change them.",
-        "settings_changed": "Set by the user in this evaluation: {items}; every other setting is the product's "
-                            "configurable default (rules file geo/rules/evaluation.yaml, {edition}). TD/T 1029's "
-                            "weights and ideal values have no published values for Guangxi.",
-        "rules_source": "Indicator formulas: {source}.",
         "notes_park": "This park: ",
         "notes_global": "This evaluation's data: ",
         "notes_none": "none.",
@@ -308,7 +305,6 @@ _T: dict[str, dict[str, str]] = {
     },
 }
 
-_LEVEL_EN = {"national": "National", "regional": "Region-level (Guangxi)"}
 _LEVEL_EN_LOWER = {"national": "national-level", "regional": "region-level"}
 
 #: Scalar settings shown in the report: key → (zh label, en label).
@@ -576,6 +572,34 @@ def _scale_label(length_m: float) -> str:
     return f"{length_m / 1000:g} km" if length_m >= 1000 else f"{length_m:g} m"
 
 
+_GK = re.compile(r"(?P<datum>.+?) / (?P<width>[36])-degree Gauss-Kruger (?:CM (?P<cm>\d+)E|zone (?P<zone>\d+))")
+_UTM = re.compile(r"(?P<datum>.+?) / UTM zone (?P<zone>\d+[NS]?)")
+
+
+def crs_text(crs, lang: str = "zh") -> str:
+    """
+    A CRS as the report's caption names it: ``坐标系：CGCS2000 3度带高斯-克吕格投影，中央经线 108°E（EPSG:4545）``.
+
+    Gauss-Krüger and UTM projections and geographic CRSs of the usual datums are put in
+    words; any other CRS keeps its own name.
+    """
+    name = str(crs.name)
+    datum = lambda d: words.label("crs_datum", d.strip(), lang)  # noqa: E731
+    if (m := _GK.fullmatch(name)) is not None:
+        code = "report_crs_gk_cm" if m["cm"] else "report_crs_gk_zone"
+        text = words.text(code, lang, datum=datum(m["datum"]), width=m["width"], cm=m["cm"], zone=m["zone"])
+    elif (m := _UTM.fullmatch(name)) is not None:
+        text = words.text("report_crs_utm", lang, datum=datum(m["datum"]), zone=m["zone"])
+    elif crs.is_geographic:
+        text = words.text("report_crs_geographic", lang, datum=datum(name))
+    else:
+        text = name
+    epsg = crs.to_epsg()
+    if epsg is None:
+        return words.text("report_crs_no_code", lang, crs=text)
+    return words.text("report_crs", lang, crs=text, epsg=epsg)
+
+
 def _park_geometry(ev: Evaluation, park_id: str, parks: pd.DataFrame | None) -> gpd.GeoSeries | None:
     for frame in (parks, ev.table):
         if isinstance(frame, gpd.GeoDataFrame) and frame.geometry.name in frame and frame.crs is not None:
@@ -599,15 +623,18 @@ def park_map_png(
     park_id: str,
     *,
     parks: pd.DataFrame | None = None,
+    lang: str = "zh",
     width_in: float = 6.3,
     height_in: float = 5.0,
     dpi: int = 200,
-) -> tuple[bytes, str, pd.Series] | None:
+) -> tuple[bytes, object, pd.Series] | None:
     """
     A PNG map of one park: its boundary and its parcels coloured by :func:`map_classes`.
 
     Drawn in the park's metric GK zone (``geo.crs.to_metric``) so shapes and the
-    scale bar are true; legend, scale bar and north arrow in Latin text only.
+    scale bar are true; legend, north arrow and CRS in ``lang``. Chinese text needs a
+    CJK font (``reports.fonts.cjk_font``): without one the Chinese map has no legend
+    text (a warning is logged; the report says so under the map).
 
     Parameters
     ----------
@@ -618,15 +645,26 @@ def park_map_png(
     parks
         Park polygons (any CRS) with ``park_id``; ``ev.table``'s geometry is used
         when the park is not there.
+    lang
+        ``zh`` or ``en``: language of the legend.
     width_in, height_in, dpi
         Figure size in inches and resolution.
 
     Returns
     -------
     map
-        ``(png_bytes, crs_name, area_ha_by_class)``, or None when neither the park
-        nor its parcels have a geometry.
+        ``(png_bytes, crs, area_ha_by_class)`` (``crs`` a ``pyproj.CRS``, see
+        :func:`crs_text`), or None when neither the park nor its parcels have a geometry.
     """
+    font = cjk_font() if lang == "zh" else None
+    texts = lang != "zh" or font is not None  # never draw Chinese in a font without its glyphs
+
+    def word(code: str) -> str:
+        return words.label("report_map", code, lang, strict=True)
+
+    def fontprops(size: float) -> dict:
+        return {"family": font.get_family(), "size": size} if font is not None else {"size": size}
+
     park_geom = _park_geometry(ev, park_id, parks)
     parcels = _park_parcels(ev, park_id)
     has_parcels = (isinstance(parcels, gpd.GeoDataFrame) and parcels.geometry.name in parcels
@@ -658,14 +696,14 @@ def park_map_png(
             if path is None:
                 continue
             ax.add_patch(PathPatch(path, facecolor=colour, edgecolor="white", linewidth=0.25))
-        handles = [Patch(facecolor=colour, edgecolor="grey", label=label)
-                   for code, colour, label, *_ in MAP_CLASSES if (classes == code).any()]
+        handles = [Patch(facecolor=colour, edgecolor="grey", label=word(code))
+                   for code, colour, *_ in MAP_CLASSES if (classes == code).any()]
     frames = [g for g in (park_m, parcels_m.geometry if parcels_m is not None else None) if g is not None]
     if park_m is not None:
         path = _mpl_path(park_m)
         if path is not None:
             ax.add_patch(PathPatch(path, facecolor="none", edgecolor="black", linewidth=1.4))
-            handles.append(Patch(facecolor="none", edgecolor="black", linewidth=1.4, label="Park boundary"))
+            handles.append(Patch(facecolor="none", edgecolor="black", linewidth=1.4, label=word("park_boundary")))
     bounds = np.vstack([np.asarray(g.total_bounds) for g in frames])
     finite = np.isfinite(bounds).all(axis=1)
     if not finite.any():
@@ -689,15 +727,18 @@ def park_map_png(
                                   fontproperties={"size": 8}))
     # Grid north of a 3-degree GK zone is within ~0.7° of true north in Guangxi
     # (convergence ≈ Δlon × sin(lat) ≤ 1.5° × sin 26°): an upright arrow is honest.
-    ax.annotate("N", xy=(0.95, 0.97), xytext=(0.95, 0.86), xycoords="axes fraction", textcoords="axes fraction",
-                ha="center", va="center", fontsize=11, fontweight="bold",
+    north = word("north") if texts else "N"
+    ax.annotate(north, xy=(0.95, 0.97), xytext=(0.95, 0.86), xycoords="axes fraction", textcoords="axes fraction",
+                ha="center", va="center", fontweight="bold", fontproperties=font, fontsize=11,
                 arrowprops={"facecolor": "black", "edgecolor": "black", "width": 3, "headwidth": 9})
-    if handles:
-        ax.legend(handles=handles, loc="lower right", fontsize=7, framealpha=0.9)
-    ax.text(0.5, 0.005, crs.name, transform=ax.transAxes, ha="center", va="bottom", fontsize=6, color="#555555")
+    if handles and texts:
+        ax.legend(handles=handles, loc="lower right", framealpha=0.9, prop=fontprops(7))
+    crs_label = crs_text(crs, lang) if texts else f"EPSG:{crs.to_epsg()}"
+    ax.text(0.5, 0.005, crs_label, transform=ax.transAxes, ha="center", va="bottom", color="#555555",
+            fontproperties=font, fontsize=6)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)
-    return buf.getvalue(), str(crs.name), area_by_class
+    return buf.getvalue(), crs, area_by_class
 
 
 # --------------------------------------------------------------------------- docx plumbing
@@ -811,6 +852,18 @@ def _footer(doc, t: dict[str, str], *, generated_at: datetime, prepared_by: str,
     run.font.size = Pt(8)
 
 
+def _setting_name(key: str, settings: dict, lang: str) -> str:
+    """A setting's name in words: ``park_types.mixed.weights.far_overall`` → 产城融合型综合容积率权重."""
+    if key in _SCALAR_SETTINGS:
+        return _SCALAR_SETTINGS[key][0 if lang == "zh" else 1]
+    parts = key.split(".")
+    if len(parts) == 4 and parts[0] == "park_types" and parts[2] in ("weights", "ideals"):
+        indicator = _indicator_labels(settings, lang).get(parts[3], {}).get("label", parts[3])
+        code = "report_setting_weight" if parts[2] == "weights" else "report_setting_ideal"
+        return words.text(code, lang, ptype=_type_label(settings, parts[1], lang), indicator=indicator)
+    return key
+
+
 def _sentence(items: list[str], lang: str) -> str:
     """Items joined into one sentence with a single full stop."""
     items = [i.rstrip("。.；; ") for i in items]
@@ -820,21 +873,35 @@ def _sentence(items: list[str], lang: str) -> str:
 # --------------------------------------------------------------------------- report
 
 
-def report_filename(park_id: str, as_of, lang: str = "zh") -> str:
+def report_filename(park_id: str, as_of, lang: str = "zh", *, parks: pd.DataFrame | None = None) -> str:
     """
     File name of a park's report: ``土地集约利用评价报告_<park>_<YYYY-MM-DD>.docx`` (zh)
     or ``land-use-evaluation_<park>_<YYYY-MM-DD>.docx`` (en).
 
-    Characters that file systems or browsers refuse (``/ \\ : * ? " < > |``,
-    spaces, control characters) become ``_``; Chinese park ids are kept.
+    ``<park>`` is the park's name (``name_zh``, or ``name_en`` in English) when ``parks``
+    names it — a reader files reports by park name, not by the system's id — else
+    ``park_id``. Characters that file systems or browsers refuse (``/ \\ : * ? " < > |``,
+    spaces, control characters) become ``_``; Chinese is kept.
     """
     _check_lang(lang)
     date = pd.Timestamp(as_of)
     if pd.isna(date):
         raise ReportError(f"as_of {as_of!r} is not a date: give the evaluation date (YYYY-MM-DD)")
-    safe = re.sub(r"[^\w.-]+", "_", str(park_id).strip()).strip("._") or "park"
+    name = _park_name(parks, park_id, lang) or str(park_id)
+    safe = re.sub(r"[^\w.-]+", "_", name.strip()).strip("._") or "park"
     prefix = "土地集约利用评价报告" if lang == "zh" else "land-use-evaluation"
     return f"{prefix}_{safe}_{date.date().isoformat()}.docx"
+
+
+def _park_name(parks: pd.DataFrame | None, park_id: str, lang: str) -> str:
+    """The park's name in ``lang`` (falling back to the other language) from ``parks``, or ""."""
+    if not isinstance(parks, pd.DataFrame) or "park_id" not in parks:
+        return ""
+    hit = parks[(parks["park_id"].astype("string").str.strip() == str(park_id).strip()).fillna(False).astype(bool)]
+    if hit.empty:
+        return ""
+    order = ("name_zh", "name_en") if lang == "zh" else ("name_en", "name_zh")
+    return next((_text(hit.iloc[0].get(col)) for col in order if _text(hit.iloc[0].get(col))), "")
 
 
 @dataclass
@@ -882,13 +949,13 @@ def _section_basic(c: _Ctx) -> None:
         key = "type_ge" if ptype == "industry_led" else "type_lt"
         reason = t[key].format(share=_pct(share), cut=_pct(cut), type=type_label)
     level = _text(row.get("level"))
-    level_zh = words.label("park_level", level, "zh") if level else None
-    level_text = (level_zh if lang == "zh" else _LEVEL_EN.get(level, level)) or t["no_data"]
+    level_text = words.label("park_level", level, lang) if level else t["no_data"]
     leading = c.attr("leading_industries")
     leading = re.sub(r"\s*[;；,，、]\s*", "、" if lang == "zh" else ", ", leading) if leading else t["no_data"]
     c.doc.add_heading(t["s_basic"], level=1)
-    pairs = [
-        (t["park_id"], c.pid),
+    # The Chinese report names the park; its id is an internal code (the English one keeps it).
+    pairs = [] if lang == "zh" else [(t["park_id"], c.pid)]
+    pairs += [
         (t["name_zh"], c.attr("name_zh") or t["no_data"]),
         (t["name_en"], c.attr("name_en") or t["no_data"]),
         (t["level"], level_text),
@@ -909,15 +976,20 @@ def _section_basic(c: _Ctx) -> None:
 def _section_map(c: _Ctx, parks) -> None:
     t, u = c.t, _UNITS[c.lang]
     c.doc.add_heading(t["s_map"], level=1)
-    drawn = park_map_png(c.ev, c.pid, parks=parks if isinstance(parks, gpd.GeoDataFrame) else None)
+    drawn = park_map_png(c.ev, c.pid, parks=parks if isinstance(parks, gpd.GeoDataFrame) else None, lang=c.lang)
     if drawn is None:
         c.para(t["map_none"])
         return
-    png, crs_name, area_by_class = drawn
+    png, crs, area_by_class = drawn
     c.doc.add_picture(io.BytesIO(png), width=Cm(15.5))
     c.doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    cap = c.doc.add_paragraph(t["map_caption"].format(name=c.name, crs=crs_name, date=c.as_of), style="Caption")
+    caption = words.text("report_map_caption", c.lang, name=c.name, crs=crs_text(crs, c.lang), date=c.as_of)
+    cap = c.doc.add_paragraph(caption, style="Caption")
     cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if c.lang == "zh" and cjk_font() is None:
+        # said in the document, not only in the log: the picture above has no legend text
+        log.warning("report of %s: map drawn without legend text (no CJK font)", c.pid)
+        c.para(words.text("report_no_cjk_font", c.lang))
     colour_idx = 3 if c.lang == "zh" else 4
     items = [f"{k[colour_idx]} — {t['cls_' + k[0]]} {_num(area_by_class.get(k[0]), 2, u['ha'])}"
              for k in MAP_CLASSES]
@@ -1056,13 +1128,13 @@ def _section_settings(c: _Ctx) -> None:
     c.doc.add_heading(t["s_settings"], level=1)
     srows = settings_rows(settings)
     changed = srows.loc[~srows["is_default"], "key"].tolist()
-    edition = _text(settings.get("edition"))
+    cite = {"standard": TDT_1029[lang], "defaults": DEFAULTS[lang]}
     if changed:
-        c.para(t["settings_changed"].format(items=", ".join(changed), edition=edition))
+        items = ("、" if lang == "zh" else ", ").join(_setting_name(k, settings, lang) for k in changed)
+        c.para(words.text("report_settings_changed", lang, items=items, **cite))
     else:
-        c.para(t["settings_defaults"].format(edition=edition))
-    if settings.get("source"):
-        c.para(t["rules_source"].format(source=_text(settings.get("source"))))
+        c.para(words.text("report_settings_defaults", lang, **cite))
+    c.para(words.text("report_rules_source", lang, **cite))
     scalar = srows[srows["key"].isin(list(_SCALAR_SETTINGS))]
     rows = [
         [_SCALAR_SETTINGS[k][0 if lang == "zh" else 1], _setting_text(k, v, settings, lang),
@@ -1194,7 +1266,5 @@ def _setting_text(key: str, value: Any, settings: dict, lang: str) -> str:
         names = _indicator_labels(settings, lang)
         return ("、" if lang == "zh" else ", ").join(names.get(i, {}).get("label", i) for i in value) or NA_CELL
     if key == "industrial_land_uses":
-        if lang == "zh":
-            return "、".join(words.label("land_use", v, "zh") for v in value)
-        return ", ".join(map(str, value))
+        return ("、" if lang == "zh" else ", ").join(words.label("land_use", v, lang) for v in value)
     return str(value)

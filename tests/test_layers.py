@@ -9,6 +9,7 @@ from typing import ClassVar
 import folium
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 from folium.elements import JSCSSMixin
@@ -33,7 +34,18 @@ from layers import (
 from layers.assets import GENERATED_FILES, LOCAL_CSS, LOCAL_JS, NPM_FILES, vendored_paths
 from layers.base import feature_collection
 from layers.basemap import TIANDITU_ENV
+from layers.orientation import (
+    BOUNDARY_FILE,
+    CITIES_FILE,
+    Labels,
+    MapFrame,
+    Orientation,
+    Rings,
+    boundary_geojson,
+    city_records,
+)
 from layers.parcels import class_edges, class_labels, classify
+from layers.parks import park_labels, short_name
 
 XSS = "<script>alert(1)</script>"
 COLORS = {"idle": "#e31a1c", "ok": "#2ca25f"}
@@ -146,8 +158,9 @@ def test_osm_tiles_are_the_only_remote_url():
 
 def test_tianditu_without_key_is_refused(monkeypatch):
     monkeypatch.delenv(TIANDITU_ENV, raising=False)
-    with pytest.raises(BasemapError, match=TIANDITU_ENV):
+    with pytest.raises(BasemapError, match=TIANDITU_ENV) as err:
         simple_map(basemap="tianditu_vec")
+    assert str(err.value).startswith("天地图底图需要密钥")  # the page shows it as it is
     assert available_basemaps() == ["none", "osm"]
 
 
@@ -174,8 +187,11 @@ def test_tianditu_key_argument_wins_and_is_url_quoted(monkeypatch):
 
 
 def test_unknown_basemap_and_no_gcj02_choice():
-    with pytest.raises(BasemapError, match="unknown basemap"):
+    with pytest.raises(BasemapError, match="未知底图“amap”") as err:
         simple_map(basemap="amap")
+    assert err.value.code == "basemap_unknown"
+    with pytest.raises(BasemapError, match="unknown basemap 'amap'"):
+        simple_map(basemap="amap", lang="en")
 
 
 # --- GeoJSON sent to the browser ----------------------------------------------------------------
@@ -502,3 +518,155 @@ def test_map_view_fits_one_parcel_closely_and_a_park_loosely():
     assert zoom >= 16  # 100 m fills a 560 px map at about z17
     assert map_view(big)[1] <= zoom - 6  # 100 × wider → about 6.6 levels out
     assert map_view(one.iloc[:0]) is None
+
+
+# --- orientation: Guangxi's boundary, cities, labels, scale, attribution ------------------------
+
+
+GUANGXI_CITIES = ("南宁市", "柳州市", "桂林市", "梧州市", "北海市", "防城港市", "钦州市", "贵港市", "玉林市",
+                  "百色市", "贺州市", "河池市", "来宾市", "崇左市")
+
+
+def js(text: str) -> str:
+    """How a string appears in the page: jinja's ``tojson`` escapes non-ASCII characters."""
+    return json.dumps(text)[1:-1]
+
+
+def children(m: folium.Map, cls: type) -> list:
+    return [c for c in m._children.values() if isinstance(c, cls)]
+
+
+def test_boundary_and_cities_data_state_source_and_licence():
+    for path in (BOUNDARY_FILE, CITIES_FILE):
+        fc = json.loads(path.read_text(encoding="utf-8"))
+        assert fc["source"] and fc["licence"]
+        assert all(f["properties"]["source"] and f["properties"]["licence"] for f in fc["features"])
+    boundary = gpd.read_file(BOUNDARY_FILE)
+    assert "Natural Earth" in boundary.loc[0, "source"] and "public domain" in boundary.loc[0, "licence"].lower()
+    # Guangxi: 104.4–112.1°E, 20.9–26.4°N, ≈ 237,600 km² (the 1:10m outline, simplified, within 2 %)
+    west, south, east, north = boundary.total_bounds
+    assert 104.2 < west < 104.7 and 111.9 < east < 112.2 and 20.8 < south < 21.5 and 26.2 < north < 26.5
+    assert boundary.to_crs(4547).area.sum() / 1e6 == pytest.approx(237_600, rel=0.02)
+    cities = gpd.read_file(CITIES_FILE)
+    assert sorted(cities["name_zh"]) == sorted(GUANGXI_CITIES)
+    assert cities.within(boundary.union_all()).all()
+    assert "GeoNames" in cities.loc[0, "source"] and "CC BY 4.0" in cities.loc[0, "licence"]
+    # every park of the shipped sample lies inside the boundary
+    parks = gpd.read_file(BOUNDARY_FILE.parent / "parks.geojson")
+    assert parks.representative_point().within(boundary.union_all()).all()
+
+
+@pytest.mark.parametrize("build", [lambda: simple_map(), lambda: park_map(parks_frame())])
+def test_every_map_draws_the_boundary_and_labelled_cities(build):
+    m = build()
+    html = html_of(m)
+    assert len(children(m, Orientation)) == 1
+    assert "L.geoJSON(" in html and "interactive: false" in html
+    first = boundary_geojson()["features"][0]["geometry"]["coordinates"][0][0][0]
+    assert json.dumps(first[0]) in html  # the boundary's own coordinates are on the page
+    assert len(city_records()) == 14
+    for city in GUANGXI_CITIES:
+        assert js(city) in html
+    assert "gx-label-city" in html
+    assert js("自治区界") in html and js("设区市驻地") in html  # the key, in Chinese
+
+
+def test_scale_bar_is_metric_only_and_attribution_has_no_flag():
+    html = html_of(simple_map())
+    assert "L.control.scale({metric: true, imperial: false" in html
+    assert "L.control.scale()" not in html  # folium's own (with miles) is off
+    assert 'setPrefix("Leaflet")' in html
+    (frame,) = children(simple_map(), MapFrame)
+    assert "Natural Earth" in frame.attribution and "GeoNames" in frame.attribution
+    assert "<svg" not in frame.prefix and "flag" not in frame.prefix.lower()
+
+
+def test_english_map_words():
+    html = html_of(park_map(parks_frame(), lang="en"))
+    assert "Regional boundary" in html and js("Nanning") in html
+    assert js("南宁市") not in html  # city labels in English
+    assert "Boundary Natural Earth" in html
+
+
+def test_park_labels_are_short_names_and_the_selected_one_stands_out():
+    m = park_map(parks_frame(), highlight_id="nn")
+    by_class: dict[str, list] = {}
+    for lab in children(m, Labels):
+        by_class.setdefault(lab.css_class, []).extend(lab.points)
+    parks_ = [p["text"] for p in by_class["gx-label gx-label-park"]]
+    assert sorted(parks_) == ["北海高新区", "梧州&lt;高新区&gt;"]  # escaped
+    assert [p["text"] for p in by_class["gx-label gx-label-selected"]] == ["南宁高新区"]
+    # a label sits inside its park
+    (nn,) = by_class["gx-label gx-label-selected"]
+    box = parks_frame().to_crs(4326).geometry[0]
+    assert box.contains(shapely.Point(nn["lon"], nn["lat"]))
+    assert "gx-label-selected" in html_of(m)
+
+
+def test_park_with_several_parts_gets_one_label_and_no_id_label():
+    frame = parks_frame()
+    frame = gpd.GeoDataFrame(
+        {"park_id": ["nn", "nn"], "name_zh": ["南宁高新技术产业开发区"] * 2, "level": ["national"] * 2},
+        geometry=[frame.geometry[0], frame.geometry[2]], crs=frame.crs,
+    )
+    labels = park_labels(frame)
+    assert labels["text"].tolist() == ["南宁高新区"]  # the usual short form, once
+    assert park_labels(frame.drop(columns="name_zh")).empty  # never labelled by its id
+    assert short_name(pd.Series(["Nanning Hi-tech Industrial Development Zone"]), "en").tolist() == [
+        "Nanning Hi-tech Zone"]
+
+
+def test_parcel_map_labels_the_parks_drawn():
+    parks = parks_frame()
+    m = simple_map(parks=parks)
+    texts = [p["text"] for lab in children(m, Labels) if "gx-label-park" in lab.css_class for p in lab.points]
+    assert "南宁高新区" in texts
+
+
+def test_park_legend_in_chinese_and_english():
+    assert legend_of(park_map(parks_frame())).html.count("园区级别") == 1
+    assert "Level" in legend_of(park_map(parks_frame(), lang="en")).html
+
+
+def test_map_words_have_both_languages():
+    import words
+
+    for code in words.labels("map", "zh"):
+        assert words.has_label("map", code, "zh") and words.has_label("map", code, "en"), code
+
+
+def test_orientation_can_be_left_out():
+    from layers.base import base_map
+
+    m = base_map(orientation=False)
+    assert not children(m, Orientation) and len(children(m, MapFrame)) == 1
+    assert "L.control.scale({metric: true, imperial: false" in html_of(m)
+
+
+def test_park_highlight_for_st_folium():
+    from layers import park_highlight
+
+    assert park_highlight(parks_frame(), None) is None
+    assert park_highlight(parks_frame(), "zz") is None
+    group = park_highlight(parks_frame(), "wz")
+    kids = list(group._children.values())
+    (labels,) = [k for k in kids if isinstance(k, Labels)]
+    assert [p["text"] for p in labels.points] == ["梧州&lt;高新区&gt;"] and "gx-label-selected" in labels.css_class
+    (rings,) = [k for k in kids if isinstance(k, Rings)]
+    assert len(rings.points) == 1
+    m = park_map(parks_frame())
+    group.add_to(m)
+    assert "fill: false, interactive: false" in html_of(m)  # the ring never catches the park's click
+    (outline,) = [k for k in kids if isinstance(k, folium.GeoJson)]
+    assert outline.style_function(None)["color"] == "#00e5ff"
+
+
+def test_crowded_park_labels_go_below_their_park():
+    from layers.parks import crowded_below
+
+    labels = pd.DataFrame({"lat": [24.33, 24.30, 22.8, 22.8], "lon": [109.41, 109.39, 108.3, 110.0]})
+    # 柳州 and 柳州河西, 3 km apart: the lower one's label goes below; 南宁 and 玉林 are far apart
+    assert crowded_below(labels).tolist() == [False, True, False, False]
+    m = park_map(parks_frame())  # three parks 10 km apart on one latitude: the first keeps its place
+    directions = {p["text"]: lab.direction for lab in children(m, Labels) for p in lab.points}
+    assert directions["南宁高新区"] == "right" and directions["北海高新区"] == "bottom"

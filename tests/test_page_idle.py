@@ -144,8 +144,10 @@ def test_card_is_cleared_when_the_park_changes(app, sample_parcels):
 
 def test_parcel_in_the_address_opens_its_card(app, sample_parcels):
     pid = _pid_in(sample_parcels, "guilin")
-    app.query_params["parcel"] = pid
-    at = _idle_page(app)
+    at = app.run()  # "/" opens the overview (a page switch, which drops the address's parameters)
+    at.query_params["parcel"] = pid  # then /idle?parcel=… is opened
+    at.switch_page("views/idle.py").run()
+    assert not at.exception
     assert at.selectbox(key="idle_pick").value == pid
     assert _table(at, "idle_card_table") is not None
 

@@ -30,6 +30,7 @@ Park C (regional; developable 10 ha, supply-ready 5 ha): no parcels at all.
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -306,7 +307,8 @@ def test_map_of_geographic_data_is_drawn_in_metric_crs():
     doc = reopen(park_report_docx(ev, "A", parks=parks.to_crs(4490)))
     assert len(doc.inline_shapes) == 1
     caption = next(p.text for p in doc.paragraphs if p.style.name == "Caption")
-    assert "Gauss-Kruger CM 108E" in caption
+    # drawn in the park's GK zone (CM 108°E), named in Chinese with its EPSG code
+    assert "坐标系：CGCS2000 3度带高斯-克吕格投影，中央经线 108°E（EPSG:4545）" in caption
 
 
 def test_footer_has_time_preparer_and_product(report_a):
@@ -318,7 +320,8 @@ def test_footer_has_time_preparer_and_product(report_a):
 
 def test_settings_section_says_defaults_were_used(report_a):
     text = all_text(report_a)
-    assert "全部采用本系统的可配置默认值" in text
+    assert "全部采用本系统默认参数" in text
+    assert "TD/T 1029-2017《开发区土地集约利用评价规程》" in text
     params = table_with(report_a, "参数", "取值", "默认值", "来源")
     assert set(column(params, "来源")) == {"默认值"}
     weights = table_with(report_a, "指标", "工业主导型（本园区适用） 权重")
@@ -334,7 +337,9 @@ def test_settings_set_by_user_are_marked():
     text = all_text(doc)
     # 66.67 % is now below the 70 % cut-off: A is scored as a mixed park.
     assert "工业用地率 66.67% < 划分界限 70.00%，为产城融合型" in text
-    assert "park_type_cutoff_industrial_share" in text and "park_types.mixed.ideals.far_overall" in text
+    # the settings changed are named in words, not by their keys
+    assert "以下参数由用户设定：园区类型划分界限（工业用地率 ≥ 界限为工业主导型）、产城融合型综合容积率理想值" in text
+    assert "park_type_cutoff_industrial_share" not in text and "park_types.mixed" not in text
     params = table_with(doc, "参数", "取值", "默认值", "来源")
     cut = row_of(params, "园区类型划分界限（工业用地率 ≥ 界限为工业主导型）")
     assert cut[1:] == ["70.00%", "30.00%", "用户设定"]
@@ -428,6 +433,12 @@ def test_report_filename():
     assert report_filename("A", "2026-11-25", "zh") == "土地集约利用评价报告_A_2026-11-25.docx"
     assert report_filename("nanning", pd.Timestamp("2026-11-25"), "en") == "land-use-evaluation_nanning_2026-11-25.docx"
     assert report_filename("南宁/高新 区", "2026-11-25", "en") == "land-use-evaluation_南宁_高新_区_2026-11-25.docx"
+    # named by the park's name when the parks layer is given (the id is the system's, not the reader's)
+    parks, _ = tiny()
+    assert report_filename("A", "2026-11-25", "zh", parks=parks) == "土地集约利用评价报告_甲高新区_2026-11-25.docx"
+    assert report_filename("A", "2026-11-25", "en", parks=parks) == (
+        "land-use-evaluation_Alpha_Hi-tech_Zone_2026-11-25.docx")
+    assert report_filename("Z", "2026-11-25", "zh", parks=parks) == "土地集约利用评价报告_Z_2026-11-25.docx"
     with pytest.raises(ReportError, match="not a date"):
         report_filename("A", None, "zh")
     with pytest.raises(ReportError, match="language"):
@@ -458,3 +469,107 @@ def test_docx_converts_with_libreoffice(data, tmp_path):
     pdf = tmp_path / "report.pdf"
     assert pdf.exists() and pdf.read_bytes()[:5] == b"%PDF-"
     assert re.search(rb"/Type\s*/Page\b", pdf.read_bytes())
+
+
+# --------------------------------------------------------------------------- Chinese throughout (issue 7)
+
+#: What must never reach a Chinese reader: project files, internal codes, Python's spelling of gaps.
+FORBIDDEN = ("domain.md", ".yaml", "geo/", "rules/", "missing", "None", "NaN", "nan", "NaT", "True", "False",
+             "national", "regional", "industrial", "industry_led", "mixed", "park_types", "idle_fee")
+
+
+def forbidden_in(text: str) -> list[str]:
+    return [w for w in FORBIDDEN if re.search(rf"(?<![A-Za-z_]){re.escape(w)}(?![A-Za-z_])", text)]
+
+
+def test_chinese_report_holds_no_codes_and_cites_the_regulations(report_a):
+    text = all_text(report_a)
+    assert forbidden_in(text) == []
+    assert "TD/T 1029-2017《开发区土地集约利用评价规程》" in text
+    assert "本系统默认参数" in text
+    # the park is named, never shown by its id
+    info = table_with(report_a, "项目", "内容")
+    assert [r.cells[0].text for r in info.rows if r.cells[0].text == "园区编号"] == []
+    assert row_of(info, "园区名称")[1] == "甲高新区"
+
+
+def test_map_caption_and_legend_in_chinese(report_a):
+    caption = next(p.text for p in report_a.paragraphs if p.style.name == "Caption")
+    assert caption == ("图 1  甲高新区宗地分布（坐标系：CGCS2000 3度带高斯-克吕格投影，中央经线 108°E（EPSG:4545）；"
+                       "评价基准日 2026-11-25）")
+    legend = next(p.text for p in report_a.paragraphs if p.text.startswith("图中颜色"))
+    assert "红色 — 闲置土地" in legend and "黑色粗线为园区边界" in legend
+    assert not re.search(r"[A-Za-z]{3,}", legend)
+
+
+def test_crs_text_names_projections_in_chinese():
+    from pyproj import CRS
+
+    from reports.park_report import crs_text
+
+    assert crs_text(CRS.from_epsg(4490)) == "坐标系：CGCS2000 地理坐标（EPSG:4490）"
+    assert crs_text(CRS.from_epsg(4524)) == "坐标系：CGCS2000 3度带高斯-克吕格投影，第 36 带（EPSG:4524）"
+    assert crs_text(CRS.from_epsg(2360)) == "坐标系：西安1980 3度带高斯-克吕格投影，第 36 带（EPSG:2360）"
+    assert crs_text(CRS.from_epsg(32649)) == "坐标系：WGS 84 通用横轴墨卡托投影，第 49N 带（EPSG:32649）"
+    assert crs_text(CRS.from_epsg(4545), "en") == (
+        "CRS: CGCS2000 3-degree Gauss-Kruger, central meridian 108°E (EPSG:4545)")
+
+
+def test_map_legend_drawn_with_a_cjk_font():
+    from matplotlib import font_manager
+
+    from reports.fonts import cjk_family
+
+    if not any("CJK" in p or "wqy" in p.lower() for p in font_manager.findSystemFonts()):
+        msg = "no CJK font installed: apt-get install fonts-noto-cjk (make fonts)"
+        if os.environ.get("CI"):
+            pytest.fail(msg + " — required in CI", pytrace=False)
+        pytest.skip(msg)
+    family = cjk_family()
+    assert family is not None
+    ft = font_manager.get_font(font_manager.findfont(font_manager.FontProperties(family=family)))
+    assert all(ft.get_char_index(ord(ch)) for ch in "闲置土地园区边界坐标系北")  # the glyphs are there
+
+
+def test_without_a_cjk_font_the_report_says_so(data, monkeypatch, caplog):
+    import reports.park_report as pr
+
+    parks, ev = data
+    monkeypatch.setattr(pr, "cjk_font", lambda *a, **k: None)
+    with caplog.at_level("WARNING"):
+        doc = reopen(park_report_docx(ev, "A", parks=parks))
+    assert len(doc.inline_shapes) == 1
+    assert "未安装中文字体" in all_text(doc)
+    assert any("CJK font" in r.getMessage() for r in caplog.records)
+
+
+def test_parcels_without_a_park_are_noted_in_chinese():
+    parks, parcels = tiny()
+    extra = parcels.iloc[[0, 1]].copy()
+    extra["parcel_id"] = ["x1", "x2"]
+    extra["park_id"] = [None, None]
+    ev = evaluate_parks(parks, pd.concat([parcels, extra]), as_of=AS_OF)
+    text = all_text(reopen(park_report_docx(ev, "A", parks=parks)))
+    assert "2 宗宗地不在任何园区内，未计入" in text
+    assert "missing" not in text and "park_id" not in text
+
+
+def test_sample_reports_hold_no_codes(sample_workspace):
+    import json
+    from pathlib import Path
+
+    from geo import evaluation
+    from geo import io as gio
+
+    repo = Path(__file__).resolve().parent.parent
+    parks = gio.read_parks(repo / "data" / "parks.geojson")
+    parcels = gio.read_parcels(sample_workspace / "parcels.gpkg", parks=parks).gdf
+    ev = evaluation.evaluate_parks(parks, parcels, as_of=AS_OF)
+    ids = {f["properties"]["park_id"] for f in json.loads((repo / "data" / "parks.geojson").read_text())["features"]}
+    for pid in ("nanning", "hezhou"):
+        text = all_text(reopen(park_report_docx(ev, pid, parks=parks)))
+        assert forbidden_in(text) == [], pid
+        assert [i for i in ids if re.search(rf"(?<![A-Za-z_]){i}(?![A-Za-z_])", text)] == [], pid
+        # no English sentence: Latin words only in the park's English name, EPSG and the standard's code
+        latin = [ln for ln in text.splitlines() if re.search(r"[a-z]{3,}", ln) and "Hi-tech" not in ln]
+        assert latin == [], pid

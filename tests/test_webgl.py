@@ -41,3 +41,19 @@ def test_idle_page_offers_webgl_above_the_map_limit(app, monkeypatch):
     at.toggle(key="idle_webgl").set_value(True).run()
     assert not at.exception
     assert at.get("deck_gl_json_chart")
+
+
+def test_deck_shows_guangxi_and_its_cities_like_the_folium_maps():
+    g = gpd.GeoDataFrame({"parcel_id": ["A"], "idle_status": ["active"]},
+                         geometry=[shapely.box(500_000, 2_500_000, 500_100, 2_500_100)], crs=4545)
+    for lang, nanning in (("zh", "南宁市"), ("en", "Nanning")):
+        spec = json.loads(webgl_parcels(g, color_col="idle_status", colors={}, lang=lang).to_json())
+        kinds = [layer["@@type"] for layer in spec["layers"]]
+        assert kinds == ["PolygonLayer", "PathLayer", "ScatterplotLayer", "TextLayer"]  # parcels first
+        path, dots, text = spec["layers"][1:]
+        assert path["data"] and not path.get("pickable") and not text.get("pickable")
+        names = [d["name"] for d in text["data"]]
+        assert len(names) == 14 and nanning in names
+        # constants stay strings (pydeck would read a bare string as JavaScript)
+        assert text["getTextAnchor"] == "end" and dots["radiusUnits"] == "pixels"
+        assert set("".join(names)) <= set(text["characterSet"])  # every glyph in the atlas

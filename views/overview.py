@@ -8,12 +8,14 @@ from streamlit_folium import st_folium
 import layers
 import words
 from geo import crs, workspace
-from layers.parks import default_park_tooltip
+from layers.parks import default_park_tooltip, level_label
 from reports import tables
 from views import common
 from views.eco import targets_section
 from views.i18n import lang, t
 
+#: Session key of the park clicked on the overview map.
+SELECTED_KEY = "overview_park"
 OVERVIEW_COLUMNS = ("park_name", "parcels", "area_mu", "idle_parcels", "idle_area_mu", "suspected_parcels", "fees_due_wan")
 
 
@@ -37,10 +39,21 @@ def render() -> None:
     try:
         m = layers.park_map(parks, basemap=basemap, tianditu_key=st.session_state.get("tianditu_tk") or None,
                             lang=lang(), tooltip_fields=tooltip)
-    except ValueError as exc:
+    except ValueError as exc:  # 天地图 without a key: the message is in the user's language
         st.error(str(exc))
         m = layers.park_map(parks, basemap="none", lang=lang(), tooltip_fields=tooltip)
-    st_folium(m, height=520, returned_objects=[], key="overview_map", use_container_width=True)
+    # A click selects a park: drawn on top through feature_group_to_add, so the map itself
+    # (and st_folium's component) stays the same and the click is not lost.
+    selected = st.session_state.get(SELECTED_KEY)
+    result = st_folium(m, height=520, returned_objects=["last_active_drawing"], key="overview_map",
+                       use_container_width=True, feature_group_to_add=layers.park_highlight(parks, selected,
+                                                                                            lang=lang()))
+    clicked = layers.clicked_park_id(result)
+    if clicked is not None and clicked != selected and clicked in set(parks["park_id"].astype(str)):
+        st.session_state[SELECTED_KEY] = clicked
+        st.rerun()
+    if selected is not None:
+        _selected_park_caption(parks, summary, selected)
 
     if summary is None:
         return
@@ -60,9 +73,26 @@ def render() -> None:
     outside = int(summary.loc[""]["parcels"]) if "" in summary.index else 0
     if outside:
         st.caption(t("outside_parks", n=outside))
-    levels = parks["level"].map(words.labels("park_level", lang())).value_counts()
+    levels = parks["level"].map(lambda v: level_label(v, lang()), na_action="ignore").value_counts()
     st.caption(t("level") + ("：" if lang() == "zh" else ": ") + " · ".join(f"{k} {v}" for k, v in levels.items()))
     targets_section(parks, as_of_year=common.as_of().year, lang=lang(), key="overview_targets")
+
+
+def _selected_park_caption(parks, summary, park_id: str) -> None:
+    """One line under the map about the park clicked: name, level, city and its idle land."""
+    row = parks.loc[parks["park_id"].astype(str) == park_id].iloc[0]
+
+    def given(col: str) -> str:
+        value = row.get(col)
+        return str(value).strip() if isinstance(value, str) and value.strip() else ""
+
+    name = (given("name_en") if lang() == "en" else "") or given("name_zh") or given("name_en") or words.DASH
+    parts = [name, level_label(row.get("level"), lang()), given("city") or words.DASH]
+    if summary is not None and park_id in summary.index:
+        s = summary.loc[park_id]
+        parts.append(t("selected_park_idle", n=int(s["parcels"]), idle=int(s["idle_parcels"]),
+                       area=float(s["idle_area_mu"])))
+    st.caption(t("selected_park") + ("：" if lang() == "zh" else ": ") + " · ".join(parts))
 
 
 if __name__ == "__main__":
