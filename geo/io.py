@@ -50,7 +50,6 @@ from geo.schema import (
     PARK_COLUMNS,
     Column,
     alias_map,
-    zh_headers,
 )
 
 #: The bundled park boundaries (illustrative; see README).
@@ -195,7 +194,6 @@ ERROR_CODES: dict[str, tuple[str, ...]] = {
     "write_ext_unsupported": ("source", "ext", "extensions"),
     "write_needs_geometry": ("source", "ext"),
     "write_needs_crs": ("source", "ext"),
-    "write_lang_unknown": ("lang",),
     "assign_parks_no_crs": (),
     "assign_parks_no_park_id": (),
     "no_parcel_file": ("root", "candidates"),  # geo.workspace
@@ -1333,9 +1331,7 @@ def _serialise(value) -> str | None:
     return value
 
 
-def _prepare(df: pd.DataFrame, *, keep_geometry: bool, lists_ok: bool, lang: str) -> pd.DataFrame:
-    if lang not in ("en", "zh"):
-        raise DataError("write_lang_unknown", lang=str(lang))
+def _prepare(df: pd.DataFrame, *, keep_geometry: bool, lists_ok: bool) -> pd.DataFrame:
     if isinstance(df, gpd.GeoDataFrame) and not keep_geometry:
         df = pd.DataFrame(df.drop(columns=[df._geometry_column_name], errors="ignore"))
     out = df.copy()
@@ -1360,20 +1356,18 @@ def _prepare(df: pd.DataFrame, *, keep_geometry: bool, lists_ok: bool, lang: str
                     )
                 else:
                     out[col] = s.map(_serialise, na_action="ignore")
-    if lang == "zh":
-        heads = zh_headers([c for c in out.columns if c != geom_name])
-        out = out.rename(columns=heads)
     return out
 
 
-def write_table(df: pd.DataFrame, path, *, lang: str = "en", layer: str = "parcels") -> Path:
+def write_table(df: pd.DataFrame, path, *, layer: str = "parcels") -> Path:
     """
-    Write a frame by extension.
+    Write a frame by extension, as it is (column names and values unchanged).
 
     ``.csv`` (UTF-8 with BOM so Excel shows Chinese) and ``.xlsx`` drop geometry;
     ``.geojson`` is written in EPSG:4326; ``.gpkg`` (layer ``layer``) and
-    ``.parquet`` keep the CRS. ``lang="zh"`` writes Chinese headers. List and
-    dict cells become text where the format cannot hold them.
+    ``.parquet`` keep the CRS. List and dict cells become text where the format
+    cannot hold them. Tables for people (labels, headers with units) are written by
+    :func:`reports.tables.write`, which calls this for the geographic formats.
 
     Returns
     -------
@@ -1388,11 +1382,11 @@ def write_table(df: pd.DataFrame, path, *, lang: str = "en", layer: str = "parce
     if ext in geo_formats and not _has_geometry(df):
         raise DataError("write_needs_geometry", source=p.name, ext=ext)
     if ext == ".csv":
-        _prepare(df, keep_geometry=False, lists_ok=False, lang=lang).to_csv(
+        _prepare(df, keep_geometry=False, lists_ok=False).to_csv(
             p, index=False, encoding="utf-8-sig"
         )
     elif ext == ".xlsx":
-        out = _prepare(df, keep_geometry=False, lists_ok=False, lang=lang)
+        out = _prepare(df, keep_geometry=False, lists_ok=False)
         with pd.ExcelWriter(
             p, engine="openpyxl", date_format="YYYY-MM-DD", datetime_format="YYYY-MM-DD"
         ) as xw:
@@ -1403,18 +1397,18 @@ def write_table(df: pd.DataFrame, path, *, lang: str = "en", layer: str = "parce
                 sheet.column_dimensions[sheet.cell(row=1, column=j).column_letter].width = min(width + 2, 50)
     elif ext == ".geojson":
         out = _prepare(
-            to_web(df) if df.crs is not None else df, keep_geometry=True, lists_ok=False, lang=lang
+            to_web(df) if df.crs is not None else df, keep_geometry=True, lists_ok=False
         )
         if out.crs is None:
             raise DataError("write_needs_crs", source=p.name, ext=ext)
         pyogrio.write_dataframe(out, p, driver="GeoJSON")
     elif ext == ".gpkg":
-        out = _prepare(df, keep_geometry=True, lists_ok=False, lang=lang)
+        out = _prepare(df, keep_geometry=True, lists_ok=False)
         if out.crs is None:
             raise DataError("write_needs_crs", source=p.name, ext=ext)
         pyogrio.write_dataframe(out, p, layer=layer, driver="GPKG")
     else:
-        out = _prepare(df, keep_geometry=True, lists_ok=True, lang=lang)
+        out = _prepare(df, keep_geometry=True, lists_ok=True)
         out.to_parquet(p, index=False)
     return p
 
@@ -1426,16 +1420,11 @@ def _bytes_via(df, suffix: str, **kwargs) -> bytes:
         return target.read_bytes()
 
 
-def to_excel_bytes(df: pd.DataFrame, *, lang: str = "en", sheet: str = "parcels") -> bytes:
-    """An ``.xlsx`` workbook (no geometry) as bytes, for download buttons."""
-    return _bytes_via(df, ".xlsx", lang=lang, layer=sheet)
+def to_csv_bytes(df: pd.DataFrame) -> bytes:
+    """A UTF-8 (BOM) CSV (no geometry) as bytes."""
+    return _bytes_via(df, ".csv")
 
 
-def to_csv_bytes(df: pd.DataFrame, *, lang: str = "en") -> bytes:
-    """A UTF-8 (BOM) CSV (no geometry) as bytes, for download buttons."""
-    return _bytes_via(df, ".csv", lang=lang)
-
-
-def to_gpkg_bytes(gdf: gpd.GeoDataFrame, *, layer: str = "parcels", lang: str = "en") -> bytes:
+def to_gpkg_bytes(gdf: gpd.GeoDataFrame, *, layer: str = "parcels") -> bytes:
     """A GeoPackage as bytes, for download buttons."""
-    return _bytes_via(gdf, ".gpkg", lang=lang, layer=layer)
+    return _bytes_via(gdf, ".gpkg", layer=layer)

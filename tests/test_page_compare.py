@@ -31,11 +31,11 @@ import pandas as pd
 import pytest
 from shapely import box
 
+import words
 from geo import cli, workspace
 from geo import io as geo_io
 from geo.evaluation import INDICATORS, EvaluationError, evaluate_parks, evaluation_settings
 from geo.review import ReviewStore
-from geo.schema import zh_headers
 from tests.conftest import ROOT
 from views import compare, display
 
@@ -302,7 +302,7 @@ def test_parcels_behind_expander_on_the_page(app, sample_workspace):
     assert not at.exception
     ev = _sample_evaluation(sample_workspace)
     supplied = float(ev.table.set_index("park_id").loc["liuzhou", "supplied_ha"])
-    area_head = zh_headers(["area_ha"])["area_ha"]
+    area_head = words.header("area_ha")
     rows = _frame_with(at, area_head)
     assert rows[area_head].sum() == pytest.approx(supplied)
     captions = " ".join(c.value for c in at.caption)

@@ -189,8 +189,8 @@ def test_settings_rows_in_words_and_excel_second_sheet():
     assert "{" not in text and "industrial" not in text and "None" not in text
     data = page.excel_with_settings(pd.DataFrame(gdf.drop(columns="geometry")), rows, lang_code="zh")
     wb = load_workbook(_bytesio.BytesIO(data))
-    assert wb.sheetnames == ["parcels", "settings"]
-    values = [[c.value for c in r] for r in wb["settings"].iter_rows()]
+    assert wb.sheetnames == ["用地效率", "参数设置"]
+    values = [[c.value for c in r] for r in wb["参数设置"].iter_rows()]
     assert values[0] == ["类别", "设置项", "取值", "依据"]
     assert len(values) == len(rows) + 1
 
@@ -201,8 +201,8 @@ def test_export_frame_renders_lists_and_classes():
     comp = check_compliance(gdf, parks=PARKS, metrics=m)
     res = page.join_results(gdf, m, comp, grade(gdf, group="region"))
     exp = page.export_frame(res, lang="zh")
-    assert exp["inefficiency_reasons"].iloc[1] == "容积率 0.50，低于下限 0.70"
-    assert exp["compliance_class"].tolist() == ["达标", "容积率低于下限"]
+    assert exp["低效原因"].iloc[1] == "容积率 0.50，低于下限 0.70"
+    assert exp["核查结果分类"].tolist() == ["达标", "容积率低于下限"]
     assert page.export_frame(res)["compliance_class"].tolist() == ["compliant", "far_below"]
 
 
@@ -401,11 +401,10 @@ def test_exports_of_the_sample_open(sample_workspace, tmp_path):
     assert len(back) == len(gdf)
     assert back["compliance_class"].tolist() == exp["compliance_class"].tolist()
     rows = page.settings_rows(comp.attrs["rules"], g.attrs["settings"], {"min_far_override": 1.5})
-    wb = load_workbook(
-        _bytesio.BytesIO(page.excel_with_settings(exp.drop(columns="geometry"), rows, lang_code="zh"))
-    )
-    assert wb.sheetnames == ["parcels", "settings"]
-    assert wb["parcels"].max_row == len(gdf) + 1
+    shown = page.export_frame(res, lang="zh")
+    wb = load_workbook(_bytesio.BytesIO(page.excel_with_settings(shown, rows, lang_code="zh")))
+    assert wb.sheetnames == ["用地效率", "参数设置"]
+    assert wb["用地效率"].max_row == len(gdf) + 1
 
 
 def test_card_lists_inefficient_parcels_first():

@@ -18,6 +18,7 @@ from geo.review import ACTIONS, STAGES, ReviewError
 from geo.workspace import FLAGGED_STATUSES
 from layers.classes import IDLE_STATUS_COLORS, map_view
 from layers.webgl import webgl_parcels
+from reports import tables
 from views import common, display
 from views.i18n import lang, t
 from words.idle import explanation, missing_fields_text, status_label, status_labels
@@ -484,7 +485,7 @@ def render() -> None:
                  hide_index=True, width="stretch", key="idle_list")
     export = sel.drop(columns=[c for c in sel.columns if c.startswith("_")])
     d1, d2 = st.columns(2)
-    d1.download_button(t("export_xlsx"), data=lambda: io.to_excel_bytes(listing, lang=lg, sheet=t("parcel_list")),
+    d1.download_button(t("export_xlsx"), data=lambda: tables.xlsx_bytes({t("parcel_list"): listing}),
                        file_name=f"idle_{common.as_of().isoformat()}.xlsx", key="idle_xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     d2.download_button(t("export_gpkg"), data=lambda: io.to_gpkg_bytes(export), file_name=f"idle_{common.as_of().isoformat()}.gpkg",

@@ -10,7 +10,6 @@ widgets, caches the results and lays them out. The small pure helpers
 from __future__ import annotations
 
 import html
-import io as _bytesio
 import json
 import math
 from collections.abc import Mapping
@@ -417,21 +416,11 @@ def settings_display(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def excel_with_settings(table: pd.DataFrame, settings: pd.DataFrame, *, lang_code: str) -> bytes:
-    """``geo.io.to_excel_bytes`` of ``table`` plus a second sheet ``settings`` (in words)."""
-    from openpyxl import load_workbook
+    """The presented results ``table`` and the settings used (:func:`settings_display`) as one workbook."""
+    from reports import tables
 
-    wb = load_workbook(_bytesio.BytesIO(io.to_excel_bytes(table, lang=lang_code)))
-    ws = wb.create_sheet("settings")
-    ws.append([s("section"), s("setting"), s("setting_value"), s("setting_source")])
-    for rec in settings.itertuples(index=False):
-        ws.append([str(x) for x in rec])
-    ws.column_dimensions["A"].width = 14
-    ws.column_dimensions["B"].width = 40
-    ws.column_dimensions["C"].width = 60
-    ws.column_dimensions["D"].width = 50
-    buf = _bytesio.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return tables.xlsx_bytes({tables.sheet_name("intensity", lang_code): table,
+                              words.label("ui", "sheet_settings", lang_code): settings_display(settings)})
 
 
 def join_results(
@@ -456,23 +445,21 @@ LIST_COLUMNS = ("missing_inputs", "inefficiency_reasons", "nonbinding_failures",
                 "indicator_missing")
 
 
-def export_frame(result: gpd.GeoDataFrame, *, lang: str | None = None) -> gpd.GeoDataFrame:
+def export_frame(result: gpd.GeoDataFrame, *, lang: str | None = None,
+                 parks: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
     """
     The exported table: map classes renamed ``compliance_class`` / ``grade_code``.
 
-    With ``lang`` the message lists become sentences and the classes labels in that
-    language (Excel and GeoPackage cells hold no lists and no codes).
+    With ``lang`` it is presented as the officer reads it (:func:`reports.tables.present`:
+    the page's columns, message lists as sentences, classes and codes as labels, park
+    names, headers with units); without, canonical names and codes.
     """
+    from reports import tables
+
     out = result.rename(columns={"int_far_class": "compliance_class", "int_grade_code": "grade_code"})
     if lang is None:
         return out
-    out = out.copy()
-    for col in LIST_COLUMNS:
-        if col in out.columns:
-            out[col] = words.render_series(out[col], lang)
-    out["compliance_class"] = out["compliance_class"].map(lambda c: words.label("compliance_class", c, lang))
-    out["grade_code"] = out["grade_code"].map(lambda c: words.label("grade_class", c, lang))
-    return out
+    return tables.present(out, lang=lang, parks=parks, table="intensity", columns=["compliance_class", "grade_code"])
 
 
 def card_ids(view: pd.DataFrame) -> list[str]:
@@ -865,7 +852,7 @@ def render() -> None:
         st.dataframe(settings_display(record), hide_index=True, width="stretch", key="int_settings_table")
 
     lang_code = lang()
-    export = export_frame(result, lang=lang_code)
+    export = export_frame(result, lang=lang_code, parks=common.parks())
     stamp = (
         ""
         if far_ovr is None and coef_ovr is None

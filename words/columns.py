@@ -87,6 +87,11 @@ register(
         "decision": "decision",
         "disposal_stage": "disposal_stage",
         "grade_class": "grade_class",
+        "grade_code": "grade_class",
+        "compliance_class": "compliance_class",
+        "park_type": "park_type",
+        "score_excluded": "indicator",
+        "source_key": "source",
     },
     texts={
         "cli_wrote_as_of": {

@@ -332,10 +332,7 @@ ERRORS = {
         "zh": "{source}：写出 {ext} 文件前须设定坐标系",
         "en": "{source}: set the coordinate system before writing {ext}",
     },
-    "write_lang_unknown": {
-        "zh": "不支持的语言“{lang}”：请使用中文（zh）或英文（en）",
-        "en": "Unknown language “{lang}”: use Chinese (zh) or English (en)",
-    },
+
     "assign_parks_no_crs": {
         "zh": "宗地和园区都须有坐标系，才能按位置归入园区",
         "en": "Parcels and parks both need a coordinate system to be matched by location",
