@@ -30,8 +30,8 @@ from shapely import box
 from shapely.geometry import MultiPolygon, mapping
 
 import words
+from cli import main
 from geo import io
-from geo.cli import main
 from geo.crs import area_m2, m2_to_mu
 from geo.idle import IDLE_OUTPUT_COLUMNS, classify_idle
 from geo.workspace import analyse_idle

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.cli import main
+from cli import main
 from geo.idle import IDLE_STATUSES
 from tests.conftest import ROOT
 

@@ -14,7 +14,7 @@ import docx
 import openpyxl
 import pytest
 
-from geo import cli
+import cli
 from geo.idle import IDLE_STATUSES
 
 REPO = Path(__file__).resolve().parent.parent

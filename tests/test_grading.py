@@ -239,7 +239,7 @@ def test_summarize_grades():
 
 
 def test_cli_grade_writes_settings_sidecar(tmp_path):
-    from geo.cli import main
+    from cli import main
 
     parks = gpd.GeoDataFrame(
         {"park_id": ["p"], "name_zh": ["测试园区"], "level": ["regional"], "city": ["柳州"]},

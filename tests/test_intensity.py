@@ -502,7 +502,7 @@ def test_slider_speed_5000_parcels():
 
 
 def test_cli_intensity(tmp_path):
-    from geo.cli import main
+    from cli import main
 
     parks = gpd.GeoDataFrame(
         {"park_id": ["liuzhou"], "name_zh": ["柳州高新区"], "level": ["regional"], "city": ["柳州"]},

@@ -31,9 +31,10 @@ import pandas as pd
 import pytest
 from shapely import box
 
+import cli
 import words
-from geo import cli, workspace
 from geo import io as geo_io
+from geo import workspace
 from geo.evaluation import INDICATORS, EvaluationError, evaluate_parks, evaluation_settings
 from geo.review import ReviewStore
 from tests.conftest import ROOT

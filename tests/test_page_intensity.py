@@ -262,7 +262,7 @@ def test_page_totals_agree_with_cli(app, sample_workspace):
 
 
 def test_page_totals_agree_with_cli_output_file(app, sample_workspace, tmp_path, capsys):
-    from geo.cli import main
+    from cli import main
 
     out = tmp_path / "intensity.csv"
     assert (

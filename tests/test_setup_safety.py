@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from geo import cli
+import cli
 
 REPO = Path(__file__).resolve().parent.parent
 
