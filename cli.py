@@ -221,7 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
     def parcel_args(sp):
         sp.add_argument("parcels", type=Path, help="parcel file (.gpkg .geojson .zip .shp .parquet .csv .xlsx)")
         sp.add_argument("-o", "--output", type=Path, required=True, help="output (.csv .xlsx .geojson .gpkg .parquet)")
-        sp.add_argument("--parks", type=Path, default=Path(__file__).resolve().parent.parent / "data" / "parks.geojson")
+        sp.add_argument("--parks", type=Path, default=Path(__file__).resolve().parent / "data" / "parks.geojson")
         sp.add_argument("--crs", help="CRS of a file without .prj, e.g. EPSG:4545")
         sp.add_argument("--encoding", help="DBF encoding of a Shapefile without .cpg, e.g. GBK")
         sp.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of headers and values")
