@@ -176,7 +176,9 @@ def cmd_grade(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
+    import words
     from geo import evaluation, workspace
+    from reports import evaluation_tables, tables
 
     parks, loaded = _read_parcels_for_cli(args)
     parcels = loaded.gdf
@@ -185,14 +187,28 @@ def cmd_evaluate(args) -> int:
 
         parcels = workspace.join_review(parcels, ReviewStore(args.review).current())
     ev = evaluation.evaluate_parks(parks, parcels, as_of=args.as_of, settings=args.settings)
-    evaluation.write_evaluation(ev, args.output, lang=args.lang)
-    print(f"wrote {len(ev.table)} parks to {args.output} (as of {args.as_of.isoformat()})")
-    import words
-
+    lang, ext = args.lang, args.output.suffix.lower()
+    park_ids = list(ev.table["park_id"])
+    if args.codes or ext in (".geojson", ".json", ".parquet"):
+        evaluation.write_evaluation(ev, args.output)
+    elif ext == ".xlsx":
+        args.output.write_bytes(evaluation_tables.excel_bytes(ev, park_ids, lang=lang))
+    elif ext == ".csv":
+        sheet = evaluation_tables.export_tables(ev, park_ids, lang=lang)["evaluation"]
+        for col in [c for c in sheet.columns if sheet[c].dtype == "object"]:
+            sheet[col] = sheet[col].map(tables.safe_text, na_action="ignore")
+        sheet.to_csv(args.output, index=False, encoding="utf-8-sig")
+    else:
+        evaluation.write_evaluation(ev, args.output)  # refuses the extension in words
+    _say("cli_wrote_parks", lang, n=len(ev.table), path=str(args.output), as_of=args.as_of)
     for note in ev.notes:
-        print(f"note: {words.render(note, args.lang)}")
-    cols = [c for c in ("park_id", "name_zh", "park_type", "score", "rank", "rank_in_level") if c in ev.table]
-    _print_table(pd.DataFrame(ev.table[cols]), "Evaluation (开发区土地集约利用评价)")
+        print(f"  {words.render(note, lang)}")
+    shown = evaluation_tables.export_tables(ev, park_ids, lang=lang)["evaluation"]
+    keep = [words.header(c, lang) for c in ("park_name", "park_type", "score", "rank", "rank_in_level")]
+    print(f"\n{words.label('ui', 'cmp_table', lang)}")
+    with pd.option_context("display.width", 250, "display.max_columns", 20, "display.float_format", "{:,.2f}".format,
+                           "display.unicode.east_asian_width", True):
+        print(shown[[c for c in keep if c in shown.columns]].to_string(index=False))
     return 0
 
 
@@ -258,7 +274,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--review", type=Path, help="review.sqlite whose disposal stages to use")
     s.add_argument("--crs", help="CRS of a file without .prj, e.g. EPSG:4545")
     s.add_argument("--encoding", help="DBF encoding of a Shapefile without .cpg, e.g. GBK")
-    s.add_argument("--lang", choices=["zh", "en"], default="zh", help="headers of .xlsx/.csv output")
+    s.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of headers and values")
+    s.add_argument("--codes", action="store_true",
+                   help="write canonical column names and code values (for scripts and other systems)")
     s.set_defaults(func=cmd_evaluate)
     return p
 

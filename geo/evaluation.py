@@ -961,28 +961,26 @@ def settings_table(settings: dict) -> pd.DataFrame:
                         columns=["key", "value"])
 
 
-def write_evaluation(evaluation: Evaluation, path: str | Path, *, lang: str = "en") -> Path:
+def write_evaluation(evaluation: Evaluation, path: str | Path) -> Path:
     """
     Write the evaluation table, one row per park, by the file's extension.
 
     ``.csv`` (UTF-8 with BOM for Excel) and ``.geojson`` carry the settings per row
     in ``settings_used``; ``.xlsx`` adds sheets ``settings`` and ``reference``.
-    ``.geojson`` needs parks with a geometry and keeps the English column names;
-    ``lang="zh"`` gives ``.csv``/``.xlsx`` Chinese headers.
+    ``.geojson`` needs parks with a geometry. Canonical column names and codes throughout
+    (``--codes``); the table people read is :func:`reports.evaluation_tables.export_tables`.
     """
     path = Path(path)
     table = evaluation.table
     suffix = path.suffix.casefold()
     plain = pd.DataFrame(table.drop(columns=table.geometry.name) if isinstance(table, gpd.GeoDataFrame) else table)
     if suffix in (".csv", ".xlsx"):
-        import words  # the export's words; the analysis above is codes and numbers
-
-        # Cells hold no lists: notes as sentences, left-out indicators by name.
-        plain["notes"] = words.render_series(plain["notes"], lang)
-        plain["score_excluded"] = plain["score_excluded"].map(
-            lambda v: words.joiner(lang).join(words.label("indicator", i, lang) for i in v) if len(v) else "")
-        if lang == "zh":
-            plain = plain.rename(columns=words.headers(plain.columns, "zh"))
+        # Cells hold no lists: notes and left-out indicators as JSON (codes, for machines;
+        # reports.evaluation_tables writes the table people read).
+        for col in ("notes", "score_excluded", "settings_used"):
+            if col in plain:
+                plain[col] = plain[col].map(lambda v: json.dumps(v, ensure_ascii=False, default=str)
+                                            if isinstance(v, (list, dict)) else v)
     if suffix == ".csv":
         plain.to_csv(path, index=False, encoding="utf-8-sig")
     elif suffix == ".xlsx":

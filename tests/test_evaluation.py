@@ -574,9 +574,15 @@ def test_breakdown_adds_up_to_the_score(hand):
     assert scored["weight"].sum() == pytest.approx(scored["weight_scored"].iloc[0])
 
 
-def test_chinese_headers_on_request(tmp_path, hand):
-    path = write_evaluation(hand, tmp_path / "zh.csv", lang="zh")
-    back = pd.read_csv(path, encoding="utf-8-sig")
-    assert {"园区编号", "土地开发率", "工业用地综合容积率", "得分", "排名", "说明"} <= set(back.columns)
+def test_chinese_table_for_people(hand):
+    from reports.evaluation_tables import export_tables
+
+    back = export_tables(hand, list(hand.table["park_id"]), lang="zh")["evaluation"]
+    assert {"园区名称", "土地开发率", "工业用地综合容积率", "得分", "排名", "说明"} <= set(back.columns)
     assert back["土地供应率"].iloc[0] == pytest.approx(9 / 16)
     assert not back["说明"].astype(str).str.contains("code").any()
+
+
+def test_codes_file_for_machines(tmp_path, hand):
+    back = pd.read_csv(write_evaluation(hand, tmp_path / "codes.csv"), encoding="utf-8-sig")
+    assert {"park_id", "development_rate", "score", "notes"} <= set(back.columns)

@@ -116,7 +116,7 @@ def test_indicator_headers_carry_units():
 
 
 def test_settings_shown_have_names_and_choices_have_words():
-    from views import compare
+    from reports import evaluation_tables as compare
 
     ev = load_rules("evaluation")
     for key in compare.SCALAR_SETTINGS:

@@ -11,7 +11,6 @@ stages), the parks of ``data/parks.geojson``, the sidebar's as-of date.
 
 from __future__ import annotations
 
-import io
 import json
 import math
 
@@ -29,7 +28,6 @@ from geo import workspace
 from geo.evaluation import (
     FIGURES,
     INDICATORS,
-    PARK_TYPES,
     REFERENCE_ID,
     Evaluation,
     EvaluationError,
@@ -37,13 +35,19 @@ from geo.evaluation import (
     evaluation_settings,
     parcels_behind,
 )
+from reports.evaluation_tables import (
+    PERCENT_INDICATORS,
+    excel_bytes,
+    level_labels,
+    park_names_of,
+    reference_name,
+    rows_for,
+    settings_table,
+    type_labels,
+)
 from views import common, display
 from views.i18n import lang, t
 from words.metrics import indicator_header as _indicator_header
-from words.metrics import indicator_unit
-
-#: Indicators that are fractions of land (shown as %); the others carry their unit or are FARs.
-PERCENT_INDICATORS: frozenset[str] = frozenset(k for k, f in FIGURES.items() if f.unit == "fraction")
 
 #: Per figure: (numerator, denominator), each (column of ``Evaluation.table``, column of
 #: ``Evaluation.parcels`` summed over the parcels behind it — None for park attributes, unit):
@@ -65,11 +69,6 @@ def _tx(key: str, lg: str | None = None, **fmt) -> str:
     return text.format(**fmt) if fmt else text
 
 
-def reference_name(lang: str = "zh") -> str:
-    """The national-average row's name: 全国平均(2019年)."""
-    return words.label("reference", REFERENCE_ID, lang)
-
-
 # --------------------------------------------------------------------------- pure helpers
 
 
@@ -78,31 +77,6 @@ def indicator_header(ind: str, *, lang: str = "zh", settings: dict | None = None
     if ind == "score":
         return _tx("score", lang)
     return _indicator_header(ind, lang)
-
-
-def _names(table: pd.DataFrame, lang: str) -> pd.Series:
-    """Each park's name in ``lang`` (the other language's when missing); never its id."""
-    first, second = ("name_en", "name_zh") if lang == "en" else ("name_zh", "name_en")
-    out = pd.Series(pd.NA, index=table.index, dtype="string")
-    for col in (first, second):
-        if col in table:
-            out = out.fillna(table[col].astype("string"))
-    return out.fillna(words.DASH)
-
-
-def _level_label(level: pd.Series, lang: str) -> pd.Series:
-    return level.map(lambda v: words.label("park_level", v, lang)).astype("string")
-
-
-def _type_label(park_type: pd.Series, settings: dict, lang: str) -> pd.Series:
-    return park_type.map(lambda v: words.label("park_type", v, lang)).astype("string")
-
-
-def _rows(table: pd.DataFrame, park_ids) -> pd.DataFrame:
-    """Rows of the evaluation table for ``park_ids``, in that order (unknown ids skipped)."""
-    pos = pd.Index(table["park_id"].astype(str))
-    keep = [pos.get_loc(str(p)) for p in park_ids if str(p) in pos]
-    return table.iloc[keep]
 
 
 def indicator_table(ev: Evaluation, park_ids, *, lang: str = "zh") -> pd.DataFrame:
@@ -117,20 +91,20 @@ def indicator_table(ev: Evaluation, park_ids, *, lang: str = "zh") -> pd.DataFra
         ``rank_in_level``. The reference row has ``park_id`` =
         :data:`REFERENCE_ID`, its computed score and no ranks.
     """
-    rows = _rows(pd.DataFrame(ev.table), park_ids)
+    rows = rows_for(pd.DataFrame(ev.table), park_ids)
     out = pd.DataFrame({
         "park_id": rows["park_id"].astype("string"),
-        "name": _names(rows, lang),
-        "level": _level_label(rows["level"], lang),
-        "park_type": _type_label(rows["park_type"], ev.settings, lang),
+        "name": park_names_of(rows, lang),
+        "level": level_labels(rows["level"], lang),
+        "park_type": type_labels(rows["park_type"], ev.settings, lang),
     })
     for ind in (*INDICATORS, "score"):
         out[ind] = rows[ind].astype(float)
     out["rank"] = rows["rank"].astype("Int64")
     out["rank_in_level"] = rows["rank_in_level"].astype("Int64")
     ref = ev.reference.iloc[0]
-    ref_row = {"park_id": REFERENCE_ID, "name": reference_name(lang), "level": _level_label(pd.Series(["national"]), lang)[0],
-               "park_type": _type_label(pd.Series([ref["park_type"]]), ev.settings, lang)[0],
+    ref_row = {"park_id": REFERENCE_ID, "name": reference_name(lang), "level": level_labels(pd.Series(["national"]), lang)[0],
+               "park_type": type_labels(pd.Series([ref["park_type"]]), ev.settings, lang)[0],
                **{ind: float(ref[ind]) for ind in (*INDICATORS, "score")}, "rank": pd.NA, "rank_in_level": pd.NA}
     ref_frame = pd.DataFrame([ref_row]).astype({"rank": "Int64", "rank_in_level": "Int64"})
     return pd.concat([out, ref_frame], ignore_index=True)
@@ -187,8 +161,8 @@ def display_value(ind: str, value: pd.Series | float):
 
 def bar_frame(ev: Evaluation, park_ids, figure: str, *, lang: str = "zh") -> tuple[pd.DataFrame, float]:
     """``(bars, reference)``: per picked park ``name`` and ``value`` (on-screen units); the national value or NaN."""
-    rows = _rows(pd.DataFrame(ev.table), park_ids)
-    bars = pd.DataFrame({"name": _names(rows, lang).astype(str).to_numpy(),
+    rows = rows_for(pd.DataFrame(ev.table), park_ids)
+    bars = pd.DataFrame({"name": park_names_of(rows, lang).astype(str).to_numpy(),
                          "value": display_value(figure, rows[figure].astype(float)).to_numpy()})
     ref = float(ev.reference.iloc[0].get(figure, np.nan))
     return bars, float(display_value(figure, ref))
@@ -208,8 +182,8 @@ def radar_frame(ev: Evaluation, park_ids, *, lang: str = "zh", include_reference
         ``series``, ``indicator``, ``label``, ``std``, ``missing``, ``angle_rad``,
         ``x``, ``y``, ``order``.
     """
-    rows = _rows(pd.DataFrame(ev.table), park_ids)
-    series = [(str(n), rows.iloc[i]) for i, n in enumerate(_names(rows, lang))]
+    rows = rows_for(pd.DataFrame(ev.table), park_ids)
+    series = [(str(n), rows.iloc[i]) for i, n in enumerate(park_names_of(rows, lang))]
     if include_reference:
         series.append((reference_name(lang), ev.reference.iloc[0]))
     n = len(INDICATORS)
@@ -267,9 +241,9 @@ def ranking_table(ev: Evaluation, *, lang: str = "zh", picked=()) -> pd.DataFram
     out = pd.DataFrame({
         "rank": tb["rank"].astype("Int64"),
         "park_id": tb["park_id"].astype("string"),
-        "name": _names(tb, lang),
-        "level": _level_label(tb["level"], lang),
-        "park_type": _type_label(tb["park_type"], ev.settings, lang),
+        "name": park_names_of(tb, lang),
+        "level": level_labels(tb["level"], lang),
+        "park_type": type_labels(tb["park_type"], ev.settings, lang),
         "score": tb["score"].astype(float),
         "rank_in_level": tb["rank_in_level"].astype("Int64"),
         "n_parcels": tb["n_parcels"].astype(int),
@@ -300,7 +274,7 @@ def figure_breakdown(ev: Evaluation, park_id, figure: str) -> pd.DataFrame:
     """
     if figure not in FIGURE_PARTS:
         raise EvaluationError(f"unknown figure {figure!r}; known: {', '.join(FIGURE_PARTS)}")
-    row = _rows(pd.DataFrame(ev.table), [park_id])
+    row = rows_for(pd.DataFrame(ev.table), [park_id])
     if row.empty:
         raise EvaluationError(f"park {park_id!r} is not in the evaluation")
     row = row.iloc[0]
@@ -347,126 +321,6 @@ def behind_rows(ev: Evaluation, park_id, figure: str, part: str, *, lang: str = 
         out["disposal_status"] = out["disposal_status"].map(
             lambda v: words.label("disposal_stage", v, lang), na_action="ignore")
     return out
-
-
-#: Scalar settings of the evaluation shown in the settings table, in this order.
-SCALAR_SETTINGS = ("park_type_cutoff_industrial_share", "park_type_if_unknown", "missing_indicator",
-                   "min_weight_share_for_score", "unbuilt_basis", "supply_window_years",
-                   "far_industrial_double_count_over_8m", "reverse_indicators", "industrial_land_uses",
-                   "rank_method", "rank_decimals")
-
-
-def _setting_text(key: str, value, lang: str) -> str:
-    """A setting's value in words, with its unit."""
-    if value is None:
-        return words.DASH
-    sep = "、" if lang == "zh" else ", "
-    if key in ("park_type_cutoff_industrial_share", "min_weight_share_for_score"):
-        return display.fmt_value(value, "pct")
-    if key == "park_type_if_unknown":
-        return words.label("park_type", value, lang)
-    if key in ("missing_indicator", "unbuilt_basis", "rank_method"):
-        return words.label("setting_choice", value, lang)
-    if key == "supply_window_years":
-        return f"{float(value):g} {words.label('indicator_unit', 'year', lang)}"
-    if key == "far_industrial_double_count_over_8m":
-        return words.yes_no(value, lang)
-    if key == "reverse_indicators":
-        return sep.join(words.label("indicator", i, lang) for i in value) or words.DASH
-    if key == "industrial_land_uses":
-        return sep.join(words.label("land_use", u, lang) for u in value) or words.DASH
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
-
-
-def _ideal_text(ind: str, value, lang: str) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return words.DASH
-    if ind in PERCENT_INDICATORS:
-        return display.fmt_value(value, "pct")
-    unit = indicator_unit(ind, lang)
-    return f"{float(value):,.2f} {unit}".strip()
-
-
-def settings_table(settings: dict, *, lang: str = "zh") -> pd.DataFrame:
-    """
-    Every setting the evaluation used, in words: name, value (with unit), default and source.
-
-    Source is 本系统默认参数 where the value is this system's configurable default and
-    用户设定 where the user changed it; weights and ideal values per park type follow the
-    scalar settings.
-    """
-    defaults = evaluation_settings(None)
-    default_src, user_src = words.label("source", "system_default", lang), _tx("user_set", lang)
-    rows = []
-    for key in SCALAR_SETTINGS:
-        v, d = settings.get(key), defaults.get(key)
-        rows.append((words.label("setting", key, lang), _setting_text(key, v, lang), _setting_text(key, d, lang),
-                     default_src if _setting_text(key, v, lang) == _setting_text(key, d, lang) else user_src))
-    for ptype in PARK_TYPES:
-        spec, dspec = settings["park_types"][ptype], defaults["park_types"][ptype]
-        type_name = words.label("park_type", ptype, lang)
-        for ind in INDICATORS:
-            name = words.label("indicator", ind, lang)
-            w, dw = float(spec["weights"].get(ind, 0.0)), float(dspec["weights"].get(ind, 0.0))
-            rows.append((_tx("weight_of", lang, type=type_name, indicator=name), f"{w:g}", f"{dw:g}",
-                         default_src if math.isclose(w, dw) else user_src))
-            iv, di = spec["ideals"].get(ind), dspec["ideals"].get(ind)
-            rows.append((_tx("ideal_of", lang, type=type_name, indicator=name), _ideal_text(ind, iv, lang),
-                         _ideal_text(ind, di, lang),
-                         default_src if _ideal_text(ind, iv, lang) == _ideal_text(ind, di, lang) else user_src))
-    return pd.DataFrame(rows, columns=[_tx("key", lang), _tx("setting_value", lang), _tx("default", lang),
-                                       _tx("source", lang)])
-
-
-def export_tables(ev: Evaluation, park_ids, *, lang: str = "zh") -> dict[str, pd.DataFrame]:
-    """
-    Sheets of the Excel export, in words: the picked parks' evaluation and the
-    national-average row (park names, not ids; notes as sentences), the settings
-    (:func:`settings_table`) and the national averages with their source.
-    """
-    table = pd.DataFrame(ev.table)
-    table = table.drop(columns=[c for c in table.columns if c == "geometry"])
-    rows = _rows(table, park_ids)
-    ref = ev.reference.copy()
-    evaluation = pd.concat([rows, ref[[c for c in ref.columns if c in rows.columns]]], ignore_index=True)
-    evaluation.insert(0, "park_name", [*_names(rows, lang), reference_name(lang)])
-    for col in ("rank", "rank_in_level"):
-        evaluation[col] = evaluation[col].astype("Int64")
-    evaluation["level"] = _level_label(evaluation["level"], lang)
-    evaluation["park_type"] = _type_label(evaluation["park_type"], ev.settings, lang)
-    evaluation["notes"] = words.render_series(evaluation["notes"], lang)
-    evaluation["score_excluded"] = evaluation["score_excluded"].map(
-        lambda v: ("、" if lang == "zh" else ", ").join(words.label("indicator", i, lang) for i in v)
-        if isinstance(v, list) and v else words.DASH)
-    drop = ["park_id", "name_zh", "name_en", "settings_used"]
-    evaluation = evaluation.drop(columns=[c for c in drop if c in evaluation.columns])
-    evaluation = evaluation.rename(columns=words.headers(evaluation.columns, lang))
-    reference = ev.reference.drop(columns=["park_id"]).copy()
-    reference.insert(0, "park_name", reference_name(lang))
-    reference["park_type"] = _type_label(reference["park_type"], ev.settings, lang)
-    reference["source_key"] = reference["source_key"].map(lambda k: words.label("source", k, lang))
-    reference["score_excluded"] = reference["score_excluded"].map(
-        lambda v: ("、" if lang == "zh" else ", ").join(words.label("indicator", i, lang) for i in v) or words.DASH)
-    reference = reference.rename(columns=words.headers(reference.columns, lang))
-    return {"evaluation": evaluation, "settings": settings_table(ev.settings, lang=lang), "reference": reference}
-
-
-def sheet_names(lang: str = "zh") -> dict[str, str]:
-    """Sheet names of the Excel export in ``lang``."""
-    return {"evaluation": _tx("table", lang), "settings": _tx("settings_used", lang),
-            "reference": reference_name(lang)}
-
-
-def excel_bytes(ev: Evaluation, park_ids, *, lang: str = "zh") -> bytes:
-    """The Excel export (see :func:`export_tables`) as ``.xlsx`` bytes, sheets named in ``lang``."""
-    buf = io.BytesIO()
-    names = sheet_names(lang)
-    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        for name, frame in export_tables(ev, park_ids, lang=lang).items():
-            frame.to_excel(xw, sheet_name=names[name][:31], index=False)
-    return buf.getvalue()
 
 
 def parse_settings(text: str | bytes | None) -> dict | None:
@@ -576,7 +430,7 @@ def _map_section(ev: Evaluation, picked: list[str]) -> None:
     gdf = table if show_all else table[table["park_id"].astype(str).isin(picked)]
     label = _figure_label(ev, figure)
     shown = gdf.assign(
-        name=_names(gdf, lang()).astype(str),
+        name=park_names_of(gdf, lang()).astype(str),
         map_value=display_value(figure, gdf[figure].astype(float)).round(2),
         score_shown=gdf["score"].astype(float).round(2),
     )[["park_id", "name", "map_value", "score_shown", "geometry"]]
@@ -659,7 +513,7 @@ def render() -> None:
         return
     table = pd.DataFrame(ev.table)
     ids = table["park_id"].astype(str).tolist()
-    names = dict(zip(ids, _names(table, lang()).astype(str), strict=True))
+    names = dict(zip(ids, park_names_of(table, lang()).astype(str), strict=True))
     national = [p for p, lv in zip(ids, table["level"], strict=True) if lv == "national"]
     picked = st.multiselect(_tx("pick"), ids, format_func=lambda p: names.get(p, p),
                             key=common.lkey("cmp_parks", national or ids[:2]))

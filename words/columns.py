@@ -98,6 +98,10 @@ register(
             "zh": "已写出 {n} 宗地到 {path}（评价基准日 {as_of}）",
             "en": "Wrote {n} parcels to {path} (as of {as_of})",
         },
+        "cli_wrote_parks": {
+            "zh": "已写出 {n} 个园区的评价结果到 {path}（评价基准日 {as_of}）",
+            "en": "Wrote the evaluation of {n} parks to {path} (as of {as_of})",
+        },
         "cli_wrote": {
             "zh": "已写出 {n} 宗地到 {path}",
             "en": "Wrote {n} parcels to {path}",
