@@ -77,7 +77,8 @@ def test_map_click_opens_the_parcel_card(page, recorder, streamlit_app):
     paths.first.wait_for(timeout=30_000)
     target = paths.nth(paths.count() // 3)
     target.hover()
-    tooltip = frame.locator(".leaflet-tooltip")
+    # park names are permanent labels (tooltips without a table): the hovered parcel's has one
+    tooltip = frame.locator(".leaflet-tooltip:has(td)")
     tooltip.first.wait_for(timeout=10_000)
     parcel_id = tooltip.first.locator("td").first.inner_text().strip()
     assert parcel_id
