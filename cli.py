@@ -143,15 +143,19 @@ def cmd_intensity(args) -> int:
         min_building_coef_override=args.min_building_coef,
         edition=args.edition,
     )
+    import words
+    from reports.tables import TOTAL_KEY, park_overview_display
+
     _write(result, args, "intensity", parks)
-    print(f"wrote {len(result)} parcels to {args.output}")
+    lang = args.lang
+    _say("cli_wrote", lang, n=len(result), path=str(args.output))
     summary = intensity.summarize_intensity(result, by="park_id")
-    _print_table(summary, "低效用地 / inefficient land by park (面积单位：亩；楼面缺口：平方米)")
-    t = summary.loc["合计/total"]
-    print(
-        f"\ninefficient: {int(t['inefficient'])} of {int(t['checked'])} checked parcels, "
-        f"{t['inefficient_area_mu']:,.2f} 亩; freed-land potential {t['freed_land_mu']:,.2f} 亩"
-    )
+    shown = park_overview_display(summary, parks, lang).rename(
+        columns={"checked": "checked_parcels", "inefficient": "inefficient_parcels"})
+    _print_table(shown, words.label("ui", "cli_intensity_by_park", lang), lang)
+    t = summary.loc[TOTAL_KEY]
+    _say("cli_intensity_total", lang, inefficient=int(t["inefficient"]), checked=int(t["checked"]),
+         area_mu=float(t["inefficient_area_mu"]), freed_mu=float(t["freed_land_mu"]))
     return 0
 
 
@@ -170,8 +174,14 @@ def cmd_grade(args) -> int:
     _write(result, args, "grades", parks)
     sidecar = args.output.with_name(args.output.name + ".settings.json")
     sidecar.write_text(json.dumps(grades.attrs["settings"], ensure_ascii=False, indent=2), encoding="utf-8")
-    print(f"wrote {len(result)} parcels to {args.output}; settings in {sidecar}")
-    _print_table(grading.summarize_grades(result, by="park_id"), f"亩均评价分类 / grade classes (group: {args.group})")
+    import words
+    from reports.tables import park_overview_display
+
+    lang = args.lang
+    _say("cli_wrote_grades", lang, n=len(result), path=str(args.output), settings=str(sidecar))
+    summary = park_overview_display(grading.summarize_grades(result, by="park_id"), parks, lang)
+    summary = summary.rename(columns={c: words.label("grade_class", c, lang) for c in ("A", "B", "C", "D")})
+    _print_table(summary, words.label("ui", "cli_grades_by_park", lang), lang)
     return 0
 
 

@@ -321,7 +321,7 @@ def summarize_grades(df: pd.DataFrame, by: str = "park_id") -> pd.DataFrame:
     Returns
     -------
     summary
-        Index = group (plus ``"合计/total"``): ``A``, ``B``, ``C``, ``D``,
+        Index = group (plus ``"__total__"``): ``A``, ``B``, ``C``, ``D``,
         ``ungraded``, ``tax_only``.
     """
     key = (
@@ -333,7 +333,7 @@ def summarize_grades(df: pd.DataFrame, by: str = "park_id") -> pd.DataFrame:
     frame = pd.DataFrame({c: (cls == c).astype(int) for c in "ABCD"}, index=df.index)
     frame["ungraded"] = cls.isna().astype(int)
     frame["tax_only"] = df["graded_on_tax_only"].astype(bool).astype(int)
-    total = frame.sum().to_frame("合计/total").T
+    total = frame.sum().to_frame("__total__").T
     if by not in df.columns:
         return total.astype(int)
     return pd.concat([frame.groupby(key.rename(by), sort=True).sum(), total]).astype(int)

@@ -731,7 +731,7 @@ def summarize_intensity(df: pd.DataFrame, by: str = "park_id") -> pd.DataFrame:
     Returns
     -------
     summary
-        Index = group (plus ``"合计/total"``): ``parcels``, ``checked``,
+        Index = group (plus ``"__total__"``): ``parcels``, ``checked``,
         ``inefficient``, ``inefficient_area_mu``, ``freed_land_mu``,
         ``far_gap_floor_m2``.
     """
@@ -753,7 +753,7 @@ def summarize_intensity(df: pd.DataFrame, by: str = "park_id") -> pd.DataFrame:
         index=df.index,
     )
     per = frame.groupby(key.rename(by), sort=True).sum()
-    total = frame.sum().to_frame("合计/total").T
+    total = frame.sum().to_frame("__total__").T
     out = pd.concat([per, total]) if by in df.columns else total
     return out.astype({"parcels": int, "checked": int, "inefficient": int})
 

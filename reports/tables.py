@@ -102,15 +102,33 @@ def park_names(parks: pd.DataFrame | None, lang: str) -> dict[str, str]:
     return dict(zip(parks["park_id"].astype(str), names.astype(str), strict=False))
 
 
+#: Row keys the summaries of geo use besides park ids: parcels under no park, and the total.
+_NO_PARK_KEYS = ("", "(unknown)")
+TOTAL_KEY = "__total__"
+
+
+def row_names(keys, parks: pd.DataFrame | None, lang: str = "zh") -> list[str]:
+    """Summary row keys (park ids, "" / "(unknown)" for no park, ``__total__``) as names."""
+    names = park_names(parks, lang)
+    out = []
+    for key in keys:
+        key = "" if key is None or (not isinstance(key, str) and pd.isna(key)) else str(key)
+        if key in _NO_PARK_KEYS:
+            out.append(words.label("ui", "outside_label", lang))
+        elif key == TOTAL_KEY:
+            out.append(words.label("ui", "total", lang))
+        else:
+            out.append(names.get(key) or words.label("park", key, lang))
+    return out
+
+
 def park_overview_display(summary: pd.DataFrame, parks: pd.DataFrame | None, lang: str = "zh") -> pd.DataFrame:
     """
-    :func:`geo.workspace.park_overview` with a ``park_name`` column first: the park's name,
-    未归属园区 for parcels under no park, 合计 for the total.
+    A per-park summary of geo (:func:`geo.workspace.park_overview`, ``summarize_intensity``,
+    ``summarize_grades``) with a ``park_name`` column first: the park's name, 未归属园区 for
+    parcels under no park, 合计 for the total.
     """
-    names = park_names(parks, lang)
-    special = {"": words.label("ui", "outside_label", lang), "__total__": words.label("ui", "total", lang)}
-    labels = [special.get(p) or names.get(p) or words.label("park", p, lang) for p in summary.index]
-    return summary.assign(park_name=labels)[["park_name", *summary.columns]]
+    return summary.assign(park_name=row_names(summary.index, parks, lang))[["park_name", *summary.columns]]
 
 
 def _is_messages(s: pd.Series) -> bool:

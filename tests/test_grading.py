@@ -235,7 +235,7 @@ def test_summarize_grades():
     # Tax-only firms are graded and counted as such; the firm without tax is ungraded.
     assert s.loc["q", ["A", "ungraded", "tax_only"]].tolist() == [1, 1, 1]
     assert s.loc["p", "tax_only"] == 4
-    assert s.loc["合计/total", "A"] == 2
+    assert s.loc["__total__", "A"] == 2
 
 
 def test_cli_grade_writes_settings_sidecar(tmp_path):

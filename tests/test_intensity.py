@@ -472,8 +472,8 @@ def test_summarize_intensity():
     assert s.loc["liuzhou", "inefficient_area_mu"] == pytest.approx(15.0)
     assert s.loc["liuzhou", "freed_land_mu"] == pytest.approx(7.5)
     assert s.loc["beihai", ["parcels", "checked", "inefficient"]].tolist() == [2, 1, 1]
-    assert s.loc["合计/total", "inefficient_area_mu"] == pytest.approx(30.0)
-    assert s.loc["合计/total", "freed_land_mu"] == pytest.approx(7.5)
+    assert s.loc["__total__", "inefficient_area_mu"] == pytest.approx(30.0)
+    assert s.loc["__total__", "freed_land_mu"] == pytest.approx(7.5)
 
 
 def test_analyse_intensity_keeps_geometry_and_input_columns():

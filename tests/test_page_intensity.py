@@ -249,7 +249,7 @@ def test_page_totals_agree_with_cli(app, sample_workspace):
     parks = io.read_parks(ROOT / "data" / "parks.geojson")
     names = dict(zip(parks["park_id"], parks["name_zh"], strict=True)) | {
         "(unknown)": "园区外",
-        "合计/total": "合计",
+        "__total__": "合计",
     }
     assert len(shown) == len(cli)
     for pid, row in cli.iterrows():
@@ -273,9 +273,9 @@ def test_page_totals_agree_with_cli_output_file(app, sample_workspace, tmp_path,
     cli = summarize_intensity(written, by="park_id")
     at = _open(app)
     shown = _totals(at)
-    assert shown["低效宗数"].tolist()[-1] == int(cli.loc["合计/total", "inefficient"])
+    assert shown["低效宗数"].tolist()[-1] == int(cli.loc["__total__", "inefficient"])
     assert float(shown["可腾退土地(亩)"].iloc[-1]) == pytest.approx(
-        cli.loc["合计/total", "freed_land_mu"], rel=1e-9
+        cli.loc["__total__", "freed_land_mu"], rel=1e-9
     )
 
 

@@ -65,7 +65,7 @@ GRADE_CODES = ("A", "B", "C", "D", "ungraded")
 GRADE_COLORS = {"A": "#1a9850", "B": "#4575b4", "C": "#fee08b", "D": "#d73027", "ungraded": "#d9d9d9"}
 
 OUTSIDE = ""  # park key of parcels outside every park
-TOTAL_ROW = "合计/total"  # total row label used by geo's summaries
+TOTAL_ROW = "__total__"  # total row label used by geo's summaries
 
 SS_WEIGHT = "int_w_"
 SS_CUT = "int_cut_"

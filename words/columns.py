@@ -70,6 +70,11 @@ DERIVED = {
     "graded_on_tax_only": {"zh": "仅按亩均税收评价", "en": "Graded on tax per 亩 only"},
     "grade_notes_text": {"zh": "评价说明", "en": "Grading notes"},
     "park_name": {"zh": "园区名称", "en": "Park"},
+    "checked_parcels": {"zh": "已核查宗数", "en": "Parcels checked"},
+    "inefficient_parcels": {"zh": "低效宗数", "en": "Inefficient parcels"},
+    "inefficient_area_mu": {"zh": "低效用地面积(亩)", "en": "Inefficient land (亩)"},
+    "ungraded": {"zh": "未参评宗数", "en": "Not graded"},
+    "tax_only": {"zh": "仅按亩均税收评价宗数", "en": "Graded on tax per 亩 only"},
     "parcels": {"zh": "宗地数", "en": "Parcels"},
     "idle_parcels": {"zh": "闲置宗数", "en": "Idle parcels"},
     "idle_area_mu": {"zh": "闲置面积(亩)", "en": "Idle area (亩)"},
@@ -101,6 +106,14 @@ register(
         "cli_wrote_parks": {
             "zh": "已写出 {n} 个园区的评价结果到 {path}（评价基准日 {as_of}）",
             "en": "Wrote the evaluation of {n} parks to {path} (as of {as_of})",
+        },
+        "cli_intensity_total": {
+            "zh": "低效用地：已核查 {checked} 宗中 {inefficient} 宗，{area_mu:,.2f} 亩；可腾退土地 {freed_mu:,.2f} 亩",
+            "en": "Inefficient: {inefficient} of {checked} checked parcels, {area_mu:,.2f} 亩; land that could be freed {freed_mu:,.2f} 亩",
+        },
+        "cli_wrote_grades": {
+            "zh": "已写出 {n} 宗地到 {path}；评价参数见 {settings}",
+            "en": "Wrote {n} parcels to {path}; settings in {settings}",
         },
         "cli_wrote": {
             "zh": "已写出 {n} 宗地到 {path}",

@@ -7,6 +7,8 @@ UI = {
     "sheet_intensity": {"zh": "用地效率", "en": "Land efficiency"},
     "sheet_grades": {"zh": "亩均效益评价", "en": "Per-mu grading"},
     "sheet_data": {"zh": "数据", "en": "Data"},
+    "cli_intensity_by_park": {"zh": "各园区低效用地统计（面积：亩；建筑面积缺口：平方米）", "en": "Inefficient land by park (areas in 亩; floor-area gap in m²)"},
+    "cli_grades_by_park": {"zh": "各园区亩均效益评价分类（宗数）", "en": "Per-mu grade classes by park (parcels)"},
     "field_short": {"zh": "字段名", "en": "Field"},
     "field_full": {"zh": "完整列名", "en": "Full column name"},
     "field_table_file": {"zh": "字段对照表", "en": "field_names"},
