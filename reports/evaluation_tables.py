@@ -174,3 +174,20 @@ def excel_bytes(ev: Evaluation, park_ids, *, lang: str = "zh") -> bytes:
     names = sheet_names(lang)
     return tables.xlsx_bytes({names[k][:31]: frame for k, frame in export_tables(ev, park_ids, lang=lang).items()})
 
+
+
+def evaluation_frame(ev: Evaluation, park_ids, *, lang: str = "zh"):
+    """
+    The evaluation sheet of :func:`export_tables` with each park's boundary (the
+    national-average row has none): a GeoDataFrame for GeoPackage, GeoJSON and Shapefile
+    when the parks had geometry, else the plain sheet.
+    """
+    import geopandas as gpd
+
+    sheet = export_tables(ev, park_ids, lang=lang)["evaluation"]
+    table = ev.table
+    if not isinstance(table, gpd.GeoDataFrame) or table.crs is None:
+        return sheet
+    shapes = rows_for(table, park_ids).geometry.to_numpy()
+    geometry = gpd.GeoSeries([*shapes, None], index=sheet.index, crs=table.crs)
+    return gpd.GeoDataFrame(sheet, geometry=geometry, crs=table.crs)
