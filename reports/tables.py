@@ -296,6 +296,7 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], target) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
+    _check_cell_lengths(sheets.values())
     wb = Workbook(write_only=True)
     bold = Font(bold=True)
     for name, frame in sheets.items():
@@ -324,6 +325,19 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], target) -> None:
     wb.save(target)
 
 
+def _check_cell_lengths(frames: Iterable[pd.DataFrame]) -> None:
+    """Refuse, before writing anything, a text longer than one Excel cell holds."""
+    for frame in frames:
+        for col in frame.columns:
+            s = frame[col]
+            if isinstance(s, pd.DataFrame) or pd.api.types.is_numeric_dtype(s) \
+                    or pd.api.types.is_datetime64_any_dtype(s) or s.dtype == "geometry":
+                continue
+            n = s.dropna().astype(str).str.len().max()
+            if pd.notna(n) and n > EXCEL_MAX_CELL_CHARS:
+                raise ValueError(words.text("export_cell_too_long", "zh", n=int(n), limit=EXCEL_MAX_CELL_CHARS))
+
+
 def _letter(n: int) -> str:
     from openpyxl.utils import get_column_letter
 
@@ -350,10 +364,7 @@ def _cell(ws, value, kind: str, cell_type):
         c = cell_type(ws, value=pd.Timestamp(value).to_pydatetime())
         c.number_format = "yyyy-mm-dd" if kind == "date" else "yyyy-mm-dd hh:mm"
         return c
-    text = str(value)
-    if len(text) > EXCEL_MAX_CELL_CHARS:
-        raise ValueError(words.text("export_cell_too_long", "zh", n=len(text), limit=EXCEL_MAX_CELL_CHARS))
-    c = cell_type(ws, value=text)
+    c = cell_type(ws, value=str(value))
     c.data_type = "s"  # never a formula, whatever the text starts with
     return c
 
@@ -431,7 +442,7 @@ def write_shown(
     if ext == ".xlsx":
         write_xlsx({(sheet or sheet_name(None, lang)): shown, **(extra_sheets or {})}, p)
     elif ext == ".csv":
-        csv_safe(shown).to_csv(p, index=False, encoding="utf-8-sig")
+        p.write_bytes(csv_bytes(shown))
     elif ext in (".zip", ".gpkg", ".geojson"):
         if not isinstance(shown, gpd.GeoDataFrame) or shown.crs is None:
             raise ValueError(words.text("export_needs_geometry", lang, ext=ext))
@@ -468,7 +479,9 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """A table as CSV (UTF-8 with BOM so Excel and WPS show Chinese), text cells never formulas."""
-    return csv_safe(frame).to_csv(index=False, encoding="utf-8-sig").encode("utf-8-sig")
+    # CRLF rows (RFC 4180): a cell holding a line break (CR or LF) is quoted, so it cannot
+    # start a row of its own, whose first cell a spreadsheet could take for a formula.
+    return csv_safe(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def _text_dates(shown: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -539,8 +552,7 @@ def write_shapefile_zip(shown: gpd.GeoDataFrame, path: Path, *, layer: str, lang
             words.label("ui", "field_short", lang): list(names.values()),
             words.label("ui", "field_full", lang): list(names.keys()),
         })
-        csv_safe(mapping).to_csv(Path(tmp) / f"{words.label('ui', 'field_table_file', lang)}.csv", index=False,
-                                 encoding="utf-8-sig")
+        (Path(tmp) / f"{words.label('ui', 'field_table_file', lang)}.csv").write_bytes(csv_bytes(mapping))
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             for f in sorted(Path(tmp).iterdir()):
                 zf.write(f, f.name)
