@@ -9,8 +9,13 @@ time, numbers rounded to what their unit needs, park ids as park names, and one 
 row with units. ``codes=True`` is the one door for machines: canonical names and code
 values, as ``--codes`` in the CLI.
 
-:func:`write` picks the format by extension; every text cell is written as text, so a
-holder named ``=HYPERLINK(…)`` stays a name in Excel and WPS (formula injection).
+:func:`write` picks the format by extension (``.xlsx``, ``.csv``, ``.gpkg``, ``.geojson``,
+zipped Shapefile ``.zip``, ``.parquet``); :func:`write_shown` / :func:`export_bytes` write a
+table already presented (the pages' downloads). Every spreadsheet cell that holds text is
+written as text — in Excel an explicit string, in CSV (CRLF rows, cells with line breaks
+quoted) with a leading ``'`` when it starts with ``= + - @``, tab or CR — so a holder named
+``=HYPERLINK(…)`` stays a name in Excel and WPS (formula injection). ``geometry="wkt"``
+keeps the shapes of a table as WKT, which :func:`geo.io.read_parcels` reads back.
 """
 
 from __future__ import annotations

@@ -288,3 +288,16 @@ def test_long_text_past_excels_cell_limit_is_refused_in_words(monkeypatch):
     monkeypatch.setattr(tables, "EXCEL_MAX_CELL_CHARS", 5)
     with pytest.raises(ValueError, match="Excel 单元格上限"):
         tables.xlsx_bytes({"s": pd.DataFrame({"a": ["123456"]})})
+
+
+def test_download_words_exist_in_both_languages():
+    import words
+    from views import exports
+
+    keys = [label for _, label in exports.FORMATS.values()] + ["dl_heading", "dl_help"]
+    for key in keys:
+        for lg in ("zh", "en"):
+            assert words.has_label("ui", key, lg), (key, lg)
+    assert all(words.has_text("export_cell_too_long", lg) for lg in ("zh", "en"))
+    assert exports.file_name("闲置土地", ".xlsx", "2026-11-25") == "闲置土地_2026-11-25.xlsx"
+    assert exports.file_name('a/b:c*?"<>| d', ".csv") == "a_b_c_d.csv"

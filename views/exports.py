@@ -86,6 +86,7 @@ def export_buttons(
     if has_geometry is None:
         has_geometry = isinstance(shown, gpd.GeoDataFrame) and shown.crs is not None
     offered = [f for f in formats if f in FORMATS and (f not in GEO_FORMATS or has_geometry)]
+    st.caption(t("dl_heading"))
     cols = st.columns(len(offered))
     for col, fmt in zip(cols, offered, strict=True):
         ext, label = FORMATS[fmt]
