@@ -200,14 +200,12 @@ def cmd_evaluate(args) -> int:
     lang, ext = args.lang, args.output.suffix.lower()
     park_ids = list(ev.table["park_id"])
     if args.codes or ext in (".geojson", ".json", ".parquet"):
-        evaluation.write_evaluation(ev, args.output)
+        evaluation_tables.write_codes(ev, args.output)  # .csv/.xlsx text-safe, the rest by geo
     elif ext == ".xlsx":
         args.output.write_bytes(evaluation_tables.excel_bytes(ev, park_ids, lang=lang))
     elif ext == ".csv":
         sheet = evaluation_tables.export_tables(ev, park_ids, lang=lang)["evaluation"]
-        for col in [c for c in sheet.columns if sheet[c].dtype == "object"]:
-            sheet[col] = sheet[col].map(tables.safe_text, na_action="ignore")
-        sheet.to_csv(args.output, index=False, encoding="utf-8-sig")
+        args.output.write_bytes(tables.csv_bytes(sheet))  # every text cell, whatever its dtype
     else:
         evaluation.write_evaluation(ev, args.output)  # refuses the extension in words
     _say("cli_wrote_parks", lang, n=len(ev.table), path=str(args.output), as_of=args.as_of)

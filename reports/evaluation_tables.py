@@ -7,6 +7,7 @@ averages), shared by the compare page (园区对比) and ``python -m geo evaluat
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pandas as pd
 
@@ -174,3 +175,56 @@ def excel_bytes(ev: Evaluation, park_ids, *, lang: str = "zh") -> bytes:
     names = sheet_names(lang)
     return tables.xlsx_bytes({names[k][:31]: frame for k, frame in export_tables(ev, park_ids, lang=lang).items()})
 
+
+
+def evaluation_frame(ev: Evaluation, park_ids, *, lang: str = "zh"):
+    """
+    The evaluation sheet of :func:`export_tables` with each park's boundary (the
+    national-average row has none): a GeoDataFrame for GeoPackage, GeoJSON and Shapefile
+    when the parks had geometry, else the plain sheet.
+    """
+    import geopandas as gpd
+
+    sheet = export_tables(ev, park_ids, lang=lang)["evaluation"]
+    table = ev.table
+    if not isinstance(table, gpd.GeoDataFrame) or table.crs is None:
+        return sheet
+    shapes = rows_for(table, park_ids).geometry.to_numpy()
+    geometry = gpd.GeoSeries([*shapes, None], index=sheet.index, crs=table.crs)
+    return gpd.GeoDataFrame(sheet, geometry=geometry, crs=table.crs)
+
+
+def write_codes(ev: Evaluation, path) -> Path:
+    """
+    The machines' evaluation file (``--codes``): canonical names and codes as
+    :func:`geo.evaluation.write_evaluation` writes them, but a ``.csv`` or ``.xlsx`` through
+    :mod:`reports.tables` so that no cell (a park name starting with ``=``) is a formula.
+    Other extensions are left to :func:`geo.evaluation.write_evaluation`.
+    """
+    import json
+
+    import geopandas as gpd
+
+    from geo import evaluation as geo_evaluation
+
+    path = Path(path)
+    ext = path.suffix.casefold()
+    if ext not in (".csv", ".xlsx"):
+        return geo_evaluation.write_evaluation(ev, path)
+    table = ev.table
+    plain = pd.DataFrame(table.drop(columns=table.geometry.name) if isinstance(table, gpd.GeoDataFrame) else table)
+    for col in ("notes", "score_excluded", "settings_used"):
+        if col in plain:
+            plain[col] = plain[col].map(lambda v: json.dumps(v, ensure_ascii=False, default=str)
+                                        if isinstance(v, (list, dict)) else v)
+    if ext == ".csv":
+        path.write_bytes(tables.csv_bytes(plain))
+    else:
+        reference = ev.reference.copy()
+        for col in ("score_excluded",):
+            if col in reference:
+                reference[col] = reference[col].map(lambda v: json.dumps(v, ensure_ascii=False, default=str)
+                                                    if isinstance(v, (list, dict)) else v)
+        tables.write_xlsx({"evaluation": plain, "settings": geo_evaluation.settings_table(ev.settings),
+                           "reference": reference}, path)
+    return path

@@ -9,8 +9,13 @@ time, numbers rounded to what their unit needs, park ids as park names, and one 
 row with units. ``codes=True`` is the one door for machines: canonical names and code
 values, as ``--codes`` in the CLI.
 
-:func:`write` picks the format by extension; every text cell is written as text, so a
-holder named ``=HYPERLINK(…)`` stays a name in Excel and WPS (formula injection).
+:func:`write` picks the format by extension (``.xlsx``, ``.csv``, ``.gpkg``, ``.geojson``,
+zipped Shapefile ``.zip``, ``.parquet``); :func:`write_shown` / :func:`export_bytes` write a
+table already presented (the pages' downloads). Every spreadsheet cell that holds text is
+written as text — in Excel an explicit string, in CSV (CRLF rows, cells with line breaks
+quoted) with a leading ``'`` when it starts with ``= + - @``, tab or CR — so a holder named
+``=HYPERLINK(…)`` stays a name in Excel and WPS (formula injection). ``geometry="wkt"``
+keeps the shapes of a table as WKT, which :func:`geo.io.read_parcels` reads back.
 """
 
 from __future__ import annotations
@@ -177,6 +182,7 @@ def present(
     table: str | None = None,
     columns: Sequence[str] | str | None = None,
     keep_dtypes: bool = True,
+    geometry: str = "keep",
 ) -> pd.DataFrame:
     """
     ``df`` as an officer reads it (or, with ``codes``, as a machine does).
@@ -197,13 +203,20 @@ def present(
     keep_dtypes
         Keep dates as dates and numbers as numbers (for Excel); else everything is text
         ready for CSV.
+    geometry
+        ``"keep"`` (default): the geometry column stays as it is; ``"wkt"``: a plain table
+        whose last column holds each shape as WKT in the frame's CRS (header ``图形`` /
+        ``Geometry``, ``geometry`` with ``codes``), which :func:`geo.io.read_parcels` reads
+        back; ``"drop"``: a plain table without it.
 
     Returns
     -------
     table
-        A new frame; the geometry column, if any, is kept unchanged.
+        A new frame.
     """
     df = select(df, table, columns)
+    if geometry != "keep" and isinstance(df, gpd.GeoDataFrame):
+        df = _geometry_as(df, geometry, lang=lang, codes=codes)
     geom = df.geometry.name if isinstance(df, gpd.GeoDataFrame) else None
     out = df.copy()
     names = park_names(parks, lang)
@@ -261,6 +274,27 @@ def present(
     return out
 
 
+def _geometry_as(df: gpd.GeoDataFrame, how: str, *, lang: str, codes: bool) -> pd.DataFrame:
+    """``df`` without its geometry column (``"drop"``) or with it as a WKT text column (``"wkt"``)."""
+    import shapely
+
+    if how not in ("wkt", "drop"):
+        raise ValueError(how)
+    geom = df.geometry.name
+    plain = pd.DataFrame(df.drop(columns=geom))
+    if how == "drop":
+        return plain
+    # Full precision: a round trip keeps the areas; blank where there is no shape.
+    wkt = shapely.to_wkt(df.geometry.to_numpy(), rounding_precision=-1)
+    long = np.array([w is not None and len(w) > EXCEL_MAX_CELL_CHARS for w in wkt], dtype=bool)
+    if long.any():  # past what one Excel cell holds: to a tenth of a millimetre (1e-9 degree)
+        digits = 9 if df.crs is not None and df.crs.is_geographic else 4
+        wkt[long] = shapely.to_wkt(df.geometry.to_numpy()[long], rounding_precision=digits, trim=True)
+    # Named as the reader knows it; :func:`present` gives it the header 图形 / Geometry.
+    plain["geometry"] = pd.Series(wkt, index=plain.index, dtype=object).where(~df.geometry.isna().to_numpy(), None)
+    return plain
+
+
 def safe_text(value):
     """A text cell that a spreadsheet would read as a formula, made plain text (OWASP CSV injection)."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
@@ -285,6 +319,7 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], target) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
+    _check_cell_lengths(sheets.values())
     wb = Workbook(write_only=True)
     bold = Font(bold=True)
     for name, frame in sheets.items():
@@ -302,6 +337,7 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], target) -> None:
             head = []
             for col in frame.columns:
                 c = WriteOnlyCell(ws, value=str(col))
+                c.data_type = "s"  # a column named "=…" is a name too
                 c.font = bold
                 head.append(c)
             ws.append(head)
@@ -310,6 +346,19 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], target) -> None:
             for row in block.itertuples(index=False, name=None):
                 ws.append([_cell(ws, v, k, WriteOnlyCell) for v, k in zip(row, kinds, strict=True)])
     wb.save(target)
+
+
+def _check_cell_lengths(frames: Iterable[pd.DataFrame]) -> None:
+    """Refuse, before writing anything, a text longer than one Excel cell holds."""
+    for frame in frames:
+        for col in frame.columns:
+            s = frame[col]
+            if isinstance(s, pd.DataFrame) or pd.api.types.is_numeric_dtype(s) \
+                    or pd.api.types.is_datetime64_any_dtype(s) or s.dtype == "geometry":
+                continue
+            n = s.dropna().astype(str).str.len().max()
+            if pd.notna(n) and n > EXCEL_MAX_CELL_CHARS:
+                raise ValueError(words.text("export_cell_too_long", "zh", n=int(n), limit=EXCEL_MAX_CELL_CHARS))
 
 
 def _letter(n: int) -> str:
@@ -343,6 +392,19 @@ def _cell(ws, value, kind: str, cell_type):
     return c
 
 
+#: Download formats: extension → MIME type.
+MIME_TYPES: dict[str, str] = {
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".csv": "text/csv",
+    ".gpkg": "application/geopackage+sqlite3",
+    ".geojson": "application/geo+json",
+    ".zip": "application/zip",
+    ".parquet": "application/vnd.apache.parquet",
+}
+#: Excel's limit on the characters of one cell.
+EXCEL_MAX_CELL_CHARS = 32_767
+
+
 def write(
     df: pd.DataFrame,
     path,
@@ -352,40 +414,108 @@ def write(
     parks: pd.DataFrame | None = None,
     table: str | None = None,
     columns: Sequence[str] | str | None = None,
+    geometry: str | None = None,
 ) -> Path:
     """
     Write a results table by extension: ``.xlsx``, ``.csv`` (UTF-8 with BOM), ``.geojson``,
-    ``.gpkg``, ``.parquet`` — presented (:func:`present`) unless ``codes``.
+    ``.gpkg``, ``.zip`` (zipped Shapefile), ``.parquet`` — presented (:func:`present`)
+    unless ``codes``.
+
+    ``geometry="wkt"`` keeps the shapes in ``.xlsx``/``.csv`` as a WKT column (they are
+    dropped by default); the geographic formats always keep them.
 
     Returns
     -------
     path
         The path written.
     """
-    from geo import io
-
     p = Path(path)
     ext = p.suffix.lower()
     if ext == ".parquet":
         codes = True  # a machine format: canonical names and codes, lists kept as lists
+    tabular = ext in (".xlsx", ".csv")
+    shown = present(df, lang=lang, codes=codes, parks=parks, table=table, columns=columns,
+                    keep_dtypes=ext != ".csv", geometry=(geometry or "drop") if tabular else "keep")
+    return write_shown(shown, p, lang=lang, sheet=sheet_name(table, lang), layer=table or "parcels")
+
+
+def write_shown(
+    shown: pd.DataFrame,
+    path,
+    *,
+    lang: str = "zh",
+    sheet: str | None = None,
+    layer: str = "parcels",
+    extra_sheets: Mapping[str, pd.DataFrame] | None = None,
+) -> Path:
+    """
+    Write a table already as people read it (:func:`present`, or a page's own display
+    frame) by extension, every spreadsheet cell text-safe.
+
+    ``.xlsx``: sheet ``sheet`` and then ``extra_sheets``; ``.xlsx``/``.csv`` drop a geometry
+    column (make it WKT with :func:`present` first to keep it); ``.gpkg``/``.geojson``/``.zip``
+    need geometry and a CRS (rows without a shape are kept with none).
+    """
+    from geo import io
+
+    p = Path(path)
+    ext = p.suffix.lower()
+    if ext in (".xlsx", ".csv") and isinstance(shown, gpd.GeoDataFrame):
+        shown = pd.DataFrame(shown.drop(columns=shown.geometry.name))
     if ext == ".xlsx":
-        shown = present(df, lang=lang, codes=codes, parks=parks, table=table, columns=columns)
-        write_xlsx({sheet_name(table, lang): shown}, p)
+        write_xlsx({(sheet or sheet_name(None, lang)): shown, **(extra_sheets or {})}, p)
     elif ext == ".csv":
-        shown = present(df, lang=lang, codes=codes, parks=parks, table=table, columns=columns, keep_dtypes=False)
-        if isinstance(shown, gpd.GeoDataFrame):
-            shown = pd.DataFrame(shown.drop(columns=shown.geometry.name))
-        for col in shown.columns:
-            if shown[col].dtype == object:
-                shown[col] = shown[col].map(safe_text, na_action="ignore")
-        shown.to_csv(p, index=False, encoding="utf-8-sig")
-    elif ext == ".zip":
-        shown = present(df, lang=lang, codes=codes, parks=parks, table=table, columns=columns)
-        write_shapefile_zip(shown, p, layer=table or "parcels", lang=lang)
+        p.write_bytes(csv_bytes(shown))
+    elif ext in (".zip", ".gpkg", ".geojson"):
+        if not isinstance(shown, gpd.GeoDataFrame) or shown.crs is None:
+            raise ValueError(words.text("export_needs_geometry", lang, ext=ext))
+        if ext == ".zip":
+            write_shapefile_zip(shown, p, layer=layer, lang=lang)
+        else:
+            io.write_table(_text_dates(shown), p, layer=layer)
     else:
-        shown = present(df, lang=lang, codes=codes, parks=parks, table=table, columns=columns)
-        io.write_table(shown, p, layer=table or "parcels")
+        io.write_table(shown, p, layer=layer)
     return p
+
+
+def export_bytes(shown: pd.DataFrame, ext: str, **kwargs) -> bytes:
+    """:func:`write_shown` into memory (downloads): the bytes of the file."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        return write_shown(shown, Path(tmp) / f"export{ext}", **kwargs).read_bytes()
+
+
+def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """
+    ``frame`` with every text cell (and header) made safe for a spreadsheet (:func:`safe_text`);
+    numbers stay numbers.
+    """
+    out = pd.DataFrame(frame).copy()
+    for col in out.columns:
+        s = out[col]
+        if not (pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s)) \
+                or pd.api.types.is_bool_dtype(s):
+            out[col] = s.astype(object).map(safe_text, na_action="ignore")
+    return out.rename(columns={c: safe_text(str(c)) for c in out.columns})
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """A table as CSV (UTF-8 with BOM so Excel and WPS show Chinese), text cells never formulas."""
+    # CRLF rows (RFC 4180): a cell holding a line break (CR or LF) is quoted, so it cannot
+    # start a row of its own, whose first cell a spreadsheet could take for a formula.
+    return csv_safe(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def _text_dates(shown: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Days as ``YYYY-MM-DD`` text and moments to the minute: GIS formats would add a time of 00:00:00."""
+    out = shown.copy()
+    for col in out.columns:
+        s = out[col]
+        if col != out.geometry.name and pd.api.types.is_datetime64_any_dtype(s):
+            fmt = "%Y-%m-%d %H:%M" if _cell_kind(s) == "moment" else "%Y-%m-%d"
+            out[col] = s.dt.strftime(fmt).astype(object).where(s.notna(), None)
+    return out
 
 
 def short_names(columns: Sequence[str], *, limit_bytes: int = 10) -> dict[str, str]:
@@ -429,6 +559,7 @@ def write_shapefile_zip(shown: gpd.GeoDataFrame, path: Path, *, layer: str, lang
 
     if not isinstance(shown, gpd.GeoDataFrame) or shown.crs is None:
         raise ValueError(words.text("export_needs_geometry", lang, ext=".zip"))
+    shown = _text_dates(shown)
     geom = shown.geometry.name
     attrs = [c for c in shown.columns if c != geom]
     names = short_names(attrs)
@@ -444,8 +575,7 @@ def write_shapefile_zip(shown: gpd.GeoDataFrame, path: Path, *, layer: str, lang
             words.label("ui", "field_short", lang): list(names.values()),
             words.label("ui", "field_full", lang): list(names.keys()),
         })
-        mapping.to_csv(Path(tmp) / f"{words.label('ui', 'field_table_file', lang)}.csv", index=False,
-                       encoding="utf-8-sig")
+        (Path(tmp) / f"{words.label('ui', 'field_table_file', lang)}.csv").write_bytes(csv_bytes(mapping))
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             for f in sorted(Path(tmp).iterdir()):
                 zf.write(f, f.name)

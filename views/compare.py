@@ -37,6 +37,7 @@ from geo.evaluation import (
 )
 from reports.evaluation_tables import (
     PERCENT_INDICATORS,
+    evaluation_frame,
     excel_bytes,
     level_labels,
     park_names_of,
@@ -45,7 +46,7 @@ from reports.evaluation_tables import (
     settings_table,
     type_labels,
 )
-from views import common, display
+from views import common, display, exports
 from views.i18n import lang, t
 from words.metrics import indicator_header as _indicator_header
 
@@ -487,10 +488,11 @@ def _download_section(ev: Evaluation, picked: list[str], names: dict[str, str]) 
     st.subheader(_tx("downloads"))
     as_of = common.as_of().isoformat()
     ui_lang = lang()
-    c1, c2, c3 = st.columns([2, 2, 2])
-    c1.download_button(_tx("excel"), data=lambda: excel_bytes(ev, picked, lang=ui_lang),
-                       file_name=f"{t('page_compare')}_{as_of}.xlsx", key="cmp_xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    has_shapes = isinstance(ev.table, gpd.GeoDataFrame) and ev.table.crs is not None
+    exports.export_buttons(lambda: evaluation_frame(ev, picked, lang=ui_lang), has_geometry=has_shapes,
+                           base_name=t("page_compare"), stamp=as_of, key="cmp_dl", layer="parks",
+                           xlsx=lambda: excel_bytes(ev, picked, lang=ui_lang))
+    c2, c3 = st.columns(2)
     pid = c2.selectbox(_tx("report_park"), picked, format_func=lambda p: names.get(p, p),
                      key=common.lkey("cmp_report_park"))
     parks = common.parks()

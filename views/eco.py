@@ -7,8 +7,6 @@ each park's eco indicators against the HJ 274-2015 thresholds (``geo.eco``).
 
 from __future__ import annotations
 
-import io
-
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
@@ -26,7 +24,8 @@ from geo.eco import (
     eco_year,
     target_tracker,
 )
-from views import common, display
+from reports import tables
+from views import common, display, exports
 from views.i18n import lang, t
 
 STATUS_COLORS = {"not_started": "#d62728", "in_progress": "#ff9f0e", "completed": "#2ca02c"}
@@ -186,12 +185,20 @@ def excel_bytes(parks: pd.DataFrame, *, as_of_year: int, lang: str = "zh") -> by
     checks = checks_table(parks, lang=lang)
     tracker = tracker_table(parks, as_of_year=as_of_year, lang=lang)
     summary = summary_table(parks, lang=lang)
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        checks.to_excel(xw, sheet_name=_tx("checks", lang)[:31], index=False)
-        tracker.to_excel(xw, sheet_name=_tx("target", lang)[:31], index=False)
-        summary.to_excel(xw, sheet_name=_tx("summary", lang)[:31], index=False)
-    return buf.getvalue()
+    # reports.tables writes every text cell as text: a park or note starting with "=" is no formula.
+    return tables.xlsx_bytes({_tx("checks", lang)[:31]: checks, _tx("target", lang)[:31]: tracker,
+                              _tx("summary", lang)[:31]: summary})
+
+
+def checks_frame(parks: gpd.GeoDataFrame, *, lang: str = "zh") -> pd.DataFrame:
+    """:func:`checks_table` with each park's boundary (for GeoPackage, GeoJSON and Shapefile)."""
+    table = checks_table(parks, lang=lang)
+    if not isinstance(parks, gpd.GeoDataFrame) or parks.crs is None:
+        return table
+    shapes = parks.geometry.set_axis(parks["park_id"].astype(str).to_numpy())
+    shapes = shapes[~shapes.index.duplicated()]
+    ids = eco_checks(parks)["park_id"].astype(str)
+    return gpd.GeoDataFrame(table, geometry=shapes.reindex(ids.to_numpy()).to_numpy(), crs=parks.crs)
 
 
 def render() -> None:
@@ -229,9 +236,9 @@ def render() -> None:
         styled = checks.style.map(lambda v: colors.get(v, ""), subset=[result_col])
         st.dataframe(styled, hide_index=True, width="stretch", key="eco_checks")
         st.caption(_tx("caveat"))
-        st.download_button(_tx("export"), data=lambda: excel_bytes(sel, as_of_year=year, lang=lg),
-                           file_name=f"{t('page_eco')}_{common.as_of().isoformat()}.xlsx", key="eco_xlsx",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        exports.export_buttons(lambda: checks_frame(sel, lang=lg), has_geometry=parks.crs is not None,
+                               base_name=t("page_eco"), stamp=common.as_of().isoformat(), key="eco_dl",
+                               layer="eco_checks", xlsx=lambda: excel_bytes(sel, as_of_year=year, lang=lg))
     except EcoError as exc:
         st.error(_tx("data_error", lg, err=str(exc)))
 

@@ -6,20 +6,19 @@ import html
 import os
 import unicodedata
 
+import geopandas as gpd
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 import layers
 import words
-from geo import io
 from geo.idle import IDLE_STATUSES, explain_idle, summarize_idle
 from geo.review import ACTIONS, STAGES, ReviewError
 from geo.workspace import FLAGGED_STATUSES
 from layers.classes import IDLE_STATUS_COLORS, map_view
 from layers.webgl import webgl_parcels
-from reports import tables
-from views import common, display
+from views import common, display, exports
 from views.i18n import lang, t
 from words.idle import explanation, missing_fields_text, status_label, status_labels
 from words.review import beijing_time, beijing_time_one
@@ -312,6 +311,12 @@ def list_display(df: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns={c: _header(c) for c in out.columns})
 
 
+def list_export(df: pd.DataFrame, listing: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
+    """The parcel list as shown (:func:`list_display`) with each parcel's shape, for the downloads."""
+    listing = list_display(df) if listing is None else listing
+    return gpd.GeoDataFrame(listing, geometry=df.geometry.to_numpy(), crs=df.crs)
+
+
 # --------------------------------------------------------------------------- selection state
 
 
@@ -483,14 +488,8 @@ def render() -> None:
     listing = list_display(sel)
     st.dataframe(display.styled(listing, {_header(c): k for c, k in LIST_KINDS.items()}),
                  hide_index=True, width="stretch", key="idle_list")
-    export = sel.drop(columns=[c for c in sel.columns if c.startswith("_")])
-    d1, d2 = st.columns(2)
-    d1.download_button(t("export_xlsx"), data=lambda: tables.xlsx_bytes({t("parcel_list"): listing}),
-                       file_name=f"idle_{common.as_of().isoformat()}.xlsx", key="idle_xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    d2.download_button(t("export_gpkg"), data=lambda: io.to_gpkg_bytes(export), file_name=f"idle_{common.as_of().isoformat()}.gpkg",
-                       key="idle_gpkg", mime="application/geopackage+sqlite3")
-
+    exports.export_buttons(lambda: list_export(sel, listing), has_geometry=True, base_name=t("page_idle"),
+                           stamp=common.as_of().isoformat(), key="idle_dl", sheet=t("parcel_list"), layer="idle")
 
 if __name__ == "__main__":
     render()

@@ -24,7 +24,6 @@ from streamlit_folium import st_folium
 
 import layers
 import words
-from geo import io
 from geo.grading import GROUPS, INDICATORS, grade, load_grading_settings, summarize_grades
 from geo.intensity import (
     RULE_IDS,
@@ -34,7 +33,8 @@ from geo.intensity import (
     rule_table,
     summarize_intensity,
 )
-from views import common, display
+from reports import tables
+from views import common, display, exports
 from views.i18n import lang, t
 from words.metrics import indicator_header, indicator_unit
 
@@ -852,7 +852,6 @@ def render() -> None:
         st.dataframe(settings_display(record), hide_index=True, width="stretch", key="int_settings_table")
 
     lang_code = lang()
-    export = export_frame(result, lang=lang_code, parks=common.parks())
     stamp = (
         ""
         if far_ovr is None and coef_ovr is None
@@ -860,24 +859,18 @@ def render() -> None:
         f"{coef_ovr or rule_coef}"
     )
     base_name = f"{t('page_intensity')}{stamp}"
-    d1, d2, d3 = st.columns(3)
-    d1.download_button(
-        t("export_xlsx"),
-        data=lambda: excel_with_settings(
-            export.drop(columns=export.geometry.name), record, lang_code=lang_code
-        ),
-        file_name=f"{base_name}.xlsx",
-        key="int_xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    parks_table = common.parks()
+    exports.export_buttons(
+        lambda: export_frame(result, lang=lang_code, parks=parks_table),
+        has_geometry=result.crs is not None,
+        base_name=base_name,
+        stamp=common.as_of().isoformat(),
+        key="int_dl",
+        sheet=tables.sheet_name("intensity", lang_code),
+        layer="intensity",
+        extra_sheets={words.label("ui", "sheet_settings", lang_code): settings_display(record)},
     )
-    d2.download_button(
-        t("export_gpkg"),
-        data=lambda: io.to_gpkg_bytes(export, layer="intensity"),
-        file_name=f"{base_name}.gpkg",
-        key="int_gpkg",
-        mime="application/geopackage+sqlite3",
-    )
-    d3.download_button(
+    st.download_button(
         s("export_settings"),
         data=json.dumps(
             {"whatif": whatif, "control_rules": scen.attrs["rules"], "grading": grades.attrs["settings"]},
@@ -885,7 +878,7 @@ def render() -> None:
             indent=2,
             default=str,
         ),
-        file_name=f"{base_name}_settings.json",
+        file_name=f"{base_name}_{words.label('ui', 'sheet_settings', lang_code)}.json",
         key="int_json",
         mime="application/json",
     )
