@@ -11,7 +11,7 @@ register(
         "dl_geojson": {"zh": "GeoJSON 图层", "en": "GeoJSON"},
         "dl_zip": {"zh": "Shapefile 压缩包", "en": "Shapefile (zip)"},
         "dl_help": {
-            "zh": "Excel 和 CSV 不含图形；GeoPackage、GeoJSON 和 Shapefile 含宗地图形，可在 GIS 软件中打开。"
+            "zh": "Excel 和 CSV 不含图形；GeoPackage、GeoJSON 和 Shapefile 含宗地图形，可在 QGIS 等地理信息软件中打开。"
                   "Shapefile 字段名受 10 字节限制，完整列名见压缩包内的“字段对照表.csv”。",
             "en": "Excel and CSV hold no shapes; GeoPackage, GeoJSON and Shapefile hold them and open in GIS "
                   "software. Shapefile field names are cut to 10 bytes; the full names are in field_names.csv "
