@@ -146,11 +146,3 @@ def present(df: pd.DataFrame, *, table: str | None = None, columns=None) -> pd.D
     from reports import tables
 
     return tables.present(df, lang=lang(), parks=parks(), table=table, columns=columns)
-
-
-def export_xlsx(df: pd.DataFrame, *, table: str | None = None, columns=None, extra_sheets=None) -> bytes:
-    """The .xlsx download of a results table, presented as on the page."""
-    from reports import tables
-
-    return tables.table_xlsx_bytes(df, lang=lang(), parks=parks(), table=table, columns=columns,
-                                   extra_sheets=extra_sheets)

@@ -605,7 +605,6 @@ UI = {
                          "{table}"),
     "cmp_behind_mismatch": _w("与评价表不一致，请检查数据", "differs from the evaluation table: check the data"),
     "cmp_downloads": _w("导出与报告", "Export and report"),
-    "cmp_excel": _w("导出 Excel（评价表、参数、全国均值）", "Export Excel (evaluation, settings, national average)"),
     "cmp_report_park": _w("评价报告园区", "Report for park"),
     "cmp_report": _w("下载评价报告（Word）", "Download evaluation report (Word)"),
     "cmp_settings": _w("评价参数", "Evaluation settings"),
@@ -660,7 +659,6 @@ UI = {
     "eco_n_passed": _w("达标(项)", "Passed"),
     "eco_n_failed": _w("未达标(项)", "Failed"),
     "eco_pick": _w("园区", "Parks"),
-    "eco_export": _w("导出 Excel（核查、目标跟踪、汇总）", "Export Excel (checks, tracker, summary)"),
     "eco_caveat": _w("标准值为 HJ 274-2015《国家生态工业示范园区标准》的本系统默认参数，使用前请与广西地方标准 "
                      "DB45/T 1944-2019 核对。",
                      "Thresholds are this system's defaults from HJ 274-2015; verify them against Guangxi's "

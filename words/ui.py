@@ -63,8 +63,6 @@ UI = {
     "history": {"zh": "核查记录", "en": "Review history"},
     "no_history": {"zh": "暂无核查记录。", "en": "No review entries yet."},
     "current_decision": {"zh": "当前结论", "en": "Current decision"},
-    "export_xlsx": {"zh": "导出 Excel", "en": "Export Excel"},
-    "export_gpkg": {"zh": "导出 GeoPackage", "en": "Export GeoPackage"},
     "parcel_list": {"zh": "宗地清单", "en": "Parcel list"},
     "status_summary": {"zh": "按状态统计", "en": "By status"},
     "too_many": {
