@@ -1441,7 +1441,9 @@ def _table_geometry(frame: pd.DataFrame, *, source: str, notes: list[dict] | Non
         geoms = shapely.from_wkb(values.to_numpy(), on_invalid="ignore")
     else:
         text, blank = _as_text(values)
-        geoms = shapely.from_wkt(text.where(~blank, None).to_numpy(dtype=object), on_invalid="ignore")
+        cells = text.to_numpy(dtype=object)
+        cells[blank] = None  # ``Series.where(…, None)`` gives NaN, which from_wkt refuses
+        geoms = shapely.from_wkt(cells, on_invalid="ignore")
         bad = ~blank & shapely.is_missing(geoms)
         problems += _problems_at(np.flatnonzero(bad), "geometry", "wkt_unreadable", None, "error")
     gdf = gpd.GeoDataFrame(

@@ -87,7 +87,7 @@ LABELS_NEW = {
         "parquet": {"zh": "Parquet 数据文件", "en": "a Parquet file"},
         "shp": {"zh": "Shapefile 图形文件（.shp）", "en": "a Shapefile geometry file (.shp)"},
         "fgb": {"zh": "FlatGeobuf 文件", "en": "a FlatGeobuf file"},
-        "text": {"zh": "文本文件", "en": "a text file"},
+        "text": {"zh": "文本或其他格式的文件", "en": "text or some other kind of file"},
     },
     # geo.io.CSV_DELIMITERS
     "csv_delimiter": {
