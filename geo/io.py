@@ -1094,6 +1094,9 @@ def _read_vector(path: Path, *, encoding: str | None, layer: str | None, source:
     elif ext == ".kml":
         crs_declared = False  # KML is WGS84 by definition: AMap/DataV exports are GCJ-02 all the same
         frame = _kml_attributes(path, frame, notes)
+        # LIBKML's own fields (timestamp, tessellate …) say nothing about a parcel: dropped when empty.
+        empty = [c for c in _KML_STYLE_FIELDS if c in frame.columns and vocab.is_blank(frame[c]).all()]
+        frame = frame.drop(columns=[*empty, *(c for c in _KML_DEFAULT_FIELDS if c in frame.columns)])
     if not isinstance(frame, gpd.GeoDataFrame) or not _has_geometry(frame):
         return _Raw(pd.DataFrame(frame), None, notes, problems, dbf_names, refusal=raw_refusal)
     return _Raw(frame, frame.crs, notes, problems, dbf_names, crs_declared=crs_declared, refusal=raw_refusal)
@@ -1115,6 +1118,9 @@ def _dxf_frame(frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, dict]:
     return out, {"code": "refuse_no_attributes"}
 
 
+#: Fields LIBKML adds to every KML layer: dropped when empty; the display defaults always.
+_KML_STYLE_FIELDS = ("id", "Name", "description", "timestamp", "begin", "end", "icon", "snippet")
+_KML_DEFAULT_FIELDS = ("altitudeMode", "tessellate", "extrude", "visibility", "drawOrder")
 #: Attribute names LIBKML writes for names it cannot hold (Chinese → ``____``).
 _LOST_NAME = re.compile(r"^_+\d*$")
 
@@ -1493,8 +1499,9 @@ def _resolve_crs(
     bounds = tuple(geoms[present].total_bounds) if present.any() else (np.nan,) * 4
     if file_crs is not None:
         file_crs = gpd.GeoSeries([], crs=file_crs).crs
+        # Degrees, or degrees with the axes swapped (flagged by row later, not a wrong CRS).
         degrees_ok = np.all(np.isfinite(bounds)) and (
-            -180 <= bounds[0] and bounds[2] <= 180 and -90 <= bounds[1] and bounds[3] <= 90
+            -180 <= bounds[0] and bounds[2] <= 180 and -180 <= bounds[1] and bounds[3] <= 180
         )
         if file_crs.is_geographic and np.all(np.isfinite(bounds)) and not degrees_ok:
             # GeoJSON without a "crs" member is read as EPSG:4326 whatever its numbers say.
@@ -1520,7 +1527,12 @@ def _resolve_crs(
         return gdf.set_crs(user, allow_override=True), {"code": "crs_given", "crs": user.to_string()}, problems
     epsg, basis = infer_crs_from_coords(bounds)
     if epsg is None:
-        raise DataError("crs_missing", source=source, basis=basis)
+        # Northings first (Y, X) fit where eastings first do not: the CRS is inferred from the
+        # swapped axes and every row is flagged ``axes_swapped`` (geo.io._placement_problems).
+        swapped, _ = infer_crs_from_coords((bounds[1], bounds[0], bounds[3], bounds[2]))
+        if swapped is None:
+            raise DataError("crs_missing", source=source, basis=basis)
+        epsg = swapped
     problems.append(Problem(None, "geometry", "crs_inferred", {"epsg": epsg, "basis": basis}, "warning"))
     return gdf.set_crs(epsg, allow_override=True), {"code": "crs_inferred", "epsg": epsg, "basis": basis}, problems
 
