@@ -48,6 +48,7 @@ from geo import vocab
 from geo.archive import ARCHIVE_ERROR_CODES, ArchiveError, check_zip
 from geo.crs import (
     GEOGRAPHIC_EPSG,
+    area_m2,
     crs_from_user,
     infer_crs_from_coords,
     to_web,
@@ -1953,7 +1954,17 @@ def _implausible(gdf: gpd.GeoDataFrame, as_of) -> list[Problem]:
             problems += _problems_at(late, col, "date_after_as_of",
                                      [{"value": v, "as_of": as_of} for v in shown], "warning")
     if _has_geometry(gdf) and gdf.crs is not None and len(gdf):
-        problems += _placement_problems(gdf)
+        placement = _placement_problems(gdf)
+        problems += placement
+        if "floor_area_m2" in gdf.columns:
+            # Floor area over the parcel's own area; rows placed wrongly measure nothing sensible.
+            misplaced = {p.row - 1 for p in placement if p.row is not None}
+            with np.errstate(divide="ignore", invalid="ignore"):
+                far = gdf["floor_area_m2"].to_numpy(dtype=float, na_value=np.nan) / area_m2(gdf).to_numpy()
+            hi = np.array([i for i in np.flatnonzero(far > MAX_PLAUSIBLE_FAR) if i not in misplaced], dtype=int)
+            problems += _problems_at(hi, "floor_area_m2", "far_implausible",
+                                     [{"value": round(float(far[i]), 2), "limit": MAX_PLAUSIBLE_FAR} for i in hi],
+                                     "warning")
     return problems
 
 

@@ -243,6 +243,57 @@ def unknown_ext(d: Path) -> Path:
     return p
 
 
+def truncated_parquet(d: Path) -> Path:
+    p = d / "宗地.parquet"
+    parcels_gdf().to_parquet(p)
+    p.write_bytes(p.read_bytes()[:200])
+    return p
+
+
+def truncated_shp(d: Path) -> Path:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pyogrio.write_dataframe(parcels_gdf(), d / "parcels.shp", encoding="UTF-8")
+    shp = d / "parcels.shp"
+    shp.write_bytes(shp.read_bytes()[:120])
+    return shp
+
+
+def broken_kml(d: Path) -> Path:
+    p = d / "宗地.kml"
+    p.write_text('<?xml version="1.0"?><kml><Document><Placemark><name>甲</name><Polygon>', encoding="utf-8")
+    return p
+
+
+def kml_entity_bomb(d: Path) -> Path:
+    p = d / "宗地.kml"
+    ents = '<!ENTITY a "aaaaaaaaaa">' + "".join(
+        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8))
+    p.write_text(f'<?xml version="1.0"?><!DOCTYPE kml [{ents}]><kml><Document><Placemark><name>&i;</name>'
+                 "</Placemark></Document></kml>", encoding="utf-8")
+    return p
+
+
+def garbage_gml(d: Path) -> Path:
+    p = d / "宗地.gml"
+    p.write_text("这不是 GML 文件\n", encoding="utf-8")
+    return p
+
+
+def zip_bomb(d: Path) -> Path:
+    p = d / "宗地.zip"
+    with zipfile.ZipFile(p, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("parcels.dbf", b"\x00" * (20 * 1024 * 1024))
+    return p
+
+
+def zip_slip(d: Path) -> Path:
+    p = d / "宗地.zip"
+    with zipfile.ZipFile(p, "w") as zf:
+        zf.writestr("../../etc/cron.d/x", "* * * * * root true")
+    return p
+
+
 REFUSED = {
     **{f"empty{ext}": (_empty(ext), "file_empty") for ext in ACCEPTED},
     "empty.xls": (_empty(".xls"), "xls_unsupported"),
@@ -268,6 +319,12 @@ REFUSED = {
     "ragged_csv": (ragged_csv, "csv_unreadable"),
     "header_only_csv": (header_only_csv, "table_no_rows"),
     "unknown_ext": (unknown_ext, "unknown_file_type"),
+    "truncated_parquet": (truncated_parquet, "file_unreadable"),
+    "broken_kml": (broken_kml, "file_unreadable"),
+    "kml_entity_bomb": (kml_entity_bomb, "file_unreadable"),
+    "garbage_gml": (garbage_gml, "file_unreadable"),
+    "zip_bomb": (zip_bomb, "zip_ratio_too_high"),
+    "zip_slip": (zip_slip, "zip_unsafe_member"),
 }
 
 
@@ -479,3 +536,9 @@ def test_shifted_conversion_moves_the_parcel_about_500_m(tmp_path):
     with pytest.raises(io.DataError) as exc:
         io.read_parcels(path, shifted="wgs")
     assert exc.value.code == "shifted_unknown"
+
+
+def test_truncated_shp_keeps_every_row_without_geometry(tmp_path):
+    loaded = _read_ok(truncated_shp(tmp_path))
+    assert list(loaded.gdf["parcel_id"]) == ["ZD-1", "ZD-2", "ZD-3"]
+    assert [p.row for p in loaded.problems if p.code == "geometry_missing"] == [1, 2, 3]

@@ -295,6 +295,14 @@ def test_implausible_values_flagged_by_row(tmp_path):
     assert "35" in text and "20" in text
 
 
+def test_floor_area_over_twenty_times_the_parcel_is_flagged(tmp_path):
+    gdf = gpd.GeoDataFrame({"宗地编号": ["A", "B"], "总建筑面积": [15_000.0, 250_000.0]}, geometry=boxes(2), crs=4545)
+    path = tmp_path / "p.gpkg"
+    quiet(pyogrio.write_dataframe, gdf, path)
+    bad = codes(io.read_parcels(path), "far_implausible")
+    assert [(p.row, p.column, p.args["value"]) for p in bad] == [(2, "floor_area_m2", 25.0)]
+
+
 def test_outside_guangxi_swapped_axes_and_degrees_declared_metric(tmp_path):
     inside = shapely.box(108.30, 22.80, 108.301, 22.801)
     swapped = shapely.box(22.80, 108.30, 22.801, 108.301)
