@@ -14,6 +14,20 @@ error each carry a **code and its arguments** (``Problem.code`` / ``Problem.args
 ``words/io.py``; :data:`PROBLEM_CODES`, :data:`NOTE_CODES` and :data:`ERROR_CODES`
 list every code this module can emit (a test checks each has zh and en words).
 
+Every file a user can hand in gives a result or ONE :class:`DataError` naming the file
+(``source``: its name, never a server path) with a code whose words say what to do: the
+first bytes are sniffed (an empty file, an extension that lies, an SQLite file named
+``.gpkg``), zips are checked by :func:`geo.archive.check_zip` before anything is opened,
+JSON is checked for nesting and for being GeoJSON at all, and any other failure of a
+library on a hostile file becomes ``file_unreadable`` (or the format's own code).
+
+A file that reads but cannot be the workspace's parcels (no geometry, no parcel-number
+column, attribute names lost, a DXF) says so in :attr:`Loaded.refusal` (codes of
+:data:`REFUSAL_CODES`); :attr:`Loaded.installable` is False and the import refuses it.
+Implausible values are flagged by row (negative areas or money, NaN/Infinity, FAR above 20,
+event dates after the as-of date, shapes outside Guangxi, swapped axes, degrees in a metric
+CRS) and kept as read.
+
 Row numbers in problems are **1-based data rows in file order**: the first
 feature or record is row 1 and a table's header line is not counted (so data row
 1 of a spreadsheet is sheet row 2).
@@ -1391,6 +1405,8 @@ def _read_workbook(path: Path, *, layer: str | None, columns, source: str) -> tu
             chosen = sheets[0] if sheets else None
             # A cover or notes sheet often comes first: take the first sheet that holds a header.
             for name in sheets:
+                if not hasattr(wb[name], "iter_rows"):  # a chart sheet
+                    continue
                 rows = list(wb[name].iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True))
                 if any(_row_hits(r, lookup) >= 2 for r in rows):
                     chosen = name
@@ -1951,8 +1967,9 @@ def _implausible(gdf: gpd.GeoDataFrame, as_of) -> list[Problem]:
         if col in gdf.columns and pd.api.types.is_datetime64_any_dtype(gdf[col]):
             late = np.flatnonzero((gdf[col] > as_of).to_numpy())
             shown = gdf[col].iloc[late[:MAX_PROBLEMS_PER_CHECK]]
+            day = as_of.date().isoformat()
             problems += _problems_at(late, col, "date_after_as_of",
-                                     [{"value": v, "as_of": as_of} for v in shown], "warning")
+                                     [{"value": v.date().isoformat(), "as_of": day} for v in shown], "warning")
     if _has_geometry(gdf) and gdf.crs is not None and len(gdf):
         placement = _placement_problems(gdf)
         problems += placement

@@ -290,6 +290,8 @@ def test_implausible_values_flagged_by_row(tmp_path):
     assert ("value_not_finite", 3, "total_investment_wan") in where
     assert ("value_negative", 3, "declared_area_m2") in where
     assert np.isnan(loaded.gdf["total_investment_wan"].iloc[2])
+    late = codes(loaded, "date_after_as_of")[0]
+    assert words.render(late.item) == "日期 2030-01-01 晚于基准日 2026-11-25，该事项尚不可能发生：已保留，请核对日期"
     assert len(loaded.gdf) == 3  # every row kept
     text = words.render(codes(loaded, "far_implausible")[0].item)
     assert "35" in text and "20" in text

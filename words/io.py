@@ -7,7 +7,9 @@ was read, errors, and the import page's own strings.
   for one-line output (the CLI).
 - Notes: every code of ``geo.io.NOTE_CODES`` (how the CRS, the encoding, the header row
   were found); :func:`notes_text` joins them.
-- Errors: every code of ``geo.io.ERROR_CODES``. An error whose fix depends on where the
+- Refusals: every code of ``geo.io.REFUSAL_CODES`` (why a file read cannot be installed).
+- Errors: every code of ``geo.io.ERROR_CODES`` (the zip checks' codes are worded in
+  ``words/archive.py``). An error whose fix depends on where the
   user is (``geo.io.FACE_ERROR_CODES``) has, besides its face-neutral sentence ``<code>``,
   one sentence per face: ``<code>.cli`` names the command-line option (``--crs``) and
   ``<code>.web`` names the page's field or the .prj file. :func:`error_text` picks the
