@@ -257,6 +257,7 @@ ERROR_CODES: dict[str, tuple[str, ...]] = {
     "json_too_deep": ("source",),
     "json_not_geojson": ("source",),
     "csv_unreadable": ("source",),
+    "csv_ragged": ("source", "row", "expected", "found"),  # a data row with more cells than the header
     "table_no_rows": ("source",),
     "mapping_unknown_column": ("source", "header", "column"),
     "unit_unknown": ("source", "column", "unit"),
@@ -1382,6 +1383,10 @@ def _read_csv(path: Path, *, encoding: str | None, source: str) -> tuple[pd.Data
     except pd.errors.EmptyDataError:
         raise DataError("table_no_rows", source=source) from None
     except (pd.errors.ParserError, ValueError) as exc:
+        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        if m:  # the file's line → the data row (header not counted), as problems count rows
+            raise DataError("csv_ragged", source=source, row=int(m.group(2)) - 1, expected=int(m.group(1)),
+                            found=int(m.group(3))) from None
         raise DataError("csv_unreadable", source=source, detail=_detail(exc)) from None
     return frame, notes
 

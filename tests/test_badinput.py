@@ -23,6 +23,8 @@ import pandas as pd
 import pyogrio
 import pytest
 import shapely
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import words
 from cli import main
@@ -225,6 +227,12 @@ def ragged_csv(d: Path) -> Path:
     return p
 
 
+def extra_cells_csv(d: Path) -> Path:
+    p = d / "台账.csv"
+    p.write_text("宗地编号,土地使用权人\nZD-1,甲公司\nZD-2,乙公司,多余,更多\n", encoding="utf-8")
+    return p
+
+
 def header_only_csv(d: Path) -> Path:
     p = d / "台账.csv"
     p.write_text("宗地编号,土地使用权人\n", encoding="utf-8")
@@ -318,6 +326,7 @@ REFUSED = {
     "truncated_xlsx": (truncated_xlsx, "workbook_unreadable"),
     "ragged_csv": (ragged_csv, "csv_unreadable"),
     "header_only_csv": (header_only_csv, "table_no_rows"),
+    "extra_cells_csv": (extra_cells_csv, "csv_ragged"),
     "unknown_ext": (unknown_ext, "unknown_file_type"),
     "truncated_parquet": (truncated_parquet, "file_unreadable"),
     "broken_kml": (broken_kml, "file_unreadable"),
@@ -542,3 +551,43 @@ def test_truncated_shp_keeps_every_row_without_geometry(tmp_path):
     loaded = _read_ok(truncated_shp(tmp_path))
     assert list(loaded.gdf["parcel_id"]) == ["ZD-1", "ZD-2", "ZD-3"]
     assert [p.row for p in loaded.problems if p.code == "geometry_missing"] == [1, 2, 3]
+
+
+MAGICS = [b"", b"PK\x03\x04", b"SQLite format 3\x00", b"PAR1", b"fgb\x03", b"\x00\x00\x27\x0a", b"{", b"[",
+          b'{"type": "FeatureCollection", "features": [', "宗地编号,geometry\n".encode(), b"<?xml version='1.0'?><kml>"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(ACCEPTED), st.sampled_from(MAGICS), st.binary(max_size=600))
+def test_fuzz_never_a_traceback(tmp_path, ext, magic, body):
+    path = tmp_path / f"fuzz{ext}"
+    path.write_bytes(magic + body)
+    try:
+        read_quietly(io.read_parcels, path, crs="EPSG:4545")
+    except io.DataError as exc:
+        assert exc.params.get("source") == path.name or exc.code in io.ERROR_CODES
+        assert path.name in error_text(exc)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=300), st.binary(max_size=300), st.binary(max_size=300), st.booleans())
+def test_fuzz_zipped_shapefile_parts_never_a_traceback(tmp_path, shp, shx, dbf, real_header):
+    path = tmp_path / "fuzz.zip"
+    prefix = b"\x00\x00\x27\x0a" if real_header else b""
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("parcels.shp", prefix + shp)
+        zf.writestr("parcels.shx", prefix + shx)
+        zf.writestr("parcels.dbf", b"\x03" + dbf)
+    try:
+        read_quietly(io.read_parcels, path, crs="EPSG:4545")
+    except io.DataError as exc:
+        assert path.name in error_text(exc)
+
+
+def test_ragged_csv_names_the_row(tmp_path):
+    with pytest.raises(io.DataError) as exc:
+        io.read_parcels(extra_cells_csv(tmp_path))
+    assert exc.value.params["row"] == 2
+    assert error_text(exc.value) == (
+        "台账.csv：第 2 行有 4 个单元格，而表头只有 2 列（多半是某个值里含有未加引号的分隔符）：请在 Excel 中检查该行后另存为 CSV"
+    )

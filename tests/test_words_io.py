@@ -26,7 +26,7 @@ SAMPLE_ARGS = {
     "actual": "xlsx", "delimiter": "tab", "unit": "mu", "system": "gcj02", "members": ["readme.txt", "a.dbf"],
     "missing": [".shp", ".shx"], "headers": ["____", "____1"], "sheets": ["封面", "台账"], "shapefile": "宗地",
     "as_of": "2026-11-25", "limit": 20.0, "last": 3, "member": "宗地.shp", "size_mb": 2100.5, "limit_mb": 2048.0,
-    "ratio": 4000,
+    "ratio": 4000, "expected": 5, "found": 6,
 }
 #: Abbreviations and format names a Chinese officer reads as they are.
 ALLOWED_LATIN = {

@@ -541,6 +541,12 @@ ERRORS = {
         "zh": "{source}：CSV 文件格式有误（各行列数不一致或引号未闭合），请在 Excel 中检查后另存为 CSV",
         "en": "{source}: the CSV is malformed (ragged rows or open quotes); check it in Excel and save it again",
     },
+    "csv_ragged": {
+        "zh": "{source}：第 {row} 行有 {found} 个单元格，而表头只有 {expected} 列（多半是某个值里含有未加引号的分隔符）："
+        "请在 Excel 中检查该行后另存为 CSV",
+        "en": "{source}: row {row} has {found} cells but the header has {expected} columns (a value holding an "
+        "unquoted delimiter?); check that row in Excel and save the CSV again",
+    },
     "table_no_rows": {
         "zh": "{source}：文件中没有数据行，请检查是否导出了正确的表",
         "en": "{source}: the file has no data rows; check it is the right table",
