@@ -58,7 +58,8 @@ def _read_parcels_for_cli(args) -> tuple:
     from geo import io
 
     parks = io.read_parks(args.parks)
-    loaded = io.read_parcels(args.parcels, crs=args.crs, encoding=args.encoding, parks=parks)
+    loaded = io.read_parcels(args.parcels, crs=args.crs, encoding=args.encoding, parks=parks,
+                             layer=getattr(args, "layer", None), shifted=getattr(args, "shifted", None))
     import words
     from words.io import notes_text, problem_line
 
@@ -242,12 +243,18 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--columns", type=_columns,
                         help="extra columns to write (comma-separated canonical names), or 'all'")
 
+    def reader_args(sp):
+        sp.add_argument("--layer", help="layer of a GeoPackage, sheet of a workbook or Shapefile (stem) in a zip")
+        sp.add_argument("--shifted", choices=["gcj02", "bd09"],
+                        help="the file's degrees are GCJ-02 (AMap/DataV) or BD-09 (Baidu): convert to CGCS2000")
+
     def parcel_args(sp):
         sp.add_argument("parcels", type=Path, help="parcel file (.gpkg .geojson .zip .shp .parquet .csv .xlsx)")
         sp.add_argument("-o", "--output", type=Path, required=True, help="output (.csv .xlsx .geojson .gpkg .parquet)")
         sp.add_argument("--parks", type=Path, default=Path(__file__).resolve().parent / "data" / "parks.geojson")
         sp.add_argument("--crs", help="CRS of a file without .prj, e.g. EPSG:4545")
         sp.add_argument("--encoding", help="DBF encoding of a Shapefile without .cpg, e.g. GBK")
+        reader_args(sp)
         sp.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of headers and values")
         export_args(sp)
 
@@ -282,6 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--review", type=Path, help="review.sqlite whose disposal stages to use")
     s.add_argument("--crs", help="CRS of a file without .prj, e.g. EPSG:4545")
     s.add_argument("--encoding", help="DBF encoding of a Shapefile without .cpg, e.g. GBK")
+    reader_args(s)
     s.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of headers and values")
     s.add_argument("--codes", action="store_true",
                    help="write canonical column names and code values (for scripts and other systems)")
