@@ -10,6 +10,7 @@ overview table and the CLI summary come from one computation.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import os
 import shutil
@@ -804,3 +805,58 @@ def check_upload_size(name: str, size_bytes: int) -> None:
     if size_bytes > limit * 1024 * 1024:
         raise WorkspaceError("upload_too_large", source=name, size_mb=round(size_bytes / 1024 / 1024, 1),
                              limit_mb=limit)
+
+
+# --------------------------------------------------------------------------- reading a file to import
+# The readers (geo.io) grow ``list_layers``, ``read_parcels(columns=, units=, shifted=, as_of=)``
+# and ``Loaded.unmapped_columns`` / ``installable`` / ``refusal`` in the same release; until they
+# are all there these helpers take what exists. (Shim: once geo.io has them, call it directly.)
+
+
+def list_layers(path) -> list[str]:
+    """The layers / sheets / Shapefiles of a file (``geo.io.list_layers``; [] where the reader has none)."""
+    lister = getattr(io, "list_layers", None)
+    if lister is None:
+        return []
+    try:
+        return list(lister(path))
+    except (io.DataError, OSError, ValueError):
+        return []
+
+
+def read_incoming(path, **kwargs) -> io.Loaded:
+    """``geo.io.read_parcels`` with the keyword arguments it takes (``None`` values are not passed)."""
+    accepted = inspect.signature(io.read_parcels).parameters
+    def given(v) -> bool:
+        return v is not None and not (isinstance(v, (str, dict, list)) and len(v) == 0)
+
+    return io.read_parcels(path, **{k: v for k, v in kwargs.items() if k in accepted and given(v)})
+
+
+def reader_takes(name: str) -> bool:
+    """Whether ``geo.io.read_parcels`` has keyword ``name`` (e.g. ``columns``, ``units``, ``shifted``)."""
+    return name in inspect.signature(io.read_parcels).parameters
+
+
+def file_headers(loaded: io.Loaded) -> list[str]:
+    """The columns of a file as first read (canonical names and unrecognised headers): its header signature's input."""
+    geom = loaded.gdf._geometry_column_name if isinstance(loaded.gdf, gpd.GeoDataFrame) else None
+    return [str(c) for c in loaded.gdf.columns if c not in (geom, "park_unresolved")]
+
+
+def unmapped_columns(loaded: io.Loaded) -> list[str]:
+    """Headers of the file that map to no product column (``Loaded.unmapped_columns``)."""
+    found = getattr(loaded, "unmapped_columns", None)
+    if found is not None:
+        return list(found)
+    from geo.schema import PARCEL_COLUMNS
+
+    known = {c.name for c in PARCEL_COLUMNS}
+    return [c for c in file_headers(loaded) if c not in known]
+
+
+def refusal(loaded: io.Loaded) -> dict | None:
+    """Why the file cannot be installed (an item for ``words.render``), or None (``Loaded.installable``)."""
+    if getattr(loaded, "installable", True):
+        return None
+    return getattr(loaded, "refusal", None) or {"code": "install_no_geometry"}

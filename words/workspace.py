@@ -6,7 +6,9 @@ and the CLI's own strings (kind ``ui``, keys ``data_imp_*`` and ``cli_imp_*``).
 
 from __future__ import annotations
 
-from words.core import register
+import pandas as pd
+
+from words.core import DASH, label, register
 
 
 def _w(zh: str, en: str) -> dict[str, str]:
@@ -152,3 +154,54 @@ UI = {
 }
 
 register(labels={**LABELS, "ui": UI}, texts=TEXTS, arg_kinds=ARG_KINDS)
+
+
+# --------------------------------------------------------------------------- renderers
+
+
+def preview_display(diff, parks: pd.DataFrame | None, lang: str = "zh") -> pd.DataFrame:
+    """
+    An import's preview per park as an officer reads it: the park's name, one column per
+    outcome (``geo.workspace.IMPORT_OUTCOMES``), parks in their table's order, a total row.
+    Outcomes no row has in this mode are left out.
+    """
+    t = diff.by_park()
+    order = list(parks["park_id"]) if parks is not None else []
+    idx = [p for p in order if p in t.index] + [p for p in t.index if p not in order and p != ""]
+    idx += [""] if "" in t.index else []
+    t = t.reindex(idx)
+    used = [c for c in t.columns if t[c].sum() > 0] or ["new"]
+    t = t[used]
+    t.loc["__total__"] = t.sum()
+    names = {}
+    if parks is not None:
+        names = parks.set_index("park_id")["name_zh" if lang == "zh" else "name_en"].to_dict()
+    park = [label("ui", "data_imp_total", lang) if p == "__total__" else label("ui", "data_imp_no_park", lang)
+            if p == "" else str(names.get(p, p)) for p in t.index]
+    out = t.reset_index(drop=True).rename(columns={o: label("import_outcome", o, lang) for o in used})
+    out.insert(0, label("ui", "data_imp_park", lang), park)
+    return out
+
+
+def _text_or_dash(s: pd.Series) -> pd.Series:
+    return s.astype(object).where(s.notna(), None).map(lambda v: DASH if v is None or v == "" else str(v))
+
+
+def versions_display(v: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """``geo.workspace.list_versions`` as a table: headers in words, modes as labels, times in Beijing time."""
+    heads = {c: label("ui", k, lang) for c, k in (
+        ("version_id", "data_imp_version"), ("installed_at", "data_imp_when"), ("mode", "data_imp_how"),
+        ("source", "data_imp_source"), ("user", "data_imp_user"), ("parcels", "data_imp_parcels"),
+        ("restored_from", "data_imp_restored_from"), ("current", "data_imp_current"))}
+    when = pd.to_datetime(v["installed_at"])
+    parcels = pd.to_numeric(v["parcels"], errors="coerce")
+    return pd.DataFrame({
+        heads["version_id"]: v["version_id"].astype(str),
+        heads["installed_at"]: when.dt.strftime("%Y-%m-%d %H:%M:%S").fillna(DASH),
+        heads["mode"]: v["mode"].map(lambda m: label("version_mode", m, lang)),
+        heads["source"]: _text_or_dash(v["source"]),
+        heads["user"]: _text_or_dash(v["user"]),
+        heads["parcels"]: parcels.map(lambda n: DASH if pd.isna(n) else f"{int(n):,}"),
+        heads["restored_from"]: _text_or_dash(v["restored_from"]),
+        heads["current"]: v["current"].map(lambda b: label("bool", "true", lang) if b else ""),
+    })
