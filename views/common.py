@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import os
+import re
 from datetime import date
 from pathlib import Path
 
@@ -130,10 +132,28 @@ def show_problems(problems: pd.DataFrame, crs_note: str | None) -> None:
     from views.display import crs_note_text, problems_display
 
     if crs_note:
-        st.info(f"{t('crs_note')}{'：' if lang() == 'zh' else ': '}{crs_note_text(crs_note, lang=lang())}")
+        # A CRS name comes from the file's .prj: data, so never Markdown.
+        st.info(f"{t('crs_note')}{'：' if lang() == 'zh' else ': '}{md_escape(crs_note_text(crs_note, lang=lang()))}")
     if problems is not None and len(problems):
         with st.expander(f"{t('data_problems')} ({len(problems)})"):
             st.dataframe(problems_display(problems, lang=lang()), hide_index=True, width="stretch")
+
+
+#: Characters Streamlit's Markdown gives a meaning (CommonMark, GFM tables/strikethrough/autolinks,
+#: KaTeX ``$``): a backslash before each makes it literal. ``&``, ``<`` and ``>`` become entities.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}()#+\-.!|~$:@=\"'])")
+
+
+def md_escape(text) -> str:
+    """
+    Text from data or a user (a holder, an officer, a note, a file or CRS name) made literal for
+    Streamlit's Markdown (``st.markdown``/``info``/``caption``/widget labels …): no image, link,
+    HTML, emphasis or formula can come of it. Missing → "—".
+    """
+    if text is None or (isinstance(text, float) and text != text):
+        return words.DASH
+    escaped = html.escape(str(text), quote=False)
+    return _MD_SPECIAL.sub(r"\\\1", escaped).replace("\n", "  \n")
 
 
 def headers(df: pd.DataFrame) -> pd.DataFrame:
