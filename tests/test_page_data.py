@@ -179,8 +179,8 @@ def test_register_join_reports_unmatched_numbers_as_text(small_ws):
     warn = " ".join(x.value for x in at.warning)
     assert "2 个宗地编号在宗地数据中找不到" in warn and "1 宗在登记表中没有记录，如：N2" in warn
     # hostile numbers are escaped: no image syntax, no tag survives as Markdown/HTML
-    assert "\\!\\[x\\]\\(http\\://example\\.invalid/x\\.png\\)" in warn
-    assert "&lt;img src\\=x onerror\\=alert\\(1\\)&gt;" in warn
+    assert "\\!\\[x\\](http\\://example.invalid/x.png)" in warn
+    assert "&lt;img src=x onerror=alert(1)&gt;" in warn
     assert "![x](" not in warn and "<img" not in warn
     at.button(key="data_install").click().run()
     got = io.read_parcels(Workspace(small_ws).parcels_path).gdf.set_index("parcel_id")
@@ -199,7 +199,7 @@ def test_file_over_the_limit_is_refused_in_chinese(small_ws, monkeypatch):
     monkeypatch.setattr(w, "max_upload_mb", lambda: 0)
     at = _page()
     _upload(at, "big.geojson", _bytes(_gdf(["B1"], "nanning"), ".geojson"))
-    assert at.error[0].value.startswith("big\\.geojson：文件大小") and "上限 0 MB" in at.error[0].value
+    assert at.error[0].value.startswith("big.geojson：文件大小") and "上限 0 MB" in at.error[0].value
 
 
 # --------------------------------------------------------------------------- versions and restore
@@ -297,18 +297,21 @@ def test_officer_name_and_search_text_are_text_on_the_idle_page(small_ws):
     at.text_input(key="idle_search").input("N1").run()
     assert not at.exception
     info = " ".join(i.value for i in at.info)
-    assert "\\!\\[x\\]\\(http\\://example\\.invalid/x\\.png\\)" in info
+    assert "\\!\\[x\\](http\\://example.invalid/x.png)" in info
     at.text_input(key="idle_search").input(HOSTILE[1]).run()
     text = _all_text(at)
     assert "![x](" not in text and "<img" not in text
-    assert "&lt;img src\\=x onerror\\=alert\\(1\\)&gt;" in " ".join(x.value for x in at.warning)
+    assert "&lt;img src=x onerror=alert(1)&gt;" in " ".join(x.value for x in at.warning)
 
 
 def test_md_escape_makes_markdown_and_html_literal():
     from views.common import md_escape
 
-    assert md_escape(HOSTILE[0]) == "\\!\\[x\\]\\(http\\://example\\.invalid/x\\.png\\)"
-    assert md_escape(HOSTILE[1]) == "&lt;img src\\=x onerror\\=alert\\(1\\)&gt;"
-    assert md_escape("a\\b *c* `d` $e$ ~f~ #g |h| {i}") == (
-        "a\\\\b \\*c\\* \\`d\\` \\$e\\$ \\~f\\~ \\#g \\|h\\| \\{i\\}")
+    assert md_escape(HOSTILE[0]) == "\\!\\[x\\](http\\://example.invalid/x.png)"
+    assert md_escape(HOSTILE[1]) == "&lt;img src=x onerror=alert(1)&gt;"
+    assert md_escape("a\\b *c* `d` $e$ ~f~ |h| {i} www.x.cn a@b.cn") == (
+        "a\\\\b \\*c\\* \\`d\\` \\$e\\$ \\~f\\~ \\|h\\| \\{i\\} www\\.x.cn a\\@b.cn")
+    # block syntax only where it is syntax: at the start of a line
+    assert md_escape("# 标题\n- 项\n1. 项") == "\\# 标题  \n\\- 项  \n1\\. 项"
+    assert md_escape("Hi-tech 2024-03-01 12.5") == "Hi-tech 2024-03-01 12.5"
     assert md_escape("南宁高新区") == "南宁高新区" and md_escape(None) == "—"

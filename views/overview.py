@@ -88,13 +88,13 @@ def _selected_park_caption(parks, summary, park_id: str) -> None:
         return str(value).strip() if isinstance(value, str) and value.strip() else ""
 
     name = (given("name_en") if lang() == "en" else "") or given("name_zh") or given("name_en") or words.DASH
-    parts = [name, level_label(row.get("level"), lang()), given("city") or words.DASH]
+    # Names and cities come from the parks file: data, so escaped.
+    parts = [common.md_escape(p) for p in (name, level_label(row.get("level"), lang()), given("city") or words.DASH)]
     if summary is not None and park_id in summary.index:
         s = summary.loc[park_id]
         parts.append(t("selected_park_idle", n=int(s["parcels"]), idle=int(s["idle_parcels"]),
                        area=float(s["idle_area_mu"])))
-    # Names and cities come from the parks file: data, so escaped.
-    st.caption(t("selected_park") + ("：" if lang() == "zh" else ": ") + " · ".join(common.md_escape(p) for p in parts))
+    st.caption(t("selected_park") + ("：" if lang() == "zh" else ": ") + " · ".join(parts))
 
 
 if __name__ == "__main__":
