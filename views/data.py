@@ -319,9 +319,9 @@ def _import_section(ws: workspace.Workspace) -> None:
     modes = workspace.IMPORT_MODES if "parcel_id" in incoming else ("replace",)
     mode_words = words.labels("import_mode", lg)
     default = "update" if current is not None and "update" in modes else "replace"
-    key = common.lkey("data_imp_mode", default)
-    if st.session_state.get(key) not in modes:
-        st.session_state[key] = default
+    # A file without parcel numbers can only replace: its radio has a key of its own, so the
+    # user's choice for files with numbers is not lost meanwhile (e.g. until a column is mapped).
+    key = common.lkey("data_imp_mode" if len(modes) > 1 else "data_imp_mode_replace_only", default)
     mode = st.radio(t("data_imp_mode"), modes, format_func=mode_words.get, key=key, horizontal=True)
     st.caption(t("data_imp_mode_help"))
     diff = _preview_step(current, incoming, mode)
