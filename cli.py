@@ -221,6 +221,7 @@ def cmd_import(args) -> int:
         loaded = workspace.read_incoming(args.file, layer=args.layer, crs=args.crs, encoding=args.encoding,
                                          parks=parks, columns=remembered, units=units)
     _print_read(loaded, lang)
+    loaded.gdf = workspace.apply_choices(loaded.gdf, remembered, units)
     why = workspace.refusal(loaded)
     if why is not None:
         print(words.label("ui", "cli_imp_refused", lang).format(source=args.file.name, reason=words.render(why, lang)),

@@ -632,7 +632,13 @@ def _swap_in(ws: Workspace, parcels: gpd.GeoDataFrame, *, mode: str, source: str
         _fsync_file(tmp)
         manifest = _keep_version(ws, tmp, mode=mode, source=source, counts=counts, user=user, now=now,
                                  restored_from=restored_from)
-        _atomic_replace(tmp, target)
+        try:
+            _atomic_replace(tmp, target)
+        except BaseException:
+            # The data never became the workspace's: no version may say they did.
+            for name in (manifest["file"], Path(manifest["file"]).with_suffix(".json").name):
+                (ws.root / VERSIONS_DIR / name).unlink(missing_ok=True)
+            raise
     finally:
         _remove(tmp)
     # Another candidate name (parcels.parquet …) would be read before the installed data only
@@ -880,3 +886,36 @@ def refusal(loaded: io.Loaded) -> dict | None:
     if getattr(loaded, "installable", True):
         return None
     return getattr(loaded, "refusal", None) or {"code": "install_no_geometry"}
+
+
+#: Units a user may say an area or amount column is in (label kind ``import_unit``), and the
+#: factor to the product's unit (m² for ``*_m2``, 万元 for ``*_wan``).
+AREA_UNITS = ("m2", "mu", "ha")
+MONEY_UNITS = ("wan", "yuan")
+TO_PRODUCT_UNIT = {"m2": 1.0, "mu": crs.M2_PER_MU, "ha": crs.M2_PER_HA, "wan": 1.0, "yuan": 1 / 10_000}
+
+
+def unit_choices(column: str) -> tuple[str, ...] | None:
+    """The units a column may be given in (the product's own first), or None for a column without one."""
+    if column.endswith("_m2"):
+        return AREA_UNITS
+    if column.endswith("_wan"):
+        return MONEY_UNITS
+    return None
+
+
+def apply_choices(gdf: pd.DataFrame, mapping: dict[str, str], units: dict[str, str]) -> pd.DataFrame:
+    """
+    The user's column mapping (header → column) and units (column → unit) applied to a frame the
+    reader could not apply them to. (Shim: once ``geo.io.read_parcels`` takes ``columns`` and
+    ``units``, the readers do this with type checks and problems by row; this does nothing then.)
+    """
+    out = gdf
+    if mapping and not reader_takes("columns"):
+        out = out.rename(columns={h: c for h, c in mapping.items() if h in out.columns and c not in out.columns})
+    if units and not reader_takes("units"):
+        out = out.copy()
+        for col, unit in units.items():
+            if col in out and unit in TO_PRODUCT_UNIT:
+                out[col] = pd.to_numeric(out[col], errors="coerce") * TO_PRODUCT_UNIT[unit]
+    return out

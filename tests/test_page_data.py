@@ -168,6 +168,25 @@ def test_unrecognised_column_is_mapped_and_remembered(small_ws):
     assert at2.selectbox(key=key).value == "land_price_wan"
 
 
+def test_units_are_chosen_converted_and_remembered(small_ws):
+    gdf = _gdf(["N1", "N2"], "nanning", extra={"area_due_m2": [1.5, 3.0], "land_price_wan": [200_000.0, 0.0]})
+    at = _page()
+    _upload(at, "mu.geojson", _bytes(gdf, ".geojson"))
+    area = at.selectbox(key="data_imp_unit@zh:area_due_m2")
+    assert area.value == "m2" and area.options == ["平方米", "亩", "公顷"]
+    area.set_value("mu").run()
+    at.selectbox(key="data_imp_unit@zh:land_price_wan").set_value("yuan").run()
+    at.button(key="data_install").click().run()
+    assert not at.exception
+    got = io.read_parcels(Workspace(small_ws).parcels_path).gdf.set_index("parcel_id")
+    assert got.loc["N1", "area_due_m2"] == pytest.approx(1_000.0)  # 1.5 亩
+    assert got.loc["N1", "land_price_wan"] == pytest.approx(20.0)  # 200,000 元
+    at2 = _page()
+    _upload(at2, "mu2.geojson", _bytes(_gdf(["N3"], "nanning", extra={"area_due_m2": [1.0], "land_price_wan": [1.0]}),
+                                       ".geojson"))
+    assert at2.selectbox(key="data_imp_unit@zh:area_due_m2").value == "mu"
+
+
 def test_register_join_reports_unmatched_numbers_as_text(small_ws):
     at = _page()
     _upload(at, "n.geojson", _bytes(_gdf(["N1", "N2"], "nanning"), ".geojson"))

@@ -98,3 +98,17 @@ def test_bad_input_exits_2_with_one_chinese_line(ws, tmp_path, capsys, argv, wor
     assert len(err.splitlines()) == 1 and err.startswith("错误：") and words_ in err
     assert "Traceback" not in err
     assert sorted(p.name for p in ws.rglob("*")) == before
+
+
+def test_remembered_mapping_is_used_by_the_cli(ws, tmp_path, capsys):
+    from geo import workspace
+
+    gdf = gpd.GeoDataFrame({"parcel_id": ["A"], "ZDY1": [88.0]},
+                           geometry=[shapely.box(X, Y, X + 100, Y + 100)], crs=4545)
+    path = tmp_path / "zdy.gpkg"
+    io.write_table(gdf, path)
+    headers = workspace.file_headers(workspace.read_incoming(path, parks=io.read_parks()))
+    workspace.save_mapping(Workspace(ws), headers, {"ZDY1": "land_price_wan"})
+    assert main(["import", str(path), "--workspace", str(ws)]) == 0
+    got = io.read_parcels(Workspace(ws).parcels_path).gdf.set_index("parcel_id")
+    assert got.loc["A", "land_price_wan"] == 88.0

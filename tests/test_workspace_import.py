@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from datetime import datetime
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -178,8 +179,14 @@ def test_crash_between_write_and_replace_leaves_the_old_file_and_no_temp_files(t
     w.install(ws, CURRENT, "replace", now=T0)
     old_bytes = ws.parcels_path.read_bytes()
 
+    real = w.os.replace
+
     def crash(src, dst):
-        raise OSError("simulated power cut")
+        # the new data are written, flushed and kept as a version; the swap itself fails
+        if Path(dst) == tmp_path / "parcels.gpkg":
+            assert Path(src).is_file() and Path(src).parent == tmp_path
+            raise OSError("simulated power cut")
+        return real(src, dst)
 
     monkeypatch.setattr(w.os, "replace", crash)
     with pytest.raises(OSError):
@@ -188,8 +195,10 @@ def test_crash_between_write_and_replace_leaves_the_old_file_and_no_temp_files(t
     assert ws.parcels_path.read_bytes() == old_bytes
     assert _ids(io.read_parcels(ws.parcels_path).gdf) == ["A", "B", "C", "E"]
     assert _stray(tmp_path) == []
-    # no half-made version shows up
+    # no version of data that never became the workspace's
     assert list(w.list_versions(ws)["version_id"]) == ["0001"]
+    assert sorted(p.name for p in (tmp_path / "versions").iterdir()) == [
+        "0001_2026-11-30T101500+0800.gpkg", "0001_2026-11-30T101500+0800.json"]
 
 
 def test_failed_write_leaves_no_temp_file(tmp_path, monkeypatch):

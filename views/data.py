@@ -32,12 +32,6 @@ REGISTER_TYPES = ["xlsx", "csv"]
 
 #: Code-valued columns shown by their labels (label kind of ``words``).
 LABEL_KINDS = {"land_use": "land_use", "delay_cause": "delay_cause"}
-#: Unit choices of columns whose unit a file may not say: areas and amounts (``import_unit`` codes).
-AREA_UNITS = ("m2", "mu", "ha")
-MONEY_UNITS = ("wan", "yuan")
-#: The product's unit of each, and the factor from a chosen unit to it (used only where the
-#: reader cannot convert itself).
-TO_PRODUCT_UNIT = {"m2": 1.0, "mu": 10_000 / 15, "ha": 10_000.0, "wan": 1.0, "yuan": 1 / 10_000}
 SHIFTS = ("", "gcj02", "bd09")
 SS_FLASH = "data_imp_flash"
 SS_PENDING = "data_imp_restore_pending"
@@ -128,14 +122,6 @@ def _sep() -> str:
     return "、" if lang() == "zh" else ", "
 
 
-def _unit_kind(column: str) -> tuple[str, ...] | None:
-    if column.endswith("_m2") or column.endswith("_ha") or column == "area_mu":
-        return AREA_UNITS
-    if column.endswith("_wan"):
-        return MONEY_UNITS
-    return None
-
-
 # --------------------------------------------------------------------------- steps
 
 
@@ -162,14 +148,14 @@ def _mapping_step(ws: workspace.Workspace, first: dict) -> tuple[dict, dict]:
                                            format_func=heads.get, key=key)
             if chosen:
                 mapping[header] = chosen
-    target_cols = [c for c in dict.fromkeys([*present, *mapping.values()]) if _unit_kind(str(c))]
+    target_cols = [c for c in dict.fromkeys([*present, *mapping.values()]) if workspace.unit_choices(str(c))]
     units: dict[str, str] = {}
     if target_cols:
         with st.expander(t("data_imp_units"), expanded=bool(remembered_units)):
             cols = st.columns(3)
             unit_words = words.labels("import_unit", lg)
             for i, col in enumerate(target_cols):
-                options = list(_unit_kind(col))
+                options = list(workspace.unit_choices(col))
                 key = f"data_imp_unit@{lg}:{col}"
                 if key not in st.session_state:
                     pre = remembered_units.get(col, options[0])
@@ -179,19 +165,6 @@ def _mapping_step(ws: workspace.Workspace, first: dict) -> tuple[dict, dict]:
                 if chosen != options[0]:
                     units[col] = chosen
     return mapping, units
-
-
-def _shim_apply(gdf: pd.DataFrame, mapping: dict, units: dict) -> pd.DataFrame:
-    """Where the reader cannot take the mapping or the units itself, apply them to its frame."""
-    out = gdf
-    if mapping and not workspace.reader_takes("columns"):
-        out = out.rename(columns={h: c for h, c in mapping.items() if c not in out.columns})
-    if units and not workspace.reader_takes("units"):
-        out = out.copy()
-        for col, unit in units.items():
-            if col in out:
-                out[col] = pd.to_numeric(out[col], errors="coerce") * TO_PRODUCT_UNIT[unit]
-    return out
 
 
 def _register_step(incoming: pd.DataFrame) -> pd.DataFrame | None:
@@ -293,7 +266,7 @@ def _import_section(ws: workspace.Workspace) -> None:
         except io.DataError as exc:
             st.error(md_escape(error_text(exc, lg, face="web")))
             return
-    gdf = _shim_apply(read["gdf"], mapping, units)
+    gdf = workspace.apply_choices(read["gdf"], mapping, units)
     summary = read["summary"]
     st.success(t("data_read_ok", n=len(gdf), e=summary.get("errors", 0), w=summary.get("warnings", 0),
                  o=summary.get("outside_parks") or 0))
