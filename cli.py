@@ -214,12 +214,13 @@ def cmd_import(args) -> int:
     lang = "zh"
     ws = _workspace(args)
     parks = io.read_parks(args.parks)
-    loaded = workspace.read_incoming(args.file, layer=args.layer, crs=args.crs, encoding=args.encoding, parks=parks)
+    loaded = workspace.read_incoming(args.file, layer=args.layer, crs=args.crs, encoding=args.encoding, parks=parks,
+                                     shifted=args.shifted)
     remembered = workspace.mapping_for(ws, workspace.file_headers(loaded))
     units = workspace.units_for(ws, workspace.file_headers(loaded))
     if (remembered and workspace.reader_takes("columns")) or (units and workspace.reader_takes("units")):
         loaded = workspace.read_incoming(args.file, layer=args.layer, crs=args.crs, encoding=args.encoding,
-                                         parks=parks, columns=remembered, units=units)
+                                         parks=parks, shifted=args.shifted, columns=remembered, units=units)
     _print_read(loaded, lang)
     loaded.gdf = workspace.apply_choices(loaded.gdf, remembered, units)
     why = workspace.refusal(loaded)
@@ -363,6 +364,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--crs", help="CRS of a file without .prj, e.g. EPSG:4545")
     s.add_argument("--encoding", help="DBF encoding of a Shapefile without .cpg, e.g. GBK")
     s.add_argument("--parks", type=Path, default=Path(__file__).resolve().parent / "data" / "parks.geojson")
+    s.add_argument("--shifted", choices=["gcj02", "bd09"],
+                   help="the file's degrees are shifted (AMap/DataV: gcj02, Baidu: bd09): convert to CGCS2000")
     s.add_argument("--dry-run", action="store_true", help="print the preview only; change nothing")
     s.set_defaults(func=cmd_import)
 

@@ -206,6 +206,18 @@ def test_register_join_reports_unmatched_numbers_as_text(small_ws):
     assert got.loc["N1", "holder"] == "登记公司" and got.loc["N2", "holder"] == "公司N2"
 
 
+def test_shift_choice_is_offered_for_degrees(small_ws, monkeypatch):
+    # (until geo.io.read_parcels takes ``shifted``, the page offers the choice only where it does)
+    monkeypatch.setattr(w, "reader_takes", lambda name: name == "shifted")
+    at = _page()
+    _upload(at, "datav.geojson", _bytes(_gdf(["S1"], "nanning"), ".geojson"))  # GeoJSON: degrees
+    box = at.selectbox(key="data_imp_shifted@zh")
+    assert box.options == ["否，按文件坐标", "是，高德/腾讯（GCJ-02）", "是，百度（BD-09）"]
+    at2 = _page()
+    _upload(at2, "metres.gpkg", _bytes(_gdf(["S2"], "nanning"), ".gpkg"))  # metres: no such choice
+    assert not [b for b in at2.selectbox if b.key == "data_imp_shifted@zh"]
+
+
 def test_refused_file_is_not_installable(small_ws, monkeypatch):
     monkeypatch.setattr(w, "refusal", lambda loaded: {"code": "import_needs_parcel_id"})
     at = _page()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -57,12 +58,13 @@ def _layers(name: str, data: bytes) -> list[str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _read(name: str, data: bytes, crs: str, encoding: str, layer: str, columns: tuple, units: tuple, shifted: str):
-    """The file read: a plain tuple (cacheable) of the frame, problems, notes, summary and what the page needs."""
+def _read(name: str, data: bytes, crs: str, encoding: str, layer: str, as_of: str, columns: tuple, units: tuple,
+          shifted: str) -> dict:
+    """The file read, as plain values (cacheable): frame, problems, notes, summary and what the page needs."""
     def read(path):
         return workspace.read_incoming(path, crs=crs or None, encoding=encoding or None, layer=layer or None,
                                        parks=common.parks(), columns=dict(columns), units=dict(units),
-                                       shifted=shifted or None, as_of=common.as_of())
+                                       shifted=shifted or None, as_of=date.fromisoformat(as_of))
 
     loaded = _with_file(name, data, read)
     return {
@@ -220,6 +222,20 @@ def _preview_step(current, incoming, mode: str) -> workspace.ImportDiff:
     return diff
 
 
+def _read_or_say(*args) -> dict | None:
+    """:func:`_read`, or None with one message naming the file (never a traceback)."""
+    name = args[0]
+    try:
+        with st.spinner(t("data_reading")):
+            return _read(*args)
+    except io.DataError as exc:
+        st.error(md_escape(error_text(exc, lang(), face="web")))
+    except Exception as exc:  # a library gave up on the file in a way the reader does not code yet
+        log.warning("reading %s failed: %r", name, exc)
+        st.error(t("data_read_failed"))
+    return None
+
+
 def _import_section(ws: workspace.Workspace) -> None:
     lg = lang()
     st.markdown(t("data_intro"))
@@ -241,30 +257,24 @@ def _import_section(ws: workspace.Workspace) -> None:
     layer = ""
     if len(layers) > 1:
         layer = st.selectbox(t("data_imp_layer"), layers, key="data_imp_layer_pick", format_func=str)
-    shifted = ""
-    if workspace.reader_takes("shifted"):
-        shift_words = {s: t(f"data_imp_shift_{s or 'none'}") for s in SHIFTS}
-        shifted = st.selectbox(t("data_imp_shifted"), SHIFTS, format_func=shift_words.get,
-                               key=common.lkey("data_imp_shifted", ""))
-    args = (upload.name, data, crs.strip(), encoding.strip(), layer)
-    try:
-        with st.spinner(t("data_reading")):
-            first = _read(*args, (), (), shifted)
-    except io.DataError as exc:
-        st.error(md_escape(error_text(exc, lg, face="web")))
+    shift_key = common.lkey("data_imp_shifted", "")
+    shifted = st.session_state.get(shift_key, "") if workspace.reader_takes("shifted") else ""
+    args = (upload.name, data, crs.strip(), encoding.strip(), layer, common.as_of().isoformat())
+    first = _read_or_say(*args, (), (), shifted)
+    if first is None:
         return
-    except (ValueError, LookupError, OSError) as exc:
-        # Not one of the reader's coded errors: a library gave up on the file.
-        log.warning("reading %s failed: %r", upload.name, exc)
-        st.error(t("data_read_failed"))
-        return
+    gdf0 = first["gdf"]
+    geographic = getattr(getattr(gdf0, "crs", None), "is_geographic", False) if "geometry" in gdf0 else False
+    if workspace.reader_takes("shifted") and (geographic or shifted):
+        # Degrees downloaded from AMap/DataV (GCJ-02) or Baidu (BD-09) sit hundreds of metres off:
+        # only the user knows where the file came from.
+        shift_words = {v: t(f"data_imp_shift_{v or 'none'}") for v in SHIFTS}
+        st.selectbox(t("data_imp_shifted"), SHIFTS, format_func=shift_words.get, key=shift_key)
     mapping, units = _mapping_step(ws, first)
     read = first
     if (mapping and workspace.reader_takes("columns")) or (units and workspace.reader_takes("units")):
-        try:
-            read = _read(*args, tuple(sorted(mapping.items())), tuple(sorted(units.items())), shifted)
-        except io.DataError as exc:
-            st.error(md_escape(error_text(exc, lg, face="web")))
+        read = _read_or_say(*args, tuple(sorted(mapping.items())), tuple(sorted(units.items())), shifted)
+        if read is None:
             return
     gdf = workspace.apply_choices(read["gdf"], mapping, units)
     summary = read["summary"]
