@@ -244,7 +244,7 @@ def cmd_import(args) -> int:
     if args.dry_run:
         print(words.label("ui", "cli_imp_dry_run", lang))
         return 0
-    m = workspace.install(ws, incoming, args.mode, current=current, source=args.file.name,
+    m = workspace.install(ws, incoming, args.mode, parks=parks, source=args.file.name,
                           user=os.environ.get("GXLAND_USER") or None)
     print(words.label("ui", "cli_imp_done", lang).format(version=m["version_id"], parcels=m["counts"]["parcels"]))
     return 0

@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -195,6 +196,7 @@ VERSION_MODES = (*IMPORT_MODES, "restore", "existing")
 
 VERSIONS_DIR = "versions"
 MAPPINGS_FILE = "column_mappings.json"
+LOCK_FILE = ".install.lock"
 #: Decision times and version stamps are Beijing time.
 BEIJING = ZoneInfo("Asia/Shanghai")
 #: Examples listed per side of a register join.
@@ -573,13 +575,30 @@ def _keep_untracked_current(ws: Workspace, now: datetime) -> None:
     _keep_version(ws, path, mode="existing", source=path.name, counts=counts, user=None, now=now, sha=sha)
 
 
-def _read_current(ws: Workspace) -> gpd.GeoDataFrame | None:
+@contextmanager
+def _installing(ws: Workspace):
+    """One install or restore at a time per workspace (two browser sessions may confirm at once)."""
+    ws.root.mkdir(parents=True, exist_ok=True)
+    with open(ws.root / LOCK_FILE, "a") as handle:
+        try:
+            import fcntl
+        except ImportError:  # Windows: no advisory locks; one user at a time there
+            yield
+            return
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _read_current(ws: Workspace, parks: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame | None:
     path = _current_file(ws)
-    return None if path is None else io.read_parcels(path).gdf
+    return None if path is None else io.read_parcels(path, parks=parks).gdf
 
 
 def install(ws: Workspace, incoming: gpd.GeoDataFrame, mode: str = "replace", *, user: str | None = None,
-            now: datetime | None = None, source: str | None = None, current: pd.DataFrame | None = None) -> dict:
+            now: datetime | None = None, source: str | None = None, parks: gpd.GeoDataFrame | None = None) -> dict:
     """
     Install ``incoming`` into the workspace in ``mode``; the previous data stay restorable.
 
@@ -591,8 +610,10 @@ def install(ws: Workspace, incoming: gpd.GeoDataFrame, mode: str = "replace", *,
 
     Parameters
     ----------
-    current
-        The installed parcels when the caller has read them already (else they are read).
+    parks
+        Parks to read the installed parcels with (``geo.io.read_parcels``), as the preview did.
+        The installed parcels are read again under the workspace's lock: what another session
+        installed since the preview is merged, not lost.
 
     Returns
     -------
@@ -606,17 +627,13 @@ def install(ws: Workspace, incoming: gpd.GeoDataFrame, mode: str = "replace", *,
             or incoming.geometry.isna().all():
         raise WorkspaceError("install_no_geometry")
     now = _beijing(now)
-    ws.root.mkdir(parents=True, exist_ok=True)
-    if current is None and mode != "replace":
-        current = _read_current(ws)
-    elif current is None:
-        path = _current_file(ws)
-        current = io.read_parcels(path).gdf if path is not None else None
-    diff = preview_import(current, incoming, mode)
-    merged = merge_import(current, incoming, mode)
-    counts = {**diff.counts, "parcels": len(merged)}
-    _keep_untracked_current(ws, now)
-    return _swap_in(ws, merged, mode=mode, source=source, counts=counts, user=user, now=now)
+    with _installing(ws):
+        current = _read_current(ws, parks)
+        diff = preview_import(current, incoming, mode)
+        merged = merge_import(current, incoming, mode)
+        counts = {**diff.counts, "parcels": len(merged)}
+        _keep_untracked_current(ws, now)
+        return _swap_in(ws, merged, mode=mode, source=source, counts=counts, user=user, now=now)
 
 
 def _swap_in(ws: Workspace, parcels: gpd.GeoDataFrame, *, mode: str, source: str | None, counts: dict,
@@ -684,11 +701,12 @@ def restore(ws: Workspace, version_id: str, *, user: str | None = None, now: dat
     m = found[-1]
     src = ws.root / VERSIONS_DIR / m["file"]
     now = _beijing(now)
-    _keep_untracked_current(ws, now)
     counts = {"parcels": m.get("counts", {}).get("parcels")}
     counts = {k: v for k, v in counts.items() if v is not None}
-    return _swap_in(ws, None, mode="restore", source=m.get("source"), counts=counts, user=user, now=now,
-                    restored_from=vid, from_file=src)
+    with _installing(ws):
+        _keep_untracked_current(ws, now)
+        return _swap_in(ws, None, mode="restore", source=m.get("source"), counts=counts, user=user, now=now,
+                        restored_from=vid, from_file=src)
 
 
 # --------------------------------------------------------------------------- remembered mappings

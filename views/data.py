@@ -310,7 +310,7 @@ def _import_section(ws: workspace.Workspace) -> None:
     diff = _preview_step(current, incoming, mode)
     if st.button(t("data_imp_confirm"), type="primary", key="data_install"):
         try:
-            m = workspace.install(ws, incoming, mode, current=current, source=upload.name,
+            m = workspace.install(ws, incoming, mode, parks=common.parks(), source=upload.name,
                                   user=st.session_state.get("user") or None)
         except io.DataError as exc:
             st.error(md_escape(error_text(exc, lg, face="web")))
