@@ -212,7 +212,7 @@ def test_shift_choice_is_offered_for_degrees(small_ws, monkeypatch):
     at = _page()
     _upload(at, "datav.geojson", _bytes(_gdf(["S1"], "nanning"), ".geojson"))  # GeoJSON: degrees
     box = at.selectbox(key="data_imp_shifted@zh")
-    assert box.options == ["否，按文件坐标", "是，高德/腾讯（GCJ-02）", "是，百度（BD-09）"]
+    assert box.options == ["否，按文件坐标", "是，高德、腾讯等互联网地图的加密坐标（国测局加密）", "是，百度地图坐标（百度二次加密）"]
     at2 = _page()
     _upload(at2, "metres.gpkg", _bytes(_gdf(["S2"], "nanning"), ".gpkg"))  # metres: no such choice
     assert not [b for b in at2.selectbox if b.key == "data_imp_shifted@zh"]

@@ -314,5 +314,7 @@ def test_every_code_has_words():
         assert words.has_label("import_mode", code, "zh") and words.has_label("import_mode", code, "en")
     for code in w.VERSION_MODES:
         assert words.has_label("version_mode", code, "zh") and words.has_label("version_mode", code, "en")
+    for code in (*w.AREA_UNITS, *w.MONEY_UNITS):
+        assert words.has_label("import_unit", code, "zh") and words.has_label("import_unit", code, "en")
     for code in w.IMPORT_OUTCOMES:
         assert words.has_label("import_outcome", code, "zh") and words.has_label("import_outcome", code, "en")

@@ -85,8 +85,8 @@ UI = {
     "data_imp_shifted": _w("坐标是否经过加密偏移（高德、百度等互联网地图下载的数据）",
                            "Were the coordinates shifted (downloaded from AMap, Baidu …)?"),
     "data_imp_shift_none": _w("否，按文件坐标", "No, as in the file"),
-    "data_imp_shift_gcj02": _w("是，高德/腾讯（GCJ-02）", "Yes, AMap/Tencent (GCJ-02)"),
-    "data_imp_shift_bd09": _w("是，百度（BD-09）", "Yes, Baidu (BD-09)"),
+    "data_imp_shift_gcj02": _w("是，高德、腾讯等互联网地图的加密坐标（国测局加密）", "Yes, AMap/Tencent (GCJ-02)"),
+    "data_imp_shift_bd09": _w("是，百度地图坐标（百度二次加密）", "Yes, Baidu (BD-09)"),
     "data_imp_unmapped": _w("以下字段未能识别。请为每个字段选择对应的系统字段，不需要的选“不导入”；"
                             "选择会被记住，下次导入表头相同的文件时自动填好。",
                             "These columns were not recognised. Map each to a product column, or choose "
