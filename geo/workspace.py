@@ -403,11 +403,11 @@ def merge_import(current: pd.DataFrame | None, incoming: pd.DataFrame, mode: str
     """
     if mode not in IMPORT_MODES:
         raise WorkspaceError("import_mode_unknown", mode=str(mode), modes=list(IMPORT_MODES))
+    if mode != "replace" and "parcel_id" not in incoming:
+        raise WorkspaceError("import_needs_parcel_id")
     if mode == "replace" or current is None or len(current) == 0:
         out = incoming if mode == "replace" else incoming.loc[_key(incoming["parcel_id"]).notna().to_numpy()]
         return gpd.GeoDataFrame(out.reset_index(drop=True), geometry=out.geometry.name, crs=out.crs)
-    if "parcel_id" not in incoming:
-        raise WorkspaceError("import_needs_parcel_id")
     incoming = _aligned(current, incoming)
     cur_id = _key(current["parcel_id"]) if "parcel_id" in current else pd.Series(pd.NA, index=current.index,
                                                                                   dtype="string")

@@ -87,12 +87,13 @@ UI = {
     "data_imp_shift_none": _w("否，按文件坐标", "No, as in the file"),
     "data_imp_shift_gcj02": _w("是，高德、腾讯等互联网地图的加密坐标（国测局加密）", "Yes, AMap/Tencent (GCJ-02)"),
     "data_imp_shift_bd09": _w("是，百度地图坐标（百度二次加密）", "Yes, Baidu (BD-09)"),
-    "data_imp_unmapped": _w("以下字段未能识别。请为每个字段选择对应的系统字段，不需要的选“不导入”；"
-                            "选择会被记住，下次导入表头相同的文件时自动填好。",
-                            "These columns were not recognised. Map each to a product column, or choose "
-                            "“Do not import”; the choice is remembered for the next file with the same headers."),
+    "data_imp_unmapped": _w("以下字段未能识别。请为每个字段选择对应的系统字段；不选的，按原字段名保留，但不参与分析。"
+                            "所作选择会被记住，下次导入表头相同的文件时自动填好。",
+                            "These columns were not recognised. Map each to a product column; one left unmapped "
+                            "is kept under its own name but not used. The choice is remembered for the next file "
+                            "with the same headers."),
     "data_imp_map_to": _w("“{header}”对应", "“{header}” is"),
-    "data_imp_ignore": _w("不导入", "Do not import"),
+    "data_imp_ignore": _w("（按原字段名保留）", "(keep under its own name)"),
     "data_imp_units": _w("面积、金额的单位", "Units of areas and amounts"),
     "data_imp_unit_of": _w("{column}的单位", "Unit of {column}"),
     "data_imp_apply": _w("按所选对应关系重新读取", "Read again with these choices"),
