@@ -346,3 +346,17 @@ def test_md_escape_makes_markdown_and_html_literal():
     assert md_escape("# 标题\n- 项\n1. 项") == "\\# 标题  \n\\- 项  \n1\\. 项"
     assert md_escape("Hi-tech 2024-03-01 12.5") == "Hi-tech 2024-03-01 12.5"
     assert md_escape("南宁高新区") == "南宁高新区" and md_escape(None) == "—"
+
+
+def test_first_import_into_an_empty_workspace(tmp_path, monkeypatch):
+    root = tmp_path / "empty"
+    monkeypatch.setenv("GXLAND_WORKSPACE", str(root))
+    monkeypatch.chdir(ROOT)
+    at = _page()
+    assert "尚无历史版本" in " ".join(c.value for c in at.caption)
+    _upload(at, "first.geojson", _bytes(_gdf(["N1", "N2"], "nanning"), ".geojson"))
+    assert at.radio(key="data_imp_mode@zh").value == "replace"
+    assert _table(at, "园区").iloc[-1]["新增"] == 2
+    at.button(key="data_install").click().run()
+    assert not at.exception and at.success[0].value.startswith("已导入（版本 0001）：现有宗地 2 宗")
+    assert _ids(root) == ["N1", "N2"]
