@@ -360,3 +360,26 @@ def test_first_import_into_an_empty_workspace(tmp_path, monkeypatch):
     at.button(key="data_install").click().run()
     assert not at.exception and at.success[0].value.startswith("已导入（版本 0001）：现有宗地 2 宗")
     assert _ids(root) == ["N1", "N2"]
+
+
+def test_prj_name_is_text(small_ws, tmp_path):
+    import pyproj
+
+    name = HOSTILE[0] + HOSTILE[1]
+    wkt = pyproj.CRS.from_epsg(4545).to_wkt("WKT1_ESRI")
+    wkt = wkt.replace(wkt[len('PROJCS["'):wkt.index('",')], name, 1)
+    folder = tmp_path / "prj"
+    folder.mkdir()
+    _gdf(["P1"], "nanning").to_file(folder / "h.shp")
+    (folder / "h.prj").write_text(wkt, encoding="utf-8")
+    zpath = tmp_path / "h.zip"
+    with zipfile.ZipFile(zpath, "w") as zf:
+        for p in folder.iterdir():
+            zf.write(p, p.name)
+    at = _page()
+    _upload(at, "h.zip", zpath.read_bytes(), "application/zip")
+    note = " ".join(i.value for i in at.info)
+    if "example" in note:  # the reader names the file's CRS: as text
+        assert "\\!\\[x\\](http\\://example.invalid/x.png)&lt;img src=x onerror=alert(1)&gt;" in note
+    text = _all_text(at)
+    assert "![x](" not in text and "<img" not in text
