@@ -9,6 +9,7 @@ overview table and the CLI summary come from one computation.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import inspect
 import json
@@ -490,6 +491,13 @@ def _write_json_atomic(obj, target: Path) -> None:
 
 
 def _sha256(path: Path) -> str:
+    st = path.stat()
+    return _sha256_of(str(path), st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=32)
+def _sha256_of(path: str, inode: int, mtime_ns: int, size: int) -> str:
+    # Keyed by inode, modification time and size: the versions list is shown on every run of the page.
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
