@@ -243,12 +243,11 @@ def cmd_import(args) -> int:
                                      shifted=args.shifted)
     remembered = workspace.mapping_for(ws, workspace.file_headers(loaded))
     units = workspace.units_for(ws, workspace.file_headers(loaded))
-    if (remembered and workspace.reader_takes("columns")) or (units and workspace.reader_takes("units")):
+    if remembered or units:
         loaded = workspace.read_incoming(args.file, layer=args.layer, crs=args.crs, encoding=args.encoding,
                                          parks=parks, shifted=args.shifted, columns=remembered, units=units)
     _print_read(loaded, lang)
-    loaded.gdf = workspace.apply_choices(loaded.gdf, remembered, units)
-    why = workspace.refusal(loaded)
+    why = loaded.refusal
     if why is not None:
         print(words.label("ui", "cli_imp_refused", lang).format(source=args.file.name, reason=words.render(why, lang)),
               file=sys.stderr)
