@@ -416,7 +416,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    from geo.crs import CRSError
+    from geo.errors import CodedError
     from geo.io import DataError
     from geo.workspace import NoParcelFile
 
@@ -430,7 +430,13 @@ def main(argv: list[str] | None = None) -> int:
 
         print(head + " ".join(error_text(exc, lang, face="cli").split()), file=sys.stderr)
         return EXIT_BAD_INPUT
-    except (CRSError, FileNotFoundError, ValueError, KeyError) as exc:
+    except CodedError as exc:
+        # Rules, settings, evaluation, eco, grading and CRS errors: a code, in the user's language.
+        import words
+
+        print(head + words.render(exc.item, lang), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (FileNotFoundError, ValueError, KeyError) as exc:
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         print(head + msg, file=sys.stderr)
         return EXIT_BAD_INPUT
