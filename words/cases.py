@@ -222,6 +222,37 @@ COLUMNS = {
     "overdue": {"zh": "已逾期", "en": "Overdue"},
 }
 
+#: Documents by the stage that carries them (titles as the order names them).
+DOCUMENT = {
+    "investigation_notice": {"zh": "闲置土地调查通知书", "en": "Idle-land investigation notice"},
+    "determination": {"zh": "闲置土地认定书", "en": "Idle-land determination"},
+    "public_notice": {"zh": "闲置土地信息公告", "en": "Public notice of idle land"},
+    "hearing_notice": {"zh": "听证告知书", "en": "Notice of the right to a hearing"},
+    "fee_decision": {"zh": "征缴土地闲置费决定书", "en": "Idle-land fee decision"},
+    "recovery_decision": {"zh": "收回国有建设用地使用权决定书", "en": "Recovery decision"},
+}
+
+#: Words the documents are filled with (the templates hold the rest of the wording).
+DOC_TEXTS = {
+    "doc_authority_blank": {"zh": "（发文机关名称）", "en": "(issuing authority)"},
+    "doc_government_default": {"zh": "本级人民政府", "en": "the people's government"},
+    "doc_idle_fact_not_started": {
+        "zh": "超过国有建设用地使用权有偿使用合同或者划拨决定书约定、规定的动工开发日期满一年未动工开发",
+        "en": "was not started within a year after the agreed start date",
+    },
+    "doc_idle_fact_stalled": {
+        "zh": "已动工开发但开发建设用地面积占应动工开发建设用地总面积不足三分之一或者已投资额占总投资额"
+              "不足百分之二十五，中止开发建设满一年",
+        "en": "was started but, with less than a third developed or a quarter invested, halted for a year",
+    },
+    "document_kind_unknown": {"zh": "“{value}”不是可生成的文书。", "en": "“{value}” is not a document."},
+    "document_stage_missing": {
+        "zh": "案件尚未登记“{case_stage}”，不能生成该文书：请先登记文号和日期。",
+        "en": "“{case_stage}” is not recorded in the case: record its number and date first.",
+    },
+    "document_template_missing": {"zh": "找不到文书模板 {path}。", "en": "Template {path} not found."},
+}
+
 CAUSE_SOURCE = {
     "case": {"zh": "闲置土地认定书", "en": "Determination"},
     "file": {"zh": "原始数据", "en": "Parcel file"},
@@ -240,10 +271,11 @@ register(
         "deadline": DEADLINE,
         "deadline_state": DEADLINE_STATE,
         "cause_source": CAUSE_SOURCE,
+        "document": DOCUMENT,
         "column": COLUMNS,
         "ui": UI,
     },
-    texts=TEXTS,
+    texts={**TEXTS, **DOC_TEXTS},
     arg_kinds={
         "case_stage": "case_stage",
         "case_needs": "case_stage",
