@@ -825,25 +825,30 @@ def disposed_as_of(store: CaseStore, as_of) -> pd.Series:
 # --------------------------------------------------------------------------- deadlines
 
 
+DEADLINE_COLUMNS = ["parcel_id", "deadline", "entry_id", "start_date", "due_date", "met_on", "days_left",
+                    "deadline_state", "overdue"]
+
+
 def deadlines(case: pd.DataFrame, as_of) -> pd.DataFrame:
     """
-    The deadlines of one case (its :meth:`CaseStore.log`) as of a date.
+    The deadlines of one case (its :meth:`CaseStore.log`) — or of several — as of a date.
 
-    Day 1 is the day after the act (a notice served on 1 March is due on 31 March): the
+    Day 1 is the day after the act (a notice served on 5 January is due on 4 February): the
     due day itself is on time, the day after is overdue. Extension and temporary-use
-    ends are the agreement's own ``until_date`` (≤ 1 and ≤ 2 years, Art. 12).
+    ends are the agreement's own ``until_date`` (≤ 1 and ≤ 2 years, Art. 12). Only the
+    latest act that starts a deadline counts (a notice served again restarts the reply).
 
     Returns
     -------
     deadlines
-        One row per deadline started by ``as_of``: ``deadline`` (:data:`DEADLINE_KINDS`),
-        ``entry_id`` (the act that started it), ``start_date``, ``due_date``, ``met_on``,
-        ``days_left`` (due − as_of, negative once past), ``deadline_state`` (:data:`DEADLINE_STATES`)
-        and ``overdue`` (bool).
+        One row per case and deadline started by ``as_of``: ``parcel_id``, ``deadline``
+        (:data:`DEADLINE_KINDS`), ``entry_id`` (the act that started it), ``start_date``,
+        ``due_date``, ``met_on``, ``days_left`` (due − as_of, negative once past),
+        ``deadline_state`` (:data:`DEADLINE_STATES`) and ``overdue`` (bool).
     """
     as_of = _as_of(as_of)
     log = _happened(case, as_of)
-    rows = []
+    parts = []
     for kind, (start_stage, days, meet_stage, moot_stages) in DEADLINES.items():
         starts = log[log["stage"] == start_stage]
         if kind == "extension_end":
@@ -852,46 +857,39 @@ def deadlines(case: pd.DataFrame, as_of) -> pd.DataFrame:
             starts = starts[starts["way"] == "temporary_use"]
         if starts.empty:
             continue
-        start = starts.iloc[-1]
-        start_day = start["event_date"]
-        due = start_day + pd.Timedelta(days=days) if days is not None else start["until_date"]
-        after = log[(log["event_date"] >= start_day) & (log["entry_id"] > start["entry_id"])]
-        met = after[after["stage"] == meet_stage]
-        moot = after[after["stage"].isin(moot_stages)]
-        met_on = met["event_date"].iloc[0] if len(met) else pd.NaT
-        if pd.notna(met_on):
-            state = "met" if met_on <= due else "met_late"
-        elif len(moot):
-            state = "moot"
-        else:
-            state = "overdue" if as_of > due else "pending"
-        rows.append(
-            {
-                "deadline": kind,
-                "entry_id": int(start["entry_id"]),
-                "start_date": start_day,
-                "due_date": due,
-                "met_on": met_on,
-                "days_left": int((due - as_of).days),
-                "deadline_state": state,
-                "overdue": state == "overdue",
-            }
+        start = starts.groupby("parcel_id", sort=True)[["entry_id", "event_date", "until_date"]].last()
+        start = start.rename(columns={"entry_id": "start_id", "event_date": "start_date"})
+        due = start["start_date"] + pd.Timedelta(days=days) if days is not None else start["until_date"]
+        later = log.merge(start[["start_id", "start_date"]], left_on="parcel_id", right_index=True)
+        later = later[(later["event_date"] >= later["start_date"]) & (later["entry_id"] > later["start_id"])]
+        met_on = later.loc[later["stage"] == meet_stage].groupby("parcel_id")["event_date"].min()
+        moot = later["stage"].isin(moot_stages).groupby(later["parcel_id"]).any()
+        part = pd.DataFrame({"deadline": kind, "entry_id": start["start_id"].astype(int),
+                             "start_date": start["start_date"], "due_date": due})
+        part["met_on"] = met_on.reindex(part.index)
+        is_moot = moot.reindex(part.index, fill_value=False).astype(bool)
+        part["deadline_state"] = np.select(
+            [part["met_on"].notna() & (part["met_on"] <= part["due_date"]), part["met_on"].notna(), is_moot,
+             as_of > part["due_date"]],
+            ["met", "met_late", "moot", "overdue"],
+            "pending",
         )
-    cols = ["deadline", "entry_id", "start_date", "due_date", "met_on", "days_left", "deadline_state", "overdue"]
-    out = pd.DataFrame(rows, columns=cols)
+        part["days_left"] = (part["due_date"] - as_of).dt.days.astype(int)
+        parts.append(part.rename_axis("parcel_id").reset_index())
+    if not parts:
+        out = pd.DataFrame({c: pd.Series(dtype=object) for c in DEADLINE_COLUMNS})
+    else:
+        out = pd.concat(parts, ignore_index=True)
     for col in ("start_date", "due_date", "met_on"):
         out[col] = pd.to_datetime(out[col])
-    out["overdue"] = out["overdue"].astype(bool)
-    return out
+    out["overdue"] = out["deadline_state"].eq("overdue").astype(bool)
+    out = out.sort_values(["parcel_id", "due_date"], kind="stable", ignore_index=True)
+    return out[DEADLINE_COLUMNS]
 
 
 def all_deadlines(store: CaseStore, as_of) -> pd.DataFrame:
-    """:func:`deadlines` of every case, with ``parcel_id`` (the work list's due/overdue view)."""
-    log = store.log()
-    parts = [deadlines(g, as_of).assign(parcel_id=pid) for pid, g in log.groupby("parcel_id", sort=True)]
-    if not parts:
-        return deadlines(log, as_of).assign(parcel_id=pd.Series(dtype=object))
-    return pd.concat(parts, ignore_index=True)
+    """:func:`deadlines` of every case in the store (the work list's due / overdue view)."""
+    return deadlines(store.log(), as_of)
 
 
 # --------------------------------------------------------------------------- the register

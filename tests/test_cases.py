@@ -576,3 +576,15 @@ def test_refusals_render_in_chinese():
 
     assert date_zh(D(2026, 3, 5)) == "2026年3月5日" and date_zh(None) == "—"
     assert [days_text(n) for n in (3, 0, -2)] == ["剩余3天", "今日到期", "已逾期2天"]
+
+
+def test_served_again_restarts_the_reply_and_work_list_spans_cases(store):
+    rec(store, "P1", "investigation_notice", D(2026, 1, 5))
+    rec(store, "P1", "investigation_notice", D(2026, 2, 10), note="首次送达未签收，重新送达")
+    rec(store, "P2", "investigation_notice", D(2026, 2, 1))
+    rec(store, "P2", "holder_reply", D(2026, 2, 20))
+    due = cases.all_deadlines(store, D(2026, 3, 5)).set_index("parcel_id")
+    assert due.loc["P1", "due_date"] == pd.Timestamp("2026-03-12")  # from the second service
+    assert due.loc["P1", "deadline_state"] == "pending" and due.loc["P1", "days_left"] == 7
+    assert due.loc["P2", "deadline_state"] == "met" and due.loc["P2", "met_on"] == pd.Timestamp("2026-02-20")
+    assert cases.all_deadlines(CaseStore(store.path.parent / "empty.sqlite"), D(2026, 3, 5)).empty
