@@ -620,6 +620,25 @@ class CaseStore:
                 raise
             return int(cur.lastrowid)
 
+    def record_many(self, parcel_ids: Iterable[str], stage: str, **kwargs) -> pd.DataFrame:
+        """
+        The same stage for several parcels (a batch action, e.g. investigation notices for
+        the selected parcels), each in its own transaction: one refusal stops no other.
+
+        Returns
+        -------
+        results
+            One row per parcel: ``parcel_id``, ``entry_id`` (None when refused) and
+            ``error`` (the refusal as a message item, or None).
+        """
+        rows = []
+        for pid in parcel_ids:
+            try:
+                rows.append({"parcel_id": pid, "entry_id": self.record(pid, stage, **kwargs), "error": None})
+            except CaseError as err:
+                rows.append({"parcel_id": pid, "entry_id": None, "error": err.item})
+        return pd.DataFrame(rows, columns=["parcel_id", "entry_id", "error"])
+
     # ------------------------------------------------------------------ reading
 
     def log(self, parcel_id: str | None = None) -> pd.DataFrame:
@@ -924,6 +943,7 @@ REGISTER_COLUMNS: tuple[str, ...] = (
     "case_outcome",
     "closed_on",
     "disposed",
+    "officer",
 )
 
 
@@ -941,7 +961,8 @@ def register(store: CaseStore, parcels: pd.DataFrame | None = None, *, as_of) ->
     Returns
     -------
     register
-        Columns :data:`REGISTER_COLUMNS` (codes and numbers; ``reports.tables`` presents it).
+        Columns :data:`REGISTER_COLUMNS` (codes and numbers; ``reports.tables`` presents it);
+        ``officer`` is who recorded the latest act (the work list filters by it).
     """
     as_of = _as_of(as_of)
     full = store.log()
@@ -993,6 +1014,7 @@ def register(store: CaseStore, parcels: pd.DataFrame | None = None, *, as_of) ->
     out["case_outcome"] = state["case_outcome"].astype(object)
     out["closed_on"] = state["closed_on"]
     out["disposed"] = disposed_as_of(store, as_of).reindex(index, fill_value=False).astype(bool)
+    out["officer"] = log.groupby("parcel_id")["officer"].last().reindex(index).astype(object)
     for col in ("extended_start_date", "cause_determined_on", "stage_date", "fee_paid_on", "next_due_date",
                 "closed_on"):
         out[col] = pd.to_datetime(out[col])

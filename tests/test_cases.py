@@ -588,3 +588,15 @@ def test_served_again_restarts_the_reply_and_work_list_spans_cases(store):
     assert due.loc["P1", "deadline_state"] == "pending" and due.loc["P1", "days_left"] == 7
     assert due.loc["P2", "deadline_state"] == "met" and due.loc["P2", "met_on"] == pd.Timestamp("2026-02-20")
     assert cases.all_deadlines(CaseStore(store.path.parent / "empty.sqlite"), D(2026, 3, 5)).empty
+
+
+def test_batch_notices_refuse_one_and_record_the_rest(store):
+    holder_chain(store, upto="fee_paid")
+    rec(store, "P1", "closed", D(2026, 4, 25), outcome="fee_paid")
+    out = store.record_many(["P7", "P1", "P8"], "investigation_notice", officer="王五", event_date=D(2026, 5, 6),
+                            at=NOW, doc_number=None)
+    assert out["entry_id"].notna().tolist() == [True, False, True]
+    assert out.loc[1, "error"]["code"] == "case_is_closed"
+    assert words.render(out.loc[1, "error"], "zh") == "案件已结案，登记“下达闲置土地调查通知书”前须先重新立案。"
+    reg = register(store, as_of=D(2026, 5, 6)).set_index("parcel_id")
+    assert reg.loc["P7", "officer"] == "王五" and reg.loc["P1", "officer"] == "张三"
