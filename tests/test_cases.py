@@ -600,3 +600,52 @@ def test_batch_notices_refuse_one_and_record_the_rest(store):
     assert words.render(out.loc[1, "error"], "zh") == "案件已结案，登记“下达闲置土地调查通知书”前须先重新立案。"
     reg = register(store, as_of=D(2026, 5, 6)).set_index("parcel_id")
     assert reg.loc["P7", "officer"] == "王五" and reg.loc["P1", "officer"] == "张三"
+
+
+def test_empty_store_gives_empty_frames(store):
+    parcels = pd.DataFrame({"parcel_id": ["P1"], "delay_cause": ["不可抗力"]})
+    assert register(store, parcels, as_of=D(2026, 1, 1)).empty
+    assert disposed_as_of(store, D(2026, 1, 1)).empty and established_causes(store, D(2026, 1, 1)).empty
+    assert cause_in_force(parcels, store, D(2026, 1, 1)).loc[0, "delay_cause"] == "不可抗力"
+    assert cases.case_state(store, D(2026, 1, 1)).empty
+
+
+def test_today_is_the_bureau_day_in_beijing(store):
+    # 20:00 UTC on 5 January is 04:00 on 6 January in Beijing: an act of the 6th may be recorded
+    rec(store, "P1", "investigation_notice", D(2026, 1, 6), at=datetime(2026, 1, 5, 20, 0, tzinfo=UTC))
+    with pytest.raises(CaseError) as err:
+        rec(store, "P2", "investigation_notice", D(2026, 1, 6), at=datetime(2026, 1, 5, 15, 0, tzinfo=UTC))
+    assert err.value.code == "case_date_in_future"
+
+
+def test_audit_trail_presented_in_beijing_time_and_words(store):
+    from reports import tables
+
+    rec(store, "P1", "fee_decision", D(2026, 4, 1), override=True, override_reason="纸质卷宗补录",
+        at=datetime(2026, 4, 1, 4, 0, tzinfo=UTC))
+    shown = tables.present(cases.audit_trail(store, "P1"), lang="zh", keep_dtypes=False)
+    row = shown.iloc[0]
+    assert row["记录时间(北京时间)"] == "2026-04-01 12:00"
+    assert row["处置环节"] == "下达征缴土地闲置费决定书" and row["日期"] == "2026-04-01"
+    assert row["越过程序理由"] == "纸质卷宗补录"
+    assert "须在以下环节之一之后进行" in row["未满足的程序规定"] and "第十四条" in row["未满足的程序规定"]
+    assert row["经办人"] == "张三"
+
+
+def test_evaluation_disposal_rate_follows_the_case_dates(store):
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from geo.evaluation import evaluate_parks
+
+    holder_chain(store)  # P1 fee paid 2026-04-20
+    parcels = gpd.GeoDataFrame(
+        {"parcel_id": ["P1", "P2"], "park_id": ["A", "A"], "supply_date": ["2020-01-01"] * 2,
+         "idle_status": ["idle_fee", "idle_fee"], "land_use": ["工业用地"] * 2},
+        geometry=[box(500_000, 2_500_000, 500_100, 2_500_100), box(500_200, 2_500_000, 500_300, 2_500_100)],
+        crs="EPSG:4545",
+    )  # two idle parcels of 1 ha each
+    parks = pd.DataFrame({"park_id": ["A"], "developable_ha": [10.0], "supply_ready_ha": [8.0]})
+    rate = {d: evaluate_parks(parks, parcels, as_of=d, cases=store).table.set_index("park_id").loc["A", "idle_disposal_rate"]
+            for d in ("2026-04-19", "2026-04-20")}
+    assert rate["2026-04-19"] == pytest.approx(0.0) and rate["2026-04-20"] == pytest.approx(0.5)
