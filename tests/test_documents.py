@@ -192,3 +192,9 @@ def test_register_workbook(tmp_path):
     assert row["处置环节"] == "下达闲置土地调查通知书" and row["调查通知书文号"] == "调〔2026〕1号"
     assert row["逾期事项数"] == 1 and row["已处置"] == "否"
     assert row["最近到期日"] == datetime(2026, 2, 4)
+
+
+def test_markup_in_the_data_stays_text(holder_case):
+    parcel = {**PARCEL, "holder": "A&B<广西>公司", "holder_address": "{{ 注入 }}"}
+    text = _text(render_document("investigation_notice", holder_case, parcel))
+    assert "A&B<广西>公司（地址：{{ 注入 }}）：" in text  # escaped into the XML, read back as written
