@@ -392,7 +392,7 @@ def normalise_land_use(land_use: pd.Series, *, settings: dict | None = None) -> 
 
 
 def flag_parcels(
-    parcels: gpd.GeoDataFrame | pd.DataFrame, *, as_of, settings: dict | None = None
+    parcels: gpd.GeoDataFrame | pd.DataFrame, *, as_of, settings: dict | None = None, cases=None
 ) -> gpd.GeoDataFrame | pd.DataFrame:
     """
     Flag each parcel with the land classes the evaluation sums (as of a date).
@@ -410,6 +410,10 @@ def flag_parcels(
         Evaluation date; events dated after it have not happened.
     settings
         As returned by :func:`evaluation_settings` (defaults when None).
+    cases
+        A :class:`geo.cases.CaseStore`: a parcel with a case is disposed only as of its
+        recorded acts (:func:`geo.cases.disposed_as_of`); a parcel without one keeps the
+        file's ``disposal_status`` (not disposed when the file has none).
 
     Returns
     -------
@@ -484,6 +488,12 @@ def flag_parcels(
         out["disposed"] = disposal.isin(settings["disposed_statuses"]).fillna(False).astype(bool)
     else:
         out["disposed"] = pd.Series(pd.NA, index=parcels.index, dtype="boolean")
+    if cases is not None and "parcel_id" in parcels:
+        from geo.cases import disposed_as_of
+
+        by_case = parcels["parcel_id"].astype("string").str.strip().map(disposed_as_of(cases, as_of))
+        fallback = out["disposed"].astype("boolean").fillna(False)
+        out["disposed"] = by_case.astype("boolean").fillna(fallback).astype(bool).to_numpy()
     out["idle_disposed"] = (out["idle"] & out["disposed"]).astype("boolean")
     out["inefficient"] = _bool(parcels, "inefficient")
 
@@ -800,6 +810,7 @@ def evaluate_parks(
     *,
     as_of,
     settings: dict | str | Path | None = None,
+    cases=None,
 ) -> Evaluation:
     """
     Evaluate each park's land use as of a date (TD/T 1029 indicators, score, rank).
@@ -817,6 +828,9 @@ def evaluate_parks(
         Evaluation date (``date``, ``Timestamp`` or ISO string).
     settings
         Override of ``geo/rules/evaluation.yaml`` (see :func:`evaluation_settings`).
+    cases
+        The workspace's :class:`geo.cases.CaseStore`, if any: 闲置土地处置率 then counts a
+        parcel with a case as disposed only as of its recorded acts (see :func:`flag_parcels`).
 
     Returns
     -------
@@ -848,7 +862,7 @@ def evaluate_parks(
     ids = _park_frame(parks)
     notes: list[dict] = []
     parcels = _derive_missing(parcels, parks, as_of=as_of, notes=notes)
-    flagged = flag_parcels(parcels, as_of=as_of, settings=settings)
+    flagged = flag_parcels(parcels, as_of=as_of, settings=settings, cases=cases)
     known = flagged["park_id"].isin(set(ids)).fillna(False).astype(bool)
     if (~known).any():
         unknown = flagged.loc[~known, "park_id"].dropna().unique()
