@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import stat
-import time
 import tracemalloc
 import zipfile
 
@@ -36,15 +35,12 @@ def test_bomb_refused_before_inflating_fast_and_flat(tmp_path):
             f.write(block)
     assert z.stat().st_size < 1024 * 1024
     tracemalloc.start()
-    t0 = time.perf_counter()
     with pytest.raises(ArchiveError) as err:
         check_zip(z, limits=LIMITS)
-    elapsed = time.perf_counter() - t0
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert err.value.code in ("zip_too_large_expanded", "zip_ratio_too_high")
     assert peak < 5 * 1024 * 1024  # nothing was inflated
-    assert elapsed < 5  # generous: the point is it never decompresses
     assert "bomb.zip" in words.text(err.value.code, "zh", **err.value.params)
 
 

@@ -7,8 +7,6 @@ expected value is arithmetic: a 100 m × 100 m site is 10,000 m² = 15 亩.
 
 from __future__ import annotations
 
-import time
-
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -484,21 +482,20 @@ def test_analyse_intensity_keeps_geometry_and_input_columns():
     assert out.columns.is_unique
 
 
-def test_slider_speed_5000_parcels():
+def test_slider_step_on_5000_parcels_raises_the_bar_for_all():
+    # Speed is measured by `make bench`, never asserted here (shared machines are noisy).
     rng = np.random.default_rng(1)
     n = 5_000
     g = parcels([{}]).loc[[0] * n].reset_index(drop=True)
     g["floor_area_m2"] = rng.uniform(2_000, 12_000, n)
     g["industry_code"] = rng.choice(["13", "17", "26", "39", "40"], n)
     m = parcel_metrics(g)
-    check_compliance(g, parks=PARKS, metrics=m)  # warm up
     rules = load_control_rules()
-    t0 = time.perf_counter()
+    base = check_compliance(g, parks=PARKS, metrics=m, rules=rules)
     c = check_compliance(g, parks=PARKS, metrics=m, rules=rules, min_far_override=1.1)
-    elapsed = time.perf_counter() - t0
     assert len(c) == n
-    # The target is < 100 ms on a workstation; allow slack for loaded CI machines.
-    assert elapsed < 0.5
+    assert (c["far_min"].dropna() >= 1.1).all()
+    assert int(c["inefficient"].sum()) >= int(base["inefficient"].sum())
 
 
 def test_cli_intensity(tmp_path):
