@@ -77,8 +77,8 @@ def synthetic_parcels(n: int, *, seed: int = 0) -> gpd.GeoDataFrame:
     for arr in (developed, invested, price):
         arr[rng.random(n) < 0.02] = np.nan
 
-    codes = np.array(["", *DELAY_CAUSES, "bad_code"], dtype=object)
-    weights = np.array([0.85, *([0.14 / len(DELAY_CAUSES)] * len(DELAY_CAUSES)), 0.01])
+    codes = np.array(["", *DELAY_CAUSES, "holder", "bad_code"], dtype=object)
+    weights = np.array([0.75, *([0.14 / len(DELAY_CAUSES)] * len(DELAY_CAUSES)), 0.10, 0.01])
     cause = codes[rng.choice(len(codes), n, p=weights / weights.sum())]
 
     frame = pd.DataFrame(
@@ -149,6 +149,8 @@ def classify_row(row: pd.Series, as_of: pd.Timestamp, th: dict) -> tuple:
         return ("stalled" if started else "overdue"), idle_days, np.nan
     if row["delay_cause"] in th["exempt"]:
         return "idle_exempt", idle_days, np.nan
+    if row["delay_cause"] != "holder":  # cause not established as the holder's: no fee, no recovery
+        return "idle_suspected", idle_days, np.nan
     if as_of >= clock + pd.DateOffset(years=th["recover_years"]):
         return "idle_recover", idle_days, np.nan
     return "idle_fee", idle_days, row["land_price_wan"] * th["fee_share"]

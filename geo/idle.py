@@ -34,15 +34,43 @@ Decisions on points the regulation leaves open (literal reading of issue 2 §3):
 - A halted parcel where one share is missing and the other does not already
   prove stalling is ``unknown``; an area due or total investment that is zero or
   negative cannot give a share and is reported as missing.
-- An empty ``delay_cause`` is the holder's cause. A non-empty code that is not
-  one of the seven Art. 8 codes (or their Chinese labels) is also treated as the
-  holder's cause, raises nothing, and is flagged by :func:`invalid_delay_causes`.
-  The cause matters only once a parcel is idle (``overdue`` stays ``overdue``
-  whatever its cause).
+- The cause of delay is what the bureau's investigation establishes (Arts. 9-11), never
+  assumed. Past the 1-year mark a parcel whose file records the holder's cause
+  (``delay_cause = holder``, or 使用权人原因, 企业原因, 自身原因 … in
+  ``geo/rules/vocab.yaml``) is ``idle_fee`` / ``idle_recover`` (Art. 14); one with an
+  Art. 8 cause of the rules' ``exempt_causes`` is ``idle_exempt``; every other one —
+  blank cause, a text that matches nothing (``cause_unrecognised``, e.g. 规划调整, which may
+  or may not mean 规划修改), or an Art. 8 code the rules do not exempt — is
+  ``idle_suspected`` (疑似闲置·原因待调查认定): idle land by the clock, counted with the
+  other idle statuses (:data:`IDLE_LAND_STATUSES`), but with no fee and no recovery
+  proposed. ``status_if_holder`` and ``fee_if_holder_wan`` say what would follow if the
+  cause proved to be the holder's. The cause matters only once a parcel is idle
+  (``overdue`` stays ``overdue`` whatever its cause).
 - ``fee_wan`` is 20 % of ``land_price_wan`` for ``idle_fee`` rows, NaN for every
-  other status. An ``idle_fee`` row without a land price keeps its status (the
-  price is not needed to decide it), gets NaN as fee, and lists
+  other status (``idle_suspected`` included). An ``idle_fee`` row without a land price
+  keeps its status (the price is not needed to decide it), gets NaN as fee, and lists
   ``land_price_wan`` in ``missing_fields`` so the gap shows up.
+- Data that contradict each other are flagged in ``data_conflicts`` (codes of
+  :data:`CONFLICT_CODES`), not silently judged:
+
+  - ``progress_without_start``: developed area or investment recorded (> 0) but no
+    actual start date. The row is judged on its dates (not started), the conflict shown.
+  - ``supply_after_as_of``: the supply date is later than ``as_of``. At that date the land
+    was not yet supplied, so no clock runs: the status is ``not_supplied`` whatever the
+    other columns say (replaying a past date gives this status for land supplied later).
+  - ``halt_before_start``: a halt dated before the actual start. The row is ``unknown``
+    (``missing_fields = halted_since``), never on a recovery clock.
+  - ``agreed_before_supply``: the agreed start date in force is earlier than the supply
+    date. The clock runs from the agreed date as recorded; the conflict is shown.
+  - ``extension_unreadable``: a supplementary agreement whose date signed or new start
+    date cannot be read; it is left out of the clock.
+- Supplementary agreements (补充协议) move the agreed start date: each parcel's history
+  (date signed, new agreed start, reason, document number) comes from the column
+  ``start_extensions`` (JSON, or entries separated by ";" / "；" with fields
+  ``signed,new_start,reason,doc_no``) and/or an ``extensions`` table keyed by
+  ``parcel_id`` (:func:`extension_table`). The clock uses the agreed start date in force
+  at ``as_of``: that of the latest agreement signed on or before ``as_of``, else the
+  contract's ``agreed_start_date`` (an agreement signed after ``as_of`` does not count yet).
 - ``not_due`` rows carry ``idle_kind`` ``not_started`` and their future clock
   start (the agreed date) but ``idle_days`` NA: the clock has not started.
 - A date that is present but cannot be parsed is treated as missing where it is
@@ -52,6 +80,8 @@ Decisions on points the regulation leaves open (literal reading of issue 2 §3):
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Mapping
 from fractions import Fraction
 
@@ -63,9 +93,11 @@ from geo.rules import RulesError, deep_merge, load_rules, rule_value
 
 #: Every status, in the fixed order used by summaries and legends.
 IDLE_STATUSES: tuple[str, ...] = (
+    "not_supplied",
     "not_due",
     "overdue",
     "stalled",
+    "idle_suspected",
     "idle_fee",
     "idle_recover",
     "idle_exempt",
@@ -74,7 +106,42 @@ IDLE_STATUSES: tuple[str, ...] = (
     "unknown",
 )
 
+#: Statuses that are idle land by the clock (≥ 1 year, Art. 2): counted in every idle
+#: area, count and statistic alike, whatever the cause (suspected, holder's, government's).
+IDLE_LAND_STATUSES: tuple[str, ...] = ("idle_suspected", "idle_fee", "idle_recover", "idle_exempt")
+
+#: What an ``idle_suspected`` parcel would become if the cause proved to be the holder's.
+HOLDER_STATUSES: tuple[str, ...] = ("idle_fee", "idle_recover")
+
 IDLE_KINDS: tuple[str, ...] = ("not_started", "stalled")
+
+#: The delay-cause code that means "the holder's own cause" (geo/rules/vocab.yaml).
+HOLDER_CAUSE = "holder"
+
+#: Data conflicts :func:`classify_idle` flags in ``data_conflicts`` (words: ``words/idle.py``).
+CONFLICT_CODES: tuple[str, ...] = (
+    "progress_without_start",
+    "supply_after_as_of",
+    "halt_before_start",
+    "agreed_before_supply",
+    "extension_unreadable",
+)
+
+#: Columns of an extensions table (:func:`extension_table`), in order.
+EXTENSION_COLUMNS: tuple[str, ...] = ("parcel_id", "signed_date", "new_start_date", "reason", "doc_no")
+#: Headers an extensions table may use for them (case-folded, spaces removed).
+EXTENSION_ALIASES: dict[str, str] = {
+    "parcel_id": "parcel_id", "宗地编号": "parcel_id", "宗地号": "parcel_id", "地块编号": "parcel_id",
+    "signed_date": "signed_date", "signed": "signed_date", "签订日期": "signed_date",
+    "协议签订日期": "signed_date", "补充协议签订日期": "signed_date",
+    "new_start_date": "new_start_date", "new_start": "new_start_date", "新约定动工日期": "new_start_date",
+    "约定动工日期": "new_start_date", "变更后约定动工日期": "new_start_date", "延期后动工日期": "new_start_date",
+    "延长后动工日期": "new_start_date",
+    "reason": "reason", "原因": "reason", "延期原因": "reason", "延期理由": "reason",
+    "doc_no": "doc_no", "文号": "doc_no", "协议编号": "doc_no", "补充协议编号": "doc_no", "文件编号": "doc_no",
+}  # fmt: skip
+#: The parcel column that may carry each parcel's supplementary agreements.
+EXTENSIONS_COLUMN = "start_extensions"
 
 #: Columns the rules read, in the order ``missing_fields`` lists them.
 IDLE_INPUT_COLUMNS: tuple[str, ...] = (
@@ -100,6 +167,14 @@ IDLE_OUTPUT_COLUMNS: tuple[str, ...] = (
     "fee_wan",
     "warning",
     "missing_fields",
+    "agreed_start_in_force",
+    "extension_signed_date",
+    "extension_doc_no",
+    "cause_code",
+    "cause_unrecognised",
+    "status_if_holder",
+    "fee_if_holder_wan",
+    "data_conflicts",
 )
 
 _BIT = {name: 1 << i for i, name in enumerate(IDLE_INPUT_COLUMNS)}
@@ -107,6 +182,14 @@ _MISSING_TEXT = np.array(
     [
         ",".join(n for n in IDLE_INPUT_COLUMNS if code & _BIT[n])
         for code in range(1 << len(IDLE_INPUT_COLUMNS))
+    ],
+    dtype=object,
+)
+_CONFLICT_BIT = {name: 1 << i for i, name in enumerate(CONFLICT_CODES)}
+_CONFLICT_TEXT = np.array(
+    [
+        ",".join(n for n in CONFLICT_CODES if code & _CONFLICT_BIT[n])
+        for code in range(1 << len(CONFLICT_CODES))
     ],
     dtype=object,
 )
@@ -166,7 +249,7 @@ def _thresholds(rules: Mapping) -> dict:
         exempt = [exempt]
     parsed, _bad = vocab.normalise("delay_cause", pd.Series(list(exempt), dtype=object))
     exempt_codes = [None if pd.isna(c) else str(c) for c in parsed]
-    unknown = [c for c, code in zip(exempt, exempt_codes, strict=True) if code is None]
+    unknown = [c for c, code in zip(exempt, exempt_codes, strict=True) if code is None or code == HOLDER_CAUSE]
     if unknown:
         # A typo here would silently charge fees to exempt parcels: refuse it.
         raise RulesError("rule_unknown_delay_causes", rule_set=RULE_SET, key="exempt_causes",
@@ -302,14 +385,199 @@ def _numbers(parcels: pd.DataFrame, column: str) -> np.ndarray:
 
 
 def _causes(parcels: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Delay causes as (code index into :data:`geo.vocab.DELAY_CAUSES` or -1, non-empty but unrecognised mask)."""
+    """Delay causes as (code index into :data:`geo.vocab.CAUSE_CODES` or -1, non-empty but unrecognised mask)."""
     n = len(parcels)
     if "delay_cause" not in parcels.columns:
         return np.full(n, -1), np.zeros(n, dtype=bool)
     codes, bad = vocab.normalise("delay_cause", parcels["delay_cause"])
-    index = {c: i for i, c in enumerate(vocab.DELAY_CAUSES)}
+    index = {c: i for i, c in enumerate(vocab.CAUSE_CODES)}
     out = codes.map(index).fillna(-1).to_numpy(dtype=int)
     return out, bad.to_numpy(dtype=bool)
+
+
+# --------------------------------------------------------------------------- extensions
+
+_ENTRY_SPLIT = r"[;；\n]+"
+_FIELD_SPLIT = r"[,，|]"
+
+
+def _clean_text(value) -> str | None:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    text = str(value).strip()
+    return None if text.casefold() in _NULL_TOKENS else text
+
+
+def _entries_of(text: str) -> list[dict]:
+    """One cell of ``start_extensions`` → its entries (raw strings): JSON or ";"-separated."""
+    stripped = text.strip()
+    if stripped[:1] in "[{":
+        try:
+            data = json.loads(stripped)
+        except ValueError:
+            return [{"signed_date": stripped, "new_start_date": None, "reason": None, "doc_no": None}]
+        items = data if isinstance(data, list) else [data]
+        out = []
+        for item in items:
+            if not isinstance(item, Mapping):
+                out.append({"signed_date": str(item), "new_start_date": None, "reason": None, "doc_no": None})
+                continue
+            entry = {"signed_date": None, "new_start_date": None, "reason": None, "doc_no": None}
+            for key, value in item.items():
+                name = EXTENSION_ALIASES.get(re.sub(r"\s+", "", str(key)).casefold())
+                if name and name != "parcel_id":
+                    entry[name] = _clean_text(value)
+            out.append(entry)
+        return out
+    out = []
+    for chunk in re.split(_ENTRY_SPLIT, stripped):
+        if not chunk.strip():
+            continue
+        fields = [f.strip() for f in re.split(_FIELD_SPLIT, chunk)]
+        signed = fields[0] if fields else None
+        new = fields[1] if len(fields) > 1 else None
+        doc = fields[-1] if len(fields) > 3 else None
+        reason = "，".join(f for f in fields[2:-1] if f) if len(fields) > 3 else (fields[2] if len(fields) == 3 else None)
+        out.append({"signed_date": signed or None, "new_start_date": new or None,
+                    "reason": reason or None, "doc_no": doc or None})  # fmt: skip
+    return out
+
+
+def extension_table(extensions) -> pd.DataFrame:
+    """
+    A table of supplementary agreements (补充协议) with its headers mapped to
+    :data:`EXTENSION_COLUMNS` (宗地编号, 签订日期, 新约定动工日期, 延期原因, 文号 … accepted).
+
+    Raises
+    ------
+    ValueError
+        When the table lacks the parcel number, the date signed or the new start date.
+    """
+    table = pd.DataFrame(extensions)
+    rename = {}
+    for col in table.columns:
+        name = EXTENSION_ALIASES.get(re.sub(r"\s+", "", str(col)).casefold())
+        if name and name not in rename.values():
+            rename[col] = name
+    table = table.rename(columns=rename)
+    lacking = [c for c in EXTENSION_COLUMNS[:3] if c not in table.columns]
+    if lacking:
+        raise ValueError(f"extensions table lacks {lacking}: give 宗地编号, 签订日期 and 新约定动工日期 columns")
+    for c in ("reason", "doc_no"):
+        if c not in table.columns:
+            table[c] = None
+    return table[list(EXTENSION_COLUMNS)]
+
+
+def _extension_rows(parcels: pd.DataFrame, extensions) -> pd.DataFrame:
+    """
+    Every supplementary agreement of every parcel as a long table: ``row`` (position in
+    ``parcels``), ``signed`` / ``new_start`` (datetime64[D], NaT when missing),
+    ``readable``, ``reason``, ``doc_no``, ``order`` (entry order, ties broken by it).
+    """
+    parts = []
+    if EXTENSIONS_COLUMN in parcels.columns:
+        col = parcels[EXTENSIONS_COLUMN]
+        codes, uniques = pd.factorize(col.astype(object), use_na_sentinel=True)
+        per_unique = []
+        for u in np.asarray(uniques, dtype=object):
+            text = _clean_text(u)
+            per_unique.append(_entries_of(text) if text else [])
+        lengths = np.array([len(e) for e in per_unique], dtype=np.int64)
+        has = codes >= 0
+        rows = np.flatnonzero(has)
+        counts = lengths[codes[rows]] if len(rows) else np.zeros(0, dtype=np.int64)
+        if counts.sum():
+            flat = [e for entries in per_unique for e in entries]
+            starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+            row_rep = np.repeat(rows, counts)
+            offset = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+            take = np.repeat(starts[codes[rows]], counts) + offset
+            entries = pd.DataFrame(flat).iloc[take].reset_index(drop=True)
+            entries.insert(0, "row", row_rep)
+            parts.append(entries)
+    if extensions is not None:
+        table = extension_table(extensions)
+        if len(table):
+            pid = parcels["parcel_id"].astype(str) if "parcel_id" in parcels.columns else pd.Series(dtype=str)
+            pos = pd.DataFrame({"parcel_id": pid.to_numpy(), "row": np.arange(len(pid))})
+            keyed = table.assign(parcel_id=table["parcel_id"].astype(str).str.strip())
+            joined = keyed.merge(pos, on="parcel_id", how="inner")
+            parts.append(joined[["row", "signed_date", "new_start_date", "reason", "doc_no"]])
+    if not parts:
+        return pd.DataFrame({"row": np.zeros(0, dtype=np.int64), "signed": np.zeros(0, "datetime64[D]"),
+                             "new_start": np.zeros(0, "datetime64[D]"), "readable": np.zeros(0, bool),
+                             "reason": pd.Series(dtype=object), "doc_no": pd.Series(dtype=object),
+                             "order": np.zeros(0, dtype=np.int64)})  # fmt: skip
+    long = pd.concat(parts, ignore_index=True)
+    frame = pd.DataFrame({"signed_date": long["signed_date"].astype(object),
+                          "new_start_date": long["new_start_date"].astype(object)})  # fmt: skip
+    signed, _ = _dates(frame, "signed_date")
+    new, _ = _dates(frame, "new_start_date")
+    out = pd.DataFrame(
+        {
+            "row": long["row"].to_numpy(dtype=np.int64),
+            "signed": signed,
+            "new_start": new,
+            "readable": ~np.isnat(signed) & ~np.isnat(new),
+            "reason": long["reason"].map(_clean_text).astype(object).to_numpy(),
+            "doc_no": long["doc_no"].map(_clean_text).astype(object).to_numpy(),
+        }
+    )
+    out["order"] = np.arange(len(out))
+    # The same agreement from the column and the table counts once.
+    out = out.drop_duplicates(subset=["row", "signed", "new_start", "doc_no"], keep="first")
+    return out.sort_values(["row", "signed", "order"], kind="stable").reset_index(drop=True)
+
+
+def _in_force(ext: pd.DataFrame, n: int, today: np.datetime64) -> tuple[np.ndarray, ...]:
+    """Per parcel: (new agreed start in force or NaT, its date signed, its entry index or -1, any unreadable)."""
+    new = np.full(n, _NAT)
+    signed = np.full(n, _NAT)
+    which = np.full(n, -1, dtype=np.int64)
+    unreadable = np.zeros(n, dtype=bool)
+    if len(ext):
+        unreadable[ext.loc[~ext["readable"], "row"].to_numpy()] = True
+        valid = ext[ext["readable"] & (ext["signed"].to_numpy() <= today)]
+        last = valid.drop_duplicates(subset="row", keep="last")  # sorted by signed: the latest counts
+        rows = last["row"].to_numpy()
+        new[rows] = last["new_start"].to_numpy()
+        signed[rows] = last["signed"].to_numpy()
+        which[rows] = last.index.to_numpy()
+    return new, signed, which, unreadable
+
+
+def extension_history(parcels: pd.DataFrame, *, as_of, extensions=None) -> pd.DataFrame:
+    """
+    Each parcel's supplementary agreements, one row each, oldest first.
+
+    Columns: ``parcel_id`` (when the parcels have it), ``row`` (the parcel's index
+    label), ``signed_date``, ``new_start_date`` (datetime64, NaT when unreadable),
+    ``reason``, ``doc_no`` (str or None), ``readable`` (bool), ``counts`` (signed on or
+    before ``as_of``) and ``in_force`` (the agreement whose date the clock uses).
+    """
+    today = _as_of_day(as_of)
+    ext = _extension_rows(parcels, extensions)
+    _, _, which, _ = _in_force(ext, len(parcels), today)
+    in_force = np.zeros(len(ext), dtype=bool)
+    in_force[which[which >= 0]] = True
+    out = pd.DataFrame(
+        {
+            "row": parcels.index.to_numpy()[ext["row"].to_numpy()] if len(ext) else pd.Series(dtype=object),
+            "signed_date": ext["signed"].to_numpy().astype(_OUTPUT_DATE_UNIT),
+            "new_start_date": ext["new_start"].to_numpy().astype(_OUTPUT_DATE_UNIT),
+            "reason": ext["reason"].to_numpy(dtype=object),
+            "doc_no": ext["doc_no"].to_numpy(dtype=object),
+            "readable": ext["readable"].to_numpy(dtype=bool),
+            "counts": ext["readable"].to_numpy(dtype=bool) & (ext["signed"].to_numpy() <= today),
+            "in_force": in_force,
+        }
+    )
+    if "parcel_id" in parcels.columns:
+        out.insert(0, "parcel_id", parcels["parcel_id"].to_numpy()[ext["row"].to_numpy()] if len(ext) else [])
+    return out
 
 
 # --------------------------------------------------------------------------- calendar
@@ -351,13 +619,18 @@ def _elapsed_parts(start: np.datetime64, end: np.datetime64) -> tuple[int, int, 
 # --------------------------------------------------------------------------- core
 
 
-def _evaluate(parcels: pd.DataFrame, as_of, rules: Mapping | None) -> dict:
+def _evaluate(parcels: pd.DataFrame, as_of, rules: Mapping | None, extensions=None) -> dict:
     """All intermediate arrays of the idle rules (shared by classify and explain)."""
     th = idle_thresholds(rules)
     today = _as_of_day(as_of)
     n = len(parcels)
 
-    agreed, _agreed_bad = _dates(parcels, "agreed_start_date")
+    contract_agreed, _agreed_bad = _dates(parcels, "agreed_start_date")
+    # Supplementary agreements signed by as_of move the agreed start date (the date in force).
+    ext = _extension_rows(parcels, extensions)
+    ext_new, ext_signed, ext_which, ext_bad = _in_force(ext, n, today)
+    agreed = np.where(np.isnat(ext_new), contract_agreed, ext_new)
+    supply, _supply_bad = _dates(parcels, "supply_date")
     start, start_bad = _dates(parcels, "actual_start_date")
     halt, halt_bad = _dates(parcels, "halted_since")
     done, done_bad = _dates(parcels, "completion_date")
@@ -373,6 +646,16 @@ def _evaluate(parcels: pd.DataFrame, as_of, rules: Mapping | None) -> dict:
     inv = _numbers(parcels, "invested_wan")
     price = _numbers(parcels, "land_price_wan")
     cause_idx, cause_bad = _causes(parcels)
+
+    conflicts = np.zeros(n, dtype=np.int64)
+    with np.errstate(invalid="ignore"):
+        progress = (np.isfinite(dev) & (dev > 0)) | (np.isfinite(inv) & (inv > 0))
+    conflicts[progress & np.isnat(start) & ~start_bad] |= _CONFLICT_BIT["progress_without_start"]
+    not_supplied = supply > today
+    conflicts[not_supplied] |= _CONFLICT_BIT["supply_after_as_of"]
+    conflicts[~np.isnat(halt) & ~np.isnat(start) & (halt < start)] |= _CONFLICT_BIT["halt_before_start"]
+    conflicts[~np.isnat(agreed) & ~np.isnat(supply) & (agreed < supply)] |= _CONFLICT_BIT["agreed_before_supply"]
+    conflicts[ext_bad] |= _CONFLICT_BIT["extension_unreadable"]
 
     missing = np.zeros(n, dtype=np.int64)
     status = np.full(n, _CODE["unknown"], dtype=np.int8)
@@ -432,20 +715,37 @@ def _evaluate(parcels: pd.DataFrame, as_of, rules: Mapping | None) -> dict:
     idle_mark = add_months(clock_start, th["idle_months"])
     recover_mark = add_months(clock_start, th["recover_months"])
     idle = clock & (today >= idle_mark)
-    known_codes = list(vocab.DELAY_CAUSES)
+    known_codes = list(vocab.CAUSE_CODES)
     exempt_idx = np.array([known_codes.index(c) for c in th["exempt_causes"]], dtype=int)
     exempt = np.isin(cause_idx, exempt_idx)
+    # Only a cause recorded as the holder's leads to a fee or recovery (Art. 14); a blank,
+    # unrecognised or non-exempt cause leaves the parcel suspected until it is established.
+    holder = cause_idx == known_codes.index(HOLDER_CAUSE)
+    suspected = idle & ~exempt & ~holder
+    before_recover = today < recover_mark
 
     status[not_due] = _CODE["not_due"]
     status[clock_a & ~idle] = _CODE["overdue"]
     status[stall & ~idle] = _CODE["stalled"]
-    fee_rows = idle & ~exempt & (today < recover_mark)
+    fee_rows = idle & holder & before_recover
     status[fee_rows] = _CODE["idle_fee"]
-    status[idle & ~exempt & (today >= recover_mark)] = _CODE["idle_recover"]
+    status[idle & holder & ~before_recover] = _CODE["idle_recover"]
     status[idle & exempt] = _CODE["idle_exempt"]
+    status[suspected] = _CODE["idle_suspected"]
+    if_holder = np.full(n, -1, dtype=np.int8)
+    if_holder[suspected & before_recover] = 0
+    if_holder[suspected & ~before_recover] = 1
+
+    # Land supplied after as_of: at that date there was no supplied land, so no clock at all.
+    status[not_supplied] = _CODE["not_supplied"]
+    missing[not_supplied] = 0
+    clock = clock & ~not_supplied
+    fee_rows = fee_rows & ~not_supplied
+    if_holder[not_supplied] = -1
 
     with np.errstate(invalid="ignore"):
         fee = np.where(fee_rows, price * th["fee_share"], np.nan)
+        fee_if_holder = np.where(if_holder == 0, price * th["fee_share"], np.nan)
     missing[fee_rows & ~np.isfinite(price)] |= _BIT["land_price_wan"]
 
     days = (today - clock_start).astype(np.int64)
@@ -459,10 +759,14 @@ def _evaluate(parcels: pd.DataFrame, as_of, rules: Mapping | None) -> dict:
     nxt[not_due] = agreed[not_due]
     nxt[before] = idle_mark[before]
     nxt[fee_rows] = recover_mark[fee_rows]
+    nxt[if_holder == 0] = recover_mark[if_holder == 0]
+    nxt[not_supplied] = supply[not_supplied]
 
     kind = np.full(n, -1, dtype=np.int8)
     kind[kind_a] = 0
     kind[stall] = 1
+    kind[not_supplied] = -1
+    idle = idle & ~not_supplied
 
     return {
         "n": n,
@@ -494,6 +798,16 @@ def _evaluate(parcels: pd.DataFrame, as_of, rules: Mapping | None) -> dict:
         "cause_idx": cause_idx,
         "cause_bad": cause_bad,
         "exempt": exempt,
+        "if_holder": if_holder,
+        "fee_if_holder": fee_if_holder,
+        "conflicts": conflicts,
+        "contract_agreed": contract_agreed,
+        "supply": supply,
+        "raw_start": start,
+        "raw_halt": halt,
+        "ext": ext,
+        "ext_signed": ext_signed,
+        "ext_which": ext_which,
     }
 
 
@@ -516,7 +830,7 @@ def _date_series(days: np.ndarray, index: pd.Index) -> pd.Series:
     return pd.Series(days.astype(_OUTPUT_DATE_UNIT), index=index)
 
 
-def classify_idle(parcels: pd.DataFrame, *, as_of, rules: Mapping | None = None) -> pd.DataFrame:
+def classify_idle(parcels: pd.DataFrame, *, as_of, rules: Mapping | None = None, extensions=None) -> pd.DataFrame:
     """
     Idle-land status of every parcel as of a date (《闲置土地处置办法》 Arts. 2, 8, 14).
 
@@ -535,6 +849,9 @@ def classify_idle(parcels: pd.DataFrame, *, as_of, rules: Mapping | None = None)
     rules
         The idle rule set (see ``geo/rules/idle.yaml``), complete or partial: it is
         deep-merged over the shipped defaults. ``None`` uses the defaults.
+    extensions
+        Optional table of supplementary agreements keyed by ``parcel_id`` (see
+        :func:`extension_table`), read together with the ``start_extensions`` column.
 
     Returns
     -------
@@ -559,15 +876,32 @@ def classify_idle(parcels: pd.DataFrame, *, as_of, rules: Mapping | None = None)
         - ``missing_fields`` (str): comma-separated canonical names of the fields
           whose absence made the row ``unknown`` (or, for ``idle_fee``, the missing
           ``land_price_wan``); ``''`` when none.
+        - ``agreed_start_in_force`` (datetime64): the agreed start date the clock uses
+          (the latest supplementary agreement signed by ``as_of``, else the contract's).
+        - ``extension_signed_date`` (datetime64), ``extension_doc_no`` (str or NA): the
+          agreement in force; NaT/NA when the contract's date holds.
+        - ``cause_code`` (str or NA): the delay cause read (:data:`geo.vocab.CAUSE_CODES`).
+        - ``cause_unrecognised`` (bool): a cause text that matches no known cause.
+        - ``status_if_holder`` (str or NA): for ``idle_suspected``, ``idle_fee`` or
+          ``idle_recover`` — what would follow if the cause proved to be the holder's.
+        - ``fee_if_holder_wan`` (float): the fee that would then be due (``idle_suspected``
+          whose ``status_if_holder`` is ``idle_fee``); never in ``fee_wan``.
+        - ``data_conflicts`` (str): comma-separated codes of :data:`CONFLICT_CODES`; ``''``
+          when none.
 
     Notes
     -----
     Whole-column numpy arithmetic; strings are parsed once per distinct value.
     See the module docstring for the decisions on boundaries and missing data.
     """
-    ev = _evaluate(parcels, as_of, rules)
+    ev = _evaluate(parcels, as_of, rules, extensions)
     index = parcels.index
     days = pd.arrays.IntegerArray(ev["idle_days"], ev["idle_days_mask"].copy())
+    ext = ev["ext"]
+    which = ev["ext_which"]
+    doc = np.full(len(index), None, dtype=object)
+    if len(ext):
+        doc[which >= 0] = ext["doc_no"].to_numpy(dtype=object)[which[which >= 0]]
     return pd.DataFrame(
         {
             "idle_status": _label_series(ev["status"], IDLE_STATUSES, index),
@@ -579,6 +913,14 @@ def classify_idle(parcels: pd.DataFrame, *, as_of, rules: Mapping | None = None)
             "fee_wan": pd.Series(ev["fee"], index=index, dtype=float),
             "warning": pd.Series(ev["warning"], index=index, dtype=bool),
             "missing_fields": _label_series(ev["missing"], _MISSING_TEXT, index),
+            "agreed_start_in_force": _date_series(ev["agreed"], index),
+            "extension_signed_date": _date_series(ev["ext_signed"], index),
+            "extension_doc_no": pd.Series(doc, index=index, dtype="str"),
+            "cause_code": _label_series(ev["cause_idx"], vocab.CAUSE_CODES, index),
+            "cause_unrecognised": pd.Series(ev["cause_bad"], index=index, dtype=bool),
+            "status_if_holder": _label_series(ev["if_holder"], HOLDER_STATUSES, index),
+            "fee_if_holder_wan": pd.Series(ev["fee_if_holder"], index=index, dtype=float),
+            "data_conflicts": _label_series(ev["conflicts"], _CONFLICT_TEXT, index),
         },
         index=index,
     )
@@ -586,10 +928,10 @@ def classify_idle(parcels: pd.DataFrame, *, as_of, rules: Mapping | None = None)
 
 def invalid_delay_causes(parcels: pd.DataFrame) -> pd.Series:
     """
-    Flag delay causes that are neither empty nor one of the seven Art. 8 codes.
+    Flag delay causes that are neither empty nor a known cause (Art. 8's seven, ``holder``).
 
-    Such rows are classified as the holder's cause by :func:`classify_idle`;
-    this lets the caller show them for correction. Codes are matched after
+    Such rows stay ``idle_suspected`` in :func:`classify_idle` (never the holder's
+    fault); this lets the caller show them for the officer to settle. Codes are matched after
     trimming, case-folding and ``-``/space → ``_``; the Chinese labels of
     :mod:`geo.vocab` (``geo/rules/vocab.yaml``) are accepted too.
 
@@ -653,7 +995,7 @@ def summarize_idle(status: pd.Series, area_mu: pd.Series, fee_wan: pd.Series) ->
 
 #: Articles of order No. 53 an explanation item cites (its ``article`` argument).
 ARTICLE_CODES: tuple[str, ...] = (
-    "art2", "art2_1", "art2_2", "art8", "art14_1", "art14_2", "art15",
+    "art2", "art2_1", "art2_2", "art8", "art14", "art14_1", "art14_2", "art15",
 )  # fmt: skip
 
 #: Durations inside an item (``elapsed``): whole years and months, days under a month.
@@ -688,13 +1030,24 @@ EXPLANATION_CODES: tuple[str, ...] = (
     "explain_recover_next",
     "explain_recover",
     "explain_hearing",
+    "explain_not_supplied",
+    "explain_cause_holder",
+    "explain_cause_not_exempt",
+    "explain_if_holder_fee",
+    "explain_if_holder_fee_no_price",
+    "explain_if_holder_recover_next",
+    "explain_if_holder_recover_reached",
+    "explain_extension_in_force",
+    "explain_extension_in_force_no_doc",
+    "explain_extension_pending",
+    *(f"explain_conflict_{c}" for c in CONFLICT_CODES),
     *DURATION_CODES,
 )
 
 
 def _day(value: np.datetime64):
     """A ``datetime64`` day as a ``datetime.date`` (None for NaT): plain data in the items."""
-    return None if np.isnat(value) else pd.Timestamp(value).date()
+    return None if pd.isna(value) else pd.Timestamp(value).date()
 
 
 def _duration(start: np.datetime64, end: np.datetime64) -> dict:
@@ -712,7 +1065,7 @@ def _years(months: int) -> int | float:
     return months // 12 if months % 12 == 0 else months / 12
 
 
-def explain_idle(row: Mapping, *, as_of, rules: Mapping | None = None) -> list[dict]:
+def explain_idle(row: Mapping, *, as_of, rules: Mapping | None = None, extensions=None) -> list[dict]:
     """
     Why one parcel has its idle status, as message items citing order No. 53.
 
@@ -724,8 +1077,8 @@ def explain_idle(row: Mapping, *, as_of, rules: Mapping | None = None) -> list[d
         recomputed for ``as_of``.
     as_of
         The date the status is judged at.
-    rules
-        As in :func:`classify_idle`.
+    rules, extensions
+        As in :func:`classify_idle` (``extensions`` rows of other parcels are ignored).
 
     Returns
     -------
@@ -740,9 +1093,46 @@ def explain_idle(row: Mapping, *, as_of, rules: Mapping | None = None) -> list[d
     """
     keep = {k: v for k, v in dict(row).items() if k not in IDLE_OUTPUT_COLUMNS}
     frame = pd.DataFrame({k: pd.Series([v], dtype=object) for k, v in keep.items()}, index=[0])
-    ev = _evaluate(frame, as_of, rules)
+    ev = _evaluate(frame, as_of, rules, extensions)
     raw_cause = keep.get("delay_cause")
-    return _explain(ev, raw_cause)
+    return [*_explain_extensions(ev), *_explain(ev, raw_cause), *_explain_conflicts(ev)]
+
+
+def _explain_extensions(ev: dict) -> list[dict]:
+    """The supplementary agreement in force (if any) and the first one signed after as_of."""
+    ext = ev["ext"]
+    if not len(ext):
+        return []
+    today = ev["today"]
+    items = []
+    which = int(ev["ext_which"][0])
+    if which >= 0:
+        entry = ext.loc[which]
+        args = {"signed": _day(entry["signed"]), "contract_agreed": _day(ev["contract_agreed"][0]),
+                "agreed": _day(entry["new_start"])}  # fmt: skip
+        if entry["doc_no"]:
+            items.append({"code": "explain_extension_in_force", **args, "doc_no": entry["doc_no"]})
+        else:
+            items.append({"code": "explain_extension_in_force_no_doc", **args})
+    later = ext[ext["readable"].to_numpy() & (ext["signed"].to_numpy() > today)]
+    if len(later):
+        entry = later.iloc[0]
+        items.append({"code": "explain_extension_pending", "signed": _day(entry["signed"]),
+                      "agreed": _day(entry["new_start"]), "as_of": _day(today)})  # fmt: skip
+    return items
+
+
+def _explain_conflicts(ev: dict) -> list[dict]:
+    bits = int(ev["conflicts"][0])
+    today = _day(ev["today"])
+    args = {
+        "progress_without_start": {},
+        "supply_after_as_of": {"supply": _day(ev["supply"][0]), "as_of": today},
+        "halt_before_start": {"halted": _day(ev["raw_halt"][0]), "started": _day(ev["raw_start"][0])},
+        "agreed_before_supply": {"agreed": _day(ev["agreed"][0]), "supply": _day(ev["supply"][0])},
+        "extension_unreadable": {},
+    }
+    return [{"code": f"explain_conflict_{c}", **args[c]} for c in CONFLICT_CODES if bits & _CONFLICT_BIT[c]]
 
 
 def _explain(ev: dict, raw_cause) -> list[dict]:
@@ -752,6 +1142,8 @@ def _explain(ev: dict, raw_cause) -> list[dict]:
     as_of = _day(today)
     idle_years = _years(th["idle_months"])
     rec_years = _years(th["recover_months"])
+    if status == "not_supplied":
+        return [{"code": "explain_not_supplied", "supply": _day(ev["supply"][0]), "as_of": as_of, "article": "art2"}]
     if status == "completed":
         return [{"code": "explain_completed", "done": _day(ev["done"][0]), "as_of": as_of, "article": "art2"}]
     if status == "unknown":
@@ -795,18 +1187,35 @@ def _explain(ev: dict, raw_cause) -> list[dict]:
         cause = vocab.DELAY_CAUSES[int(ev["cause_idx"][0])]
         items.append({"code": "explain_exempt", "cause": cause, "article": "art8"})
         return items
-    if ev["cause_bad"][0]:
-        items.append({"code": "explain_cause_unrecognised", "value": str(raw_cause).strip(), "article": "art8"})
-    else:
-        items.append({"code": "explain_cause_not_recorded", "article": "art8"})
     recover_mark = _day(ev["recover_mark"][0])
-    if status == "idle_fee":
-        price = float(ev["price"][0])
+    fee_share = float(th["fee_share"])
+    price = float(ev["price"][0])
+    if status == "idle_suspected":
+        cause_idx = int(ev["cause_idx"][0])
+        if ev["cause_bad"][0]:
+            items.append({"code": "explain_cause_unrecognised", "value": str(raw_cause).strip(), "article": "art8"})
+        elif cause_idx >= 0:
+            items.append({"code": "explain_cause_not_exempt", "cause": vocab.CAUSE_CODES[cause_idx], "article": "art8"})
+        else:
+            items.append({"code": "explain_cause_not_recorded", "article": "art8"})
+        # What would follow if the cause proved to be the holder's — shown, never proposed.
         if np.isfinite(price):
-            items.append({"code": "explain_fee", "price_wan": price, "fee_share": float(th["fee_share"]),
+            items.append({"code": "explain_if_holder_fee", "idle_since": idle_mark, "price_wan": price,
+                          "fee_share": fee_share, "fee_wan": price * fee_share, "article": "art14_1"})  # fmt: skip
+        else:
+            items.append({"code": "explain_if_holder_fee_no_price", "idle_since": idle_mark, "fee_share": fee_share,
+                          "article": "art14_1"})  # fmt: skip
+        reached = int(ev["if_holder"][0]) == 1
+        items.append({"code": "explain_if_holder_recover_reached" if reached else "explain_if_holder_recover_next",
+                      "recover_mark": recover_mark, "clock": kind, "years": rec_years, "article": "art14_2"})  # fmt: skip
+        return items
+    items.append({"code": "explain_cause_holder", "article": "art14"})
+    if status == "idle_fee":
+        if np.isfinite(price):
+            items.append({"code": "explain_fee", "price_wan": price, "fee_share": fee_share,
                           "fee_wan": float(ev["fee"][0]), "article": "art14_1"})  # fmt: skip
         else:
-            items.append({"code": "explain_fee_no_price", "fee_share": float(th["fee_share"]), "article": "art14_1"})
+            items.append({"code": "explain_fee_no_price", "fee_share": fee_share, "article": "art14_1"})
         items.append({"code": "explain_recover_next", "recover_mark": recover_mark, "clock": kind,
                       "years": rec_years, "article": "art14_2"})  # fmt: skip
     else:

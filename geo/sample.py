@@ -60,34 +60,51 @@ SAMPLE_INDUSTRY_EDITION = "2017"
 #: Statuses the sample is designed to contain: every one ``geo.idle`` knows.
 DESIGN_STATUSES = IDLE_STATUSES
 EXEMPT_CAUSES = vocab.DELAY_CAUSES
+#: Cause texts a file may hold that match no known cause: the officer has to settle them
+#: (规划调整 may or may not be a plan revised under Art. 8; infrastructure not built is
+#: often the government's; "formalities in progress" says nothing).
+UNRECOGNISED_CAUSES = ("规划调整", "周边配套设施未完善", "项目前期手续办理中")
+#: Values of the sample's ``delay_cause``: the cause codes, then the unrecognised texts.
+CAUSE_VALUES = (*vocab.CAUSE_CODES, *UNRECOGNISED_CAUSES)
+#: Reasons written in the sample's supplementary agreements (补充协议).
+EXTENSION_REASONS = ("未按期交付土地", "规划修改", "配套道路未建成", "征地拆迁未完成")
 
 #: Fewest parcels of each designed status (issue: ≥ 3 of each; margins kept).
-_MIN_PER_STATUS = {s: 5 for s in DESIGN_STATUSES} | {"idle_exempt": 2 * len(EXEMPT_CAUSES), "unknown": 6}
+_MIN_PER_STATUS = {s: 5 for s in DESIGN_STATUSES} | {
+    "idle_exempt": 2 * len(EXEMPT_CAUSES), "unknown": 8, "idle_suspected": 2 * len(UNRECOGNISED_CAUSES) + 4,
+    "not_due": 6, "overdue": 7,
+}  # fmt: skip
 
 # Share of each designed status by land use. Idle land in the zones is mostly
 # industrial; developers' commercial and residential land idles less; public land
 # (schools, roads, green) is built or building.
+# Idle land whose cause is not yet established outnumbers the rest: in real determinations
+# the causes were mostly the government's, and a file seldom records one.
 _STATUS_P_INDUSTRIAL = {
     "completed": 0.68,
     "active": 0.16,
-    "not_due": 0.04,
+    "not_supplied": 0.01,
+    "not_due": 0.03,
     "overdue": 0.03,
     "stalled": 0.02,
-    "idle_fee": 0.03,
-    "idle_recover": 0.02,
+    "idle_suspected": 0.03,
+    "idle_fee": 0.012,
+    "idle_recover": 0.008,
     "idle_exempt": 0.015,
     "unknown": 0.005,
 }
 _STATUS_P_REAL_ESTATE = {
     "completed": 0.72,
     "active": 0.18,
-    "not_due": 0.04,
+    "not_supplied": 0.005,
+    "not_due": 0.035,
     "overdue": 0.02,
     "stalled": 0.01,
-    "idle_fee": 0.012,
-    "idle_recover": 0.008,
+    "idle_suspected": 0.012,
+    "idle_fee": 0.005,
+    "idle_recover": 0.004,
     "idle_exempt": 0.006,
-    "unknown": 0.004,
+    "unknown": 0.003,
 }
 _STATUS_P_PUBLIC = {"completed": 0.85, "active": 0.15}
 _PRIVATE_USES = ("industrial", "storage", "commercial", "residential")
@@ -457,7 +474,7 @@ def _dates_days(as_of: date) -> tuple[int, int]:
 _ST = {s: i for i, s in enumerate(DESIGN_STATUSES)}
 _LU = {u: i for i, u in enumerate(_LAND_USES)}
 _DIV = {d: i for i, d in enumerate(_ALL_DIVISIONS)}
-_CAUSE = {c: i for i, c in enumerate(EXEMPT_CAUSES)}
+_CAUSE = {c: i for i, c in enumerate(CAUSE_VALUES)}
 _DISPOSALS = ("fee_paid", "recovered", "extension_agreed", "in_progress")
 _DISP = {d: i for i, d in enumerate(_DISPOSALS)}
 
@@ -625,8 +642,18 @@ def _attributes(
 
     # Idle: half kind A, half kind B; ≥ 20 days clear of the 1-year mark and of
     # 2 years for fee parcels; recovery parcels ≥ 3 years past their clock start.
-    for name, (lo, hi) in {"idle_fee": (395, 700), "idle_recover": (1130, 2600), "idle_exempt": (395, 1800)}.items():
-        idx = np.flatnonzero(is_(name))
+    # Suspected parcels: alternately in the fee window and past 3 years (what would follow differs).
+    sus = np.flatnonzero(is_("idle_suspected"))
+    sus_late = np.zeros(n, dtype=bool)
+    sus_late[sus[1::2]] = True
+    windows = {"idle_fee": (395, 700), "idle_recover": (1130, 2600), "idle_exempt": (395, 1800)}
+    for name, (lo, hi) in [*windows.items(), ("sus_early", (395, 700)), ("sus_late", (1130, 2400))]:
+        if name == "sus_early":
+            idx = np.flatnonzero(is_("idle_suspected") & ~sus_late)
+        elif name == "sus_late":
+            idx = np.flatnonzero(sus_late)
+        else:
+            idx = np.flatnonzero(is_(name))
         kind_b = rng.random(len(idx)) < 0.5
         kind_b[:2] = [False, True][: len(idx)]
         ma, mb = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
@@ -639,6 +666,19 @@ def _attributes(
     idx = rng.permutation(np.flatnonzero(is_("idle_exempt")))
     kc = len(EXEMPT_CAUSES)
     cause[idx] = np.where(np.arange(len(idx)) < kc, np.arange(len(idx)) % kc, rng.integers(0, kc, len(idx)))
+    # Fee and recovery only where the file records the holder's own cause (Art. 14).
+    cause[is_("idle_fee") | is_("idle_recover")] = _CAUSE["holder"]
+    # Suspected: no cause recorded, except each unrecognised text at least twice (the officer settles them).
+    idx = np.flatnonzero(is_("idle_suspected"))
+    ku = len(UNRECOGNISED_CAUSES)
+    head = idx[: 2 * ku]
+    cause[head] = _CAUSE[UNRECOGNISED_CAUSES[0]] + np.arange(len(head)) % ku
+
+    # Not yet supplied as of as_of (a supply date after it: no clock runs).
+    m = is_("not_supplied")
+    kk = int(m.sum())
+    supply[m] = t + ri(20, 200, kk)
+    agreed[m] = supply[m] + lead_time(kk)
     for name, options in (
         ("idle_fee", (("fee_paid", 0.25), ("in_progress", 0.25))),
         ("idle_recover", (("recovered", 0.2), ("in_progress", 0.3))),
@@ -652,15 +692,23 @@ def _attributes(
             disposal[idx[(u >= lo) & (u < lo + p)]] = _DISP[value]
             lo += p
 
-    # Unknown: not started without agreed start date, or (last two) halted with progress unknown.
+    # Unknown: not started without agreed start date, or halted with progress unknown, or
+    # (last two, a data conflict) a halt dated before the actual start.
     idx = np.flatnonzero(is_("unknown"))
-    m1, m2 = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
-    m1[idx[:-2]] = True
-    m2[idx[-2:]] = True
+    m1, m2, m3 = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    m3[idx[-2:]] = True
+    m2[idx[-4:-2]] = True
+    m1[idx[:-4]] = True
     supply[m1] = t - ri(400, 1500, int(m1.sum()))
     dev_frac[m1], inv_frac[m1] = 0.0, 0.0
     halted(m2, 400, 900)
     dev_frac[m2], inv_frac[m2] = np.nan, np.nan
+    halted(m3, 400, 900)
+    start[m3] = halt[m3] + ri(30, 200, int(m3.sum()))
+
+    # Data conflicts and supplementary agreements on a few parcels of designed statuses.
+    city = [_CITY_SHORT.get(p["city"], "广西") for p in profiles]
+    extensions = _design_extensions(rng, t, is_, supply, agreed, halt, cause, park_idx, city)
 
     # ---- money: land price and investment per 亩
     mu = site_m2 / M2_PER_MU
@@ -743,7 +791,7 @@ def _attributes(
     for arr in (output, value_added, energy, emission, employees, rd, revenue):
         arr[gaps] = np.nan
 
-    city = [_CITY_SHORT.get(p["city"], "广西") for p in profiles]
+    supervision_no, contract_no = _contract_numbers(profiles, park_idx, supply)
     frame = pd.DataFrame(
         {
             "land_use": _as_str(_str_codes(_LAND_USES, lu)),
@@ -758,7 +806,7 @@ def _attributes(
             "total_investment_wan": total_inv,
             "invested_wan": np.round(total_inv * inv_frac, 2),
             "land_price_wan": land_price,
-            "delay_cause": _as_str(_str_codes(EXEMPT_CAUSES, cause)),
+            "delay_cause": _as_str(_str_codes(CAUSE_VALUES, cause)),
             "disposal_status": _as_str(_str_codes(_DISPOSALS, disposal)),
             "industry_code": _as_str(_str_codes(_ALL_DIVISIONS, industry)),
             # Codes are GB/T 4754-2017 divisions (today's statistics); the rules default to 2002.
@@ -777,9 +825,77 @@ def _attributes(
             "rd_wan": np.round(rd, 2),
             "revenue_wan": np.round(revenue, 2),
             "builtup": is_done,
+            "supervision_no": _as_str(supervision_no),
+            "contract_no": _as_str(contract_no),
+            "start_extensions": pd.array(extensions, dtype="str"),
         }
     )
     return frame, status
+
+
+def _day_text(days: float) -> str:
+    return str(np.datetime64(int(days), "D"))
+
+
+def _design_extensions(rng, t: int, is_, supply, agreed, halt, cause, park_idx, city) -> np.ndarray:
+    """
+    Supplementary agreements and data conflicts on a few parcels, in place on the date
+    arrays; returns the ``start_extensions`` text per parcel (None for most).
+
+    - ``not_due``: the contract's date lies in the past, an agreement signed before
+      ``as_of`` moved it to the designed (future) date — without it they would be overdue;
+    - ``overdue``: two agreements each (the later one in force), two with the agreed start
+      before supply, one with an agreement whose date signed cannot be read;
+    - ``idle_suspected`` (kind A, no cause): an agreement signed after ``as_of`` — it does
+      not count yet, so they stay idle.
+    """
+    n = len(supply)
+    ext = np.full(n, None, dtype=object)
+
+    def doc(i: int, day: float, k: int) -> str:
+        year = int(str(np.datetime64(int(day), "D"))[:4])
+        return f"{city[park_idx[i]]}自然资补〔{year}〕{10 + (i * 7 + k) % 90}号"
+
+    def entry(i: int, signed: float, new: float, k: int) -> str:
+        reason = EXTENSION_REASONS[(i + k) % len(EXTENSION_REASONS)]
+        return f"{_day_text(signed)},{_day_text(new)},{reason},{doc(i, signed, k)}"
+
+    for i in np.flatnonzero(is_("not_due"))[:3]:
+        contract = t - float(rng.integers(200, 500))
+        signed = contract + float(rng.integers(30, 150))
+        supply[i] = contract - float(rng.integers(180, 366))
+        ext[i] = entry(i, signed, agreed[i], 0)
+        agreed[i] = contract
+    overdue = np.flatnonzero(is_("overdue"))
+    for i in overdue[:2]:  # the agreed start date before the land was supplied
+        supply[i] = min(agreed[i] + float(rng.integers(30, 91)), t - 5)
+    for i in overdue[2:4]:
+        contract = agreed[i] - float(rng.integers(300, 500))
+        first = entry(i, contract + float(rng.integers(20, 60)), contract + 180, 0)
+        second = entry(i, contract + float(rng.integers(200, 260)), agreed[i], 1)
+        ext[i] = f"{first}；{second}"
+        supply[i] = contract - float(rng.integers(180, 366))
+        agreed[i] = contract
+    for i in overdue[4:5]:
+        ext[i] = f"待补签,{_day_text(agreed[i] + 365)},{EXTENSION_REASONS[0]},{doc(i, t, 2)}"
+    suspected_a = [i for i in np.flatnonzero(is_("idle_suspected")) if cause[i] < 0 and np.isnan(halt[i])][:2]
+    for i in suspected_a:
+        ext[i] = entry(i, t + float(rng.integers(10, 60)), t + float(rng.integers(200, 400)), 0)
+    return ext
+
+
+def _contract_numbers(profiles: list[dict], park_idx: np.ndarray, supply: np.ndarray) -> tuple[pa.Array, pa.Array]:
+    """电子监管号 (city code, year of supply, B, 5 digits) and 合同编号 per parcel; null without a supply date."""
+    n = len(supply)
+    has = ~np.isnan(supply)
+    days = np.where(has, supply, 0).astype(np.int64).astype("datetime64[D]")
+    year = days.astype("datetime64[Y]").astype(np.int64) + 1970
+    code = _str_codes([p["city_code"] for p in profiles], park_idx)
+    year_s = pc.cast(pa.array(year, mask=~has), pa.string())
+    seq = pc.cast(pa.array(np.arange(1, n + 1)), pa.string())
+    supervision = pc.binary_join_element_wise(code, year_s, pa.scalar("B"), pc.utf8_lpad(seq, 5, "0"), "")
+    contract = pc.binary_join_element_wise(code, year_s, pc.utf8_lpad(seq, 4, "0"), "-")
+    return supervision, contract
 
 
 def _far_min_by_division() -> np.ndarray:
@@ -1029,7 +1145,8 @@ def write_gbk_shapefile(parcels: gpd.GeoDataFrame, path: str | Path) -> Path:
     df = parcels.copy()
     # Written as bureaus write them (geo/rules/*.yaml spellings): the reader must map them back.
     df["land_use"] = df["land_use"].map(vocab.spellings("land_use")).astype("str")
-    df["delay_cause"] = df["delay_cause"].map(vocab.spellings("delay_cause")).astype("str")
+    # Cause codes as bureaus write them; texts that match no cause stay as written.
+    df["delay_cause"] = df["delay_cause"].map(vocab.spellings("delay_cause")).fillna(df["delay_cause"]).astype("str")
     df["builtup"] = df["builtup"].map({True: "是", False: "否"}).astype("str")
     # DBF has Date but no DateTime fields; bureaus' files mostly carry dates as text anyway.
     for c in PARCEL_COLUMNS:

@@ -56,6 +56,12 @@ PARCEL_COLUMNS: tuple[Column, ...] = (
     Column("rd_wan", "float", "研发经费(万元)", "R&D spend (万元)", ("研发经费", "R&D经费")),
     Column("revenue_wan", "float", "营业收入(万元)", "Revenue (万元)", ("营业收入", "主营业务收入")),
     Column("builtup", "bool", "已建成", "Built-up", ("是否建成",)),
+    # Idle-land procedure (issue 10): the grant contract's numbers and its supplementary
+    # agreements moving the agreed start date (geo.idle reads ``start_extensions``).
+    Column("supervision_no", "str", "电子监管号", "Supervision no.", ("电子监管编号", "监管号", "DZJGH")),
+    Column("contract_no", "str", "合同编号", "Contract no.", ("出让合同编号", "合同号", "HTBH")),
+    Column("start_extensions", "str", "延期动工补充协议", "Start-date extensions",
+           ("补充协议", "延期补充协议", "补充协议（延期动工）")),
 )
 
 #: Columns of cadastre exports and supply registers that the readers keep (declared values,
@@ -68,8 +74,6 @@ REGISTER_COLUMNS: tuple[Column, ...] = (
     Column("declared_far", "float", "容积率(约定)", "Declared FAR", ("容积率", "约定容积率", "RJL")),
     Column("declared_density", "float", "建筑密度(约定)", "Declared building density", ("建筑密度", "JZMD")),
     Column("declared_green_ratio", "float", "绿地率(约定)", "Declared green ratio", ("绿地率", "LDL", "LHL")),
-    Column("supervision_no", "str", "电子监管号", "Supervision no.", ("电子监管编号", "监管号", "DZJGH")),
-    Column("contract_no", "str", "合同编号", "Contract no.", ("出让合同编号", "合同号", "HTBH")),
 )
 
 #: Every column the parcel readers recognise: the analysed ones, then the register's.

@@ -64,8 +64,10 @@ def _land_use_rules() -> dict:
 LAND_USE_CLASSES: tuple[str, ...] = tuple(_land_use_rules()["classes"])
 #: The land classifications known, by id (``gbt21010_2017``, ``tdc3_2019``, ``ydyh_2020``, ``gb50137_2011``).
 CLASSIFICATIONS: tuple[str, ...] = tuple(_land_use_rules()["classifications"])
+#: Every delay-cause code: the Art. 8 ones, then ``holder`` (the holder's own cause).
+CAUSE_CODES: tuple[str, ...] = tuple(_vocab_rules()["delay_cause"])
 #: Art. 8 delay causes (《闲置土地处置办法》第八条), in the order of the article.
-DELAY_CAUSES: tuple[str, ...] = tuple(_vocab_rules()["delay_cause"])
+DELAY_CAUSES: tuple[str, ...] = tuple(c for c in CAUSE_CODES if c != "holder")
 PARK_LEVELS: tuple[str, ...] = tuple(_vocab_rules()["park_level"])
 ECO_STATUSES: tuple[str, ...] = tuple(_vocab_rules()["eco_status"])
 #: Folded cell texts that mean "no value" (see :func:`fold`).
@@ -217,7 +219,7 @@ def yes_no(values) -> pd.Series:
 
 
 def delay_cause(values) -> pd.Series:
-    """Art. 8 cause codes (:data:`DELAY_CAUSES`) from codes or Chinese names; NA when blank or unknown."""
+    """Cause codes (:data:`CAUSE_CODES`: Art. 8's, ``holder``) from codes or Chinese names; NA when blank or unknown."""
     return normalise("delay_cause", values)[0]
 
 

@@ -32,8 +32,8 @@ from geo.rules import load_rules
 
 PARCEL_FILE_CANDIDATES = ("parcels.gpkg", "parcels.parquet", "parcels.geojson", "parcels.zip")
 REVIEW_FILE = "review.sqlite"
-#: Statuses that are idle land in law (≥ 1 year), as opposed to suspected or on the clock.
-IDLE_LAND_STATUSES = ("idle_fee", "idle_recover", "idle_exempt")
+#: Statuses that are idle land by the clock (≥ 1 year), whatever the cause: geo.idle's list.
+IDLE_LAND_STATUSES = idle.IDLE_LAND_STATUSES
 #: Statuses an officer should look at: the idle ones and those the clock is running on.
 FLAGGED_STATUSES = ("overdue", "stalled", *IDLE_LAND_STATUSES)
 

@@ -29,11 +29,14 @@ LEGEND_ROOM_PX = 240
 
 #: Fill colour of each idle status (codes of ``geo.idle.IDLE_STATUSES``, legend order): cool for
 #: "not yet", yellow → red → dark red as the clocks of order No. 53 run, purple for
-#: government causes, green/blue for land in use.
+#: government causes, magenta for idle land whose cause is still to be established, green/blue
+#: for land in use.
 IDLE_STATUS_COLORS: dict[str, str] = {
+    "not_supplied": "#deebf7",
     "not_due": "#9ecae1",
     "overdue": "#fdd835",
     "stalled": "#fb8c00",
+    "idle_suspected": "#d81b60",
     "idle_fee": "#e53935",
     "idle_recover": "#7f0000",
     "idle_exempt": "#8e24aa",

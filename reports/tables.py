@@ -41,10 +41,11 @@ EXCEL_MAX_ROWS = 1_048_576
 #: Columns each results table shows by default (the page's list; ``columns=`` adds more).
 TABLES: dict[str, tuple[str, ...]] = {
     "idle": (
-        "parcel_id", "park_id", "holder", "land_use", "area_mu", "supply_date", "agreed_start_date",
-        "actual_start_date", "halted_since", "completion_date", "delay_cause", "land_price_wan",
-        "idle_status", "idle_kind", "clock_start", "idle_days", "idle_since", "next_threshold_date",
-        "fee_wan", "warning", "missing_fields", "decision", "decided_by", "decided_at", "disposal_stage",
+        "parcel_id", "park_id", "holder", "land_use", "area_mu", "supervision_no", "contract_no", "supply_date",
+        "agreed_start_date", "agreed_start_in_force", "extension_doc_no", "actual_start_date", "halted_since",
+        "completion_date", "delay_cause", "land_price_wan", "idle_status", "idle_kind", "clock_start", "idle_days",
+        "idle_since", "next_threshold_date", "fee_wan", "status_if_holder", "fee_if_holder_wan", "warning",
+        "missing_fields", "data_conflicts", "decision", "decided_by", "decided_at", "disposal_stage",
         "disposal_finished",
     ),
     "intensity": (
@@ -248,6 +249,12 @@ def present(
             continue  # machines get the numbers as computed
         if col == "park_id":
             out[col] = s.map(lambda v: names.get(str(v)) or words.label("park", v, lang), na_action="ignore")
+        elif col == "data_conflicts":
+            out[col] = s.map(
+                lambda v: ("；" if lang == "zh" else "; ").join(
+                    words.label("idle_conflict", c, lang) for c in str(v).split(",") if c) or None,
+                na_action="ignore",
+            )
         elif col == "missing_fields":
             out[col] = s.map(
                 lambda v: "、".join(words.header(c, lang, unit=False) for c in str(v).split(",") if c)

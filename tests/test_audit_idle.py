@@ -38,6 +38,11 @@ def frame(*rows: dict) -> gpd.GeoDataFrame:
 
 
 def one(as_of: str, **fields) -> pd.Series:
+    """
+    One parcel as of ``as_of``. These audits are of the clocks in the holder's case
+    (Art. 14): the holder's cause is recorded unless a case gives its own ``delay_cause``.
+    """
+    fields.setdefault("delay_cause", "holder")
     return classify_idle(frame(fields), as_of=as_of).iloc[0]
 
 
@@ -240,10 +245,15 @@ def test_exempt_cause_before_one_year_is_still_overdue():
 
 
 def test_holder_cause_text_is_not_exempt():
-    # "资金不足" (lack of funds) is the holder's own cause: fee after 1 year (Art. 14(1)).
-    r = one("2025-06-01", agreed_start_date="2024-03-01", land_price_wan=PRICE_WAN, delay_cause="资金不足")
+    # "企业原因" is how files write the holder's own cause: fee after 1 year (Art. 14(1)).
+    r = one("2025-06-01", agreed_start_date="2024-03-01", land_price_wan=PRICE_WAN, delay_cause="企业原因")
     assert r["idle_status"] == "idle_fee"
     assert r["fee_wan"] == pytest.approx(FEE_WAN)
+    # "资金不足" (lack of funds) is likely the holder's, but only the investigation establishes
+    # it: the text matches no cause, so the parcel stays suspected, flagged, with no fee.
+    r = one("2025-06-01", agreed_start_date="2024-03-01", land_price_wan=PRICE_WAN, delay_cause="资金不足")
+    assert (r["idle_status"], r["cause_unrecognised"]) == ("idle_suspected", True)
+    assert np.isnan(r["fee_wan"]) and r["fee_if_holder_wan"] == pytest.approx(FEE_WAN)
 
 
 # --------------------------------------------------------------------------- events after as_of have not happened
@@ -356,8 +366,8 @@ def test_all_statuses_in_one_frame_keep_index_alignment():
         {"agreed_start_date": "2026-01-01"},  # not_due
         {"agreed_start_date": "2025-03-01"},  # overdue (92 days)
         halted(halted_since="2025-03-01"),  # stalled
-        {"agreed_start_date": "2024-03-01", "land_price_wan": 100.0},  # idle_fee (fee 20)
-        {"agreed_start_date": "2023-03-01"},  # idle_recover (2025-03-01 passed)
+        {"agreed_start_date": "2024-03-01", "land_price_wan": 100.0, "delay_cause": "holder"},  # idle_fee (fee 20)
+        {"agreed_start_date": "2023-03-01", "delay_cause": "holder"},  # idle_recover (2025-03-01 passed)
         {"agreed_start_date": "2023-03-01", "delay_cause": "petition"},  # idle_exempt
         {"actual_start_date": "2024-01-01"},  # active
         {"completion_date": "2025-01-01"},  # completed
@@ -376,7 +386,8 @@ def test_all_statuses_in_one_frame_keep_index_alignment():
 
 def test_explanation_cites_duration_and_article():
     # Issue example: agreed 2021-03-01, as of 2022-11-01 -> 1 year 8 months, fee stage (Art. 14).
-    items = explain_idle({"agreed_start_date": "2021-03-01", "land_price_wan": 100.0}, as_of="2022-11-01")
+    items = explain_idle({"agreed_start_date": "2021-03-01", "land_price_wan": 100.0, "delay_cause": "holder"},
+                         as_of="2022-11-01")
     assert items[0]["elapsed"] == {"code": "explain_duration_years_months", "years": 1, "months": 8}
     fee = next(i for i in items if i["code"] == "explain_fee")
     assert fee["article"] == "art14_1" and fee["fee_wan"] == pytest.approx(20.0)

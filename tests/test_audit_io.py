@@ -49,11 +49,13 @@ def test_xlsx_chinese_headers_excel_dates_and_odd_header_spelling(tmp_path):
     path = tmp_path / "台账.xlsx"
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.append(["宗地编号", "约定动工日期", "应开发面积（平方米）", " 已开发面积 (平方米) ", "土地 使用权人", "出让价款", "停工日期", "实际动工日期"])
-    # Row 1: a true Excel date cell; halted given as the serial 45292 (= 2024-01-01, day 0 = 1899-12-30).
-    ws.append(["A1", dt.datetime(2021, 3, 1), 3000, 999, "南宁某公司", 1234.5, 45292, dt.date(2021, 5, 1)])
-    # Row 2: a Feb 29 date cell; text date for the halt.
-    ws.append(["A2", dt.date(2024, 2, 29), None, None, "某公司2", None, None, None])
+    ws.append(["宗地编号", "约定动工日期", "应开发面积（平方米）", " 已开发面积 (平方米) ", "土地 使用权人", "出让价款", "停工日期", "实际动工日期",
+               "延迟原因"])  # fmt: skip
+    # Row 1: a true Excel date cell; halted given as the serial 45292 (= 2024-01-01, day 0 = 1899-12-30);
+    # the holder's own cause recorded (企业原因).
+    ws.append(["A1", dt.datetime(2021, 3, 1), 3000, 999, "南宁某公司", 1234.5, 45292, dt.date(2021, 5, 1), "企业原因"])
+    # Row 2: a Feb 29 date cell; text date for the halt; no cause recorded.
+    ws.append(["A2", dt.date(2024, 2, 29), None, None, "某公司2", None, None, None, None])
     ws["B2"].number_format = "yyyy-mm-dd"
     wb.save(path)
     loaded = io.read_parcels(path)
@@ -65,9 +67,10 @@ def test_xlsx_chinese_headers_excel_dates_and_odd_header_spelling(tmp_path):
     assert df.loc[0, "area_due_m2"] == 3000.0 and df.loc[0, "developed_area_m2"] == 999.0
     assert df.loc[0, "holder"] == "南宁某公司" and df.loc[0, "land_price_wan"] == 1234.5
     # Row 1 halted 2024-01-01, 999/3000 < 1/3 -> idle since 2025-01-01, fee 20 % × 1234.5 = 246.9.
-    # Row 2 agreed 2024-02-29, not started -> idle since 2025-02-28; price missing -> fee NaN.
+    # Row 2 agreed 2024-02-29, not started -> idle since 2025-02-28; no cause recorded -> suspected
+    # (issue 10: the cause is established by the investigation), no fee.
     out = classify_idle(df, as_of="2025-06-01")
-    assert out["idle_status"].tolist() == ["idle_fee", "idle_fee"]
+    assert out["idle_status"].tolist() == ["idle_fee", "idle_suspected"]
     assert out.loc[0, "fee_wan"] == pytest.approx(246.9)
     assert out.loc[1, "idle_since"] == pd.Timestamp("2025-02-28")
 
@@ -88,9 +91,11 @@ def test_gbk_csv_with_chinese_dates_and_cause_labels(tmp_path):
     assert df["delay_cause"].iloc[0] == "plan_revised"
     assert df["land_price_wan"].tolist() == [500.0, 80.0]
     # Z-1: idle since 2022-03-01 with a government cause -> exempt. Z-2: agreed 2023-03-01,
-    # 1 year 2024-03-01, 2 years 2025-03-01 <= 2025-06-01 -> recovery.
+    # 1 year 2024-03-01, 2 years 2025-03-01 <= 2025-06-01, no cause recorded -> suspected, and
+    # recovery would follow were the cause the holder's.
     out = classify_idle(df, as_of="2025-06-01")
-    assert out["idle_status"].tolist() == ["idle_exempt", "idle_recover"]
+    assert out["idle_status"].tolist() == ["idle_exempt", "idle_suspected"]
+    assert out["status_if_holder"].iloc[1] == "idle_recover"
 
 
 # --------------------------------------------------------------------------- CRS of files without one
@@ -212,7 +217,7 @@ def test_multipolygon_parcel_area_sums_parts():
     assert m2_to_mu(area_m2(gdf.to_crs(4490))).iloc[0] == pytest.approx(22.5, abs=0.01)
     out = analyse_idle(gdf.assign(agreed_start_date="2024-03-01"), as_of="2025-03-01")
     assert out["area_mu"].iloc[0] == pytest.approx(22.5, abs=1e-9)
-    assert out["idle_status"].iloc[0] == "idle_fee"
+    assert out["idle_status"].iloc[0] == "idle_suspected"  # no cause recorded
 
 
 # --------------------------------------------------------------------------- the idle CLI
@@ -229,6 +234,7 @@ def cli_parcels(tmp_path) -> Path:
             "parcel_id": ["P1", "P2", "P3", "P4"],
             "agreed_start_date": ["2023-01-01", "2024-01-01", "2026-01-01", "2024-01-01"],
             "land_price_wan": [1000.0, 500.0, 100.0, 300.0],
+            "delay_cause": ["使用权人原因"] * 4,  # established as the holder's: fee and recovery apply
             "备注": ["甲", "乙", "丙", "丁"],
         },
         geometry=[
@@ -348,7 +354,7 @@ def test_cli_unknown_extension(tmp_path):
 
 def test_cli_attribute_table_without_geometry_does_not_crash(tmp_path):
     path = tmp_path / "table.csv"
-    path.write_text("宗地编号,约定动工日期,土地出让价款(万元)\nT1,2024-01-01,100\n", encoding="utf-8")
+    path.write_text("宗地编号,约定动工日期,土地出让价款(万元),延迟原因\nT1,2024-01-01,100,企业原因\n", encoding="utf-8")
     proc = _run_cli(str(path), "--as-of", "2025-06-01", "-o", str(tmp_path / "o.csv"), "--codes")
     assert "Traceback" not in proc.stderr
     assert proc.returncode in (0, 2)

@@ -43,7 +43,16 @@ def parcels(*rows: dict, width_m: float = 100.0, height_m: float = 100.0) -> gpd
     return gpd.GeoDataFrame(pd.DataFrame(list(rows), index=range(len(rows))), geometry=geoms, crs=4545)
 
 
+HOLDER = "holder"
+
+
 def one(as_of, rules=None, **fields) -> pd.Series:
+    """
+    One parcel's classification. The clock tests are about the holder's case (Art. 14):
+    unless a test gives a ``delay_cause`` (``None`` or ``""`` for none recorded), the
+    holder's cause is recorded, as a determination would establish it.
+    """
+    fields.setdefault("delay_cause", HOLDER)
     return classify_idle(parcels(fields), as_of=as_of, rules=rules).iloc[0]
 
 
@@ -58,6 +67,7 @@ def stalled_parcel(**over) -> dict:
         "total_investment_wan": 1_000.0,
         "invested_wan": 500.0,
         "land_price_wan": 300.0,
+        "delay_cause": HOLDER,
     }
     base.update(over)
     return base
@@ -312,24 +322,31 @@ def test_chinese_cause_labels_are_accepted():
     assert r["idle_status"] == "idle_exempt"
 
 
-def test_unknown_cause_is_holders_and_flagged():
+def test_unknown_or_blank_cause_is_suspected_never_the_holders_and_flagged():
     gdf = parcels(
         {"agreed_start_date": "2022-01-01", "delay_cause": "holder_fault"},
         {"agreed_start_date": "2022-01-01", "delay_cause": " Plan-Revised "},
         {"agreed_start_date": "2022-01-01", "delay_cause": ""},
         {"agreed_start_date": "2022-01-01", "delay_cause": None},
+        {"agreed_start_date": "2022-01-01", "delay_cause": " Holder "},
     )
     r = classify_idle(gdf, as_of="2023-06-01")
-    assert r["idle_status"].tolist() == ["idle_fee", "idle_exempt", "idle_fee", "idle_fee"]
-    assert invalid_delay_causes(gdf).tolist() == [True, False, False, False]
+    assert r["idle_status"].tolist() == ["idle_suspected", "idle_exempt", "idle_suspected", "idle_suspected",
+                                         "idle_fee"]  # fmt: skip
+    assert r["cause_unrecognised"].tolist() == [True, False, False, False, False]
+    assert invalid_delay_causes(gdf).tolist() == [True, False, False, False, False]
     assert not invalid_delay_causes(parcels({"agreed_start_date": "2022-01-01"})).any()
 
 
 def test_exempt_list_comes_from_rules():
+    # A government cause the rules do not exempt is still not the holder's: suspected.
     rules = {"exempt_causes": {"value": ["land_not_delivered"]}}
-    assert one("2025-01-01", rules, agreed_start_date="2022-01-01", delay_cause="petition")[
-        "idle_status"
-    ] == ("idle_recover")
+    r = one("2025-01-01", rules, agreed_start_date="2022-01-01", delay_cause="petition")
+    assert (r["idle_status"], r["status_if_holder"]) == ("idle_suspected", "idle_recover")
+    assert one("2025-01-01", rules, agreed_start_date="2022-01-01", delay_cause="未按期交地")[
+        "idle_status"] == "idle_exempt"
+    with pytest.raises(RulesError, match="holder"):
+        one("2025-01-01", {"exempt_causes": {"value": ["holder"]}}, agreed_start_date="2022-01-01")
 
 
 def test_bad_rules_are_refused():
@@ -363,7 +380,7 @@ def test_frame_without_any_rule_column_is_unknown():
 
 def test_frame_with_only_agreed_start():
     df = pd.DataFrame({"agreed_start_date": ["2024-01-01", "2026-01-01"]})
-    assert classify_idle(df, as_of="2025-06-01")["idle_status"].tolist() == ["idle_fee", "not_due"]
+    assert classify_idle(df, as_of="2025-06-01")["idle_status"].tolist() == ["idle_suspected", "not_due"]
 
 
 def test_halted_parcel_without_share_columns_lists_all_four():
@@ -379,7 +396,7 @@ def test_blank_agreed_start_is_unknown(blank):
         {"agreed_start_date": pd.Series([blank, "2024-01-01"], dtype=object), "land_price_wan": 1.0}
     )
     r = classify_idle(df, as_of="2025-06-01")
-    assert r["idle_status"].tolist() == ["unknown", "idle_fee"]
+    assert r["idle_status"].tolist() == ["unknown", "idle_suspected"]
     assert r["missing_fields"].tolist() == ["agreed_start_date", ""]
 
 
@@ -412,7 +429,7 @@ def test_unreadable_dates_are_reported_not_guessed():
 )
 def test_date_formats_are_coerced(value):
     r = classify_idle(pd.DataFrame({"agreed_start_date": [value]}), as_of="2025-03-01").iloc[0]
-    assert r["idle_status"] == "idle_fee"
+    assert r["idle_status"] == "idle_suspected"
     assert r["clock_start"] == T("2024-03-01")
 
 
@@ -476,7 +493,7 @@ def test_empty_frame():
 
 def test_output_types_and_index_alignment():
     gdf = parcels(
-        {"agreed_start_date": "2024-01-01", "land_price_wan": 10.0},
+        {"agreed_start_date": "2024-01-01", "land_price_wan": 10.0, "delay_cause": HOLDER},
         {"agreed_start_date": "2030-01-01"},
         {"agreed_start_date": None},
     )
@@ -493,6 +510,10 @@ def test_output_types_and_index_alignment():
     assert r["fee_wan"].dtype == float
     assert r["warning"].dtype == bool
     assert r["missing_fields"].tolist() == ["", "", "agreed_start_date"]
+    for col in ("agreed_start_in_force", "extension_signed_date"):
+        assert pd.api.types.is_datetime64_dtype(r[col])
+    assert r["cause_unrecognised"].dtype == bool and r["fee_if_holder_wan"].dtype == float
+    assert r["data_conflicts"].tolist() == ["", "", ""]
 
 
 def test_as_of_is_required():
@@ -514,11 +535,13 @@ def test_rules_override_changes_thresholds():
 
 def test_every_status_reached_in_one_frame():
     gdf = parcels(
+        {"agreed_start_date": "2026-01-01", "supply_date": "2025-07-01"},
         {"agreed_start_date": "2026-01-01"},
         {"agreed_start_date": "2025-03-01"},
         stalled_parcel(halted_since="2025-01-01"),
         {"agreed_start_date": "2024-03-01", "land_price_wan": 50.0},
-        {"agreed_start_date": "2023-03-01"},
+        {"agreed_start_date": "2024-03-01", "land_price_wan": 50.0, "delay_cause": HOLDER},
+        {"agreed_start_date": "2023-03-01", "delay_cause": HOLDER},
         {"agreed_start_date": "2023-03-01", "delay_cause": "petition"},
         {"agreed_start_date": "2023-03-01", "actual_start_date": "2023-05-01"},
         {"agreed_start_date": "2023-03-01", "completion_date": "2025-01-01"},
@@ -526,7 +549,9 @@ def test_every_status_reached_in_one_frame():
     )
     r = classify_idle(gdf, as_of="2025-06-01")
     assert tuple(r["idle_status"]) == IDLE_STATUSES
-    assert r["fee_wan"].fillna(-1).tolist() == [-1, -1, -1, 10.0, -1, -1, -1, -1, -1]
+    # Only the holder's fee stage carries a fee; the suspected one's would-be fee is apart.
+    assert r["fee_wan"].fillna(-1).tolist() == [-1, -1, -1, -1, -1, 10.0, -1, -1, -1, -1, -1]
+    assert r["fee_if_holder_wan"].fillna(-1).tolist() == [-1, -1, -1, -1, 10.0, -1, -1, -1, -1, -1, -1]
 
 
 # --------------------------------------------------------------------------- calendar oracle
@@ -545,13 +570,13 @@ def test_add_months_matches_pandas_dateoffset(day, months):
 
 # --------------------------------------------------------------------------- properties
 
-SEVERITY = {"not_due": 0, "overdue": 1, "idle_fee": 2, "idle_exempt": 2, "idle_recover": 3}
+SEVERITY = {"not_due": 0, "overdue": 1, "idle_suspected": 2, "idle_fee": 2, "idle_exempt": 2, "idle_recover": 3}
 
 
 @settings(max_examples=100, deadline=None)
 @given(
     start=st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2030, 12, 31)),
-    cause=st.sampled_from(["", *EXEMPT, "unknown_code"]),
+    cause=st.sampled_from(["", *EXEMPT, "unknown_code", HOLDER]),
     offsets=st.lists(st.integers(min_value=-800, max_value=2000), min_size=2, max_size=12),
 )
 def test_not_started_clock_and_severity_are_monotone(start, cause, offsets):
@@ -562,6 +587,8 @@ def test_not_started_clock_and_severity_are_monotone(start, cause, offsets):
     assert days == sorted(days)
     ranks = [SEVERITY[r["idle_status"]] for r in rows]
     assert ranks == sorted(ranks)
+    # Only the holder's recorded cause ever reaches a fee or recovery.
+    assert cause == HOLDER or not {r["idle_status"] for r in rows} & {"idle_fee", "idle_recover"}
     for a, r in zip(as_ofs, rows, strict=True):
         if not pd.isna(r["idle_days"]):
             assert r["idle_days"] == (a - T(start)).days
@@ -597,10 +624,10 @@ def item(items: list[dict], code: str) -> dict:
 
 
 def test_explain_idle_fee_gives_clock_article_and_fee_arithmetic():
-    row = {"parcel_id": "GX-1", "agreed_start_date": "2021-03-01", "land_price_wan": 800.0}
+    row = {"parcel_id": "GX-1", "agreed_start_date": "2021-03-01", "land_price_wan": 800.0, "delay_cause": "企业原因"}
     items = explain_idle(row, as_of="2022-11-01")
     assert codes(items) == [
-        "explain_overdue_clock", "explain_idle_not_started", "explain_cause_not_recorded", "explain_fee",
+        "explain_overdue_clock", "explain_idle_not_started", "explain_cause_holder", "explain_fee",
         "explain_recover_next", "explain_hearing",
     ]
     clock = item(items, "explain_overdue_clock")
@@ -618,7 +645,7 @@ def test_explain_other_statuses_in_codes():
     exempt = explain_idle({"agreed_start_date": "2021-03-01", "delay_cause": "plan_revised"}, as_of="2024-01-01")
     assert item(exempt, "explain_exempt") == {"code": "explain_exempt", "cause": "plan_revised", "article": "art8"}
     assert "explain_fee" not in codes(exempt) and "explain_hearing" not in codes(exempt)
-    recover = explain_idle({"agreed_start_date": "2021-03-01"}, as_of="2023-03-01")
+    recover = explain_idle({"agreed_start_date": "2021-03-01", "delay_cause": HOLDER}, as_of="2023-03-01")
     rec = item(recover, "explain_recover")
     assert rec["years"] == 2 and rec["clock"] == "not_started" and rec["article"] == "art14_2"
     stalled = explain_idle(stalled_parcel(), as_of="2025-01-01")
@@ -638,7 +665,8 @@ def test_explain_other_statuses_in_codes():
                         "days_left": 15, "years": 1, "article": "art2_1"}]  # fmt: skip
     bad_cause = explain_idle({"agreed_start_date": "2021-03-01", "delay_cause": " 天气 "}, as_of="2022-11-01")
     assert item(bad_cause, "explain_cause_unrecognised")["value"] == "天气"
-    no_price = explain_idle({"agreed_start_date": "2021-03-01"}, as_of="2022-11-01")
+    assert "explain_fee" not in codes(bad_cause) and "explain_hearing" not in codes(bad_cause)
+    no_price = explain_idle({"agreed_start_date": "2021-03-01", "delay_cause": HOLDER}, as_of="2022-11-01")
     assert "explain_fee_no_price" in codes(no_price)
     active = explain_idle(stalled_parcel(developed_area_m2=5_000.0, invested_wan=500.0), as_of="2025-06-01")
     assert codes(active) == ["explain_active_halted"]
@@ -647,7 +675,17 @@ def test_explain_other_statuses_in_codes():
 def test_explain_emits_only_listed_codes():
     rows = [
         ({"agreed_start_date": "2021-03-01", "land_price_wan": 800.0}, "2022-11-01"),
+        ({"agreed_start_date": "2021-03-01", "land_price_wan": 800.0, "delay_cause": HOLDER}, "2022-11-01"),
         ({"agreed_start_date": "2021-03-01"}, "2023-03-01"),
+        ({"agreed_start_date": "2021-03-01", "delay_cause": HOLDER}, "2023-03-01"),
+        ({"agreed_start_date": "2021-03-01", "delay_cause": "规划调整"}, "2023-03-01"),
+        ({"agreed_start_date": "2021-03-01", "supply_date": "2024-01-01", "invested_wan": 5.0}, "2023-03-01"),
+        ({"agreed_start_date": "2021-03-01", "supply_date": "2021-06-01", "invested_wan": 5.0}, "2023-03-01"),
+        ({"agreed_start_date": "2021-03-01", "actual_start_date": "2022-01-01", "halted_since": "2021-09-01"},
+         "2023-03-01"),
+        ({"agreed_start_date": "2021-03-01",
+          "start_extensions": "2021-02-01,2022-06-01,规划修改,X号；2023-06-01,2024-06-01,,；bad,2025-01-01"},
+         "2023-03-01"),
         ({"agreed_start_date": "2021-03-01", "delay_cause": "petition"}, "2023-03-01"),
         ({"agreed_start_date": "2024-06-01"}, "2024-06-15"),
         (stalled_parcel(), "2025-06-01"),
@@ -660,7 +698,8 @@ def test_explain_emits_only_listed_codes():
             if "elapsed" in it:
                 assert it["elapsed"]["code"] in EXPLANATION_CODES
             assert not any(isinstance(v, str) and any("\u4e00" <= ch <= "\u9fff" for ch in v)
-                           for k, v in it.items() if k != "value")  # geo writes no Chinese
+                           for k, v in it.items() if k not in ("value", "doc_no"))  # geo writes no Chinese
+            # (only the file's own texts: an unrecognised cause, an agreement's document number)
 
 
 def test_explain_recomputes_for_its_own_as_of():
@@ -679,8 +718,8 @@ def test_explain_accepts_a_dataframe_row():
 
 def test_summarize_counts_areas_and_fees():
     gdf = parcels(
-        {"agreed_start_date": "2024-01-01", "land_price_wan": 100.0},
-        {"agreed_start_date": "2024-01-01", "land_price_wan": 50.0},
+        {"agreed_start_date": "2024-01-01", "land_price_wan": 100.0, "delay_cause": HOLDER},
+        {"agreed_start_date": "2024-01-01", "land_price_wan": 50.0, "delay_cause": HOLDER},
         {"agreed_start_date": "2030-01-01"},
         width_m=150.0,
     )  # each box is 15 000 m² = 22.5 亩

@@ -14,7 +14,9 @@ from views.idle import card_parcel, filter_signature, find_parcel, normalise_par
 IDS = pd.Series(["450100-GX-000010", "GX-001", "gx-002", "ＡＢ-7", None])
 
 # No code of the analysis' vocabulary and no raw value may reach a Chinese reader.
-BANNED = ("idle_fee", "idle_recover", "idle_exempt", "not_due", "not_started", "industrial", "residential",
+BANNED = ("idle_fee", "idle_recover", "idle_exempt", "idle_suspected", "not_supplied", "holder",
+          "progress_without_start", "supply_after_as_of", "halt_before_start", "agreed_before_supply",
+          "extension_unreadable", "not_due", "not_started", "industrial", "residential",
           "nanning", "liuzhou", "confirmed", "dismissed", "investigation_notice", "None", "NaN", "nan",
           "True", "False", "00:00:00", "+00:00", "NaT", "explain_", "art14")  # fmt: skip
 
@@ -182,7 +184,8 @@ def test_every_status_and_kind_renders_in_chinese(app):
     at = _idle_page(app)
     at.multiselect(key="idle_parks@zh").set_value(["nanning", "liuzhou", "guilin", "beihai"]).run()
     at.multiselect(key="idle_statuses@zh").set_value(
-        ["not_due", "overdue", "stalled", "idle_fee", "idle_recover", "idle_exempt", "active", "completed", "unknown"]
+        ["not_supplied", "not_due", "overdue", "stalled", "idle_suspected", "idle_fee", "idle_recover", "idle_exempt",
+         "active", "completed", "unknown"]
     ).run()
     assert not at.exception
     text = _visible_text(at)

@@ -14,6 +14,7 @@ import pytest
 import shapely
 
 from geo import crs, sample
+from geo.idle import IDLE_LAND_STATUSES
 from geo.schema import PARCEL_COLUMNS, PARK_COLUMNS
 from geo.vocab import DELAY_CAUSES, LAND_USE_CLASSES
 
@@ -183,11 +184,38 @@ def test_every_status_and_exemption_cause_as_designed(parcels):
     assert counts.min() >= 3
     exempt = parcels["design_status"] == "idle_exempt"
     assert set(parcels.loc[exempt, "delay_cause"]) == set(DELAY_CAUSES)
+    # Fee and recovery only where the holder's cause is recorded; suspected parcels have no
+    # cause or one the officer must settle (never the holder's).
     holder_fault = parcels["design_status"].isin(["idle_fee", "idle_recover"])
-    assert parcels.loc[holder_fault, "delay_cause"].isna().all()
+    assert (parcels.loc[holder_fault, "delay_cause"] == "holder").all()
+    suspected = parcels.loc[parcels["design_status"] == "idle_suspected", "delay_cause"]
+    assert suspected.isna().sum() >= 3
+    assert set(suspected.dropna()) == set(sample.UNRECOGNISED_CAUSES)
+    assert set(result.loc[parcels["design_status"] == "idle_suspected", "status_if_holder"]) == {
+        "idle_fee", "idle_recover"}
     share = counts / len(parcels)
     assert share["completed"] + share["active"] > 0.8
-    assert 0.02 <= share[["idle_fee", "idle_recover", "idle_exempt"]].sum() <= 0.08
+    assert 0.02 <= share[list(IDLE_LAND_STATUSES)].sum() <= 0.08
+    assert share["idle_suspected"] > share["idle_fee"]  # a cause is seldom on file
+
+
+def test_every_data_conflict_and_extensions(parcels):
+    from geo.idle import CONFLICT_CODES, classify_idle, extension_history
+
+    result = classify_idle(parcels, as_of=AS_OF)
+    found = result["data_conflicts"].str.split(",").explode()
+    counts = found[found != ""].value_counts()
+    assert set(counts.index) == set(CONFLICT_CODES)
+    assert (result.loc[result["data_conflicts"].str.contains("supply_after_as_of"), "idle_status"]
+            == "not_supplied").all()  # fmt: skip
+    history = extension_history(parcels, as_of=AS_OF)
+    assert history["in_force"].sum() >= 3 and (~history["counts"] & history["readable"]).sum() >= 2
+    moved = result["extension_doc_no"].notna()
+    assert (result.loc[moved, "agreed_start_in_force"] > parcels.loc[moved, "agreed_start_date"]).all()
+    # An agreement in force keeps a parcel whose contract date is long past not yet due.
+    assert (result.loc[moved, "idle_status"] == "not_due").sum() >= 3
+    assert parcels["supervision_no"].str.fullmatch(r"45\d{4}\d{4}B\d{5}").sum() >= len(parcels) - 5
+    assert parcels["contract_no"].notna().sum() >= len(parcels) - 5
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -211,7 +239,10 @@ def test_designed_dates_keep_clear_of_the_one_year_mark(parcels):
 
 
 def test_dates_are_ordered_and_within_2008_2026(parcels):
-    p = parcels
+    from geo.idle import classify_idle
+
+    # The parcels carrying a designed data conflict are the exceptions (see the test above).
+    p = parcels[classify_idle(parcels, as_of=AS_OF)["data_conflicts"].isin(["", "progress_without_start"])]
     assert p["supply_date"].min() >= pd.Timestamp("2008-01-01")
     for col in ("supply_date", "actual_start_date", "halted_since", "completion_date"):
         assert p[col].max() <= pd.Timestamp(AS_OF), col

@@ -51,7 +51,8 @@ def test_status_labels_name_the_clock_of_order_53():
 
 
 def test_idle_fee_explanation_cites_article_14_with_the_arithmetic():
-    items = explain_idle({"agreed_start_date": "2021-03-01", "land_price_wan": 800.0}, as_of="2022-11-01")
+    items = explain_idle({"agreed_start_date": "2021-03-01", "land_price_wan": 800.0, "delay_cause": "使用权人原因"},
+                         as_of="2022-11-01")
     zh = explanation(items, "zh")
     assert "《闲置土地处置办法》第二条第一款" in zh
     assert "约定动工开发日期为2021-03-01，截至2022-11-01已逾期1年8个月未动工开发" in zh
@@ -79,7 +80,8 @@ def test_other_explanations_read_right():
     exempt = explanation(explain_idle({"agreed_start_date": "2021-03-01", "delay_cause": "plan_revised"},
                                       as_of="2024-01-01"), "zh")  # fmt: skip
     assert "闲置原因为“规划修改”，属于第八条" in exempt and "第十二条" in exempt and "第十三条" in exempt
-    recover = explanation(explain_idle({"agreed_start_date": "2021-03-01"}, as_of="2023-03-01"), "zh")
+    recover = explanation(explain_idle({"agreed_start_date": "2021-03-01", "delay_cause": "holder"},
+                                       as_of="2023-03-01"), "zh")  # fmt: skip
     assert "自2023-03-01起已超过约定动工开发日期满2年" in recover and "第十四条第（二）项" in recover
     unknown = explanation(explain_idle({"parcel_id": "X"}, as_of="2025-01-01"), "zh")
     assert "约定动工日期缺失或无法识别" in unknown and "agreed_start_date" not in unknown

@@ -13,31 +13,43 @@ from streamlit_folium import st_folium
 
 import layers
 import words
-from geo.idle import IDLE_STATUSES, explain_idle, summarize_idle
+from geo.idle import CONFLICT_CODES, IDLE_STATUSES, explain_idle, extension_history, summarize_idle
 from geo.review import ACTIONS, STAGES, ReviewError
 from geo.workspace import FLAGGED_STATUSES
 from layers.classes import IDLE_STATUS_COLORS, map_view
 from layers.webgl import webgl_parcels
 from views import common, display, exports
 from views.i18n import lang, t
-from words.idle import explanation, missing_fields_text, status_label, status_labels
+from words.idle import conflicts_text, explanation, missing_fields_text, status_label, status_labels
 from words.review import beijing_time, beijing_time_one
 
 CARD_FIELDS = (
-    "parcel_id", "park_id", "land_use", "holder", "supply_date", "agreed_start_date", "actual_start_date",
+    "parcel_id", "park_id", "land_use", "holder", "supervision_no", "contract_no", "supply_date", "agreed_start_date",
+    "actual_start_date",
     "halted_since", "completion_date", "area_mu", "area_due_m2", "developed_area_m2", "total_investment_wan",
     "invested_wan", "land_price_wan", "delay_cause",
 )
-STATUS_FIELDS = ("idle_status", "idle_kind", "clock_start", "idle_days", "idle_since", "next_threshold_date",
-                 "fee_wan", "warning", "missing_fields")
+STATUS_FIELDS = ("idle_status", "idle_kind", "agreed_start_in_force", "extension_doc_no", "clock_start", "idle_days",
+                 "idle_since", "next_threshold_date", "fee_wan", "status_if_holder", "fee_if_holder_wan", "warning",
+                 "missing_fields", "data_conflicts")
+#: Card fields shown only when they say something: the agreement in force, what would follow
+#: for a suspected parcel, the data conflicts.
+_CARD_WHEN = {
+    "agreed_start_in_force": lambda row: isinstance(row.get("extension_doc_no"), str)
+    or pd.notna(row.get("extension_signed_date")),
+    "extension_doc_no": lambda row: isinstance(row.get("extension_doc_no"), str),
+    "status_if_holder": lambda row: row.get("idle_status") == "idle_suspected",
+    "fee_if_holder_wan": lambda row: row.get("idle_status") == "idle_suspected",
+    "data_conflicts": lambda row: isinstance(row.get("data_conflicts"), str) and bool(row.get("data_conflicts")),
+}
 LIST_COLUMNS = ("parcel_id", "park_id", "land_use", "holder", "area_mu", "idle_status", "overdue_days",
-                "halted_days", "idle_since", "next_threshold_date", "fee_wan", "warning", "decision", "decided_at",
-                "disposal_stage", "stage_at")
+                "halted_days", "idle_since", "next_threshold_date", "fee_wan", "warning", "data_conflicts", "decision",
+                "decided_at", "disposal_stage", "stage_at")
 DATE_FIELDS = frozenset({"supply_date", "agreed_start_date", "actual_start_date", "halted_since", "completion_date",
-                         "clock_start", "idle_since", "next_threshold_date"})
+                         "clock_start", "idle_since", "next_threshold_date", "agreed_start_in_force"})
 #: Decimals per unit: 亩 1, 万元 2, 平方米 2.
 DECIMALS = {"area_mu": 1, "area_due_m2": 2, "developed_area_m2": 2, "total_investment_wan": 2, "invested_wan": 2,
-            "land_price_wan": 2, "fee_wan": 2}
+            "land_price_wan": 2, "fee_wan": 2, "fee_if_holder_wan": 2}
 LIST_KINDS = {"area_mu": "mu", "fee_wan": "wan", "overdue_days": "int", "halted_days": "int"}
 MAP_HEIGHT_PX = 560
 
@@ -45,8 +57,13 @@ MAP_HEIGHT_PX = 560
 # --------------------------------------------------------------------------- plain rules (unit-tested)
 
 
-def filter_parcels(df: pd.DataFrame, *, park_ids=None, statuses=None, land_uses=None, holder: str = "") -> pd.DataFrame:
-    """Rows of ``df`` in the picked parks (``""`` = outside every park), statuses, uses and holder text."""
+def filter_parcels(df: pd.DataFrame, *, park_ids=None, statuses=None, land_uses=None, holder: str = "",
+                   conflicts=None) -> pd.DataFrame:
+    """
+    Rows of ``df`` in the picked parks (``""`` = outside every park), statuses, uses and holder
+    text; with ``conflicts`` (codes of ``geo.idle.CONFLICT_CODES``, none = no filter) only rows
+    having at least one of them.
+    """
     keep = pd.Series(True, index=df.index)
     if park_ids is not None:
         pid = df["park_id"].fillna("").astype(str) if "park_id" in df else pd.Series("", index=df.index)
@@ -57,6 +74,9 @@ def filter_parcels(df: pd.DataFrame, *, park_ids=None, statuses=None, land_uses=
         keep &= df["land_use"].fillna("").astype(str).isin(list(land_uses))
     if holder and "holder" in df:
         keep &= df["holder"].fillna("").astype(str).str.contains(holder, regex=False, case=False)
+    if conflicts and "data_conflicts" in df:
+        listed = "," + df["data_conflicts"].fillna("").astype(str) + ","
+        keep &= pd.concat([listed.str.contains(f",{c},", regex=False) for c in conflicts], axis=1).any(axis=1)
     return df[keep]
 
 
@@ -102,9 +122,10 @@ def card_parcel(selected: str | None, visible_ids, pinned: str | None) -> str | 
     return selected if selected in set(map(str, visible_ids)) else None
 
 
-def filter_signature(picked, statuses, land_uses, holder) -> tuple:
+def filter_signature(picked, statuses, land_uses, holder, conflicts=()) -> tuple:
     """The parks and filters as one comparable value (a pin lasts while it is unchanged)."""
-    return (tuple(picked or ()), tuple(statuses or ()), tuple(land_uses or ()), str(holder or ""))
+    return (tuple(picked or ()), tuple(statuses or ()), tuple(land_uses or ()), str(holder or ""),
+            tuple(conflicts or ()))
 
 
 # --------------------------------------------------------------------------- words
@@ -134,14 +155,17 @@ def _header(col: str, kind: str | None = None) -> str:
 
 def _display_value(col: str, value, row: pd.Series) -> str:
     lg = lang()
-    if col == "idle_status":
+    if col in ("idle_status", "status_if_holder"):
         return status_label(value, row.get("idle_kind"), lg)
+    if col == "data_conflicts":
+        return conflicts_text(value, lg)
     if col == "park_id":
         return _park_name(value, park_names(lg))
     if col == "land_use":
         return words.label("land_use", value, lg)
     if col == "delay_cause":
-        return words.label("delay_cause", value, lg) if isinstance(value, str) and value.strip() else words.DASH
+        # A cause no spelling matched is shown as written, for the officer to settle.
+        return words.label("delay_cause", value.strip(), lg) if isinstance(value, str) and value.strip() else words.DASH
     if col == "idle_kind":
         return words.label("idle_kind", value, lg)
     if col == "warning":
@@ -178,13 +202,49 @@ def parcel_card(rows: pd.DataFrame) -> None:
     sep = "　" if lg == "zh" else " · "
     st.caption(f"{words.header('parcel_id', lg)}{_colon()}{common.md_escape(row['parcel_id'])}{sep}{t('park')}"
                f"{_colon()}{common.md_escape(park)}")
+    _cause_notice(row)
     items = explain_idle(row.to_dict(), as_of=common.as_of())
     st.markdown(f"**{t('explanation')}**{_colon()}" + common.md_escape(explanation(items, lg)))
+    conflicts = row.get("data_conflicts")
+    if isinstance(conflicts, str) and conflicts:
+        st.warning(f"{t('idle_conflicts_title')}{_colon()}{common.md_escape(conflicts_text(conflicts, lg))}")
     kind = row.get("idle_kind") if isinstance(row.get("idle_kind"), str) else None
-    fields = [c for c in (*CARD_FIELDS, *STATUS_FIELDS) if c in rows.columns]
+    fields = [c for c in (*CARD_FIELDS, *STATUS_FIELDS)
+              if c in rows.columns and (c not in _CARD_WHEN or _CARD_WHEN[c](row))]
     table = pd.DataFrame({t("idle_field"): [_header(c, kind) for c in fields],
                           t("idle_value"): [_display_value(c, row[c], row) for c in fields]})
     st.dataframe(table, hide_index=True, width="stretch", key="idle_card_table")
+    history = extension_history(rows.iloc[[0]], as_of=common.as_of())
+    if len(history):
+        st.markdown(f"**{t('idle_extensions_title')}**")
+        st.dataframe(extensions_display(history, lg), hide_index=True, width="stretch", key="idle_extensions")
+
+
+def _cause_notice(row: pd.Series) -> None:
+    """A suspected parcel: the cause is still to be established, nothing is proposed; an unrecognised text is shown."""
+    if row.get("idle_status") != "idle_suspected" and not bool(row.get("cause_unrecognised")):
+        return
+    raw = row.get("delay_cause")
+    if bool(row.get("cause_unrecognised")) and isinstance(raw, str) and raw.strip():
+        st.warning(t("idle_cause_to_settle", value=common.md_escape(raw.strip())))
+    else:
+        st.info(t("idle_cause_pending"))
+
+
+def extensions_display(history: pd.DataFrame, lg: str) -> pd.DataFrame:
+    """One parcel's supplementary agreements (``geo.idle.extension_history``) as an officer reads them."""
+    state = pd.Series(t("idle_ext_superseded"), index=history.index)
+    state[~history["counts"]] = t("idle_ext_not_yet")
+    state[history["in_force"]] = t("idle_ext_in_force")
+    state[~history["readable"]] = t("idle_ext_unreadable")
+    text = {c: history[c].astype(object).where(history[c].notna(), words.DASH) for c in ("reason", "doc_no")}
+    return pd.DataFrame({
+        t("idle_ext_signed"): history["signed_date"].map(lambda v: words.fmt_date(v, lg)).to_numpy(),
+        t("idle_ext_new_start"): history["new_start_date"].map(lambda v: words.fmt_date(v, lg)).to_numpy(),
+        t("idle_ext_reason"): text["reason"].to_numpy(),
+        t("idle_ext_doc_no"): text["doc_no"].to_numpy(),
+        t("idle_ext_state"): state.to_numpy(),
+    })
 
 
 def _light(hex_color: str) -> bool:
@@ -297,6 +357,8 @@ def list_display(df: pd.DataFrame) -> pd.DataFrame:
             out[col] = beijing_time(out[col]).to_numpy()
     if "warning" in out:
         out["warning"] = out["warning"].map(lambda v: words.yes_no(v, lg))
+    if "data_conflicts" in out:
+        out["data_conflicts"] = out["data_conflicts"].map(lambda v: conflicts_text(v, lg))
     if "decision" in out:
         out["decision"] = out["decision"].map(lambda v: words.label("decision", v, lg))
     if "disposal_stage" in out:
@@ -397,17 +459,20 @@ def render() -> None:
                             key=common.lkey("idle_parks", [park_options[0]]))
     statuses = c2.multiselect(t("filter_status"), IDLE_STATUSES, format_func=status_words.get,
                               key=common.lkey("idle_statuses", list(FLAGGED_STATUSES)))
-    c3, c4, c5 = st.columns([3, 2, 2])
+    c3, c4, c6, c5 = st.columns([3, 2, 2, 2])
     uses = sorted(analysed["land_use"].dropna().astype(str).unique()) if "land_use" in analysed else []
     land_uses = c3.multiselect(t("filter_land_use"), uses,
                                format_func={u: words.label("land_use", u, lg) for u in uses}.get,
                                key=common.lkey("idle_uses", uses))
     holder = c4.text_input(t("filter_holder"), key="idle_holder")
-    sig = filter_signature(picked, statuses, land_uses, holder)
+    conflict_words = words.labels("idle_conflict", lg)
+    conflicts = c6.multiselect(t("idle_filter_conflicts"), CONFLICT_CODES, format_func=conflict_words.get,
+                               help=t("idle_filter_conflicts_help"), key=common.lkey("idle_conflicts", []))
+    sig = filter_signature(picked, statuses, land_uses, holder, conflicts)
     _drop_stale_pin(sig)
     c5.text_input(t("idle_search"), key="idle_search", placeholder=t("idle_search_help"))
     in_parks = filter_parcels(analysed, park_ids=picked)
-    sel = filter_parcels(in_parks, statuses=statuses, land_uses=land_uses, holder=holder)
+    sel = filter_parcels(in_parks, statuses=statuses, land_uses=land_uses, holder=holder, conflicts=conflicts)
     options, current, pinned = _selection(analysed, sel, sig)
     if miss := st.session_state.get("idle_search_miss"):
         st.warning(common.md_escape(words.text("idle_search_not_found", lg, value=miss)))

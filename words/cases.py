@@ -15,6 +15,7 @@ import pandas as pd
 
 import words.common  # noqa: F401  (the Art. 8 cause labels this catalogue builds on)
 from words.core import DASH, labels, register
+from words.idle import HOLDER_CAUSE
 
 #: Stages in the order of the procedure (order No. 53, Arts. 5-17).
 STAGE = {
@@ -36,13 +37,10 @@ STAGE = {
     "note": {"zh": "备注", "en": "Note"},
 }
 
-#: The holder's cause, then the Art. 8 causes with the words every page already uses.
-_HOLDER = {"zh": "国有建设用地使用权人自身原因", "en": "The holder's own cause"}
-
-
 def _cause_labels() -> dict[str, dict[str, str]]:
+    # The holder's cause (words/idle.py), then the Art. 8 causes: the words every page already uses.
     zh, en = labels("delay_cause", "zh"), labels("delay_cause", "en")
-    return {"holder": _HOLDER, **{c: {"zh": zh[c], "en": en[c]} for c in zh}}
+    return {**HOLDER_CAUSE, **{c: {"zh": zh[c], "en": en[c]} for c in zh if c != "holder"}}
 
 
 WAY = {

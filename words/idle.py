@@ -18,9 +18,14 @@ import pandas as pd
 from words.core import DASH, has_label, header, label, register, render
 
 STATUS = {
+    "not_supplied": {"zh": "尚未供地", "en": "Not yet supplied"},
     "not_due": {"zh": "未到约定动工日期", "en": "Start date not yet due"},
     "overdue": {"zh": "逾期未动工（不满1年）", "en": "Overdue, not started (< 1 year)"},
     "stalled": {"zh": "中止开发（不满1年）", "en": "Halted (< 1 year)"},
+    "idle_suspected": {
+        "zh": "疑似闲置·原因待调查认定",
+        "en": "Suspected idle · cause to be established",
+    },
     "idle_fee": {
         "zh": "逾期未动工或中止开发满1年（征缴土地闲置费）",
         "en": "Not started or halted ≥ 1 year (idle-land fee)",
@@ -40,6 +45,14 @@ STATUS = {
 
 #: The idle statuses for one kind: ``"<status>:<kind>"`` (the card and the parcel list).
 STATUS_BY_KIND = {
+    "idle_suspected:not_started": {
+        "zh": "逾期未动工满1年（疑似闲置·原因待调查认定）",
+        "en": "Not started ≥ 1 year past the agreed date (suspected idle · cause to be established)",
+    },
+    "idle_suspected:stalled": {
+        "zh": "中止开发满1年（疑似闲置·原因待调查认定）",
+        "en": "Halted ≥ 1 year (suspected idle · cause to be established)",
+    },
     "idle_fee:not_started": {
         "zh": "逾期未动工满1年（征缴土地闲置费）",
         "en": "Not started ≥ 1 year past the agreed date (idle-land fee)",
@@ -80,6 +93,7 @@ ARTICLE = {
     "art2_1": {"zh": "第二条第一款", "en": "Art. 2(1)"},
     "art2_2": {"zh": "第二条第二款", "en": "Art. 2(2)"},
     "art8": {"zh": "第八条", "en": "Art. 8"},
+    "art14": {"zh": "第十四条", "en": "Art. 14"},
     "art14_1": {"zh": "第十四条第（一）项", "en": "Art. 14(1)"},
     "art14_2": {"zh": "第十四条第（二）项", "en": "Art. 14(2)"},
     "art15": {"zh": "第十五条", "en": "Art. 15"},
@@ -176,14 +190,98 @@ TEXTS = {
         "a land swap), approved under Art. 13.",
     },
     "explain_cause_not_recorded": {
-        "zh": "未记录{article}规定的政府原因或不可抗力，闲置原因以调查认定为准；经认定属使用权人自身原因的，按下列方式处置。",
-        "en": "No government cause or force majeure under {article} is recorded; the cause is what the "
-        "investigation establishes. If it lies with the holder:",
+        "zh": "未记录闲置原因。闲置原因须经调查核实、由《闲置土地认定书》认定（第九条至第十一条）；属于{article}规定情形的，"
+        "依第十二条协商处置。认定之前，不提出征缴土地闲置费或者无偿收回国有建设用地使用权的处置意见。",
+        "en": "No cause of delay is recorded. The cause is what the investigation establishes in the idle-land "
+        "determination (Arts. 9–11); a cause under {article} leads to negotiated disposal (Art. 12). Until then no "
+        "idle-land fee and no recovery is proposed.",
     },
     "explain_cause_unrecognised": {
-        "zh": "记录的延迟原因“{value}”不属于{article}列明的情形，暂按使用权人自身原因处置，请核实。",
-        "en": "The recorded delay cause “{value}” is not one listed in {article}; treated as the holder's cause "
-        "for now — please check.",
+        "zh": "记录的闲置原因“{value}”无法对应{article}所列情形，也不能据此认定为土地使用权人自身原因，请经办人员核实认定。"
+        "认定之前，不提出征缴土地闲置费或者无偿收回国有建设用地使用权的处置意见。",
+        "en": "The recorded cause “{value}” matches none of the cases of {article} and does not establish the "
+        "holder's fault: the officer must settle it. Until then no idle-land fee and no recovery is proposed.",
+    },
+    "explain_cause_not_exempt": {
+        "zh": "记录的闲置原因为“{cause}”，未列入本系统设置的免予征缴情形（{article}），闲置原因以调查认定为准。"
+        "认定之前，不提出征缴土地闲置费或者无偿收回国有建设用地使用权的处置意见。",
+        "en": "The recorded cause ({cause}) is not among the exempt causes of these rules ({article}); the cause "
+        "is what the investigation establishes. Until then no idle-land fee and no recovery is proposed.",
+    },
+    "explain_cause_holder": {
+        "zh": "记录的闲置原因为土地使用权人自身原因，不属于第八条规定的情形，依" + _REG + "{article}处置。",
+        "en": "The recorded cause is the holder's own, not a case of Art. 8: disposal under {article} of "
+        + _REG_EN + ".",
+    },
+    "explain_if_holder_fee": {
+        "zh": "如经认定属土地使用权人自身原因，自{idle_since}起可依{article}按土地出让或者划拨价款的{fee_share:.0%}"
+        "征缴土地闲置费（{price_wan:,.2f}万元 × {fee_share:.0%} = {fee_wan:,.2f}万元）。",
+        "en": "Should the cause prove to be the holder's: from {idle_since}, {article} allows an idle-land fee "
+        "of {fee_share:.0%} of the land price ({price_wan:,.2f} 万元 × {fee_share:.0%} = {fee_wan:,.2f} 万元).",
+    },
+    "explain_if_holder_fee_no_price": {
+        "zh": "如经认定属土地使用权人自身原因，自{idle_since}起可依{article}按土地出让或者划拨价款的{fee_share:.0%}"
+        "征缴土地闲置费（缺少土地价款，无法计算金额）。",
+        "en": "Should the cause prove to be the holder's: from {idle_since}, {article} allows an idle-land fee "
+        "of {fee_share:.0%} of the land price (land price missing: amount unknown).",
+    },
+    "explain_if_holder_recover_next": {
+        "zh": "如经认定属土地使用权人自身原因，且至{recover_mark}（{clock}满{years}年）仍处于闲置状态，"
+        "依{article}可无偿收回国有建设用地使用权。",
+        "en": "Should the cause prove to be the holder's and the land still be idle on {recover_mark} ({years} yr "
+        "{clock}), {article} allows recovery without compensation.",
+    },
+    "explain_if_holder_recover_reached": {
+        "zh": "如经认定属土地使用权人自身原因，因自{recover_mark}起已{clock}满{years}年，"
+        "依{article}可无偿收回国有建设用地使用权。",
+        "en": "Should the cause prove to be the holder's: {years} yr {clock} since {recover_mark}, so {article} "
+        "allows recovery without compensation.",
+    },
+    "explain_not_supplied": {
+        "zh": "供地日期为{supply}，截至{as_of}尚未供地，不计算动工开发期限，不属于" + _REG + "{article}所称闲置土地。",
+        "en": "Supplied on {supply}: as of {as_of} not yet supplied, no clock runs; not idle land under {article} "
+        "of " + _REG_EN + ".",
+    },
+    "explain_extension_in_force": {
+        "zh": "依{signed}签订的补充协议（{doc_no}），约定动工开发日期由{contract_agreed}变更为{agreed}，按变更后的日期计算。",
+        "en": "A supplementary agreement signed on {signed} ({doc_no}) moved the agreed start date from "
+        "{contract_agreed} to {agreed}; the clock uses the new date.",
+    },
+    "explain_extension_in_force_no_doc": {
+        "zh": "依{signed}签订的补充协议，约定动工开发日期由{contract_agreed}变更为{agreed}，按变更后的日期计算（协议文号未记录）。",
+        "en": "A supplementary agreement signed on {signed} moved the agreed start date from {contract_agreed} to "
+        "{agreed}; the clock uses the new date (document number not recorded).",
+    },
+    "explain_extension_pending": {
+        "zh": "{signed}签订的补充协议将约定动工开发日期变更为{agreed}，其签订日期晚于{as_of}，截至该日尚未生效，不计入本次计算。",
+        "en": "A supplementary agreement signed on {signed} moves the agreed start date to {agreed}; signed after "
+        "{as_of}, it does not count yet.",
+    },
+    "explain_conflict_progress_without_start": {
+        "zh": "数据矛盾：记录了已开发建设面积或已投资额，但没有实际动工日期，请核实实际动工日期（本次按未动工开发计算）。",
+        "en": "Data conflict: developed area or investment is recorded but no actual start date; check the start "
+        "date (judged as not started for now).",
+    },
+    "explain_conflict_supply_after_as_of": {
+        "zh": "数据矛盾：供地日期{supply}晚于统计截止日{as_of}，截至该日尚未供地，不计算闲置期限；如供地日期有误，请核实更正。",
+        "en": "Data conflict: the supply date {supply} is after {as_of}, so the land was not yet supplied and no "
+        "clock runs; correct the supply date if it is wrong.",
+    },
+    "explain_conflict_halt_before_start": {
+        "zh": "数据矛盾：停工日期{halted}早于实际动工日期{started}，无法据此计算中止开发期限，请核实更正。",
+        "en": "Data conflict: the halt date {halted} is before the actual start {started}; no halt clock can run "
+        "on it — please correct.",
+    },
+    "explain_conflict_agreed_before_supply": {
+        "zh": "数据矛盾：约定动工开发日期{agreed}早于供地日期{supply}，请核实出让合同或划拨决定书约定的日期"
+        "（本次按记录的约定动工开发日期计算）。",
+        "en": "Data conflict: the agreed start date {agreed} is before the supply date {supply}; check the grant "
+        "contract or allocation decision (the recorded agreed date is used for now).",
+    },
+    "explain_conflict_extension_unreadable": {
+        "zh": "数据问题：有补充协议的签订日期或变更后的约定动工开发日期无法识别，该协议未计入，请核实更正。",
+        "en": "Data problem: a supplementary agreement's date signed or new start date cannot be read; it is left "
+        "out — please correct.",
     },
     "explain_fee": {
         "zh": "依{article}，报经本级人民政府批准后下达《征缴土地闲置费决定书》，按土地出让或者划拨价款的{fee_share:.0%}"
@@ -227,8 +325,30 @@ TEXTS = {
     },
 }
 
+#: Data conflicts of ``geo.idle.CONFLICT_CODES`` (short names: filters, lists, exports).
+CONFLICT = {
+    "progress_without_start": {"zh": "有开发或投资记录但无实际动工日期",
+                               "en": "Development or investment recorded, no actual start date"},
+    "supply_after_as_of": {"zh": "供地日期晚于统计截止日", "en": "Supply date after the as-of date"},
+    "halt_before_start": {"zh": "停工日期早于实际动工日期", "en": "Halt dated before the start"},
+    "agreed_before_supply": {"zh": "约定动工日期早于供地日期", "en": "Agreed start before supply"},
+    "extension_unreadable": {"zh": "补充协议日期无法识别", "en": "Supplementary agreement unreadable"},
+}
+
+#: The holder's own cause (the Art. 8 causes are in words/common.py).
+HOLDER_CAUSE = {"holder": {"zh": "国有建设用地使用权人自身原因", "en": "The holder's own cause"}}
+
 #: Headers of the columns only the idle page shows.
 COLUMNS = {
+    "agreed_start_in_force": {"zh": "现行约定动工日期", "en": "Agreed start in force"},
+    "extension_signed_date": {"zh": "补充协议签订日期", "en": "Extension signed"},
+    "extension_doc_no": {"zh": "补充协议文号", "en": "Extension document no."},
+    "cause_code": {"zh": "闲置原因（识别结果）", "en": "Delay cause (as read)"},
+    "cause_unrecognised": {"zh": "闲置原因待核实", "en": "Cause not recognised"},
+    "status_if_holder": {"zh": "如属使用权人原因的处置", "en": "If the holder's cause"},
+    "fee_if_holder_wan": {"zh": "如属使用权人原因应缴闲置费(万元)", "en": "Fee if the holder's cause (万元)"},
+    "data_conflicts": {"zh": "数据矛盾", "en": "Data conflicts"},
+
     "overdue_days": {"zh": "逾期未动工天数", "en": "Days past the agreed start"},
     "halted_days": {"zh": "中止开发天数", "en": "Days halted"},
     "status_count": {"zh": "宗数", "en": "Parcels"},
@@ -249,6 +369,28 @@ UI = {
     "idle_days_b": {"zh": "中止开发天数（自中止开发之日起）", "en": "Days since work halted"},
     "idle_clock_a": {"zh": "起算日期（约定动工日期）", "en": "Clock starts (agreed start date)"},
     "idle_clock_b": {"zh": "起算日期（中止开发之日）", "en": "Clock starts (date work halted)"},
+    "idle_filter_conflicts": {"zh": "数据矛盾", "en": "Data conflicts"},
+    "idle_filter_conflicts_help": {"zh": "只看有所选数据矛盾的宗地", "en": "Only parcels with the chosen conflicts"},
+    "idle_cause_to_settle": {
+        "zh": "闲置原因“{value}”无法识别，须经办人员核实认定；认定之前不提出征缴土地闲置费或者收回的处置意见。",
+        "en": "The delay cause “{value}” is not recognised: the officer must settle it; until then no fee or "
+        "recovery is proposed.",
+    },
+    "idle_cause_pending": {
+        "zh": "闲置原因待调查认定：不提出征缴土地闲置费或者无偿收回的处置意见。",
+        "en": "Cause to be established: no idle-land fee and no recovery is proposed.",
+    },
+    "idle_conflicts_title": {"zh": "数据矛盾，请核实", "en": "Data conflicts to check"},
+    "idle_extensions_title": {"zh": "补充协议（约定动工日期变更）", "en": "Supplementary agreements (start date)"},
+    "idle_ext_signed": {"zh": "签订日期", "en": "Signed"},
+    "idle_ext_new_start": {"zh": "变更后约定动工日期", "en": "New agreed start"},
+    "idle_ext_reason": {"zh": "延期原因", "en": "Reason"},
+    "idle_ext_doc_no": {"zh": "协议文号", "en": "Document no."},
+    "idle_ext_state": {"zh": "效力", "en": "Effect"},
+    "idle_ext_in_force": {"zh": "现行有效", "en": "In force"},
+    "idle_ext_superseded": {"zh": "已被后签协议替代", "en": "Superseded"},
+    "idle_ext_not_yet": {"zh": "签订日期晚于统计截止日，尚未生效", "en": "Signed after the as-of date: not yet"},
+    "idle_ext_unreadable": {"zh": "日期无法识别，未计入", "en": "Unreadable: left out"},
 }
 
 register(
@@ -258,11 +400,14 @@ register(
         "idle_kind": KIND,
         "idle_clock": CLOCK,
         "idle_article": ARTICLE,
+        "idle_conflict": CONFLICT,
+        "delay_cause": HOLDER_CAUSE,
         "column": COLUMNS,
         "ui": UI,
     },
     texts=TEXTS,
     arg_kinds={"article": "idle_article", "clock": "idle_clock"},
+    value_kinds={"status_if_holder": "idle_status", "cause_code": "delay_cause"},
 )
 
 
@@ -302,4 +447,12 @@ def missing_fields_text(value, lang: str = "zh") -> str:
     return ("、" if lang == "zh" else ", ").join(names) or DASH
 
 
-__all__ = ["explanation", "missing_fields_text", "status_label", "status_labels"]
+def conflicts_text(value, lang: str = "zh") -> str:
+    """``data_conflicts`` (comma-joined codes of ``geo.idle.CONFLICT_CODES``) in words, "；"-joined."""
+    if not isinstance(value, str) or not value.strip():
+        return DASH
+    names = [label("idle_conflict", c, lang) for c in value.split(",") if c]
+    return ("；" if lang == "zh" else "; ").join(names) or DASH
+
+
+__all__ = ["conflicts_text", "explanation", "missing_fields_text", "status_label", "status_labels"]

@@ -26,10 +26,11 @@ register(
             "or add the name to the park's aliases",
         },
         "delay_cause_unrecognised": {
-            "zh": "延迟原因“{value}”不是《闲置土地处置办法》第八条所列情形，按土地使用权人原因处理；"
-            "请填写第八条所列情形之一或留空",
-            "en": "delay cause “{value}” is none of the cases of Art. 8 of the Measures on "
-            "Idle Land: treated as the holder's cause; write one of those cases or leave it empty",
+            "zh": "延迟原因“{value}”既不是《闲置土地处置办法》第八条所列情形，也不是土地使用权人原因的写法，"
+            "闲置原因按待调查认定处理（不视为使用权人原因）；请填写第八条所列情形之一、“使用权人原因”或留空",
+            "en": "delay cause “{value}” is neither a case of Art. 8 of the Measures on Idle Land nor the "
+            "holder's cause: the cause is left to be established (never read as the holder's); write one of "
+            "those cases, “holder” or leave it empty",
         },
         "park_level_unrecognised": {
             "zh": "园区级别“{value}”无法识别；请填写“国家级”或“自治区级”",
