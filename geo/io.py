@@ -83,6 +83,7 @@ WKT_HEADERS = ("geometry", "wkt", "geom", "几何", "图形")
 VECTOR_EXTENSIONS = (".geojson", ".json", ".gpkg", ".shp", ".zip", ".fgb", ".kml", ".gml", ".gdb")
 PARQUET_EXTENSIONS = (".parquet", ".geoparquet")
 TABLE_EXTENSIONS = (".csv", ".xlsx", ".xlsm")
+TXT_EXTENSIONS = (".txt",)
 WRITE_EXTENSIONS = (".csv", ".xlsx", ".geojson", ".gpkg", ".parquet")
 
 #: Code-valued columns → the geo.vocab kind that reads them into codes on reading.
@@ -908,8 +909,12 @@ def _read_raw(path: Path, *, encoding, layer, columns, source: str) -> _Raw:
         raw = _read_vector(path, encoding=encoding, layer=layer, source=source)
     elif ext == ".xls":
         raise DataError("xls_unsupported", source=source)
+    elif ext in TXT_EXTENSIONS:  # 坐标 TXT (《勘测定界界址点坐标交换格式》): geo.txt reads it
+        from geo import txt
+
+        raw = _Raw(*txt.for_io(path, source=source))
     else:
-        known = [*VECTOR_EXTENSIONS, *PARQUET_EXTENSIONS, *TABLE_EXTENSIONS]
+        known = [*VECTOR_EXTENSIONS, *PARQUET_EXTENSIONS, *TABLE_EXTENSIONS, *TXT_EXTENSIONS]
         raise DataError("unknown_file_type", source=source, ext=ext, extensions=known)
     raw.frame = raw.frame.reset_index(drop=True)
     return raw
