@@ -74,33 +74,15 @@ from geo.io import DataError
 HEADER_SECTION = "属性描述"
 COORD_SECTION = "地块坐标"
 
-#: 坐标系 as files write it (folded: NFKC, no spaces, case-folded) → geodetic system code.
-SYSTEM_SPELLINGS = {
-    "2000国家大地坐标系": "cgcs2000",
-    "2000国家坐标系": "cgcs2000",
-    "国家2000坐标系": "cgcs2000",
-    "cgcs2000": "cgcs2000",
-    "cgcs2000坐标系": "cgcs2000",
-    "2000坐标系": "cgcs2000",
-    "80国家大地坐标系": "xian80",
-    "1980西安坐标系": "xian80",
-    "西安80坐标系": "xian80",
-    "西安80": "xian80",
-    "西安1980坐标系": "xian80",
-    "1980国家大地坐标系": "xian80",
-    "80坐标系": "xian80",
-    "xian80": "xian80",
-    "1954北京坐标系": "beijing54",
-    "54北京坐标系": "beijing54",
-    "北京54坐标系": "beijing54",
-    "北京54": "beijing54",
-    "54坐标系": "beijing54",
-    "beijing54": "beijing54",
-    "wgs84坐标系": "wgs84",
-    "wgs84": "wgs84",
-    "wgs-84坐标系": "wgs84",
-    "wgs-84": "wgs84",
-}
+#: 坐标系 as files write it → geodetic system code: the first rule whose keyword the folded
+#: value (NFKC, no spaces, case-folded) contains ("2000国家大地坐标系", "国家2000坐标系", "CGCS2000",
+#: "80国家大地坐标系", "1980西安坐标系", "西安80", "1954北京坐标系", "北京54", "WGS84坐标系", "WGS-84" …).
+SYSTEM_KEYWORDS = (
+    ("wgs84", "wgs84"), ("wgs-84", "wgs84"),
+    ("2000", "cgcs2000"),
+    ("西安", "xian80"), ("1980", "xian80"), ("80", "xian80"),
+    ("北京", "beijing54"), ("1954", "beijing54"), ("54", "beijing54"),
+)
 #: How :func:`write_txt` names each system (the exchange format's own spelling).
 SYSTEM_NAMES = {
     "cgcs2000": "2000国家大地坐标系",
@@ -157,6 +139,7 @@ WARNING_CODES: dict[str, tuple[str, ...]] = {
     "point_count_unreadable": ("line", "parcel_id", "value"),
     "shape_not_polygon": ("line", "parcel_id", "shape"),  # 图形属性 线/点: not a parcel, skipped
     "rings_overlap": ("line", "parcel_id"),  # rings neither nested nor apart: merged
+    "ring_self_intersects": ("line", "parcel_id"),  # a ring crosses itself: cut into its pieces
     "parcel_id_repeats": ("line", "parcel_id", "first_line"),
 }
 #: Warnings that only say how the file was read (``info``), not that something is amiss.
@@ -229,18 +212,18 @@ class TxtResult:
 
 def _decode(data: bytes, source: str) -> tuple[str, str]:
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
+        tries = [("utf-8", "utf-8", data[3:])]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        tries = [("utf-16", "utf-16", data)]
+    else:
         # GB18030 is a superset of GBK: a GBK file decodes the same.
-        return data.decode("gb18030"), "gbk"
-    except UnicodeDecodeError:
-        raise TxtError("txt_unreadable_encoding", source=source) from None
+        tries = [("utf-8", "utf-8", data), ("gb18030", "gbk", data)]
+    for codec, name, body in tries:
+        try:
+            return body.decode(codec), name
+        except UnicodeDecodeError:
+            continue
+    raise TxtError("txt_unreadable_encoding", source=source)
 
 
 _SECTION = re.compile(r"^\s*[\[【［]\s*(?P<name>[^\]】］]*?)\s*[\]】］]\s*$")
@@ -303,7 +286,9 @@ def _parse(text: str, source: str):
     warnings: list[dict] = []
     section = None
     seen_coords = False
-    for no, raw in enumerate(text.splitlines(), start=1):
+    # Only CR and LF end a line (str.splitlines would also split on form feeds and the like,
+    # and line numbers would no longer be an editor's).
+    for no, raw in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
         line = raw.strip().lstrip("\ufeff")
         if not line:
             continue
@@ -349,6 +334,18 @@ def _parse(text: str, source: str):
     return header, header_lines, sections, parcels, warnings
 
 
+def system_of(value: str) -> str | None:
+    """The geodetic system (:data:`geo.crs.DATUMS`) a 坐标系 value names, or None."""
+    folded = _fold(value)
+    return next((code for key, code in SYSTEM_KEYWORDS if key in folded), None)
+
+
+def _zone_number(value: str) -> int | None:
+    """带号 as written: ``36``, ``36带``, ``第36带``."""
+    m = re.fullmatch(r"第?(\d{1,2})(?:\.0+)?带?", _fold(value))
+    return int(m.group(1)) if m else None
+
+
 def _zone_width(value: str | None) -> int | None:
     if value is None:
         return None
@@ -360,10 +357,10 @@ def _zone_width(value: str | None) -> int | None:
     return None
 
 
-def _choose_crs(header, header_lines, parcels, source, warnings) -> tuple[int, dict, float]:
+def _choose_crs(header, header_lines, parcels, source, warnings) -> tuple[int, dict]:
     """
-    The EPSG code of the file, its ``txt_crs`` note, and the easting offset to subtract
-    (always 0: prefixed CRSs carry the prefix in their false easting).
+    The EPSG code of the file and its ``txt_crs`` note. Eastings are kept as written: a
+    zone-prefixed CRS carries the prefix in its false easting.
     """
     first_point_line = parcels[0].points[0][0] if parcels[0].points else parcels[0].line
     system_text = header.get("坐标系")
@@ -371,7 +368,7 @@ def _choose_crs(header, header_lines, parcels, source, warnings) -> tuple[int, d
         system = "cgcs2000"
         warnings.append({"code": "system_assumed", "line": header_lines.get("坐标系", first_point_line)})
     else:
-        system = SYSTEM_SPELLINGS.get(_fold(system_text))
+        system = system_of(system_text)
         if system is None:
             raise TxtError("txt_system_unknown", source=source, line=header_lines["坐标系"], value=system_text)
     xs = np.array([p[3] for pc in parcels for p in pc.points], dtype=float)
@@ -381,16 +378,15 @@ def _choose_crs(header, header_lines, parcels, source, warnings) -> tuple[int, d
         raise TxtError("txt_no_coordinates", source=source)
     if np.all(np.abs(xs) <= 90) and np.all(np.abs(ys) <= 180):
         epsg = geographic_epsg(system)
-        return epsg, _note(epsg, system, 0, 0, "degrees"), 0.0
+        return epsg, _note(epsg, system, 0, 0, "degrees")
     zone_line = header_lines.get("带号", header_lines.get("坐标系", first_point_line))
     zone_text = header.get("带号")
     zone_given = None
     if zone_text is not None and not _blank(zone_text):
-        z = _number(zone_text)
-        if z is None or z != int(z):
+        zone_given = _zone_number(zone_text)
+        if zone_given is None:
             raise TxtError("txt_number_unreadable", source=source, line=header_lines["带号"], field="带号",
                            value=zone_text)
-        zone_given = int(z)
     width_key = "几度分带" if "几度分带" in header else "分带"
     width = _zone_width(header.get(width_key))
     prefixes = np.floor(ys / 1_000_000).astype(int)
@@ -407,7 +403,7 @@ def _choose_crs(header, header_lines, parcels, source, warnings) -> tuple[int, d
         if epsg is None:
             raise TxtError("txt_zone_missing", source=source, line=zone_line)
         _check_offsets(ys, xs, lines, parcels, 6, warnings)
-        return epsg, _note(epsg, system, 6, zone_given, "utm"), 0.0
+        return epsg, _note(epsg, system, 6, zone_given, "utm")
     zone_from = "header"
     if zone_given is None:
         if prefix is None:
@@ -432,7 +428,7 @@ def _choose_crs(header, header_lines, parcels, source, warnings) -> tuple[int, d
         raise TxtError("txt_zone_unplaceable", source=source, line=zone_line, zone=zone, zone_width=width,
                        system=system)
     _check_offsets(ys - (prefix or 0) * 1_000_000, xs, lines, parcels, width, warnings)
-    return epsg, _note(epsg, system, width, zone, zone_from), 0.0
+    return epsg, _note(epsg, system, width, zone, zone_from)
 
 
 def _note(epsg, system, width, zone, zone_from) -> dict:
@@ -449,9 +445,13 @@ def _check_offsets(eastings, northings, lines, parcels, width, warnings) -> None
     )
     if not bad.any():
         return
+    # One warning per parcel, at its first point out of place.
     starts = np.array([pc.points[0][0] if pc.points else pc.line for pc in parcels])
-    for i in np.flatnonzero(bad)[:20]:
-        k = int(np.searchsorted(starts, lines[i], side="right")) - 1
+    owner = np.searchsorted(starts, lines, side="right") - 1
+    first_bad = np.flatnonzero(bad)
+    _, keep = np.unique(owner[first_bad], return_index=True)
+    for i in first_bad[np.sort(keep)]:
+        k = int(owner[i])
         warnings.append({"code": "coords_outside_zone", "line": int(lines[i]),
                          "parcel_id": _field(parcels[k].fields[2]),
                          "easting": float(eastings[i]), "northing": float(northings[i])})
@@ -482,37 +482,45 @@ def _rings(pc: _Parcel, source: str, pid, k: int, warnings: list[dict]) -> list[
     return out
 
 
-def nest_rings(rings: list[Polygon]) -> tuple[Polygon | MultiPolygon, bool]:
+def nest_rings(rings: list[Polygon]) -> tuple[Polygon | MultiPolygon, bool, bool]:
     """
     Polygons from rings by containment: a ring inside an even number of others is an outer
     ring, inside an odd number a hole of the smallest ring containing it (islands in holes
-    become parts). Returns the shape and whether some rings overlapped without nesting
-    (then they are merged).
+    become parts).
+
+    Returns the shape, whether some rings overlapped without nesting (then they are merged),
+    and whether a ring crossed itself (then it is cut into the pieces it encloses).
     """
-    polys = [shapely.make_valid(r) if not r.is_valid else r for r in rings]
-    polys = [max(getattr(p, "geoms", [p]), key=lambda g: g.area) if p.geom_type != "Polygon" else p
-             for p in polys]
+    polys: list[Polygon] = []
+    crossed = False
+    for r in rings:
+        if r.is_valid:
+            polys.append(r)
+            continue
+        crossed = True
+        fixed = shapely.make_valid(r)
+        polys += [Polygon(g.exterior) for g in getattr(fixed, "geoms", [fixed])
+                  if g.geom_type == "Polygon" and g.area > 0]
     order = sorted(range(len(polys)), key=lambda i: -polys[i].area)
     parent: dict[int, int | None] = {}
     depth: dict[int, int] = {}
     overlap = False
     for pos, i in enumerate(order):
         parent[i], depth[i] = None, 0
-        for j in reversed(order[:pos]):  # smallest containing ring first
+        for j in reversed(order[:pos]):  # larger rings, the smallest first: the first container is the parent
             if polys[j].contains(polys[i]):
                 parent[i], depth[i] = j, depth[j] + 1
                 break
             if polys[j].intersection(polys[i]).area > 0:
                 overlap = True
-    shells = []
-    for i in order:
-        if depth[i] % 2 == 0:
-            holes = [polys[h].exterior.coords for h in order if parent[h] == i and depth[h] % 2 == 1]
-            shells.append(Polygon(polys[i].exterior.coords, holes))
+    shells = [
+        Polygon(polys[i].exterior.coords,
+                [polys[h].exterior.coords for h in order if parent[h] == i and depth[h] % 2 == 1])
+        for i in order if depth[i] % 2 == 0
+    ]
     if overlap:
-        merged = shapely.union_all(shells)
-        return merged, True
-    return (shells[0] if len(shells) == 1 else MultiPolygon(shells)), False
+        return shapely.union_all(shells), True, crossed
+    return (shells[0] if len(shells) == 1 else MultiPolygon(shells)), False, crossed
 
 
 def read_txt(path_or_bytes, *, source: str | None = None) -> TxtResult:
@@ -549,7 +557,7 @@ def read_txt(path_or_bytes, *, source: str | None = None) -> TxtResult:
         data = p.read_bytes()
     text, encoding = _decode(data, source)
     header, header_lines, sections, parcels, warnings = _parse(text, source)
-    epsg, crs_note, _ = _choose_crs(header, header_lines, parcels, source, warnings)
+    epsg, crs_note = _choose_crs(header, header_lines, parcels, source, warnings)
 
     rows, geoms, first_line_of = [], [], {}
     for pc in parcels:
@@ -567,9 +575,11 @@ def read_txt(path_or_bytes, *, source: str | None = None) -> TxtResult:
                 warnings.append({"code": "parcel_id_repeats", "line": pc.line, "parcel": k, "parcel_id": pid,
                                  "first_line": first_line_of[pid]})
             first_line_of.setdefault(pid, pc.line)
-        geom, overlap = nest_rings(_rings(pc, source, pid, k, warnings))
+        geom, overlap, crossed = nest_rings(_rings(pc, source, pid, k, warnings))
         if overlap:
             warnings.append({"code": "rings_overlap", "line": pc.line, "parcel": k, "parcel_id": pid})
+        if crossed:
+            warnings.append({"code": "ring_self_intersects", "line": pc.line, "parcel": k, "parcel_id": pid})
         declared_m2, decimals = (None, None) if _blank(f[1]) else _area_m2(f[1])
         if declared_m2 is None and not _blank(f[1]):
             warnings.append({"code": "area_unreadable", "line": pc.line, "parcel": k, "parcel_id": pid,
@@ -717,9 +727,9 @@ def txt_text(gdf: gpd.GeoDataFrame, *, header: Mapping[str, str] | None = None,
     head = given or dict(DEFAULT_HEADER)
     # The placement keys say what the coordinates written are; a value that already says so
     # (in the file's own spelling) is kept as written.
-    if SYSTEM_SPELLINGS.get(_fold(head.get("坐标系") or "")) != datum:
+    if system_of(head.get("坐标系") or "") != datum:
         head["坐标系"] = SYSTEM_NAMES[datum]
-    if _number(head.get("带号") or "") != zone:
+    if _zone_number(head.get("带号") or "") != zone:
         head["带号"] = str(zone)
     width_key = "分带" if "分带" in head and "几度分带" not in head else "几度分带"
     if _zone_width(head.get(width_key)) != width:

@@ -152,17 +152,48 @@ def test_full_width_brackets_at_first_extra_section_and_zone_key_variant(tmp_pat
     assert res.warnings == []
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
-@pytest.mark.parametrize("bom", [False, True])
-@pytest.mark.parametrize("crlf", [False, True])
+@pytest.mark.parametrize(
+    ("encoding", "bom", "crlf"),
+    [("utf-8", False, False), ("utf-8", True, False), ("utf-8", True, True), ("utf-8", False, True),
+     ("gbk", False, False), ("gbk", False, True)],  # a BOM is UTF-8's
+)
 def test_encodings_bom_and_line_ends(tmp_path, encoding, bom, crlf):
-    if bom and encoding == "gbk":
-        pytest.skip("a BOM is UTF-8's")
     res = read_txt(two_parcels(tmp_path, encoding=encoding, bom=bom, crlf=crlf))
     assert res.encoding == encoding
     assert res.gdf["parcel_name"].tolist() == ["一号地块", "二号地块"]
     assert res.header["数据产生单位"] == "广西壮族自治区某测绘院"
     assert res.gdf["area_m2"].tolist() == pytest.approx([20_000.0, 2_000.0])
+
+
+def test_from_bytes_with_stray_lines_repeats_and_area_units(tmp_path):
+    header = ["界址点坐标文件", *HEADER, "这一行没有等号"]
+    p = txt_file(tmp_path, parcel(rect(N0, E0, 100, 200), "20000平方米", "S1"),
+                 parcel(rect(N0 + 500, E0, 100, 200), "30亩", "S1"), header=header)
+    res = read_txt(p.read_bytes(), source="上传.txt")
+    assert res.gdf["declared_area_m2"].tolist() == pytest.approx([20_000.0, 20_000.0])
+    assert [(w["code"], w["line"]) for w in res.warnings] == [
+        ("line_outside_section", 1), ("header_line_ignored", len(header)), ("parcel_id_repeats", len(header) + 8),
+    ]
+    with pytest.raises(TxtError) as exc:
+        read_txt(b"[\xe5\xb1\x9e\xe6\x80\xa7\xe6\x8f\x8f\xe8\xbf\xb0]\n", source="空.txt")
+    assert exc.value.code == "txt_no_coordinates" and exc.value.params["source"] == "空.txt"
+
+
+def test_self_crossing_and_overlapping_rings_are_read_with_warnings(tmp_path):
+    bow = ["J1,1,2528000,36512000", "J2,1,2528100,36512100", "J3,1,2528000,36512100", "J4,1,2528100,36512000",
+           "J1,1,2528000,36512000"]  # a bow tie: two triangles of 2,500 m²
+    over = rect(N0 + 500, E0, 100, 100) + rect(N0 + 550, E0 + 50, 100, 100, ring=2, start=6)
+    res = read_txt(txt_file(tmp_path, parcel(bow, "0.5000", "B1"), parcel(over, "1.7500", "O1")))
+    assert res.gdf["area_m2"].tolist() == pytest.approx([5_000.0, 17_500.0])
+    assert [w["code"] for w in res.warnings] == ["ring_self_intersects", "rings_overlap"]
+    assert all(g.is_valid for g in res.gdf.geometry)
+
+
+def test_precision_as_digit_count_sets_written_decimals(tmp_path):
+    header = [h if not h.startswith("精度") else "精度=2" for h in HEADER]
+    src = read_txt(txt_file(tmp_path, parcel(rect(N0, E0, 100, 200), "2.0000", "P"), header=header))
+    text = write_txt(src.gdf, tmp_path / "p.txt", encoding="utf-8").read_text(encoding="utf-8")
+    assert "J1,1,2528000.00,36512000.00" in text and "精度=2" in text
 
 
 def test_point_names_bare_numbers_and_placeholders(tmp_path):
@@ -442,3 +473,20 @@ def test_every_sentence_renders_without_internal_words():
         assert not any(w in zh for w in ("cgcs2000", "prefix", "nan", "True", "False")), zh
     assert words.render(sample | {"code": "txt_crs"}, "zh") == \
         "2000国家大地坐标系，3 度分带第 36 带（EPSG:4524，文件头未填带号，取自横坐标前的带号）"
+
+
+@pytest.mark.parametrize(
+    ("written", "system"),
+    [("2000国家大地坐标系", "cgcs2000"), ("国家2000坐标系", "cgcs2000"), ("CGCS2000", "cgcs2000"),
+     ("80国家大地坐标系", "xian80"), ("1980西安坐标系", "xian80"), ("西安80", "xian80"),
+     ("1954北京坐标系", "beijing54"), ("北京54", "beijing54"), ("WGS84坐标系", "wgs84"), ("WGS-84", "wgs84"),
+     ("地方独立坐标系", None)],
+)
+def test_system_spellings(written, system):
+    assert txt.system_of(written) == system
+
+
+def test_zone_number_written_with_its_word(tmp_path):
+    header = ["[属性描述]", "坐标系=2000国家大地坐标系", "带号=第37带"]
+    res = read_txt(txt_file(tmp_path, parcel(rect(N0, E0 + 1_000_000, 100, 200), "2.0000", "Z"), header=header))
+    assert res.gdf.crs.to_epsg() == 4525 and res.warnings == []

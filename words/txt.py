@@ -126,6 +126,11 @@ TEXTS = {
         "第 {line} 行地块 {parcel_id} 的各圈相互交叠而非嵌套，已合并为一个图形，请核对",
         "Line {line}, parcel {parcel_id}: its rings overlap without nesting; merged into one shape, please check",
     ),
+    "ring_self_intersects": _w(
+        "第 {line} 行地块 {parcel_id} 有边界自相交的圈，已按其围成的各部分读取，请核对界址点顺序",
+        "Line {line}, parcel {parcel_id}: a ring crosses itself; read as the pieces it encloses, "
+        "please check the order of the points",
+    ),
     "parcel_id_repeats": _w(
         "第 {line} 行地块编号 {parcel_id} 与第 {first_line} 行重复",
         "Line {line}: parcel number {parcel_id} repeats that of line {first_line}",
