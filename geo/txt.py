@@ -32,6 +32,16 @@ number (codes in :data:`WARNING_CODES`), errors are :class:`TxtError` (a
 :class:`geo.io.DataError`, codes in :data:`ERROR_CODES`), and the CRS choice is an item of
 :data:`NOTE_CODES`. The words are in ``words/txt.py``.
 
+Placing the CRS: 坐标系 names the system (CGCS2000 when the header names none, with a
+warning), 带号 the zone (or the eastings' prefix when 带号 is empty), 几度分带 the width (or the
+zone number: 25–45 are 3-degree zones, 13–23 6-degree zones); the EPSG code comes from
+:func:`geo.crs.gk_epsg`. Eastings with a prefix that disagrees with 带号 are placed by the
+prefix (the coordinates are what was surveyed; warned). Coordinates in degrees take the
+system's geographic CRS. WGS 84 with a 带号 and eastings without a prefix is read as
+WGS 84 / UTM zone 带号 N (:func:`geo.crs.utm_epsg`), the only projected WGS 84 zones EPSG defines for
+China; WGS 84 on 3-degree Gauss-Krüger zones (or with prefixed eastings) has no standard
+definition and is refused, as is a zone no system has (each with its line number).
+
 The format's own tokens (section and key names, the names of the geodetic systems) are the
 format, not words for people, and live here.
 
@@ -751,7 +761,7 @@ def txt_text(gdf: gpd.GeoDataFrame, *, header: Mapping[str, str] | None = None,
         count = 0
         rings = [r for part in getattr(geom, "geoms", [geom]) for r in (part.exterior, *part.interiors)]
         for ring_no, ring in enumerate(rings, start=1):
-            coords = np.asarray(ring.coords)[:-1]
+            coords = np.asarray(ring.coords)[:-1, :2]  # a Z value has no place in the format
             first = count + 1
             for e, n in coords:
                 count += 1
@@ -779,7 +789,8 @@ def write_txt(gdf: gpd.GeoDataFrame, path, *, header: Mapping[str, str] | None =
         present. Rows without a polygon are left out. A frame in a Gauss-Krüger zone of
         :func:`geo.crs.gk_epsg` is written in that zone with the zone number in front of the
         eastings; any other CRS is reprojected to the CGCS2000 3-degree zone of its median
-        longitude.
+        longitude (one file, one zone: parcels beyond that zone are written in its extension).
+        点数 is the count of point lines written, closing lines included.
     header
         [属性描述] keys in order (``gdf.attrs["txt_header"]`` from :func:`read_txt` by default;
         the format's usual keys when neither). 坐标系, 带号 and 几度分带 are set from the

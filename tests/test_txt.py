@@ -490,3 +490,15 @@ def test_zone_number_written_with_its_word(tmp_path):
     header = ["[属性描述]", "坐标系=2000国家大地坐标系", "带号=第37带"]
     res = read_txt(txt_file(tmp_path, parcel(rect(N0, E0 + 1_000_000, 100, 200), "2.0000", "Z"), header=header))
     assert res.gdf.crs.to_epsg() == 4525 and res.warnings == []
+
+
+def test_tables_write_txt_gives_land_use_in_chinese_and_drops_z(tmp_path):
+    from reports import tables
+
+    z = shapely.force_3d(shapely.box(512_000, N0, 512_200, N0 + 100), 50.0)
+    g = gpd.GeoDataFrame({"parcel_id": ["T1", "T2"], "land_use": ["industrial", "科研用地"]},
+                         geometry=[z, shapely.box(512_000, N0 + 500, 512_100, N0 + 600)], crs=4545)
+    back = read_txt(tables.write(g, tmp_path / "t.txt", lang="en"))
+    assert back.gdf["land_use"].tolist() == ["工业用地", "科研用地"]  # the format is Chinese whatever the page's language
+    assert back.gdf["area_m2"].tolist() == pytest.approx([20_000.0, 10_000.0])
+    assert back.header["坐标系"] == "2000国家大地坐标系" and back.header["格式版本号"] == "1.01版本"
