@@ -58,7 +58,8 @@ def _read_parcels_for_cli(args) -> tuple:
     from geo import io
 
     parks = io.read_parks(args.parks)
-    loaded = io.read_parcels(args.parcels, crs=args.crs, encoding=args.encoding, parks=parks)
+    loaded = io.read_parcels(args.parcels, crs=args.crs, encoding=args.encoding, parks=parks,
+                             layer=getattr(args, "layer", None), shifted=getattr(args, "shifted", None))
     import words
     from words.io import notes_text, problem_line
 
@@ -220,6 +221,97 @@ def cmd_evaluate(args) -> int:
     return 0
 
 
+def _workspace(args):
+    import os
+
+    from geo.workspace import Workspace
+
+    return Workspace(args.workspace or Path(os.environ.get("GXLAND_WORKSPACE", "workspace")))
+
+
+def cmd_import(args) -> int:
+    import os
+
+    import words
+    from geo import io, workspace
+    from words.workspace import preview_display
+
+    lang = "zh"
+    ws = _workspace(args)
+    parks = io.read_parks(args.parks)
+    loaded = workspace.read_incoming(args.file, layer=args.layer, crs=args.crs, encoding=args.encoding, parks=parks,
+                                     shifted=args.shifted)
+    remembered = workspace.mapping_for(ws, workspace.file_headers(loaded))
+    units = workspace.units_for(ws, workspace.file_headers(loaded))
+    if (remembered and workspace.reader_takes("columns")) or (units and workspace.reader_takes("units")):
+        loaded = workspace.read_incoming(args.file, layer=args.layer, crs=args.crs, encoding=args.encoding,
+                                         parks=parks, shifted=args.shifted, columns=remembered, units=units)
+    _print_read(loaded, lang)
+    loaded.gdf = workspace.apply_choices(loaded.gdf, remembered, units)
+    why = workspace.refusal(loaded)
+    if why is not None:
+        print(words.label("ui", "cli_imp_refused", lang).format(source=args.file.name, reason=words.render(why, lang)),
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    incoming = loaded.gdf
+    if args.table:
+        register = workspace.read_incoming(args.table, layer=args.table_sheet).gdf
+        incoming, report = workspace.join_register(incoming, register)
+        print(words.render(report["items"], lang))
+    try:
+        current = io.read_parcels(ws.parcels_path, parks=parks).gdf
+    except workspace.NoParcelFile:
+        current = None
+    diff = workspace.preview_import(current, incoming, args.mode)
+    print(words.label("ui", "cli_imp_preview", lang).format(mode=words.label("import_mode", args.mode, lang),
+                                                            **diff.counts))
+    _print_table(preview_display(diff, parks, lang), words.label("ui", "data_imp_changes", lang), lang)
+    if args.dry_run:
+        print(words.label("ui", "cli_imp_dry_run", lang))
+        return 0
+    m = workspace.install(ws, incoming, args.mode, parks=parks, source=args.file.name,
+                          user=os.environ.get("GXLAND_USER") or None)
+    print(words.label("ui", "cli_imp_done", lang).format(version=m["version_id"], parcels=m["counts"]["parcels"]))
+    return 0
+
+
+def _print_read(loaded, lang: str) -> None:
+    import words
+    from words.io import notes_text, problem_line
+
+    if loaded.crs_note:
+        print(words.label("ui", "cli_notes", lang).format(notes=notes_text(loaded.crs_note, lang)))
+    if loaded.problems:
+        errors = sum(p.severity == "error" for p in loaded.problems)
+        print(words.label("ui", "cli_problems", lang).format(n=len(loaded.problems), e=errors))
+        for p in loaded.problems[:10]:
+            print(f"  {problem_line(p, lang)}")
+
+
+def cmd_versions(args) -> int:
+    import words
+    from geo import workspace
+    from words.workspace import versions_display
+
+    v = workspace.list_versions(_workspace(args))
+    if v.empty:
+        print(words.label("ui", "cli_imp_no_versions", "zh"))
+        return 0
+    _print_table(versions_display(v, "zh"), words.label("ui", "data_imp_versions", "zh"))
+    return 0
+
+
+def cmd_restore(args) -> int:
+    import os
+
+    import words
+    from geo import workspace
+
+    m = workspace.restore(_workspace(args), args.version, user=os.environ.get("GXLAND_USER") or None)
+    print(words.label("ui", "cli_imp_restored", "zh").format(version=m["restored_from"], new=m["version_id"]))
+    return 0
+
+
 def cmd_convert(args) -> int:
     """Convert a boundary file between formats (坐标 TXT included), printing each parcel's area."""
     import words
@@ -239,7 +331,7 @@ def cmd_convert(args) -> int:
         gdf, header, sections, notes = res.gdf, res.header, res.sections, res.notes
         lines = [warning_line(w, lang) for w in res.warnings]
     else:
-        loaded = io.read_parcels(src, crs=args.crs, encoding=args.encoding)
+        loaded = io.read_parcels(src, crs=args.crs, encoding=args.encoding, layer=args.layer, shifted=args.shifted)
         gdf, notes = loaded.gdf, loaded.crs_note
         header, sections = txt.gpkg_header(src)
         lines = [problem_line(p, lang) for p in loaded.problems]
@@ -300,12 +392,18 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--columns", type=_columns,
                         help="extra columns to write (comma-separated canonical names), or 'all'")
 
+    def reader_args(sp):
+        sp.add_argument("--layer", help="layer of a GeoPackage, sheet of a workbook or Shapefile (stem) in a zip")
+        sp.add_argument("--shifted", choices=["gcj02", "bd09"],
+                        help="the file's degrees are GCJ-02 (AMap/DataV) or BD-09 (Baidu): convert to CGCS2000")
+
     def parcel_args(sp):
         sp.add_argument("parcels", type=Path, help="parcel file (.gpkg .geojson .zip .shp .parquet .csv .xlsx)")
         sp.add_argument("-o", "--output", type=Path, required=True, help="output (.csv .xlsx .geojson .gpkg .parquet)")
         sp.add_argument("--parks", type=Path, default=Path(__file__).resolve().parent / "data" / "parks.geojson")
         sp.add_argument("--crs", help="CRS of a file without .prj, e.g. EPSG:4545")
         sp.add_argument("--encoding", help="DBF encoding of a Shapefile without .cpg, e.g. GBK")
+        reader_args(sp)
         sp.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of headers and values")
         export_args(sp)
 
@@ -340,16 +438,44 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--review", type=Path, help="review.sqlite whose disposal stages to use")
     s.add_argument("--crs", help="CRS of a file without .prj, e.g. EPSG:4545")
     s.add_argument("--encoding", help="DBF encoding of a Shapefile without .cpg, e.g. GBK")
+    reader_args(s)
     s.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of headers and values")
     s.add_argument("--codes", action="store_true",
                    help="write canonical column names and code values (for scripts and other systems)")
     s.set_defaults(func=cmd_evaluate)
+
+    ws_help = "workspace folder (default: $GXLAND_WORKSPACE or workspace/)"
+    s = sub.add_parser("import", help="import a parcel file into the workspace (preview per park, then install)")
+    s.add_argument("file", type=Path, help="parcel file (.gpkg .geojson .zip .shp .parquet .csv .xlsx …)")
+    s.add_argument("--workspace", type=Path, help=ws_help)
+    s.add_argument("--mode", choices=["replace", "update", "add"], default="update",
+                   help="replace all, update by parcel number (default), or add new parcel numbers only")
+    s.add_argument("--table", type=Path, help="attribute register (.xlsx/.csv) joined by parcel number")
+    s.add_argument("--table-sheet", help="sheet of the register workbook")
+    s.add_argument("--layer", help="layer, sheet or Shapefile of the file to read")
+    s.add_argument("--crs", help="CRS of a file without .prj, e.g. EPSG:4545")
+    s.add_argument("--encoding", help="DBF encoding of a Shapefile without .cpg, e.g. GBK")
+    s.add_argument("--parks", type=Path, default=Path(__file__).resolve().parent / "data" / "parks.geojson")
+    s.add_argument("--shifted", choices=["gcj02", "bd09"],
+                   help="the file's degrees are shifted (AMap/DataV: gcj02, Baidu: bd09): convert to CGCS2000")
+    s.add_argument("--dry-run", action="store_true", help="print the preview only; change nothing")
+    s.set_defaults(func=cmd_import)
+
+    s = sub.add_parser("versions", help="list the workspace's kept versions")
+    s.add_argument("--workspace", type=Path, help=ws_help)
+    s.set_defaults(func=cmd_versions)
+
+    s = sub.add_parser("restore", help="make a kept version the workspace's data again (itself a new version)")
+    s.add_argument("version", help="version number, as `versions` lists it")
+    s.add_argument("--workspace", type=Path, help=ws_help)
+    s.set_defaults(func=cmd_restore)
 
     s = sub.add_parser("convert", help="convert a boundary file (坐标 TXT, .gpkg, .geojson, .zip …) to another format")
     s.add_argument("input", type=Path, help="any readable file (.txt 坐标 TXT .gpkg .geojson .zip .shp .kml .csv …)")
     s.add_argument("-o", "--output", type=Path, required=True, help="output (.gpkg .geojson .zip .txt)")
     s.add_argument("--crs", help="CRS of a file without .prj, e.g. EPSG:4545")
     s.add_argument("--encoding", help="DBF encoding of a Shapefile without .cpg, e.g. GBK")
+    reader_args(s)
     s.add_argument("--txt-encoding", choices=["gbk", "utf-8"], default="gbk", help="encoding of a .txt output")
     s.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the printed lines")
     s.set_defaults(func=cmd_convert)

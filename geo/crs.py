@@ -158,7 +158,10 @@ def area_m2(gdf: gpd.GeoDataFrame | gpd.GeoSeries) -> pd.Series:
                 x[sel], y[sel] = xs, ys
         n_xy = shapely.get_num_coordinates(sub)
         start = np.concatenate([[0], np.cumsum(n_xy)[:-1]]).astype(np.int64)
-        out[present] = _planar_area(sub, x, y, n_xy, start)
+        # Coordinates PROJ cannot place (a latitude beyond 90°: axes swapped, flagged by the
+        # reader) come back infinite; their area is NaN without a warning.
+        with np.errstate(invalid="ignore"):
+            out[present] = _planar_area(sub, x, y, n_xy, start)
     return pd.Series(out, index=geom.index, name="area_m2", dtype=float)
 
 

@@ -14,6 +14,20 @@ error each carry a **code and its arguments** (``Problem.code`` / ``Problem.args
 ``words/io.py``; :data:`PROBLEM_CODES`, :data:`NOTE_CODES` and :data:`ERROR_CODES`
 list every code this module can emit (a test checks each has zh and en words).
 
+Every file a user can hand in gives a result or ONE :class:`DataError` naming the file
+(``source``: its name, never a server path) with a code whose words say what to do: the
+first bytes are sniffed (an empty file, an extension that lies, an SQLite file named
+``.gpkg``), zips are checked by :func:`geo.archive.check_zip` before anything is opened,
+JSON is checked for nesting and for being GeoJSON at all, and any other failure of a
+library on a hostile file becomes ``file_unreadable`` (or the format's own code).
+
+A file that reads but cannot be the workspace's parcels (no geometry, no parcel-number
+column, attribute names lost, a DXF) says so in :attr:`Loaded.refusal` (codes of
+:data:`REFUSAL_CODES`); :attr:`Loaded.installable` is False and the import refuses it.
+Implausible values are flagged by row (negative areas or money, NaN/Infinity, FAR above 20,
+event dates after the as-of date, shapes outside Guangxi, swapped axes, degrees in a metric
+CRS) and kept as read.
+
 Row numbers in problems are **1-based data rows in file order**: the first
 feature or record is row 1 and a table's header line is not counted (so data row
 1 of a spreadsheet is sheet row 2).
@@ -24,9 +38,14 @@ headers) and ``.geojson``/``.gpkg``/``.parquet`` with it.
 
 from __future__ import annotations
 
+import datetime as _dt
+import io as _io
 import json
+import logging
 import re
+import sqlite3
 import tempfile
+import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -40,17 +59,24 @@ import pyproj
 import shapely
 
 from geo import vocab
+from geo.archive import ARCHIVE_ERROR_CODES, ArchiveError, check_zip
 from geo.crs import (
+    GEOGRAPHIC_EPSG,
+    area_m2,
     crs_from_user,
     infer_crs_from_coords,
     to_web,
 )
+from geo.gcj import SHIFTED_SYSTEMS, looks_like_datav, to_cgcs2000
 from geo.schema import (
-    PARCEL_COLUMNS,
     PARK_COLUMNS,
+    READ_PARCEL_COLUMNS,
     Column,
     alias_map,
+    normalise_header,
 )
+
+log = logging.getLogger(__name__)
 
 #: The bundled park boundaries (illustrative; see README).
 DEFAULT_PARKS_PATH = Path(__file__).resolve().parent.parent / "data" / "parks.geojson"
@@ -80,7 +106,7 @@ BLANK_TOKENS = vocab.BLANK_TOKENS
 #: Headers (case-insensitive) holding WKT geometry in CSV/Excel tables.
 WKT_HEADERS = ("geometry", "wkt", "geom", "几何", "图形")
 
-VECTOR_EXTENSIONS = (".geojson", ".json", ".gpkg", ".shp", ".zip", ".fgb", ".kml", ".gml", ".gdb")
+VECTOR_EXTENSIONS = (".geojson", ".json", ".gpkg", ".shp", ".zip", ".fgb", ".kml", ".gml", ".gdb", ".dxf")
 PARQUET_EXTENSIONS = (".parquet", ".geoparquet")
 TABLE_EXTENSIONS = (".csv", ".xlsx", ".xlsm")
 TXT_EXTENSIONS = (".txt",)
@@ -137,6 +163,14 @@ PROBLEM_CODES: dict[str, tuple[str, ...]] = {
     "geometry_collection": (),
     "geometry_missing": (),
     "geometry_not_polygon": (),
+    # implausible values, by row (kept, flagged before install)
+    "value_negative": ("value",),
+    "value_not_finite": ("value",),
+    "far_implausible": ("value", "limit"),
+    "date_after_as_of": ("value", "as_of"),
+    "outside_guangxi": ("x", "y"),
+    "axes_swapped": ("x", "y"),
+    "degrees_in_metric": ("crs", "x", "y"),
 }
 
 #: Every code of a note on how the file was read (:attr:`Loaded.notes`), with its arguments.
@@ -148,6 +182,19 @@ NOTE_CODES: dict[str, tuple[str, ...]] = {
     "csv_encoding": ("encoding",),
     "dbf_encoding": ("encoding", "found_by"),  # ``found_by``: one of ENCODING_SOURCES
     "header_row": ("row",),
+    "header_rows_merged": ("row", "last"),  # a header of two rows (merged cells), read as one
+    "sheet_chosen": ("sheet", "sheets"),  # the first sheet holds no header; this one does
+    "csv_delimiter": ("delimiter",),  # ``delimiter``: one of CSV_DELIMITERS' codes
+    "geojson_feature_array": (),  # a bare array of features (DataV/AMap downloads)
+    "datav_boundary": (),  # DataV.GeoAtlas properties: GCJ-02 coordinates
+    "maybe_shifted": (),  # degrees without a declared CRS: may be GCJ-02 or BD-09
+    "shifted_converted": ("system",),  # converted from ``system`` (geo.gcj.SHIFTED_SYSTEMS) to CGCS2000
+    "dxf_no_attributes": (),  # DXF: layer and handle only
+    "kml_attributes": ("count",),  # KML ExtendedData read by name (Chinese names kept)
+    "field_table_restored": ("count",),  # full names from our own 字段对照表.csv
+    "columns_mapped": ("count",),  # headers mapped by the user's mapping
+    "unit_converted": ("column", "unit"),  # values read in ``unit`` and converted
+    "unmapped_columns": ("count", "headers"),  # headers no alias matched (kept as written)
 }
 
 #: How a Shapefile's DBF encoding was chosen (``found_by`` of the ``dbf_encoding`` note).
@@ -180,7 +227,7 @@ ERROR_CODES: dict[str, tuple[str, ...]] = {
     "encoding_wrong": ("source", "encoding"),
     "encoding_unknown": ("source", "encoding"),
     "csv_encoding_unknown": ("source",),
-    "sheet_not_found": ("source", "sheet"),
+    "sheet_not_found": ("source", "sheet", "layers"),
     "workbook_unreadable": ("source",),
     "layer_not_found": ("source", "layer", "layers"),
     "zip_shapefile_not_found": ("source", "layer", "shapefiles"),
@@ -199,7 +246,57 @@ ERROR_CODES: dict[str, tuple[str, ...]] = {
     "assign_parks_no_park_id": (),
     "no_parcel_file": ("root", "candidates"),  # geo.workspace
     "install_no_geometry": (),  # geo.workspace
+    # what a user can hand in: each refused with the fix
+    "file_empty": ("source",),
+    "file_type_mismatch": ("source", "ext", "actual"),  # ``actual``: one of FILE_KINDS
+    "file_unreadable": ("source",),  # anything else a library could not read
+    "gpkg_not_geopackage": ("source",),
+    "gpkg_unreadable": ("source",),
+    "zip_no_data": ("source", "members"),
+    "zip_shapefile_incomplete": ("source", "shapefile", "missing"),
+    "json_unreadable": ("source",),
+    "json_too_deep": ("source",),
+    "json_not_geojson": ("source",),
+    "csv_unreadable": ("source",),
+    "csv_ragged": ("source", "row", "expected", "found"),  # a data row with more cells than the header
+    "table_no_rows": ("source",),
+    "mapping_unknown_column": ("source", "header", "column"),
+    "unit_unknown": ("source", "column", "unit"),
+    "shifted_unknown": ("source", "given"),
+    "shifted_not_degrees": ("source", "system"),
+    # zip checks of geo.archive, raised as DataError with the same code and params
+    **ARCHIVE_ERROR_CODES,
 }
+#: Why a read file cannot be installed as the workspace's parcels (:attr:`Loaded.refusal`).
+REFUSAL_CODES: dict[str, tuple[str, ...]] = {
+    "refuse_no_geometry": (),  # an attribute table: join it, do not install it
+    "refuse_no_parcel_id": (),  # no column holds the parcel number
+    "refuse_names_lost": ("headers",),  # attribute names came out as ____ (LIBKML) or blank
+    "refuse_no_attributes": (),  # DXF: layer and handle only
+}
+
+#: What a file's first bytes say it is (``actual`` of ``file_type_mismatch``).
+FILE_KINDS = (
+    "zip", "xlsx", "docx", "pptx", "ole2", "sqlite", "gpkg", "pdf", "png", "jpeg", "gif", "tiff",
+    "rar", "7z", "gzip", "parquet", "shp", "fgb", "text",
+)
+#: CSV delimiters recognised, by code (``delimiter`` of the ``csv_delimiter`` note).
+CSV_DELIMITERS = {"comma": ",", "tab": "\t", "semicolon": ";", "pipe": "|"}
+#: Units a user may declare for a column whose header does not say (``units=``), by the
+#: canonical column's unit; each with its factor to the canonical unit.
+UNIT_FACTORS: dict[str, dict[str, float]] = {
+    "m2": {"m2": 1.0, "mu": 10_000 / 15, "ha": 10_000.0},
+    "wan": {"wan": 1.0, "yuan": 1e-4},
+}
+#: Largest plausible FAR (floor area / parcel area); above it the value is flagged.
+MAX_PLAUSIBLE_FAR = 20.0
+#: Guangxi's extent in degrees (generous by ~0.3°): geometries outside are flagged.
+GUANGXI_BOUNDS = (104.2, 20.6, 112.4, 26.6)
+#: JSON files up to this size are parsed here first (structure, nesting, DataV); larger go to GDAL.
+MAX_JSON_CHECK_BYTES = 256 * 1024 * 1024
+#: Date columns that record events: a value after the as-of date is flagged.
+EVENT_DATE_COLUMNS = ("supply_date", "actual_start_date", "halted_since", "completion_date")
+
 FACE_ERROR_CODES = ("crs_missing", "crs_invalid", "encoding_wrong", "encoding_unknown", "no_parcel_file")
 #: The faces an error is rendered for: the command line and the web pages.
 FACES = ("cli", "web")
@@ -287,6 +384,13 @@ class Loaded:
 
     ``crs_note`` is a list of items ``{"code": …, **args}`` (codes of :data:`NOTE_CODES`): how the
     CRS was chosen, the text encoding, where the header row was found.
+
+    ``installable`` says whether the file may become the workspace's parcels. When it is
+    False, ``refusal`` is an item ``{"code": …, **args}`` of :data:`REFUSAL_CODES` saying why
+    (no geometry, no parcel-number column, attribute names lost, a DXF without attributes);
+    the import page and ``geo.workspace`` refuse to install such a file and show the reason
+    (``words.render(loaded.refusal)``). ``unmapped_columns`` lists the file's headers that no
+    alias matched (kept under their own names), for the user to map with ``columns=``.
     """
 
     gdf: gpd.GeoDataFrame
@@ -294,6 +398,13 @@ class Loaded:
     crs_note: list[dict]
     source: str
     summary: dict = field(default_factory=dict)
+    refusal: dict | None = None
+    unmapped_columns: list[str] = field(default_factory=list)
+
+    @property
+    def installable(self) -> bool:
+        """True when the file can be installed as the workspace's parcels (no :attr:`refusal`)."""
+        return self.refusal is None
 
     @property
     def notes(self) -> list[dict]:
@@ -352,8 +463,7 @@ def _problems_at(
 
 
 def _norm_header(name) -> str:
-    text = str(name).replace("（", "(").replace("）", ")").replace("\u3000", " ")
-    return re.sub(r"\s+", "", text).casefold()
+    return normalise_header(name)
 
 
 def _header_lookup(columns: tuple[Column, ...]) -> dict[str, str]:
@@ -658,6 +768,185 @@ def _shapefile_encoding(cpg: bytes | None, dbf: bytes | None, encoding: str | No
     return enc, {"code": "dbf_encoding", "encoding": enc, "found_by": found_by}
 
 
+# --------------------------------------------------------------------------- what a file is
+
+#: First bytes → kind (:data:`FILE_KINDS`).
+_MAGIC = (
+    (b"PK\x03\x04", "zip"),
+    (b"PK\x05\x06", "zip"),
+    (b"PK\x07\x08", "zip"),
+    (b"SQLite format 3\x00", "sqlite"),
+    (b"%PDF", "pdf"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"GIF8", "gif"),
+    (b"II*\x00", "tiff"),
+    (b"MM\x00*", "tiff"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole2"),
+    (b"Rar!\x1a\x07", "rar"),
+    (b"7z\xbc\xaf\x27\x1c", "7z"),
+    (b"\x1f\x8b", "gzip"),
+    (b"PAR1", "parquet"),
+    (b"fgb\x03", "fgb"),
+    (b"\x00\x00\x27\x0a", "shp"),
+)
+#: The kinds each extension may hold ("text": no known magic bytes).
+_EXPECTED_KINDS = {
+    ".zip": {"zip"},
+    ".xlsx": {"xlsx"},
+    ".xlsm": {"xlsx"},
+    ".gpkg": {"gpkg", "sqlite"},
+    ".parquet": {"parquet"},
+    ".geoparquet": {"parquet"},
+    ".shp": {"shp"},
+    ".fgb": {"fgb"},
+    ".geojson": {"text"},
+    ".json": {"text"},
+    ".csv": {"text"},
+    ".kml": {"text"},
+    ".gml": {"text"},
+    ".dxf": {"text"},
+}
+#: GeoPackage ``application_id`` values (offset 68 of the SQLite header).
+_GPKG_APP_IDS = (b"GPKG", b"GP10", b"GP11")
+#: Members of a zip GDAL reads besides Shapefiles.
+_ZIP_VECTOR_MEMBERS = (".gpkg", ".geojson", ".json", ".kml", ".gml", ".fgb")
+#: Our own zipped-Shapefile export's table of full column names (reports.tables.write_shapefile_zip).
+FIELD_TABLE_NAMES = ("字段对照表", "field_names")
+
+
+@dataclass
+class _Sniffed:
+    kind: str
+    members: list[str] | None = None  # a zip's member names, checked by geo.archive
+
+
+def _checked_zip(path: Path, source: str, ext: str) -> list[str]:
+    """``geo.archive.check_zip`` (nothing decompressed), its refusals as :class:`DataError`."""
+    try:
+        return check_zip(path, source=source)
+    except ArchiveError as exc:
+        if exc.code == "zip_unreadable" and ext in TABLE_EXTENSIONS:
+            raise DataError("workbook_unreadable", source=source) from None
+        raise DataError(exc.code, **{**exc.params, "source": source}) from None
+
+
+def _sqlite_kind(path: Path) -> str:
+    """``gpkg``, ``sqlite`` (a database without GeoPackage tables) or ``sqlite_damaged``."""
+    with open(path, "rb") as fh:
+        head = fh.read(100)
+    if head[68:72] in _GPKG_APP_IDS:
+        return "gpkg"
+    try:
+        # Read-only and immutable: nothing (no journal) is written next to the file.
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            found = con.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'gpkg_contents'"
+            ).fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return "sqlite_damaged"
+    return "gpkg" if found else "sqlite"
+
+
+def _sniff(path: Path, source: str) -> _Sniffed:
+    """
+    What the file's bytes say it is, whatever its extension.
+
+    Raises :class:`DataError` for an empty file, a file whose extension lies, a zip
+    ``geo.archive`` refuses, and an SQLite file named ``.gpkg`` that is no GeoPackage.
+    """
+    ext = path.suffix.lower()
+    if path.is_dir():
+        return _Sniffed("dir")
+    with open(path, "rb") as fh:
+        head = fh.read(100)
+    if not head:
+        raise DataError("file_empty", source=source)
+    kind = next((k for magic, k in _MAGIC if head.startswith(magic)), "text")
+    members = None
+    if kind == "zip":
+        members = _checked_zip(path, source, ext)
+        lowered = [m.lower() for m in members]
+        if "[content_types].xml" in lowered:
+            for prefix, office in (("xl/", "xlsx"), ("word/", "docx"), ("ppt/", "pptx")):
+                if any(m.startswith(prefix) for m in lowered):
+                    kind = office
+                    break
+    elif kind == "sqlite":
+        kind = _sqlite_kind(path)
+        if ext == ".gpkg" and kind == "sqlite":
+            raise DataError("gpkg_not_geopackage", source=source)
+        if ext == ".gpkg" and kind == "sqlite_damaged":
+            raise DataError("gpkg_unreadable", source=source)
+        kind = "sqlite" if kind == "sqlite_damaged" else kind
+    expected = _EXPECTED_KINDS.get(ext)
+    if expected is not None and kind not in expected:
+        if ext in (".xlsx", ".xlsm") and kind == "ole2":
+            raise DataError("xls_unsupported", source=source)
+        raise DataError("file_type_mismatch", source=source, ext=ext, actual=kind)
+    return _Sniffed(kind, members)
+
+
+def _unreadable_code(ext: str) -> str:
+    """The error of a file a library could not read, by what it was meant to be."""
+    return {
+        ".gpkg": "gpkg_unreadable",
+        ".xlsx": "workbook_unreadable",
+        ".xlsm": "workbook_unreadable",
+        ".csv": "csv_unreadable",
+        ".json": "json_unreadable",
+        ".geojson": "json_unreadable",
+        ".zip": "unreadable_gis",
+        ".shp": "unreadable_gis",
+    }.get(ext, "file_unreadable")
+
+
+def list_layers(path, *, encoding: str | None = None) -> list[str]:
+    """
+    The layers a file holds: a GeoPackage's layers, a workbook's sheets, a zip's Shapefiles
+    (by stem). Any of them can be passed as ``layer=`` to :func:`read_parcels`.
+
+    Raises
+    ------
+    DataError
+        As :func:`read_parcels` does for a file that cannot be read.
+    """
+    p = Path(path)
+    source = p.name
+    if not p.exists():
+        raise DataError("file_not_found", source=source)
+    try:
+        sniffed = _sniff(p, source)
+        ext = p.suffix.lower()
+        if ext in (".xlsx", ".xlsm"):
+            import openpyxl
+
+            wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
+            try:
+                return list(wb.sheetnames)
+            finally:
+                wb.close()
+        if ext in (".csv", *PARQUET_EXTENSIONS):
+            return [p.stem]
+        if ext == ".zip":
+            shps = _zip_shapefiles(sniffed.members or [])
+            if shps:
+                return [Path(m).stem for m in shps]
+        return [str(name) for name in pyogrio.list_layers(str(p))[:, 0]]
+    except DataError:
+        raise
+    except Exception as exc:  # a library's failure on a hostile file: one message, never a traceback
+        raise DataError(_unreadable_code(p.suffix.lower()), source=source, detail=_detail(exc)) from None
+
+
+def _detail(exc: BaseException) -> str:
+    """An exception for the log (``DataError.params["detail"]``), never shown to users."""
+    return f"{type(exc).__name__}: {str(exc)[:300]}"
+
+
 # --------------------------------------------------------------------------- raw readers
 
 
@@ -668,6 +957,8 @@ class _Raw:
     notes: list[dict]
     problems: list[Problem]
     dbf_names: bool = False
+    crs_declared: bool = True  # False: the format implies degrees without saying (GeoJSON, KML)
+    refusal: dict | None = None
 
 
 def _choose_layer(path_for_gdal: str, layer: str | None, source: str, problems: list[Problem]) -> str | None:
@@ -685,51 +976,94 @@ def _choose_layer(path_for_gdal: str, layer: str | None, source: str, problems: 
     return chosen
 
 
-def _read_vector(path: Path, *, encoding: str | None, layer: str | None, source: str) -> _Raw:
+def _zip_data_members(members: list[str]) -> list[str]:
+    """A zip's members without macOS resource forks."""
+    return [m for m in members if not m.startswith("__MACOSX") and not Path(m).name.startswith("._")]
+
+
+def _zip_shapefiles(members: list[str]) -> list[str]:
+    return [m for m in _zip_data_members(members) if m.lower().endswith(".shp")]
+
+
+def _field_table(zf: zipfile.ZipFile, members: list[str]) -> dict[str, str]:
+    """Short DBF name → full column name, from our export's ``字段对照表.csv`` (first two columns)."""
+    for m in _zip_data_members(members):
+        if Path(m).suffix.lower() == ".csv" and Path(m).stem in FIELD_TABLE_NAMES:
+            data = zf.read(m)
+            text, _enc = _decode_text(data, None, source=m)
+            table = pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False)
+            if table.shape[1] < 2:
+                return {}
+            short = table.iloc[:, 0].str.strip()
+            full = table.iloc[:, 1].str.strip()
+            keep = (short != "") & (full != "")
+            return dict(zip(short[keep], full[keep], strict=True))
+    return {}
+
+
+def _read_vector(path: Path, *, encoding: str | None, layer: str | None, source: str,
+                 members: list[str] | None = None) -> _Raw:
     problems: list[Problem] = []
     notes: list[dict] = []
     ext = path.suffix.lower()
     kwargs: dict = {}
     dbf_names = False
+    field_table: dict[str, str] = {}
     if ext == ".zip":
-        with zipfile.ZipFile(path) as zf:
-            members = zf.namelist()
-            shps = [m for m in members if m.lower().endswith(".shp") and not m.startswith("__MACOSX")]
-            if not shps:
-                gdal_path = str(path)
+        members = _zip_data_members(members if members is not None else check_zip(path, source=source))
+        by_lower = {m.lower(): m for m in members}
+        shps = _zip_shapefiles(members)
+        if not shps:
+            dbfs = [m for m in members if m.lower().endswith(".dbf")]
+            others = [m for m in members if Path(m).suffix.lower() in _ZIP_VECTOR_MEMBERS and
+                      Path(m).stem not in FIELD_TABLE_NAMES]
+            gdb = any(".gdb/" in m.lower() for m in members)
+            if dbfs and not others and not gdb:
+                raise DataError("zip_shapefile_incomplete", source=source, shapefile=Path(dbfs[0]).stem,
+                                missing=[".shp", ".shx"])
+            if not others and not gdb:
+                raise DataError("zip_no_data", source=source, members=[Path(m).name for m in members[:10]])
+            gdal_path = f"/vsizip/{path.resolve()}"
+        else:
+            if layer is not None:
+                match = [m for m in shps if Path(m).stem == layer]
+                if not match:
+                    stems = [Path(m).stem for m in shps]
+                    raise DataError("zip_shapefile_not_found", source=source, layer=layer, shapefiles=stems)
+                shp = match[0]
             else:
-                if layer is not None:
-                    match = [m for m in shps if Path(m).stem == layer]
-                    if not match:
-                        stems = [Path(m).stem for m in shps]
-                        raise DataError("zip_shapefile_not_found", source=source, layer=layer, shapefiles=stems)
-                    shp = match[0]
-                else:
-                    pick = [m for m in shps if Path(m).stem == "parcels"]
-                    shp = pick[0] if pick else shps[0]
-                    if len(shps) > 1:
-                        problems.append(
-                            Problem(
-                                None,
-                                None,
-                                "zip_shapefile_chosen",
-                                {"count": len(shps), "shapefiles": [Path(m).stem for m in shps], "chosen": Path(shp).stem},
-                                "info",
-                            )
+                pick = [m for m in shps if Path(m).stem == "parcels"]
+                shp = pick[0] if pick else shps[0]
+                if len(shps) > 1:
+                    problems.append(
+                        Problem(
+                            None,
+                            None,
+                            "zip_shapefile_chosen",
+                            {"count": len(shps), "shapefiles": [Path(m).stem for m in shps], "chosen": Path(shp).stem},
+                            "info",
                         )
-                stem = shp[:-4]
-                by_lower = {m.lower(): m for m in members}
+                    )
+            stem = shp[:-4]
+            missing = [e for e in (".shx", ".dbf") if stem.lower() + e not in by_lower]
+            if missing:
+                raise DataError("zip_shapefile_incomplete", source=source, shapefile=Path(stem).name, missing=missing)
+            with zipfile.ZipFile(path) as zf:
                 cpg_name = by_lower.get(stem.lower() + ".cpg")
                 dbf_name = by_lower.get(stem.lower() + ".dbf")
                 cpg = zf.read(cpg_name) if cpg_name else None
                 dbf = zf.read(dbf_name) if dbf_name else None
-                enc, note = _shapefile_encoding(cpg, dbf, encoding)
-                kwargs["encoding"] = enc
-                notes.append(note)
-                gdal_path = f"/vsizip/{path.resolve()}/{shp}"
-                layer = None
-                dbf_names = True
+                field_table = _field_table(zf, members)
+            enc, note = _shapefile_encoding(cpg, dbf, encoding)
+            kwargs["encoding"] = enc
+            notes.append(note)
+            gdal_path = f"/vsizip/{path.resolve()}/{shp}"
+            layer = None
+            dbf_names = True
     elif ext == ".shp":
+        missing = [e for e in (".shx", ".dbf") if _find_sidecar(path, e) is None]
+        if missing:
+            raise DataError("zip_shapefile_incomplete", source=source, shapefile=path.stem, missing=missing)
         cpg_path = _find_sidecar(path, ".cpg")
         dbf_path = _find_sidecar(path, ".dbf")
         enc, note = _shapefile_encoding(
@@ -763,10 +1097,133 @@ def _read_vector(path: Path, *, encoding: str | None, layer: str | None, source:
             "encoding_unknown", source=source, encoding=kwargs.get("encoding"), detail=str(exc)
         ) from exc
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
-        raise DataError("unreadable_gis", source=source, detail=str(exc)) from exc
+        raise DataError(_unreadable_code(ext), source=source, detail=str(exc)) from exc
+    if field_table:
+        renames = {c: field_table[c] for c in frame.columns if c in field_table and field_table[c] not in frame.columns}
+        frame = frame.rename(columns=renames)
+        if renames:
+            notes.append({"code": "field_table_restored", "count": len(renames)})
+    raw_refusal = None
+    crs_declared = True
+    if ext == ".dxf":
+        frame, raw_refusal = _dxf_frame(frame)
+        notes.append({"code": "dxf_no_attributes"})
+    elif ext == ".kml":
+        crs_declared = False  # KML is WGS84 by definition: AMap/DataV exports are GCJ-02 all the same
+        frame = _kml_attributes(path, frame, notes)
+        # LIBKML's own fields (timestamp, tessellate …) say nothing about a parcel: dropped when empty.
+        empty = [c for c in _KML_STYLE_FIELDS if c in frame.columns and vocab.is_blank(frame[c]).all()]
+        frame = frame.drop(columns=[*empty, *(c for c in _KML_DEFAULT_FIELDS if c in frame.columns)])
     if not isinstance(frame, gpd.GeoDataFrame) or not _has_geometry(frame):
-        return _Raw(pd.DataFrame(frame), None, notes, problems, dbf_names)
-    return _Raw(frame, frame.crs, notes, problems, dbf_names)
+        return _Raw(pd.DataFrame(frame), None, notes, problems, dbf_names, refusal=raw_refusal)
+    return _Raw(frame, frame.crs, notes, problems, dbf_names, crs_declared=crs_declared, refusal=raw_refusal)
+
+
+def _dxf_frame(frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, dict]:
+    """A DXF's entities: layer and handle kept as attributes, closed polylines as polygons."""
+    keep = [c for c in ("Layer", "EntityHandle") if c in frame.columns]
+    out = frame[[*keep, frame.geometry.name]].rename(columns={"Layer": "dxf_layer", "EntityHandle": "dxf_handle"})
+    geoms = np.array(out.geometry.array, dtype=object)
+    is_line = shapely.get_type_id(geoms) == shapely.GeometryType.LINESTRING
+    closed = np.zeros(len(geoms), dtype=bool)
+    closed[is_line] = shapely.is_closed(geoms[is_line]) & (shapely.get_num_coordinates(geoms[is_line]) >= 4)
+    if closed.any():
+        coords, owner = shapely.get_coordinates(geoms[closed], return_index=True)
+        rings = shapely.linearrings(coords, indices=owner)
+        geoms[np.flatnonzero(closed)] = shapely.polygons(rings)
+        out[out.geometry.name] = gpd.GeoSeries(geoms, index=out.index, crs=frame.crs)
+    return out, {"code": "refuse_no_attributes"}
+
+
+#: Fields LIBKML adds to every KML layer: dropped when empty; the display defaults always.
+_KML_STYLE_FIELDS = ("id", "Name", "description", "timestamp", "begin", "end", "icon", "snippet")
+_KML_DEFAULT_FIELDS = ("altitudeMode", "tessellate", "extrude", "visibility", "drawOrder")
+#: Attribute names LIBKML writes for names it cannot hold (Chinese → ``____``).
+_LOST_NAME = re.compile(r"^_+\d*$")
+
+
+def _kml_attributes(path: Path, frame: gpd.GeoDataFrame, notes: list[dict]) -> gpd.GeoDataFrame:
+    """
+    Attributes of a KML's placemarks read from their ExtendedData by name, in place of the
+    ``____`` columns GDAL's LIBKML driver makes of Chinese names (when placemarks and rows match).
+    """
+    lost = [c for c in frame.columns if _LOST_NAME.match(str(c))]
+    if not lost:
+        return frame
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+    root = etree.parse(str(path), parser).getroot()
+    placemarks = root.findall(".//{*}Placemark")
+    if len(placemarks) != len(frame):
+        return frame
+    records = []
+    for pm in placemarks:
+        rec = {}
+        for sd in pm.iterfind(".//{*}SimpleData"):
+            rec[sd.get("name")] = (sd.text or "").strip()
+        for d in pm.iterfind(".//{*}Data"):
+            value = d.find("{*}value")
+            rec[d.get("name")] = (value.text or "").strip() if value is not None else ""
+        records.append(rec)
+    attrs = pd.DataFrame.from_records(records, index=frame.index)
+    attrs = attrs[[c for c in attrs.columns if c and c not in frame.columns]]
+    if attrs.empty:
+        return frame
+    notes.append({"code": "kml_attributes", "count": attrs.shape[1]})
+    out = pd.concat([frame.drop(columns=lost), attrs], axis=1)
+    return gpd.GeoDataFrame(out, geometry=frame.geometry.name, crs=frame.crs)
+
+
+_GEOJSON_TYPES = {
+    "FeatureCollection", "Feature", "Topology", "GeometryCollection", "Point", "MultiPoint",
+    "LineString", "MultiLineString", "Polygon", "MultiPolygon",
+}
+
+
+def _read_json(path: Path, *, layer: str | None, source: str) -> _Raw | None:
+    """
+    A JSON file checked here before GDAL sees it: its nesting (Python's parser refuses deep
+    nesting with ``RecursionError``, refused as ``json_too_deep``), GeoJSON or not, a bare
+    array of features (DataV/AMap) read as a collection. None: hand the file to GDAL as it is.
+    """
+    if path.stat().st_size > MAX_JSON_CHECK_BYTES:
+        return None
+    data = path.read_bytes()
+    try:
+        obj = json.loads(data)
+    except RecursionError:
+        raise DataError("json_too_deep", source=source) from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        try:  # a GBK GeoJSON from an old desktop tool
+            obj = json.loads(data.decode("gb18030"))
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            raise DataError("json_unreadable", source=source, detail=_detail(exc)) from None
+    notes: list[dict] = []
+    if isinstance(obj, dict) and obj.get("type") in _GEOJSON_TYPES:
+        raw = _read_vector(path, encoding=None, layer=layer, source=source)
+        raw.crs_declared = "crs" in obj
+        return raw
+    if isinstance(obj, dict) and isinstance(obj.get("features"), list) and (
+        "geometryType" in obj or "spatialReference" in obj
+    ):
+        return _read_vector(path, encoding=None, layer=layer, source=source)  # Esri JSON
+    features = obj.get("features") if isinstance(obj, dict) and "type" not in obj else obj
+    if not (isinstance(features, list) and features and all(isinstance(f, dict) for f in features)
+            and all(isinstance(f.get("geometry"), dict | None) and "geometry" in f for f in features)):
+        raise DataError("json_not_geojson", source=source)
+    fc = {
+        "type": "FeatureCollection",
+        "features": [
+            f if f.get("type") == "Feature"
+            else {"type": "Feature", "properties": {k: v for k, v in f.items() if k != "geometry"},
+                  "geometry": f["geometry"]}
+            for f in features
+        ],
+    }
+    notes.append({"code": "geojson_feature_array"})
+    frame = pyogrio.read_dataframe(_io.BytesIO(json.dumps(fc, ensure_ascii=False).encode("utf-8")))
+    return _Raw(frame, frame.crs, notes, [], crs_declared=False)
 
 
 def _shapefile_parts(path: Path, gdal_path: str) -> dict[str, bytes]:
@@ -820,48 +1277,171 @@ def _read_parquet(path: Path, *, source: str) -> _Raw:
     return _Raw(frame, frame.crs, [], [])
 
 
-def _find_header_row(raw: pd.DataFrame, lookup: dict[str, str]) -> int:
-    """Index of the first row (of the first 10) naming ≥ 2 known columns: title rows above are common."""
-    for i in range(min(10, len(raw))):
-        hits = sum(_norm_header(v) in lookup for v in raw.iloc[i].tolist() if isinstance(v, str))
-        if hits >= 2:
-            return i
-    return 0
+#: Rows of a sheet looked at for the header (title rows and a cover above it are common).
+HEADER_SEARCH_ROWS = 20
+
+
+def _row_hits(row, lookup: dict[str, str]) -> int:
+    return sum(_norm_header(v) in lookup for v in row if isinstance(v, str))
+
+
+def _find_header_rows(raw: pd.DataFrame, lookup: dict[str, str]) -> tuple[int, int]:
+    """
+    ``(first, last)`` rows of the header: the row of the first :data:`HEADER_SEARCH_ROWS`
+    naming the most known columns (≥ 2; else row 0), joined with the row below or above when
+    the header is two rows deep (merged cells: a group name over its columns, or a name
+    spanning both rows).
+    """
+    n = min(HEADER_SEARCH_ROWS, len(raw))
+    hits = [_row_hits(raw.iloc[i].tolist(), lookup) for i in range(n)]
+    if not hits or max(hits) < 2:
+        return 0, 0
+    b = int(np.argmax(hits))
+
+    def known(v) -> bool:
+        return isinstance(v, str) and _norm_header(v) in lookup
+
+    def blank(v) -> bool:
+        return v is None or (isinstance(v, float) and np.isnan(v)) or (isinstance(v, str) and not v.strip())
+
+    row = raw.iloc[b].tolist()
+    if b + 1 < len(raw):
+        below = raw.iloc[b + 1].tolist()
+        below_known = [j for j, v in enumerate(below) if known(v)]
+        if below_known and not any(known(row[j]) for j in below_known):
+            return b, b + 1
+    if b >= 1:
+        above = raw.iloc[b - 1].tolist()
+        filled = [j for j, v in enumerate(row) if blank(v) and known(above[j])]
+        if filled:
+            return b - 1, b
+    return b, b
+
+
+def _header_names(raw: pd.DataFrame, first: int, last: int) -> list[str]:
+    names: list[str] = []
+    seen: set[str] = set()
+    for j in range(raw.shape[1]):
+        name = None
+        for i in range(last, first - 1, -1):  # the lower row names the column; the upper fills gaps
+            v = raw.iat[i, j]
+            if (isinstance(v, str) and v.strip()) or (v is not None and not isinstance(v, str) and pd.notna(v)):
+                name = str(v).strip()
+                break
+        name = name or f"column_{j + 1}"
+        base, k = name, 2
+        while name in seen:
+            name, k = f"{base}_{k}", k + 1
+        seen.add(name)
+        names.append(name)
+    return names
+
+
+def _decode_text(data: bytes, encoding: str | None, *, source: str) -> tuple[str, str]:
+    """
+    Text of a CSV: the given encoding, else a BOM's (UTF-16; a UTF-8 BOM even before GBK
+    text, as some tools write it), else UTF-8, else GB18030 (⊃ GBK).
+    """
+    if encoding:
+        body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+        try:
+            return body.decode(encoding), encoding
+        except LookupError as exc:
+            raise DataError("encoding_unknown", source=source, encoding=encoding, detail=str(exc)) from None
+        except UnicodeDecodeError as exc:
+            raise DataError("encoding_wrong", source=source, encoding=encoding, detail=str(exc)) from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError as exc:
+            raise DataError("csv_encoding_unknown", source=source, detail=str(exc)) from None
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    for enc, shown in (("utf-8", "UTF-8"), ("gb18030", "GB18030")):
+        try:
+            return body.decode(enc), shown
+        except UnicodeDecodeError:
+            continue
+    raise DataError("csv_encoding_unknown", source=source)
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter of a CSV's header line: the most frequent of comma, tab, semicolon, pipe."""
+    line = text.lstrip("\ufeff").split("\n", 1)[0]
+    counts = {code: line.count(ch.replace("\\t", "\t")) for code, ch in CSV_DELIMITERS.items()}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else "comma"
+
+
+def _read_csv(path: Path, *, encoding: str | None, source: str) -> tuple[pd.DataFrame, list[dict]]:
+    text, shown = _decode_text(path.read_bytes(), encoding, source=source)
+    notes = [{"code": "csv_encoding", "encoding": shown}]
+    code = _delimiter(text)
+    if code != "comma":
+        notes.append({"code": "csv_delimiter", "delimiter": code})
+    sep = CSV_DELIMITERS[code].replace("\\t", "\t")
+    try:
+        frame = pd.read_csv(_io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+    except pd.errors.EmptyDataError:
+        raise DataError("table_no_rows", source=source) from None
+    except (pd.errors.ParserError, ValueError) as exc:
+        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        if m:  # the file's line → the data row (header not counted), as problems count rows
+            raise DataError("csv_ragged", source=source, row=int(m.group(2)) - 1, expected=int(m.group(1)),
+                            found=int(m.group(3))) from None
+        raise DataError("csv_unreadable", source=source, detail=_detail(exc)) from None
+    return frame, notes
+
+
+def _read_workbook(path: Path, *, layer: str | None, columns, source: str) -> tuple[pd.DataFrame, list[dict]]:
+    import openpyxl
+
+    lookup = _header_lookup(columns)
+    notes: list[dict] = []
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
+        raise DataError("workbook_unreadable", source=source, detail=_detail(exc)) from None
+    try:
+        sheets = list(wb.sheetnames)
+        if layer is not None:
+            if layer not in sheets:
+                raise DataError("sheet_not_found", source=source, sheet=layer, layers=sheets)
+            chosen = layer
+        else:
+            chosen = sheets[0] if sheets else None
+            # A cover or notes sheet often comes first: take the first sheet that holds a header.
+            for name in sheets:
+                if not hasattr(wb[name], "iter_rows"):  # a chart sheet
+                    continue
+                rows = list(wb[name].iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True))
+                if any(_row_hits(r, lookup) >= 2 for r in rows):
+                    chosen = name
+                    break
+    finally:
+        wb.close()
+    if chosen is None:
+        raise DataError("workbook_unreadable", source=source)
+    if layer is None and chosen != sheets[0]:
+        notes.append({"code": "sheet_chosen", "sheet": chosen, "sheets": sheets})
+    raw = pd.read_excel(path, sheet_name=chosen, header=None, dtype=object)
+    if raw.empty:
+        raise DataError("table_no_rows", source=source)
+    first, last = _find_header_rows(raw, lookup)
+    names = _header_names(raw, first, last)
+    frame = raw.iloc[last + 1 :].reset_index(drop=True)
+    frame.columns = names
+    if last > first:
+        notes.append({"code": "header_rows_merged", "row": first + 1, "last": last + 1})
+    elif first:
+        notes.append({"code": "header_row", "row": first + 1})
+    return frame, notes
 
 
 def _read_table(path: Path, *, encoding: str | None, layer: str | None, columns, source: str) -> _Raw:
-    ext = path.suffix.lower()
-    notes: list[dict] = []
-    if ext == ".csv":
-        encodings = [encoding] if encoding else ["utf-8-sig", "gb18030"]
-        last: Exception | None = None
-        for enc in encodings:
-            try:
-                frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=enc)
-                shown = {"utf-8-sig": "UTF-8", "gb18030": "GB18030"}.get(enc, enc)
-                notes.append({"code": "csv_encoding", "encoding": shown})
-                break
-            except UnicodeDecodeError as exc:
-                last = exc
-            except LookupError as exc:
-                raise DataError("encoding_unknown", source=source, encoding=enc, detail=str(exc)) from exc
-        else:
-            if encoding:
-                raise DataError("encoding_wrong", source=source, encoding=encoding, detail=str(last))
-            raise DataError("csv_encoding_unknown", source=source, detail=str(last))
+    if path.suffix.lower() == ".csv":
+        frame, notes = _read_csv(path, encoding=encoding, source=source)
     else:
-        try:
-            raw = pd.read_excel(path, sheet_name=layer or 0, header=None, dtype=object)
-        except ValueError as exc:
-            if layer is None:
-                raise DataError("workbook_unreadable", source=source, detail=str(exc)) from exc
-            raise DataError("sheet_not_found", source=source, sheet=layer, detail=str(exc)) from exc
-        header = _find_header_row(raw, _header_lookup(columns))
-        names = [str(v).strip() if pd.notna(v) else f"column_{j + 1}" for j, v in enumerate(raw.iloc[header])]
-        frame = raw.iloc[header + 1 :].reset_index(drop=True)
-        frame.columns = names
-        if header:
-            notes.append({"code": "header_row", "row": header + 1})
+        frame, notes = _read_workbook(path, layer=layer, columns=columns, source=source)
     return _table_geometry(_trim_blank_tail(frame), source=source, notes=notes)
 
 
@@ -890,7 +1470,9 @@ def _table_geometry(frame: pd.DataFrame, *, source: str, notes: list[dict] | Non
         geoms = shapely.from_wkb(values.to_numpy(), on_invalid="ignore")
     else:
         text, blank = _as_text(values)
-        geoms = shapely.from_wkt(text.where(~blank, None).to_numpy(dtype=object), on_invalid="ignore")
+        cells = text.to_numpy(dtype=object)
+        cells[blank] = None  # ``Series.where(…, None)`` gives NaN, which from_wkt refuses
+        geoms = shapely.from_wkt(cells, on_invalid="ignore")
         bad = ~blank & shapely.is_missing(geoms)
         problems += _problems_at(np.flatnonzero(bad), "geometry", "wkt_unreadable", None, "error")
     gdf = gpd.GeoDataFrame(
@@ -901,23 +1483,28 @@ def _table_geometry(frame: pd.DataFrame, *, source: str, notes: list[dict] | Non
 
 def _read_raw(path: Path, *, encoding, layer, columns, source: str) -> _Raw:
     ext = path.suffix.lower()
+    if ext == ".xls":
+        raise DataError("xls_unsupported", source=source)
+    known = (*VECTOR_EXTENSIONS, *PARQUET_EXTENSIONS, *TABLE_EXTENSIONS, *TXT_EXTENSIONS)
+    if ext not in known and not path.is_dir():
+        raise DataError("unknown_file_type", source=source, ext=ext, extensions=list(known))
+    sniffed = _sniff(path, source)
+    raw = None
     if ext in PARQUET_EXTENSIONS:
         raw = _read_parquet(path, source=source)
     elif ext in TABLE_EXTENSIONS:
         raw = _read_table(path, encoding=encoding, layer=layer, columns=columns, source=source)
-    elif ext in VECTOR_EXTENSIONS or path.is_dir():
-        raw = _read_vector(path, encoding=encoding, layer=layer, source=source)
-    elif ext == ".xls":
-        raise DataError("xls_unsupported", source=source)
+    elif ext in (".json", ".geojson"):
+        raw = _read_json(path, layer=layer, source=source)
     elif ext in TXT_EXTENSIONS:  # 坐标 TXT (《勘测定界界址点坐标交换格式》): geo.txt reads it
         from geo import txt
 
         raw = _Raw(*txt.for_io(path, source=source))
-    else:
-        known = [*VECTOR_EXTENSIONS, *PARQUET_EXTENSIONS, *TABLE_EXTENSIONS, *TXT_EXTENSIONS]
-        raise DataError("unknown_file_type", source=source, ext=ext, extensions=known)
+    if raw is None:
+        raw = _read_vector(path, encoding=encoding, layer=layer, source=source, members=sniffed.members)
     raw.frame = raw.frame.reset_index(drop=True)
     return raw
+
 
 
 # --------------------------------------------------------------------------- CRS and geometry
@@ -939,8 +1526,9 @@ def _resolve_crs(
     bounds = tuple(geoms[present].total_bounds) if present.any() else (np.nan,) * 4
     if file_crs is not None:
         file_crs = gpd.GeoSeries([], crs=file_crs).crs
+        # Degrees, or degrees with the axes swapped (flagged by row later, not a wrong CRS).
         degrees_ok = np.all(np.isfinite(bounds)) and (
-            -180 <= bounds[0] and bounds[2] <= 180 and -90 <= bounds[1] and bounds[3] <= 90
+            -180 <= bounds[0] and bounds[2] <= 180 and -180 <= bounds[1] and bounds[3] <= 180
         )
         if file_crs.is_geographic and np.all(np.isfinite(bounds)) and not degrees_ok:
             # GeoJSON without a "crs" member is read as EPSG:4326 whatever its numbers say.
@@ -966,7 +1554,12 @@ def _resolve_crs(
         return gdf.set_crs(user, allow_override=True), {"code": "crs_given", "crs": user.to_string()}, problems
     epsg, basis = infer_crs_from_coords(bounds)
     if epsg is None:
-        raise DataError("crs_missing", source=source, basis=basis)
+        # Northings first (Y, X) fit where eastings first do not: the CRS is inferred from the
+        # swapped axes and every row is flagged ``axes_swapped`` (geo.io._placement_problems).
+        swapped, _ = infer_crs_from_coords((bounds[1], bounds[0], bounds[3], bounds[2]))
+        if swapped is None:
+            raise DataError("crs_missing", source=source, basis=basis)
+        epsg = swapped
     problems.append(Problem(None, "geometry", "crs_inferred", {"epsg": epsg, "basis": basis}, "warning"))
     return gdf.set_crs(epsg, allow_override=True), {"code": "crs_inferred", "epsg": epsg, "basis": basis}, problems
 
@@ -1166,7 +1759,7 @@ def ensure_columns(df: pd.DataFrame, names: Iterable[str]) -> pd.DataFrame:
     df
         A copy with every name in ``names`` present; existing columns untouched.
     """
-    kinds = {c.name: c.kind for c in (*PARK_COLUMNS, *PARCEL_COLUMNS)}
+    kinds = {c.name: c.kind for c in (*PARK_COLUMNS, *READ_PARCEL_COLUMNS)}
     out = df.copy()
     for name in names:
         if name in out.columns:
@@ -1176,29 +1769,271 @@ def ensure_columns(df: pd.DataFrame, names: Iterable[str]) -> pd.DataFrame:
     return out
 
 
-def _load(path, *, columns, crs, encoding, layer) -> tuple[gpd.GeoDataFrame, list[Problem], list[dict], str]:
+#: A unit in a header's brackets (``出让金额(元)``) → the unit code of :data:`UNIT_FACTORS`.
+HEADER_UNITS = {
+    "元": "yuan", "万元": "wan", "平方米": "m2", "㎡": "m2", "m2": "m2", "m²": "m2",
+    "亩": "mu", "公顷": "ha", "ha": "ha", "hm2": "ha", "hm²": "ha",
+}
+_HEADER_UNIT = re.compile(r"^(?P<name>.+?)[(（](?P<unit>[^()（）]+)[)）]$")
+
+
+def _column_unit(name: str) -> str | None:
+    """The canonical unit of a column (``…_m2`` → ``m2``, ``…_wan`` → ``wan``), or None."""
+    for unit in UNIT_FACTORS:
+        if name.endswith("_" + unit):
+            return unit
+    return None
+
+
+def _apply_mapping(
+    frame: pd.DataFrame, mapping: dict[str, str] | None, columns: tuple[Column, ...], source: str
+) -> tuple[pd.DataFrame, dict[str, str], list[dict]]:
+    """
+    The user's mapping (file header → canonical name) applied first, then headers that
+    name an alias with a unit in brackets (``出让金额(元)``): renamed, their unit returned.
+    """
+    names = {c.name for c in columns}
+    lookup = _header_lookup(columns)
+    geom = frame.geometry.name if _has_geometry(frame) else None
+    notes: list[dict] = []
+    renames: dict[str, str] = {}
+    header_units: dict[str, str] = {}
+    if mapping:
+        by_norm = {_norm_header(c): c for c in frame.columns if c != geom}
+        for header, target in mapping.items():
+            if target not in names:
+                raise DataError("mapping_unknown_column", source=source, header=str(header), column=str(target))
+            found = header if header in frame.columns else by_norm.get(_norm_header(header))
+            if found is not None and found != geom:
+                renames[found] = target
+        if renames:
+            notes.append({"code": "columns_mapped", "count": len(renames)})
+    for col in frame.columns:
+        if col == geom or col in renames or _norm_header(col) in lookup:
+            continue
+        m = _HEADER_UNIT.match(unicodedata.normalize("NFKC", str(col)).strip())
+        if not m:
+            continue
+        target = lookup.get(_norm_header(m.group("name")))
+        unit = HEADER_UNITS.get(m.group("unit").strip().casefold())
+        if target is None or unit is None or target in renames.values():
+            continue
+        canonical = _column_unit(target)
+        if canonical is None or unit not in UNIT_FACTORS[canonical]:
+            continue
+        renames[col] = target
+        header_units[target] = unit
+    # A column already named as a mapped target gives way: kept under a name of its own.
+    clash = {c: f"{c}_2" for c in frame.columns if c in set(renames.values()) and c not in renames}
+    frame = frame.rename(columns={**clash, **renames})
+    return frame, header_units, notes
+
+
+def _convert_units(
+    frame: pd.DataFrame, units: dict[str, str], header_units: dict[str, str], source: str
+) -> tuple[pd.DataFrame, list[dict]]:
+    """Values of ambiguous unit columns converted to the canonical unit; one note per column."""
+    notes: list[dict] = []
+    chosen = {**header_units, **(units or {})}
+    for col, unit in chosen.items():
+        canonical = _column_unit(col)
+        if canonical is None or unit not in UNIT_FACTORS[canonical]:
+            raise DataError("unit_unknown", source=source, column=col, unit=str(unit))
+        if col not in frame.columns or unit == canonical:
+            continue
+        frame[col] = frame[col] * UNIT_FACTORS[canonical][unit]
+        notes.append({"code": "unit_converted", "column": col, "unit": unit})
+    return frame, notes
+
+
+@dataclass
+class _Read:
+    gdf: gpd.GeoDataFrame
+    problems: list[Problem]
+    notes: list[dict]
+    source: str
+    refusal: dict | None
+    unmapped: list[str]
+    file_columns: list[str]
+
+
+def _load(path, *, columns, crs, encoding, layer, mapping=None, units=None, shifted=None) -> _Read:
     p = Path(path)
     source = p.name
     if not p.exists():
-        raise DataError("file_not_found", source=str(p))
+        raise DataError("file_not_found", source=source)
+    if shifted is not None and shifted not in SHIFTED_SYSTEMS:
+        raise DataError("shifted_unknown", source=source, given=str(shifted))
     raw = _read_raw(p, encoding=encoding, layer=layer, columns=columns, source=source)
+    if len(raw.frame) == 0:
+        raise DataError("table_no_rows", source=source)
     problems = list(raw.problems)
-    frame, renamed = _rename_aliases(raw.frame, columns, dbf_names=raw.dbf_names)
+    extra_notes: list[dict] = []
+    file_columns = [str(c) for c in raw.frame.columns if not (_has_geometry(raw.frame) and c == raw.frame.geometry.name)]
+    if looks_like_datav(file_columns):
+        extra_notes.append({"code": "datav_boundary"})
+    frame, header_units, mapped_notes = _apply_mapping(raw.frame, mapping, columns, source)
+    extra_notes += mapped_notes
+    frame, renamed = _rename_aliases(frame, columns, dbf_names=raw.dbf_names)
     problems += renamed
+    names = {c.name for c in columns}
+    geom = frame.geometry.name if _has_geometry(frame) else None
+    unmapped = [str(c) for c in frame.columns if c not in names and c != geom]
     frame, coerced = _coerce(frame, columns)
     problems += coerced
+    frame, unit_notes = _convert_units(frame, units or {}, header_units, source)
+    extra_notes += unit_notes
     frame, coded = _map_codes(frame)
     problems += coded
     if _has_geometry(frame):
         gdf = gpd.GeoDataFrame(frame, geometry=frame.geometry.name)
         gdf, crs_note, crs_problems = _resolve_crs(gdf, raw.file_crs, crs, source=source)
         problems += crs_problems
+        in_degrees = gdf.crs is not None and gdf.crs.is_geographic
+        undeclared = not raw.crs_declared or crs_note["code"] == "crs_inferred"
+        if shifted is not None:
+            if not in_degrees:
+                raise DataError("shifted_not_degrees", source=source, system=shifted)
+            try:
+                gdf = to_cgcs2000(gdf, system=shifted)
+            except ValueError:
+                raise DataError("shifted_not_degrees", source=source, system=shifted) from None
+            extra_notes.append({"code": "shifted_converted", "system": shifted})
+        elif in_degrees and undeclared:
+            extra_notes.append({"code": "maybe_shifted"})
         gdf, geom_problems = _clean_geometry(gdf)
         problems += geom_problems
     else:
         gdf = gpd.GeoDataFrame(frame)
         crs_note = {"code": "attribute_table"}
-    return gdf, problems, [crs_note, *raw.notes], source
+    if unmapped:
+        extra_notes.append({"code": "unmapped_columns", "count": len(unmapped), "headers": unmapped[:20]})
+    return _Read(gdf, problems, [crs_note, *raw.notes, *extra_notes], source, raw.refusal, unmapped, file_columns)
+
+
+def _guarded(read, source: str, ext: str):
+    """Run a reader; a library's failure on a hostile file becomes one :class:`DataError`."""
+    try:
+        return read()
+    except DataError:
+        raise
+    except RecursionError:
+        raise DataError("json_too_deep" if ext in (".json", ".geojson") else _unreadable_code(ext),
+                        source=source) from None
+    except (MemoryError, KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # never a traceback for a user's file; the detail goes to the log
+        log.warning("reading %s failed", source, exc_info=True)
+        raise DataError(_unreadable_code(ext), source=source, detail=_detail(exc)) from None
+
+
+def _refusal(read: _Read) -> dict | None:
+    """Why the file cannot be installed as the workspace's parcels, or None."""
+    if read.refusal is not None:
+        return read.refusal
+    lost = [c for c in read.file_columns if _LOST_NAME.match(c) or not c.strip()]
+    if lost and "parcel_id" not in read.gdf.columns:
+        return {"code": "refuse_names_lost", "headers": lost[:10]}
+    if not _has_geometry(read.gdf):
+        return {"code": "refuse_no_geometry"}
+    if "parcel_id" not in read.gdf.columns or read.gdf["parcel_id"].isna().all():
+        return {"code": "refuse_no_parcel_id"}
+    return None
+
+
+def _today_beijing() -> pd.Timestamp:
+    return pd.Timestamp(_dt.datetime.now(_dt.UTC) + _dt.timedelta(hours=8)).tz_localize(None).normalize()
+
+
+def _implausible(gdf: gpd.GeoDataFrame, as_of) -> list[Problem]:
+    """
+    Values that cannot be right, flagged by row (kept as read, except non-finite numbers,
+    which become empty): negative areas and money, NaN/Infinity, FAR above
+    :data:`MAX_PLAUSIBLE_FAR`, event dates after ``as_of``, geometries outside Guangxi,
+    axes swapped, degrees in a file declared metric.
+    """
+    problems: list[Problem] = []
+    kinds = {c.name: c.kind for c in READ_PARCEL_COLUMNS}
+    for col in gdf.columns:
+        if kinds.get(col) != "float":
+            continue
+        values = gdf[col].to_numpy(dtype=float, na_value=np.nan)
+        inf = np.isinf(values)
+        if inf.any():
+            pos = np.flatnonzero(inf)
+            problems += _problems_at(pos, col, "value_not_finite", [{"value": str(v)} for v in values[pos]], "error")
+            gdf[col] = gdf[col].where(~inf)
+            values = np.where(inf, np.nan, values)
+        if _column_unit(col) is not None or col in ("energy_tce", "emission_t", "employees"):
+            neg = np.flatnonzero(values < 0)
+            problems += _problems_at(neg, col, "value_negative", [{"value": float(values[i])} for i in neg], "error")
+    if "declared_far" in gdf.columns:
+        far = gdf["declared_far"].to_numpy(dtype=float, na_value=np.nan)
+        hi = np.flatnonzero(far > MAX_PLAUSIBLE_FAR)
+        problems += _problems_at(hi, "declared_far", "far_implausible",
+                                 [{"value": float(far[i]), "limit": MAX_PLAUSIBLE_FAR} for i in hi], "warning")
+    as_of = _today_beijing() if as_of is None else pd.Timestamp(as_of).normalize()
+    for col in EVENT_DATE_COLUMNS:
+        if col in gdf.columns and pd.api.types.is_datetime64_any_dtype(gdf[col]):
+            late = np.flatnonzero((gdf[col] > as_of).to_numpy())
+            shown = gdf[col].iloc[late[:MAX_PROBLEMS_PER_CHECK]]
+            day = as_of.date().isoformat()
+            problems += _problems_at(late, col, "date_after_as_of",
+                                     [{"value": v.date().isoformat(), "as_of": day} for v in shown], "warning")
+    if _has_geometry(gdf) and gdf.crs is not None and len(gdf):
+        placement = _placement_problems(gdf)
+        problems += placement
+        if "floor_area_m2" in gdf.columns:
+            # Floor area over the parcel's own area; rows placed wrongly measure nothing sensible.
+            misplaced = {p.row - 1 for p in placement if p.row is not None}
+            with np.errstate(divide="ignore", invalid="ignore"):
+                far = gdf["floor_area_m2"].to_numpy(dtype=float, na_value=np.nan) / area_m2(gdf).to_numpy()
+            hi = np.array([i for i in np.flatnonzero(far > MAX_PLAUSIBLE_FAR) if i not in misplaced], dtype=int)
+            problems += _problems_at(hi, "floor_area_m2", "far_implausible",
+                                     [{"value": round(float(far[i]), 2), "limit": MAX_PLAUSIBLE_FAR} for i in hi],
+                                     "warning")
+    return problems
+
+
+def _in_guangxi(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    w, s, e, n = GUANGXI_BOUNDS
+    return (lon >= w) & (lon <= e) & (lat >= s) & (lat <= n)
+
+
+def _placement_problems(gdf: gpd.GeoDataFrame) -> list[Problem]:
+    geoms = np.asarray(gdf.geometry.array, dtype=object)
+    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    if not present.any():
+        return []
+    b = shapely.bounds(geoms[present])
+    x, y = (b[:, 0] + b[:, 2]) / 2, (b[:, 1] + b[:, 3]) / 2
+    pos = np.flatnonzero(present)
+    crs = gdf.crs
+    if crs.is_geographic:
+        lon, lat = x, y
+        slon, slat = y, x
+        looks_degrees = np.zeros(len(x), dtype=bool)
+    else:
+        tr = pyproj.Transformer.from_crs(crs, GEOGRAPHIC_EPSG, always_xy=True)
+        with np.errstate(all="ignore"):
+            lon, lat = tr.transform(x, y, errcheck=False)
+            slon, slat = tr.transform(y, x, errcheck=False)
+        looks_degrees = (np.abs(x) <= 180) & (np.abs(y) <= 90)
+    inside = _in_guangxi(np.asarray(lon), np.asarray(lat))
+    swapped = ~inside & ~looks_degrees & _in_guangxi(np.asarray(slon), np.asarray(slat))
+    if crs.is_geographic:
+        swapped = ~inside & _in_guangxi(np.asarray(slon), np.asarray(slat))
+    outside = ~inside & ~swapped & ~looks_degrees
+    out: list[Problem] = []
+
+    def args(mask):
+        return [{"x": round(float(x[i]), 6), "y": round(float(y[i]), 6)} for i in np.flatnonzero(mask)]
+
+    out += _problems_at(pos[looks_degrees], "geometry", "degrees_in_metric",
+                        [{**a, "crs": crs.to_string()} for a in args(looks_degrees)], "error")
+    out += _problems_at(pos[swapped], "geometry", "axes_swapped", args(swapped), "warning")
+    out += _problems_at(pos[outside], "geometry", "outside_guangxi", args(outside), "warning")
+    return out
 
 
 def read_parcels(
@@ -1208,6 +2043,10 @@ def read_parcels(
     encoding: str | None = None,
     layer: str | None = None,
     parks: gpd.GeoDataFrame | None = None,
+    columns: dict[str, str] | None = None,
+    units: dict[str, str] | None = None,
+    shifted: str | None = None,
+    as_of=None,
 ) -> Loaded:
     """
     Read a parcel file into canonical columns, reporting every defect.
@@ -1215,8 +2054,9 @@ def read_parcels(
     Parameters
     ----------
     path
-        ``.geojson``/``.json``, ``.gpkg``, ``.zip`` (zipped Shapefile), ``.shp``,
-        ``.parquet``/``.geoparquet``, ``.fgb``/``.kml``/``.gml``, or a
+        ``.geojson``/``.json`` (also a bare array of features, as DataV/AMap download),
+        ``.gpkg``, ``.zip`` (zipped Shapefile, or a zip holding one GIS file), ``.shp``,
+        ``.parquet``/``.geoparquet``, ``.fgb``/``.kml``/``.gml``/``.dxf``, or a
         ``.csv``/``.xlsx`` table with an optional WKT ``geometry`` column
         (attribute-only tables keyed by ``parcel_id`` are accepted).
     crs
@@ -1226,9 +2066,25 @@ def read_parcels(
         Shapefile DBF / CSV encoding when the file does not say (a ``.cpg``
         wins); detected (UTF-8, else GBK/GB18030) when omitted.
     layer
-        Layer of a GeoPackage, shapefile in a zip, or sheet of a workbook.
+        Layer of a GeoPackage, shapefile in a zip (its stem), or sheet of a workbook
+        (:func:`list_layers` lists them). Without it: the layer named ``parcels`` or the
+        first; in a workbook the first sheet holding a header.
     parks
         Parks (``read_parks``) to assign ``park_id`` where it is absent or empty.
+    columns
+        The user's mapping, file header → canonical name (:data:`geo.schema.READ_PARCEL_COLUMNS`),
+        applied before the aliases and type coercion.
+    units
+        Units of columns whose header does not say: canonical column → ``"m2"`` | ``"mu"`` |
+        ``"ha"`` (``…_m2`` columns) or ``"yuan"`` | ``"wan"`` (``…_wan`` columns); values are
+        converted to the column's unit and a ``unit_converted`` note recorded. A unit in the
+        header's brackets (``出让金额(元)``) is read the same way.
+    shifted
+        ``"gcj02"`` or ``"bd09"``: the file's degrees are AMap/DataV or Baidu coordinates;
+        converted to CGCS2000 with :mod:`geo.gcj` (note ``shifted_converted``).
+    as_of
+        Event dates (supply, start, halt, completion) after this date are flagged; default
+        today (Beijing time).
 
     Returns
     -------
@@ -1237,15 +2093,28 @@ def read_parcels(
         :func:`ensure_columns`) and a RangeIndex in file order; ``problems``
         with 1-based data rows; ``crs_note`` (items of :data:`NOTE_CODES`) saying how
         the CRS and encoding were chosen; ``summary`` with counts (rows, errors, warnings, duplicates,
-        repaired geometries, parcels outside every park).
+        repaired geometries, parcels outside every park); ``installable`` / ``refusal``
+        (:data:`REFUSAL_CODES`); ``unmapped_columns``.
 
     Raises
     ------
     DataError
-        Unknown format, unreadable file, or no CRS that can be trusted (``code``
-        and ``params`` say which; see :data:`ERROR_CODES`).
+        Empty, damaged or mislabelled file, unknown format, refused zip, no CRS that can be
+        trusted (``code`` and ``params`` say which; see :data:`ERROR_CODES`). No other
+        exception escapes for a file's content.
     """
-    gdf, problems, notes, source = _load(path, columns=PARCEL_COLUMNS, crs=crs, encoding=encoding, layer=layer)
+    p = Path(path)
+
+    def run() -> Loaded:
+        read = _load(p, columns=READ_PARCEL_COLUMNS, crs=crs, encoding=encoding, layer=layer,
+                     mapping=columns, units=units, shifted=shifted)
+        return _finish_parcels(read, parks, as_of)
+
+    return _guarded(run, p.name, p.suffix.lower())
+
+
+def _finish_parcels(read: _Read, parks, as_of) -> Loaded:
+    gdf, problems, notes, source = read.gdf, read.problems, read.notes, read.source
     n_dup = 0
     if "parcel_id" in gdf.columns:
         ids = gdf["parcel_id"]
@@ -1266,6 +2135,7 @@ def read_parcels(
         problems.append(Problem(None, "parcel_id", "parcel_id_column_missing", {}, "warning"))
     else:
         raise DataError("attribute_table_no_id", source=source)
+    problems += _implausible(gdf, as_of)
     outside = None
     if parks is not None and _has_geometry(gdf):
         gdf, park_problems, outside = _park_problems(gdf, parks)
@@ -1275,7 +2145,8 @@ def read_parcels(
     summary = _summary(gdf, problems)
     unresolved = int(gdf["park_unresolved"].notna().sum()) if "park_unresolved" in gdf.columns else 0
     summary.update({"duplicate_id_rows": n_dup, "outside_parks": outside, "unresolved_parks": unresolved})
-    return Loaded(gdf=gdf, problems=problems, crs_note=notes, source=source, summary=summary)
+    return Loaded(gdf=gdf, problems=problems, crs_note=notes, source=source, summary=summary,
+                  refusal=_refusal(read), unmapped_columns=read.unmapped)
 
 
 def _summary(gdf, problems: list[Problem]) -> dict:
@@ -1305,7 +2176,10 @@ def read_parks(path=DEFAULT_PARKS_PATH, *, layer: str | None = None) -> gpd.GeoD
         A required column (``park_id``, ``name_zh``, ``level``) or the geometry
         is missing, or ``park_id`` repeats.
     """
-    gdf, problems, _notes, source = _load(path, columns=PARK_COLUMNS, crs=None, encoding=None, layer=layer)
+    p = Path(path)
+    read = _guarded(lambda: _load(p, columns=PARK_COLUMNS, crs=None, encoding=None, layer=layer),
+                    p.name, p.suffix.lower())
+    gdf, problems, source = read.gdf, read.problems, read.source
     if not _has_geometry(gdf):
         raise DataError("parks_no_geometry", source=source)
     missing = [c for c in REQUIRED_PARK_COLUMNS if c not in gdf.columns]

@@ -164,7 +164,7 @@ ERROR_CODES: dict[str, tuple[str, ...]] = {
     "txt_point_before_parcel": ("source", "line"),
     "txt_ring_too_short": ("source", "line", "parcel_id", "ring", "points"),
     "txt_system_unknown": ("source", "line", "value"),
-    "txt_zone_unplaceable": ("source", "line", "zone", "zone_width", "system"),
+    "txt_zone_unplaceable": ("source", "line", "zone", "zone_width", "geodetic_system"),
     "txt_zone_missing": ("source", "line"),
     "txt_zone_mixed": ("source", "line", "zone", "other"),
     "txt_wgs84_gauss_kruger": ("source", "line", "zone"),
@@ -175,8 +175,8 @@ ERROR_CODES: dict[str, tuple[str, ...]] = {
 #: Codes of the CRS choice (:attr:`TxtResult.crs`) and the encoding note.
 NOTE_CODES: dict[str, tuple[str, ...]] = {
     # system: one of geo.crs.DATUMS; zone_from: one of ZONE_SOURCES
-    "txt_crs": ("epsg", "system", "zone_width", "zone", "zone_from"),
-    "txt_crs_degrees": ("epsg", "system"),  # coordinates in degrees: the system's geographic CRS
+    "txt_crs": ("epsg", "geodetic_system", "zone_width", "zone", "zone_from"),
+    "txt_crs_degrees": ("epsg", "geodetic_system"),  # coordinates in degrees: the system's geographic CRS
     "txt_encoding": ("encoding",),
 }
 #: Where a zone number came from (``zone_from`` of the ``txt_crs`` note).
@@ -436,15 +436,15 @@ def _choose_crs(header, header_lines, parcels, source, warnings) -> tuple[int, d
     epsg = gk_epsg(system, width, zone, prefixed=prefixed) if width else None
     if epsg is None:
         raise TxtError("txt_zone_unplaceable", source=source, line=zone_line, zone=zone, zone_width=width,
-                       system=system)
+                       geodetic_system=system)
     _check_offsets(ys - (prefix or 0) * 1_000_000, xs, lines, parcels, width, warnings)
     return epsg, _note(epsg, system, width, zone, zone_from)
 
 
 def _note(epsg, system, width, zone, zone_from) -> dict:
     if zone_from == "degrees":
-        return {"code": "txt_crs_degrees", "epsg": int(epsg), "system": system}
-    return {"code": "txt_crs", "epsg": int(epsg), "system": system, "zone_width": int(width),
+        return {"code": "txt_crs_degrees", "epsg": int(epsg), "geodetic_system": system}
+    return {"code": "txt_crs", "epsg": int(epsg), "geodetic_system": system, "zone_width": int(width),
             "zone": int(zone or 0), "zone_from": zone_from}
 
 

@@ -9,18 +9,27 @@ overview table and the CLI summary come from one computation.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import inspect
+import json
 import os
 import shutil
+import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from geo import crs, idle, io
 from geo.review import ReviewStore, merge_disposal_status
+from geo.rules import load_rules
 
 PARCEL_FILE_CANDIDATES = ("parcels.gpkg", "parcels.parquet", "parcels.geojson", "parcels.zip")
 REVIEW_FILE = "review.sqlite"
@@ -159,32 +168,780 @@ def read_workspace_parcels(ws: Workspace, parks: gpd.GeoDataFrame) -> io.Loaded:
     return io.read_parcels(ws.parcels_path, parks=parks)
 
 
-def install_parcels(parcels: gpd.GeoDataFrame, ws: Workspace, *, now: datetime | None = None) -> Path:
-    """
-    Make ``parcels`` the workspace's parcel data (``parcels.gpkg``).
+# --------------------------------------------------------------------------- importing
 
-    The previous file, if any, is moved to ``backup/parcels-<timestamp>.<ext>`` first; the
-    new file is written beside the target and renamed over it, so a failed write leaves the
-    old data in place. Review decisions are keyed by ``parcel_id`` and stay valid.
+#: How an import meets the data already installed.
+#: ``replace``: the file becomes all the data; ``update``: rows whose 宗地编号 is known replace
+#: theirs, new ones are added, the others stay; ``add``: only parcels with new numbers are added.
+IMPORT_MODES = ("replace", "update", "add")
+#: What happens to one parcel number in a preview (label kind ``import_outcome``).
+#: ``kept``: installed before, not in the file, stays (update/add); ``existing``: in the file but
+#: already installed, so not added (add); ``no_id``: a row of the file without a number, which
+#: update and add cannot place and leave out.
+IMPORT_OUTCOMES = ("new", "changed", "unchanged", "removed", "kept", "existing", "no_id")
+#: Codes of :class:`WorkspaceError` (words: ``words/workspace.py``).
+WORKSPACE_ERROR_CODES = (
+    "install_no_geometry",
+    "import_mode_unknown",
+    "import_needs_parcel_id",
+    "version_not_found",
+    "register_no_key",
+    "upload_too_large",
+)
+#: Codes of the items in a register join's report (words: ``words/workspace.py``).
+REGISTER_CODES = ("register_joined", "register_unmatched_register", "register_unmatched_parcels",
+                  "register_duplicate_keys")
+#: Modes a version's manifest records: an import's, ``restore``, or ``existing`` (the data found
+#: in the workspace before its first recorded install, kept so that it can be restored).
+VERSION_MODES = (*IMPORT_MODES, "restore", "existing")
+
+VERSIONS_DIR = "versions"
+MAPPINGS_FILE = "column_mappings.json"
+LOCK_FILE = ".install.lock"
+#: Decision times and version stamps are Beijing time.
+BEIJING = ZoneInfo("Asia/Shanghai")
+#: Examples listed per side of a register join.
+MAX_EXAMPLES = 10
+#: Columns the reader derives that say nothing about the parcel itself.
+_NOT_COMPARED = frozenset({"park_unresolved"})
+
+
+class WorkspaceError(io.DataError):
+    """An import, restore or register join that cannot go ahead: ``code`` of :data:`WORKSPACE_ERROR_CODES`."""
+
+
+def _key(s: pd.Series) -> pd.Series:
+    """Parcel numbers as text, stripped; blanks are NA."""
+    out = s.astype("string").str.strip()
+    return out.where(out.notna() & (out != ""), pd.NA)
+
+
+def _park_key(df: pd.DataFrame) -> pd.Series:
+    if "park_id" not in df:
+        return pd.Series("", index=df.index, dtype=object)
+    s = df["park_id"].astype("string").str.strip()
+    return s.fillna("").astype(object)
+
+
+def _differs(a: pd.Series, b: pd.Series) -> np.ndarray:
+    """Element-wise "not the same value" of two aligned columns; two gaps are the same."""
+    na_a, na_b = a.isna().to_numpy(), b.isna().to_numpy()
+    both = ~na_a & ~na_b
+    if pd.api.types.is_numeric_dtype(a) and pd.api.types.is_numeric_dtype(b) \
+            and not pd.api.types.is_bool_dtype(a) and not pd.api.types.is_bool_dtype(b):
+        x = a.to_numpy(dtype=float, na_value=np.nan)
+        y = b.to_numpy(dtype=float, na_value=np.nan)
+        same = np.isclose(x, y, rtol=1e-9, atol=1e-9)
+    elif pd.api.types.is_datetime64_any_dtype(a) or pd.api.types.is_datetime64_any_dtype(b):
+        same = _naive_dates(a) == _naive_dates(b)
+    else:
+        same = (a.astype(str).to_numpy() == b.astype(str).to_numpy())
+    return (na_a ^ na_b) | (both & ~same)
+
+
+def _naive_dates(s: pd.Series) -> np.ndarray:
+    d = pd.to_datetime(s, errors="coerce")
+    return (d.dt.tz_localize(None) if d.dt.tz is not None else d).to_numpy()
+
+
+def _geometry_differs(a: gpd.GeoSeries, b: gpd.GeoSeries) -> np.ndarray:
+    geographic = a.crs is not None and a.crs.is_geographic
+    # ≈ 5 cm: a round trip through GeoJSON (7 decimals of a degree) or a reprojection is "the same";
+    # a surveyed boundary that moves moves by more.
+    tol = 5e-7 if geographic else 0.05
+    x, y = a.to_numpy(), b.to_numpy()
+    na_x, na_y = shapely.is_missing(x) | shapely.is_empty(x), shapely.is_missing(y) | shapely.is_empty(y)
+    # No vertex further than ``tol`` from the other outline (vertex order and start do not matter).
+    with np.errstate(invalid="ignore"):
+        same = shapely.hausdorff_distance(x, y) <= tol
+    return (na_x ^ na_y) | (~na_x & ~na_y & ~same)
+
+
+def _aligned(current: pd.DataFrame, incoming: pd.DataFrame) -> pd.DataFrame:
+    """``incoming`` in ``current``'s CRS (one workspace, one CRS)."""
+    if isinstance(current, gpd.GeoDataFrame) and isinstance(incoming, gpd.GeoDataFrame) \
+            and current.crs is not None and incoming.crs is not None and incoming.crs != current.crs:
+        return incoming.to_crs(current.crs)
+    return incoming
+
+
+@dataclass(frozen=True)
+class ImportDiff:
+    """
+    What an import would change, parcel number by parcel number.
+
+    ``rows``: one row per parcel number of either side (and per row of the file without a
+    number): ``parcel_id``, ``park_id`` (the file's, or the installed one where the file does
+    not have the parcel; ``""`` for none), ``outcome`` (one of :data:`IMPORT_OUTCOMES`) and
+    ``columns`` (the canonical columns that differ, for ``changed``; ``geometry`` when the
+    outline moved).
+    """
+
+    mode: str
+    rows: pd.DataFrame
+
+    @property
+    def counts(self) -> dict[str, int]:
+        vc = self.rows["outcome"].value_counts()
+        return {o: int(vc.get(o, 0)) for o in IMPORT_OUTCOMES}
+
+    def ids(self, outcome: str) -> list[str]:
+        r = self.rows
+        return [str(v) for v in r.loc[r["outcome"] == outcome, "parcel_id"].dropna()]
+
+    @property
+    def changed_columns(self) -> dict[str, list[str]]:
+        r = self.rows[self.rows["outcome"] == "changed"]
+        return dict(zip(r["parcel_id"].astype(str), r["columns"], strict=True))
+
+    def by_park(self) -> pd.DataFrame:
+        """Counts per park: index ``park_id`` (``""`` = under no park), one column per outcome."""
+        t = pd.crosstab(self.rows["park_id"], self.rows["outcome"])
+        t = t.reindex(columns=list(IMPORT_OUTCOMES), fill_value=0).astype(np.int64)
+        t.index.name = "park_id"
+        t.columns.name = None
+        return t
+
+
+def preview_import(current: pd.DataFrame | None, incoming: pd.DataFrame, mode: str) -> ImportDiff:
+    """
+    What installing ``incoming`` over ``current`` in ``mode`` would do, per parcel number.
+
+    Parameters
+    ----------
+    current
+        The installed parcels (None or empty when there are none).
+    incoming
+        The file's parcels, canonical columns (``geo.io.read_parcels``).
+    mode
+        One of :data:`IMPORT_MODES`.
+
+    Notes
+    -----
+    Parcels are compared by number; a number repeated in a file is compared by its first row
+    (the reader reports the repetition). A column present on one side only counts as changed
+    where the other side has a value.
+    """
+    if mode not in IMPORT_MODES:
+        raise WorkspaceError("import_mode_unknown", mode=str(mode), modes=list(IMPORT_MODES))
+    if mode != "replace" and "parcel_id" not in incoming:
+        raise WorkspaceError("import_needs_parcel_id")
+    if current is None:
+        current = pd.DataFrame({"parcel_id": pd.Series(dtype="string")})
+    incoming = _aligned(current, incoming)
+    cur_id = _key(current["parcel_id"]) if "parcel_id" in current else pd.Series(pd.NA, index=current.index,
+                                                                                  dtype="string")
+    inc_id = _key(incoming["parcel_id"]) if "parcel_id" in incoming else pd.Series(pd.NA, index=incoming.index,
+                                                                                   dtype="string")
+    cur_known = set(cur_id.dropna())
+    inc_known = set(inc_id.dropna())
+
+    # The file's side: one row per number (first), plus its rows without a number.
+    inc_first = ~inc_id.duplicated(keep="first") & inc_id.notna()
+    inc_rows = pd.DataFrame({"parcel_id": inc_id[inc_first].to_numpy(),
+                             "park_id": _park_key(incoming)[inc_first].to_numpy()})
+    in_both = inc_rows["parcel_id"].isin(cur_known).to_numpy()
+    outcome = np.where(in_both, "unchanged", "new").astype(object)
+    columns = pd.Series([[] for _ in range(len(inc_rows))], dtype=object)
+    if in_both.any():
+        cur_first = current.loc[(~cur_id.duplicated(keep="first") & cur_id.notna()).to_numpy()]
+        cur_by_id = cur_first.set_axis(_key(cur_first["parcel_id"]).to_numpy())
+        inc_sel = incoming.loc[inc_first.to_numpy()].iloc[np.flatnonzero(in_both)]
+        ids = _key(inc_sel["parcel_id"]).to_numpy()
+        a = cur_by_id.loc[ids]
+        b = inc_sel.set_axis(ids)
+        geom_a = a.geometry.name if isinstance(a, gpd.GeoDataFrame) and a._geometry_column_name in a else None
+        geom_b = b.geometry.name if isinstance(b, gpd.GeoDataFrame) and b._geometry_column_name in b else None
+        names = [c for c in dict.fromkeys([*b.columns, *a.columns])
+                 if c not in _NOT_COMPARED and c not in (geom_a, geom_b, "parcel_id")]
+        diff = pd.DataFrame(
+            {c: _differs(a[c] if c in a else pd.Series(pd.NA, index=a.index, dtype=object),
+                         b[c] if c in b else pd.Series(pd.NA, index=b.index, dtype=object)) for c in names},
+            index=pd.RangeIndex(len(ids)),
+        )
+        if geom_a and geom_b:
+            diff["geometry"] = _geometry_differs(a.geometry, b.geometry)
+        # Which columns changed, without a loop over rows: each true cell spells its name.
+        spelled = diff.dot(pd.Index(diff.columns) + "\x1f") if len(diff.columns) else pd.Series("", index=diff.index)
+        changed_cols = spelled.str.rstrip("\x1f").str.split("\x1f").where(spelled != "", pd.Series([[]] * len(spelled)))
+        pos = np.flatnonzero(in_both)
+        changed = diff.any(axis=1).to_numpy() if len(diff.columns) else np.zeros(len(ids), bool)
+        outcome[pos[changed]] = "changed"
+        columns.iloc[pos] = pd.Series(changed_cols.to_numpy(), index=pos)
+    if mode == "add":
+        outcome[in_both] = "existing"
+        columns[:] = [[] for _ in range(len(columns))]
+    inc_rows["outcome"] = outcome
+    inc_rows["columns"] = columns.to_numpy()
+
+    # Rows of the file without a number.
+    no_id = incoming.loc[inc_id.isna().to_numpy()]
+    no_id_rows = pd.DataFrame({"parcel_id": pd.Series(pd.NA, index=range(len(no_id)), dtype=object),
+                               "park_id": _park_key(no_id).to_numpy(),
+                               "outcome": "new" if mode == "replace" else "no_id",
+                               "columns": [[] for _ in range(len(no_id))]})
+
+    # The installed side not in the file: removed (replace) or kept.
+    gone = current.loc[(~cur_id.duplicated(keep="first") & ~cur_id.isin(inc_known)).to_numpy() | cur_id.isna().to_numpy()]
+    gone_rows = pd.DataFrame({"parcel_id": _key(gone["parcel_id"]).astype(object).to_numpy() if "parcel_id" in gone
+                              else pd.NA,
+                              "park_id": _park_key(gone).to_numpy(),
+                              "outcome": "removed" if mode == "replace" else "kept",
+                              "columns": [[] for _ in range(len(gone))]})
+    rows = pd.concat([inc_rows, no_id_rows, gone_rows], ignore_index=True)
+    rows["parcel_id"] = rows["parcel_id"].astype(object).where(rows["parcel_id"].notna(), None)
+    return ImportDiff(mode=mode, rows=rows)
+
+
+def merge_import(current: pd.DataFrame | None, incoming: pd.DataFrame, mode: str) -> gpd.GeoDataFrame:
+    """
+    The parcels after installing ``incoming`` in ``mode`` (see :data:`IMPORT_MODES`).
+
+    ``update``: every installed row whose number the file has is replaced by the file's rows of
+    that number, the file's new numbers are added, the rest stays in its order. ``add``: only
+    the file's rows with numbers not yet installed are added. Rows of the file without a number
+    are taken by ``replace`` only. The result is in the installed data's CRS.
+    """
+    if mode not in IMPORT_MODES:
+        raise WorkspaceError("import_mode_unknown", mode=str(mode), modes=list(IMPORT_MODES))
+    if mode != "replace" and "parcel_id" not in incoming:
+        raise WorkspaceError("import_needs_parcel_id")
+    if mode == "replace" or current is None or len(current) == 0:
+        out = incoming if mode == "replace" else incoming.loc[_key(incoming["parcel_id"]).notna().to_numpy()]
+        return gpd.GeoDataFrame(out.reset_index(drop=True), geometry=out.geometry.name, crs=out.crs)
+    incoming = _aligned(current, incoming)
+    cur_id = _key(current["parcel_id"]) if "parcel_id" in current else pd.Series(pd.NA, index=current.index,
+                                                                                  dtype="string")
+    inc_id = _key(incoming["parcel_id"])
+    take = incoming.loc[inc_id.notna().to_numpy()]
+    take_ids = set(_key(take["parcel_id"]))
+    if mode == "update":
+        keep = current.loc[~cur_id.isin(take_ids).to_numpy()]
+    else:
+        keep = current
+        take = take.loc[~_key(take["parcel_id"]).isin(set(cur_id.dropna())).to_numpy()]
+    merged = pd.concat([keep, take], ignore_index=True)
+    return gpd.GeoDataFrame(merged, geometry=current.geometry.name, crs=current.crs)
+
+
+# --------------------------------------------------------------------------- versions and the swap
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # a platform without directory handles (Windows): nothing to flush
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb+") as f:
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _sidecars(path: Path) -> list[Path]:
+    """A GeoPackage being written may leave SQLite's journal files beside it."""
+    return [path.with_name(path.name + s) for s in ("-journal", "-wal", "-shm")]
+
+
+def _remove(path: Path) -> None:
+    for p in (path, *_sidecars(path)):
+        p.unlink(missing_ok=True)
+
+
+def _temp_path(folder: Path, suffix: str) -> Path:
+    return folder / f".incoming-{os.getpid()}-{uuid.uuid4().hex[:8]}{suffix}"
+
+
+def _atomic_replace(tmp: Path, target: Path) -> None:
+    """Flush ``tmp`` and put it in ``target``'s place in one rename: ``target`` is never absent."""
+    _fsync_file(tmp)
+    os.replace(tmp, target)
+    _fsync_dir(target.parent)
+
+
+def write_atomic(df: pd.DataFrame, target: Path) -> Path:
+    """
+    Write ``df`` to ``target`` (by its extension) so that ``target`` is at every instant either
+    the old file or the new, complete one; a failed or interrupted write leaves no temp file.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _temp_path(target.parent, target.suffix)
+    try:
+        io.write_table(df, tmp)
+        _atomic_replace(tmp, target)
+    finally:
+        _remove(tmp)
+    return target
+
+
+def _write_json_atomic(obj, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _temp_path(target.parent, ".json")
+    try:
+        tmp.write_text(json.dumps(obj, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+        _atomic_replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _sha256(path: Path) -> str:
+    st = path.stat()
+    return _sha256_of(str(path), st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=32)
+def _sha256_of(path: str, inode: int, mtime_ns: int, size: int) -> str:
+    # Keyed by inode, modification time and size: the versions list is shown on every run of the page.
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _beijing(now: datetime | None) -> datetime:
+    now = now or datetime.now(BEIJING)
+    return now.replace(tzinfo=BEIJING) if now.tzinfo is None else now.astimezone(BEIJING)
+
+
+def _manifests(ws: Workspace) -> list[dict]:
+    folder = ws.root / VERSIONS_DIR
+    if not folder.is_dir():
+        return []
+    out = []
+    for p in sorted(folder.glob("[0-9][0-9][0-9][0-9]_*.json")):
+        try:
+            m = json.loads(p.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue  # a manifest half-written by a crash before the atomic rename never exists
+        if (folder / m.get("file", "")).is_file():
+            out.append(m)
+    return out
+
+
+def _next_id(ws: Workspace) -> str:
+    folder = ws.root / VERSIONS_DIR
+    taken = [int(p.name[:4]) for p in folder.glob("[0-9][0-9][0-9][0-9]_*")] if folder.is_dir() else []
+    return f"{max(taken, default=0) + 1:04d}"
+
+
+def _keep_version(ws: Workspace, src: Path, *, mode: str, source: str | None, counts: dict, user: str | None,
+                  now: datetime, restored_from: str | None = None, sha: str | None = None) -> dict:
+    """Copy ``src`` into ``versions/`` with its manifest (file first, manifest last: both or neither count)."""
+    folder = ws.root / VERSIONS_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    vid = _next_id(ws)
+    stem = f"{vid}_{now.strftime('%Y-%m-%dT%H%M%S%z')}"
+    target = folder / f"{stem}{src.suffix}"
+    tmp = _temp_path(folder, src.suffix)
+    try:
+        shutil.copyfile(src, tmp)
+        _atomic_replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    manifest = {
+        "version_id": vid,
+        "file": target.name,
+        "installed_at": now.isoformat(timespec="seconds"),
+        "mode": mode,
+        "source": source,
+        "user": user or None,
+        "counts": {k: int(v) for k, v in counts.items()},
+        "restored_from": restored_from,
+        "sha256": sha or _sha256(target),
+    }
+    _write_json_atomic(manifest, folder / f"{stem}.json")
+    return manifest
+
+
+def _current_file(ws: Workspace) -> Path | None:
+    try:
+        return ws.parcels_path
+    except NoParcelFile:
+        return None
+
+
+def _keep_untracked_current(ws: Workspace, now: datetime) -> None:
+    """Data in the workspace that no version holds (the sample, a copied file) becomes a version first."""
+    path = _current_file(ws)
+    if path is None:
+        return
+    sha = _sha256(path)
+    if any(m.get("sha256") == sha for m in _manifests(ws)):
+        return
+    try:
+        n = len(io.read_parcels(path).gdf)
+    except (io.DataError, OSError, ValueError):
+        n = None
+    counts = {"parcels": n} if n is not None else {}
+    _keep_version(ws, path, mode="existing", source=path.name, counts=counts, user=None, now=now, sha=sha)
+
+
+@contextmanager
+def _installing(ws: Workspace):
+    """One install or restore at a time per workspace (two browser sessions may confirm at once)."""
+    ws.root.mkdir(parents=True, exist_ok=True)
+    with open(ws.root / LOCK_FILE, "a") as handle:
+        try:
+            import fcntl
+        except ImportError:  # Windows: no advisory locks; one user at a time there
+            yield
+            return
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _read_current(ws: Workspace, parks: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame | None:
+    path = _current_file(ws)
+    return None if path is None else io.read_parcels(path, parks=parks).gdf
+
+
+def install(ws: Workspace, incoming: gpd.GeoDataFrame, mode: str = "replace", *, user: str | None = None,
+            now: datetime | None = None, source: str | None = None, parks: gpd.GeoDataFrame | None = None) -> dict:
+    """
+    Install ``incoming`` into the workspace in ``mode``; the previous data stay restorable.
+
+    The merged parcels are written to a temp file beside ``parcels.gpkg``, flushed to disk, kept
+    as a new version in ``versions/`` (with a JSON manifest: Beijing time, mode, source file
+    name, counts, user), then renamed over ``parcels.gpkg`` in one step. Data that no version
+    held before (the sample, a file copied in) are kept as a version first. Review decisions
+    (``review.sqlite``, keyed by parcel number) are not touched.
+
+    Parameters
+    ----------
+    parks
+        Parks to read the installed parcels with (``geo.io.read_parcels``), as the preview did.
+        The installed parcels are read again under the workspace's lock: what another session
+        installed since the preview is merged, not lost.
 
     Returns
     -------
-    path
-        The new parcel file.
+    manifest
+        The new version's manifest (``version_id``, ``counts`` of :data:`IMPORT_OUTCOMES` and
+        ``parcels`` after the install …).
     """
-    if not isinstance(parcels, gpd.GeoDataFrame) or parcels.geometry.isna().all():
-        raise io.DataError("install_no_geometry")
-    ws.root.mkdir(parents=True, exist_ok=True)
+    if mode not in IMPORT_MODES:
+        raise WorkspaceError("import_mode_unknown", mode=str(mode), modes=list(IMPORT_MODES))
+    if not isinstance(incoming, gpd.GeoDataFrame) or incoming._geometry_column_name not in incoming \
+            or incoming.geometry.isna().all():
+        raise WorkspaceError("install_no_geometry")
+    now = _beijing(now)
+    with _installing(ws):
+        current = _read_current(ws, parks)
+        diff = preview_import(current, incoming, mode)
+        merged = merge_import(current, incoming, mode)
+        counts = {**diff.counts, "parcels": len(merged)}
+        _keep_untracked_current(ws, now)
+        return _swap_in(ws, merged, mode=mode, source=source, counts=counts, user=user, now=now)
+
+
+def _swap_in(ws: Workspace, parcels: gpd.GeoDataFrame, *, mode: str, source: str | None, counts: dict,
+             user: str | None, now: datetime, restored_from: str | None = None, from_file: Path | None = None
+             ) -> dict:
     target = ws.root / PARCEL_FILE_CANDIDATES[0]
-    tmp = ws.root / f".incoming-{os.getpid()}.gpkg"
-    tmp.unlink(missing_ok=True)
-    io.write_table(parcels, tmp)
-    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    for name in PARCEL_FILE_CANDIDATES:
-        old = ws.root / name
-        if old.exists():
-            backup = ws.root / "backup" / f"{old.stem}-{stamp}{old.suffix}"
-            backup.parent.mkdir(exist_ok=True)
-            shutil.move(old, backup)
-    tmp.replace(target)
-    return target
+    tmp = _temp_path(ws.root, target.suffix)
+    try:
+        if from_file is not None:
+            shutil.copyfile(from_file, tmp)
+        else:
+            io.write_table(parcels, tmp)
+        _fsync_file(tmp)
+        manifest = _keep_version(ws, tmp, mode=mode, source=source, counts=counts, user=user, now=now,
+                                 restored_from=restored_from)
+        try:
+            _atomic_replace(tmp, target)
+        except BaseException:
+            # The data never became the workspace's: no version may say they did.
+            for name in (manifest["file"], Path(manifest["file"]).with_suffix(".json").name):
+                (ws.root / VERSIONS_DIR / name).unlink(missing_ok=True)
+            raise
+    finally:
+        _remove(tmp)
+    # Another candidate name (parcels.parquet …) would be read before the installed data only
+    # if it came first; parcels.gpkg is the first, so older files stay where they were.
+    return manifest
+
+
+def list_versions(ws: Workspace) -> pd.DataFrame:
+    """
+    The kept versions, newest first: ``version_id``, ``installed_at`` (Beijing time), ``mode``
+    (:data:`VERSION_MODES`), ``source``, ``user``, ``parcels``, the outcome counts,
+    ``restored_from`` and ``current`` (the version the workspace holds now).
+    """
+    ms = _manifests(ws)
+    cols = ["version_id", "installed_at", "mode", "source", "user", "parcels", *IMPORT_OUTCOMES,
+            "restored_from", "current"]
+    if not ms:
+        return pd.DataFrame(columns=cols)
+    cur = _current_file(ws)
+    cur_sha = _sha256(cur) if cur is not None else None
+    rows = pd.DataFrame(ms)
+    counts = pd.json_normalize(rows["counts"].tolist()).reindex(columns=["parcels", *IMPORT_OUTCOMES])
+    out = pd.concat([rows.drop(columns=["counts"]), counts], axis=1)
+    out["installed_at"] = pd.to_datetime(out["installed_at"].str[:19])  # the stamp as written: Beijing time
+    out["current"] = False
+    latest_match = out.index[out["sha256"] == cur_sha]
+    if len(latest_match):
+        out.loc[latest_match[-1], "current"] = True
+    out = out.reindex(columns=cols)
+    return out.iloc[::-1].reset_index(drop=True)
+
+
+def restore(ws: Workspace, version_id: str, *, user: str | None = None, now: datetime | None = None) -> dict:
+    """
+    Make version ``version_id`` the workspace's data again — as a new version, so a restore can
+    itself be undone. Review decisions are not touched.
+    """
+    vid = str(version_id).strip().zfill(4)
+    found = [m for m in _manifests(ws) if m["version_id"] == vid]
+    if not found:
+        raise WorkspaceError("version_not_found", version=str(version_id),
+                             versions=[m["version_id"] for m in _manifests(ws)])
+    m = found[-1]
+    src = ws.root / VERSIONS_DIR / m["file"]
+    now = _beijing(now)
+    counts = {"parcels": m.get("counts", {}).get("parcels")}
+    counts = {k: v for k, v in counts.items() if v is not None}
+    with _installing(ws):
+        _keep_untracked_current(ws, now)
+        return _swap_in(ws, None, mode="restore", source=m.get("source"), counts=counts, user=user, now=now,
+                        restored_from=vid, from_file=src)
+
+
+# --------------------------------------------------------------------------- remembered mappings
+
+
+def header_signature(headers) -> str:
+    """The identity of a file's header row: a hash of its sorted, stripped headers."""
+    names = sorted(str(h).strip() for h in headers)
+    return hashlib.sha256("\x1f".join(names).encode("utf-8")).hexdigest()[:16]
+
+
+def _mappings(ws: Workspace) -> dict:
+    p = ws.root / MAPPINGS_FILE
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def save_mapping(ws: Workspace, headers, mapping: dict[str, str], *, units: dict[str, str] | None = None) -> None:
+    """
+    Remember how the user mapped a file's headers (header → canonical column) and, where asked,
+    the units chosen (canonical column → unit), for the next file with the same headers.
+    """
+    data = _mappings(ws)
+    data[header_signature(headers)] = {
+        "headers": sorted(str(h) for h in headers),
+        "columns": {str(k): str(v) for k, v in mapping.items() if v},
+        "units": {str(k): str(v) for k, v in (units or {}).items() if v},
+    }
+    _write_json_atomic(data, ws.root / MAPPINGS_FILE)
+
+
+def mapping_for(ws: Workspace, headers) -> dict[str, str]:
+    """The remembered header → column mapping of a file with these headers (empty when none)."""
+    return dict(_mappings(ws).get(header_signature(headers), {}).get("columns", {}))
+
+
+def units_for(ws: Workspace, headers) -> dict[str, str]:
+    """The remembered unit choices (column → unit) of a file with these headers (empty when none)."""
+    return dict(_mappings(ws).get(header_signature(headers), {}).get("units", {}))
+
+
+# --------------------------------------------------------------------------- registers
+
+
+def join_register(parcels: pd.DataFrame, table: pd.DataFrame, *, key: str = "parcel_id"
+                  ) -> tuple[pd.DataFrame, dict]:
+    """
+    Join an attribute register (Excel/CSV keyed by 宗地编号) onto the parcels.
+
+    A register value fills or overrides the parcel's column of the same name; a gap in the
+    register leaves the parcel's value. A number repeated in the register counts once (its last
+    row wins, and the repetition is reported).
+
+    Returns
+    -------
+    joined, report
+        ``report``: ``matched``, ``columns`` (those the register fills), ``unmatched_register``
+        / ``unmatched_parcels`` (counts) with ``…_examples`` (up to :data:`MAX_EXAMPLES` numbers
+        each), ``duplicate_keys``, and ``items``: the report as coded items
+        (:data:`REGISTER_CODES`) for ``words.render``.
+    """
+    if key not in table.columns or key not in parcels.columns:
+        raise WorkspaceError("register_no_key", column=key)
+    reg_key = _key(table[key])
+    reg = table.loc[reg_key.notna().to_numpy()].copy()
+    reg.index = reg_key.dropna().to_numpy()
+    dup = int(reg.index.duplicated(keep="last").sum())
+    reg = reg.loc[~reg.index.duplicated(keep="last")]
+    geom = table._geometry_column_name if isinstance(table, gpd.GeoDataFrame) else None
+    cols = [c for c in reg.columns if c not in (key, geom, "geometry") and c not in _NOT_COMPARED]
+    pid = _key(parcels[key])
+    matched_mask = pid.isin(set(reg.index)).to_numpy()
+    out = parcels.copy()
+    for c in cols:
+        vals = pd.Series(pid.map(reg[c]).to_numpy(), index=out.index)
+        if c in out.columns:
+            take = vals.notna()
+            base = out[c]
+            if take.any():
+                merged = base.astype(object).where(~take, vals.astype(object))
+                out[c] = merged.infer_objects() if not pd.api.types.is_datetime64_any_dtype(base) else \
+                    pd.to_datetime(merged)
+        else:
+            out[c] = vals
+    parcel_ids = set(pid.dropna())
+    un_reg = [v for v in reg.index if v not in parcel_ids]
+    un_par = list(dict.fromkeys(pid[~matched_mask & pid.notna().to_numpy()]))
+    report = {
+        "matched": int(matched_mask.sum()),
+        "columns": cols,
+        "unmatched_register": len(un_reg),
+        "unmatched_register_examples": un_reg[:MAX_EXAMPLES],
+        "unmatched_parcels": len(un_par),
+        "unmatched_parcels_examples": un_par[:MAX_EXAMPLES],
+        "duplicate_keys": dup,
+    }
+    items = [{"code": "register_joined", "matched": report["matched"], "columns": cols}]
+    if un_reg:
+        items.append({"code": "register_unmatched_register", "count": len(un_reg), "examples": un_reg[:MAX_EXAMPLES]})
+    if un_par:
+        items.append({"code": "register_unmatched_parcels", "count": len(un_par), "examples": un_par[:MAX_EXAMPLES]})
+    if dup:
+        items.append({"code": "register_duplicate_keys", "count": dup})
+    report["items"] = items
+    return out, report
+
+
+# --------------------------------------------------------------------------- upload limit
+
+
+def max_upload_mb() -> int:
+    """The largest file the import page takes, in MB (``geo/rules/limits.yaml``: ``upload.max_upload_mb``)."""
+    return int(load_rules("limits")["upload"]["max_upload_mb"])
+
+
+def check_upload_size(name: str, size_bytes: int) -> None:
+    """Refuse a file larger than :func:`max_upload_mb` (code ``upload_too_large``)."""
+    limit = max_upload_mb()
+    if size_bytes > limit * 1024 * 1024:
+        raise WorkspaceError("upload_too_large", source=name, size_mb=round(size_bytes / 1024 / 1024, 1),
+                             limit_mb=limit)
+
+
+# --------------------------------------------------------------------------- reading a file to import
+# The readers (geo.io) grow ``list_layers``, ``read_parcels(columns=, units=, shifted=, as_of=)``
+# and ``Loaded.unmapped_columns`` / ``installable`` / ``refusal`` in the same release; until they
+# are all there these helpers take what exists. (Shim: once geo.io has them, call it directly.)
+
+
+def list_layers(path) -> list[str]:
+    """The layers / sheets / Shapefiles of a file (``geo.io.list_layers``; [] where the reader has none)."""
+    lister = getattr(io, "list_layers", None)
+    if lister is None:
+        lister = _layers_fallback
+    try:
+        return list(lister(path))
+    except Exception:  # a file that cannot be listed is read next, and that read says why
+        return []
+
+
+def _layers_fallback(path) -> list[str]:
+    # Shim until geo.io.list_layers: the layers of a GeoPackage, the sheets of a workbook.
+    p = Path(path)
+    if p.suffix.lower() == ".gpkg":
+        import pyogrio
+
+        return [str(n) for n in pyogrio.list_layers(p)[:, 0]]
+    if p.suffix.lower() in (".xlsx", ".xlsm"):
+        import openpyxl
+
+        wb = openpyxl.load_workbook(p, read_only=True)
+        try:
+            return list(wb.sheetnames)
+        finally:
+            wb.close()
+    return []
+
+
+def read_incoming(path, **kwargs) -> io.Loaded:
+    """``geo.io.read_parcels`` with the keyword arguments it takes (``None`` values are not passed)."""
+    accepted = inspect.signature(io.read_parcels).parameters
+    def given(v) -> bool:
+        return v is not None and not (isinstance(v, (str, dict, list)) and len(v) == 0)
+
+    return io.read_parcels(path, **{k: v for k, v in kwargs.items() if k in accepted and given(v)})
+
+
+def reader_takes(name: str) -> bool:
+    """Whether ``geo.io.read_parcels`` has keyword ``name`` (e.g. ``columns``, ``units``, ``shifted``)."""
+    return name in inspect.signature(io.read_parcels).parameters
+
+
+def file_headers(loaded: io.Loaded) -> list[str]:
+    """The columns of a file as first read (canonical names and unrecognised headers): its header signature's input."""
+    geom = loaded.gdf._geometry_column_name if isinstance(loaded.gdf, gpd.GeoDataFrame) else None
+    return [str(c) for c in loaded.gdf.columns if c not in (geom, "park_unresolved")]
+
+
+def unmapped_columns(loaded: io.Loaded) -> list[str]:
+    """Headers of the file that map to no product column (``Loaded.unmapped_columns``)."""
+    found = getattr(loaded, "unmapped_columns", None)
+    if found is not None:
+        return list(found)
+    from geo.schema import PARCEL_COLUMNS
+
+    known = {c.name for c in PARCEL_COLUMNS}
+    return [c for c in file_headers(loaded) if c not in known]
+
+
+def refusal(loaded: io.Loaded) -> dict | None:
+    """Why the file cannot be installed (an item for ``words.render``), or None (``Loaded.installable``)."""
+    if getattr(loaded, "installable", True):
+        return None
+    return getattr(loaded, "refusal", None) or {"code": "install_no_geometry"}
+
+
+#: Units a user may say an area or amount column is in (label kind ``import_unit``), and the
+#: factor to the product's unit (m² for ``*_m2``, 万元 for ``*_wan``).
+AREA_UNITS = ("m2", "mu", "ha")
+MONEY_UNITS = ("wan", "yuan")
+TO_PRODUCT_UNIT = {"m2": 1.0, "mu": crs.M2_PER_MU, "ha": crs.M2_PER_HA, "wan": 1.0, "yuan": 1 / 10_000}
+
+
+def unit_choices(column: str) -> tuple[str, ...] | None:
+    """The units a column may be given in (the product's own first), or None for a column without one."""
+    if column.endswith("_m2"):
+        return AREA_UNITS
+    if column.endswith("_wan"):
+        return MONEY_UNITS
+    return None
+
+
+def apply_choices(gdf: pd.DataFrame, mapping: dict[str, str], units: dict[str, str]) -> pd.DataFrame:
+    """
+    The user's column mapping (header → column) and units (column → unit) applied to a frame the
+    reader could not apply them to. (Shim: once ``geo.io.read_parcels`` takes ``columns`` and
+    ``units``, the readers do this with type checks and problems by row; this does nothing then.)
+    """
+    out = gdf
+    if mapping and not reader_takes("columns"):
+        out = out.rename(columns={h: c for h, c in mapping.items() if h in out.columns and c not in out.columns})
+    if units and not reader_takes("units"):
+        out = out.copy()
+        for col, unit in units.items():
+            if col in out and unit in TO_PRODUCT_UNIT:
+                out[col] = pd.to_numeric(out[col], errors="coerce") * TO_PRODUCT_UNIT[unit]
+    return out

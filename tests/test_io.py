@@ -69,7 +69,8 @@ def write_shp(
 def zip_shp(shp: Path, target: Path, *, folder: str = "") -> Path:
     with zipfile.ZipFile(target, "w") as zf:
         for part in shp.parent.glob(shp.stem + ".*"):
-            zf.write(part, folder + part.name)
+            if part != target:  # the zip being written matches the stem too
+                zf.write(part, folder + part.name)
     return target
 
 

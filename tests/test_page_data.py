@@ -1,74 +1,276 @@
-"""数据导入: install_parcels keeps a backup and decisions; the page renders."""
+"""数据导入: the page reads, maps, joins, previews per park, installs by mode, restores; data text stays text."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import io as _io
+import warnings
+import zipfile
+from datetime import date
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 import shapely
 from streamlit.testing.v1 import AppTest
 
 from geo import io
+from geo import workspace as w
 from geo.review import ReviewStore
-from geo.workspace import Workspace, install_parcels
+from geo.workspace import Workspace
 from tests.conftest import ROOT
 
-
-def _parcels(ids):
-    return gpd.GeoDataFrame(
-        {"parcel_id": ids}, geometry=[shapely.box(i * 200, 0, i * 200 + 100, 100) for i in range(len(ids))], crs=4545
-    )
-
-
-def test_install_replaces_data_and_keeps_a_backup(tmp_path):
-    ws = Workspace(tmp_path / "ws")
-    first = install_parcels(_parcels(["A", "B"]), ws, now=datetime(2026, 1, 2, 3, 4, 5))
-    ReviewStore(ws.review_path).record("A", action="confirm", user="u")
-    second = install_parcels(_parcels(["A", "C", "D"]), ws, now=datetime(2026, 1, 2, 3, 4, 6))
-    assert first == second == ws.parcels_path
-    assert list(io.read_parcels(ws.parcels_path).gdf["parcel_id"]) == ["A", "C", "D"]
-    backups = sorted((ws.root / "backup").iterdir())
-    assert [b.name for b in backups] == ["parcels-20260102-030406.gpkg"]
-    assert list(io.read_parcels(backups[0]).gdf["parcel_id"]) == ["A", "B"]
-    assert ReviewStore(ws.review_path).current().loc["A", "decision"] == "confirmed"
+# A point inside 南宁高新区 and one inside 柳州高新区 (EPSG:4545, from data/parks.geojson).
+NANNING = (530_627.0, 2_527_917.0)
+LIUZHOU = (643_079.0, 2_695_994.0)
+HOSTILE = ("![x](http://example.invalid/x.png)", "<img src=x onerror=alert(1)>")
 
 
-def test_install_refuses_a_table_without_geometry(tmp_path):
-    import pandas as pd
+def _gdf(ids, park, *, holder=None, origin=NANNING, extra=None):
+    x, y = origin
+    # a parcel's place follows its number (N3 is always the third square), so the same number is the same land
+    pos = [int(str(i)[1:]) for i in ids]
+    geoms = [shapely.box(x + (i % 5) * 40, y + (i // 5) * 40, x + (i % 5) * 40 + 30, y + (i // 5) * 40 + 30)
+             for i in pos]
+    data = {"parcel_id": ids, "park_id": [park] * len(ids), "holder": holder or [f"公司{i}" for i in ids]}
+    data.update(extra or {})
+    return gpd.GeoDataFrame(data, geometry=geoms, crs=4545)
 
-    with pytest.raises(io.DataError) as exc:
-        install_parcels(pd.DataFrame({"parcel_id": ["A"]}), Workspace(tmp_path))
-    assert exc.value.code == "install_no_geometry"
-    assert not (tmp_path / "parcels.gpkg").exists()
+
+def _bytes(gdf, suffix, **kw) -> bytes:
+    return io._bytes_via(gdf, suffix, **kw)
 
 
-def test_data_page_renders(sample_workspace, monkeypatch):
-    monkeypatch.setenv("GXLAND_WORKSPACE", str(sample_workspace))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+@pytest.fixture
+def small_ws(tmp_path, monkeypatch):
+    """A workspace of 4 parcels in 南宁 and 3 in 柳州 (as installed before any version was kept)."""
+    root = tmp_path / "ws"
+    root.mkdir()
+    both = pd.concat([_gdf(["N1", "N2", "N3", "N4"], "nanning"), _gdf(["L1", "L2", "L3"], "liuzhou", origin=LIUZHOU)],
+                     ignore_index=True)
+    io.write_table(gpd.GeoDataFrame(both, geometry="geometry", crs=4545), root / "parcels.gpkg")
+    monkeypatch.setenv("GXLAND_WORKSPACE", str(root))
+    monkeypatch.chdir(ROOT)
+    return root
+
+
+def _page(lang: str = "zh") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["as_of"] = date(2026, 11, 25)
+    at.session_state["user"] = "测试员"
+    at.session_state["lang"] = lang
     at.run()
     at.switch_page("views/data.py").run()
     assert not at.exception
-    assert at.title[0].value == "数据导入"
-    assert str(sample_workspace) in " ".join(c.value for c in at.caption)
+    return at
 
+
+def _upload(at, name, data, mime="application/octet-stream", key="data_upload"):
+    at.file_uploader(key=key).upload(name, data, mime).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _table(at, first_header):
+    return next(df.value for df in at.dataframe if first_header in df.value.columns)
+
+
+def _ids(root):
+    return sorted(io.read_parcels(Workspace(root).parcels_path).gdf["parcel_id"].astype(str))
+
+
+def _all_text(at) -> str:
+    parts = [e.value for kind in ("markdown", "caption", "info", "warning", "error", "success", "title")
+             for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+# --------------------------------------------------------------------------- modes, preview, install
+
+
+def test_update_one_park_previews_per_park_and_installs_only_that_park(small_ws):
+    at = _page()
+    one = _gdf(["L2", "L3", "L4"], "liuzhou", holder=["公司L2", "新公司", "公司L4"], origin=LIUZHOU)
+    _upload(at, "柳州.geojson", _bytes(one, ".geojson"))
+    assert at.radio(key="data_imp_mode@zh").value == "update"  # the workspace has data: update by default
+    diff = _table(at, "园区")
+    row = diff[diff["园区"] == "柳州高新技术产业开发区"].iloc[0]
+    assert (row["新增"], row["变更"], row["无变化"], row["保留不动"]) == (1, 1, 1, 1)
+    assert diff[diff["园区"] == "南宁高新技术产业开发区"].iloc[0]["保留不动"] == 4
+    assert "删除" not in diff.columns
+    changed = _table(at, "变更字段")
+    assert list(changed["宗地编号"]) == ["L3"] and changed["变更字段"].iloc[0] == "土地使用权人"
+    # replace would remove 南宁's parcels: the preview says so before anything happens
+    at.radio(key="data_imp_mode@zh").set_value("replace").run()
+    diff = _table(at, "园区")
+    assert diff[diff["园区"] == "南宁高新技术产业开发区"].iloc[0]["删除"] == 4
+    at.radio(key="data_imp_mode@zh").set_value("update").run()
+    at.button(key="data_install").click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith("已导入（版本 0002）：现有宗地 8 宗")
+    assert _ids(small_ws) == ["L1", "L2", "L3", "L4", "N1", "N2", "N3", "N4"]
+    versions = w.list_versions(Workspace(small_ws))
+    assert list(versions["mode"]) == ["update", "existing"] and versions.loc[0, "user"] == "测试员"
+    assert versions.loc[0, "source"] == "柳州.geojson"
+
+
+def test_add_mode_reports_existing_numbers(small_ws):
+    at = _page()
+    _upload(at, "add.geojson", _bytes(_gdf(["N1", "N9"], "nanning"), ".geojson"))
+    at.radio(key="data_imp_mode@zh").set_value("add").run()
+    diff = _table(at, "园区")
+    total = diff[diff["园区"] == "合计"].iloc[0]
+    assert total["新增"] == 1 and total["已有（不导入）"] == 1
+
+
+def test_page_shows_no_server_path(small_ws):
+    at = _page()
+    assert at.title[0].value == "数据导入"
+    assert str(small_ws) not in _all_text(at)
+    assert not at.text_input(key="data_crs").value  # fields for the file, none for a folder
+    assert all(ti.key in ("data_crs", "data_encoding", "user", "idle_search") for ti in at.text_input)
+
+
+# --------------------------------------------------------------------------- layer pick, mapping, register
+
+
+def test_layer_pick_reads_the_chosen_layer(small_ws, tmp_path):
+    path = tmp_path / "two.gpkg"
+    io.write_table(_gdf(["N1"], "nanning"), path, layer="第一层")
+    io.write_table(_gdf(["N5", "N6"], "nanning"), path, layer="第二层")
+    at = _page()
+    _upload(at, "two.gpkg", path.read_bytes())
+    pick = at.selectbox(key="data_imp_layer_pick")
+    assert sorted(pick.options) == ["第一层", "第二层"]
+    pick.set_value("第二层").run()
+    assert not at.exception
+    assert at.success[0].value.startswith("读取 2 宗")
+
+
+def test_unrecognised_column_is_mapped_and_remembered(small_ws):
+    gdf = _gdf(["N1", "N7"], "nanning", extra={"ZDY1": [120.5, 80.0]})
+    data = _bytes(gdf, ".geojson")
+    at = _page()
+    _upload(at, "zdy.geojson", data)
+    key = "data_imp_map@zh:ZDY1"
+    box = at.selectbox(key=key)
+    assert box.value == "" and "“ZDY1”对应" in box.label
+    box.set_value("land_price_wan").run()
+    assert not at.exception
+    recognised = next(m.value for m in at.markdown if m.value.startswith("**识别到的字段**"))
+    assert "土地出让价款" in recognised
+    at.button(key="data_install").click().run()
+    assert not at.exception and at.success[0].value.startswith("已导入")
+    got = io.read_parcels(Workspace(small_ws).parcels_path).gdf.set_index("parcel_id")
+    assert got.loc["N7", "land_price_wan"] == pytest.approx(80.0)
+    # A new session, the same file layout: the mapping is filled in
+    at2 = _page()
+    _upload(at2, "zdy-again.geojson", _bytes(_gdf(["N8"], "nanning", extra={"ZDY1": [1.0]}), ".geojson"))
+    assert at2.selectbox(key=key).value == "land_price_wan"
+
+
+def test_units_are_chosen_converted_and_remembered(small_ws):
+    gdf = _gdf(["N1", "N2"], "nanning", extra={"area_due_m2": [1.5, 3.0], "land_price_wan": [200_000.0, 0.0]})
+    at = _page()
+    _upload(at, "mu.geojson", _bytes(gdf, ".geojson"))
+    area = at.selectbox(key="data_imp_unit@zh:area_due_m2")
+    assert area.value == "m2" and area.options == ["平方米", "亩", "公顷"]
+    area.set_value("mu").run()
+    at.selectbox(key="data_imp_unit@zh:land_price_wan").set_value("yuan").run()
+    at.button(key="data_install").click().run()
+    assert not at.exception
+    got = io.read_parcels(Workspace(small_ws).parcels_path).gdf.set_index("parcel_id")
+    assert got.loc["N1", "area_due_m2"] == pytest.approx(1_000.0)  # 1.5 亩
+    assert got.loc["N1", "land_price_wan"] == pytest.approx(20.0)  # 200,000 元
+    at2 = _page()
+    _upload(at2, "mu2.geojson", _bytes(_gdf(["N3"], "nanning", extra={"area_due_m2": [1.0], "land_price_wan": [1.0]}),
+                                       ".geojson"))
+    assert at2.selectbox(key="data_imp_unit@zh:area_due_m2").value == "mu"
+
+
+def test_register_join_reports_unmatched_numbers_as_text(small_ws):
+    at = _page()
+    _upload(at, "n.geojson", _bytes(_gdf(["N1", "N2"], "nanning"), ".geojson"))
+    reg = _io.BytesIO()
+    pd.DataFrame({"宗地编号": ["N1", *HOSTILE], "土地使用权人": ["登记公司", "某", "某"]}).to_excel(reg, index=False)
+    _upload(at, "登记表.xlsx", reg.getvalue(), key="data_imp_register")
+    info = " ".join(i.value for i in at.info)
+    assert "关联 1 宗" in info
+    warn = " ".join(x.value for x in at.warning)
+    assert "2 个宗地编号在宗地数据中找不到" in warn and "1 宗在登记表中没有记录，如：N2" in warn
+    # hostile numbers are escaped: no image syntax, no tag survives as Markdown/HTML
+    assert "\\!\\[x\\](http\\://example.invalid/x.png)" in warn
+    assert "&lt;img src=x onerror=alert(1)&gt;" in warn
+    assert "![x](" not in warn and "<img" not in warn
+    at.button(key="data_install").click().run()
+    got = io.read_parcels(Workspace(small_ws).parcels_path).gdf.set_index("parcel_id")
+    assert got.loc["N1", "holder"] == "登记公司" and got.loc["N2", "holder"] == "公司N2"
+
+
+def test_shift_choice_is_offered_for_degrees(small_ws, monkeypatch):
+    # (until geo.io.read_parcels takes ``shifted``, the page offers the choice only where it does)
+    monkeypatch.setattr(w, "reader_takes", lambda name: name == "shifted")
+    at = _page()
+    _upload(at, "datav.geojson", _bytes(_gdf(["S1"], "nanning"), ".geojson"))  # GeoJSON: degrees
+    box = at.selectbox(key="data_imp_shifted@zh")
+    assert box.options == ["否，按文件坐标", "是，高德、腾讯等互联网地图的加密坐标（国测局加密）", "是，百度地图坐标（百度二次加密）"]
+    at2 = _page()
+    _upload(at2, "metres.gpkg", _bytes(_gdf(["S2"], "nanning"), ".gpkg"))  # metres: no such choice
+    assert not [b for b in at2.selectbox if b.key == "data_imp_shifted@zh"]
+
+
+def test_refused_file_is_not_installable(small_ws, monkeypatch):
+    monkeypatch.setattr(w, "refusal", lambda loaded: {"code": "import_needs_parcel_id"})
+    at = _page()
+    _upload(at, "refused.geojson", _bytes(_gdf(["R1"], "nanning"), ".geojson"))
+    assert at.error[0].value.startswith("该文件不能导入：")
+    assert not [b for b in at.button if b.key == "data_install"]
+
+
+def test_file_over_the_limit_is_refused_in_chinese(small_ws, monkeypatch):
+    monkeypatch.setattr(w, "max_upload_mb", lambda: 0)
+    at = _page()
+    _upload(at, "big.geojson", _bytes(_gdf(["B1"], "nanning"), ".geojson"))
+    assert at.error[0].value.startswith("big.geojson：文件大小") and "上限 0 MB" in at.error[0].value
+
+
+# --------------------------------------------------------------------------- versions and restore
+
+
+def test_restore_a_version_with_confirmation(small_ws):
+    at = _page()
+    _upload(at, "only.geojson", _bytes(_gdf(["X1"], "nanning"), ".geojson"))
+    at.radio(key="data_imp_mode@zh").set_value("replace").run()
+    at.button(key="data_install").click().run()
+    assert _ids(small_ws) == ["X1"]
+    ReviewStore(Workspace(small_ws).review_path).record("N1", action="confirm", user="测试员")
+    at = _page()
+    assert [b.key for b in at.button if b.key.startswith("data_imp_restore_")] == ["data_imp_restore_0001"]
+    at.button(key="data_imp_restore_0001").click().run()
+    assert "确认将工作空间恢复到版本 0001" in at.warning[0].value
+    assert _ids(small_ws) == ["X1"]  # nothing happens before the confirmation
+    at.button(key="data_imp_restore_yes").click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith("已恢复到版本 0001（新版本 0003）")
+    assert _ids(small_ws) == ["L1", "L2", "L3", "N1", "N2", "N3", "N4"]
+    assert ReviewStore(Workspace(small_ws).review_path).current().loc["N1", "decision"] == "confirmed"
+    texts = [t.value for t in at.text]
+    assert "only.geojson" in texts and "恢复历史版本" in texts
+
+
+# --------------------------------------------------------------------------- the bureau's files (sample workspace)
 
 ENGLISH_REASON_WORDS = ("duplicate", "detected", "parcel_id", "None", "nan", "NaN", "repaired", "geometry", "row ")
 
 
-def _data_page(sample_workspace, monkeypatch) -> AppTest:
+def _sample_page(sample_workspace, monkeypatch) -> AppTest:
     monkeypatch.setenv("GXLAND_WORKSPACE", str(sample_workspace))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.switch_page("views/data.py").run()
-    return at
+    return _page()
 
 
 def test_data_page_gbk_shapefile_problems_in_chinese(sample_workspace, monkeypatch):
-    at = _data_page(sample_workspace, monkeypatch)
+    at = _sample_page(sample_workspace, monkeypatch)
     gbk = sample_workspace / "parcels_gbk.zip"  # the sample's bureau-style file: GBK DBF, no .cpg
-    at.file_uploader(key="data_upload").upload(gbk.name, gbk.read_bytes(), "application/zip").run()
-    assert not at.exception
+    _upload(at, gbk.name, gbk.read_bytes(), "application/zip")
     assert not at.error
     assert at.success[0].value.startswith("读取 5000 宗")
     note = at.info[0].value
@@ -86,12 +288,11 @@ def test_data_page_gbk_shapefile_problems_in_chinese(sample_workspace, monkeypat
     for word in ("industrial", "True", "False", "None", "NaT", "00:00:00"):
         assert word not in text, word
     assert "工业用地" in text
+    # the same parcels as installed: the preview says nothing would change
+    assert "导入后不会有变化" in " ".join(i.value for i in at.info)
 
 
-def test_data_page_file_without_crs_says_where_to_enter_it(sample_workspace, monkeypatch, tmp_path):
-    import warnings
-    import zipfile
-
+def test_data_page_file_without_crs_says_where_to_enter_it(small_ws, tmp_path):
     folder = tmp_path / "shp"
     folder.mkdir()
     with warnings.catch_warnings():
@@ -103,12 +304,82 @@ def test_data_page_file_without_crs_says_where_to_enter_it(sample_workspace, mon
     with zipfile.ZipFile(zpath, "w") as zf:
         for p in folder.iterdir():
             zf.write(p, p.name)
-    at = _data_page(sample_workspace, monkeypatch)
-    at.file_uploader(key="data_upload").upload(zpath.name, zpath.read_bytes(), "application/zip").run()
-    assert not at.exception
+    at = _page()
+    _upload(at, zpath.name, zpath.read_bytes(), "application/zip")
     message = at.error[0].value
-    assert "noprj.zip" in message and "没有坐标系" in message and "“坐标系”" in message and ".prj" in message
+    assert "noprj" in message and "没有坐标系" in message and "“坐标系”" in message and "prj" in message
     assert "--crs" not in message
     # Entering the coordinate system on the page reads the file.
     at.text_input(key="data_crs").input("EPSG:4545").run()
     assert not at.error and at.success[0].value.startswith("读取 1 宗")
+
+
+# --------------------------------------------------------------------------- hostile text on the other pages
+
+
+def test_officer_name_and_search_text_are_text_on_the_idle_page(small_ws):
+    store = ReviewStore(Workspace(small_ws).review_path)
+    store.record("N1", action="confirm", user=HOSTILE[0], note=HOSTILE[1])
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["as_of"] = date(2026, 11, 25)
+    at.session_state["user"] = HOSTILE[1]
+    at.run()
+    at.switch_page("views/idle.py").run()
+    at.text_input(key="idle_search").input("N1").run()
+    assert not at.exception
+    info = " ".join(i.value for i in at.info)
+    assert "\\!\\[x\\](http\\://example.invalid/x.png)" in info
+    at.text_input(key="idle_search").input(HOSTILE[1]).run()
+    text = _all_text(at)
+    assert "![x](" not in text and "<img" not in text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in " ".join(x.value for x in at.warning)
+
+
+def test_md_escape_makes_markdown_and_html_literal():
+    from views.common import md_escape
+
+    assert md_escape(HOSTILE[0]) == "\\!\\[x\\](http\\://example.invalid/x.png)"
+    assert md_escape(HOSTILE[1]) == "&lt;img src=x onerror=alert(1)&gt;"
+    assert md_escape("a\\b *c* `d` $e$ ~f~ |h| {i} www.x.cn a@b.cn") == (
+        "a\\\\b \\*c\\* \\`d\\` \\$e\\$ \\~f\\~ \\|h\\| \\{i\\} www\\.x.cn a\\@b.cn")
+    # block syntax only where it is syntax: at the start of a line
+    assert md_escape("# 标题\n- 项\n1. 项") == "\\# 标题  \n\\- 项  \n1\\. 项"
+    assert md_escape("Hi-tech 2024-03-01 12.5") == "Hi-tech 2024-03-01 12.5"
+    assert md_escape("南宁高新区") == "南宁高新区" and md_escape(None) == "—"
+
+
+def test_first_import_into_an_empty_workspace(tmp_path, monkeypatch):
+    root = tmp_path / "empty"
+    monkeypatch.setenv("GXLAND_WORKSPACE", str(root))
+    monkeypatch.chdir(ROOT)
+    at = _page()
+    assert "尚无历史版本" in " ".join(c.value for c in at.caption)
+    _upload(at, "first.geojson", _bytes(_gdf(["N1", "N2"], "nanning"), ".geojson"))
+    assert at.radio(key="data_imp_mode@zh").value == "replace"
+    assert _table(at, "园区").iloc[-1]["新增"] == 2
+    at.button(key="data_install").click().run()
+    assert not at.exception and at.success[0].value.startswith("已导入（版本 0001）：现有宗地 2 宗")
+    assert _ids(root) == ["N1", "N2"]
+
+
+def test_prj_name_is_text(small_ws, tmp_path):
+    import pyproj
+
+    name = HOSTILE[0] + HOSTILE[1]
+    wkt = pyproj.CRS.from_epsg(4545).to_wkt("WKT1_ESRI")
+    wkt = wkt.replace(wkt[len('PROJCS["'):wkt.index('",')], name, 1)
+    folder = tmp_path / "prj"
+    folder.mkdir()
+    _gdf(["P1"], "nanning").to_file(folder / "h.shp")
+    (folder / "h.prj").write_text(wkt, encoding="utf-8")
+    zpath = tmp_path / "h.zip"
+    with zipfile.ZipFile(zpath, "w") as zf:
+        for p in folder.iterdir():
+            zf.write(p, p.name)
+    at = _page()
+    _upload(at, "h.zip", zpath.read_bytes(), "application/zip")
+    note = " ".join(i.value for i in at.info)
+    if "example" in note:  # the reader names the file's CRS: as text
+        assert "\\!\\[x\\](http\\://example.invalid/x.png)&lt;img src=x onerror=alert(1)&gt;" in note
+    text = _all_text(at)
+    assert "![x](" not in text and "<img" not in text

@@ -47,9 +47,7 @@ CASES = [
     pytest.param(
         ext, codes, id=f"{ext}-{'codes' if codes else 'presented'}",
         # DBF names of codes are cut to 10 bytes (floor_area_m2 and floor_area_over_8m_m2 both
-        # start "floor_area"): only the zip's 字段对照表.csv tells them apart.
-        marks=[pytest.mark.xfail(strict=False, reason="field-table reading lands with the readers room")]
-        if (ext, codes) == (".zip", True) else [],
+        # start "floor_area"): the zip's 字段对照表.csv tells them apart on reading.
     )
     for ext in FORMATS
     for codes in (False, True)

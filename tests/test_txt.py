@@ -94,7 +94,7 @@ def test_two_parcels_hand_computed_area(tmp_path):
     assert res.warnings == []
     assert list(res.header) == [h.split("=")[0] for h in HEADER[1:]]
     assert res.header["转换参数"] == ",,,,,,"
-    assert res.crs == {"code": "txt_crs", "epsg": 4524, "system": "cgcs2000", "zone_width": 3, "zone": 36,
+    assert res.crs == {"code": "txt_crs", "epsg": 4524, "geodetic_system": "cgcs2000", "zone_width": 3, "zone": 36,
                        "zone_from": "header"}
 
 
@@ -464,7 +464,7 @@ def test_every_sentence_renders_without_internal_words():
               "computed_ha": 2.1, "diff_m2": 1000.0, "diff_pct": 5.0, "declared": 5, "rows": 6, "value": "x",
               "shape": "线", "first_line": 9, "zone": 36, "prefix": 37, "zone_width": 3, "easting": 912_000.0,
               "northing": 2_528_000.0, "text": "abc", "source": "坐标.txt", "field": "X", "points": 2,
-              "system": "cgcs2000", "other": 37, "epsg": 4524, "zone_from": "prefix", "encoding": "gbk"}
+              "geodetic_system": "cgcs2000", "other": 37, "epsg": 4524, "zone_from": "prefix", "encoding": "gbk"}
     for code, args in {**txt.WARNING_CODES, **txt.ERROR_CODES, **txt.NOTE_CODES}.items():
         zh = words.text(code, "zh", **{a: sample[a] for a in args})
         en = words.text(code, "en", **{a: sample[a] for a in args})
@@ -502,3 +502,21 @@ def test_tables_write_txt_gives_land_use_in_chinese_and_drops_z(tmp_path):
     assert back.gdf["land_use"].tolist() == ["工业用地", "科研用地"]  # the format is Chinese whatever the page's language
     assert back.gdf["area_m2"].tolist() == pytest.approx([20_000.0, 10_000.0])
     assert back.header["坐标系"] == "2000国家大地坐标系" and back.header["格式版本号"] == "1.01版本"
+
+
+def test_argument_kinds_are_ours_alone():
+    # arg_kinds are global: an argument name of ours in another catalogue's sentence would be
+    # rendered with our labels (as "system" of the GCJ-02 notes would have been).
+    import string
+
+    from words import core
+    from words import txt as wtxt
+
+    ours = {"geodetic_system", "zone_from"}
+    for code, w in core.all_texts().items():
+        if code in wtxt.TEXTS:
+            continue
+        for text in w.values():
+            assert not ours & {f for _, f, _, _ in string.Formatter().parse(text) if f}, code
+    assert words.text("txt_crs_degrees", "zh", epsg=4490, geodetic_system="cgcs2000") == \
+        "2000国家大地坐标系经纬度（EPSG:4490）"

@@ -19,7 +19,8 @@ ALLOWED_ASCII = {
     "geojson", "csv", "xlsx", "WKT", "UTF", "GBK", "GB18030", "OpenStreetMap", "WebGL", "tk", "Z", "OIDC",
     "No", "ID", "PDF", "DOCX", "Word", "JSON", "SQLite", "PostGIS", "Leaflet", "Natural", "Earth",
     "GeoNames", "CC", "BY", "MB", "KB", "sqlite", "crs", "RD", "Web", "Mercator", "Gauss", "Kruger", "Krüger",
-    "GeoParquet", "FileGDB", "YAML", "Language",  # the language switch names itself in both
+    "GeoParquet", "FileGDB", "YAML", "PowerPoint", "FlatGeobuf", "TIFF", "GCJ", "Office", "GIF", "JPEG",
+    "GZIP", "BD", "Parquet", "DataV", "PNG", "RAR", "X", "Y", "z", "adcode", "center", "Language",  # the language switch names itself in both
 }
 
 

@@ -23,16 +23,22 @@ SAMPLE_ARGS = {
     "layer": "parcels", "columns": ["level", "name_zh"], "lang": "fr", "root": "/data/ws",
     "candidates": ["parcels.gpkg", "parcels.zip"],
     "problem": {"code": "value_not_date", "value": "明年三月"},
+    "actual": "xlsx", "delimiter": "tab", "unit": "mu", "system": "gcj02", "members": ["readme.txt", "a.dbf"],
+    "missing": [".shp", ".shx"], "headers": ["____", "____1"], "sheets": ["封面", "台账"], "shapefile": "宗地",
+    "as_of": "2026-11-25", "limit": 20.0, "last": 3, "member": "宗地.shp", "size_mb": 2100.5, "limit_mb": 2048.0,
+    "ratio": 4000, "expected": 5, "found": 6,
 }
 #: Abbreviations and format names a Chinese officer reads as they are.
 ALLOWED_LATIN = {
     "EPSG", "CGCS", "DBF", "CSV", "WKT", "UTF", "GBK", "GB", "Shapefile", "GeoJSON", "GeoPackage", "Excel",
     "prj", "cpg", "shp", "shx", "dbf", "xls", "xlsx", "csv", "gpkg", "zip", "dwg", "Z", "E", "ZD",
     "parcels", "roads", "old", "data", "ws", "fr", "zh", "en", "crs", "encoding", "python", "m", "geo", "sample",
-    "out", "GeoParquet", "T",
+    "out", "GeoParquet", "T", "KML", "DXF", "GCJ", "BD", "DataV", "SQLite", "ZIP", "JSON", "PDF", "PNG", "JPEG",
+    "GIF", "TIFF", "RAR", "GZIP", "Parquet", "FlatGeobuf", "Word", "PowerPoint", "Office", "doc", "readme", "txt",
+    "a", "adcode", "center", "MB", "z", "X", "Y",
 }
 
-ALL_TEXT_CODES = sorted({*io.PROBLEM_CODES, *io.NOTE_CODES, *io.ERROR_CODES})
+ALL_TEXT_CODES = sorted({*io.PROBLEM_CODES, *io.NOTE_CODES, *io.ERROR_CODES, *io.REFUSAL_CODES})
 
 
 def _args(names):
@@ -48,7 +54,10 @@ def test_every_code_has_zh_and_en(code):
     assert words.has_text(code, "zh") and words.has_text(code, "en"), code
 
 
-@pytest.mark.parametrize(("code", "names"), sorted({**io.PROBLEM_CODES, **io.NOTE_CODES, **io.ERROR_CODES}.items()))
+@pytest.mark.parametrize(
+    ("code", "names"),
+    sorted({**io.PROBLEM_CODES, **io.NOTE_CODES, **io.ERROR_CODES, **io.REFUSAL_CODES}.items()),
+)
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_code_renders_with_sample_args(code, names, lang):
     for name in names:
@@ -84,6 +93,15 @@ def test_label_kinds_of_the_readers_are_complete():
         assert words.has_label("encoding_source", code, "zh") and words.has_label("encoding_source", code, "en")
     for code in io.GEOMETRY_DEFECT_CODES:
         assert words.has_label("geometry_defect", code, "zh") and words.has_label("geometry_defect", code, "en")
+    for kind, codes in (("file_kind", io.FILE_KINDS), ("csv_delimiter", io.CSV_DELIMITERS),
+                        ("shifted_system", io.SHIFTED_SYSTEMS),
+                        ("unit", [u for units in io.UNIT_FACTORS.values() for u in units])):
+        for code in codes:
+            assert words.has_label(kind, code, "zh") and words.has_label(kind, code, "en"), (kind, code)
+    from geo.schema import REGISTER_COLUMNS
+
+    for c in REGISTER_COLUMNS:
+        assert words.header(c.name, "zh") == c.zh and words.header(c.name, "en") == c.en
     assert words.has_label("column", "geometry", "zh")
 
 

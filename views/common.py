@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import os
+import re
 from datetime import date
 from pathlib import Path
 
@@ -130,10 +132,35 @@ def show_problems(problems: pd.DataFrame, crs_note: str | None) -> None:
     from views.display import crs_note_text, problems_display
 
     if crs_note:
-        st.info(f"{t('crs_note')}{'：' if lang() == 'zh' else ': '}{crs_note_text(crs_note, lang=lang())}")
+        # A CRS name comes from the file's .prj: data, so never Markdown.
+        st.info(f"{t('crs_note')}{'：' if lang() == 'zh' else ': '}{md_escape(crs_note_text(crs_note, lang=lang()))}")
     if problems is not None and len(problems):
         with st.expander(f"{t('data_problems')} ({len(problems)})"):
             st.dataframe(problems_display(problems, lang=lang()), hide_index=True, width="stretch")
+
+
+#: Characters Streamlit's Markdown gives a meaning anywhere in a line (CommonMark emphasis, code,
+#: links and images, GFM tables, strikethrough and email autolinks, KaTeX ``$``, directives ``{}``).
+_MD_INLINE = re.compile(r"([\\`*_\[\]{}|~$!@])")
+#: … and only at the start of a line (headings, lists, quotes, setext underlines).
+_MD_LINE_START = re.compile(r"(?m)^([ \t]*)(\d*)((?<=\d)[.)]|(?<!\d)[#+\-=])")
+
+
+def md_escape(text) -> str:
+    """
+    Text from data or a user (a holder, an officer, a note, a file or CRS name) made literal for
+    Streamlit's Markdown (``st.markdown``/``info``/``caption``/widget labels …): no image, link,
+    autolink, HTML, emphasis, heading or formula can come of it; ordinary punctuation in the
+    middle of a line (2024-03-01, 12.5, 南宁-柳州) stays as it is. Missing → "—".
+    """
+    if text is None or (isinstance(text, float) and text != text):
+        return words.DASH
+    out = html.escape(str(text), quote=False)  # & < > as entities: no tag, no blockquote
+    out = _MD_INLINE.sub(r"\\\1", out)
+    out = _MD_LINE_START.sub(lambda m: f"{m[1]}{m[2] or ''}\\{m[3]}", out)
+    out = re.sub(r":(?=//)", r"\\:", out)  # http:// … is no autolink
+    out = re.sub(r"(?i)\b(www)\.", r"\1\\.", out)  # nor is www.…
+    return out.replace("\n", "  \n")
 
 
 def headers(df: pd.DataFrame) -> pd.DataFrame:

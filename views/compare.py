@@ -377,7 +377,7 @@ def _settings_panel() -> dict | None:
     try:
         return parse_settings(upload.getvalue())
     except EvaluationError as exc:
-        st.error(_tx("settings_bad", err=str(exc)))  # (the Chinese message names no internals)
+        st.error(_tx("settings_bad", err=common.md_escape(str(exc))))  # (the Chinese message names no internals)
         return None
 
 
@@ -444,7 +444,7 @@ def _map_section(ev: Evaluation, picked: list[str]) -> None:
             tianditu_key=st.session_state.get("tianditu_tk") or None, lang=lang(),
         )
     except ValueError as exc:  # e.g. Tianditu without a key: draw without tiles
-        st.error(str(exc))  # (layers' own message)
+        st.error(common.md_escape(str(exc)))  # (layers' own message)
         m = layers.choropleth(shown, "map_value", bins=max(1, min(5, n_values)), id_col="park_id", label=label,
                               point_markers=True,
                               tooltip_fields={"name": _tx("park"), "map_value": label}, lang=lang())
@@ -509,7 +509,7 @@ def render() -> None:
     try:
         ev = page_evaluation(settings)
     except EvaluationError as exc:
-        st.error(_tx("evaluation_error", err=str(exc)))
+        st.error(_tx("evaluation_error", err=common.md_escape(str(exc))))
         return
     if ev is None:
         return
@@ -521,7 +521,7 @@ def render() -> None:
                             key=common.lkey("cmp_parks", national or ids[:2]))
     if ev.notes:
         with st.expander(_tx("notes")):
-            st.markdown("\n".join(f"- {words.render(note, lang())}" for note in ev.notes))
+            st.markdown("\n".join(f"- {common.md_escape(words.render(note, lang()))}" for note in ev.notes))
     if len(picked) < 2:
         st.info(_tx("need_two"))
         return

@@ -1,9 +1,19 @@
-"""数据导入: read a bureau's parcel file, show every problem found, and make it the workspace's data."""
+"""
+数据导入: a bureau's parcel file in, without losing anything.
+
+upload → (layer / sheet) → reading problems → unrecognised columns mapped (remembered per header
+layout) and units chosen → optional register joined by 宗地编号 → mode → what will change, per
+park → confirm → installed (every page's cached data refresh) → versions, each restorable.
+
+Text from the file or a user (file, layer, header and park names, parcel numbers) never reaches
+Markdown unescaped (``common.md_escape``) — tables (``st.dataframe``) show it as plain text.
+"""
 
 from __future__ import annotations
 
 import logging
 import tempfile
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -13,24 +23,68 @@ import words
 from geo import io, workspace
 from geo.schema import PARCEL_COLUMNS
 from views import common, display
+from views.common import md_escape
 from views.i18n import lang, t
 from words.io import error_text
+from words.workspace import preview_display, versions_display
 
-ACCEPTED = ["gpkg", "geojson", "json", "zip", "parquet", "csv", "xlsx", "fgb", "kml"]
+ACCEPTED = ["gpkg", "geojson", "json", "zip", "parquet", "csv", "xlsx", "fgb", "kml", "dxf", "shp"]
+REGISTER_TYPES = ["xlsx", "csv"]
 
 #: Code-valued columns shown by their labels (label kind of ``words``).
 LABEL_KINDS = {"land_use": "land_use", "delay_cause": "delay_cause"}
+SHIFTS = ("", "gcj02", "bd09")
+SS_FLASH = "data_imp_flash"
+SS_PENDING = "data_imp_restore_pending"
+#: Versions shown with a restore button (the newest).
+MAX_VERSION_ROWS = 20
 
 log = logging.getLogger(__name__)
 
 
-@st.cache_data(show_spinner=False, max_entries=2)
-def _read(name: str, data: bytes, crs: str, encoding: str):
+# --------------------------------------------------------------------------- reading (cached)
+
+
+def _with_file(name: str, data: bytes, fn):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / Path(name).name
         path.write_bytes(data)
-        loaded = io.read_parcels(path, crs=crs or None, encoding=encoding or None, parks=common.parks())
-    return loaded.gdf, loaded.problems_frame(), loaded.crs_note, loaded.summary
+        return fn(path)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _layers(name: str, data: bytes) -> list[str]:
+    return _with_file(name, data, workspace.list_layers)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _read(name: str, data: bytes, crs: str, encoding: str, layer: str, as_of: str, columns: tuple, units: tuple,
+          shifted: str) -> dict:
+    """The file read, as plain values (cacheable): frame, problems, notes, summary and what the page needs."""
+    def read(path):
+        return workspace.read_incoming(path, crs=crs or None, encoding=encoding or None, layer=layer or None,
+                                       parks=common.parks(), columns=dict(columns), units=dict(units),
+                                       shifted=shifted or None, as_of=date.fromisoformat(as_of))
+
+    loaded = _with_file(name, data, read)
+    return {
+        "gdf": loaded.gdf,
+        "problems": loaded.problems_frame(),
+        "notes": loaded.crs_note,
+        "summary": loaded.summary,
+        "headers": workspace.file_headers(loaded),
+        "unmapped": workspace.unmapped_columns(loaded),
+        "refusal": workspace.refusal(loaded),
+    }
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _read_register(name: str, data: bytes):
+    loaded = _with_file(name, data, lambda p: workspace.read_incoming(p))
+    return loaded.gdf
+
+
+# --------------------------------------------------------------------------- presenting
 
 
 def preview_frame(gdf: pd.DataFrame, parks: pd.DataFrame | None, lang_: str):
@@ -62,57 +116,261 @@ def preview_frame(gdf: pd.DataFrame, parks: pd.DataFrame | None, lang_: str):
     return display.styled(out.rename(columns=heads), {heads[c]: k for c, k in fmt.items()})
 
 
-def render() -> None:
+def _colon() -> str:
+    return "：" if lang() == "zh" else ": "
+
+
+def _sep() -> str:
+    return "、" if lang() == "zh" else ", "
+
+
+# --------------------------------------------------------------------------- steps
+
+
+def _mapping_step(ws: workspace.Workspace, first: dict) -> tuple[dict, dict]:
+    """Unrecognised columns → product columns, and units: widgets pre-filled from what was remembered."""
     lg = lang()
-    st.title(t("page_data"))
-    ws = common.current_workspace()
+    unmapped = first["unmapped"]
+    remembered = workspace.mapping_for(ws, first["headers"])
+    remembered_units = workspace.units_for(ws, first["headers"])
+    present = set(first["gdf"].columns)
+    free = [c.name for c in PARCEL_COLUMNS if c.name not in present]
+    mapping: dict[str, str] = {}
+    if unmapped:
+        st.markdown(f"**{t('data_imp_unmapped')}**")
+        heads = {"": t("data_imp_ignore"), **{c: words.header(c, lg) for c in free}}
+        cols = st.columns(3)
+        for i, header in enumerate(unmapped):
+            options = ["", *free]
+            pre = remembered.get(header, "")
+            key = f"data_imp_map@{lg}:{header}"
+            if key not in st.session_state:
+                st.session_state[key] = pre if pre in options else ""
+            chosen = cols[i % 3].selectbox(t("data_imp_map_to", header=md_escape(header)), options,
+                                           format_func=heads.get, key=key)
+            if chosen:
+                mapping[header] = chosen
+    target_cols = [c for c in dict.fromkeys([*present, *mapping.values()]) if workspace.unit_choices(str(c))]
+    units: dict[str, str] = {}
+    if target_cols:
+        with st.expander(t("data_imp_units"), expanded=bool(remembered_units)):
+            cols = st.columns(3)
+            unit_words = words.labels("import_unit", lg)
+            for i, col in enumerate(target_cols):
+                options = list(workspace.unit_choices(col))
+                key = f"data_imp_unit@{lg}:{col}"
+                if key not in st.session_state:
+                    pre = remembered_units.get(col, options[0])
+                    st.session_state[key] = pre if pre in options else options[0]
+                chosen = cols[i % 3].selectbox(t("data_imp_unit_of", column=words.header(col, lg, unit=False)),
+                                               options, format_func=unit_words.get, key=key)
+                if chosen != options[0]:
+                    units[col] = chosen
+    return mapping, units
+
+
+def _register_step(incoming: pd.DataFrame) -> pd.DataFrame | None:
+    """Optional register joined by 宗地编号; None when it cannot be read (message shown)."""
+    lg = lang()
+    reg = st.file_uploader(t("data_imp_register"), type=REGISTER_TYPES, key="data_imp_register")
+    if reg is None:
+        return incoming
     try:
-        current = str(ws.parcels_path)
+        table = _read_register(reg.name, reg.getvalue())
+        joined, report = workspace.join_register(incoming, table)
+    except io.DataError as exc:
+        st.error(md_escape(t("data_imp_register_failed", reason=error_text(exc, lg, face="web"))))
+        return None
+    except (ValueError, LookupError, OSError) as exc:
+        log.warning("reading register %s failed: %r", reg.name, exc)
+        st.error(md_escape(t("data_imp_register_failed", reason=t("data_read_failed"))))
+        return None
+    for item in report["items"]:
+        (st.info if item["code"] == "register_joined" else st.warning)(md_escape(words.render(item, lg)))
+    return joined
+
+
+def _current_parcels() -> pd.DataFrame | None:
+    try:
+        path = common.current_workspace().parcels_path
     except FileNotFoundError:
-        current = t("data_none")
-    st.caption(t("data_current", path=current))
+        return None
+    gdf, _, _ = common._loaded(str(path), common._mtime(path), common._mtime(common.DEFAULT_PARKS))
+    return gdf
+
+
+def _preview_step(current, incoming, mode: str) -> workspace.ImportDiff:
+    lg = lang()
+    diff = workspace.preview_import(current, incoming, mode)
+    st.markdown(f"**{t('data_imp_changes')}**")
+    st.dataframe(preview_display(diff, common.parks(), lg), hide_index=True, width="stretch", key="data_imp_diff")
+    changed = diff.rows[diff.rows["outcome"] == "changed"]
+    if len(changed):
+        with st.expander(f"{t('data_imp_changed_list')} ({len(changed)})"):
+            st.dataframe(pd.DataFrame({
+                t("data_imp_parcel"): changed["parcel_id"].astype(str).to_numpy(),
+                t("data_imp_columns"): [_sep().join(words.header(c, lg, unit=False) for c in cols)
+                                        for cols in changed["columns"]],
+            }), hide_index=True, width="stretch")
+    removed = diff.ids("removed")
+    if removed:
+        with st.expander(t("data_imp_removed_list", n=min(len(removed), 200))):
+            st.dataframe(pd.DataFrame({t("data_imp_parcel"): removed[:200]}), hide_index=True, width="stretch")
+    counts = diff.counts
+    if not (counts["new"] or counts["changed"] or counts["removed"]):
+        st.info(t("data_imp_nothing"))
+    return diff
+
+
+def _read_or_say(*args) -> dict | None:
+    """:func:`_read`, or None with one message naming the file (never a traceback)."""
+    name = args[0]
+    try:
+        with st.spinner(t("data_reading")):
+            return _read(*args)
+    except io.DataError as exc:
+        st.error(md_escape(error_text(exc, lang(), face="web")))
+    except Exception as exc:  # a library gave up on the file in a way the reader does not code yet
+        log.warning("reading %s failed: %r", name, exc)
+        st.error(t("data_read_failed"))
+    return None
+
+
+def _import_section(ws: workspace.Workspace) -> None:
+    lg = lang()
     st.markdown(t("data_intro"))
+    limit = workspace.max_upload_mb()
     upload = st.file_uploader(t("data_file"), type=ACCEPTED, key="data_upload")
+    st.caption(t("data_imp_limit", mb=limit))
     c1, c2 = st.columns(2)
     crs = c1.text_input(t("data_crs"), key="data_crs")
     encoding = c2.text_input(t("data_encoding"), key="data_encoding")
     if upload is None:
         return
     try:
-        with st.spinner(t("data_reading")):
-            gdf, problems, crs_note, summary = _read(upload.name, upload.getvalue(), crs.strip(), encoding.strip())
-    except io.DataError as exc:
-        st.error(error_text(exc, lg, face="web"))
+        workspace.check_upload_size(upload.name, upload.size)
+    except workspace.WorkspaceError as exc:
+        st.error(md_escape(error_text(exc, lg, face="web")))
         return
-    except (ValueError, LookupError, OSError) as exc:
-        # Not one of the reader's coded errors: a library gave up on the file.
-        log.warning("reading %s failed: %r", upload.name, exc)
-        st.error(t("data_read_failed"))
+    data = upload.getvalue()
+    layers = _layers(upload.name, data)
+    layer = ""
+    if len(layers) > 1:
+        layer = st.selectbox(t("data_imp_layer"), layers, key="data_imp_layer_pick", format_func=str)
+    shift_key = common.lkey("data_imp_shifted", "")
+    shifted = st.session_state.get(shift_key, "") if workspace.reader_takes("shifted") else ""
+    args = (upload.name, data, crs.strip(), encoding.strip(), layer, common.as_of().isoformat())
+    first = _read_or_say(*args, (), (), shifted)
+    if first is None:
         return
+    gdf0 = first["gdf"]
+    geographic = getattr(getattr(gdf0, "crs", None), "is_geographic", False) if "geometry" in gdf0 else False
+    if workspace.reader_takes("shifted") and (geographic or shifted):
+        # Degrees downloaded from AMap/DataV (GCJ-02) or Baidu (BD-09) sit hundreds of metres off:
+        # only the user knows where the file came from.
+        shift_words = {v: t(f"data_imp_shift_{v or 'none'}") for v in SHIFTS}
+        st.selectbox(t("data_imp_shifted"), SHIFTS, format_func=shift_words.get, key=shift_key)
+    mapping, units = _mapping_step(ws, first)
+    read = first
+    if (mapping and workspace.reader_takes("columns")) or (units and workspace.reader_takes("units")):
+        read = _read_or_say(*args, tuple(sorted(mapping.items())), tuple(sorted(units.items())), shifted)
+        if read is None:
+            return
+    gdf = workspace.apply_choices(read["gdf"], mapping, units)
+    summary = read["summary"]
     st.success(t("data_read_ok", n=len(gdf), e=summary.get("errors", 0), w=summary.get("warnings", 0),
                  o=summary.get("outside_parks") or 0))
-    common.show_problems(problems, crs_note)
+    common.show_problems(read["problems"], read["notes"])
     known = [c.name for c in PARCEL_COLUMNS]
-    colon, sep = ("：", "、") if lg == "zh" else (": ", ", ")
-    st.markdown(f"**{t('data_columns')}**{colon}" + sep.join(words.header(c, lg) for c in known if c in gdf))
+    st.markdown(f"**{t('data_columns')}**{_colon()}" + _sep().join(words.header(c, lg) for c in known if c in gdf))
     absent = [c for c in known if c not in gdf]
     if absent:
-        st.caption(f"{t('data_missing')}{colon}" + sep.join(words.header(c, lg) for c in absent))
-    st.markdown(f"**{t('data_preview')}**")
-    st.dataframe(preview_frame(gdf.head(20), common.parks(), lg), hide_index=True, width="stretch",
-                 key="data_preview")
-    has_geometry = "geometry" in gdf and gdf.geometry.notna().any()
-    if not has_geometry:
+        st.caption(f"{t('data_missing')}{_colon()}" + _sep().join(words.header(c, lg) for c in absent))
+    with st.expander(t("data_preview")):
+        st.dataframe(preview_frame(gdf.head(20), common.parks(), lg), hide_index=True, width="stretch",
+                     key="data_preview")
+    if read["refusal"] is not None:
+        st.error(t("data_imp_refused", reason=md_escape(words.render(read["refusal"], lg))))
+        return
+    if "geometry" not in gdf or not gdf.geometry.notna().any():
         st.warning(t("data_no_geometry"))
         return
-    if st.button(t("data_install"), type="primary", key="data_install"):
+    incoming = _register_step(gdf)
+    if incoming is None:
+        return
+    current = _current_parcels()
+    modes = workspace.IMPORT_MODES if "parcel_id" in incoming else ("replace",)
+    mode_words = words.labels("import_mode", lg)
+    default = "update" if current is not None and "update" in modes else "replace"
+    # A file without parcel numbers can only replace: its radio has a key of its own, so the
+    # user's choice for files with numbers is not lost meanwhile (e.g. until a column is mapped).
+    key = common.lkey("data_imp_mode" if len(modes) > 1 else "data_imp_mode_replace_only", default)
+    mode = st.radio(t("data_imp_mode"), modes, format_func=mode_words.get, key=key, horizontal=True)
+    st.caption(t("data_imp_mode_help"))
+    diff = _preview_step(current, incoming, mode)
+    if st.button(t("data_imp_confirm"), type="primary", key="data_install"):
         try:
-            path = workspace.install_parcels(gdf, ws)
+            m = workspace.install(ws, incoming, mode, parks=common.parks(), source=upload.name,
+                                  user=st.session_state.get("user") or None)
         except io.DataError as exc:
-            st.error(error_text(exc, lg, face="web"))
+            st.error(md_escape(error_text(exc, lg, face="web")))
             return
+        if mapping or units:
+            workspace.save_mapping(ws, first["headers"], mapping, units=units)
         st.cache_data.clear()
-        st.success(t("data_installed", path=path))
+        st.session_state[SS_FLASH] = ("success", t("data_imp_done", version=m["version_id"],
+                                                     parcels=f"{m['counts']['parcels']:,}"))
+        del diff
+        st.rerun()
+
+
+def _versions_section(ws: workspace.Workspace) -> None:
+    lg = lang()
+    st.subheader(t("data_imp_versions"))
+    versions = workspace.list_versions(ws)
+    if versions.empty:
+        st.caption(t("data_imp_versions_none"))
+        return
+    shown = versions_display(versions.head(MAX_VERSION_ROWS), lg)
+    heads = list(shown.columns)
+    widths = [1, 2, 2, 3, 1.5, 1.2, 1.2, 0.8, 1.6]
+    top = st.columns(widths)
+    for col, h in zip(top, heads, strict=False):
+        col.markdown(f"**{md_escape(h)}**")
+    for i in range(len(shown)):
+        row = shown.iloc[i]
+        vid = versions.loc[i, "version_id"]
+        cells = st.columns(widths)
+        for col, h in zip(cells, heads, strict=False):
+            col.text(str(row[h]))  # a source file's name is data: plain text
+        if not versions.loc[i, "current"]:
+            if cells[-1].button(t("data_imp_restore"), key=f"data_imp_restore_{vid}"):
+                st.session_state[SS_PENDING] = vid
+    pending = st.session_state.get(SS_PENDING)
+    if pending:
+        st.warning(t("data_imp_restore_confirm", version=pending))
+        if st.button(t("data_imp_restore_yes"), type="primary", key="data_imp_restore_yes"):
+            try:
+                m = workspace.restore(ws, pending, user=st.session_state.get("user") or None)
+            except io.DataError as exc:
+                st.error(md_escape(error_text(exc, lg, face="web")))
+                return
+            finally:
+                st.session_state.pop(SS_PENDING, None)
+            st.cache_data.clear()
+            st.session_state[SS_FLASH] = ("success", t("data_imp_restored", version=pending, new=m["version_id"]))
+            st.rerun()
+
+
+def render() -> None:
+    st.title(t("page_data"))
+    ws = common.current_workspace()  # the server's setting (GXLAND_WORKSPACE): never shown, never typed
+    flash = st.session_state.pop(SS_FLASH, None)
+    if flash:
+        getattr(st, flash[0])(flash[1])
+    _import_section(ws)
+    st.divider()
+    _versions_section(ws)
 
 
 if __name__ == "__main__":

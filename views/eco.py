@@ -116,7 +116,7 @@ def targets_section(parks: pd.DataFrame, *, as_of_year: int, lang: str = "zh", k
     try:
         table = tracker_table(parks, as_of_year=as_of_year, lang=lang)
     except EcoError as exc:
-        st.error(_tx("data_error", lang, err=str(exc)))
+        st.error(_tx("data_error", lang, err=common.md_escape(str(exc))))
         return
     st.dataframe(display.styled(table, _share_kinds(table)), hide_index=True, width="stretch", key=key)
     st.caption(_tx("target_source", lang, src=words.label("source", rules["targets"].get("source_key"), lang)))
@@ -213,7 +213,7 @@ def render() -> None:
         m = status_map(parks, lang=lg, basemap=st.session_state.get("basemap", "none"),
                        tianditu_key=st.session_state.get("tianditu_tk") or None)
     except ValueError as exc:  # Tianditu without a key, unknown status: say so, draw without tiles
-        st.error(_tx("data_error", lg, err=str(exc)) if isinstance(exc, EcoError) else str(exc))
+        st.error(common.md_escape(_tx("data_error", lg, err=str(exc)) if isinstance(exc, EcoError) else str(exc)))
         m = status_map(parks, lang=lg) if not isinstance(exc, EcoError) else None
     if m is not None:
         st_folium(m, height=480, returned_objects=[], key="eco_map", use_container_width=True)
@@ -240,7 +240,7 @@ def render() -> None:
                                base_name=t("page_eco"), stamp=common.as_of().isoformat(), key="eco_dl",
                                layer="eco_checks", xlsx=lambda: excel_bytes(sel, as_of_year=year, lang=lg))
     except EcoError as exc:
-        st.error(_tx("data_error", lg, err=str(exc)))
+        st.error(_tx("data_error", lg, err=common.md_escape(str(exc))))
 
 
 if __name__ == "__main__":

@@ -176,9 +176,10 @@ def parcel_card(rows: pd.DataFrame) -> None:
     )
     park = _park_name(row.get("park_id"), park_names(lg))
     sep = "　" if lg == "zh" else " · "
-    st.caption(f"{words.header('parcel_id', lg)}{_colon()}{row['parcel_id']}{sep}{t('park')}{_colon()}{park}")
+    st.caption(f"{words.header('parcel_id', lg)}{_colon()}{common.md_escape(row['parcel_id'])}{sep}{t('park')}"
+               f"{_colon()}{common.md_escape(park)}")
     items = explain_idle(row.to_dict(), as_of=common.as_of())
-    st.markdown(f"**{t('explanation')}**{_colon()}" + explanation(items, lg))
+    st.markdown(f"**{t('explanation')}**{_colon()}" + common.md_escape(explanation(items, lg)))
     kind = row.get("idle_kind") if isinstance(row.get("idle_kind"), str) else None
     fields = [c for c in (*CARD_FIELDS, *STATUS_FIELDS) if c in rows.columns]
     table = pd.DataFrame({t("idle_field"): [_header(c, kind) for c in fields],
@@ -219,7 +220,7 @@ def review_panel(rows: pd.DataFrame) -> None:
     decision = row.get("decision")
     if isinstance(decision, str) and decision:
         by = row.get("decided_by")
-        who = f"（{by}，{beijing_time_one(row.get('decided_at'))}）" if isinstance(by, str) and by else ""
+        who = f"（{common.md_escape(by)}，{beijing_time_one(row.get('decided_at'))}）" if isinstance(by, str) and by else ""
         st.info(f"{t('current_decision')}{_colon()}{words.label('decision', decision, lg)}{who}")
     action_words = words.labels("review_action", lg)
     stage_words = words.labels("disposal_stage", lg)
@@ -236,7 +237,7 @@ def review_panel(rows: pd.DataFrame) -> None:
             store.record(pid, action=action, user=st.session_state.get("user", ""), stage=stage if action == "stage" else None,
                          reason=reason or None, note=note or None, computed_status=row["idle_status"])
         except ReviewError as exc:
-            st.error(words.render(exc.item, lg))
+            st.error(common.md_escape(words.render(exc.item, lg)))
         else:
             st.session_state["idle_flash"] = t("recorded")
             st.rerun()
@@ -409,7 +410,7 @@ def render() -> None:
     sel = filter_parcels(in_parks, statuses=statuses, land_uses=land_uses, holder=holder)
     options, current, pinned = _selection(analysed, sel, sig)
     if miss := st.session_state.get("idle_search_miss"):
-        st.warning(words.text("idle_search_not_found", lg, value=miss))
+        st.warning(common.md_escape(words.text("idle_search_not_found", lg, value=miss)))
     st.caption(t("n_shown", n=len(sel), area=float(sel["area_mu"].sum())))
 
     # A parcel found by number goes on the map as its outline (also outside the selection) and

@@ -596,11 +596,11 @@ def _card(view: pd.DataFrame, rules_record: Mapping, park_level: str | None, par
                          ("skipped", "skipped_rules"), ("missing", "missing_inputs"))
     ]  # fmt: skip
     colon = "：" if lg == "zh" else ": "
-    st.markdown("\n".join(f"- **{html.escape(k)}**{colon}{html.escape(v)}" for k, v in notes))
+    st.markdown("\n".join(f"- **{common.md_escape(k)}**{colon}{common.md_escape(v)}" for k, v in notes))
 
     st.markdown(f"**{s('grade_title')}**")
     if _is_missing(row.get("grade_class")):
-        st.caption(s("not_graded", why=words.render(row.get("grade_notes"), lg)))
+        st.caption(s("not_graded", why=common.md_escape(words.render(row.get("grade_notes"), lg))))
         return
     group = row.get("group")
     group_name = words.label("setting_choice", "region", lg) if group == "region" else park_names.get(str(group), group)
@@ -611,7 +611,7 @@ def _card(view: pd.DataFrame, rules_record: Mapping, park_level: str | None, par
             cls=class_labels("grade")[row["grade_class"]],
             rank=int(row["grade_rank"]),
             n=int(row["group_size"]),
-            group=group_name,
+            group=common.md_escape(group_name),
         )
     )
     if row.get("graded_on_tax_only"):
@@ -632,7 +632,7 @@ def _card(view: pd.DataFrame, rules_record: Mapping, park_level: str | None, par
 
 
 def _far_chart(view: pd.DataFrame, park_name: str) -> None:
-    st.markdown(f"**{s('far_chart', park=park_name)}**")
+    st.markdown(f"**{s('far_chart', park=common.md_escape(park_name))}**")
     d = view[view["checked"].astype(bool) & view["far"].notna()]
     if d.empty:
         st.caption(s("no_far"))
@@ -828,7 +828,7 @@ def render() -> None:
     with ch2:
         _grade_chart(totals)
 
-    st.subheader(s("ineff_table", park=park_name))
+    st.subheader(s("ineff_table", park=common.md_escape(park_name)))
     ineff = view[view["inefficient"].astype(bool)]
     st.dataframe(_ineff_listing(ineff), hide_index=True, width="stretch", key="int_ineff")
 

@@ -40,7 +40,7 @@ def render() -> None:
         m = layers.park_map(parks, basemap=basemap, tianditu_key=st.session_state.get("tianditu_tk") or None,
                             lang=lang(), tooltip_fields=tooltip)
     except ValueError as exc:  # 天地图 without a key: the message is in the user's language
-        st.error(str(exc))
+        st.error(common.md_escape(str(exc)))
         m = layers.park_map(parks, basemap="none", lang=lang(), tooltip_fields=tooltip)
     # A click selects a park: drawn on top through feature_group_to_add, so the map itself
     # (and st_folium's component) stays the same and the click is not lost.
@@ -74,7 +74,8 @@ def render() -> None:
     if outside:
         st.caption(t("outside_parks", n=outside))
     levels = parks["level"].map(lambda v: level_label(v, lang()), na_action="ignore").value_counts()
-    st.caption(t("level") + ("：" if lang() == "zh" else ": ") + " · ".join(f"{k} {v}" for k, v in levels.items()))
+    st.caption(t("level") + ("：" if lang() == "zh" else ": ")
+               + " · ".join(f"{common.md_escape(k)} {v}" for k, v in levels.items()))
     targets_section(parks, as_of_year=common.as_of().year, lang=lang(), key="overview_targets")
 
 
@@ -87,7 +88,8 @@ def _selected_park_caption(parks, summary, park_id: str) -> None:
         return str(value).strip() if isinstance(value, str) and value.strip() else ""
 
     name = (given("name_en") if lang() == "en" else "") or given("name_zh") or given("name_en") or words.DASH
-    parts = [name, level_label(row.get("level"), lang()), given("city") or words.DASH]
+    # Names and cities come from the parks file: data, so escaped.
+    parts = [common.md_escape(p) for p in (name, level_label(row.get("level"), lang()), given("city") or words.DASH)]
     if summary is not None and park_id in summary.index:
         s = summary.loc[park_id]
         parts.append(t("selected_park_idle", n=int(s["parcels"]), idle=int(s["idle_parcels"]),

@@ -7,7 +7,9 @@ was read, errors, and the import page's own strings.
   for one-line output (the CLI).
 - Notes: every code of ``geo.io.NOTE_CODES`` (how the CRS, the encoding, the header row
   were found); :func:`notes_text` joins them.
-- Errors: every code of ``geo.io.ERROR_CODES``. An error whose fix depends on where the
+- Refusals: every code of ``geo.io.REFUSAL_CODES`` (why a file read cannot be installed).
+- Errors: every code of ``geo.io.ERROR_CODES`` (the zip checks' codes are worded in
+  ``words/archive.py``). An error whose fix depends on where the
   user is (``geo.io.FACE_ERROR_CODES``) has, besides its face-neutral sentence ``<code>``,
   one sentence per face: ``<code>.cli`` names the command-line option (``--crs``) and
   ``<code>.web`` names the page's field or the .prj file. :func:`error_text` picks the
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from geo.schema import REGISTER_COLUMNS
 from words.core import DEFAULT_LANG, has_text, header, label, register, render, text
 
 LABELS = {
@@ -65,6 +68,51 @@ LABELS = {
     },
 }
 
+LABELS_NEW = {
+    # geo.io.FILE_KINDS: what a file's first bytes say it is.
+    "file_kind": {
+        "zip": {"zh": "ZIP 压缩包", "en": "a zip archive"},
+        "xlsx": {"zh": "Excel 工作簿（.xlsx）", "en": "an Excel workbook (.xlsx)"},
+        "docx": {"zh": "Word 文档", "en": "a Word document"},
+        "pptx": {"zh": "PowerPoint 演示文稿", "en": "a PowerPoint presentation"},
+        "ole2": {"zh": "旧版 Office 文件（如 .xls、.doc）", "en": "an old Office file (.xls, .doc …)"},
+        "sqlite": {"zh": "SQLite 数据库", "en": "an SQLite database"},
+        "gpkg": {"zh": "GeoPackage 数据库", "en": "a GeoPackage"},
+        "pdf": {"zh": "PDF 文档", "en": "a PDF document"},
+        "png": {"zh": "PNG 图片", "en": "a PNG image"},
+        "jpeg": {"zh": "JPEG 图片", "en": "a JPEG image"},
+        "gif": {"zh": "GIF 图片", "en": "a GIF image"},
+        "tiff": {"zh": "TIFF 图像", "en": "a TIFF image"},
+        "rar": {"zh": "RAR 压缩包", "en": "a RAR archive"},
+        "7z": {"zh": "7z 压缩包", "en": "a 7z archive"},
+        "gzip": {"zh": "GZIP 压缩文件", "en": "a gzip file"},
+        "parquet": {"zh": "Parquet 数据文件", "en": "a Parquet file"},
+        "shp": {"zh": "Shapefile 图形文件（.shp）", "en": "a Shapefile geometry file (.shp)"},
+        "fgb": {"zh": "FlatGeobuf 文件", "en": "a FlatGeobuf file"},
+        "text": {"zh": "文本或其他格式的文件", "en": "text or some other kind of file"},
+    },
+    # geo.io.CSV_DELIMITERS
+    "csv_delimiter": {
+        "comma": {"zh": "逗号", "en": "comma"},
+        "tab": {"zh": "制表符", "en": "tab"},
+        "semicolon": {"zh": "分号", "en": "semicolon"},
+        "pipe": {"zh": "竖线", "en": "vertical bar"},
+    },
+    # units a user may declare (geo.io.UNIT_FACTORS)
+    "unit": {
+        "m2": {"zh": "平方米", "en": "m²"},
+        "mu": {"zh": "亩", "en": "亩 (mu)"},
+        "ha": {"zh": "公顷", "en": "ha"},
+        "yuan": {"zh": "元", "en": "yuan"},
+        "wan": {"zh": "万元", "en": "万元 (10⁴ yuan)"},
+    },
+    # geo.gcj.SHIFTED_SYSTEMS
+    "shifted_system": {
+        "gcj02": {"zh": "GCJ-02（高德、阿里云 DataV 等）", "en": "GCJ-02 (AMap, DataV …)"},
+        "bd09": {"zh": "BD-09（百度）", "en": "BD-09 (Baidu)"},
+    },
+}
+
 #: Arguments that are lists of names as the file spells them (layers, file names,
 #: extensions, row numbers): kind ``as_written`` has no labels, so each is shown as
 #: written and the list is joined with 、.
@@ -77,6 +125,14 @@ ARG_KINDS = {
     "extensions": "as_written",
     "candidates": "as_written",
     "dup_rows": "as_written",
+    "actual": "file_kind",
+    "delimiter": "csv_delimiter",
+    "unit": "unit",
+    "system": "shifted_system",
+    "members": "as_written",
+    "missing": "as_written",
+    "headers": "as_written",
+    "sheets": "as_written",
 }
 
 PROBLEMS = {
@@ -179,6 +235,35 @@ PROBLEMS = {
         "zh": "图形不是面（为点或线）：该行保留，但没有面积；请提供宗地界线",
         "en": "Not a polygon (a point or a line): the row is kept but has no area; supply the parcel outline",
     },
+    "value_negative": {
+        "zh": "数值 {value} 为负数，不合常理：已保留，请核对更正",
+        "en": "Negative value {value}: kept; check and correct it",
+    },
+    "value_not_finite": {
+        "zh": "数值“{value}”不是有效数字（无穷大或非数），已按空值处理；请填写数字",
+        "en": "“{value}” is not a finite number: left empty; write a plain number",
+    },
+    "far_implausible": {
+        "zh": "容积率 {value} 超过 {limit:g}，不合常理：已保留，请核对（是否把建筑面积填作容积率）",
+        "en": "FAR {value} is above {limit:g}, which is implausible: kept; check it (a floor area in the FAR column?)",
+    },
+    "date_after_as_of": {
+        "zh": "日期 {value} 晚于基准日 {as_of}，该事项尚不可能发生：已保留，请核对日期",
+        "en": "Date {value} is after the as-of date {as_of}: kept; check the date",
+    },
+    "outside_guangxi": {
+        "zh": "图形位于广西区域之外（中心约 {x}, {y}）：已保留，请核对坐标系和坐标",
+        "en": "The shape lies outside Guangxi (centre near {x}, {y}): kept; check the coordinate system and coordinates",
+    },
+    "axes_swapped": {
+        "zh": "坐标（{x}, {y}）的横纵轴似乎颠倒（互换后位于广西）：已保留，请在原软件中交换 X、Y 后重新导出",
+        "en": "Coordinates ({x}, {y}) look swapped (swapped, they fall in Guangxi): kept; swap X and Y at the source and export again",
+    },
+    "degrees_in_metric": {
+        "zh": "文件声明为投影坐标系 {crs}，但坐标（{x}, {y}）是经纬度，面积将近于 0 亩：请改用正确的坐标系（如 EPSG:4490）后重新导出",
+        "en": "The file says {crs} (metres) but its coordinates ({x}, {y}) are degrees, so areas come out near 0: "
+        "export it again with the right coordinate system (e.g. EPSG:4490)",
+    },
 }
 
 NOTES = {
@@ -199,6 +284,57 @@ NOTES = {
         "en": "DBF encoding {encoding} ({found_by})",
     },
     "header_row": {"zh": "表头位于工作表第 {row} 行", "en": "Header found on sheet row {row}"},
+    "header_rows_merged": {
+        "zh": "表头为第 {row} 至 {last} 行的两行表头（含合并单元格），已合并读取",
+        "en": "A two-row header (merged cells) on sheet rows {row}–{last}, read as one",
+    },
+    "sheet_chosen": {
+        "zh": "工作簿含工作表 {sheets}，第一个工作表没有表头，已读取工作表“{sheet}”",
+        "en": "The workbook's sheets are {sheets}; the first holds no header, so sheet “{sheet}” was read",
+    },
+    "csv_delimiter": {"zh": "CSV 分隔符为{delimiter}", "en": "CSV delimiter: {delimiter}"},
+    "geojson_feature_array": {
+        "zh": "文件为要素数组（高德、DataV 等下载格式），已按要素集合读取",
+        "en": "A bare array of features (as AMap/DataV download): read as a feature collection",
+    },
+    "datav_boundary": {
+        "zh": "文件带有阿里云 DataV 边界数据的属性（adcode、center 等），坐标应为 GCJ-02，与 CGCS2000 相差约 500 米："
+        "请选择按 GCJ-02 转换",
+        "en": "DataV boundary properties (adcode, center …): the coordinates are GCJ-02, about 500 m off CGCS2000; "
+        "choose the GCJ-02 conversion",
+    },
+    "maybe_shifted": {
+        "zh": "坐标为经纬度且文件未声明坐标系：若数据下载自高德、DataV（GCJ-02）或百度（BD-09），位置约偏 500 米，"
+        "请选择相应的坐标转换",
+        "en": "Degrees without a declared coordinate system: if downloaded from AMap/DataV (GCJ-02) or Baidu (BD-09) "
+        "they sit about 500 m off; choose the matching conversion",
+    },
+    "shifted_converted": {
+        "zh": "坐标已由 {system} 转换为 CGCS2000",
+        "en": "Coordinates converted from {system} to CGCS2000",
+    },
+    "dxf_no_attributes": {
+        "zh": "DXF 文件没有属性表：仅读取图层名和图元句柄，闭合多段线按面读取；宗地编号等属性须另行关联",
+        "en": "DXF carries no attribute table: only layer and handle are read, closed polylines as polygons; "
+        "parcel numbers and other attributes must be joined separately",
+    },
+    "kml_attributes": {
+        "zh": "已从 KML 扩展数据中按原名读取 {count} 个属性字段（保留中文字段名）",
+        "en": "{count} attributes read by name from the KML's ExtendedData (Chinese names kept)",
+    },
+    "field_table_restored": {
+        "zh": "已按压缩包内的字段对照表恢复 {count} 个完整字段名",
+        "en": "{count} full column names restored from the zip's field table",
+    },
+    "columns_mapped": {"zh": "已按所选对照关系读取 {count} 个字段", "en": "{count} columns read as mapped"},
+    "unit_converted": {
+        "zh": "“{column}”按{unit}读取，已换算",
+        "en": "“{column}” read in {unit} and converted",
+    },
+    "unmapped_columns": {
+        "zh": "{count} 个字段未能识别，按原名保留：{headers}；可在字段对照中指定其含义",
+        "en": "{count} columns not recognised, kept as named: {headers}; map them to product columns",
+    },
 }
 
 _CRS_EXAMPLE_ZH = "如 EPSG:4545，即 CGCS2000 3 度带中央经线 108°E"
@@ -249,8 +385,8 @@ ERRORS = {
         "en": "{source}: the text is neither UTF-8 nor GBK; save the CSV as UTF-8",
     },
     "sheet_not_found": {
-        "zh": "{source}：找不到工作表“{sheet}”，请检查工作表名称",
-        "en": "{source}: no sheet “{sheet}”; check the sheet name",
+        "zh": "{source}：找不到工作表“{sheet}”，工作簿中的工作表为 {layers}",
+        "en": "{source}: no sheet “{sheet}”; the sheets are {layers}",
     },
     "workbook_unreadable": {
         "zh": "{source}：无法读取该 Excel 工作簿，请检查文件是否完整",
@@ -359,6 +495,101 @@ ERRORS = {
         "zh": "导入的表没有图形：工作空间的宗地数据须有宗地界线（面）",
         "en": "The imported table has no geometry: a workspace needs parcel polygons",
     },
+    "file_empty": {
+        "zh": "{source}：文件为空（0 字节），请重新导出或重新上传",
+        "en": "{source}: the file is empty (0 bytes); export or upload it again",
+    },
+    "file_type_mismatch": {
+        "zh": "{source}：扩展名为“{ext}”，但文件内容是{actual}：请确认选择了正确的文件，或改正扩展名后再上传",
+        "en": "{source}: named “{ext}” but it is {actual}; pick the right file or correct its extension",
+    },
+    "file_unreadable": {
+        "zh": "{source}：文件已损坏或格式不符，无法读取，请重新导出后再上传",
+        "en": "{source}: damaged or not in its format; export it again",
+    },
+    "gpkg_not_geopackage": {
+        "zh": "{source}：是普通 SQLite 数据库，不是 GeoPackage：请在 地理信息系统软件中导出为 GeoPackage（.gpkg）",
+        "en": "{source}: a plain SQLite database, not a GeoPackage; export a GeoPackage (.gpkg) from your GIS",
+    },
+    "gpkg_unreadable": {
+        "zh": "{source}：GeoPackage 文件已损坏或不完整（可能未传完），请重新导出后再上传",
+        "en": "{source}: the GeoPackage is damaged or incomplete (cut off?); export it again",
+    },
+    "zip_no_data": {
+        "zh": "{source}：压缩包中没有可读取的地理数据（其中有 {members}）：请放入 Shapefile（.shp、.shx、.dbf、.prj）、"
+        "GeoPackage 或 GeoJSON 文件",
+        "en": "{source}: no GIS data in the zip (it holds {members}); put in a Shapefile (.shp, .shx, .dbf, .prj), "
+        "a GeoPackage or a GeoJSON",
+    },
+    "zip_shapefile_incomplete": {
+        "zh": "{source}：Shapefile“{shapefile}”不完整，缺少 {missing} 文件：请将同名的 .shp、.shx、.dbf、.prj 文件一并压缩后上传",
+        "en": "{source}: the Shapefile “{shapefile}” lacks {missing}; zip its .shp, .shx, .dbf and .prj together",
+    },
+    "json_unreadable": {
+        "zh": "{source}：不是有效的 JSON 文件（可能已损坏或未传完），请重新导出后再上传",
+        "en": "{source}: not valid JSON (damaged or cut off?); export it again",
+    },
+    "json_too_deep": {
+        "zh": "{source}：JSON 嵌套层数过深，不是正常的 GeoJSON 数据，已拒绝；请从 地理信息系统软件导出 GeoJSON",
+        "en": "{source}: JSON nested too deep to be GeoJSON: refused; export a GeoJSON from your GIS",
+    },
+    "json_not_geojson": {
+        "zh": "{source}：是 JSON 文件，但不是 GeoJSON 地理数据（没有要素和图形）：请从 地理信息系统软件导出 GeoJSON",
+        "en": "{source}: JSON but not GeoJSON (no features with geometry); export a GeoJSON from your GIS",
+    },
+    "csv_unreadable": {
+        "zh": "{source}：CSV 文件格式有误（各行列数不一致或引号未闭合），请在 Excel 中检查后另存为 CSV",
+        "en": "{source}: the CSV is malformed (ragged rows or open quotes); check it in Excel and save it again",
+    },
+    "csv_ragged": {
+        "zh": "{source}：第 {row} 行有 {found} 个单元格，而表头只有 {expected} 列（多半是某个值里含有未加引号的分隔符）："
+        "请在 Excel 中检查该行后另存为 CSV",
+        "en": "{source}: row {row} has {found} cells but the header has {expected} columns (a value holding an "
+        "unquoted delimiter?); check that row in Excel and save the CSV again",
+    },
+    "table_no_rows": {
+        "zh": "{source}：文件中没有数据行，请检查是否导出了正确的表",
+        "en": "{source}: the file has no data rows; check it is the right table",
+    },
+    "mapping_unknown_column": {
+        "zh": "{source}：字段“{header}”被指定为“{column}”，但系统中没有这一项，请重新选择",
+        "en": "{source}: column “{header}” is mapped to “{column}”, which does not exist; choose again",
+    },
+    "unit_unknown": {
+        "zh": "{source}：“{column}”不能按“{unit}”换算，请选择平方米、亩、公顷（面积）或元、万元（金额）",
+        "en": "{source}: “{column}” cannot be read in “{unit}”; choose m², 亩 or ha (areas), yuan or 万元 (money)",
+    },
+    "shifted_unknown": {
+        "zh": "{source}：无法识别坐标转换“{given}”，请选择 GCJ-02（高德、DataV）或 BD-09（百度）",
+        "en": "{source}: unknown shifted system “{given}”; choose GCJ-02 (AMap, DataV) or BD-09 (Baidu)",
+    },
+    "shifted_not_degrees": {
+        "zh": "{source}：只有中国境内的经纬度坐标才能按 {system} 转换，该文件的坐标不是，请取消坐标转换",
+        "en": "{source}: only degrees inside China can be read as {system}; this file's are not; drop the conversion",
+    },
+}
+
+#: Why a read file cannot be installed (geo.io.REFUSAL_CODES).
+REFUSALS = {
+    "refuse_no_geometry": {
+        "zh": "该表没有图形，不能作为工作空间的宗地数据；可作为属性表按宗地编号关联",
+        "en": "The table has no geometry and cannot be the workspace's parcels; join it by parcel number instead",
+    },
+    "refuse_no_parcel_id": {
+        "zh": "文件没有宗地编号字段（或该字段全部为空），不能导入：请在字段对照中指定宗地编号字段，或补充后再导入",
+        "en": "No parcel number column (or it is empty): cannot be installed; map the parcel number column or add it",
+    },
+    "refuse_names_lost": {
+        "zh": "文件的属性字段名已丢失（显示为 {headers}，多为 KML 经转换后中文字段名损坏），不能导入："
+        "请改用 Shapefile、GeoPackage 或 GeoJSON 重新导出",
+        "en": "The attribute names were lost (they read {headers}, as KML conversion does to Chinese names): "
+        "cannot be installed; export a Shapefile, GeoPackage or GeoJSON instead",
+    },
+    "refuse_no_attributes": {
+        "zh": "DXF 文件没有属性表（无宗地编号），不能直接导入：请在 地理信息系统软件中补充属性后导出为 Shapefile 或 GeoPackage",
+        "en": "A DXF carries no attribute table (no parcel numbers): cannot be installed; add the attributes in a "
+        "GIS and export a Shapefile or GeoPackage",
+    },
 }
 
 #: The import page's own strings (kind ``ui``, keys ``data_*``).
@@ -413,12 +644,18 @@ UI = {
     "problem_severity": {"zh": "级别", "en": "Severity"},
 }
 
-#: Headers of columns the readers name in problems that the schema does not list.
-COLUMNS = {"geometry": {"zh": "图形", "en": "Geometry"}}
+#: Headers of columns the readers name in problems that the schema does not list, and of
+#: the register columns (geo.schema.REGISTER_COLUMNS: not in words/columns.py's schema list).
+COLUMNS = {
+    "geometry": {"zh": "图形", "en": "Geometry"},
+    **{c.name: {"zh": c.zh, "en": c.en} for c in REGISTER_COLUMNS},
+    "dxf_layer": {"zh": "图层", "en": "DXF layer"},
+    "dxf_handle": {"zh": "图元句柄", "en": "DXF handle"},
+}
 
 register(
-    labels={**LABELS, "ui": UI, "column": COLUMNS},
-    texts={**PROBLEMS, **NOTES, **ERRORS},
+    labels={**LABELS, **LABELS_NEW, "ui": UI, "column": COLUMNS},
+    texts={**PROBLEMS, **NOTES, **ERRORS, **REFUSALS},
     arg_kinds=ARG_KINDS,
 )
 

@@ -28,16 +28,15 @@ LABELS = {
     "txt_zone_source": {
         "header": _w("取自文件头的带号", "from the header's zone number"),
         "prefix": _w("文件头未填带号，取自横坐标前的带号", "no zone in the header: from the eastings' prefix"),
-        "utm": _w("WGS84坐标系按通用横轴墨卡托投影该带", "WGS 84 read as UTM, that zone"),
+        "utm": _w("按通用横轴墨卡托投影读取", "read as UTM"),
     },
+    # parcel_name and declared_area_m2 are the readers' register columns (words/io.py).
     "column": {
-        "parcel_name": _w("地块名称", "Parcel name"),
         "land_use_written": _w("用途（原文）", "Land use as written"),
         "land_class_code": _w("地类编码", "Land class code"),
         "shape_kind": _w("图形属性", "Shape kind"),
         "map_sheet": _w("图幅号", "Map sheet"),
         "declared_area_ha": _w("申报面积(公顷)", "Declared area (ha)"),
-        "declared_area_m2": _w("申报面积(平方米)", "Declared area (m²)"),
         "declared_points": _w("申报界址点数", "Declared points"),
         "point_rows": _w("坐标行数", "Point rows"),
         "ring_count": _w("圈数", "Rings"),
@@ -169,8 +168,8 @@ TEXTS = {
         "1954北京坐标系 or WGS84坐标系)",
     ),
     "txt_zone_unplaceable": _w(
-        "{source} 第 {line} 行：{system}没有第 {zone} 带（{zone_width} 度分带），无法确定坐标系",
-        "{source}, line {line}: {system} has no zone {zone} ({zone_width}-degree zones); "
+        "{source} 第 {line} 行：{geodetic_system}没有第 {zone} 带（{zone_width} 度分带），无法确定坐标系",
+        "{source}, line {line}: {geodetic_system} has no zone {zone} ({zone_width}-degree zones); "
         "the coordinate system cannot be placed",
     ),
     "txt_zone_missing": _w(
@@ -197,14 +196,14 @@ TEXTS = {
     ),
     # notes
     "txt_crs": _w(
-        "{system}，{zone_width} 度分带第 {zone} 带（EPSG:{epsg}，{zone_from}）",
-        "{system}, {zone_width}-degree zone {zone} (EPSG:{epsg}, {zone_from})",
+        "{geodetic_system}，{zone_width} 度分带第 {zone} 带（EPSG:{epsg}，{zone_from}）",
+        "{geodetic_system}, {zone_width}-degree zone {zone} (EPSG:{epsg}, {zone_from})",
     ),
-    "txt_crs_degrees": _w("{system}经纬度（EPSG:{epsg}）", "{system} in degrees (EPSG:{epsg})"),
+    "txt_crs_degrees": _w("{geodetic_system}经纬度（EPSG:{epsg}）", "{geodetic_system} in degrees (EPSG:{epsg})"),
     "txt_encoding": _w("文本编码 {encoding}", "Text encoding {encoding}"),
 }
 
-register(labels=LABELS, texts=TEXTS, arg_kinds={"system": "txt_system", "zone_from": "txt_zone_source"})
+register(labels=LABELS, texts=TEXTS, arg_kinds={"geodetic_system": "txt_system", "zone_from": "txt_zone_source"})
 
 
 def warning_line(item: dict, lang: str = DEFAULT_LANG) -> str:

@@ -1,0 +1,114 @@
+"""`python -m geo import / versions / restore`: preview per park, install by mode, versions, one Chinese line on bad input."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pytest
+import shapely
+
+from cli import main
+from geo import io
+from geo.review import ReviewStore
+from geo.workspace import Workspace, list_versions
+
+X, Y = 600_000.0, 2_520_000.0  # EPSG:4545, in Guangxi
+
+
+def _write(path, ids, parks, far):
+    gdf = gpd.GeoDataFrame({"parcel_id": ids, "park_id": parks, "holder": far},
+                           geometry=[shapely.box(X + i * 200, Y, X + i * 200 + 100, Y + 100) for i in range(len(ids))],
+                           crs=4545)
+    io.write_table(gdf, path)
+    return path
+
+
+@pytest.fixture
+def ws(tmp_path, monkeypatch):
+    monkeypatch.delenv("GXLAND_WORKSPACE", raising=False)
+    root = tmp_path / "ws"
+    assert main(["import", str(_write(tmp_path / "all.gpkg", ["A", "B", "C"], ["nanning", "nanning", "liuzhou"], ["甲", "乙", "丙"])),
+                 "--workspace", str(root), "--mode", "replace"]) == 0
+    return root
+
+
+def test_update_one_park_previews_then_installs(ws, tmp_path, capsys):
+    ReviewStore(Workspace(ws).review_path).record("A", action="confirm", user="王五")
+    one = _write(tmp_path / "lz.gpkg", ["C", "D"], ["liuzhou", "liuzhou"], ["丙（更名）", "丁"])
+    capsys.readouterr()
+    assert main(["import", str(one), "--workspace", str(ws), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "柳州高新技术产业开发区" in out and "按宗地编号更新" in out and "新增 1 宗，变更 1 宗，删除 0 宗" in out and "保留不动 2 宗" in out
+    assert "试运行" in out
+    assert sorted(io.read_parcels(Workspace(ws).parcels_path).gdf["parcel_id"]) == ["A", "B", "C"]
+    assert main(["import", str(one), "--workspace", str(ws)]) == 0
+    out = capsys.readouterr().out
+    assert "已导入，版本 0002" in out and "现有宗地 4 宗" in out
+    got = io.read_parcels(Workspace(ws).parcels_path).gdf.set_index("parcel_id")
+    assert sorted(got.index) == ["A", "B", "C", "D"] and got.loc["C", "holder"] == "丙（更名）"
+    assert ReviewStore(Workspace(ws).review_path).current().loc["A", "decision"] == "confirmed"
+
+
+def test_versions_and_restore(ws, tmp_path, capsys):
+    main(["import", str(_write(tmp_path / "x.gpkg", ["Z"], ["nanning"], ["某"])), "--workspace", str(ws), "--mode", "replace"])
+    capsys.readouterr()
+    assert main(["versions", "--workspace", str(ws)]) == 0
+    out = capsys.readouterr().out
+    assert "历史版本" in out and "全部替换" in out and "x.gpkg" in out and "0002" in out
+    assert main(["restore", "0001", "--workspace", str(ws)]) == 0
+    assert "已恢复到版本 0001（新版本 0003）" in capsys.readouterr().out
+    assert sorted(io.read_parcels(Workspace(ws).parcels_path).gdf["parcel_id"]) == ["A", "B", "C"]
+    assert list(list_versions(Workspace(ws))["version_id"]) == ["0003", "0002", "0001"]
+
+
+def test_workspace_from_the_environment(ws, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("GXLAND_WORKSPACE", str(ws))
+    assert main(["versions"]) == 0
+    assert "0001" in capsys.readouterr().out
+
+
+def test_register_table_is_joined_and_reported(ws, tmp_path, capsys):
+    import pandas as pd
+
+    reg = tmp_path / "登记表.xlsx"
+    pd.DataFrame({"宗地编号": ["A", "B", "X9"], "土地使用权人": ["甲公司", "乙公司", "某"]}).to_excel(reg, index=False)
+    one = _write(tmp_path / "same.gpkg", ["A", "B"], ["nanning", "nanning"], ["甲", "乙"])
+    capsys.readouterr()
+    assert main(["import", str(one), "--workspace", str(ws), "--table", str(reg)]) == 0
+    out = capsys.readouterr().out
+    assert "关联 2 宗" in out and "1 个宗地编号在宗地数据中找不到，如：X9" in out
+    got = io.read_parcels(Workspace(ws).parcels_path).gdf.set_index("parcel_id")
+    assert got.loc["A", "holder"] == "甲公司" and got.loc["C", "holder"] == "丙"
+
+
+@pytest.mark.parametrize(
+    "argv, words_",
+    [
+        (["import", "{tmp}/nothing.zip"], "找不到文件"),
+        (["restore", "0042"], "没有编号为 0042 的历史版本"),
+        (["import", "{tmp}/notes.txt"], "notes.txt"),
+    ],
+)
+def test_bad_input_exits_2_with_one_chinese_line(ws, tmp_path, capsys, argv, words_):
+    (tmp_path / "notes.txt").write_text("宗地编号", encoding="utf-8")
+    before = sorted(p.name for p in ws.rglob("*"))
+    capsys.readouterr()
+    code = main([a.format(tmp=tmp_path) for a in argv] + ["--workspace", str(ws)])
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert len(err.splitlines()) == 1 and err.startswith("错误：") and words_ in err
+    assert "Traceback" not in err
+    assert sorted(p.name for p in ws.rglob("*")) == before
+
+
+def test_remembered_mapping_is_used_by_the_cli(ws, tmp_path, capsys):
+    from geo import workspace
+
+    gdf = gpd.GeoDataFrame({"parcel_id": ["A"], "ZDY1": [88.0]},
+                           geometry=[shapely.box(X, Y, X + 100, Y + 100)], crs=4545)
+    path = tmp_path / "zdy.gpkg"
+    io.write_table(gdf, path)
+    headers = workspace.file_headers(workspace.read_incoming(path, parks=io.read_parks()))
+    workspace.save_mapping(Workspace(ws), headers, {"ZDY1": "land_price_wan"})
+    assert main(["import", str(path), "--workspace", str(ws)]) == 0
+    got = io.read_parcels(Workspace(ws).parcels_path).gdf.set_index("parcel_id")
+    assert got.loc["A", "land_price_wan"] == 88.0

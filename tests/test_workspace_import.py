@@ -1,0 +1,320 @@
+"""Installing without losing anything: modes, the diff, versions, restore, the atomic swap, mappings, registers."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import datetime
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+import words
+from geo import io
+from geo import workspace as w
+from geo.review import ReviewStore
+from geo.workspace import Workspace
+from tests.conftest import ROOT
+
+X, Y = 500_000.0, 2_500_000.0
+
+
+def parcels(ids, parks, far=None, *, x0=0.0):
+    """100 m squares 200 m apart along x near 108°E, 22.6°N (EPSG:4545); ``far`` a value column to change."""
+    data = {"parcel_id": ids, "park_id": parks}
+    if far is not None:
+        data["far"] = far
+    geoms = [shapely.box(X + x0 + i * 200, Y, X + x0 + i * 200 + 100, Y + 100) for i in range(len(ids))]
+    return gpd.GeoDataFrame(data, geometry=geoms, crs=4545)
+
+
+CURRENT = parcels(["A", "B", "C", "E"], ["p1", "p1", "p2", "p2"], [1.0, 2.0, 3.0, 4.0])
+# B same, C's far changed, D new, a row without a number; A and E not in the file.
+INCOMING = parcels(["B", "C", "D", None], ["p1", "p2", "p2", "p2"], [2.0, 3.5, 1.0, 1.0], x0=200.0)
+
+
+def _ids(df):
+    return sorted(df["parcel_id"].dropna().astype(str))
+
+
+# --------------------------------------------------------------------------- the diff and the modes
+
+
+def test_replace_diff_and_result():
+    d = w.preview_import(CURRENT, INCOMING, "replace")
+    assert d.counts == {"new": 2, "changed": 1, "unchanged": 1, "removed": 2, "kept": 0, "existing": 0, "no_id": 0}
+    assert d.ids("new") == ["D"] and d.ids("removed") == ["A", "E"] and d.ids("unchanged") == ["B"]
+    assert d.changed_columns == {"C": ["far"]}
+    by_park = d.by_park()
+    assert by_park.loc["p1"].to_dict() == {"new": 0, "changed": 0, "unchanged": 1, "removed": 1, "kept": 0,
+                                           "existing": 0, "no_id": 0}
+    assert (by_park.loc["p2", "new"], by_park.loc["p2", "changed"], by_park.loc["p2", "removed"]) == (2, 1, 1)
+    merged = w.merge_import(CURRENT, INCOMING, "replace")
+    assert len(merged) == 4 and _ids(merged) == ["B", "C", "D"]
+
+
+def test_update_touches_only_the_files_numbers():
+    d = w.preview_import(CURRENT, INCOMING, "update")
+    assert d.counts == {"new": 1, "changed": 1, "unchanged": 1, "removed": 0, "kept": 2, "existing": 0, "no_id": 1}
+    assert d.ids("kept") == ["A", "E"]
+    merged = w.merge_import(CURRENT, INCOMING, "update")
+    assert _ids(merged) == ["A", "B", "C", "D", "E"]
+    far = merged.set_index("parcel_id")["far"]
+    assert far["A"] == 1.0 and far["C"] == 3.5 and far["E"] == 4.0
+    # the counts add up: the parcels after = kept + the file's numbered rows taken
+    assert len(merged) == d.counts["kept"] + d.counts["new"] + d.counts["changed"] + d.counts["unchanged"]
+
+
+def test_add_takes_only_new_numbers_and_reports_the_others():
+    d = w.preview_import(CURRENT, INCOMING, "add")
+    assert d.counts["new"] == 1 and d.counts["existing"] == 2 and d.counts["changed"] == 0
+    assert d.ids("existing") == ["B", "C"]
+    merged = w.merge_import(CURRENT, INCOMING, "add")
+    assert _ids(merged) == ["A", "B", "C", "D", "E"]
+    assert merged.set_index("parcel_id").loc["C", "far"] == 3.0  # not overwritten
+
+
+def test_one_parks_import_leaves_the_other_parks_alone():
+    big = parcels([f"Q{i:03d}" for i in range(50)], ["p1"] * 25 + ["p2"] * 25, list(np.arange(50.0)))
+    one_park = big.iloc[25:].copy()
+    one_park["far"] = one_park["far"] + 1
+    d = w.preview_import(big, one_park, "update")
+    assert d.counts["changed"] == 25 and d.counts["kept"] == 25 and d.counts["removed"] == 0
+    assert d.by_park().loc["p2", "changed"] == 25 and d.by_park().loc["p1", "kept"] == 25
+    assert len(w.merge_import(big, one_park, "update")) == 50
+
+
+def test_geometry_move_and_new_column_count_as_changes_reprojected_file_does_not():
+    moved = CURRENT.copy()
+    moved.loc[0, "geometry"] = shapely.box(X, Y, X + 100, Y + 150)
+    moved["holder"] = [None, "某公司", None, None]
+    d = w.preview_import(CURRENT, moved, "update")
+    assert d.changed_columns == {"A": ["geometry"], "B": ["holder"]}
+    same_in_degrees = CURRENT.to_crs(4490)
+    assert w.preview_import(CURRENT, same_in_degrees, "update").counts["changed"] == 0
+
+
+def test_unknown_mode_and_update_without_numbers_are_coded_errors():
+    with pytest.raises(w.WorkspaceError) as exc:
+        w.preview_import(CURRENT, INCOMING, "merge")
+    assert exc.value.code == "import_mode_unknown"
+    with pytest.raises(w.WorkspaceError) as exc:
+        w.preview_import(CURRENT, INCOMING.drop(columns="parcel_id"), "update")
+    assert exc.value.code == "import_needs_parcel_id"
+
+
+# --------------------------------------------------------------------------- install, versions, restore
+
+T0 = datetime(2026, 11, 30, 10, 15, 0)
+
+
+def test_install_keeps_versions_and_restore_is_a_new_version(tmp_path):
+    ws = Workspace(tmp_path / "ws")
+    m1 = w.install(ws, CURRENT, "replace", source="first.zip", user="张三", now=T0)
+    assert m1["version_id"] == "0001" and m1["mode"] == "replace" and m1["counts"]["parcels"] == 4
+    assert m1["installed_at"] == "2026-11-30T10:15:00+08:00"  # Beijing time
+    assert (ws.root / "versions" / "0001_2026-11-30T101500+0800.gpkg").is_file()
+    assert (ws.root / "versions" / "0001_2026-11-30T101500+0800.json").is_file()
+    m2 = w.install(ws, INCOMING, "update", source="park2.zip", now=T0.replace(minute=16))
+    assert m2["counts"]["new"] == 1 and m2["counts"]["kept"] == 2 and m2["counts"]["parcels"] == 5
+    assert _ids(io.read_parcels(ws.parcels_path).gdf) == ["A", "B", "C", "D", "E"]
+
+    v = w.list_versions(ws)
+    assert list(v["version_id"]) == ["0002", "0001"]
+    assert list(v["current"]) == [True, False]
+    assert list(v["mode"]) == ["update", "replace"] and list(v["source"]) == ["park2.zip", "first.zip"]
+
+    m3 = w.restore(ws, "1", now=T0.replace(minute=17))
+    assert m3["version_id"] == "0003" and m3["mode"] == "restore" and m3["restored_from"] == "0001"
+    assert _ids(io.read_parcels(ws.parcels_path).gdf) == ["A", "B", "C", "E"]
+    v = w.list_versions(ws)
+    assert list(v["version_id"]) == ["0003", "0002", "0001"] and v.loc[0, "current"]
+    # the restore can be undone
+    w.restore(ws, "0002", now=T0.replace(minute=18))
+    assert _ids(io.read_parcels(ws.parcels_path).gdf) == ["A", "B", "C", "D", "E"]
+    with pytest.raises(w.WorkspaceError) as exc:
+        w.restore(ws, "0099")
+    assert exc.value.code == "version_not_found"
+
+
+def test_data_found_before_the_first_install_is_kept_as_a_version(tmp_path):
+    ws = Workspace(tmp_path)
+    io.write_table(CURRENT, tmp_path / "parcels.gpkg")  # as `python -m geo sample` leaves it
+    w.install(ws, INCOMING, "replace", source="new.gpkg", now=T0)
+    v = w.list_versions(ws)
+    assert list(v["mode"]) == ["replace", "existing"]
+    assert v.loc[1, "source"] == "parcels.gpkg" and v.loc[1, "parcels"] == 4
+    w.restore(ws, v.loc[1, "version_id"], now=T0.replace(minute=20))
+    assert _ids(io.read_parcels(ws.parcels_path).gdf) == ["A", "B", "C", "E"]
+    # a second install does not keep the same data twice
+    w.install(ws, INCOMING, "update", now=T0.replace(minute=21))
+    assert list(w.list_versions(ws)["mode"]).count("existing") == 1
+
+
+@pytest.mark.parametrize("mode", w.IMPORT_MODES)
+def test_review_decisions_survive_every_mode_and_restore(tmp_path, mode):
+    ws = Workspace(tmp_path)
+    w.install(ws, CURRENT, "replace", now=T0)
+    store = ReviewStore(ws.review_path)
+    store.record("A", action="confirm", user="李四")
+    store.record("C", action="dismiss", user="李四", reason="已动工")
+    before = ReviewStore(ws.review_path).log()
+    w.install(ws, INCOMING, mode, now=T0.replace(minute=1))
+    w.restore(ws, "0001", now=T0.replace(minute=2))
+    after = ReviewStore(ws.review_path).log()
+    pd.testing.assert_frame_equal(before, after)
+    cur = ReviewStore(ws.review_path).current()
+    assert cur.loc["A", "decision"] == "confirmed" and cur.loc["C", "decision"] == "dismissed"
+
+
+def _stray(folder):
+    return sorted(p.name for p in folder.rglob("*") if p.name.startswith(".incoming") or p.name.endswith("-journal"))
+
+
+def test_crash_between_write_and_replace_leaves_the_old_file_and_no_temp_files(tmp_path, monkeypatch):
+    ws = Workspace(tmp_path)
+    w.install(ws, CURRENT, "replace", now=T0)
+    old_bytes = ws.parcels_path.read_bytes()
+
+    real = w.os.replace
+
+    def crash(src, dst):
+        # the new data are written, flushed and kept as a version; the swap itself fails
+        if Path(dst) == tmp_path / "parcels.gpkg":
+            assert Path(src).is_file() and Path(src).parent == tmp_path
+            raise OSError("simulated power cut")
+        return real(src, dst)
+
+    monkeypatch.setattr(w.os, "replace", crash)
+    with pytest.raises(OSError):
+        w.install(ws, INCOMING, "replace", now=T0.replace(minute=1))
+    monkeypatch.undo()
+    assert ws.parcels_path.read_bytes() == old_bytes
+    assert _ids(io.read_parcels(ws.parcels_path).gdf) == ["A", "B", "C", "E"]
+    assert _stray(tmp_path) == []
+    # no version of data that never became the workspace's
+    assert list(w.list_versions(ws)["version_id"]) == ["0001"]
+    assert sorted(p.name for p in (tmp_path / "versions").iterdir()) == [
+        "0001_2026-11-30T101500+0800.gpkg", "0001_2026-11-30T101500+0800.json"]
+
+
+def test_failed_write_leaves_no_temp_file(tmp_path, monkeypatch):
+    ws = Workspace(tmp_path)
+    w.install(ws, CURRENT, "replace", now=T0)
+
+    def broken(df, path, **kw):
+        path.write_bytes(b"half a file")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(w.io, "write_table", broken)
+    with pytest.raises(OSError):
+        w.install(ws, INCOMING, "replace", now=T0.replace(minute=1))
+    monkeypatch.undo()
+    assert _stray(tmp_path) == []
+    assert _ids(io.read_parcels(ws.parcels_path).gdf) == ["A", "B", "C", "E"]
+
+
+def test_swap_is_one_rename_onto_the_parcel_file(tmp_path, monkeypatch):
+    ws = Workspace(tmp_path)
+    w.install(ws, CURRENT, "replace", now=T0)
+    calls = []
+    real = w.os.replace
+
+    def spy(src, dst):
+        # at the instant of every rename the parcel file is there and readable
+        assert (tmp_path / "parcels.gpkg").is_file()
+        calls.append((str(src), str(dst)))
+        return real(src, dst)
+
+    monkeypatch.setattr(w.os, "replace", spy)
+    w.install(ws, INCOMING, "update", now=T0.replace(minute=1))
+    onto_parcels = [c for c in calls if c[1].endswith("parcels.gpkg") and "versions" not in c[1]]
+    assert len(onto_parcels) == 1 and ".incoming" in onto_parcels[0][0]
+
+
+def test_install_without_geometry_is_refused(tmp_path):
+    with pytest.raises(io.DataError) as exc:
+        w.install(Workspace(tmp_path), pd.DataFrame({"parcel_id": ["A"]}), "replace")
+    assert exc.value.code == "install_no_geometry"
+    assert list(tmp_path.iterdir()) == []
+
+
+# --------------------------------------------------------------------------- mappings and registers
+
+
+def test_mapping_is_remembered_by_the_header_signature(tmp_path):
+    ws = Workspace(tmp_path)
+    headers = ["DKBH", "QLR", "BZ1", "JE"]
+    assert w.mapping_for(ws, headers) == {}
+    w.save_mapping(ws, headers, {"BZ1": "delay_cause", "JE": "land_price_wan"}, units={"land_price_wan": "yuan"})
+    # same headers in another order: the same file layout
+    assert w.mapping_for(ws, ["JE", "BZ1", "QLR", "DKBH"]) == {"BZ1": "delay_cause", "JE": "land_price_wan"}
+    assert w.units_for(ws, headers) == {"land_price_wan": "yuan"}
+    assert w.mapping_for(ws, [*headers, "X"]) == {}
+    assert (tmp_path / w.MAPPINGS_FILE).is_file() and _stray(tmp_path) == []
+
+
+def test_register_join_fills_overrides_and_reports_both_sides():
+    base = parcels(["A", "B", "C"], ["p1", "p1", "p2"], [1.0, 2.0, 3.0])
+    base["holder"] = ["甲", None, "丙"]
+    register_ = pd.DataFrame({
+        "parcel_id": ["A", "B", "B", "X1", "X2", None],
+        "holder": ["甲公司", "乙公司", "乙公司（新）", "某", "某", "无编号"],
+        "land_price_wan": [100.0, np.nan, 250.0, 1.0, 2.0, 3.0],
+    })
+    joined, report = w.join_register(base, register_)
+    j = joined.set_index("parcel_id")
+    assert list(j["holder"]) == ["甲公司", "乙公司（新）", "丙"]
+    assert j.loc["A", "land_price_wan"] == 100.0 and j.loc["B", "land_price_wan"] == 250.0
+    assert np.isnan(j.loc["C", "land_price_wan"])
+    assert isinstance(joined, gpd.GeoDataFrame) and len(joined) == 3
+    assert report["matched"] == 2
+    assert (report["unmatched_register"], report["unmatched_register_examples"]) == (2, ["X1", "X2"])
+    assert (report["unmatched_parcels"], report["unmatched_parcels_examples"]) == (1, ["C"])
+    assert report["duplicate_keys"] == 1
+    text = words.render(report["items"], "zh")
+    assert "关联 2 宗" in text and "X1、X2" in text and "1 宗在登记表中没有记录，如：C" in text
+
+
+def test_register_examples_stop_at_ten():
+    base = parcels(["A"], ["p1"])
+    reg = pd.DataFrame({"parcel_id": [f"R{i}" for i in range(25)], "holder": "某"})
+    _, report = w.join_register(base, reg)
+    assert report["unmatched_register"] == 25 and len(report["unmatched_register_examples"]) == 10
+
+
+def test_register_without_key_is_a_coded_error():
+    with pytest.raises(w.WorkspaceError) as exc:
+        w.join_register(parcels(["A"], ["p1"]), pd.DataFrame({"holder": ["x"]}))
+    assert exc.value.code == "register_no_key"
+
+
+# --------------------------------------------------------------------------- the upload limit and the words
+
+
+def test_upload_limit_agrees_with_streamlit_and_has_chinese_words():
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] == w.max_upload_mb()
+    w.check_upload_size("a.zip", w.max_upload_mb() * 1024 * 1024)  # at the limit: fine
+    with pytest.raises(w.WorkspaceError) as exc:
+        w.check_upload_size("大文件.zip", (w.max_upload_mb() + 1) * 1024 * 1024)
+    from words.io import error_text
+
+    msg = error_text(exc.value, "zh")
+    assert msg.startswith("大文件.zip：") and f"上限 {w.max_upload_mb()} MB" in msg
+
+
+def test_every_code_has_words():
+    for code in (*w.WORKSPACE_ERROR_CODES, *w.REGISTER_CODES):
+        assert words.has_text(code, "zh") and words.has_text(code, "en"), code
+    for code in w.IMPORT_MODES:
+        assert words.has_label("import_mode", code, "zh") and words.has_label("import_mode", code, "en")
+    for code in w.VERSION_MODES:
+        assert words.has_label("version_mode", code, "zh") and words.has_label("version_mode", code, "en")
+    for code in (*w.AREA_UNITS, *w.MONEY_UNITS):
+        assert words.has_label("import_unit", code, "zh") and words.has_label("import_unit", code, "en")
+    for code in w.IMPORT_OUTCOMES:
+        assert words.has_label("import_outcome", code, "zh") and words.has_label("import_outcome", code, "en")
