@@ -58,81 +58,83 @@ LABELS = {
 }
 
 TEXTS = {
-    # warnings
+    # warnings: "文件第 N 行" is the line of the TXT, never the row of a table
     "line_outside_section": _w(
-        "第 {line} 行不在任何节（[属性描述]、[地块坐标]）之内，已忽略",
-        "Line {line} lies outside every section ([属性描述], [地块坐标]): ignored",
+        "文件第 {line} 行不在任何节（[属性描述]、[地块坐标]）之内，已忽略",
+        "Line {line} of the file lies outside every section ([属性描述], [地块坐标]): ignored",
     ),
     "header_line_ignored": _w(
-        "第 {line} 行不是“键=值”格式，已忽略：{text}",
-        "Line {line} is not key=value: ignored: {text}",
+        "文件第 {line} 行不是“键=值”格式，已忽略：{text}",
+        "Line {line} of the file is not key=value: ignored: {text}",
     ),
     "system_assumed": _w(
-        "文件头未注明坐标系，按2000国家大地坐标系读取，请核对",
-        "The header names no coordinate system: read as CGCS2000; please check",
+        "文件头未注明坐标系，按2000国家大地坐标系读取，请核对（文件第 {line} 行）",
+        "The header names no coordinate system: read as CGCS2000; please check (line {line} of the file)",
     ),
     "zone_from_prefix": _w(
-        "文件头未填带号，按横坐标前的带号取第 {zone} 带（第 {line} 行起）",
-        "No zone number in the header: zone {zone} taken from the eastings' prefix (from line {line})",
+        "文件头未填带号，按横坐标前的带号取第 {zone} 带（文件第 {line} 行起）",
+        "No zone number in the header: zone {zone} taken from the eastings' prefix (from line {line} of the file)",
     ),
     "zone_mismatch": _w(
-        "第 {line} 行带号为 {zone}，但横坐标前的带号为 {prefix}，已按坐标取第 {prefix} 带，请核对",
-        "Line {line} gives zone {zone} but the eastings carry {prefix}: zone {prefix} used; please check",
+        "文件第 {line} 行带号为 {zone}，但横坐标前的带号为 {prefix}，已按坐标取第 {prefix} 带，请核对",
+        "Line {line} of the file gives zone {zone} but the eastings carry {prefix}: zone {prefix} used; "
+        "please check",
     ),
     "zone_width_mismatch": _w(
-        "第 {line} 行分带为 {zone_width} 度，与带号 {zone} 不符，已按带号确定分带，请核对",
-        "Line {line} says {zone_width}-degree zones, which does not fit zone {zone}: "
+        "文件第 {line} 行分带为 {zone_width} 度，与带号 {zone} 不符，已按带号确定分带，请核对",
+        "Line {line} of the file says {zone_width}-degree zones, which does not fit zone {zone}: "
         "the zone number decides; please check",
     ),
     "coords_outside_zone": _w(
-        "第 {line} 行（地块 {parcel_id}）坐标超出该投影带的合理范围（横坐标 {easting:,.3f} 米，"
+        "地块 {parcel_id} 的界址点（文件第 {line} 行）超出该投影带的合理范围（横坐标 {easting:,.3f} 米，"
         "纵坐标 {northing:,.3f} 米），请核对带号与坐标",
-        "Line {line} (parcel {parcel_id}): the point lies outside its zone (easting {easting:,.3f} m, "
+        "Parcel {parcel_id}: a point (line {line} of the file) lies outside its zone (easting {easting:,.3f} m, "
         "northing {northing:,.3f} m); check the zone and the coordinates",
     ),
     "ring_not_closed": _w(
-        "地块 {parcel_id} 第 {ring} 圈未闭合（止于第 {line} 行），已自动闭合",
-        "Parcel {parcel_id}, ring {ring} is not closed (ends on line {line}): closed",
+        "地块 {parcel_id} 第 {ring} 圈未闭合（止于文件第 {line} 行），已自动闭合",
+        "Parcel {parcel_id}, ring {ring} is not closed (ends on line {line} of the file): closed",
     ),
     "ring_closed_renamed": _w(
-        "地块 {parcel_id} 第 {ring} 圈以新点号 {last} 闭合于起点 {first}（第 {line} 行），已按闭合处理",
+        "地块 {parcel_id} 第 {ring} 圈以新点号 {last} 闭合于起点 {first}（文件第 {line} 行），已按闭合处理",
         "Parcel {parcel_id}, ring {ring} closes on its first point {first} under a new name {last} "
-        "(line {line}): taken as closed",
+        "(line {line} of the file): taken as closed",
     ),
     "area_mismatch": _w(
-        "第 {line} 行地块 {parcel_id} 申报面积 {declared_ha:.4f} 公顷，按坐标计算为 {computed_ha:.4f} 公顷，"
+        "地块 {parcel_id}（文件第 {line} 行）申报面积 {declared_ha:.4f} 公顷，按坐标计算为 {computed_ha:.4f} 公顷，"
         "相差 {diff_m2:,.2f} 平方米（{diff_pct:.2f}%）",
-        "Line {line}, parcel {parcel_id}: declared {declared_ha:.4f} ha, computed from the coordinates "
-        "{computed_ha:.4f} ha, a difference of {diff_m2:,.2f} m² ({diff_pct:.2f}%)",
+        "Parcel {parcel_id} (line {line} of the file): declared {declared_ha:.4f} ha, computed from the "
+        "coordinates {computed_ha:.4f} ha, a difference of {diff_m2:,.2f} m² ({diff_pct:.2f}%)",
     ),
     "area_unreadable": _w(
-        "第 {line} 行地块 {parcel_id} 的面积“{value}”无法识别，未作面积核对",
-        "Line {line}, parcel {parcel_id}: the area “{value}” cannot be read; area not checked",
+        "地块 {parcel_id}（文件第 {line} 行）的面积“{value}”无法识别，未作面积核对",
+        "Parcel {parcel_id} (line {line} of the file): the area “{value}” cannot be read; area not checked",
     ),
     "point_count_mismatch": _w(
-        "第 {line} 行地块 {parcel_id} 申报界址点数 {declared} 个，实有坐标 {rows} 行",
-        "Line {line}, parcel {parcel_id}: {declared} points declared, {rows} point rows found",
+        "地块 {parcel_id}（文件第 {line} 行）申报界址点数 {declared} 个，实有坐标 {rows} 行",
+        "Parcel {parcel_id} (line {line} of the file): {declared} points declared, {rows} point rows found",
     ),
     "point_count_unreadable": _w(
-        "第 {line} 行地块 {parcel_id} 的点数“{value}”无法识别，未作点数核对",
-        "Line {line}, parcel {parcel_id}: the point count “{value}” cannot be read; not checked",
+        "地块 {parcel_id}（文件第 {line} 行）的点数“{value}”无法识别，未作点数核对",
+        "Parcel {parcel_id} (line {line} of the file): the point count “{value}” cannot be read; not checked",
     ),
     "shape_not_polygon": _w(
-        "第 {line} 行地块 {parcel_id} 图形属性为“{shape}”，不是面状地块，未读入",
-        "Line {line}, parcel {parcel_id}: shape kind “{shape}” is not an area: not read",
+        "地块 {parcel_id}（文件第 {line} 行）图形属性为“{shape}”，不是面状地块，未读入",
+        "Parcel {parcel_id} (line {line} of the file): shape kind “{shape}” is not an area: not read",
     ),
     "rings_overlap": _w(
-        "第 {line} 行地块 {parcel_id} 的各圈相互交叠而非嵌套，已合并为一个图形，请核对",
-        "Line {line}, parcel {parcel_id}: its rings overlap without nesting; merged into one shape, please check",
+        "地块 {parcel_id}（文件第 {line} 行）的各圈相互交叠而非嵌套，已合并为一个图形，请核对",
+        "Parcel {parcel_id} (line {line} of the file): its rings overlap without nesting; merged into one "
+        "shape, please check",
     ),
     "ring_self_intersects": _w(
-        "第 {line} 行地块 {parcel_id} 有边界自相交的圈，已按其围成的各部分读取，请核对界址点顺序",
-        "Line {line}, parcel {parcel_id}: a ring crosses itself; read as the pieces it encloses, "
+        "地块 {parcel_id}（文件第 {line} 行）有边界自相交的圈，已按其围成的各部分读取，请核对界址点顺序",
+        "Parcel {parcel_id} (line {line} of the file): a ring crosses itself; read as the pieces it encloses, "
         "please check the order of the points",
     ),
     "parcel_id_repeats": _w(
-        "第 {line} 行地块编号 {parcel_id} 与第 {first_line} 行重复",
-        "Line {line}: parcel number {parcel_id} repeats that of line {first_line}",
+        "文件第 {line} 行的地块编号 {parcel_id} 与第 {first_line} 行重复",
+        "Line {line} of the file: parcel number {parcel_id} repeats that of line {first_line}",
     ),
     # errors
     "txt_unreadable_encoding": _w(
