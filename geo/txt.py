@@ -195,6 +195,13 @@ COLUMNS = (
 class TxtError(DataError):
     """A 坐标 TXT cannot be read or written; ``code`` (:data:`ERROR_CODES`) and ``params`` say where."""
 
+    def __reduce__(self):
+        return (_txt_error, (self.code, self.params))
+
+
+def _txt_error(code: str, params: dict) -> TxtError:
+    return TxtError(code, **params)
+
 
 @dataclass
 class TxtResult:
@@ -802,10 +809,17 @@ def write_txt(gdf: gpd.GeoDataFrame, path, *, header: Mapping[str, str] | None =
         every GBK character) or ``utf-8``. Lines end CRLF, as exchange files do.
     """
     p = Path(path)
-    text = txt_text(gdf, header=header, sections=sections, source=p.name)
-    codec = "gb18030" if encoding.lower().replace("-", "") in ("gbk", "gb2312", "gb18030") else "utf-8"
-    p.write_bytes(text.replace("\n", "\r\n").encode(codec))
+    p.write_bytes(txt_bytes(gdf, header=header, sections=sections, encoding=encoding, source=p.name))
     return p
+
+
+def txt_bytes(gdf: gpd.GeoDataFrame, *, header: Mapping[str, str] | None = None,
+              sections: Mapping[str, list[str]] | None = None, encoding: str = "gbk",
+              source: str = "坐标.txt") -> bytes:
+    """The file :func:`write_txt` writes, as bytes (download buttons)."""
+    text = txt_text(gdf, header=header, sections=sections, source=source)
+    codec = "gb18030" if encoding.lower().replace("-", "") in ("gbk", "gb2312", "gb18030") else "utf-8"
+    return text.replace("\n", "\r\n").encode(codec)
 
 
 # --------------------------------------------------------------------------- keeping the header in a GeoPackage

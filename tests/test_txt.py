@@ -520,3 +520,14 @@ def test_argument_kinds_are_ours_alone():
             assert not ours & {f for _, f, _, _ in string.Formatter().parse(text) if f}, code
     assert words.text("txt_crs_degrees", "zh", epsg=4490, geodetic_system="cgcs2000") == \
         "2000国家大地坐标系经纬度（EPSG:4490）"
+
+
+def test_txt_bytes_and_error_pickling(tmp_path):
+    import pickle
+
+    src = read_txt(two_parcels(tmp_path))
+    data = txt.txt_bytes(src.gdf)
+    assert data == write_txt(src.gdf, tmp_path / "w.txt").read_bytes()
+    assert read_txt(data).gdf["area_m2"].tolist() == pytest.approx([20_000.0, 2_000.0])
+    err = pickle.loads(pickle.dumps(TxtError("txt_line_malformed", source="a.txt", line=3, text="x")))
+    assert isinstance(err, TxtError) and err.params["line"] == 3
