@@ -757,6 +757,8 @@ def txt_text(gdf: gpd.GeoDataFrame, *, header: Mapping[str, str] | None = None,
     for name, body in extra.items():
         lines += [f"[{name}]", *body]
     lines.append(f"[{COORD_SECTION}]")
+    # The coordinates as written (rounded to 精度): the area stated is the area of what is written.
+    polys = polys.set_geometry(shapely.transform(polys.geometry.to_numpy(), lambda c: np.round(c, decimals)))
     areas = area_m2(polys)
     cols = {c: polys[c] if c in polys.columns else pd.Series(None, index=polys.index, dtype=object)
             for c in ("parcel_id", "parcel_name", "shape_kind", "map_sheet", "land_use", "land_class_code")}

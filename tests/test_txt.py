@@ -12,6 +12,7 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 import shapely
+import shapely.affinity
 from pyproj import CRS
 
 import words
@@ -531,3 +532,29 @@ def test_txt_bytes_and_error_pickling(tmp_path):
     assert read_txt(data).gdf["area_m2"].tolist() == pytest.approx([20_000.0, 2_000.0])
     err = pickle.loads(pickle.dumps(TxtError("txt_line_malformed", source="a.txt", line=3, text="x")))
     assert isinstance(err, TxtError) and err.params["line"] == 3
+
+
+def test_write_read_keeps_any_polygon_to_the_millimetre():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=25, deadline=None)
+    @given(st.lists(st.tuples(st.floats(0, 2_000), st.floats(0, 2_000)), min_size=3, max_size=12),
+           st.integers(35, 37))
+    def run(xy, zone):
+        # Any polygon (hull of the points, so valid) in any Guangxi zone: written and read back,
+        # it reads back without a warning (the 面积 written is that of the coordinates written)
+        # and every vertex within the 精度 of 1 mm.
+        hull = shapely.MultiPoint(xy).convex_hull
+        if hull.geom_type != "Polygon" or hull.area < 1:
+            return
+        shape = shapely.affinity.translate(hull, zone * 1_000_000 + 400_000, 2_500_000)
+        g = gpd.GeoDataFrame({"parcel_id": ["H"]}, geometry=[shape], crs=gcrs.gk_epsg("cgcs2000", 3, zone))
+        back = read_txt(txt.txt_bytes(g))
+        assert back.warnings == []
+        # rounding every vertex by at most half a millimetre moves the area by at most that much
+        # along the boundary
+        assert abs(back.gdf["area_m2"].iloc[0] - shape.area) <= shape.length * 0.0005 + 1e-6
+        assert shapely.hausdorff_distance(back.gdf.geometry.iloc[0], shape) <= 0.001
+
+    run()
