@@ -243,12 +243,11 @@ def cmd_import(args) -> int:
                                      shifted=args.shifted)
     remembered = workspace.mapping_for(ws, workspace.file_headers(loaded))
     units = workspace.units_for(ws, workspace.file_headers(loaded))
-    if (remembered and workspace.reader_takes("columns")) or (units and workspace.reader_takes("units")):
+    if remembered or units:
         loaded = workspace.read_incoming(args.file, layer=args.layer, crs=args.crs, encoding=args.encoding,
                                          parks=parks, shifted=args.shifted, columns=remembered, units=units)
     _print_read(loaded, lang)
-    loaded.gdf = workspace.apply_choices(loaded.gdf, remembered, units)
-    why = workspace.refusal(loaded)
+    why = loaded.refusal
     if why is not None:
         print(words.label("ui", "cli_imp_refused", lang).format(source=args.file.name, reason=words.render(why, lang)),
               file=sys.stderr)
@@ -485,7 +484,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    from geo.crs import CRSError
+    from geo.errors import CodedError
     from geo.io import DataError
     from geo.workspace import NoParcelFile
 
@@ -499,7 +498,13 @@ def main(argv: list[str] | None = None) -> int:
 
         print(head + " ".join(error_text(exc, lang, face="cli").split()), file=sys.stderr)
         return EXIT_BAD_INPUT
-    except (CRSError, FileNotFoundError, ValueError, KeyError) as exc:
+    except CodedError as exc:
+        # Rules, settings, evaluation, eco, grading and CRS errors: a code, in the user's language.
+        import words
+
+        print(head + words.render(exc.item, lang), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (FileNotFoundError, ValueError, KeyError) as exc:
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         print(head + msg, file=sys.stderr)
         return EXIT_BAD_INPUT

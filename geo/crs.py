@@ -18,6 +18,8 @@ import pandas as pd
 import shapely
 from pyproj import CRS, Transformer
 
+from geo.errors import CodedError
+
 #: CGCS2000 geographic; ≈ WGS84 to < 1 m, so data in EPSG:4326 are treated alike.
 GEOGRAPHIC_EPSG = 4490
 #: What web maps and GeoJSON speak.
@@ -36,8 +38,13 @@ M2_PER_HA = 10_000.0
 MU_PER_HA = 15.0
 
 
-class CRSError(ValueError):
-    """Data lack a CRS, or a measure was asked of geographic coordinates."""
+#: Every code of a :class:`CRSError`, with its arguments (``what`` names the data: a code
+#: such as ``data``; ``crs`` the CRS as pyproj writes it).
+CRS_ERROR_CODES: tuple[str, ...] = ("crs_not_set", "crs_not_projected")
+
+
+class CRSError(CodedError):
+    """Data lack a CRS, or a measure was asked of geographic coordinates (codes: :data:`CRS_ERROR_CODES`)."""
 
 
 def m2_to_mu(area_m2):
@@ -68,17 +75,14 @@ def gk_epsg_for_lon(lon_deg) -> np.ndarray:
 def require_crs(gdf: gpd.GeoDataFrame, *, what: str = "data") -> None:
     """Refuse a frame without a CRS."""
     if gdf.crs is None:
-        raise CRSError(f"{what} has no CRS: set one (e.g. EPSG:4490 or EPSG:4545) before measuring")
+        raise CRSError("crs_not_set", what=what)
 
 
 def require_projected(gdf: gpd.GeoDataFrame | gpd.GeoSeries, *, what: str = "data") -> None:
     """Refuse a frame whose CRS is missing or geographic: areas in degrees are meaningless."""
     require_crs(gdf, what=what)
     if gdf.crs.is_geographic:
-        raise CRSError(
-            f"{what} is in a geographic CRS ({gdf.crs.to_string()}): "
-            "reproject to a metric CRS first (geo.crs.to_metric)"
-        )
+        raise CRSError("crs_not_projected", what=what, crs=gdf.crs.to_string())
 
 
 def metric_epsg_for(gdf: gpd.GeoDataFrame | gpd.GeoSeries) -> int:

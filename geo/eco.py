@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from geo import vocab
+from geo.errors import CodedError
 from geo.rules import load_rules
 
 #: Park columns holding eco indicators, in report order.
@@ -38,21 +39,92 @@ TARGET_IDS: tuple[str, ...] = ("national_eco_completed", "regional_eco_completed
 NOTE_CODES: tuple[str, ...] = ("verify_against", "completed_without_year", "parks_counted_as_given",
                                "parks_without_level")
 
+#: Every code of an :class:`EcoError`, with its arguments (``key`` as eco.yaml writes it).
+ECO_ERROR_CODES: tuple[str, ...] = (
+    # data
+    "eco_parks_no_park_id",  # —
+    "eco_unknown_level",  # column, values, park_ids, allowed_levels
+    "eco_unknown_status",  # column, values, park_ids, allowed_statuses
+    "eco_negative_values",  # indicator, park_ids
+    "eco_rate_above_one",  # indicator, park_ids
+    # rules (eco.yaml and its override)
+    "eco_rule_missing",  # key
+    "eco_rule_not_number",  # key, value
+    "eco_rule_out_of_range",  # key, value, low, high
+    "eco_rule_below_min",  # key, value, low
+    "eco_rule_choice",  # key, value, allowed_directions
+)
+
 _TOL = 1e-9
 
 
-class EcoError(ValueError):
-    """Park eco data that cannot be checked as given."""
+class EcoError(CodedError):
+    """
+    Park eco data, or eco rules, that cannot be checked as given.
+
+    ``code`` is one of :data:`ECO_ERROR_CODES`; render ``item`` with ``words.render``.
+    """
+
+
+def _rule_number(spec: dict, key: str, path: str, *, low: float | None = None, high: float | None = None) -> float:
+    if key not in spec:
+        raise EcoError("eco_rule_missing", key=path)
+    raw = spec[key]
+    try:
+        value = float(raw) if not isinstance(raw, bool) and raw is not None else math.nan
+    except (TypeError, ValueError):
+        value = math.nan
+    if math.isnan(value):
+        raise EcoError("eco_rule_not_number", key=path, value=str(raw))
+    if high is not None and not low <= value <= high:
+        raise EcoError("eco_rule_out_of_range", key=path, value=raw, low=low, high=high)
+    if low is not None and value < low:
+        raise EcoError("eco_rule_below_min", key=path, value=raw, low=low)
+    return value
 
 
 def eco_rules(rules: dict | str | Path | None = None) -> dict:
-    """``geo/rules/eco.yaml`` with ``rules`` (dict or YAML path) deep-merged over it."""
-    return load_rules("eco", rules)
+    """
+    The validated eco rules: ``geo/rules/eco.yaml`` with ``rules`` (dict or YAML path) deep-merged.
+
+    The one loader of the eco rule set: every indicator of :data:`ECO_INDICATORS` has a
+    numeric ``threshold`` (a fraction's within 0-1) and a ``direction`` of ``max`` or
+    ``min``; the targets are numbers (shares within 0-1). Values are returned as floats.
+
+    Raises
+    ------
+    EcoError
+        A value not allowed (``eco_rule_*`` codes naming the key and the value).
+    RulesError
+        The override file is missing or not valid YAML.
+    """
+    merged = load_rules("eco", rules)
+    indicators = merged.get("indicators")
+    if not isinstance(indicators, dict):
+        raise EcoError("eco_rule_missing", key="indicators")
+    for ind in ECO_INDICATORS:
+        spec = indicators.get(ind)
+        if not isinstance(spec, dict):
+            raise EcoError("eco_rule_missing", key=f"indicators.{ind}")
+        high = 1.0 if spec.get("fraction") else None
+        spec["threshold"] = _rule_number(spec, "threshold", f"indicators.{ind}.threshold", low=0, high=high)
+        if spec.get("direction") not in ("max", "min"):
+            raise EcoError("eco_rule_choice", key=f"indicators.{ind}.direction", value=str(spec.get("direction")),
+                           allowed_directions=["max", "min"])
+    tg = merged.get("targets")
+    if not isinstance(tg, dict):
+        raise EcoError("eco_rule_missing", key="targets")
+    tg["target_year"] = _rule_number(tg, "target_year", "targets.target_year", low=1900)
+    for key in ("national_completed_share", "regional_completed_share"):
+        tg[key] = _rule_number(tg, key, f"targets.{key}", low=0, high=1)
+    for key in ("park_count_min", "national_count_min"):
+        tg[key] = _rule_number(tg, key, f"targets.{key}", low=0)
+    return merged
 
 
 def _ids(parks: pd.DataFrame) -> pd.Series:
     if "park_id" not in parks:
-        raise EcoError("parks have no park_id column: each park needs its id (园区编号)")
+        raise EcoError("eco_parks_no_park_id")
     return parks["park_id"].astype("string").str.strip()
 
 
@@ -64,10 +136,10 @@ def _coded(parks: pd.DataFrame, column: str, kind: str) -> pd.Series:
     if bad.any():
         ids = _ids(parks)[bad]
         text = parks[column].astype("string").str.strip()
-        raise EcoError(
-            f"parks column {column!r}: unknown {kind} {sorted(set(text[bad]))} "
-            f"(park_id {', '.join(ids.astype(str)[:5])}); use one of {list(vocab.codes(kind))}"
-        )
+        code, allowed = {"park_level": ("eco_unknown_level", "allowed_levels"),
+                         "eco_status": ("eco_unknown_status", "allowed_statuses")}[kind]
+        raise EcoError(code, column=column, values=sorted({str(v) for v in text[bad]}),
+                       park_ids=[str(p) for p in ids[:5]], **{allowed: list(vocab.codes(kind))})
     return coded.astype("string")
 
 
@@ -133,20 +205,18 @@ def eco_checks(parks: pd.DataFrame, *, rules: dict | str | Path | None = None) -
         value = (pd.to_numeric(parks[ind], errors="coerce").astype(float) if ind in parks
                  else pd.Series(np.nan, index=parks.index))
         if (value < 0).any():
-            raise EcoError(f"parks column {ind!r}: negative values (park_id {', '.join(ids[value < 0].astype(str)[:5])})")
+            raise EcoError("eco_negative_values", indicator=ind, park_ids=[str(p) for p in ids[value < 0][:5]])
         if spec.get("fraction") and (value > 1 + _TOL).any():
-            raise EcoError(
-                f"parks column {ind!r}: values above 1 (park_id {', '.join(ids[value > 1].astype(str)[:5])}) "
-                "look like percentages; give rates as fractions (0.75 for 75 %)"
-            )
+            raise EcoError("eco_rate_above_one", indicator=ind, park_ids=[str(p) for p in ids[value > 1 + _TOL][:5]])
         threshold = float(spec["threshold"])
         direction = spec["direction"]
         if direction == "max":
             ok = value <= threshold + _TOL
         elif direction == "min":
             ok = value >= threshold - _TOL
-        else:
-            raise EcoError(f"eco rules: indicators.{ind}.direction must be 'max' or 'min', not {direction!r}")
+        else:  # eco_rules checked it; a caller's own dict may not have been
+            raise EcoError("eco_rule_choice", key=f"indicators.{ind}.direction", value=str(direction),
+                           allowed_directions=["max", "min"])
         passed = ok.astype("boolean").where(value.notna(), pd.NA)
         verify = spec.get("verify_key")
         note = [{"code": "verify_against", "source": verify}] if verify else []

@@ -31,9 +31,10 @@ import pandas as pd
 import yaml
 
 from geo.crs import M2_PER_HA, area_m2, to_web
+from geo.errors import CodedError, error_item
 from geo.io import parse_dates
 from geo.messages import Items
-from geo.rules import load_rules
+from geo.rules import load_rules, yaml_place
 from geo.vocab import classes_in, land_use_class, park_level, yes_no
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
@@ -155,19 +156,93 @@ SCORE_STATUSES: tuple[str, ...] = ("scored", "not_weighted", "excluded", "zero")
 #: Code of the national-average reference row (words: label kind ``reference``).
 REFERENCE_ID = "national_average_2019"
 
+#: How equal scores share a rank (pandas' rank methods; the default is ``min``: 1, 2, 2, 4).
+RANK_METHODS: tuple[str, ...] = ("min", "dense", "max", "first", "average")
+
 _FLOAT_TOL = 1e-9
 
 
-class EvaluationError(ValueError):
-    """Input or settings that an evaluation cannot be computed from."""
+#: Every code of an :class:`EvaluationError`, with its arguments. Settings codes name the
+#: ``key`` as the settings file writes it (``park_types.mixed.weights``) and the ``value``.
+EVALUATION_ERROR_CODES: tuple[str, ...] = (
+    # settings (evaluation.yaml and the user's override)
+    "eval_settings_yaml_syntax",  # line, column
+    "eval_settings_not_mapping",  # —
+    "eval_settings_file_missing",  # file
+    "eval_park_types_not_mapping",  # key
+    "eval_park_type_missing",  # park_type, key
+    "eval_weights_unknown",  # park_type, key, values, allowed_indicators
+    "eval_setting_not_number",  # key, value
+    "eval_weights_invalid",  # park_type, key
+    "eval_ideal_not_positive",  # park_type, indicator, key, value, weight
+    "eval_setting_out_of_range",  # key, value, low, high
+    "eval_setting_not_whole",  # key, value, low
+    "eval_setting_choice",  # key, value, allowed_choices
+    # data
+    "eval_parcels_no_park_id",  # —
+    "eval_parcels_no_supply_date",  # —
+    "eval_parcels_no_area",  # —
+    "eval_parks_no_park_id",  # —
+    "eval_parks_duplicate_id",  # park_ids
+    "eval_parks_missing_id",  # n
+    # programme use (a figure or output the caller names)
+    "eval_unknown_figure",  # figure
+    "eval_park_not_evaluated",  # park_ids (one park asked for that the evaluation does not hold)
+    "eval_unknown_part",  # part
+    "eval_geojson_needs_geometry",  # file
+    "eval_unknown_output_type",  # file, ext, allowed_exts
+)
+
+
+class EvaluationError(CodedError):
+    """
+    Input or settings that an evaluation cannot be computed from.
+
+    ``code`` is one of :data:`EVALUATION_ERROR_CODES`; the page renders ``item``
+    (``words.render(exc.item, lang)``).
+    """
 
 
 # --------------------------------------------------------------------------- rules
 
 
+def _number(value, key: str) -> float:
+    """A setting's value as a float, or EvaluationError naming the key and the value."""
+    if isinstance(value, bool) or value is None:
+        raise EvaluationError("eval_setting_not_number", key=key, value=str(value))
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        raise EvaluationError("eval_setting_not_number", key=key, value=str(value)) from None
+    if math.isnan(out):
+        raise EvaluationError("eval_setting_not_number", key=key, value=str(value))
+    return out
+
+
+def _in_range(merged: dict, key: str, low: float, high: float | None) -> None:
+    value = _number(merged.get(key), key)
+    if value < low or (high is not None and value > high):
+        raise EvaluationError("eval_setting_out_of_range", key=key, value=merged.get(key), low=low, high=high)
+
+
+def _whole(merged: dict, key: str, low: int) -> None:
+    value = _number(merged.get(key), key)
+    if value != int(value) or value < low:
+        raise EvaluationError("eval_setting_not_whole", key=key, value=merged.get(key), low=low)
+
+
+def _choice(merged: dict, key: str, allowed: tuple[str, ...]) -> None:
+    if merged.get(key) not in allowed:
+        raise EvaluationError("eval_setting_choice", key=key, value=str(merged.get(key)), allowed_choices=list(allowed))
+
+
 def evaluation_settings(settings: dict | str | Path | None = None) -> dict:
     """
-    The evaluation settings: ``geo/rules/evaluation.yaml`` with ``settings`` merged over it.
+    The validated evaluation settings: ``geo/rules/evaluation.yaml`` with ``settings`` merged over it.
+
+    The one loader of the evaluation rule set: every value the evaluation reads is
+    checked here, once per evaluation (the result is marked resolved and passes
+    through :func:`_resolved` unchecked again).
 
     Parameters
     ----------
@@ -179,22 +254,38 @@ def evaluation_settings(settings: dict | str | Path | None = None) -> dict:
     Returns
     -------
     settings
-        The dict used, with ``overridden`` listing the top-level keys the caller set.
+        The dict used, with ``overridden`` listing the top-level keys the caller set;
+        each park type's ``weights`` holds a float for every indicator.
 
     Raises
     ------
     EvaluationError
-        A park type without a positive weight, or a weighted indicator without a
-        positive ideal value.
+        A value not allowed (a code of :data:`EVALUATION_ERROR_CODES` naming the key and
+        the value): a park type without a positive weight, a weighted indicator without
+        a positive ideal value, a share outside 0-1, an unknown choice.
+    RulesError
+        The override file is missing or not valid YAML (line and column), or a land-use
+        list names no class.
     """
     if settings is not None and not isinstance(settings, dict):
-        with open(settings, encoding="utf-8") as fh:
-            settings = yaml.safe_load(fh) or {}
+        path = Path(settings)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (FileNotFoundError, IsADirectoryError):
+            raise EvaluationError("eval_settings_file_missing", file=path.name) from None
+        try:
+            settings = yaml.safe_load(text) or {}
+        except yaml.YAMLError as exc:
+            raise EvaluationError("eval_settings_yaml_syntax", **yaml_place(exc)) from None
+        if not isinstance(settings, dict):
+            raise EvaluationError("eval_settings_not_mapping")
+    if settings and not isinstance(settings.get("park_types", {}), dict):
+        raise EvaluationError("eval_park_types_not_mapping", key="park_types")
     merged = load_rules("evaluation", settings)
     if settings:
         for ptype, spec in (settings.get("park_types") or {}).items():
-            if isinstance(spec, dict) and "weights" in spec:
-                merged["park_types"][ptype]["weights"] = dict(spec["weights"])
+            if isinstance(spec, dict) and "weights" in spec and isinstance(merged["park_types"].get(ptype), dict):
+                merged["park_types"][ptype]["weights"] = dict(spec["weights"] or {})
     merged["overridden"] = sorted(settings) if settings else []
     merged["_resolved"] = True
     if merged.get("reverse_indicators") is None:
@@ -202,32 +293,42 @@ def evaluation_settings(settings: dict | str | Path | None = None) -> dict:
         merged["reverse_indicators"] = [k for k in INDICATORS if FIGURES[k].direction == "lower"]
     for ptype in PARK_TYPES:
         spec = merged.get("park_types", {}).get(ptype)
-        if not spec:
-            raise EvaluationError(f"evaluation settings: park type {ptype!r} missing under park_types")
-        weights = {k: float(v) for k, v in (spec.get("weights") or {}).items()}
-        unknown = set(weights) - set(INDICATORS)
+        key = f"park_types.{ptype}"
+        if not spec or not isinstance(spec, dict):
+            raise EvaluationError("eval_park_type_missing", park_type=ptype, key=key)
+        raw_weights = spec.get("weights") or {}
+        if not isinstance(raw_weights, dict):
+            raise EvaluationError("eval_park_types_not_mapping", key=f"{key}.weights")
+        unknown = sorted(str(k) for k in set(raw_weights) - set(INDICATORS))
         if unknown:
-            raise EvaluationError(
-                f"evaluation settings: park_types.{ptype}.weights names unknown indicators "
-                f"{sorted(unknown)}; known: {', '.join(INDICATORS)}"
-            )
+            raise EvaluationError("eval_weights_unknown", park_type=ptype, key=f"{key}.weights",
+                                  values=unknown, allowed_indicators=list(INDICATORS))
+        weights = {k: _number(v, f"{key}.weights.{k}") for k, v in raw_weights.items()}
         if any(w < 0 for w in weights.values()) or sum(weights.values()) <= 0:
-            raise EvaluationError(
-                f"evaluation settings: park_types.{ptype}.weights must be ≥ 0 with a positive sum"
-            )
+            raise EvaluationError("eval_weights_invalid", park_type=ptype, key=f"{key}.weights")
         ideals = spec.get("ideals") or {}
+        if not isinstance(ideals, dict):
+            raise EvaluationError("eval_park_types_not_mapping", key=f"{key}.ideals")
         for ind, w in weights.items():
             ideal = ideals.get(ind)
-            if w > 0 and (ideal is None or not float(ideal) > 0):
-                raise EvaluationError(
-                    f"evaluation settings: park_types.{ptype}.ideals.{ind} must be a positive number "
-                    f"(its weight is {w:g})"
-                )
+            if w <= 0:
+                continue
+            value = None if ideal is None else _number(ideal, f"{key}.ideals.{ind}")
+            if value is None or not value > 0:
+                raise EvaluationError("eval_ideal_not_positive", park_type=ptype, indicator=ind,
+                                      key=f"{key}.ideals.{ind}", value=ideal, weight=w)
         spec["weights"] = {ind: weights.get(ind, 0.0) for ind in INDICATORS}
-    if merged.get("missing_indicator") not in ("exclude", "zero"):
-        raise EvaluationError("evaluation settings: missing_indicator must be 'exclude' or 'zero'")
-    if merged.get("unbuilt_basis") not in ("supplied", "supply_ready"):
-        raise EvaluationError("evaluation settings: unbuilt_basis must be 'supplied' or 'supply_ready'")
+    _in_range(merged, "park_type_cutoff_industrial_share", 0, 1)
+    _in_range(merged, "min_weight_share_for_score", 0, 1)
+    _whole(merged, "supply_window_years", 1)
+    _whole(merged, "rank_decimals", 0)
+    _choice(merged, "park_type_if_unknown", PARK_TYPES)
+    _choice(merged, "missing_indicator", ("exclude", "zero"))
+    _choice(merged, "unbuilt_basis", ("supplied", "supply_ready"))
+    _choice(merged, "rank_method", RANK_METHODS)
+    for key in ("industrial_land_uses", "agricultural_land_uses"):
+        uses = merged.get(key) or []
+        classes_in([uses] if isinstance(uses, str) else [str(u) for u in uses])  # RulesError on a typo
     return merged
 
 
@@ -291,7 +392,7 @@ def normalise_land_use(land_use: pd.Series, *, settings: dict | None = None) -> 
 
 
 def flag_parcels(
-    parcels: gpd.GeoDataFrame | pd.DataFrame, *, as_of, settings: dict | None = None
+    parcels: gpd.GeoDataFrame | pd.DataFrame, *, as_of, settings: dict | None = None, cases=None
 ) -> gpd.GeoDataFrame | pd.DataFrame:
     """
     Flag each parcel with the land classes the evaluation sums (as of a date).
@@ -309,6 +410,10 @@ def flag_parcels(
         Evaluation date; events dated after it have not happened.
     settings
         As returned by :func:`evaluation_settings` (defaults when None).
+    cases
+        A :class:`geo.cases.CaseStore`: a parcel with a case is disposed only as of its
+        recorded acts (:func:`geo.cases.disposed_as_of`); a parcel without one keeps the
+        file's ``disposal_status`` (not disposed when the file has none).
 
     Returns
     -------
@@ -330,12 +435,9 @@ def flag_parcels(
     settings = _resolved(settings)
     as_of = pd.Timestamp(as_of).normalize()
     if "park_id" not in parcels:
-        raise EvaluationError("parcels have no park_id (园区编号) column: assign each parcel to its park first")
+        raise EvaluationError("eval_parcels_no_park_id")
     if "supply_date" not in parcels:
-        raise EvaluationError(
-            "parcels have no supply_date (供地日期) column: supplied land cannot be counted; "
-            "add the supply (grant/allocation) date of each parcel"
-        )
+        raise EvaluationError("eval_parcels_no_supply_date")
     out = parcels.copy()
     if "builtup" in parcels:
         out = out.rename(columns={"builtup": "builtup_imported"})
@@ -344,7 +446,7 @@ def flag_parcels(
     elif "area_m2" in parcels:
         out["area_m2"] = _num(parcels, "area_m2")
     else:
-        raise EvaluationError("parcels have neither a geometry with a CRS nor an area_m2 column")
+        raise EvaluationError("eval_parcels_no_area")
     out["area_ha"] = out["area_m2"] / M2_PER_HA
     out["park_id"] = parcels["park_id"].astype("string").str.strip()
 
@@ -386,6 +488,12 @@ def flag_parcels(
         out["disposed"] = disposal.isin(settings["disposed_statuses"]).fillna(False).astype(bool)
     else:
         out["disposed"] = pd.Series(pd.NA, index=parcels.index, dtype="boolean")
+    if cases is not None and "parcel_id" in parcels:
+        from geo.cases import disposed_as_of
+
+        by_case = parcels["parcel_id"].astype("string").str.strip().map(disposed_as_of(cases, as_of))
+        fallback = out["disposed"].astype("boolean").fillna(False)
+        out["disposed"] = by_case.astype("boolean").fillna(fallback).astype(bool).to_numpy()
     out["idle_disposed"] = (out["idle"] & out["disposed"]).astype("boolean")
     out["inefficient"] = _bool(parcels, "inefficient")
 
@@ -456,13 +564,13 @@ def _sum_by(values: pd.Series, keys: pd.Series, *, min_count: int) -> pd.Series:
 
 def _park_frame(parks: pd.DataFrame) -> pd.DataFrame:
     if "park_id" not in parks:
-        raise EvaluationError("parks have no park_id column: each park needs its id (园区编号)")
+        raise EvaluationError("eval_parks_no_park_id")
     ids = parks["park_id"].astype("string").str.strip()
     dup = ids[ids.duplicated()]
     if len(dup):
-        raise EvaluationError(f"parks: park_id repeated ({', '.join(map(str, dup.unique()[:5]))}); ids must be unique")
+        raise EvaluationError("eval_parks_duplicate_id", park_ids=[str(p) for p in dup.unique()[:5]])
     if ids.isna().any():
-        raise EvaluationError(f"parks: {int(ids.isna().sum())} row(s) without park_id")
+        raise EvaluationError("eval_parks_missing_id", n=int(ids.isna().sum()))
     return ids
 
 
@@ -681,7 +789,7 @@ def _derive_missing(parcels, parks, *, as_of, notes: list[dict]):
             extra["idle_status"] = classify_idle(parcels, as_of=as_of)["idle_status"]
             notes.append({"code": "idle_status_derived", "as_of": as_of.date().isoformat()})
         except (ValueError, KeyError) as exc:
-            notes.append({"code": "idle_status_failed", "error": str(exc)})
+            notes.append({"code": "idle_status_failed", "error": error_item(exc)})
     if ("inefficient" not in parcels and isinstance(parcels, gpd.GeoDataFrame)
             and "floor_area_m2" in parcels and "land_use" in parcels):
         from geo.intensity import check_compliance
@@ -692,7 +800,7 @@ def _derive_missing(parcels, parks, *, as_of, notes: list[dict]):
             extra["inefficient"] = check_compliance(parcels, parks=park_info)["inefficient"]
             notes.append({"code": "inefficient_derived"})
         except (ValueError, KeyError) as exc:
-            notes.append({"code": "inefficient_failed", "error": str(exc)})
+            notes.append({"code": "inefficient_failed", "error": error_item(exc)})
     return parcels.assign(**extra) if extra else parcels
 
 
@@ -702,6 +810,7 @@ def evaluate_parks(
     *,
     as_of,
     settings: dict | str | Path | None = None,
+    cases=None,
 ) -> Evaluation:
     """
     Evaluate each park's land use as of a date (TD/T 1029 indicators, score, rank).
@@ -719,6 +828,9 @@ def evaluate_parks(
         Evaluation date (``date``, ``Timestamp`` or ISO string).
     settings
         Override of ``geo/rules/evaluation.yaml`` (see :func:`evaluation_settings`).
+    cases
+        The workspace's :class:`geo.cases.CaseStore`, if any: 闲置土地处置率 then counts a
+        parcel with a case as disposed only as of its recorded acts (see :func:`flag_parcels`).
 
     Returns
     -------
@@ -750,7 +862,7 @@ def evaluate_parks(
     ids = _park_frame(parks)
     notes: list[dict] = []
     parcels = _derive_missing(parcels, parks, as_of=as_of, notes=notes)
-    flagged = flag_parcels(parcels, as_of=as_of, settings=settings)
+    flagged = flag_parcels(parcels, as_of=as_of, settings=settings, cases=cases)
     known = flagged["park_id"].isin(set(ids)).fillna(False).astype(bool)
     if (~known).any():
         unknown = flagged.loc[~known, "park_id"].dropna().unique()
@@ -928,9 +1040,9 @@ def parcels_behind(evaluation: Evaluation, park_id, figure: str, *, part: str = 
         (e.g. the denominator of development_rate, developable_ha).
     """
     if figure not in TRACE:
-        raise EvaluationError(f"unknown figure {figure!r}; known: {', '.join(TRACE)}")
+        raise EvaluationError("eval_unknown_figure", figure=str(figure))
     if part not in ("numerator", "denominator"):
-        raise EvaluationError("part must be 'numerator' or 'denominator'")
+        raise EvaluationError("eval_unknown_part", part=str(part))
     flag = TRACE[figure][0 if part == "numerator" else 1]
     p = evaluation.parcels
     mine = p["park_id"] == str(park_id).strip()
@@ -990,11 +1102,12 @@ def write_evaluation(evaluation: Evaluation, path: str | Path) -> Path:
             evaluation.reference.to_excel(xw, sheet_name="reference", index=False)
     elif suffix in (".geojson", ".json"):
         if not isinstance(table, gpd.GeoDataFrame):
-            raise EvaluationError(f"{path}: GeoJSON needs park geometries; the parks given have none (write .csv/.xlsx)")
+            raise EvaluationError("eval_geojson_needs_geometry", file=path.name)
         out = to_web(table).copy()
         # JSON has no infinity: years_of_supply_left = inf is written as null with a note.
         out["years_of_supply_left"] = out["years_of_supply_left"].replace([np.inf], np.nan)
         out.to_file(path, driver="GeoJSON")
     else:
-        raise EvaluationError(f"{path}: unknown output type {path.suffix!r}; use .csv, .xlsx or .geojson")
+        raise EvaluationError("eval_unknown_output_type", file=path.name, ext=path.suffix,
+                              allowed_exts=[".csv", ".xlsx", ".geojson"])
     return path

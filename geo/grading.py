@@ -20,9 +20,11 @@ import numpy as np
 import pandas as pd
 
 from geo.crs import m2_to_mu
+from geo.errors import CodedError
 from geo.intensity import _num, _site_area_m2, land_use_code
 from geo.messages import Items
 from geo.rules import load_rules
+from geo.vocab import classes_in
 
 #: Indicators in the order of the default weights, with (numerator, denominator) inputs.
 INDICATORS = {
@@ -53,9 +55,100 @@ NOTE_CODES = (
 )
 
 
+#: Every code of a :class:`GradingError`, with its arguments (``key`` as grading.yaml writes it).
+GRADING_ERROR_CODES: tuple[str, ...] = (
+    "grading_group_unknown",  # value, allowed_choices
+    "grading_weights_unknown",  # key, values, allowed_indicators
+    "grading_weights_none_positive",  # key
+    "grading_setting_not_number",  # key, value
+    "grading_setting_out_of_range",  # key, value, low, high
+    "grading_setting_below_min",  # key, value, low
+    "grading_cutoffs_order",  # key, a, b, c
+    "grading_setting_choice",  # key, value, allowed_choices
+    "grading_fallback_unknown",  # key, value, allowed_indicators
+)
+
+
+class GradingError(CodedError):
+    """
+    Grading settings that are not allowed; ``code`` is one of :data:`GRADING_ERROR_CODES`.
+
+    Render ``item`` with ``words.render`` (the efficiency page shows it in the settings editor).
+    """
+
+
+def _number(value, key: str, *, low: float | None = None, high: float | None = None) -> float:
+    try:
+        out = float(value) if not isinstance(value, bool) and value is not None else math.nan
+    except (TypeError, ValueError):
+        out = math.nan
+    if math.isnan(out):
+        raise GradingError("grading_setting_not_number", key=key, value=str(value))
+    if high is not None and not low <= out <= high:
+        raise GradingError("grading_setting_out_of_range", key=key, value=value, low=low, high=high)
+    if low is not None and out < low:
+        raise GradingError("grading_setting_below_min", key=key, value=value, low=low)
+    return out
+
+
 def load_grading_settings(override: str | Path | Mapping | None = None) -> dict:
-    """``geo/rules/grading.yaml`` with an optional override (mapping or YAML path) deep-merged."""
-    return load_rules("grading", override=override)
+    """
+    The validated grading settings: ``geo/rules/grading.yaml`` with ``override`` (mapping or
+    YAML path) deep-merged.
+
+    The one loader of the grading rule set, called once per :func:`grade`. Numbers come
+    back as floats (``weights``, ``cutoffs``, ``benchmark.fixed``, ``cap_ratio`` or None)
+    and ints (``min_group_size``, ``score_round_decimals``).
+
+    Raises
+    ------
+    GradingError
+        A value not allowed: a code of :data:`GRADING_ERROR_CODES` naming the key and the value.
+    RulesError
+        The override file is missing or not valid YAML.
+    """
+    s = load_rules("grading", override=override)
+    raw_weights = s.get("weights") or {}
+    if not isinstance(raw_weights, Mapping):
+        raise GradingError("grading_setting_not_number", key="weights", value=str(raw_weights))
+    unknown = sorted(str(k) for k in set(raw_weights) - set(INDICATORS))
+    if unknown:
+        raise GradingError("grading_weights_unknown", key="weights", values=unknown, allowed_indicators=list(INDICATORS))
+    s["weights"] = {k: _number(v, f"weights.{k}", low=0) for k, v in raw_weights.items()}
+    if sum(s["weights"].values()) <= 0:
+        raise GradingError("grading_weights_none_positive", key="weights")
+    cut = s.get("cutoffs") if isinstance(s.get("cutoffs"), Mapping) else {}
+    s["cutoffs"] = {c: _number(cut.get(c), f"cutoffs.{c}", low=0, high=1) for c in ("A", "B", "C")}
+    a, b, c = (s["cutoffs"][k] for k in ("A", "B", "C"))
+    if not a <= b <= c:
+        raise GradingError("grading_cutoffs_order", key="cutoffs", a=a, b=b, c=c)
+    s["min_group_size"] = int(_number(s.get("min_group_size", 4), "min_group_size", low=1))
+    s["score_round_decimals"] = int(_number(s.get("score_round_decimals", 6), "score_round_decimals", low=0))
+    if s.get("cap_ratio") is not None:
+        s["cap_ratio"] = _number(s["cap_ratio"], "cap_ratio", low=0)
+    bench = s.get("benchmark") if isinstance(s.get("benchmark"), Mapping) else {}
+    method = bench.get("method", "median")
+    if method not in ("median", "mean"):
+        raise GradingError("grading_setting_choice", key="benchmark.method", value=str(method),
+                           allowed_choices=["median", "mean"])
+    fixed = bench.get("fixed") or {}
+    if not isinstance(fixed, Mapping):
+        raise GradingError("grading_setting_not_number", key="benchmark.fixed", value=str(fixed))
+    unknown = sorted(str(k) for k in set(fixed) - set(INDICATORS))
+    if unknown:
+        raise GradingError("grading_weights_unknown", key="benchmark.fixed", values=unknown,
+                           allowed_indicators=list(INDICATORS))
+    s["benchmark"] = {**bench, "method": method,
+                      "fixed": {k: _number(v, f"benchmark.fixed.{k}", low=0)
+                                for k, v in fixed.items() if v is not None}}
+    fallback = s.get("fallback_indicator", "tax_wan_per_mu")
+    if fallback not in INDICATORS:
+        raise GradingError("grading_fallback_unknown", key="fallback_indicator", value=str(fallback),
+                           allowed_indicators=list(INDICATORS))
+    s["fallback_indicator"] = fallback
+    # Any spelling of land_use.yaml (工业用地, 0601, M …); a name of no class is a RulesError.
+    s["graded_land_uses"] = classes_in([str(u) for u in s.get("graded_land_uses") or ["industrial", "storage"]])
+    return s
 
 
 def grading_indicators(parcels: pd.DataFrame) -> pd.DataFrame:
@@ -153,32 +246,17 @@ def grade(
         benchmark of each group (JSON-serialisable).
     """
     if group not in GROUPS:
-        raise ValueError(f"group must be one of {', '.join(GROUPS)}, not {group!r}")
+        raise GradingError("grading_group_unknown", value=str(group), allowed_choices=list(GROUPS))
     s = load_grading_settings(settings)
-    weights = {k: float(v) for k, v in s["weights"].items()}
-    unknown = set(weights) - set(INDICATORS)
-    if unknown:
-        raise ValueError(
-            f"grading weights name unknown indicator(s) {', '.join(sorted(unknown))}; "
-            f"known: {', '.join(INDICATORS)}"
-        )
+    weights = s["weights"]
     wsum = sum(w for w in weights.values() if w > 0)
-    if wsum <= 0:
-        raise ValueError("grading weights must include at least one positive weight")
-    fallback = s.get("fallback_indicator", "tax_wan_per_mu")
-    cut = s["cutoffs"]
-    cut_a, cut_b, cut_c = float(cut["A"]), float(cut["B"]), float(cut["C"])
-    if not 0 <= cut_a <= cut_b <= cut_c <= 1:
-        raise ValueError(
-            f"grading cut-offs must satisfy 0 ≤ A ≤ B ≤ C ≤ 1, got A={cut_a}, B={cut_b}, C={cut_c}"
-        )
-    min_group = int(s.get("min_group_size", 4))
-    decimals = int(s.get("score_round_decimals", 6))
+    fallback = s["fallback_indicator"]
+    cut_a, cut_b, cut_c = (s["cutoffs"][k] for k in ("A", "B", "C"))
+    min_group = s["min_group_size"]
+    decimals = s["score_round_decimals"]
     cap = s.get("cap_ratio")
-    method = s.get("benchmark", {}).get("method", "median")
-    if method not in ("median", "mean"):
-        raise ValueError(f"benchmark method must be 'median' or 'mean', not {method!r}")
-    fixed = {k: float(v) for k, v in (s.get("benchmark", {}).get("fixed") or {}).items() if v is not None}
+    method = s["benchmark"]["method"]
+    fixed = s["benchmark"]["fixed"]
 
     df = parcels_with_metrics
     idx = df.index
@@ -186,7 +264,7 @@ def grade(
     notes = Items(idx)
 
     lu = land_use_code(df["land_use"] if "land_use" in df.columns else None, idx)
-    uses = [str(u) for u in s.get("graded_land_uses", ["industrial", "storage"])]
+    uses = s["graded_land_uses"]
     eligible = lu.isin(uses).to_numpy(dtype=bool)
     lu_missing = pd.isna(lu).to_numpy(dtype=bool)
     notes.add(~eligible & ~lu_missing, "not_graded_land_use", land_use=lu.to_numpy(dtype=object))

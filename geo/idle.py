@@ -117,6 +117,17 @@ _OUTPUT_DATE_UNIT = "datetime64[us]"
 
 RULE_SET = "idle"
 
+#: Every code of a :class:`~geo.rules.RulesError` the idle rules' validation raises
+#: (besides :data:`geo.rules.RULES_ERROR_CODES`), with its arguments.
+IDLE_RULES_ERROR_CODES: tuple[str, ...] = (
+    "rule_not_fraction",  # rule_set, key, value
+    "rule_share_out_of_range",  # rule_set, key, value, low, high
+    "rule_not_years",  # rule_set, key, value
+    "rule_years_not_whole_months",  # rule_set, key, value
+    "rule_not_number",  # rule_set, key, value
+    "rule_unknown_delay_causes",  # rule_set, key, values, allowed_causes (codes of geo.vocab.DELAY_CAUSES)
+)
+
 
 # --------------------------------------------------------------------------- rules
 
@@ -126,9 +137,9 @@ def _share(rules: Mapping, key: str) -> Fraction:
     try:
         share = Fraction(str(raw).strip())
     except (ValueError, ZeroDivisionError):
-        raise RulesError(f"idle rules: {key} = {raw!r} is not a number or fraction like '1/3'") from None
+        raise RulesError("rule_not_fraction", rule_set=RULE_SET, key=key, value=str(raw)) from None
     if not 0 <= share <= 1:
-        raise RulesError(f"idle rules: {key} = {raw!r} must lie between 0 and 1")
+        raise RulesError("rule_share_out_of_range", rule_set=RULE_SET, key=key, value=str(raw), low=0, high=1)
     return share
 
 
@@ -137,11 +148,9 @@ def _months(rules: Mapping, key: str) -> int:
     try:
         months = Fraction(str(raw).strip()) * 12
     except (ValueError, ZeroDivisionError):
-        raise RulesError(f"idle rules: {key} = {raw!r} is not a number of years") from None
+        raise RulesError("rule_not_years", rule_set=RULE_SET, key=key, value=str(raw)) from None
     if months.denominator != 1 or months < 0:
-        raise RulesError(
-            f"idle rules: {key} = {raw!r} must be a non-negative whole number of months in years"
-        )
+        raise RulesError("rule_years_not_whole_months", rule_set=RULE_SET, key=key, value=str(raw))
     return int(months)
 
 
@@ -160,19 +169,46 @@ def _thresholds(rules: Mapping) -> dict:
     unknown = [c for c, code in zip(exempt, exempt_codes, strict=True) if code is None]
     if unknown:
         # A typo here would silently charge fees to exempt parcels: refuse it.
-        raise RulesError(
-            f"idle rules: exempt_causes has unknown code(s) {unknown}; "
-            f"use the Art. 8 codes {list(vocab.DELAY_CAUSES)} or their Chinese labels"
-        )
+        raise RulesError("rule_unknown_delay_causes", rule_set=RULE_SET, key="exempt_causes",
+                         values=[str(u) for u in unknown], allowed_causes=list(vocab.DELAY_CAUSES))
     return {
         "idle_months": _months(rules, "idle_after_years"),
         "recover_months": _months(rules, "recover_after_years"),
         "developed_share_min": _share(rules, "developed_share_min"),
         "invested_share_min": _share(rules, "invested_share_min"),
-        "fee_share": float(rule_value(rules, "fee_share_of_price", rule_set=RULE_SET)),
-        "warning_days": int(rule_value(rules, "warning_days", rule_set=RULE_SET)),
+        "fee_share": float(_share(rules, "fee_share_of_price")),
+        "warning_days": _whole(rules, "warning_days"),
         "exempt_causes": tuple(exempt_codes),
     }
+
+
+def _whole(rules: Mapping, key: str) -> int:
+    raw = rule_value(rules, key, rule_set=RULE_SET)
+    try:
+        value = Fraction(str(raw).strip())
+    except (ValueError, ZeroDivisionError):
+        value = None
+    if value is None or value.denominator != 1 or value < 0:
+        raise RulesError("rule_not_number", rule_set=RULE_SET, key=key, value=str(raw))
+    return int(value)
+
+
+def idle_thresholds(rules: Mapping | None = None) -> dict:
+    """
+    The validated, typed idle rules: ``geo/rules/idle.yaml`` with ``rules`` merged over it.
+
+    Returns ``idle_months`` / ``recover_months`` (int), ``developed_share_min`` /
+    ``invested_share_min`` (:class:`~fractions.Fraction`), ``fee_share`` (float),
+    ``warning_days`` (int), ``exempt_causes`` (delay-cause codes). One validation per
+    call of :func:`classify_idle`, never per row.
+
+    Raises
+    ------
+    RulesError
+        A value not allowed: a code of :data:`IDLE_RULES_ERROR_CODES` or
+        :data:`geo.rules.RULES_ERROR_CODES`, naming the key and the value.
+    """
+    return _thresholds(_resolve_rules(rules))
 
 
 # --------------------------------------------------------------------------- coercion
@@ -317,7 +353,7 @@ def _elapsed_parts(start: np.datetime64, end: np.datetime64) -> tuple[int, int, 
 
 def _evaluate(parcels: pd.DataFrame, as_of, rules: Mapping | None) -> dict:
     """All intermediate arrays of the idle rules (shared by classify and explain)."""
-    th = _thresholds(_resolve_rules(rules))
+    th = idle_thresholds(rules)
     today = _as_of_day(as_of)
     n = len(parcels)
 

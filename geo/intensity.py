@@ -23,6 +23,7 @@ import pandas as pd
 
 from geo.crs import area_m2 as _geom_area_m2
 from geo.crs import m2_to_mu
+from geo.errors import CodedError
 from geo.messages import Items
 from geo.rules import load_rules
 from geo.vocab import land_use_class
@@ -100,6 +101,17 @@ INPUT_CODES = (
 #: Every message code this module emits (a test checks each has zh and en words).
 REASON_CODES = (*FAIL_CODES.values(), *SKIP_CODES, *INPUT_CODES)
 
+#: Every code of an :class:`IntensityError`, with its arguments.
+INTENSITY_ERROR_CODES: tuple[str, ...] = (
+    "intensity_edition_no_table",  # edition, allowed_editions (editions with a minimum-FAR table)
+    "intensity_parks_missing_columns",  # columns
+)
+
+
+class IntensityError(CodedError):
+    """Rules or park data the efficiency check cannot use; ``code`` is one of :data:`INTENSITY_ERROR_CODES`."""
+
+
 # --------------------------------------------------------------------------- rules
 
 
@@ -124,7 +136,12 @@ def load_control_rules(override: str | Path | Mapping | None = None) -> dict:
     # control_indicators.yaml has no far_min_by_industry key: whatever is there came
     # from the override and is merged over the table file.
     table_override = rules.pop("far_min_by_industry", None)
-    rules["far_min_by_industry"] = load_rules("far_min_by_industry", override=table_override)
+    rules["far_min_by_industry"] = table = load_rules("far_min_by_industry", override=table_override)
+    # Validated here, once: the default edition must have a table.
+    default_ed = str(table.get("default_edition", "2017"))
+    if pd.isna(_edition_key(pd.Series([default_ed]), table).iloc[0]):
+        raise IntensityError("intensity_edition_no_table", edition=default_ed,
+                             allowed_editions=[str(k) for k in table["tables"]])
     return rules
 
 
@@ -344,10 +361,8 @@ def industry_division(
     default_ed = str(edition if edition is not None else table.get("default_edition", "2017"))
     default_key = _edition_key(pd.Series([default_ed]), table).iloc[0]
     if pd.isna(default_key):
-        raise ValueError(
-            f"GB/T 4754 edition {default_ed!r} has no minimum-FAR table: use one of "
-            f"{', '.join(map(str, table['tables']))} (or add it to far_min_by_industry.yaml)"
-        )
+        raise IntensityError("intensity_edition_no_table", edition=default_ed,
+                             allowed_editions=[str(k) for k in table["tables"]])
     return _on_uniques(
         parcels,
         ["industry_code", "industry_edition"],
@@ -455,10 +470,7 @@ def investment_minimum(
         return pd.DataFrame({"invest_min_wan_per_mu": np.nan, "invest_issue": issue}, index=idx)
     missing_cols = {"park_id", "level"} - set(parks.columns)
     if missing_cols:
-        raise ValueError(
-            f"parks data lack column(s) {', '.join(sorted(missing_cols))}: "
-            "give park_id, level (national/regional) and city for each park"
-        )
+        raise IntensityError("intensity_parks_missing_columns", columns=sorted(missing_cols))
     pk = pd.DataFrame(parks).drop_duplicates("park_id").copy()
     pk["park_id"] = pk["park_id"].astype("string").str.strip()
     pk = pk.set_index("park_id")

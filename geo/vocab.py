@@ -38,6 +38,16 @@ PROBLEM_CODES: tuple[str, ...] = (
     "eco_status_unrecognised",
 )
 
+#: Every code of a :class:`~geo.rules.RulesError` raised on vocab.yaml / land_use.yaml
+#: (besides :data:`geo.rules.RULES_ERROR_CODES`), with its arguments.
+VOCAB_ERROR_CODES: tuple[str, ...] = (
+    "vocab_spelling_ambiguous",  # rule_set, vocabulary, spelling, codes
+    "land_use_precedence_unknown",  # rule_set, key, values, allowed_ids
+    "land_use_class_unknown",  # rule_set, where, value, allowed_classes
+    "land_use_classification_unknown",  # rule_set, key, value, allowed_ids
+    "land_uses_unknown",  # rule_set, values, allowed_classes
+)
+
 #: The kinds :func:`normalise` knows (besides land use and park names).
 KINDS: tuple[str, ...] = ("park_level", "yes_no", "delay_cause", "eco_status")
 
@@ -150,7 +160,8 @@ def _table(kind: str) -> dict[str, str]:
         for sp in (code, *(spellings or [])):
             key = _key(sp)
             if key in out and out[key] != str(code):
-                raise RulesError(f"vocab.yaml: {kind} spelling {sp!r} means both {out[key]} and {code}")
+                raise RulesError("vocab_spelling_ambiguous", rule_set="vocab", vocabulary=kind,
+                                 spelling=str(sp), codes=[out[key], str(code)])
             out[key] = str(code)
     return out
 
@@ -288,7 +299,8 @@ class _LandUseTables:
         cls = rules["classifications"]
         unknown = [c for c in self.precedence if c not in cls]
         if unknown:
-            raise RulesError(f"land_use.yaml: precedence names unknown classification(s) {unknown}")
+            raise RulesError("land_use_precedence_unknown", rule_set="land_use", key="precedence",
+                             values=[str(u) for u in unknown], allowed_ids=list(cls))
         # Classifications not listed in precedence come after it, in file order.
         self.order = (*self.precedence, *(c for c in cls if c not in self.precedence))
         self.codes: dict[str, dict[str, tuple[str, str]]] = {}
@@ -313,7 +325,8 @@ class _LandUseTables:
 
     def _check(self, klass, where: str) -> None:
         if klass not in self.classes:
-            raise RulesError(f"land_use.yaml: {where} maps to {klass!r}, not one of classes {list(self.classes)}")
+            raise RulesError("land_use_class_unknown", rule_set="land_use", where=where, value=str(klass),
+                             allowed_classes=list(self.classes))
 
     def _families(self) -> dict[str, int]:
         """Classifications that never give one code two classes share a family (GB/T 21010 and 三调)."""
@@ -330,9 +343,9 @@ class _LandUseTables:
         if classification in (None, "auto"):
             return self.order
         if classification not in self.codes:
-            raise RulesError(
-                f"land_use_classification {classification!r}: use auto or one of {', '.join(self.codes)}"
-            )
+            raise RulesError("land_use_classification_unknown", rule_set="land_use",
+                             key="land_use_classification", value=str(classification),
+                             allowed_ids=["auto", *self.codes])
         return (classification, *(c for c in self.order if c != classification))
 
     def split(self, text: str) -> tuple[str | None, str | None]:
@@ -493,7 +506,8 @@ def classes_in(spec: Iterable[str], *, rules: Mapping | str | Path | None = None
     items = [spec] if isinstance(spec, str) else list(spec)
     got, bad = land_use_classes(pd.Series(items, dtype=object), rules=rules)
     if bad.any():
-        raise RulesError(f"land uses {list(pd.Series(items)[bad.to_numpy()])} name no class of land_use.yaml")
+        raise RulesError("land_uses_unknown", rule_set="land_use",
+                         values=[str(v) for v in pd.Series(items)[bad.to_numpy()]], allowed_classes=list(LAND_USE_CLASSES))
     return [c for c in got.dropna().tolist()]
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import inspect
 import json
 import os
 import shutil
@@ -842,76 +841,20 @@ def check_upload_size(name: str, size_bytes: int) -> None:
 
 
 # --------------------------------------------------------------------------- reading a file to import
-# The readers (geo.io) grow ``list_layers``, ``read_parcels(columns=, units=, shifted=, as_of=)``
-# and ``Loaded.unmapped_columns`` / ``installable`` / ``refusal`` in the same release; until they
-# are all there these helpers take what exists. (Shim: once geo.io has them, call it directly.)
-
-
-def list_layers(path) -> list[str]:
-    """The layers / sheets / Shapefiles of a file (``geo.io.list_layers``; [] where the reader has none)."""
-    lister = getattr(io, "list_layers", None)
-    if lister is None:
-        lister = _layers_fallback
-    try:
-        return list(lister(path))
-    except Exception:  # a file that cannot be listed is read next, and that read says why
-        return []
-
-
-def _layers_fallback(path) -> list[str]:
-    # Shim until geo.io.list_layers: the layers of a GeoPackage, the sheets of a workbook.
-    p = Path(path)
-    if p.suffix.lower() == ".gpkg":
-        import pyogrio
-
-        return [str(n) for n in pyogrio.list_layers(p)[:, 0]]
-    if p.suffix.lower() in (".xlsx", ".xlsm"):
-        import openpyxl
-
-        wb = openpyxl.load_workbook(p, read_only=True)
-        try:
-            return list(wb.sheetnames)
-        finally:
-            wb.close()
-    return []
 
 
 def read_incoming(path, **kwargs) -> io.Loaded:
-    """``geo.io.read_parcels`` with the keyword arguments it takes (``None`` values are not passed)."""
-    accepted = inspect.signature(io.read_parcels).parameters
+    """``geo.io.read_parcels`` with the choices the user made (``None`` / empty ones are not passed)."""
     def given(v) -> bool:
         return v is not None and not (isinstance(v, (str, dict, list)) and len(v) == 0)
 
-    return io.read_parcels(path, **{k: v for k, v in kwargs.items() if k in accepted and given(v)})
-
-
-def reader_takes(name: str) -> bool:
-    """Whether ``geo.io.read_parcels`` has keyword ``name`` (e.g. ``columns``, ``units``, ``shifted``)."""
-    return name in inspect.signature(io.read_parcels).parameters
+    return io.read_parcels(path, **{k: v for k, v in kwargs.items() if given(v)})
 
 
 def file_headers(loaded: io.Loaded) -> list[str]:
     """The columns of a file as first read (canonical names and unrecognised headers): its header signature's input."""
     geom = loaded.gdf._geometry_column_name if isinstance(loaded.gdf, gpd.GeoDataFrame) else None
     return [str(c) for c in loaded.gdf.columns if c not in (geom, "park_unresolved")]
-
-
-def unmapped_columns(loaded: io.Loaded) -> list[str]:
-    """Headers of the file that map to no product column (``Loaded.unmapped_columns``)."""
-    found = getattr(loaded, "unmapped_columns", None)
-    if found is not None:
-        return list(found)
-    from geo.schema import PARCEL_COLUMNS
-
-    known = {c.name for c in PARCEL_COLUMNS}
-    return [c for c in file_headers(loaded) if c not in known]
-
-
-def refusal(loaded: io.Loaded) -> dict | None:
-    """Why the file cannot be installed (an item for ``words.render``), or None (``Loaded.installable``)."""
-    if getattr(loaded, "installable", True):
-        return None
-    return getattr(loaded, "refusal", None) or {"code": "install_no_geometry"}
 
 
 #: Units a user may say an area or amount column is in (label kind ``import_unit``), and the
@@ -928,20 +871,3 @@ def unit_choices(column: str) -> tuple[str, ...] | None:
     if column.endswith("_wan"):
         return MONEY_UNITS
     return None
-
-
-def apply_choices(gdf: pd.DataFrame, mapping: dict[str, str], units: dict[str, str]) -> pd.DataFrame:
-    """
-    The user's column mapping (header → column) and units (column → unit) applied to a frame the
-    reader could not apply them to. (Shim: once ``geo.io.read_parcels`` takes ``columns`` and
-    ``units``, the readers do this with type checks and problems by row; this does nothing then.)
-    """
-    out = gdf
-    if mapping and not reader_takes("columns"):
-        out = out.rename(columns={h: c for h, c in mapping.items() if h in out.columns and c not in out.columns})
-    if units and not reader_takes("units"):
-        out = out.copy()
-        for col, unit in units.items():
-            if col in out and unit in TO_PRODUCT_UNIT:
-                out[col] = pd.to_numeric(out[col], errors="coerce") * TO_PRODUCT_UNIT[unit]
-    return out

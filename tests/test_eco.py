@@ -83,18 +83,37 @@ def test_summary_counts():
 
 
 @pytest.mark.parametrize(
-    ("column", "value", "match"),
-    [("industrial_water_reuse", 75.0, "percentages"), ("energy_tce_per_wan_va", -0.1, "negative")],
+    ("column", "value", "code"),
+    [("industrial_water_reuse", 75.0, "eco_rate_above_one"), ("energy_tce_per_wan_va", -0.1, "eco_negative_values")],
 )
-def test_bad_values_refused(column, value, match):
-    with pytest.raises(EcoError, match=match):
+def test_bad_values_refused(column, value, code):
+    with pytest.raises(EcoError) as err:
         eco_checks(pd.DataFrame({"park_id": ["A"], column: [value]}))
+    assert err.value.item == {"code": code, "indicator": column, "park_ids": ["A"]}
 
 
 def test_unknown_status_refused_with_park():
-    with pytest.raises(EcoError, match="GX99"):
+    with pytest.raises(EcoError) as err:
         target_tracker(pd.DataFrame({"park_id": ["GX99"], "level": ["national"], "eco_status": ["maybe"]}),
                        as_of_year=2020)
+    assert err.value.code == "eco_unknown_status"
+    assert err.value.params["park_ids"] == ["GX99"] and err.value.params["values"] == ["maybe"]
+
+
+@pytest.mark.parametrize(
+    ("override", "code", "key"),
+    [({"indicators": {"solid_waste_use": {"threshold": 70}}}, "eco_rule_out_of_range",
+      "indicators.solid_waste_use.threshold"),
+     ({"indicators": {"water_m3_per_wan_va": {"threshold": "nine"}}}, "eco_rule_not_number",
+      "indicators.water_m3_per_wan_va.threshold"),
+     ({"indicators": {"water_m3_per_wan_va": {"direction": "below"}}}, "eco_rule_choice",
+      "indicators.water_m3_per_wan_va.direction"),
+     ({"targets": {"regional_completed_share": 30}}, "eco_rule_out_of_range", "targets.regional_completed_share")],
+)
+def test_bad_eco_rules_refused_at_load(override, code, key):
+    with pytest.raises(EcoError) as err:
+        eco_rules(override)
+    assert (err.value.code, err.value.params["key"]) == (code, key)
 
 
 def test_target_tracker_guangxi_2017():

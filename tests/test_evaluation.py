@@ -18,6 +18,7 @@ import pytest
 from shapely import box
 
 from geo.evaluation import (
+    EVALUATION_ERROR_CODES,
     INDICATORS,
     EvaluationError,
     classify_park_type,
@@ -520,14 +521,17 @@ def test_national_reference_scores_near_published_mean():
     ],
 )
 def test_bad_settings_are_refused(bad):
-    with pytest.raises(EvaluationError):
+    with pytest.raises(EvaluationError) as err:
         evaluation_settings(bad)
+    assert err.value.code in EVALUATION_ERROR_CODES and err.value.code.startswith("eval_")
+    assert "key" in err.value.params  # names the setting as the user's file writes it
 
 
 def test_parcels_without_supply_date_are_refused():
     parks, parcels = hand_park()
-    with pytest.raises(EvaluationError, match="supply_date"):
+    with pytest.raises(EvaluationError) as err:
         evaluate_parks(parks, parcels.drop(columns="supply_date"), as_of=AS_OF)
+    assert err.value.item == {"code": "eval_parcels_no_supply_date"}
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".geojson"])

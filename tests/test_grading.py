@@ -15,7 +15,14 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo.grading import INDICATORS, grade, grading_indicators, load_grading_settings, summarize_grades
+from geo.grading import (
+    INDICATORS,
+    GradingError,
+    grade,
+    grading_indicators,
+    load_grading_settings,
+    summarize_grades,
+)
 
 X0, Y0 = 500_000.0, 2_500_000.0
 
@@ -221,10 +228,21 @@ def test_defaults():
 
 
 def test_bad_settings_say_what_to_fix():
-    with pytest.raises(ValueError, match="unknown indicator"):
+    with pytest.raises(GradingError) as err:
         grade(firms(FOUR), settings={"weights": {"profit_per_mu": 10}})
-    with pytest.raises(ValueError, match="group must be one of"):
+    assert err.value.code == "grading_weights_unknown" and err.value.params["values"] == ["profit_per_mu"]
+    with pytest.raises(GradingError) as err:
         grade(firms(FOUR), group="city")
+    assert err.value.item == {"code": "grading_group_unknown", "value": "city", "allowed_choices": ["park", "region"]}
+    with pytest.raises(GradingError) as err:
+        grade(firms(FOUR), settings={"cutoffs": {"A": 0.8}})
+    assert err.value.item == {"code": "grading_cutoffs_order", "key": "cutoffs", "a": 0.8, "b": 0.7, "c": 0.95}
+    with pytest.raises(GradingError) as err:
+        grade(firms(FOUR), settings={"cutoffs": {"C": 1.2}})
+    assert (err.value.code, err.value.params["key"]) == ("grading_setting_out_of_range", "cutoffs.C")
+    with pytest.raises(GradingError) as err:
+        grade(firms(FOUR), settings={"weights": {"rd_share": "ten"}})
+    assert (err.value.code, err.value.params["key"]) == ("grading_setting_not_number", "weights.rd_share")
 
 
 def test_summarize_grades():

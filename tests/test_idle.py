@@ -333,12 +333,22 @@ def test_exempt_list_comes_from_rules():
 
 
 def test_bad_rules_are_refused():
-    with pytest.raises(RulesError, match="unknown code"):
+    with pytest.raises(RulesError) as err:
         one("2025-01-01", {"exempt_causes": {"value": ["plan_revisd"]}}, agreed_start_date="2022-01-01")
-    with pytest.raises(RulesError, match="developed_share_min"):
+    assert err.value.code == "rule_unknown_delay_causes" and err.value.params["values"] == ["plan_revisd"]
+    with pytest.raises(RulesError) as err:
         one("2025-01-01", {"developed_share_min": "a third"}, agreed_start_date="2022-01-01")
-    with pytest.raises(RulesError, match="idle_after_years"):
+    assert err.value.item == {"code": "rule_not_fraction", "rule_set": "idle", "key": "developed_share_min",
+                              "value": "a third"}
+    with pytest.raises(RulesError) as err:
         one("2025-01-01", {"idle_after_years": "one"}, agreed_start_date="2022-01-01")
+    assert (err.value.code, err.value.params["key"]) == ("rule_not_years", "idle_after_years")
+    with pytest.raises(RulesError) as err:
+        one("2025-01-01", {"developed_share_min": 1.5}, agreed_start_date="2022-01-01")
+    assert err.value.code == "rule_share_out_of_range"
+    with pytest.raises(RulesError) as err:
+        one("2025-01-01", {"warning_days": "soon"}, agreed_start_date="2022-01-01")
+    assert (err.value.code, err.value.params["key"]) == ("rule_not_number", "warning_days")
 
 
 # --------------------------------------------------------------------------- missing data

@@ -123,10 +123,12 @@ def test_parts_by_hand(hand_ev):
     assert idle.loc["denominator", "parcel_sum"] == pytest.approx(2.0)
     dev = compare.figure_breakdown(hand_ev, "A", "development_rate")
     assert dev["parcel_column"].isna().all() and list(dev["table_value"]) == [8.0, 10.0]
-    with pytest.raises(EvaluationError, match="unknown figure"):
+    with pytest.raises(EvaluationError) as err:
         compare.figure_breakdown(hand_ev, "A", "nonsense")
-    with pytest.raises(EvaluationError, match="not in the evaluation"):
+    assert err.value.item == {"code": "eval_unknown_figure", "figure": "nonsense"}
+    with pytest.raises(EvaluationError) as err:
         compare.figure_breakdown(hand_ev, "Z", "supply_rate")
+    assert err.value.item == {"code": "eval_park_not_evaluated", "park_ids": ["Z"]}
 
 
 def test_park_without_parcels_gives_nan_rates_not_a_crash(hand_ev):
@@ -203,12 +205,26 @@ def test_parse_settings():
     assert compare.parse_settings(None) is None
     s = compare.parse_settings("park_type_cutoff_industrial_share: 0.5\n")
     assert s["park_type_cutoff_industrial_share"] == 0.5 and s["overridden"] == ["park_type_cutoff_industrial_share"]
-    with pytest.raises(EvaluationError, match="YAML"):
-        compare.parse_settings("a: [1,\n")
-    with pytest.raises(EvaluationError, match="map"):
+    with pytest.raises(EvaluationError) as err:
+        compare.parse_settings("a: 1\nb: [1,\n")
+    assert err.value.code == "eval_settings_yaml_syntax"
+    line, column = err.value.params["line"], err.value.params["column"]
+    assert isinstance(line, int) and line >= 2 and isinstance(column, int)
+    assert words.render(err.value.item, "zh").startswith(f"评价参数文件第{line}行第{column}列附近格式有误")
+    with pytest.raises(EvaluationError) as err:
         compare.parse_settings("- 1\n- 2\n")
-    with pytest.raises(EvaluationError, match="missing_indicator"):
+    assert err.value.item == {"code": "eval_settings_not_mapping"}
+    with pytest.raises(EvaluationError) as err:
         compare.parse_settings("missing_indicator: maybe\n")
+    assert err.value.item == {"code": "eval_setting_choice", "key": "missing_indicator", "value": "maybe",
+                              "allowed_choices": ["exclude", "zero"]}
+    with pytest.raises(EvaluationError) as err:
+        compare.parse_settings("park_type_cutoff_industrial_share: 1.5\n")
+    assert err.value.item == {"code": "eval_setting_out_of_range", "key": "park_type_cutoff_industrial_share",
+                              "value": 1.5, "low": 0, "high": 1}
+    assert words.render(err.value.item, "zh") == (
+        "评价参数中 park_type_cutoff_industrial_share（园区类型划分界限（工业用地率 ≥ 界限为工业主导型））"
+        " 的值 1.5 超出范围：应在 0 到 1 之间。")
 
 
 def test_report_for_a_hand_park(hand_ev):
@@ -343,3 +359,28 @@ def test_compare_needs_two_parks(app):
     at.multiselect(key="cmp_parks@zh").set_value(["beihai"]).run()
     assert not at.exception
     assert any("至少选择两个" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        (b"park_type_cutoff_industrial_share: 0.4\nmissing_indicator: [exclude,\n", "行第"),
+        (b"park_type_cutoff_industrial_share: 1.5\n", "的值 1.5 超出范围：应在 0 到 1 之间"),
+    ],
+    ids=["yaml_syntax", "out_of_range"],
+)
+def test_bad_settings_file_is_refused_in_chinese(app, text, expect):
+    at = app.run()
+    at.switch_page("views/compare.py").run()
+    at.file_uploader(key="cmp_settings_file").set_value(("settings.yaml", text, "application/x-yaml")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = [e.value for e in at.error if "参数文件无法使用" in e.value]
+    assert len(shown) == 1, [e.value for e in at.error]
+    msg = shown[0]
+    assert "已改用默认参数" in msg and expect in msg
+    if "行第" in expect:
+        assert re.search(r"第\d+行第\d+列", msg)
+    # No English: the only ASCII word left is the key as the user's own file writes it.
+    assert not re.findall(r"[A-Za-z]{2,}", msg.replace("\\_", "_").replace("park_type_cutoff_industrial_share", "")), msg
+    # The page goes on with the defaults.
+    assert _frame_with(at, "土地开发率(%)") is not None

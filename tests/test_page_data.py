@@ -206,9 +206,7 @@ def test_register_join_reports_unmatched_numbers_as_text(small_ws):
     assert got.loc["N1", "holder"] == "登记公司" and got.loc["N2", "holder"] == "公司N2"
 
 
-def test_shift_choice_is_offered_for_degrees(small_ws, monkeypatch):
-    # (until geo.io.read_parcels takes ``shifted``, the page offers the choice only where it does)
-    monkeypatch.setattr(w, "reader_takes", lambda name: name == "shifted")
+def test_shift_choice_is_offered_for_degrees(small_ws):
     at = _page()
     _upload(at, "datav.geojson", _bytes(_gdf(["S1"], "nanning"), ".geojson"))  # GeoJSON: degrees
     box = at.selectbox(key="data_imp_shifted@zh")
@@ -218,10 +216,10 @@ def test_shift_choice_is_offered_for_degrees(small_ws, monkeypatch):
     assert not [b for b in at2.selectbox if b.key == "data_imp_shifted@zh"]
 
 
-def test_refused_file_is_not_installable(small_ws, monkeypatch):
-    monkeypatch.setattr(w, "refusal", lambda loaded: {"code": "import_needs_parcel_id"})
+def test_refused_file_is_not_installable(small_ws):
     at = _page()
-    _upload(at, "refused.geojson", _bytes(_gdf(["R1"], "nanning"), ".geojson"))
+    no_numbers = _gdf(["R1"], "nanning").drop(columns="parcel_id")  # the reader refuses it for install
+    _upload(at, "refused.geojson", _bytes(no_numbers, ".geojson"))
     assert at.error[0].value.startswith("该文件不能导入：")
     assert not [b for b in at.button if b.key == "data_install"]
 

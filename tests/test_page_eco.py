@@ -21,6 +21,7 @@ import pandas as pd
 import pytest
 from shapely import box
 
+import words
 from geo.eco import EcoError
 from layers.legend import Legend
 from views import eco
@@ -93,8 +94,11 @@ def test_checks_text_thresholds_inclusive(parks):
 
 def test_percentage_given_as_75_is_refused(parks):
     bad = parks.assign(industrial_water_reuse=[75.0, *[np.nan] * 11])
-    with pytest.raises(EcoError, match="fractions"):
+    with pytest.raises(EcoError) as err:
         eco.checks_table(bad, lang="zh")
+    assert err.value.code == "eco_rate_above_one"
+    zh = words.render(err.value.item, "zh")
+    assert "疑为百分数" in zh and "0.75" in zh and "N1" in zh
 
 
 def test_status_map_legend_and_tooltip(parks):

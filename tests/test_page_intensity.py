@@ -356,7 +356,12 @@ def test_bad_cutoffs_fall_back_with_an_error(app):
     at = _open(app)
     at.number_input(key="int_cut_A").set_value(80.0).run()  # A 80 % > B 70 %
     assert not at.exception
-    assert any("评价设置无效" in e.value for e in at.error)
+    shown = [e.value for e in at.error if "评价设置无效" in e.value]
+    assert len(shown) == 1
+    # Says which setting, the values given and what is allowed, in Chinese.
+    assert "已按默认设置评价" in shown[0] and "分类位次上限" in shown[0]
+    assert "A类 80%、B类 70%、C类 95%" in shown[0] and "应满足 A类 ≤ B类 ≤ C类" in shown[0]
+    assert not re.findall(r"[A-Za-z]{2,}", shown[0]), shown[0]
 
 
 ASCII_VOCABULARY = re.compile(

@@ -7,6 +7,7 @@ from fractions import Fraction
 
 import pytest
 
+import words
 from geo.rules import RulesError, available_rules, deep_merge, load_rules, rule_value
 
 IDLE_KEYS = (
@@ -95,33 +96,46 @@ def test_deep_merge_leaves_inputs_alone():
 
 
 def test_unknown_rule_set_names_the_available_ones():
-    with pytest.raises(RulesError, match=r"no rule set 'nope'.*available: .*idle"):
+    with pytest.raises(RulesError) as err:
         load_rules("nope")
+    assert err.value.code == "rules_unknown_set"
+    assert err.value.params["name"] == "nope" and "idle" in err.value.params["available"]
+    zh = words.render(err.value.item, "zh")
+    assert "“nope”" in zh and "idle" in zh and "规则集" in zh
 
 
 @pytest.mark.parametrize("name", ["../idle", "idle.yaml", "", "a/b"])
 def test_rule_set_name_must_be_a_plain_stem(name):
-    with pytest.raises(RulesError, match="plain file stem"):
+    with pytest.raises(RulesError) as err:
         load_rules(name)
+    assert err.value.code == "rules_name_invalid"
 
 
 def test_bad_overrides(tmp_path):
-    with pytest.raises(RulesError, match="not found"):
+    with pytest.raises(RulesError) as err:
         load_rules("idle", tmp_path / "missing.yaml")
+    assert err.value.item == {"code": "rules_file_missing", "rule_set": "idle", "file": "missing.yaml"}
     listy = tmp_path / "list.yaml"
     listy.write_text("- 1\n- 2\n", encoding="utf-8")
-    with pytest.raises(RulesError, match="must hold a mapping"):
+    with pytest.raises(RulesError) as err:
         load_rules("idle", listy)
+    assert err.value.code == "rules_not_mapping"
     broken = tmp_path / "broken.yaml"
     broken.write_text("a: [1, 2\n", encoding="utf-8")
-    with pytest.raises(RulesError, match="not valid YAML"):
+    with pytest.raises(RulesError) as err:
         load_rules("idle", broken)
-    with pytest.raises(RulesError, match="path or a mapping"):
+    assert err.value.code == "rules_yaml_syntax" and err.value.params["line"] >= 1
+    zh = words.render(err.value.item, "zh")
+    assert f"第{err.value.params['line']}行第{err.value.params['column']}列" in zh and "闲置土地认定规则" in zh
+    with pytest.raises(RulesError) as err:
         load_rules("idle", 42)
+    assert err.value.code == "rules_override_type"
 
 
 def test_rule_value_errors_name_the_key():
-    with pytest.raises(RulesError, match=r"'missing'.*geo/rules/idle\.yaml"):
+    with pytest.raises(RulesError) as err:
         rule_value({}, "missing", rule_set="idle")
-    with pytest.raises(RulesError, match="no 'value'"):
+    assert err.value.item == {"code": "rule_missing", "rule_set": "idle", "key": "missing"}
+    with pytest.raises(RulesError) as err:
         rule_value({"k": {"source": "x"}}, "k")
+    assert err.value.code == "rule_no_value" and err.value.params["key"] == "k"

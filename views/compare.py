@@ -25,6 +25,7 @@ from streamlit_folium import st_folium
 import layers
 import words
 from geo import workspace
+from geo.errors import CodedError
 from geo.evaluation import (
     FIGURES,
     INDICATORS,
@@ -35,6 +36,7 @@ from geo.evaluation import (
     evaluation_settings,
     parcels_behind,
 )
+from geo.rules import yaml_place
 from reports.evaluation_tables import (
     PERCENT_INDICATORS,
     evaluation_frame,
@@ -48,6 +50,7 @@ from reports.evaluation_tables import (
 )
 from views import common, display, exports
 from views.i18n import lang, t
+from words.errors import describe
 from words.metrics import indicator_header as _indicator_header
 
 #: Per figure: (numerator, denominator), each (column of ``Evaluation.table``, column of
@@ -274,10 +277,10 @@ def figure_breakdown(ev: Evaluation, park_id, figure: str) -> pd.DataFrame:
         attribute).
     """
     if figure not in FIGURE_PARTS:
-        raise EvaluationError(f"unknown figure {figure!r}; known: {', '.join(FIGURE_PARTS)}")
+        raise EvaluationError("eval_unknown_figure", figure=str(figure))
     row = rows_for(pd.DataFrame(ev.table), [park_id])
     if row.empty:
-        raise EvaluationError(f"park {park_id!r} is not in the evaluation")
+        raise EvaluationError("eval_park_not_evaluated", park_ids=[str(park_id)])
     row = row.iloc[0]
     out = []
     for part, spec in zip(("numerator", "denominator"), FIGURE_PARTS[figure], strict=True):
@@ -325,15 +328,20 @@ def behind_rows(ev: Evaluation, park_id, figure: str, part: str, *, lang: str = 
 
 
 def parse_settings(text: str | bytes | None) -> dict | None:
-    """A YAML settings override → resolved settings (EvaluationError when unusable); None → defaults."""
+    """
+    A YAML settings override → resolved settings; None → defaults.
+
+    Raises a coded error when unusable: EvaluationError (syntax with line and column, a
+    value not allowed) or RulesError (a land use of no class).
+    """
     if not text:
         return None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise EvaluationError(f"not valid YAML ({str(exc).splitlines()[0]})") from None
+        raise EvaluationError("eval_settings_yaml_syntax", **yaml_place(exc)) from None
     if not isinstance(data, dict):
-        raise EvaluationError("the YAML must be a map of settings (e.g. park_type_cutoff_industrial_share: 0.3)")
+        raise EvaluationError("eval_settings_not_mapping")
     return evaluation_settings(data)
 
 
@@ -376,8 +384,8 @@ def _settings_panel() -> dict | None:
         return None
     try:
         return parse_settings(upload.getvalue())
-    except EvaluationError as exc:
-        st.error(_tx("settings_bad", err=common.md_escape(str(exc))))  # (the Chinese message names no internals)
+    except CodedError as exc:
+        st.error(_tx("settings_bad_detail", err=common.md_escape(describe(exc, lang()))))
         return None
 
 
@@ -444,7 +452,7 @@ def _map_section(ev: Evaluation, picked: list[str]) -> None:
             tianditu_key=st.session_state.get("tianditu_tk") or None, lang=lang(),
         )
     except ValueError as exc:  # e.g. Tianditu without a key: draw without tiles
-        st.error(common.md_escape(str(exc)))  # (layers' own message)
+        st.error(common.md_escape(describe(exc, lang())))
         m = layers.choropleth(shown, "map_value", bins=max(1, min(5, n_values)), id_col="park_id", label=label,
                               point_markers=True,
                               tooltip_fields={"name": _tx("park"), "map_value": label}, lang=lang())
@@ -508,8 +516,8 @@ def render() -> None:
     settings = _settings_panel()
     try:
         ev = page_evaluation(settings)
-    except EvaluationError as exc:
-        st.error(_tx("evaluation_error", err=common.md_escape(str(exc))))
+    except CodedError as exc:
+        st.error(_tx("evaluation_error_detail", err=common.md_escape(describe(exc, lang()))))
         return
     if ev is None:
         return

@@ -54,7 +54,7 @@ def _with_file(name: str, data: bytes, fn):
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _layers(name: str, data: bytes) -> list[str]:
-    return _with_file(name, data, workspace.list_layers)
+    return _with_file(name, data, io.list_layers)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -73,8 +73,8 @@ def _read(name: str, data: bytes, crs: str, encoding: str, layer: str, as_of: st
         "notes": loaded.crs_note,
         "summary": loaded.summary,
         "headers": workspace.file_headers(loaded),
-        "unmapped": workspace.unmapped_columns(loaded),
-        "refusal": workspace.refusal(loaded),
+        "unmapped": list(loaded.unmapped_columns),
+        "refusal": loaded.refusal,
     }
 
 
@@ -258,25 +258,25 @@ def _import_section(ws: workspace.Workspace) -> None:
     if len(layers) > 1:
         layer = st.selectbox(t("data_imp_layer"), layers, key="data_imp_layer_pick", format_func=str)
     shift_key = common.lkey("data_imp_shifted", "")
-    shifted = st.session_state.get(shift_key, "") if workspace.reader_takes("shifted") else ""
+    shifted = st.session_state.get(shift_key, "")
     args = (upload.name, data, crs.strip(), encoding.strip(), layer, common.as_of().isoformat())
     first = _read_or_say(*args, (), (), shifted)
     if first is None:
         return
     gdf0 = first["gdf"]
     geographic = getattr(getattr(gdf0, "crs", None), "is_geographic", False) if "geometry" in gdf0 else False
-    if workspace.reader_takes("shifted") and (geographic or shifted):
+    if geographic or shifted:
         # Degrees downloaded from AMap/DataV (GCJ-02) or Baidu (BD-09) sit hundreds of metres off:
         # only the user knows where the file came from.
         shift_words = {v: t(f"data_imp_shift_{v or 'none'}") for v in SHIFTS}
         st.selectbox(t("data_imp_shifted"), SHIFTS, format_func=shift_words.get, key=shift_key)
     mapping, units = _mapping_step(ws, first)
     read = first
-    if (mapping and workspace.reader_takes("columns")) or (units and workspace.reader_takes("units")):
+    if mapping or units:
         read = _read_or_say(*args, tuple(sorted(mapping.items())), tuple(sorted(units.items())), shifted)
         if read is None:
             return
-    gdf = workspace.apply_choices(read["gdf"], mapping, units)
+    gdf = read["gdf"]
     summary = read["summary"]
     st.success(t("data_read_ok", n=len(gdf), e=summary.get("errors", 0), w=summary.get("warnings", 0),
                  o=summary.get("outside_parks") or 0))

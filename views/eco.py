@@ -27,6 +27,7 @@ from geo.eco import (
 from reports import tables
 from views import common, display, exports
 from views.i18n import lang, t
+from words.errors import describe
 
 STATUS_COLORS = {"not_started": "#d62728", "in_progress": "#ff9f0e", "completed": "#2ca02c"}
 
@@ -116,7 +117,7 @@ def targets_section(parks: pd.DataFrame, *, as_of_year: int, lang: str = "zh", k
     try:
         table = tracker_table(parks, as_of_year=as_of_year, lang=lang)
     except EcoError as exc:
-        st.error(_tx("data_error", lang, err=common.md_escape(str(exc))))
+        st.error(_tx("data_error_detail", lang, err=common.md_escape(describe(exc, lang))))
         return
     st.dataframe(display.styled(table, _share_kinds(table)), hide_index=True, width="stretch", key=key)
     st.caption(_tx("target_source", lang, src=words.label("source", rules["targets"].get("source_key"), lang)))
@@ -213,7 +214,8 @@ def render() -> None:
         m = status_map(parks, lang=lg, basemap=st.session_state.get("basemap", "none"),
                        tianditu_key=st.session_state.get("tianditu_tk") or None)
     except ValueError as exc:  # Tianditu without a key, unknown status: say so, draw without tiles
-        st.error(common.md_escape(_tx("data_error", lg, err=str(exc)) if isinstance(exc, EcoError) else str(exc)))
+        st.error(_tx("data_error_detail", lg, err=common.md_escape(describe(exc, lg))) if isinstance(exc, EcoError)
+                 else common.md_escape(describe(exc, lg)))
         m = status_map(parks, lang=lg) if not isinstance(exc, EcoError) else None
     if m is not None:
         st_folium(m, height=480, returned_objects=[], key="eco_map", use_container_width=True)
@@ -240,7 +242,7 @@ def render() -> None:
                                base_name=t("page_eco"), stamp=common.as_of().isoformat(), key="eco_dl",
                                layer="eco_checks", xlsx=lambda: excel_bytes(sel, as_of_year=year, lang=lg))
     except EcoError as exc:
-        st.error(_tx("data_error", lg, err=common.md_escape(str(exc))))
+        st.error(_tx("data_error_detail", lg, err=common.md_escape(describe(exc, lg))))
 
 
 if __name__ == "__main__":

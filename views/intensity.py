@@ -36,6 +36,7 @@ from geo.intensity import (
 from reports import tables
 from views import common, display, exports
 from views.i18n import lang, t
+from words.errors import describe
 from words.metrics import indicator_header, indicator_unit
 
 # --------------------------------------------------------------------------- strings
@@ -796,8 +797,8 @@ def render() -> None:
     override = grading_override(ss)
     try:
         grades = _grades(*key, ss[SS_GROUP], json.dumps(override, sort_keys=True), gdf)
-    except ValueError:
-        st.error(s("settings_error"))
+    except ValueError as exc:  # GradingError / RulesError: say which setting and what is allowed
+        st.error(s("settings_error_detail", err=describe(exc, lang())))
         grades = _grades(*key, ss[SS_GROUP], json.dumps({}), gdf)
 
     result = join_results(gdf, m, scen, grades)

@@ -13,6 +13,7 @@ from reports import tables
 from views import common
 from views.eco import targets_section
 from views.i18n import lang, t
+from words.errors import describe
 
 #: Session key of the park clicked on the overview map.
 SELECTED_KEY = "overview_park"
@@ -40,7 +41,7 @@ def render() -> None:
         m = layers.park_map(parks, basemap=basemap, tianditu_key=st.session_state.get("tianditu_tk") or None,
                             lang=lang(), tooltip_fields=tooltip)
     except ValueError as exc:  # 天地图 without a key: the message is in the user's language
-        st.error(common.md_escape(str(exc)))
+        st.error(common.md_escape(describe(exc, lang())))
         m = layers.park_map(parks, basemap="none", lang=lang(), tooltip_fields=tooltip)
     # A click selects a park: drawn on top through feature_group_to_add, so the map itself
     # (and st_folium's component) stays the same and the click is not lost.

@@ -17,13 +17,34 @@ from typing import Any
 
 import yaml
 
+from geo.errors import CodedError
+
 RULES_DIR = Path(__file__).resolve().parent
 
 _NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
 
 
-class RulesError(ValueError):
-    """A rules file or override is missing, malformed or not a mapping."""
+#: Every code of a :class:`RulesError` raised here, with its arguments (``rule_set`` is the
+#: rule set's name, ``file`` the file's name as the user gave it, ``key`` a rule's key).
+RULES_ERROR_CODES: tuple[str, ...] = (
+    "rules_name_invalid",  # name
+    "rules_unknown_set",  # name, available (rule-set names)
+    "rules_file_missing",  # rule_set, file
+    "rules_yaml_syntax",  # rule_set, file, line, column (1-based; None when yaml gives no place)
+    "rules_not_mapping",  # rule_set, file
+    "rules_override_type",  # rule_set
+    "rule_missing",  # rule_set, key
+    "rule_no_value",  # rule_set, key
+)
+
+
+class RulesError(CodedError):
+    """
+    A rules file or override that is missing, malformed or holds a value not allowed.
+
+    ``code`` is one of :data:`RULES_ERROR_CODES` or of a loader's own list (e.g.
+    ``geo.idle.IDLE_RULES_ERROR_CODES``); render ``item`` with ``words.render``.
+    """
 
 
 def available_rules() -> list[str]:
@@ -60,28 +81,34 @@ def deep_merge(base: Mapping, override: Mapping) -> dict:
     return out
 
 
-def _read_yaml(path: Path, *, what: str) -> dict:
+def yaml_place(exc: yaml.YAMLError) -> dict:
+    """``{"line": …, "column": …}`` (1-based) of a YAML syntax error; None each when yaml gives no place."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is None:
+        return {"line": None, "column": None}
+    return {"line": int(mark.line) + 1, "column": int(mark.column) + 1}
+
+
+def _read_yaml(path: Path, *, rule_set: str) -> dict:
     try:
         text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise RulesError(f"{what}: file {path} not found") from None
+    except (FileNotFoundError, IsADirectoryError):
+        raise RulesError("rules_file_missing", rule_set=rule_set, file=path.name) from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise RulesError(f"{what}: {path} is not valid YAML ({exc}); fix the syntax and reload") from exc
+        raise RulesError("rules_yaml_syntax", rule_set=rule_set, file=path.name, **yaml_place(exc)) from exc
     if data is None:
         return {}
     if not isinstance(data, Mapping):
-        raise RulesError(
-            f"{what}: {path} must hold a mapping (key: value lines) at top level, found {type(data).__name__}"
-        )
+        raise RulesError("rules_not_mapping", rule_set=rule_set, file=path.name)
     return dict(data)
 
 
 @functools.lru_cache(maxsize=64)
 def _read_shipped(path: Path, mtime_ns: int) -> dict:
     # Keyed on the modification time so an edited file is re-read; callers get deep copies.
-    return _read_yaml(path, what=f"rule set {path.stem!r}")
+    return _read_yaml(path, rule_set=path.stem)
 
 
 def load_rules(name: str, override: str | Path | Mapping | None = None) -> dict:
@@ -105,27 +132,24 @@ def load_rules(name: str, override: str | Path | Mapping | None = None) -> dict:
     Raises
     ------
     RulesError
-        Unknown rule set (the message lists the available ones), unreadable or
-        malformed YAML, or an override that is not a mapping.
+        Unknown rule set (``rules_unknown_set`` lists the available ones), unreadable or
+        malformed YAML (``rules_yaml_syntax`` with the line and column), or an override
+        that is not a mapping.
     """
     if not isinstance(name, str) or not _NAME_RE.match(name):
-        raise RulesError(f"rule set name {name!r} is not a plain file stem (letters, digits, _ or -)")
+        raise RulesError("rules_name_invalid", name=str(name))
     path = RULES_DIR / f"{name}.yaml"
     if not path.is_file():
-        raise RulesError(
-            f"no rule set {name!r}: {path} does not exist; available: {', '.join(available_rules()) or 'none'}"
-        )
+        raise RulesError("rules_unknown_set", name=name, available=available_rules())
     rules = copy.deepcopy(_read_shipped(path, path.stat().st_mtime_ns))
     if override is None:
         return rules
     if isinstance(override, Mapping):
         extra = dict(override)
     elif isinstance(override, str | Path):
-        extra = _read_yaml(Path(override), what=f"override for rule set {name!r}")
+        extra = _read_yaml(Path(override), rule_set=name)
     else:
-        raise RulesError(
-            f"override for rule set {name!r} must be a path or a mapping, not {type(override).__name__}"
-        )
+        raise RulesError("rules_override_type", rule_set=name)
     return deep_merge(rules, extra)
 
 
@@ -136,15 +160,13 @@ def rule_value(rules: Mapping, key: str, *, rule_set: str = "rules") -> Any:
     Raises
     ------
     RulesError
-        When the key is absent (the message names the rule set and the key).
+        When the key is absent (``rule_missing`` names the rule set and the key).
     """
     if key not in rules:
-        raise RulesError(
-            f"{rule_set}: rule {key!r} is missing; add it to geo/rules/{rule_set}.yaml or the override"
-        )
+        raise RulesError("rule_missing", rule_set=rule_set, key=key)
     entry = rules[key]
     if isinstance(entry, Mapping):
         if "value" not in entry:
-            raise RulesError(f"{rule_set}: rule {key!r} has no 'value' field")
+            raise RulesError("rule_no_value", rule_set=rule_set, key=key)
         return entry["value"]
     return entry
