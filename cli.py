@@ -311,6 +311,64 @@ def cmd_restore(args) -> int:
     return 0
 
 
+def cmd_convert(args) -> int:
+    """Convert a boundary file between formats (坐标 TXT included), printing each parcel's area."""
+    import words
+    from geo import io, txt
+    from geo.crs import area_m2, m2_to_ha, m2_to_mu
+    from reports import tables
+    from words.io import notes_text, problem_line
+    from words.txt import warning_line
+
+    lang = args.lang
+    src, out = Path(args.input), Path(args.output)
+    ext = out.suffix.lower()
+    if ext not in CONVERT_EXTENSIONS:
+        raise io.DataError("write_ext_unsupported", source=out.name, ext=ext, extensions=list(CONVERT_EXTENSIONS))
+    if src.suffix.lower() in io.TXT_EXTENSIONS:
+        res = txt.read_txt(src)
+        gdf, header, sections, notes = res.gdf, res.header, res.sections, res.notes
+        lines = [warning_line(w, lang) for w in res.warnings]
+    else:
+        loaded = io.read_parcels(src, crs=args.crs, encoding=args.encoding, layer=args.layer, shifted=args.shifted)
+        gdf, notes = loaded.gdf, loaded.crs_note
+        header, sections = txt.gpkg_header(src)
+        lines = [problem_line(p, lang) for p in loaded.problems]
+    print(words.label("ui", "convert_read", lang).format(source=src.name, n=len(gdf)))
+    print(words.label("ui", "cli_notes", lang).format(notes=notes_text(notes, lang)))
+    if lines:
+        print(words.label("ui", "convert_warnings", lang).format(n=len(lines)))
+        for line in lines[:20]:
+            print(f"  {line}")
+    m2 = area_m2(gdf)
+    ids = gdf["parcel_id"] if "parcel_id" in gdf.columns else pd.Series(None, index=gdf.index, dtype=object)
+    for row, (pid, a) in enumerate(zip(ids, m2, strict=True), start=1):
+        name = pid if isinstance(pid, str) and pid else words.label("ui", "convert_unnamed", lang).format(row=row)
+        print(words.label("ui", "convert_area", lang).format(
+            parcel=name, m2=words.fmt_number(a, 2), ha=words.fmt_number(m2_to_ha(a), 4),
+            mu=words.fmt_number(m2_to_mu(a), 2)))
+    total = float(m2.sum())
+    print(words.label("ui", "convert_total", lang).format(
+        m2=words.fmt_number(total, 2), ha=words.fmt_number(m2_to_ha(total), 4),
+        mu=words.fmt_number(m2_to_mu(total), 2)))
+    if ext == ".txt":
+        gdf.attrs.update({"txt_header": header, "txt_sections": sections})
+        if args.txt_encoding == "gbk":
+            tables.write(gdf, out)
+        else:
+            txt.write_txt(gdf, out, header=header or None, sections=sections, encoding=args.txt_encoding)
+    elif ext == ".gpkg":
+        txt.write_gpkg(gdf, out, header=header, sections=sections)
+    else:
+        tables.write(gdf, out, codes=True, columns="all")
+    print(words.label("ui", "convert_written", lang).format(target=out))
+    return 0
+
+
+#: What ``python -m geo convert`` writes, by extension of OUT.
+CONVERT_EXTENSIONS = (".gpkg", ".geojson", ".zip", ".txt")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m geo", description="Land analysis for Guangxi's high-tech zones")
     sub = p.add_subparsers(dest="command", required=True)
@@ -410,6 +468,16 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("version", help="version number, as `versions` lists it")
     s.add_argument("--workspace", type=Path, help=ws_help)
     s.set_defaults(func=cmd_restore)
+
+    s = sub.add_parser("convert", help="convert a boundary file (坐标 TXT, .gpkg, .geojson, .zip …) to another format")
+    s.add_argument("input", type=Path, help="any readable file (.txt 坐标 TXT .gpkg .geojson .zip .shp .kml .csv …)")
+    s.add_argument("-o", "--output", type=Path, required=True, help="output (.gpkg .geojson .zip .txt)")
+    s.add_argument("--crs", help="CRS of a file without .prj, e.g. EPSG:4545")
+    s.add_argument("--encoding", help="DBF encoding of a Shapefile without .cpg, e.g. GBK")
+    reader_args(s)
+    s.add_argument("--txt-encoding", choices=["gbk", "utf-8"], default="gbk", help="encoding of a .txt output")
+    s.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the printed lines")
+    s.set_defaults(func=cmd_convert)
     return p
 
 

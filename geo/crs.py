@@ -311,3 +311,87 @@ def infer_crs_from_coords(bounds: tuple[float, float, float, float]) -> tuple[in
 def crs_from_user(value: str | int) -> CRS:
     """Parse a user-supplied CRS ('EPSG:4545', '4545', WKT)."""
     return CRS.from_user_input(int(value) if str(value).isdigit() else value)
+
+
+# --------------------------------------------------------------------------- Gauss-Krüger zones of
+# every province (the 坐标 TXT exchange format names a geodetic system and a zone, not an EPSG code)
+
+#: Geodetic systems of Chinese survey files: CGCS2000, Xian 1980, Beijing 1954, WGS 84.
+DATUMS = ("cgcs2000", "xian80", "beijing54", "wgs84")
+#: Geographic CRS of each system (coordinates in degrees).
+GEOGRAPHIC_EPSG_BY_DATUM = {"cgcs2000": 4490, "xian80": 4610, "beijing54": 4214, "wgs84": 4326}
+#: Zone numbers of the Gauss-Krüger zones EPSG defines for China, by zone width (degrees):
+#: 3-degree zones 25–45 (CM 75°–135°E), 6-degree zones 13–23 (CM 75°–135°E).
+GK_ZONES = {3: (25, 45), 6: (13, 23)}
+#: (system, zone width) → (EPSG of the first zone with the zone number prefixed to eastings,
+#: EPSG of the first zone without it). The codes run consecutively by zone in each block.
+_GK_EPSG_BLOCKS = {
+    ("cgcs2000", 3): (4513, 4534),
+    ("cgcs2000", 6): (4491, 4502),
+    ("xian80", 3): (2349, 2370),
+    ("xian80", 6): (2327, 2338),
+    ("beijing54", 3): (2401, 2422),
+    ("beijing54", 6): (21413, 21453),
+}
+#: WGS 84 / UTM northern zones (EPSG:32601–32660): eastings never carry the zone number.
+UTM_NORTH_EPSG_BASE = 32600
+
+
+def gk_central_meridian(zone: int, zone_width: int) -> int:
+    """Central meridian (°E) of Gauss-Krüger zone ``zone`` of ``zone_width`` (3 or 6) degrees."""
+    return 3 * zone if zone_width == 3 else 6 * zone - 3
+
+
+def gk_zone_for_lon(lon_deg: float, zone_width: int = 3) -> int:
+    """The Gauss-Krüger zone number a longitude falls in (3-degree: round(lon/3); 6-degree: lon/6 + 1)."""
+    if zone_width == 3:
+        return int(np.floor(lon_deg / 3.0 + 0.5))
+    return int(np.floor(lon_deg / 6.0)) + 1
+
+
+def gk_epsg(datum: str, zone_width: int, zone: int, *, prefixed: bool = True) -> int | None:
+    """
+    EPSG code of a Gauss-Krüger zone of a Chinese geodetic system, or None when EPSG has none.
+
+    Parameters
+    ----------
+    datum
+        One of ``cgcs2000``, ``xian80``, ``beijing54`` (WGS 84 has no Gauss-Krüger zones
+        in EPSG: see :func:`utm_epsg`).
+    zone_width
+        3 or 6 (degrees).
+    zone
+        Zone number: 25–45 for 3-degree zones, 13–23 for 6-degree zones (China's).
+    prefixed
+        Eastings carry the zone number in front (``36512345.678`` in zone 36).
+
+    Examples: CGCS2000 3-degree zone 36 → 4524 (prefixed) / 4545; Xian 1980 6-degree
+    zone 19 → 2333 / 2344; Beijing 1954 3-degree zone 37 → 2413 / 2434.
+    """
+    block = _GK_EPSG_BLOCKS.get((datum, zone_width))
+    lo, hi = GK_ZONES.get(zone_width, (1, 0))
+    if block is None or not lo <= int(zone) <= hi:
+        return None
+    return block[0 if prefixed else 1] + int(zone) - lo
+
+
+def gk_zone_of_epsg(epsg: int | None) -> tuple[str, int, int, bool] | None:
+    """``(datum, zone_width, zone, prefixed)`` of an EPSG code of :func:`gk_epsg`, else None."""
+    if epsg is None:
+        return None
+    for (datum, width), starts in _GK_EPSG_BLOCKS.items():
+        lo, hi = GK_ZONES[width]
+        for prefixed, start in zip((True, False), starts, strict=True):
+            if start <= epsg <= start + hi - lo:
+                return datum, width, lo + epsg - start, prefixed
+    return None
+
+
+def utm_epsg(zone: int) -> int | None:
+    """WGS 84 / UTM zone ``zone``N (1–60), or None."""
+    return UTM_NORTH_EPSG_BASE + int(zone) if 1 <= int(zone) <= 60 else None
+
+
+def geographic_epsg(datum: str) -> int | None:
+    """Geographic (degrees) CRS of a geodetic system of :data:`DATUMS`."""
+    return GEOGRAPHIC_EPSG_BY_DATUM.get(datum)

@@ -109,6 +109,7 @@ WKT_HEADERS = ("geometry", "wkt", "geom", "几何", "图形")
 VECTOR_EXTENSIONS = (".geojson", ".json", ".gpkg", ".shp", ".zip", ".fgb", ".kml", ".gml", ".gdb", ".dxf")
 PARQUET_EXTENSIONS = (".parquet", ".geoparquet")
 TABLE_EXTENSIONS = (".csv", ".xlsx", ".xlsm")
+TXT_EXTENSIONS = (".txt",)
 WRITE_EXTENSIONS = (".csv", ".xlsx", ".geojson", ".gpkg", ".parquet")
 
 #: Code-valued columns → the geo.vocab kind that reads them into codes on reading.
@@ -1484,7 +1485,7 @@ def _read_raw(path: Path, *, encoding, layer, columns, source: str) -> _Raw:
     ext = path.suffix.lower()
     if ext == ".xls":
         raise DataError("xls_unsupported", source=source)
-    known = (*VECTOR_EXTENSIONS, *PARQUET_EXTENSIONS, *TABLE_EXTENSIONS)
+    known = (*VECTOR_EXTENSIONS, *PARQUET_EXTENSIONS, *TABLE_EXTENSIONS, *TXT_EXTENSIONS)
     if ext not in known and not path.is_dir():
         raise DataError("unknown_file_type", source=source, ext=ext, extensions=list(known))
     sniffed = _sniff(path, source)
@@ -1495,6 +1496,10 @@ def _read_raw(path: Path, *, encoding, layer, columns, source: str) -> _Raw:
         raw = _read_table(path, encoding=encoding, layer=layer, columns=columns, source=source)
     elif ext in (".json", ".geojson"):
         raw = _read_json(path, layer=layer, source=source)
+    elif ext in TXT_EXTENSIONS:  # 坐标 TXT (《勘测定界界址点坐标交换格式》): geo.txt reads it
+        from geo import txt
+
+        raw = _Raw(*txt.for_io(path, source=source))
     if raw is None:
         raw = _read_vector(path, encoding=encoding, layer=layer, source=source, members=sniffed.members)
     raw.frame = raw.frame.reset_index(drop=True)

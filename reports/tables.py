@@ -426,7 +426,8 @@ def write(
     """
     Write a results table by extension: ``.xlsx``, ``.csv`` (UTF-8 with BOM), ``.geojson``,
     ``.gpkg``, ``.zip`` (zipped Shapefile), ``.parquet`` — presented (:func:`present`)
-    unless ``codes``.
+    unless ``codes`` — or ``.txt`` (坐标 TXT, :func:`geo.txt.write_txt`; header from
+    ``df.attrs["txt_header"]``).
 
     ``geometry="wkt"`` keeps the shapes in ``.xlsx``/``.csv`` as a WKT column (they are
     dropped by default); the geographic formats always keep them.
@@ -438,6 +439,13 @@ def write(
     """
     p = Path(path)
     ext = p.suffix.lower()
+    if ext == ".txt":  # 坐标 TXT: the format's own fields (geo.txt); 用途 in Chinese whatever ``lang``
+        from geo.txt import write_txt
+
+        out = df.copy()
+        if "land_use" in out.columns:
+            out["land_use"] = out["land_use"].map(lambda v: words.label("land_use", v, "zh"), na_action="ignore")
+        return write_txt(out, p)
     if ext == ".parquet":
         codes = True  # a machine format: canonical names and codes, lists kept as lists
     tabular = ext in (".xlsx", ".csv")
