@@ -213,6 +213,11 @@ class Assessment:
 # --------------------------------------------------------------------------- geometry
 
 
+def _has_geometry(gdf) -> bool:
+    """A GeoDataFrame with its active geometry column present (an attribute table has none)."""
+    return isinstance(gdf, gpd.GeoDataFrame) and gdf._geometry_column_name in gdf.columns
+
+
 def _polygon_mask(gdf: gpd.GeoDataFrame) -> np.ndarray:
     """Rows of ``gdf`` holding a polygon or multipolygon."""
     arr = np.asarray(gdf.geometry.array, dtype=object)
@@ -221,7 +226,7 @@ def _polygon_mask(gdf: gpd.GeoDataFrame) -> np.ndarray:
 
 def _polygons(gdf: gpd.GeoDataFrame | None, crs) -> np.ndarray:
     """Polygonal geometries of ``gdf`` in ``crs`` (empty array when none)."""
-    if gdf is None or len(gdf) == 0 or gdf.geometry.name not in gdf:
+    if gdf is None or len(gdf) == 0 or not _has_geometry(gdf):
         return np.empty(0, dtype=object)
     g = gdf.geometry.to_crs(crs) if gdf.crs != crs else gdf.geometry
     arr = np.asarray(g.array, dtype=object)
@@ -704,8 +709,8 @@ def assess(
     constraints = dict(constraints or {})
 
     mine = (ids_col == park_id).to_numpy(bool)
-    has_geom = (isinstance(application, gpd.GeoDataFrame) and application.geometry.name in application
-                and application.crs is not None and bool(_polygon_mask(application).any()))
+    has_geom = (_has_geometry(application) and application.crs is not None
+                and bool(_polygon_mask(application).any()))
     # One metric GK zone for the whole review: the application's own (the park's for a bare area).
     crs = to_metric(application[_polygon_mask(application)] if has_geom else parks[mine]).crs
     app = _polygons(application, crs) if has_geom else np.empty(0, dtype=object)
@@ -788,7 +793,8 @@ def assess(
 
     order = {cid: i for i, cid in enumerate(ids)}
     checks = pd.DataFrame(c.rows, columns=["id", "status", "value", "unit", "threshold", "source",
-                                           "system_default", "args"])
+                                           "system_default", "args"]).astype({"value": object})
+    checks["value"] = pd.Series([r["value"] for r in c.rows], dtype=object)  # None stays None, not NaN
     checks = checks.assign(_o=checks["id"].map(order)).sort_values("_o", kind="stable").drop(columns="_o")
     checks = checks.reset_index(drop=True)
     verdict = derive_verdict(checks["status"], p["verdict"]["rules"])
@@ -857,6 +863,6 @@ def read_constraints(folder: str | Path) -> dict[str, gpd.GeoDataFrame | None]:
 def checks_records(a: Assessment) -> list[dict]:
     """The checks as plain dicts (JSON-ready numbers; failing first)."""
     rows = a.ordered_checks()
-    return [{"id": r["id"], "status": r["status"], "value": r["value"], "unit": r["unit"],
+    return [{"id": r["id"], "status": r["status"], "value": _plain(r["value"]), "unit": r["unit"],
              "threshold": r["threshold"], "source": r["source"], "system_default": list(r["system_default"]),
              "args": r["args"]} for r in rows.to_dict(orient="records")]

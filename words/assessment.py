@@ -76,7 +76,7 @@ UNITS = {
     "points": _w("分", "points"),
     "rank": _w("名", "rank"),
     "years": _w("年", "years"),
-    "code": _w("", ""),
+    "code": _w("类别", "class"),
     "wan_per_mu": _w("万元/亩", "10k yuan/mu"),
     "count": _w("项", "of 3"),
 }
@@ -245,6 +245,8 @@ TEXTS = {
     "assess_area_statement": _w("申请范围总面积 {km2:.4f} 平方公里，共 {n} 个区块，具体以界址点坐标控制。",
                                 "Total {km2:.4f} km² in {n} block(s), as fixed by the boundary-point coordinates."),
     "assess_piece_label": _w("{layer}{n}：{area:,.0f} 平方米", "{layer} {n}: {area:,.0f} m²"),
+    "assess_cli_bad_output": _w("输出文件须为 .json、.docx 或 .gpkg，不能是“{ext}”",
+                                "the output must be .json, .docx or .gpkg, not '{ext}'"),
     "assess_cli_wrote": _w("已写出 {path}：{verdict}（{n} 项审查）", "Wrote {path}: {verdict} ({n} checks)"),
 }
 
