@@ -44,7 +44,7 @@ CHECK_IDS = (
     "project_grade", "project_land_available",
 )
 #: Units of check values (words: label kind ``assess_unit``).
-UNITS = ("km2", "m2", "m", "ha", "ratio", "points", "rank", "years", "code", "wan_per_mu", "count")
+UNITS = ("km2", "m2", "m", "ha", "ratio", "far", "points", "rank", "years", "code", "wan_per_mu", "count")
 #: Why a check has no figure (``args["why"]``; words: label kind ``assess_why``).
 WHY_CODES = (
     "layer_missing", "no_parcels", "park_not_evaluated", "no_score", "value_missing",

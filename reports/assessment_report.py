@@ -182,15 +182,16 @@ def _area_section(doc, a: Assessment, lang: str) -> None:
 def _project_section(doc, a: Assessment, lang: str) -> None:
     p = a.project
     doc.add_heading(_ui("assess_h_project", lang), level=2)
-    items = [("applicant", None), ("industry_code", None), ("industry_edition", None), ("floor_area_m2", "m2"),
-             ("footprint_m2", "m2"), ("office_area_m2", "m2"), ("green_area_m2", "m2"),
-             ("total_investment_wan", None), ("output_wan", None), ("tax_wan", None), ("employees", None)]
+    # Headers carry their units (总建筑面积(平方米)): the figures go bare.
+    items = [("applicant", "text"), ("industry_code", "text"), ("industry_edition", "text"),
+             ("leading_industry", "text"), ("floor_area_m2", 2), ("footprint_m2", 2), ("office_area_m2", 2),
+             ("green_area_m2", 2), ("total_investment_wan", 2), ("output_wan", 2), ("tax_wan", 2), ("employees", 0)]
     rows = []
-    for col, unit in items:
+    for col, decimals in items:
         v = p.get(col)
         if v is None:
             continue
-        shown = number(v, unit, lang) if unit else (f"{float(v):,.2f}" if isinstance(v, float) else str(v))
+        shown = str(v) if decimals == "text" else f"{float(v):,.{decimals}f}"
         rows.append([words.header(col, lang), shown])
     if p.get("site_m2") is not None:
         rows.append([words.label("assess_check", "area", lang), number(p["site_m2"] / 10_000, "ha", lang)])

@@ -77,6 +77,7 @@ UNITS = {
     "rank": _w("名", "rank"),
     "years": _w("年", "years"),
     "code": _w("类别", "class"),
+    "far": _w("（比值）", "(ratio)"),
     "wan_per_mu": _w("万元/亩", "10k yuan/mu"),
     "count": _w("项", "of 3"),
 }
@@ -238,10 +239,11 @@ TEXTS = {
     "assess_as_of": _w("评价基准日：{date}", "As of: {date}"),
     "assess_generated": _w("出具日期：{date}", "Issued: {date}"),
     "assess_block_name": _w("区块{n}", "Block {n}"),
-    "assess_east": _w("东经 {v:.6f}°（Y={y:,.2f}）", "{v:.6f}°E (x={y:,.2f})"),
-    "assess_west": _w("东经 {v:.6f}°（Y={y:,.2f}）", "{v:.6f}°E (x={y:,.2f})"),
-    "assess_north": _w("北纬 {v:.6f}°（X={x:,.2f}）", "{v:.6f}°N (y={x:,.2f})"),
-    "assess_south": _w("北纬 {v:.6f}°（X={x:,.2f}）", "{v:.6f}°N (y={x:,.2f})"),
+    # Survey convention: 纵坐标 (X) is the northing, 横坐标 (Y) the easting.
+    "assess_east": _w("东经 {v:.6f}°（横坐标 {y:,.2f}）", "{v:.6f}°E (easting {y:,.2f})"),
+    "assess_west": _w("东经 {v:.6f}°（横坐标 {y:,.2f}）", "{v:.6f}°E (easting {y:,.2f})"),
+    "assess_north": _w("北纬 {v:.6f}°（纵坐标 {x:,.2f}）", "{v:.6f}°N (northing {x:,.2f})"),
+    "assess_south": _w("北纬 {v:.6f}°（纵坐标 {x:,.2f}）", "{v:.6f}°N (northing {x:,.2f})"),
     "assess_area_statement": _w("申请范围总面积 {km2:.4f} 平方公里，共 {n} 个区块，具体以界址点坐标控制。",
                                 "Total {km2:.4f} km² in {n} block(s), as fixed by the boundary-point coordinates."),
     "assess_piece_label": _w("{layer}{n}：{area:,.0f} 平方米", "{layer} {n}: {area:,.0f} m²"),
@@ -254,8 +256,14 @@ PRESET_NAMES = {
     "default": _w("默认方案（国家公布标准 + 本系统默认参数）", "Default (published national criteria + system defaults)"),
 }
 
+#: Headers of the project's own attributes (the parcel columns have theirs in words/columns.py).
+COLUMNS = {
+    "applicant": _w("申请单位", "Applicant"),
+    "leading_industry": _w("所属主导产业", "Leading industry"),
+}
+
 register(
-    labels={"assess_check": CHECKS, "assess_status": STATUSES, "assess_verdict": VERDICTS, "assess_kind": KINDS,
+    labels={"column": COLUMNS, "assess_check": CHECKS, "assess_status": STATUSES, "assess_verdict": VERDICTS, "assess_kind": KINDS,
             "assess_unit": UNITS, "assess_why": WHY, "assess_source": SOURCES, "assess_layer": LAYERS,
             "assess_preset": PRESET_NAMES, "ui": UI},
     texts=TEXTS,
@@ -302,6 +310,8 @@ def number(value, unit: str | None, lang: str = "zh") -> str:
     u = label("assess_unit", unit, lang) if unit else ""
     if unit == "ratio":
         return f"{v * 100:.2f}%"
+    if unit == "far":
+        return f"{v:.2f}"
     if unit == "km2":
         return f"{v:.4f} {u}"
     if unit == "rank":
