@@ -381,8 +381,9 @@ def _layer_checks(c: _Checks, app: np.ndarray, constraints: dict, crs, tol: floa
         elif app_area <= 0:
             c.unknown("urban_boundary_share", "no_site_area")
         else:
-            urban = _polygons(layer, crs)
-            inside = float(shapely.area(shapely.intersection(app_union, shapely.union_all(urban)))) if len(urban) else 0.0
+            # Only the boundary polygons that meet the application are unioned (a layer may be province-wide).
+            pieces = overlap_pieces(np.array([app_union], dtype=object), _polygons(layer, crs), tol_m2=0.0)
+            inside = float(shapely.area(shapely.union_all(pieces["geometry"].to_numpy()))) if len(pieces) else 0.0
             c.graded("urban_boundary_share", inside / app_area, inside_m2=inside, outside_m2=app_area - inside)
 
 
@@ -506,7 +507,8 @@ def _upgrade_checks(c: _Checks, ids: list[str], park: pd.Series, application: gp
             c.graded("real_estate_share", share, basis="application")
         elif parcels is not None and len(parcels) and "land_use" in parcels and total > 0:
             p = _polygons(parcels, crs)
-            cls = land_use_class(parcels["land_use"]).to_numpy(dtype=object)
+            # Positions in ``p`` are those of the polygon rows only.
+            cls = land_use_class(parcels["land_use"]).to_numpy(dtype=object)[_polygon_mask(parcels)]
             pieces = overlap_pieces(app, p, tol_m2=tol)
             covered = float(pieces["area_m2"].sum())
             if covered <= 0:

@@ -83,6 +83,10 @@ def assessment_map_png(a: Assessment, *, lang: str = "zh", width_in: float = 6.3
         arr = arr[~(shapely.is_missing(arr) | shapely.is_empty(arr))] if len(arr) else arr
         if not len(arr):
             return
+        if len(arr):  # a layer may be province-wide: only what meets the view is drawn
+            arr = arr[shapely.STRtree(arr).query(view, predicate="intersects")]
+        if not len(arr):
+            return
         clipped = shapely.intersection(arr, view)
         path = _mpl_path(gpd.GeoSeries(clipped))
         if path is None:

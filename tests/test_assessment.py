@@ -260,6 +260,20 @@ def test_upgrade_checks(parks, application, constraints):
     assert check(r, "leading_industry_match")["args"]["why"] == "no_plan_list"
 
 
+def test_real_estate_share_from_the_parcels_inside(parks):
+    # No land use on the application: the parcels inside it decide, by area of intersection.
+    app = gpd.GeoDataFrame(geometry=[box(501_000, 2_500_000, 501_200, 2_500_100)], crs=EPSG)
+    parcels = gpd.GeoDataFrame(
+        {"park_id": ["pa", "pa", "pa"], "land_use": ["0701", "0601", "0701"], "supply_date": [None] * 3},
+        geometry=[None, box(501_000, 2_500_000, 501_100, 2_500_100), box(501_100, 2_500_000, 501_300, 2_500_100)],
+        crs=EPSG)
+    r = A.assess(app, park_id="pa", kind="upgrade", as_of=AS_OF, parks=parks, parcels=parcels,
+                 evaluation=fake_evaluation())
+    estate = check(r, "real_estate_share")  # 10,000 m² residential of 20,000 m² covered
+    assert estate["value"] == pytest.approx(0.5) and estate["status"] == "fail"
+    assert estate["args"]["basis"] == "parcels"
+
+
 # --------------------------------------------------------------------------- presets
 
 
