@@ -304,6 +304,16 @@ def test_bureau_preset_file(tmp_path, parks, application):
     assert r.preset["name"] == "bureau"
 
 
+def test_preset_by_name(tmp_path, monkeypatch, parks, application):
+    (tmp_path / "assessment_strict.yaml").write_text(
+        "name: strict\nchecks:\n  contiguity:\n    otherwise: fail\n", encoding="utf-8")
+    monkeypatch.setattr(A, "RULES_DIR", tmp_path)
+    assert A.available_presets() == ["default", "strict"]
+    r = A.assess(application, park_id="pa", kind="expansion", as_of=AS_OF, parks=parks, preset="strict")
+    assert check(r, "contiguity")["status"] == "fail"  # a block 800 m apart, under the stricter preset
+    assert r.preset["checks"]["basic_farmland"]["source_key"] == "zhongban_2019_48"  # the rest from the default
+
+
 def test_bad_presets_are_refused(tmp_path):
     with pytest.raises(RulesError):
         A.load_preset("no_such_preset")

@@ -20,6 +20,7 @@ import words
 from cli import main
 from geo import assessment as A
 from geo import io, sample
+from geo.crs import area_m2
 
 ROOT = Path(__file__).resolve().parent.parent
 APPLICATION = ROOT / "data" / "sample_application.geojson"
@@ -113,6 +114,29 @@ def test_docx_review_report(tmp_path, workspace, monkeypatch):
     for bad in ("None", "nan", "NaN", "True", "False"):
         assert not re.search(rf"\b{bad}\b", text), bad
     assert len(docx.Document(str(tmp_path / "review.docx")).inline_shapes) == 1  # the map
+
+
+def test_sample_layers_are_what_the_script_makes():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_constraints", ROOT / "scripts" / "make_constraints.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    parks = io.read_parks(ROOT / "data" / "parks.geojson")
+    for layer, frame in mod.make_layers(parks).items():
+        shipped = gpd.read_file(ROOT / "data" / "constraints" / f"{layer}.geojson")
+        assert shipped["feature_id"].tolist() == frame["feature_id"].tolist()
+        # GeoJSON keeps 7 decimals (≈ 1 cm on every vertex): areas agree to 1 in 10,000.
+        assert area_m2(shipped).to_numpy() == pytest.approx(area_m2(frame).to_numpy(), rel=1e-4)
+    app = mod.make_application(parks)
+    assert area_m2(gpd.read_file(APPLICATION)).to_numpy() == pytest.approx(area_m2(app).to_numpy(), rel=1e-4)
+
+
+def test_english_docx(tmp_path, workspace, monkeypatch):
+    text = _docx_text(run(tmp_path, workspace, monkeypatch, "docx", "--lang", "en"))
+    assert "Conclusion: Do not recommend." in text
+    # Document numbers (商资字〔2005〕96号) are cited as issued, in any language.
+    assert not re.search(r"[\u4e00-\u9fff]", re.sub(r"[\u4e00-\u9fff]+〔\d{4}〕\d+号", "", text))
 
 
 def test_gpkg_layers(tmp_path, workspace, monkeypatch):

@@ -108,7 +108,7 @@ SOURCES = {
                        "NDRC review principles and standards of the development-zone clean-up (2004)"),
     "zhongban_2019_48": _w("《关于在国土空间规划中统筹划定落实三条控制线的指导意见》（2019年）",
                            "Guidelines on delimiting the three control lines in territorial spatial planning (2019)"),
-    "approval_practice": _w("国务院同意高新区升级批复（国函）的通行要求", "State Council upgrade approvals (国函), "
+    "approval_practice": _w("国务院同意高新区升级批复（国函）的通行要求", "State Council upgrade approvals, "
                                                               "common conditions"),
     "idle_order_53": _w("《闲置土地处置办法》（国土资源部令第53号）", "Measures on the Disposal of Idle Land "
                                                          "(MLR order No. 53)"),
