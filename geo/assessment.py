@@ -235,15 +235,20 @@ def _polygons(gdf: gpd.GeoDataFrame | None, crs) -> np.ndarray:
 
 
 def _polygonal(geoms: np.ndarray) -> np.ndarray:
-    """Keep the polygonal part of intersection results (lines and points are not land)."""
-    if not len(geoms):
-        return geoms
-    parts, owner = shapely.get_parts(geoms, return_index=True)
-    poly = shapely.get_type_id(parts) == 3
+    """Keep the polygonal part of intersection results (lines and points are not land); None if none."""
     out = np.full(len(geoms), None, dtype=object)
-    if poly.any():
-        grouped = pd.Series(list(parts[poly])).groupby(owner[poly]).agg(lambda s: shapely.union_all(list(s)))
-        out[grouped.index.to_numpy()] = grouped.to_numpy()
+    if not len(geoms):
+        return out
+    types = shapely.get_type_id(geoms)
+    plain = np.isin(types, (3, 6)) & ~shapely.is_empty(geoms)
+    out[plain] = geoms[plain]
+    mixed = np.flatnonzero(types == 7)  # a collection: a shared edge or corner beside an area
+    if len(mixed):
+        parts, owner = shapely.get_parts(geoms[mixed], return_index=True)
+        poly = shapely.get_type_id(parts) == 3
+        if poly.any():
+            grouped = pd.Series(list(parts[poly])).groupby(owner[poly]).agg(lambda s: shapely.union_all(list(s)))
+            out[mixed[grouped.index.to_numpy()]] = grouped.to_numpy()
     return out
 
 
@@ -749,7 +754,7 @@ def assess(
             else:
                 c.graded("area", area["total"]["area_m2"] / 1e6, area_m2=area["total"]["area_m2"],
                          area_ha=area["total"]["area_ha"], area_mu=area["total"]["area_mu"], area_km2=km2,
-                         blocks=len(app))
+                         blocks=len(app), site=kind == "project")
         elif cid == "overlap_other_parks":
             other_geom = _polygons(others, crs)
             pc = overlap_pieces(app, other_geom, tol_m2=tol)

@@ -9,6 +9,7 @@ them with its own files (``python -m geo assess … --constraints DIR``).
 
 ``data/sample_application.geojson`` is an illustrative expansion of 南宁高新区: block 1 touches
 the park and crosses the sample farmland (a fail); block 2 lies apart (a new sub-park: a warn).
+``data/sample_project.geojson`` is an illustrative project for ``--kind project``.
 
 Run: ``.venv/bin/python scripts/make_constraints.py`` (deterministic: same parks → same files).
 """
@@ -80,6 +81,26 @@ def make_application(parks: gpd.GeoDataFrame, park_id: str = "nanning") -> gpd.G
     return frame.to_crs(WEB_EPSG)
 
 
+def make_project(parks: gpd.GeoDataFrame, park_id: str = "nanning") -> gpd.GeoDataFrame:
+    """
+    A proposed project (项目入园) on a 150 m × 120 m site inside ``park_id``'s main sub-park,
+    with invented figures: FAR 1.33 (≥ 1.0 for division 39), green ratio 22 % (> 20 %: a fail).
+    """
+    park = parks[parks["park_id"] == park_id]
+    epsg = metric_epsg_for(park)
+    main = _main_part(park.to_crs(epsg).geometry.iloc[0])
+    p = main.representative_point()
+    site = shapely.box(p.x - 75, p.y - 60, p.x + 75, p.y + 60)  # 18,000 m² = 27 亩
+    frame = gpd.GeoDataFrame(
+        {"applicant": ["示例电子科技有限公司"], "industry_code": ["3911"], "industry_edition": ["2017"],
+         "floor_area_m2": [24_000.0], "footprint_m2": [7_200.0], "office_area_m2": [900.0],
+         "green_area_m2": [3_960.0], "total_investment_wan": [6_480.0], "output_wan": [16_200.0],
+         "tax_wan": [540.0], "employees": [180], "source": [SOURCE]},
+        geometry=[site], crs=epsg,
+    )
+    return frame.to_crs(WEB_EPSG)
+
+
 def _write(frame: gpd.GeoDataFrame, path: Path) -> None:
     path.unlink(missing_ok=True)
     frame.to_file(path, driver="GeoJSON", COORDINATE_PRECISION=7)
@@ -92,6 +113,7 @@ def main() -> int:
     for layer, frame in make_layers(parks).items():
         _write(frame, out / f"{layer}.geojson")
     _write(make_application(parks), ROOT / "data" / "sample_application.geojson")
+    _write(make_project(parks), ROOT / "data" / "sample_project.geojson")
     return 0
 
 

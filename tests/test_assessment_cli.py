@@ -48,6 +48,7 @@ def test_sample_files_are_labelled_illustrative():
         frame = gpd.read_file(ROOT / "data" / "constraints" / f"{layer}.geojson")
         assert len(frame) and (frame["source"] == "illustrative").all()
     assert (gpd.read_file(APPLICATION)["source"] == "illustrative").all()
+    assert (gpd.read_file(ROOT / "data" / "sample_project.geojson")["source"] == "illustrative").all()
     assert "ILLUSTRATIVE" in (ROOT / "data" / "constraints" / "README.md").read_text(encoding="utf-8")
 
 
@@ -183,3 +184,16 @@ def test_project_joint_review_sheet(tmp_path, workspace, monkeypatch):
     assert main(["assess", str(path), "--park", "nanning", "--kind", "project", "--as-of", AS_OF, "-o", str(js)]) == 0
     ids = [c["id"] for c in json.loads(js.read_text(encoding="utf-8"))["checks"]]
     assert {"project_far", "project_investment", "project_grade", "project_land_available"} <= set(ids)
+
+
+def test_sample_project(tmp_path, workspace, monkeypatch):
+    monkeypatch.setenv("GXLAND_WORKSPACE", str(workspace))
+    out = tmp_path / "p.json"
+    assert main(["assess", str(ROOT / "data" / "sample_project.geojson"), "--park", "nanning", "--kind", "project",
+                 "--as-of", AS_OF, "-o", str(out)]) == 0
+    checks = {c["id"]: c for c in json.loads(out.read_text(encoding="utf-8"))["checks"]}
+    assert checks["project_green_ratio"]["status"] == "fail"  # 3,960 / 18,000 = 22 % > 20 %
+    assert checks["project_green_ratio"]["value"] == pytest.approx(0.22, rel=1e-4)  # the site went through degrees (7 decimals)
+    assert checks["project_far"]["value"] == pytest.approx(24_000 / 18_000, rel=1e-4)
+    assert checks["project_investment"]["value"] == pytest.approx(6_480 / 27, rel=1e-4)  # 240 万元/亩 ≥ 220 (Nanning)
+    assert checks["area"]["text"].startswith("项目用地面积")

@@ -374,7 +374,7 @@ def check_text(check: Mapping, lang: str = "zh", *, park_names: Mapping[str, str
         return label("assess_why", args["why"], lang)
     pct = None if _missing(value) or isinstance(value, str) else float(value) * 100
     if cid == "area":
-        if args.get("blocks"):
+        if args.get("blocks") and not args.get("site"):
             return text("assess_area", lang, **args)
         return text("assess_area_site", lang, area_ha=args["area_ha"], area_mu=args["area_mu"])
     if cid == "overlap_other_parks":
