@@ -827,13 +827,14 @@ def assess(
 
 
 def _park_names(parks: pd.DataFrame) -> dict[str, dict[str, str]]:
-    out = {}
-    ids = parks["park_id"].astype(str).str.strip().tolist()
+    ids = parks["park_id"].astype(str).str.strip()
+    out: dict[str, dict[str, str]] = {pid: {} for pid in ids}
     for lang, col in (("zh", "name_zh"), ("en", "name_en")):
         if col in parks:
-            for pid, name in zip(ids, parks[col].tolist(), strict=True):
-                if isinstance(name, str) and name.strip():
-                    out.setdefault(pid, {})[lang] = name.strip()
+            names = parks[col].astype("string").str.strip()
+            names = pd.Series(names.to_numpy(), index=ids.to_numpy()).dropna()
+            for pid, name in names[names != ""].items():
+                out[pid][lang] = name
     return out
 
 

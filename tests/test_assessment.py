@@ -394,6 +394,24 @@ def test_project_given_as_an_area(parks, park_parcels):
     assert check(r, "basic_farmland")["args"]["why"] == "no_site_area"
 
 
+def test_read_constraints_any_readable_extension(tmp_path):
+    layer = gpd.GeoDataFrame({"source": ["bureau"]}, geometry=[box(0, 0, 10, 10)], crs=EPSG)
+    layer.to_file(tmp_path / "basic_farmland.gpkg", driver="GPKG")
+    layer.to_crs(4326).to_file(tmp_path / "ecological_red_line.geojson", driver="GeoJSON")
+    (tmp_path / "notes.txt").write_text("not a layer", encoding="utf-8")
+    got = A.read_constraints(tmp_path)
+    assert set(got) == set(A.CONSTRAINT_LAYERS)
+    assert len(got["basic_farmland"]) == 1 and len(got["ecological_red_line"]) == 1
+    assert got["urban_development_boundary"] is None  # missing: its check is a warning, not zero
+
+
+def test_park_names_in_words(parks, application, constraints):
+    r = A.assess(application, park_id="pa", kind="expansion", as_of=AS_OF, parks=parks, constraints=constraints)
+    assert r.names("zh") == {"pa": "甲高新区", "pb": "乙高新区"}
+    text = check_text(check(r, "overlap_other_parks"), "zh", park_names=r.names("zh"))
+    assert "乙高新区 20,000.00 平方米" in text
+
+
 # --------------------------------------------------------------------------- words
 
 
