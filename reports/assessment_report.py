@@ -30,6 +30,9 @@ from words.assessment import check_text, number, sources_text, threshold_text, v
 
 BEIJING = timezone(timedelta(hours=8))
 
+#: Overlap pieces labelled with their area on the map (the largest first); all are drawn.
+MAX_MAP_LABELS = 30
+
 #: Map styles: layer → (face colour, edge colour, line style, hatch).
 MAP_STYLE = {
     "urban_development_boundary": ("none", "#7b3294", "--", None),
@@ -87,14 +90,18 @@ def assessment_map_png(a: Assessment, *, lang: str = "zh", width_in: float = 6.3
             arr = arr[shapely.STRtree(arr).query(view, predicate="intersects")]
         if not len(arr):
             return
-        clipped = shapely.intersection(arr, view)
+        clipped = arr.copy()
+        crossing = ~shapely.within(arr, view)  # only what crosses the frame is cut
+        clipped[crossing] = shapely.intersection(arr[crossing], view)
         path = _mpl_path(gpd.GeoSeries(clipped))
         if path is None:
             return
         face, edge, ls, hatch = MAP_STYLE[style]
         alpha = 0.55 if face != "none" else 1.0
-        ax.add_patch(PathPatch(path, facecolor=face, edgecolor=edge, linestyle=ls, linewidth=lw, hatch=hatch,
-                               alpha=alpha))
+        # add_artist, not add_patch: the limits are set below, and add_patch walks every vertex
+        # to update them (minutes for a province-wide layer).
+        ax.add_artist(PathPatch(path, facecolor=face, edgecolor=edge, linestyle=ls, linewidth=lw, hatch=hatch,
+                                alpha=alpha))
         handles.append(Patch(facecolor=face, edgecolor=edge, linestyle=ls, hatch=hatch, alpha=alpha, label=label))
 
     for layer in ("urban_development_boundary", "basic_farmland", "ecological_red_line"):
@@ -107,8 +114,10 @@ def assessment_map_png(a: Assessment, *, lang: str = "zh", width_in: float = 6.3
     draw(a.application.geometry.to_numpy(), "application", words.label("assess_layer", "application", lang), lw=1.2)
     if len(a.overlaps):
         draw(a.overlaps.geometry.to_numpy(), "overlap", words.label("assess_layer", "overlap", lang), lw=0.6)
-        pts = shapely.point_on_surface(np.asarray(a.overlaps.geometry.array, dtype=object))
-        for (layer, piece, area), pt in zip(a.overlaps[["layer", "piece", "area_m2"]].itertuples(index=False),
+        # Every piece is drawn and listed in the checklist; the largest are labelled on the map.
+        shown = a.overlaps.nlargest(MAX_MAP_LABELS, "area_m2")
+        pts = shapely.point_on_surface(np.asarray(shown.geometry.array, dtype=object))
+        for (layer, piece, area), pt in zip(shown[["layer", "piece", "area_m2"]].itertuples(index=False),
                                             pts, strict=True):
             label = words.text("assess_piece_label", lang, layer=words.label("assess_layer", layer, lang), n=piece,
                                area=area) if texts else f"{area:,.0f} m²"

@@ -14,6 +14,9 @@ from collections.abc import Mapping
 
 from words.core import DASH, label, register, text
 
+#: Pieces named one by one in a check's sentence; the rest are in the overlaps table/file.
+MAX_LISTED = 20
+
 
 def _w(zh: str, en: str) -> dict[str, str]:
     return {"zh": zh, "en": en}
@@ -208,6 +211,7 @@ TEXTS = {
                                         "Site {value:,.2f} ha; supply-ready unsupplied land {unsupplied} ha, idle "
                                         "land not disposed {idle} ha"),
     "assess_project_land_idle": _w("；闲置土地足以安排，应优先盘活闲置土地", "; idle land could take it: re-use it first"),
+    "assess_more_pieces": _w("等，共 {n} 处（逐处面积见重叠图层）", " and more, {n} in all (each in the overlap layer)"),
     "assess_no_data": _w("{why}", "{why}"),
     # thresholds
     "assess_thr_min": _w("≥ {v}", "≥ {v}"),
@@ -391,8 +395,11 @@ def check_text(check: Mapping, lang: str = "zh", *, park_names: Mapping[str, str
         layer = label("assess_layer", cid, lang)
         if not args.get("n"):
             return text("assess_zero_layer_none", lang, layer=layer)
-        pieces = [f"{float(a):,.2f} {label('assess_unit', 'm2', lang)}" for a in args["pieces"]]
-        return text("assess_zero_layer", lang, layer=layer, value=value, n=args["n"], pieces=_list(pieces, lang))
+        pieces = [f"{float(a):,.2f} {label('assess_unit', 'm2', lang)}" for a in args["pieces"][:MAX_LISTED]]
+        listed = _list(pieces, lang)
+        if len(args["pieces"]) > MAX_LISTED:
+            listed += text("assess_more_pieces", lang, n=len(args["pieces"]))
+        return text("assess_zero_layer", lang, layer=layer, value=value, n=args["n"], pieces=listed)
     if cid in ("urban_boundary_share", "development_rate", "idle_land", "inefficient_land", "unbuilt_land",
                "real_estate_share"):
         return text(f"assess_{cid}", lang, pct=pct, **{k: v for k, v in args.items() if not _missing(v)})
