@@ -439,3 +439,10 @@ def test_every_check_renders_in_both_languages(kind, parks, application, constra
         zh = check_text(c, "zh", park_names=r.names("zh"))
         assert not _CODE_WORD.search(zh), zh
         assert "pb" not in zh
+
+
+def test_many_pieces_are_summarised_in_the_sentence():
+    c = {"id": "basic_farmland", "status": "fail", "value": 2_500.0, "unit": "m2", "threshold": {},
+         "source": "zhongban_2019_48", "system_default": [], "args": {"pieces": [100.0] * 25, "n": 25}}
+    zh = check_text(c, "zh")
+    assert zh.count("100.00 平方米") == 20 and "共 25 处" in zh
