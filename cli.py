@@ -220,9 +220,18 @@ def cmd_evaluate(args) -> int:
     return 0
 
 
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def cmd_assess(args) -> int:
     import json
     import os
+    from io import StringIO
 
     import words
     from geo import assessment, io
@@ -231,7 +240,19 @@ def cmd_assess(args) -> int:
 
     lang = args.lang
     parks = io.read_parks(args.parks)
-    application = io.read_parcels(args.application).gdf
+    try:
+        application = io.read_parcels(args.application).gdf
+    except io.DataError as exc:
+        # A project may come as one attribute row (用地面积 instead of a site polygon).
+        if args.kind != "project" or exc.code != "attribute_table_no_id":
+            raise
+        if args.application.suffix.lower() == ".csv":
+            raw = args.application.read_bytes()
+            text_ = raw.decode("utf-8-sig") if _is_utf8(raw) else raw.decode("gb18030")
+            table = pd.read_csv(StringIO(text_), dtype=str)
+        else:
+            table = pd.read_excel(args.application, dtype=str)
+        application = assessment.project_from_table(table)
     parcels_path = args.parcels
     if parcels_path is None:
         root = Path(os.environ.get("GXLAND_WORKSPACE", str(Path(__file__).resolve().parent / "workspace")))

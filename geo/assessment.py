@@ -60,6 +60,12 @@ PROJECT_COLUMNS = (
     "floor_area_over_8m_m2", "footprint_m2", "office_area_m2", "green_area_m2", "total_investment_wan",
     "output_wan", "tax_wan", "employees",
 )
+#: Headers a project table may use for the attributes that are not parcel columns.
+PROJECT_ALIASES = {
+    "applicant": ("applicant", "申请单位", "项目单位", "申请人", "项目业主"),
+    "leading_industry": ("leading_industry", "所属主导产业", "主导产业"),
+    "area_m2": ("area_m2", "用地面积(平方米)", "用地面积（平方米）", "用地面积", "面积(平方米)", "面积"),
+}
 DEFAULT_PRESET = "default"
 
 _SPLIT = re.compile(r"[;；、,，/]+")
@@ -524,6 +530,27 @@ def _upgrade_checks(c: _Checks, ids: list[str], park: pd.Series, application: gp
                          basis="parcels", covered_m2=covered)
         else:
             c.unknown("real_estate_share", "no_land_use")
+
+
+def project_from_table(table: pd.DataFrame) -> gpd.GeoDataFrame:
+    """
+    A project given as an attribute table (CSV/Excel row, no geometry): headers in canonical
+    names or Chinese (行业代码, 总建筑面积, 用地面积, 申请单位 …) → :data:`PROJECT_COLUMNS`,
+    numbers as numbers. The site is then ``area_m2`` (用地面积, m²).
+    """
+    from geo.schema import alias_map
+
+    lookup = alias_map()
+    for name, aliases in PROJECT_ALIASES.items():
+        lookup.update({a.strip().casefold(): name for a in aliases})
+    renamed = table.rename(columns={c: lookup.get(str(c).strip().casefold(), c) for c in table.columns})
+    renamed = renamed.loc[:, ~renamed.columns.duplicated()]
+    numeric = [c for c in PROJECT_COLUMNS if c not in ("applicant", "industry_code", "industry_edition",
+                                                       "leading_industry") and c in renamed]
+    for c in numeric:
+        renamed[c] = pd.to_numeric(renamed[c].astype("string").str.replace(",", "", regex=False).str.strip(),
+                                   errors="coerce")
+    return gpd.GeoDataFrame(renamed)
 
 
 def _project_frame(application: gpd.GeoDataFrame, park_id: str, crs) -> gpd.GeoDataFrame:

@@ -197,3 +197,16 @@ def test_sample_project(tmp_path, workspace, monkeypatch):
     assert checks["project_far"]["value"] == pytest.approx(24_000 / 18_000, rel=1e-4)
     assert checks["project_investment"]["value"] == pytest.approx(6_480 / 27, rel=1e-4)  # 240 万元/亩 ≥ 220 (Nanning)
     assert checks["area"]["text"].startswith("项目用地面积")
+
+
+def test_project_as_a_gbk_table_row(tmp_path, workspace, monkeypatch):
+    csv = tmp_path / "project.csv"
+    csv.write_bytes(("申请单位,行业代码,行业分类标准版本,用地面积,总建筑面积,固定资产投资,税收\n"
+                     "某材料公司,3011,2017,\"20,000\",16000,5000,300\n").encode("gbk"))
+    monkeypatch.setenv("GXLAND_WORKSPACE", str(workspace))
+    out = tmp_path / "p.json"
+    assert main(["assess", str(csv), "--park", "nanning", "--kind", "project", "--as-of", AS_OF, "-o", str(out)]) == 0
+    checks = {c["id"]: c for c in json.loads(out.read_text(encoding="utf-8"))["checks"]}
+    assert checks["project_far"]["value"] == pytest.approx(0.8)  # 16,000 / 20,000 m²
+    assert checks["project_investment"]["value"] == pytest.approx(5_000 / 30)  # 30 亩
+    assert checks["basic_farmland"]["status"] == "warn"  # no site polygon: not checked, said so
