@@ -369,6 +369,88 @@ def cmd_convert(args) -> int:
 CONVERT_EXTENSIONS = (".gpkg", ".geojson", ".zip", ".txt")
 
 
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def cmd_assess(args) -> int:
+    import json
+    import os
+    from io import StringIO
+
+    import words
+    from geo import assessment, io
+    from geo.workspace import NoParcelFile, Workspace
+    from words.assessment import check_text, sources_text
+
+    lang = args.lang
+    parks = io.read_parks(args.parks)
+    try:
+        application = io.read_parcels(args.application).gdf
+    except io.DataError as exc:
+        # A project may come as one attribute row (用地面积 instead of a site polygon).
+        if args.kind != "project" or exc.code != "attribute_table_no_id":
+            raise
+        if args.application.suffix.lower() == ".csv":
+            raw = args.application.read_bytes()
+            text_ = raw.decode("utf-8-sig") if _is_utf8(raw) else raw.decode("gb18030")
+            table = pd.read_csv(StringIO(text_), dtype=str)
+        else:
+            table = pd.read_excel(args.application, dtype=str)
+        application = assessment.project_from_table(table)
+    parcels_path = args.parcels
+    if parcels_path is None:
+        root = Path(os.environ.get("GXLAND_WORKSPACE", str(Path(__file__).resolve().parent / "workspace")))
+        try:
+            parcels_path = Workspace(root).parcels_path
+        except NoParcelFile as exc:
+            from words.io import error_text
+
+            print(" ".join(error_text(exc, lang, face="cli").split()))
+    parcels = io.read_parcels(parcels_path, parks=parks).gdf if parcels_path is not None else None
+    constraints = assessment.read_constraints(args.constraints)
+    result = assessment.assess(application, park_id=args.park, kind=args.kind, as_of=args.as_of, parks=parks,
+                               parcels=parcels, constraints=constraints, preset=args.preset)
+    names = result.names(lang)
+    ext = args.output.suffix.lower()
+    if ext == ".json":
+        checks = []
+        for c in assessment.checks_records(result):
+            checks.append({"id": c["id"], "status": c["status"], "value": c["value"], "unit": c["unit"],
+                           "threshold": {**c["threshold"], "system_default": c["system_default"]},
+                           "source": sources_text(c, lang), "text": check_text(c, lang, park_names=names)})
+        overlaps = [{"layer": r["layer"], "piece": int(r["piece"]), "area_m2": float(r["area_m2"])}
+                    for r in result.overlaps.drop(columns=result.overlaps.geometry.name).to_dict(orient="records")]
+        doc = {"verdict": result.verdict, "area_m2": result.area["total"]["area_m2"], "checks": checks,
+               "overlaps": overlaps}
+        args.output.write_text(json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8")
+    elif ext == ".docx":
+        from reports.assessment_report import assessment_docx
+
+        args.output.write_bytes(assessment_docx(result, lang=lang))
+    elif ext == ".gpkg":
+        args.output.unlink(missing_ok=True)
+        result.application.to_file(args.output, layer="application", driver="GPKG")
+        result.overlaps.to_file(args.output, layer="overlaps", driver="GPKG")
+        park = result.park[["park_id", "name_zh", result.park.geometry.name]]
+        park.to_file(args.output, layer="park", driver="GPKG")
+    else:
+        print(("错误：" if lang == "zh" else "error: ") + words.text("assess_cli_bad_output", lang, ext=ext),
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    verdict = words.label("assess_verdict", result.verdict, lang)
+    _say("assess_cli_wrote", lang, path=str(args.output), verdict=verdict, n=len(result.checks))
+    for c in assessment.checks_records(result):
+        sep = "：" if lang == "zh" else ": "
+        print(f"  [{words.label('assess_status', c['status'], lang)}] {words.label('assess_check', c['id'], lang)}"
+              f"{sep}{check_text(c, lang, park_names=names)}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m geo", description="Land analysis for Guangxi's high-tech zones")
     sub = p.add_subparsers(dest="command", required=True)
@@ -478,6 +560,20 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--txt-encoding", choices=["gbk", "utf-8"], default="gbk", help="encoding of a .txt output")
     s.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the printed lines")
     s.set_defaults(func=cmd_convert)
+
+    s = sub.add_parser("assess", help="review an expansion / upgrade / project-entry application (扩区、升级、项目入园审查)")
+    s.add_argument("application", type=Path, help="the applied boundary or project (any readable format)")
+    s.add_argument("--park", required=True, help="the applicant park's id (e.g. nanning)")
+    s.add_argument("--kind", choices=["expansion", "upgrade", "project"], required=True)
+    s.add_argument("--as-of", type=_date, required=True, help="date of the park's record YYYY-MM-DD")
+    s.add_argument("--parks", type=Path, default=Path(__file__).resolve().parent / "data" / "parks.geojson")
+    s.add_argument("--parcels", type=Path, help="parcel file (default: the workspace's, $GXLAND_WORKSPACE or workspace/)")
+    s.add_argument("--constraints", type=Path, default=Path(__file__).resolve().parent / "data" / "constraints",
+                   help="folder with basic_farmland.*, ecological_red_line.*, urban_development_boundary.*")
+    s.add_argument("--preset", default="default", help="preset name or YAML file (geo/rules/assessment*.yaml)")
+    s.add_argument("-o", "--output", type=Path, required=True, help="output (.json .docx .gpkg)")
+    s.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the texts")
+    s.set_defaults(func=cmd_assess)
     return p
 
 

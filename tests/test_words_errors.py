@@ -127,6 +127,7 @@ LOADERS = {
     # Each kind's spelling table is built (and checked for a spelling of two codes) on first use.
     "vocab": lambda: [vocab.normalise(kind, pd.Series(["?"], dtype=object)) for kind in vocab.KINDS],
     "limits": lambda: __import__("geo.archive", fromlist=["zip_limits"]).zip_limits(),
+    "assessment": lambda: __import__("geo.assessment", fromlist=["load_preset"]).load_preset(None),
 }
 
 
