@@ -28,7 +28,7 @@ from views.i18n import lang, t
 from words.io import error_text
 from words.workspace import preview_display, versions_display
 
-ACCEPTED = ["gpkg", "geojson", "json", "zip", "parquet", "csv", "xlsx", "fgb", "kml", "dxf", "shp"]
+ACCEPTED = ["gpkg", "geojson", "json", "zip", "parquet", "csv", "xlsx", "fgb", "kml", "dxf", "shp", "txt"]
 REGISTER_TYPES = ["xlsx", "csv"]
 
 #: Code-valued columns shown by their labels (label kind of ``words``).
