@@ -19,7 +19,7 @@ import pandas as pd
 
 from geo import vocab
 from geo.errors import CodedError
-from geo.rules import load_rules
+from geo.rules import checked_number, load_rules
 
 #: Park columns holding eco indicators, in report order.
 ECO_INDICATORS: tuple[str, ...] = (
@@ -69,18 +69,7 @@ class EcoError(CodedError):
 def _rule_number(spec: dict, key: str, path: str, *, low: float | None = None, high: float | None = None) -> float:
     if key not in spec:
         raise EcoError("eco_rule_missing", key=path)
-    raw = spec[key]
-    try:
-        value = float(raw) if not isinstance(raw, bool) and raw is not None else math.nan
-    except (TypeError, ValueError):
-        value = math.nan
-    if math.isnan(value):
-        raise EcoError("eco_rule_not_number", key=path, value=str(raw))
-    if high is not None and not low <= value <= high:
-        raise EcoError("eco_rule_out_of_range", key=path, value=raw, low=low, high=high)
-    if low is not None and value < low:
-        raise EcoError("eco_rule_below_min", key=path, value=raw, low=low)
-    return value
+    return checked_number(spec[key], key=path, error=EcoError, prefix="eco_rule", low=low, high=high)
 
 
 def eco_rules(rules: dict | str | Path | None = None) -> dict:

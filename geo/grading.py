@@ -23,7 +23,7 @@ from geo.crs import m2_to_mu
 from geo.errors import CodedError
 from geo.intensity import _num, _site_area_m2, land_use_code
 from geo.messages import Items
-from geo.rules import load_rules
+from geo.rules import checked_number, load_rules
 from geo.vocab import classes_in
 
 #: Indicators in the order of the default weights, with (numerator, denominator) inputs.
@@ -78,17 +78,7 @@ class GradingError(CodedError):
 
 
 def _number(value, key: str, *, low: float | None = None, high: float | None = None) -> float:
-    try:
-        out = float(value) if not isinstance(value, bool) and value is not None else math.nan
-    except (TypeError, ValueError):
-        out = math.nan
-    if math.isnan(out):
-        raise GradingError("grading_setting_not_number", key=key, value=str(value))
-    if high is not None and not low <= out <= high:
-        raise GradingError("grading_setting_out_of_range", key=key, value=value, low=low, high=high)
-    if low is not None and out < low:
-        raise GradingError("grading_setting_below_min", key=key, value=value, low=low)
-    return out
+    return checked_number(value, key=key, error=GradingError, prefix="grading_setting", low=low, high=high)
 
 
 def load_grading_settings(override: str | Path | Mapping | None = None) -> dict:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import math
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -170,3 +171,24 @@ def rule_value(rules: Mapping, key: str, *, rule_set: str = "rules") -> Any:
             raise RulesError("rule_no_value", rule_set=rule_set, key=key)
         return entry["value"]
     return entry
+
+
+def checked_number(raw: Any, *, key: str, error: type, prefix: str,
+                   low: float | None = None, high: float | None = None) -> float:
+    """
+    A setting's value as a float, or ``error`` with code ``<prefix>_not_number``,
+    ``<prefix>_out_of_range`` (``low``–``high``) or ``<prefix>_below_min`` (``low``).
+
+    The one number check of the rule loaders (eco, grading): booleans and blanks are not numbers.
+    """
+    try:
+        value = float(raw) if not isinstance(raw, bool) and raw is not None else math.nan
+    except (TypeError, ValueError):
+        value = math.nan
+    if math.isnan(value):
+        raise error(f"{prefix}_not_number", key=key, value=str(raw))
+    if high is not None and not low <= value <= high:
+        raise error(f"{prefix}_out_of_range", key=key, value=raw, low=low, high=high)
+    if low is not None and value < low:
+        raise error(f"{prefix}_below_min", key=key, value=raw, low=low)
+    return value
