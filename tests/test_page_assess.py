@@ -196,3 +196,37 @@ def test_map_builder_with_draw_tool_is_local():
     names = [getattr(c, "layer_name", "") for c in m._children.values()]
     assert "永久基本农田（示意数据）" in names
     assert "生态保护红线" in names  # not marked: not said to be illustrative here
+
+
+# --------------------------------------------------------------------------- the project form
+
+
+def test_project_figures_and_with_figures():
+    import geopandas as gpd
+    from shapely import box
+
+    from views.assess import project_figures, with_figures
+
+    figs = project_figures({"applicant": " 某公司 ", "industry_code": "", "tax_wan": None, "floor_area_m2": 30000.0,
+                            "output_wan": float("nan"), "not_a_column": 1})
+    assert figs == {"applicant": "某公司", "floor_area_m2": 30000.0}
+    site = gpd.GeoDataFrame({"floor_area_m2": [1.0, 2.0]}, geometry=[box(0, 0, 1, 1), box(2, 0, 3, 1)], crs=4545)
+    out = with_figures(site, figs)
+    assert out["floor_area_m2"].tolist() == [30000.0, 2.0]
+    assert out["applicant"].iloc[0] == "某公司"
+    assert site["floor_area_m2"].tolist() == [1.0, 2.0]  # the input is left alone
+    assert with_figures(site, {}) is site
+    table = with_figures(gpd.GeoDataFrame(), {"area_m2": 20000.0})
+    assert table["area_m2"].tolist() == [20000.0]
+
+
+def test_project_form_figures_reach_the_checks(app):
+    at = _upload(_open(app, "project"), PROJECT.name, PROJECT.read_bytes())
+    far = words.label("assess_check", "project_far", "zh")
+    before = _checklist(at).set_index("审查事项").loc[far, "说明"]
+    at.number_input(key="asp_f_floor_area_m2").set_value(987654.0).run()
+    assert not at.exception and not _errors(at)
+    after = _checklist(at).set_index("审查事项").loc[far, "说明"]
+    assert after != before
+    bad = sorted({m for s in _texts(at) for m in CODES.findall(s)})
+    assert not bad, bad

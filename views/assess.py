@@ -35,6 +35,10 @@ ACCEPTED = ["geojson", "json", "zip", "gpkg", "kml", "dxf", "csv", "txt", "xlsx"
 CONSTRAINTS_DIR = common.ROOT / "data" / "constraints"
 MAP_HEIGHT_PX = 520
 SOURCES = ("upload", "draw")
+#: The project's figures the form asks for (``geo.assessment.PROJECT_COLUMNS``): text or number.
+FORM_TEXT = ("applicant", "industry_code", "leading_industry")
+FORM_NUMBERS = ("area_m2", "floor_area_m2", "floor_area_over_8m_m2", "footprint_m2", "office_area_m2",
+                "green_area_m2", "total_investment_wan", "output_wan", "tax_wan", "employees")
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +74,35 @@ def read_application(name: str, data: bytes, kind: str) -> gpd.GeoDataFrame:
             return assessment.project_from_table(table)
 
 
+def project_figures(values: dict) -> dict:
+    """The figures filled in the form: blanks and missing numbers dropped, text stripped."""
+    out = {}
+    for k, v in values.items():
+        if k not in assessment.PROJECT_COLUMNS or v is None:
+            continue
+        if isinstance(v, str):
+            if v.strip():
+                out[k] = v.strip()
+        elif v == v:  # not NaN
+            out[k] = float(v)
+    return out
+
+
+def with_figures(application: gpd.GeoDataFrame, figures: dict) -> gpd.GeoDataFrame:
+    """The project's figures set on its first row (a form's figure wins over the file's)."""
+    if not figures:
+        return application
+    out = application.copy()
+    if not len(out):
+        out = gpd.GeoDataFrame({k: [v] for k, v in figures.items()})
+        return out
+    for k, v in figures.items():
+        if k not in out.columns:
+            out[k] = pd.Series([None] * len(out), index=out.index, dtype=object if isinstance(v, str) else float)
+        out.loc[out.index[0], k] = v
+    return out
+
+
 @st.cache_data(show_spinner=False, max_entries=2)
 def _constraints(folder: str, mtime: float) -> dict:
     return assessment.read_constraints(folder)
@@ -77,12 +110,14 @@ def _constraints(folder: str, mtime: float) -> dict:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _assess(source_key: str, name: str, data: bytes, kind: str, park_id: str, preset: str, as_of: str,
-            parcels_key: str, _parcels) -> assessment.Assessment:
+            parcels_key: str, figures: tuple, _parcels) -> assessment.Assessment:
     """One review, cached by its inputs (the application's bytes or drawn GeoJSON, the workspace's file)."""
     if name == "__drawn__":
         application = gpd.read_file(BytesIO(data))
     else:
         application = read_application(name, data, kind)
+    if kind == "project":
+        application = with_figures(application, dict(figures))
     folder = CONSTRAINTS_DIR
     constraints = _constraints(str(folder), common._mtime(folder))
     return assessment.assess(application, park_id=park_id, kind=kind, as_of=as_of, parks=common.parks(),
@@ -199,6 +234,7 @@ def render() -> None:
                 "illustrative": illustrative, "lang": lg, "basemap": st.session_state.get("basemap", "none"),
                 "tianditu_key": st.session_state.get("tianditu_tk") or None}
 
+    figures = tuple(sorted(project_form(lg).items())) if kind == "project" else ()
     a = None
     if source == "upload":
         label = t("asp_file_project") if kind == "project" else t("asp_file")
@@ -210,7 +246,7 @@ def render() -> None:
             try:
                 with st.spinner("…"):
                     a = _assess(hashlib.sha256(data).hexdigest(), upload.name, data, kind, park_id, preset,
-                                common.as_of().isoformat(), parcels_key, parcels)
+                                common.as_of().isoformat(), parcels_key, figures, parcels)
             except Exception as exc:
                 _error(exc, lg)
                 a = None
@@ -228,7 +264,7 @@ def render() -> None:
             try:
                 with st.spinner("…"):
                     a = _assess(hashlib.sha256(data).hexdigest(), "__drawn__", data, kind, park_id, preset,
-                                common.as_of().isoformat(), parcels_key, parcels)
+                                common.as_of().isoformat(), parcels_key, figures, parcels)
             except Exception as exc:
                 _error(exc, lg)
                 a = None
@@ -239,6 +275,20 @@ def render() -> None:
                       use_container_width=True)
         return
     _show(a, lg, map_args, draw_map=source == "upload")
+
+
+def project_form(lg: str) -> dict:
+    """The project's figures (applicant, industry, areas, investment, tax …) as filled in."""
+    values: dict = {}
+    with st.expander(t("asp_project_form"), expanded=False):
+        cols = st.columns(3)
+        for i, k in enumerate(FORM_TEXT):
+            values[k] = cols[i % 3].text_input(words.header(k, lg), key=f"asp_f_{k}")
+        for i, k in enumerate(FORM_NUMBERS):
+            label = t("asp_site_area") if k == "area_m2" else words.header(k, lg)
+            values[k] = cols[i % 3].number_input(label, min_value=0.0, value=None, step=1.0, format="%.2f",
+                                                 key=f"asp_f_{k}")
+    return project_figures(values)
 
 
 def _show(a: assessment.Assessment, lg: str, map_args: dict, *, draw_map: bool) -> None:

@@ -43,6 +43,9 @@ UI = {
     "asp_no_workspace_parcels": _w("未找到工作区地块数据，园区用地情况相关事项按无资料处理。",
                                    "No workspace parcels: the park's record counts as unknown."),
     "asp_illustrative_suffix": _w("（示意数据）", " (illustrative)"),
+    "asp_project_form": _w("项目指标（填写的数值优先于文件中的同名指标；绘制项目用地时须在此填写）",
+                           "Project figures (override the file's; needed when the site is drawn)"),
+    "asp_site_area": _w("用地面积(平方米)（无用地范围图形时使用）", "Site area (m², when no site polygon)"),
     "asp_tt_name": _w("名称", "Name"),
     "asp_tt_area": _w("面积", "Area"),
 }
