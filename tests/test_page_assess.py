@@ -230,3 +230,44 @@ def test_project_form_figures_reach_the_checks(app):
     assert after != before
     bad = sorted({m for s in _texts(at) for m in CODES.findall(s)})
     assert not bad, bad
+
+
+def test_page_in_english(app):
+    app.session_state["lang"] = "en"
+    app.session_state["asp_park@en"] = "nanning"
+    # One run only before the upload: a second bare run trips AppTest over the sidebar's translated options.
+    at = app.switch_page("views/assess.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Expansion / upgrade review"
+    at.file_uploader(key="assess_upload").upload("app.geojson", APPLICATION.read_bytes(), "x").run()
+    assert not at.exception
+    frames = [d.value for d in at.dataframe if "Check" in d.value.columns]
+    assert frames and len(frames[0]) == len(A.load_preset(None)["kinds"]["expansion"])
+    assert any("Conclusion:" in str(e.value) for e in (*at.success, *at.warning, *at.error))
+
+
+def test_map_of_a_review_labels_the_overlaps():
+    import folium
+    import geopandas as gpd
+
+    from geo.io import read_parks
+
+    parks = read_parks(ROOT / "data" / "parks.geojson")
+    a = A.assess(gpd.read_file(APPLICATION), park_id="nanning", kind="expansion", as_of=AS_OF, parks=parks,
+                 constraints=A.read_constraints(ROOT / "data" / "constraints"))
+    assert len(a.overlaps)
+    m = assessment_map(park=a.park, neighbours=a.neighbours, constraints=a.constraints, application=a.application,
+                       overlaps=a.overlaps)
+    markers = [c for c in m._children.values() if isinstance(c, folium.Marker)]
+    assert len(markers) == min(len(a.overlaps), 30)
+    shown = " ".join(c.icon.options.get("html", "") if hasattr(c.icon, "options") else c.icon.html.render()
+                     for c in markers)
+    for label in overlap_labels(a.overlaps, "zh").head(30):
+        assert "亩" in label and "公顷" in label
+        assert label in shown
+
+
+def test_checklist_marks_system_defaults(app):
+    at = _upload(_open(app), "申请范围.geojson", APPLICATION.read_bytes())
+    thresholds = _checklist(at)["标准"].tolist()
+    assert any("本系统默认参数" in s for s in thresholds)
