@@ -148,6 +148,7 @@ def test_expansion_page_gives_the_cli_checks(app, cli_result):
     assert any("结论依据" in s for s in texts)
     assert any("平方公里" in s and "区块" in s for s in texts)
     assert any("示意数据" in s for s in texts)
+    assert not _errors(at)
     labels = [b.label for b in at.get("download_button")]
     assert len(labels) == 3
     bad = sorted({m for s in texts for m in CODES.findall(s)})
@@ -271,3 +272,23 @@ def test_checklist_marks_system_defaults(app):
     at = _upload(_open(app), "申请范围.geojson", APPLICATION.read_bytes())
     thresholds = _checklist(at)["标准"].tolist()
     assert any("本系统默认参数" in s for s in thresholds)
+
+
+def test_downloads_round_trip(tmp_path):
+    import geopandas as gpd
+    import pyogrio
+
+    from geo.io import read_parcels, read_parks
+    from geo.txt import txt_bytes
+    from views.assess import gpkg_bytes
+
+    parks = read_parks(ROOT / "data" / "parks.geojson")
+    a = A.assess(gpd.read_file(APPLICATION), park_id="nanning", kind="expansion", as_of=AS_OF, parks=parks,
+                 constraints=A.read_constraints(ROOT / "data" / "constraints"))
+    gpkg = tmp_path / "review.gpkg"
+    gpkg.write_bytes(gpkg_bytes(a))
+    assert [name for name, _ in pyogrio.list_layers(gpkg)] == ["application", "overlaps", "park"]
+    txt = tmp_path / "申请范围.txt"
+    txt.write_bytes(txt_bytes(a.application))
+    back = read_parcels(txt).gdf
+    assert back.to_crs(a.crs).area.sum() == pytest.approx(a.area_m2, rel=1e-6)

@@ -274,7 +274,8 @@ def render() -> None:
             st_folium(assessment_map(**map_args), height=MAP_HEIGHT_PX, key="asp_map0", returned_objects=[],
                       use_container_width=True)
         return
-    _show(a, lg, map_args, draw_map=source == "upload")
+    # Drawn too: the drawing map keeps the drawing; the review map below shows the overlaps.
+    _show(a, lg, map_args)
 
 
 def project_form(lg: str) -> dict:
@@ -291,7 +292,7 @@ def project_form(lg: str) -> dict:
     return project_figures(values)
 
 
-def _show(a: assessment.Assessment, lg: str, map_args: dict, *, draw_map: bool) -> None:
+def _show(a: assessment.Assessment, lg: str, map_args: dict) -> None:
     verdict = words.label("assess_verdict", a.verdict, lg)
     st.subheader(t("asp_h_verdict"))
     box = {"recommend": st.success, "recommend_with_conditions": st.warning}.get(a.verdict, st.error)
@@ -318,11 +319,10 @@ def _show(a: assessment.Assessment, lg: str, map_args: dict, *, draw_map: bool) 
         if len(blocks):
             st.dataframe(blocks, hide_index=True, width="stretch")
 
-    if draw_map:
-        st.subheader(t("asp_h_map"))
-        app = a.application if len(a.application) and a.application.geometry.notna().any() else None
-        m = assessment_map(**map_args, application=app, overlaps=a.overlaps)
-        st_folium(m, height=MAP_HEIGHT_PX, key="asp_map", returned_objects=[], use_container_width=True)
+    st.subheader(t("asp_h_map"))
+    app = a.application if len(a.application) and a.application.geometry.notna().any() else None
+    m = assessment_map(**map_args, application=app, overlaps=a.overlaps)
+    st_folium(m, height=MAP_HEIGHT_PX, key="asp_map", returned_objects=[], use_container_width=True)
 
     st.subheader(t("asp_h_downloads"))
     c1, c2, c3 = st.columns(3)
