@@ -15,6 +15,7 @@ pages = [
     st.Page("views/intensity.py", title=t("page_intensity"), url_path="intensity"),
     st.Page("views/compare.py", title=t("page_compare"), url_path="compare"),
     st.Page("views/eco.py", title=t("page_eco"), url_path="eco"),
+    st.Page("views/assess.py", title=t("page_assess"), url_path="assess"),
     st.Page("views/data.py", title=t("page_data"), url_path="data"),
 ]
 

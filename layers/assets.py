@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import folium
+from folium.plugins import Draw
 
 #: Where Streamlit serves ``<app dir>/static`` (``server.enableStaticServing``).
 DEFAULT_BASE_URL = "/app/static/vendor"
@@ -83,6 +84,10 @@ NPM_FILES: tuple[NpmFile, ...] = (
     # folium names bootstrap 3.0.0's stand-alone glyphicons sheet; npm has no such
     # file, so the fetch script cuts the glyphicon rules out of bootstrap 3's CSS.
     NpmFile("bootstrap@3.4.1", "package/dist/fonts/", "glyphicons/fonts/"),
+    # folium.plugins.Draw (the 扩区/升级审查 page draws an application on the map).
+    NpmFile("leaflet-draw@1.0.2", "package/dist/leaflet.draw.js", "leaflet-draw/leaflet.draw.js"),
+    NpmFile("leaflet-draw@1.0.2", "package/dist/leaflet.draw.css", "leaflet-draw/leaflet.draw.css"),
+    NpmFile("leaflet-draw@1.0.2", "package/dist/images/", "leaflet-draw/images/"),
 )
 
 #: Files the fetch script derives rather than copies: dest → what it is.
@@ -103,6 +108,7 @@ LOCAL_JS: dict[str, str] = {
     "jquery": "jquery/jquery.min.js",
     "bootstrap": "bootstrap/js/bootstrap.bundle.min.js",
     "awesome_markers": "awesome-markers/leaflet.awesome-markers.js",
+    "leaflet_draw_js": "leaflet-draw/leaflet.draw.js",
 }
 LOCAL_CSS: dict[str, str] = {
     "leaflet_css": "leaflet/leaflet.css",
@@ -111,12 +117,13 @@ LOCAL_CSS: dict[str, str] = {
     "awesome_markers_font_css": "fontawesome/css/all.min.css",
     "awesome_markers_css": "awesome-markers/leaflet.awesome-markers.css",
     "awesome_rotate_css": "folium/leaflet.awesome.rotate.css",
+    "leaflet_draw_css": "leaflet-draw/leaflet.draw.css",
 }
 
 #: Every folium class whose resources our builders put on a page. A builder
 #: that starts using another JSCSSMixin element (a plugin) must add it here
 #: and vendor its files, or ``use_local_assets`` refuses it.
-ELEMENT_CLASSES: tuple[type, ...] = (folium.Map,)
+ELEMENT_CLASSES: tuple[type, ...] = (folium.Map, Draw)
 
 _applied_base_url: str | None = None
 
