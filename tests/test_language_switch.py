@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 
-PAGES = ["views/overview.py", "views/idle.py", "views/intensity.py", "views/compare.py", "views/eco.py"]
+PAGES = ["views/overview.py", "views/idle.py", "views/intensity.py", "views/compare.py", "views/eco.py", "views/assess.py"]
 
 
 @pytest.mark.parametrize("page", PAGES)

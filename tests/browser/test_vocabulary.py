@@ -17,7 +17,7 @@ import pytest
 from tests.browser.conftest import wait_for_app
 
 REPO = Path(__file__).resolve().parents[2]
-PAGES = ("overview", "idle", "intensity", "compare", "eco", "data")
+PAGES = ("overview", "idle", "intensity", "compare", "eco", "data", "assess")
 
 
 def _vocabulary() -> set[str]:
