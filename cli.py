@@ -17,6 +17,14 @@ from pathlib import Path
 import pandas as pd
 
 EXIT_BAD_INPUT = 2
+#: The shipped illustrative constraint layers; a workspace's own ``constraints/`` replace them layer by layer.
+DEFAULT_CONSTRAINTS = Path(__file__).resolve().parent / "data" / "constraints"
+
+
+def _workspace_root() -> Path:
+    import os
+
+    return Path(os.environ.get("GXLAND_WORKSPACE", "workspace"))
 
 
 def _date(value: str) -> date:
@@ -412,7 +420,9 @@ def cmd_assess(args) -> int:
 
             print(" ".join(error_text(exc, lang, face="cli").split()))
     parcels = io.read_parcels(parcels_path, parks=parks).gdf if parcels_path is not None else None
-    constraints = assessment.read_constraints(args.constraints)
+    own = _workspace_root() / "constraints"
+    constraints = (assessment.read_constraints(own, fallback=args.constraints) if args.constraints == DEFAULT_CONSTRAINTS
+                   else assessment.read_constraints(args.constraints))
     result = assessment.assess(application, park_id=args.park, kind=args.kind, as_of=args.as_of, parks=parks,
                                parcels=parcels, constraints=constraints, preset=args.preset)
     names = result.names(lang)
@@ -568,7 +578,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--as-of", type=_date, required=True, help="date of the park's record YYYY-MM-DD")
     s.add_argument("--parks", type=Path, default=Path(__file__).resolve().parent / "data" / "parks.geojson")
     s.add_argument("--parcels", type=Path, help="parcel file (default: the workspace's, $GXLAND_WORKSPACE or workspace/)")
-    s.add_argument("--constraints", type=Path, default=Path(__file__).resolve().parent / "data" / "constraints",
+    s.add_argument("--constraints", type=Path, default=DEFAULT_CONSTRAINTS,
                    help="folder with basic_farmland.*, ecological_red_line.*, urban_development_boundary.*")
     s.add_argument("--preset", default="default", help="preset name or YAML file (geo/rules/assessment*.yaml)")
     s.add_argument("-o", "--output", type=Path, required=True, help="output (.json .docx .gpkg)")

@@ -893,20 +893,34 @@ def _layer_source(frame: gpd.GeoDataFrame) -> str:
     return "user"
 
 
-def read_constraints(folder: str | Path) -> dict[str, gpd.GeoDataFrame | None]:
-    """
-    The constraint layers of a folder: one file per layer named by its id, any readable
-    extension (``basic_farmland.zip``, ``ecological_red_line.gpkg`` …); None for a layer
-    the folder lacks.
-    """
+def constraint_files(folder: str | Path) -> dict[str, Path | None]:
+    """Each constraint layer's file in ``folder`` (named by the layer id, any readable extension), or None."""
     from geo import io
 
     folder = Path(folder)
-    out: dict[str, gpd.GeoDataFrame | None] = {}
     readable = (*io.VECTOR_EXTENSIONS, *io.PARQUET_EXTENSIONS, *io.TABLE_EXTENSIONS, ".txt")
+    out: dict[str, Path | None] = {}
     for layer in CONSTRAINT_LAYERS:
         hits = sorted(p for p in folder.glob(f"{layer}.*") if p.suffix.lower() in readable) if folder.is_dir() else []
-        out[layer] = io.read_parcels(hits[0]).gdf if hits else None
+        out[layer] = hits[0] if hits else None
+    return out
+
+
+def read_constraints(folder: str | Path, *, fallback: str | Path | None = None) -> dict[str, gpd.GeoDataFrame | None]:
+    """
+    The constraint layers of a folder: one file per layer named by its id, any readable
+    extension (``basic_farmland.zip``, ``ecological_red_line.gpkg`` …); a layer the folder
+    lacks is taken from ``fallback`` (e.g. a bureau's own layers in its workspace, the shipped
+    illustrative ones behind them), else None.
+    """
+    from geo import io
+
+    mine = constraint_files(folder)
+    behind = constraint_files(fallback) if fallback is not None else {}
+    out: dict[str, gpd.GeoDataFrame | None] = {}
+    for layer in CONSTRAINT_LAYERS:
+        path = mine[layer] or behind.get(layer)
+        out[layer] = io.read_parcels(path).gdf if path is not None else None
     return out
 
 

@@ -292,3 +292,41 @@ def test_downloads_round_trip(tmp_path):
     txt.write_bytes(txt_bytes(a.application))
     back = read_parcels(txt).gdf
     assert back.to_crs(a.crs).area.sum() == pytest.approx(a.area_m2, rel=1e-6)
+
+
+def test_own_constraint_layer_replaces_the_sample(app, sample_workspace, tmp_path, monkeypatch):
+    # The bureau's own 永久基本农田 (here: the whole application's extent) uploaded on the page is
+    # kept in the workspace and the review uses it: the farmland check fails with the overlap.
+    import shutil
+
+    import geopandas as gpd
+
+    ws = tmp_path / "ws"
+    shutil.copytree(sample_workspace, ws)
+    monkeypatch.setenv("GXLAND_WORKSPACE", str(ws))
+    application = gpd.read_file(APPLICATION)
+    farmland = gpd.GeoDataFrame({"名称": ["本单位基本农田"]}, geometry=[application.union_all().envelope],
+                                crs=application.crs)
+    at = _open(app)
+    at.file_uploader(key="asp_cons_basic_farmland").upload(
+        "基本农田.geojson", farmland.to_json().encode("utf-8"), "application/geo+json").run()
+    assert not at.exception
+    assert any("已保存" in s.value for s in at.success)
+    assert sorted(p.name for p in (ws / "constraints").iterdir()) == ["basic_farmland.geojson"]
+    at = _upload(at, "申请范围.geojson", APPLICATION.read_bytes())
+    table = _checklist(at)
+    row = table[table["审查事项"] == words.label("assess_check", "basic_farmland", "zh")].iloc[0]
+    assert row["结果"] == words.label("assess_status", "fail", "zh")
+
+
+def test_unreadable_constraint_file_is_refused_and_not_kept(app, sample_workspace, tmp_path, monkeypatch):
+    import shutil
+
+    ws = tmp_path / "ws"
+    shutil.copytree(sample_workspace, ws)
+    monkeypatch.setenv("GXLAND_WORKSPACE", str(ws))
+    at = _open(app)
+    at.file_uploader(key="asp_cons_ecological_red_line").upload("红线.geojson", b"{not json", "x").run()
+    assert not at.exception
+    assert _errors(at) and "红线.geojson" in _errors(at)[0] and _errors(at)[0].startswith("“生态保护红线”图层未替换")
+    assert not (ws / "constraints").exists() or not any((ws / "constraints").iterdir())

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import tempfile
 from io import BytesIO, StringIO
 from pathlib import Path
@@ -104,13 +105,70 @@ def with_figures(application: gpd.GeoDataFrame, figures: dict) -> gpd.GeoDataFra
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
-def _constraints(folder: str, mtime: float) -> dict:
-    return assessment.read_constraints(folder)
+def _constraints(folder: str, fallback: str, key: str) -> dict:
+    return assessment.read_constraints(folder, fallback=fallback)
+
+
+def own_constraints_dir() -> Path:
+    """The bureau's own constraint layers: ``constraints/`` in the workspace (they replace the shipped ones)."""
+    return common.current_workspace().root / "constraints"
+
+
+def constraints_key() -> str:
+    """Changes whenever a layer file is added or replaced (the cache key of the layers and the review)."""
+    files = [*assessment.constraint_files(own_constraints_dir()).values(),
+             *assessment.constraint_files(CONSTRAINTS_DIR).values()]
+    return "|".join(f"{p}:{p.stat().st_mtime_ns}" for p in files if p is not None)
+
+
+def current_constraints() -> dict:
+    return _constraints(str(own_constraints_dir()), str(CONSTRAINTS_DIR), constraints_key())
+
+
+def save_constraint(layer: str, name: str, data: bytes) -> int:
+    """
+    A user's file made the workspace's ``layer`` (read first: a file the readers refuse is not
+    kept); the layer's previous file is removed. Returns its feature count.
+    """
+    suffix = Path(name).suffix.lower()
+    with tempfile.TemporaryDirectory() as tmp:
+        probe = Path(tmp) / (Path(name).name or f"{layer}{suffix}")  # messages name the user's file
+        probe.write_bytes(data)
+        n = len(io.read_parcels(probe).gdf)
+    folder = own_constraints_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob(f"{layer}.*"):
+        old.unlink()
+    target = folder / f"{layer}{suffix}"
+    tmp_target = folder / f".{layer}{suffix}.part"
+    tmp_target.write_bytes(data)
+    os.replace(tmp_target, target)
+    return n
+
+
+def constraints_panel(lg: str) -> None:
+    """Replace a constraint layer with the bureau's own file (any readable format, 坐标 TXT included)."""
+    with st.expander(t("asp_constraints_own")):
+        st.caption(t("asp_constraints_help"))
+        for layer in assessment.CONSTRAINT_LAYERS:
+            up = st.file_uploader(words.label("assess_layer", layer, lg), type=ACCEPTED, key=f"asp_cons_{layer}")
+            if up is None:
+                continue
+            try:
+                n = save_constraint(layer, up.name, up.getvalue())
+            except Exception as exc:
+                item = error_item(exc)
+                if item is None:
+                    log.warning("constraint layer refused", exc_info=exc)
+                reason = words.render(item, lg) if item else t("asp_unexpected")
+                st.error(t("asp_constraints_bad", layer=words.label("assess_layer", layer, lg), reason=md_escape(reason)))
+            else:
+                st.success(t("asp_constraints_saved", layer=words.label("assess_layer", layer, lg), n=n))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _assess(source_key: str, name: str, data: bytes, kind: str, park_id: str, preset: str, as_of: str,
-            parcels_key: str, figures: tuple, _parcels) -> assessment.Assessment:
+            parcels_key: str, figures: tuple, _parcels, cons_key: str = "") -> assessment.Assessment:
     """One review, cached by its inputs (the application's bytes or drawn GeoJSON, the workspace's file)."""
     if name == "__drawn__":
         application = gpd.read_file(BytesIO(data))
@@ -118,8 +176,7 @@ def _assess(source_key: str, name: str, data: bytes, kind: str, park_id: str, pr
         application = read_application(name, data, kind)
     if kind == "project":
         application = with_figures(application, dict(figures))
-    folder = CONSTRAINTS_DIR
-    constraints = _constraints(str(folder), common._mtime(folder))
+    constraints = current_constraints()
     return assessment.assess(application, park_id=park_id, kind=kind, as_of=as_of, parks=common.parks(),
                              parcels=_parcels, constraints=constraints, preset=preset)
 
@@ -224,8 +281,8 @@ def render() -> None:
     parcels = loaded[0] if loaded is not None else None
     if parcels is None:
         st.info(t("asp_no_workspace_parcels"))
-    folder = CONSTRAINTS_DIR
-    constraints = _constraints(str(folder), common._mtime(folder))
+    constraints_panel(lg)
+    constraints = current_constraints()
     illustrative = {k: bool(v is not None and len(v) and "source" in v
                             and (v["source"].astype(str) == "illustrative").all()) for k, v in constraints.items()}
     mine = parks["park_id"].astype(str).str.strip() == park_id
@@ -246,7 +303,7 @@ def render() -> None:
             try:
                 with st.spinner("…"):
                     a = _assess(hashlib.sha256(data).hexdigest(), upload.name, data, kind, park_id, preset,
-                                common.as_of().isoformat(), parcels_key, figures, parcels)
+                                common.as_of().isoformat(), parcels_key, figures, parcels, constraints_key())
             except Exception as exc:
                 _error(exc, lg)
                 a = None
@@ -264,7 +321,7 @@ def render() -> None:
             try:
                 with st.spinner("…"):
                     a = _assess(hashlib.sha256(data).hexdigest(), "__drawn__", data, kind, park_id, preset,
-                                common.as_of().isoformat(), parcels_key, figures, parcels)
+                                common.as_of().isoformat(), parcels_key, figures, parcels, constraints_key())
             except Exception as exc:
                 _error(exc, lg)
                 a = None

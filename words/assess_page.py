@@ -15,6 +15,15 @@ UI = {
                     "Upload or draw the area applied for; every check of the chosen preset is run and a "
                     "conclusion derived."),
     "asp_kind": _w("审查类型", "Kind of review"),
+    "asp_constraints_own": _w("约束图层：换用本单位数据", "Constraint layers: use your own"),
+    "asp_constraints_help": _w("上传本单位的永久基本农田、生态保护红线、城镇开发边界图层（任一可读格式，含坐标 TXT），"
+                               "保存在工作空间中，替换系统自带的示意数据；未上传的图层仍用示意数据。",
+                               "Upload your own basic farmland, ecological red line and urban development boundary "
+                               "(any readable format, 坐标 TXT included): kept in the workspace, they replace the "
+                               "illustrative sample layers; a layer not uploaded stays the sample's."),
+    "asp_constraints_bad": _w("“{layer}”图层未替换：{reason}", "The “{layer}” layer was not replaced: {reason}"),
+    "asp_constraints_saved": _w("已保存“{layer}”图层（{n} 个图斑），审查改用该图层。",
+                                "Saved the “{layer}” layer ({n} features); reviews use it now."),
     "asp_park": _w("申请园区", "Applicant park"),
     "asp_preset": _w("参数方案", "Preset"),
     "asp_source": _w("申请范围来源", "Area applied for"),
