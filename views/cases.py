@@ -222,7 +222,9 @@ def work_list(analysed: pd.DataFrame, sel: pd.DataFrame) -> None:
     store = common.case_store()
     as_of = common.as_of()
     st.subheader(t("case_work_list"))
-    reg = register(store, analysed, as_of=as_of)
+    # Only the parcels with a case (the register measures their areas again).
+    with_case = analysed[analysed["parcel_id"].astype(str).isin(set(store.parcels()))]
+    reg = register(store, with_case, as_of=as_of)
     due = all_deadlines(store, as_of)
     parks = common.parks()
     names = dict(zip(parks["park_id"].astype(str), parks["name_zh" if lg == "zh" else "name_en"], strict=True))
@@ -244,7 +246,7 @@ def work_list(analysed: pd.DataFrame, sel: pd.DataFrame) -> None:
         st.dataframe(shown(lists["overdue"]), hide_index=True, width="stretch", key="case_overdue_list")
     _batch(store, sel)
     st.container().download_button(t("case_register_download"),
-                       lambda: register_xlsx_bytes(store, analysed, as_of=as_of, parks=parks, lang=lg),
+                       lambda: register_xlsx_bytes(store, with_case, as_of=as_of, parks=parks, lang=lg),
                        file_name=f"{t('case_register_file')}_{as_of.isoformat()}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key="case_register_dl", on_click="ignore")
