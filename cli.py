@@ -109,6 +109,15 @@ def cmd_parks(args) -> int:
     return 0
 
 
+def _case_store(args):
+    """The case store named by ``--cases`` (None without it): causes established and disposals recorded."""
+    if not getattr(args, "cases", None):
+        return None
+    from geo.cases import CaseStore
+
+    return CaseStore(args.cases)
+
+
 def cmd_idle(args) -> int:
     from geo import idle, workspace
     from geo.rules import load_rules
@@ -117,7 +126,8 @@ def cmd_idle(args) -> int:
     if args.warning_days is not None:
         rules = {**(rules or load_rules("idle")), "warning_days": args.warning_days}
     parks, loaded = _read_parcels_for_cli(args)
-    result = workspace.analyse_idle(loaded.gdf, as_of=args.as_of, rules=rules)
+    cases = _case_store(args)
+    result = workspace.analyse_idle(loaded.gdf, as_of=args.as_of, rules=rules, cases=cases)
     if args.review:
         from geo.review import ReviewStore
 
@@ -205,7 +215,7 @@ def cmd_evaluate(args) -> int:
         from geo.review import ReviewStore
 
         parcels = workspace.join_review(parcels, ReviewStore(args.review).current())
-    ev = evaluation.evaluate_parks(parks, parcels, as_of=args.as_of, settings=args.settings)
+    ev = evaluation.evaluate_parks(parks, parcels, as_of=args.as_of, settings=args.settings, cases=_case_store(args))
     lang, ext = args.lang, args.output.suffix.lower()
     park_ids = list(ev.table["park_id"])
     if args.codes or ext in (".geojson", ".json", ".parquet"):
@@ -504,6 +514,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--rules", type=Path, help="YAML overriding geo/rules/idle.yaml")
     s.add_argument("--warning-days", type=int, help="warn when the 1-year mark is this close (default 90)")
     s.add_argument("--review", type=Path, help="review.sqlite whose decisions to join")
+    s.add_argument("--cases", type=Path, help="cases.sqlite whose determinations establish the cause of delay")
     s.set_defaults(func=cmd_idle)
 
     s = sub.add_parser("intensity", help="floor-area efficiency and control indicators (低效用地)")
@@ -527,6 +538,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", type=Path, required=True, help="output, one row per park (.csv .xlsx .geojson)")
     s.add_argument("--settings", type=Path, help="YAML overriding geo/rules/evaluation.yaml (weights, ideals, cut-off)")
     s.add_argument("--review", type=Path, help="review.sqlite whose disposal stages to use")
+    s.add_argument("--cases", type=Path, help="cases.sqlite: 闲置土地处置率 counts disposals as of their recorded dates")
     s.add_argument("--crs", help="CRS of a file without .prj, e.g. EPSG:4545")
     s.add_argument("--encoding", help="DBF encoding of a Shapefile without .cpg, e.g. GBK")
     reader_args(s)

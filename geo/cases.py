@@ -668,6 +668,11 @@ class CaseStore:
             row = con.execute("SELECT content FROM case_attachment WHERE sha256 = ?", (sha256,)).fetchone()
         return bytes(row["content"]) if row else None
 
+    def revision(self) -> int:
+        """The latest entry id (0 for an empty store): changes with every entry recorded (a cache key)."""
+        with closing(self._connect()) as con:
+            return int(con.execute("SELECT COALESCE(MAX(entry_id), 0) FROM case_log").fetchone()[0])
+
     def parcels(self) -> list[str]:
         """Parcel numbers with a case."""
         with closing(self._connect()) as con:

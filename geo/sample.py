@@ -1176,7 +1176,8 @@ def write_sample(
     paths
         ``parcels`` → ``out_dir/parcels.gpkg`` (layer ``parcels``), ``parcels_gbk`` →
         ``out_dir/parcels_gbk.zip`` (GBK Shapefile, Chinese headers), ``parks`` →
-        ``out_dir/parks.geojson``.
+        ``out_dir/parks.geojson``, ``cases`` → ``out_dir/cases.sqlite`` (sample idle-land
+        cases at every stage of the procedure, :func:`geo.case_sample.seed_cases`).
     """
     _check_n(n)
     out = Path(out_dir)
@@ -1190,4 +1191,25 @@ def write_sample(
         "parcels": gpkg,
         "parcels_gbk": write_gbk_shapefile(parcels, out / "parcels_gbk.zip"),
         "parks": write_parks(out / "parks.geojson"),
+        "cases": write_sample_cases(parcels, out, as_of=as_of, seed=seed),
     }
+
+
+def write_sample_cases(parcels: gpd.GeoDataFrame, out_dir: str | Path, *, as_of: date = SAMPLE_AS_OF,
+                       seed: int = DEFAULT_SEED) -> Path:
+    """
+    ``out_dir/cases.sqlite`` with sample cases (written afresh: the store is append-only).
+
+    The parcels are classified as of ``as_of`` first, so holder's-cause chains go to suspected
+    and idle parcels and government chains to exempt ones.
+    """
+    from geo.case_sample import seed_cases
+    from geo.cases import CASES_FILE, CaseStore
+    from geo.workspace import analyse_idle
+
+    path = Path(out_dir) / CASES_FILE
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    classified = analyse_idle(parcels, as_of=as_of)
+    seed_cases(CaseStore(path), classified, as_of=as_of, seed=seed)
+    return path

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import geopandas as gpd
@@ -28,6 +29,9 @@ import shapely
 
 from geo import crs, idle, io
 from geo.review import ReviewStore, merge_disposal_status
+
+if TYPE_CHECKING:
+    from geo.cases import CaseStore
 from geo.rules import load_rules
 
 PARCEL_FILE_CANDIDATES = ("parcels.gpkg", "parcels.parquet", "parcels.geojson", "parcels.zip")
@@ -74,6 +78,18 @@ class Workspace:
     def review_store(self) -> ReviewStore:
         return ReviewStore(self.review_path)
 
+    @property
+    def cases_path(self) -> Path:
+        from geo.cases import CASES_FILE
+
+        return self.root / CASES_FILE
+
+    def case_store(self) -> CaseStore:
+        """The workspace's idle-land cases (``cases.sqlite``, created when absent)."""
+        from geo.cases import CaseStore
+
+        return CaseStore(self.cases_path)
+
 
 def parcel_area_m2(parcels: pd.DataFrame) -> pd.Series:
     """
@@ -86,7 +102,8 @@ def parcel_area_m2(parcels: pd.DataFrame) -> pd.Series:
     return pd.to_numeric(given, errors="coerce").astype(float).rename("area_m2")
 
 
-def analyse_idle(parcels: gpd.GeoDataFrame, *, as_of, rules: dict | None = None) -> gpd.GeoDataFrame:
+def analyse_idle(parcels: gpd.GeoDataFrame, *, as_of, rules: dict | None = None,
+                 cases: CaseStore | None = None) -> gpd.GeoDataFrame:
     """
     Parcels with their areas (m², 亩) and idle classification joined.
 
@@ -98,10 +115,22 @@ def analyse_idle(parcels: gpd.GeoDataFrame, *, as_of, rules: dict | None = None)
         The date the rules are evaluated at.
     rules
         Overrides of ``geo/rules/idle.yaml``.
+    cases
+        The workspace's :class:`geo.cases.CaseStore`: where a determination (认定书) was made
+        by ``as_of``, its established cause is the cause in force (``delay_cause``) over the
+        file's, which stays as ``delay_cause_file``; ``cause_source`` says which
+        (``case`` | ``file``), with ``established_cause``, ``cause_determined_on`` and
+        ``cause_determined_by`` (:func:`geo.cases.cause_in_force`).
     """
     out = parcels.copy()
     out["area_m2"] = parcel_area_m2(out)
     out["area_mu"] = crs.m2_to_mu(out["area_m2"])
+    if cases is not None and "parcel_id" in out:
+        from geo.cases import cause_in_force
+
+        causes = cause_in_force(out, cases, as_of)
+        for col in causes.columns:
+            out[col] = causes[col]
     status = idle.classify_idle(out, as_of=as_of, rules=rules)
     return out.drop(columns=[c for c in status.columns if c in out.columns]).join(status)
 

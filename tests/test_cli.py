@@ -87,7 +87,7 @@ def test_bad_date_is_refused(tmp_path, capsys):
 def test_cli_summary_matches_overview_page(sample_workspace, monkeypatch, capsys):
     out = sample_workspace.parent / "summary.csv"
     main(["idle", str(sample_workspace / "parcels.gpkg"), "--as-of", "2026-11-25", "-o", str(out),
-          "--review", str(sample_workspace / "review.sqlite")])
+          "--review", str(sample_workspace / "review.sqlite"), "--cases", str(sample_workspace / "cases.sqlite")])
     printed = capsys.readouterr().out
     monkeypatch.setenv("GXLAND_WORKSPACE", str(sample_workspace))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)

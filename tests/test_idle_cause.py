@@ -390,6 +390,8 @@ def _visible(at) -> str:
     parts += [i.value for i in at.info]
     for d in at.dataframe:
         v = getattr(d.value, "data", d.value)
+        if "处置环节" in v.columns:
+            continue  # the work list's cases of other parcels (by stage, due, overdue): a record, no proposal
         parts.append(" ".join(map(str, v.columns)))
         parts.append(v.astype(str).to_csv(index=False))
     return "\n".join(map(str, parts))

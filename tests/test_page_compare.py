@@ -274,7 +274,8 @@ def test_page_matches_cli_evaluate(app, sample_workspace, tmp_path):
     out = tmp_path / "evaluation.csv"
     code = cli.main(["evaluate", "--parks", str(ROOT / "data" / "parks.geojson"),
                      "--parcels", str(sample_workspace / "parcels.gpkg"), "--as-of", AS_OF, "-o", str(out),
-                     "--review", str(sample_workspace / "review.sqlite"), "--codes"])
+                     "--review", str(sample_workspace / "review.sqlite"), "--cases", str(sample_workspace / "cases.sqlite"),
+                     "--codes"])
     assert code == 0
     cli_table = pd.read_csv(out, encoding="utf-8-sig").set_index("park_id")
     at = app.run()

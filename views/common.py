@@ -95,9 +95,17 @@ def _loaded(path: str, mtime: float, parks_mtime: float):
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _idle(path: str, mtime: float, parks_mtime: float, as_of_date: date) -> gpd.GeoDataFrame:
+def _idle(path: str, mtime: float, parks_mtime: float, as_of_date: date, cases_path: str,
+          cases_revision: int) -> gpd.GeoDataFrame:
     gdf, _, _ = _loaded(path, mtime, parks_mtime)
-    return workspace.analyse_idle(gdf, as_of=as_of_date)
+    from geo.cases import CaseStore
+
+    return workspace.analyse_idle(gdf, as_of=as_of_date, cases=CaseStore(cases_path))
+
+
+def case_store():
+    """The current workspace's idle-land cases (``cases.sqlite``)."""
+    return current_workspace().case_store()
 
 
 def _parcels_file() -> Path | None:
@@ -123,8 +131,9 @@ def idle_parcels() -> gpd.GeoDataFrame | None:
     path = _parcels_file()
     if path is None:
         return None
+    store = case_store()
     with st.spinner("…"):
-        analysed = _idle(str(path), _mtime(path), _mtime(DEFAULT_PARKS), as_of())
+        analysed = _idle(str(path), _mtime(path), _mtime(DEFAULT_PARKS), as_of(), str(store.path), store.revision())
     return workspace.join_review(analysed, current_workspace().review_store().current())
 
 

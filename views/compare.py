@@ -350,11 +350,15 @@ def parse_settings(text: str | bytes | None) -> dict | None:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _evaluate(path: str, mtime: float, parks_mtime: float, as_of_iso: str, settings_json: str,
-              review_state: pd.DataFrame, _parcels: gpd.GeoDataFrame) -> Evaluation:
-    # Same input as `python -m geo evaluate --review`: parcels as read, review store joined.
+              review_state: pd.DataFrame, _parcels: gpd.GeoDataFrame, cases_path: str = "",
+              cases_revision: int = 0) -> Evaluation:
+    # Same input as `python -m geo evaluate --review --cases`: parcels as read, review store joined, cases.
     parcels = workspace.join_review(_parcels, review_state)
     settings = json.loads(settings_json) if settings_json else None
-    return evaluate_parks(common.parks(), parcels, as_of=as_of_iso, settings=settings)
+    from geo.cases import CaseStore
+
+    cases = CaseStore(cases_path) if cases_path else None
+    return evaluate_parks(common.parks(), parcels, as_of=as_of_iso, settings=settings, cases=cases)
 
 
 def page_evaluation(settings: dict | None = None) -> Evaluation | None:
@@ -371,7 +375,9 @@ def page_evaluation(settings: dict | None = None) -> Evaluation | None:
     mtime = path.stat().st_mtime
     parks_mtime = common.DEFAULT_PARKS.stat().st_mtime if common.DEFAULT_PARKS.exists() else 0.0
     with st.spinner("…"):
-        return _evaluate(str(path), mtime, parks_mtime, common.as_of().isoformat(), settings_json, review, gdf)
+        store = ws.case_store()
+        return _evaluate(str(path), mtime, parks_mtime, common.as_of().isoformat(), settings_json, review, gdf,
+                         str(store.path), store.revision())
 
 
 # --------------------------------------------------------------------------- page

@@ -18,7 +18,7 @@ from geo.review import ACTIONS, STAGES, ReviewError
 from geo.workspace import FLAGGED_STATUSES
 from layers.classes import IDLE_STATUS_COLORS, map_view
 from layers.webgl import webgl_parcels
-from views import common, display, exports
+from views import cases, common, display, exports
 from views.i18n import lang, t
 from words.idle import conflicts_text, explanation, missing_fields_text, status_label, status_labels
 from words.review import beijing_time, beijing_time_one
@@ -27,7 +27,8 @@ CARD_FIELDS = (
     "parcel_id", "park_id", "land_use", "holder", "supervision_no", "contract_no", "supply_date", "agreed_start_date",
     "actual_start_date",
     "halted_since", "completion_date", "area_mu", "area_due_m2", "developed_area_m2", "total_investment_wan",
-    "invested_wan", "land_price_wan", "delay_cause",
+    "invested_wan", "land_price_wan", "delay_cause", "cause_source", "delay_cause_file", "cause_determined_on",
+    "cause_determined_by",
 )
 STATUS_FIELDS = ("idle_status", "idle_kind", "agreed_start_in_force", "extension_doc_no", "clock_start", "idle_days",
                  "idle_since", "next_threshold_date", "fee_wan", "status_if_holder", "fee_if_holder_wan", "warning",
@@ -41,11 +42,16 @@ _CARD_WHEN = {
     "status_if_holder": lambda row: row.get("idle_status") == "idle_suspected",
     "fee_if_holder_wan": lambda row: row.get("idle_status") == "idle_suspected",
     "data_conflicts": lambda row: isinstance(row.get("data_conflicts"), str) and bool(row.get("data_conflicts")),
+    # The cause established by a determination overrides the file's, which is shown beside it.
+    "cause_source": lambda row: row.get("cause_source") == "case",
+    "delay_cause_file": lambda row: row.get("cause_source") == "case",
+    "cause_determined_on": lambda row: row.get("cause_source") == "case",
+    "cause_determined_by": lambda row: row.get("cause_source") == "case",
 }
 LIST_COLUMNS = ("parcel_id", "park_id", "land_use", "holder", "area_mu", "idle_status", "overdue_days",
                 "halted_days", "idle_since", "next_threshold_date", "fee_wan", "warning", "data_conflicts", "decision",
                 "decided_at", "disposal_stage", "stage_at")
-DATE_FIELDS = frozenset({"supply_date", "agreed_start_date", "actual_start_date", "halted_since", "completion_date",
+DATE_FIELDS = frozenset({"cause_determined_on", "supply_date", "agreed_start_date", "actual_start_date", "halted_since", "completion_date",
                          "clock_start", "idle_since", "next_threshold_date", "agreed_start_in_force"})
 #: Decimals per unit: 亩 1, 万元 2, 平方米 2.
 DECIMALS = {"area_mu": 1, "area_due_m2": 2, "developed_area_m2": 2, "total_investment_wan": 2, "invested_wan": 2,
@@ -163,7 +169,9 @@ def _display_value(col: str, value, row: pd.Series) -> str:
         return _park_name(value, park_names(lg))
     if col == "land_use":
         return words.label("land_use", value, lg)
-    if col == "delay_cause":
+    if col == "cause_source":
+        return words.label("cause_source", value, lg)
+    if col in ("delay_cause", "delay_cause_file"):
         # A cause no spelling matched is shown as written, for the officer to settle.
         return words.label("delay_cause", value.strip(), lg) if isinstance(value, str) and value.strip() else words.DASH
     if col == "idle_kind":
@@ -541,6 +549,7 @@ def render() -> None:
                 st.query_params["parcel"] = pick
                 rows = analysed[analysed["parcel_id"].astype(str) == pick]
                 parcel_card(rows)
+                cases.case_panel(rows)
                 review_panel(rows)
             else:
                 st.caption(t("idle_pick_none"))
@@ -556,6 +565,8 @@ def render() -> None:
                  hide_index=True, width="stretch", key="idle_list")
     exports.export_buttons(lambda: list_export(sel, listing), has_geometry=True, base_name=t("page_idle"),
                            stamp=common.as_of().isoformat(), key="idle_dl", sheet=t("parcel_list"), layer="idle")
+
+    cases.work_list(analysed, sel)
 
 if __name__ == "__main__":
     render()

@@ -1,0 +1,92 @@
+"""The case store wired in: the determination's cause in force, the sample's cases, the evaluation's disposals."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from geo import sample, workspace
+from geo.cases import STAGES, CaseStore, case_state
+
+AS_OF = date(2025, 6, 1)
+
+
+def _parcels() -> pd.DataFrame:
+    return pd.DataFrame({
+        "parcel_id": ["A", "B"],
+        "agreed_start_date": ["2023-01-01", "2023-01-01"],
+        "supply_date": ["2022-06-01", "2022-06-01"],
+        "land_price_wan": [100.0, 100.0],
+        "area_m2": [6_667.0, 6_667.0],
+        "delay_cause": [None, "规划调整"],
+    })
+
+
+def test_workspace_has_a_case_store(tmp_path):
+    ws = workspace.Workspace(tmp_path)
+    store = ws.case_store()
+    assert ws.cases_path == tmp_path / "cases.sqlite" and ws.cases_path.exists()
+    assert store.revision() == 0
+    store.record("A", "investigation_notice", officer="黄志强", event_date="2025-01-02")
+    assert store.revision() == 1
+
+
+def test_determination_of_the_holders_cause_makes_a_suspected_parcel_due(tmp_path):
+    store = CaseStore(tmp_path / "cases.sqlite")
+    before = workspace.analyse_idle(_parcels(), as_of=AS_OF, cases=store).set_index("parcel_id")
+    assert list(before["idle_status"]) == ["idle_suspected", "idle_suspected"]
+    for pid in ("A", "B"):
+        store.record(pid, "investigation_notice", officer="黄志强", event_date="2025-01-02")
+        store.record(pid, "holder_reply", officer="黄志强", event_date="2025-01-20")
+    store.record("A", "determination", officer="黄志强", event_date="2025-03-01", cause="holder")
+    store.record("B", "determination", officer="黄志强", event_date="2025-03-01", cause="plan_revised")
+    after = workspace.analyse_idle(_parcels(), as_of=AS_OF, cases=store).set_index("parcel_id")
+    assert after.loc["A", "idle_status"] in ("idle_fee", "idle_recover")
+    assert after.loc["B", "idle_status"] == "idle_exempt"
+    assert list(after["cause_source"]) == ["case", "case"]
+    assert after.loc["B", "delay_cause_file"] == "规划调整"  # the file's text kept
+    # Before the determination was made, the file's (blank) cause is in force.
+    early = workspace.analyse_idle(_parcels(), as_of=date(2025, 2, 1), cases=store).set_index("parcel_id")
+    assert early.loc["A", "idle_status"] == "idle_suspected"
+
+
+@pytest.fixture(scope="module")
+def sample_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("sample_cases")
+    paths = sample.write_sample(out, n=2000)
+    return out, paths
+
+
+def test_sample_workspace_has_cases_at_every_stage(sample_dir):
+    out, paths = sample_dir
+    assert paths["cases"] == out / "cases.sqlite"
+    store = CaseStore(paths["cases"])
+    stages = set(store.log()["stage"])
+    assert stages >= set(STAGES) - {"note"}
+    assert case_state(store, sample.SAMPLE_AS_OF)["closed"].any()
+
+
+def test_sample_written_again_starts_its_cases_afresh(tmp_path):
+    first = sample.write_sample(tmp_path, n=500)
+    n = len(CaseStore(first["cases"]).log())
+    again = sample.write_sample(tmp_path, n=500)
+    assert len(CaseStore(again["cases"]).log()) == n
+
+
+def test_cli_sample_writes_cases_and_idle_reads_them(tmp_path, capsys):
+    from cli import main
+
+    ws = tmp_path / "ws"
+    assert main(["sample", "--out", str(ws), "--n", "400"]) == 0
+    assert (ws / "cases.sqlite").exists() and len(CaseStore(ws / "cases.sqlite").log()) > 0
+    out = tmp_path / "idle.csv"
+    assert main(["idle", str(ws / "parcels.gpkg"), "--as-of", sample.SAMPLE_AS_OF.isoformat(), "-o", str(out),
+                 "--cases", str(ws / "cases.sqlite")]) == 0
+    with_cases = pd.read_csv(out, encoding="utf-8-sig").set_index("宗地编号")["闲置状态"]
+    assert main(["idle", str(ws / "parcels.gpkg"), "--as-of", sample.SAMPLE_AS_OF.isoformat(), "-o", str(out)]) == 0
+    file_only = pd.read_csv(out, encoding="utf-8-sig").set_index("宗地编号")["闲置状态"]
+    # The sample's determinations of the holder's cause settle suspected parcels.
+    settled = file_only.str.contains("原因待调查认定") & ~with_cases.str.contains("原因待调查认定")
+    assert settled.any()

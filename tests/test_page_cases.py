@@ -1,0 +1,208 @@
+"""The idle page's case panel and work list (AppTest): the procedure run from the page, in Chinese."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.delta_generator import DeltaGenerator
+
+import words
+from geo import sample, workspace
+from geo.cases import CaseStore
+from views.cases import work_lists
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = date(2026, 11, 25)
+
+
+@pytest.fixture(scope="module")
+def case_workspace(tmp_path_factory) -> Path:
+    """A sample workspace of this module's own: its cases are written to."""
+    out = tmp_path_factory.mktemp("case_ws")
+    sample.write_sample(out, n=1500)
+    return out
+
+
+@pytest.fixture
+def app(case_workspace, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("GXLAND_WORKSPACE", str(case_workspace))
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["as_of"] = AS_OF
+    at.session_state["user"] = "测试员"
+    return at
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """Each download button's data by key (a callable is built when the test asks)."""
+    seen: dict[str, object] = {}
+    original = DeltaGenerator.download_button
+
+    def spy(self, label, data, *args, **kwargs):
+        seen[kwargs.get("key")] = data
+        return original(self, label, data, *args, **kwargs)
+
+    monkeypatch.setattr(DeltaGenerator, "download_button", spy)
+    return seen
+
+
+def _bytes(data) -> bytes:
+    return data() if callable(data) else data
+
+
+def _suspected_without_case(ws: Path) -> str:
+    w = workspace.Workspace(ws)
+    from geo import io as gio
+
+    parks = gio.read_parks(ROOT / "data" / "parks.geojson")
+    gdf = gio.read_parcels(w.parcels_path, parks=parks).gdf
+    analysed = workspace.analyse_idle(gdf, as_of=AS_OF, cases=w.case_store())
+    taken = set(w.case_store().parcels())
+    rows = analysed[(analysed["idle_status"] == "idle_suspected") & ~analysed["parcel_id"].isin(taken)
+                    & (analysed["park_id"] == "nanning")]
+    return str(rows["parcel_id"].iloc[0])
+
+
+def _open(app, pid: str):
+    at = app.run()
+    at.switch_page("views/idle.py").run()
+    assert not at.exception, at.exception
+    at.text_input(key="idle_search").input(pid).run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="idle_pick").value == pid
+    return at
+
+
+def _record(at, stage: str, day: date, *, doc: str = "", cause: str | None = None, amount: float | None = None,
+            override_reason: str | None = None):
+    at.selectbox(key="case_stage@zh").set_value(stage)
+    at.date_input(key="case_date").set_value(day)
+    at.text_input(key="case_doc_number").input(doc)
+    if cause:
+        at.selectbox(key="case_cause@zh").set_value(cause)
+    if amount is not None:
+        at.number_input(key="case_amount").set_value(amount)
+    if override_reason:
+        at.checkbox(key="case_override").check()
+        at.text_input(key="case_override_reason").input(override_reason)
+    at.button(key="FormSubmitter:case_form-登记").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _card_status(at) -> str:
+    for d in at.dataframe:
+        v = getattr(d.value, "data", d.value)
+        if "项目" in v.columns:
+            values = dict(zip(v.iloc[:, 0], v.iloc[:, 1], strict=True))
+            return values["闲置状态"]
+    raise AssertionError("no card")
+
+
+def _frame_with(at, *columns: str) -> pd.DataFrame:
+    for d in at.dataframe:
+        v = getattr(d.value, "data", d.value)
+        if set(columns) <= set(v.columns):
+            return v
+    raise AssertionError(columns)
+
+
+def test_the_procedure_from_the_page(app, case_workspace, downloads):
+    pid = _suspected_without_case(case_workspace)
+    at = _open(app, pid)
+    assert "疑似" in _card_status(at)
+    assert any("尚未立案" in c.value for c in at.caption)
+    at = _record(at, "investigation_notice", date(2026, 9, 1), doc="自然资闲调〔2026〕101号")
+    assert any("已登记“下达闲置土地调查通知书”" in s.value for s in at.success)
+    at = _record(at, "holder_reply", date(2026, 9, 20))
+    at = _record(at, "determination", date(2026, 10, 10), doc="自然资闲认〔2026〕88号", cause="holder")
+    status = _card_status(at)
+    assert status in {words.label("idle_status", s, "zh") for s in ("idle_fee", "idle_recover")} or (
+        "闲置费" in status or "收回" in status), status
+    stages = _frame_with(at, "处置环节")
+    assert "下达闲置土地认定书" in set(stages["处置环节"]) and "自然资闲认〔2026〕88号" in set(stages["文号"])
+    # A fee decision before the hearing notice is refused, in Chinese.
+    at = _record(at, "fee_decision", date(2026, 11, 1), doc="自然资闲征〔2026〕5号", amount=12.5)
+    errors = " ".join(e.value for e in at.error)
+    assert "听证" in errors and "须" in errors and not re.search(r"case_|fee_decision|hearing", errors), errors
+    # … and recorded with a written reason, which the audit trail keeps.
+    at = _record(at, "fee_decision", date(2026, 11, 1), doc="自然资闲征〔2026〕5号", amount=12.5,
+                 override_reason="经局务会研究先行下达")
+    audit = _frame_with(at, "越过程序理由")
+    assert "经局务会研究先行下达" in set(audit["越过程序理由"])
+    assert (audit["未满足的程序规定"] != words.DASH).sum() == 1
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", v) for v in audit["记录时间(北京时间)"])
+    # The payment deadline is on the card; the documents download.
+    assert any("缴纳土地闲置费期限" in i.value for i in at.info)
+    from docx import Document
+
+    doc = Document(io.BytesIO(_bytes(downloads["case_doc_fee_decision"])))
+    text = "\n".join(p.text for p in doc.paragraphs) + "".join(
+        c.text for tb in doc.tables for r in tb.rows for c in r.cells)
+    assert pid in text and "自然资闲征〔2026〕5号" in text
+    log = CaseStore(case_workspace / "cases.sqlite").log(pid)
+    assert list(log["officer"].unique()) == ["测试员"]
+
+
+def test_recording_needs_the_officer(app, case_workspace):
+    pid = _suspected_without_case(case_workspace)
+    at = _open(app, pid)
+    at.session_state["user"] = ""
+    at = _record(at, "investigation_notice", date(2026, 9, 1))
+    assert any("经办人" in e.value or "操作人员" in e.value for e in at.error), [e.value for e in at.error]
+    assert CaseStore(case_workspace / "cases.sqlite").log(pid).empty
+
+
+def test_work_list_and_register(app, case_workspace, downloads):
+    at = app.run()
+    at.switch_page("views/idle.py").run()
+    assert not at.exception, at.exception
+    by_stage = _frame_with(at, "处置环节", "宗数")
+    assert len(by_stage) > 3 and "下达闲置土地认定书" in set(by_stage["处置环节"])
+    overdue = [t for t in at.tabs if t.label.startswith("已逾期")]
+    assert overdue and overdue[0].label != "已逾期（0项）"
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(_bytes(downloads["case_register_dl"])))
+    ws = wb[wb.sheetnames[0]]
+    assert wb.sheetnames[0] == "闲置土地处置台账"
+    headers = [c.value for c in ws[1]]
+    assert "宗地编号" in headers and "处置环节" in headers and "认定闲置原因" in headers
+    assert ws.max_row > 10
+
+
+def test_batch_investigation_notices(app, case_workspace):
+    at = app.run()
+    at.switch_page("views/idle.py").run()
+    options = at.multiselect(key="case_batch_parcels").options
+    picked = options[:3]
+    at.multiselect(key="case_batch_parcels").set_value(picked)
+    at.button(key="FormSubmitter:case_batch_form-为所选宗地登记调查通知书").click().run()
+    assert not at.exception, at.exception
+    assert any("已为 3 宗土地登记闲置土地调查通知书" in s.value for s in at.success)
+    store = CaseStore(case_workspace / "cases.sqlite")
+    assert set(picked) <= set(store.parcels())
+
+
+def test_work_lists_filter_by_park_and_officer():
+    reg = pd.DataFrame({"parcel_id": ["A", "B", "C"], "park_id": ["p1", "p2", None], "holder": ["甲", "乙", "丙"],
+                        "case_stage": ["investigation_notice", "fee_decision", "fee_decision"],
+                        "officer": ["黄", "韦", "黄"]})
+    due = pd.DataFrame({"parcel_id": ["A", "B", "C"], "deadline": ["reply", "payment", "payment"],
+                        "due_date": pd.to_datetime(["2026-11-27", "2026-11-01", "2026-12-20"]),
+                        "days_left": [2, -24, 25], "deadline_state": ["pending", "overdue", "pending"]})
+    lists = work_lists(reg, due)
+    assert list(lists["this_week"]["parcel_id"]) == ["A"] and list(lists["overdue"]["parcel_id"]) == ["B"]
+    assert dict(zip(lists["by_stage"]["case_stage"], lists["by_stage"]["status_count"], strict=True)) == {
+        "investigation_notice": 1, "fee_decision": 2}
+    assert list(work_lists(reg, due, park_ids=["p2"])["overdue"]["parcel_id"]) == ["B"]
+    assert work_lists(reg, due, officers=["黄"])["overdue"].empty
+    assert list(work_lists(reg, due, park_ids=[""])["by_stage"]["case_stage"]) == ["fee_decision"]

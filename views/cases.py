@@ -1,0 +1,289 @@
+"""
+闲置土地处置案件 on the idle page: a parcel's case panel and the work list.
+
+The case (``geo.cases``) is the procedure of 《闲置土地处置办法》 for one parcel: the panel
+shows its stages so far, its deadlines, the stages the procedure allows next (as a form that
+records one), the documents of the recorded notices and decisions, and the audit trail; the
+work list shows every case by stage, due this week and overdue, with a batch action and the
+register (闲置土地处置台账) as Excel. Every word comes from ``words`` (``words/cases.py``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+import words
+from geo.cases import (
+    CASE_CAUSES,
+    DISPOSAL_WAYS,
+    DOCUMENT_STAGES,
+    OUTCOMES,
+    STAGES,
+    CaseError,
+    CaseStore,
+    all_deadlines,
+    audit_trail,
+    deadlines,
+    register,
+)
+from reports import tables
+from reports.documents import document_filename, register_xlsx_bytes, render_document
+from views import common
+from views.i18n import lang, t
+from words.cases import days_text
+
+#: Stages whose entry carries an amount (万元).
+AMOUNT_STAGES = frozenset({"fee_decision", "fee_paid", "negotiated_disposal"})
+#: Columns of the stage list on the card, and of the audit trail.
+STAGE_COLUMNS = ("case_stage", "event_date", "doc_number", "officer", "recorded_at")
+AUDIT_COLUMNS = ("recorded_at", "officer", "case_stage", "event_date", "doc_number", "case_cause", "disposal_way",
+                 "until_date", "amount_wan", "case_note", "attachment_name", "override_reason", "overridden")
+#: Days ahead that count as "due this week".
+WEEK_DAYS = 7
+
+
+# --------------------------------------------------------------------------- plain rules (unit-tested)
+
+
+def shown(df: pd.DataFrame, columns=None) -> pd.DataFrame:
+    """A frame of ``geo.cases`` as an officer reads it: labels, Beijing time, "—" for every gap."""
+    out = tables.present(df, lang=lang(), parks=common.parks(), columns=list(columns) if columns else None,
+                         keep_dtypes=False)
+    return out.astype(object).where(out.notna() & (out.astype(str) != "None"), words.DASH).astype(str)
+
+
+def allowed_stages(store: CaseStore, parcel_id: str, on: date) -> list[str]:
+    """The stages the procedure allows next for a parcel, recorded on ``on`` (no rule broken)."""
+    out = []
+    for stage in STAGES:
+        cause = "holder" if stage == "determination" else None
+        way = "change_use" if stage == "negotiated_disposal" else None
+        outcome = "other_outcome" if stage == "closed" else None
+        if not store.check(parcel_id, stage, event_date=on, cause=cause, way=way, outcome=outcome):
+            out.append(stage)
+    return out
+
+
+def deadline_lines(dl: pd.DataFrame, lg: str) -> list[tuple[bool, str]]:
+    """Each open deadline as (overdue, line): 缴纳土地闲置费期限：2026年…（剩余3天）."""
+    open_ = dl[dl["deadline_state"].isin(["pending", "overdue"])]
+    return [
+        (bool(r.overdue), words.text("case_deadline_line", lg, deadline=r.deadline, due_date=r.due_date,
+                                     days=days_text(r.days_left, lg)))
+        for r in open_.itertuples()
+    ]
+
+
+def work_lists(reg: pd.DataFrame, due: pd.DataFrame, *, park_ids=None, officers=None) -> dict[str, pd.DataFrame]:
+    """
+    The work list's three views from the register and every deadline: ``by_stage`` (cases
+    per stage), ``this_week`` (open deadlines due within :data:`WEEK_DAYS` days) and
+    ``overdue`` — for the picked parks (``""`` = outside every park) and officers.
+    """
+    keep = pd.Series(True, index=reg.index)
+    if park_ids is not None:
+        keep &= reg["park_id"].fillna("").astype(str).isin(list(park_ids))
+    if officers:
+        keep &= reg["officer"].isin(list(officers))
+    reg = reg[keep]
+    by_stage = (reg.groupby("case_stage", sort=False).size().rename("status_count")
+                .reindex([s for s in STAGES if s in set(reg["case_stage"])]).reset_index())
+    facts = reg.set_index("parcel_id")[["park_id", "holder", "case_stage", "officer"]]
+    due = due[due["parcel_id"].isin(facts.index)].join(facts, on="parcel_id")
+    cols = ["parcel_id", "park_id", "holder", "case_stage", "deadline", "due_date", "days_left", "officer"]
+    week = due[(due["deadline_state"] == "pending") & (due["days_left"] <= WEEK_DAYS)]
+    late = due[due["deadline_state"] == "overdue"]
+    return {"by_stage": by_stage, "this_week": week[cols].sort_values("due_date"),
+            "overdue": late[cols].sort_values("due_date")}
+
+
+# --------------------------------------------------------------------------- the case panel
+
+
+def case_panel(rows: pd.DataFrame) -> None:
+    """The parcel card's case: stages, deadlines, the next stage as a form, documents, the audit trail."""
+    row = rows.iloc[0]
+    lg = lang()
+    pid = str(row["parcel_id"])
+    store = common.case_store()
+    as_of = common.as_of()
+    st.markdown(f"**{t('case_title')}**")
+    log = store.log(pid)
+    if log.empty:
+        st.caption(t("case_none"))
+    else:
+        trail = audit_trail(store, pid)
+        stages = trail[trail["case_stage"] != "note"]
+        st.dataframe(shown(stages, STAGE_COLUMNS), hide_index=True, width="stretch", key="case_stages")
+        for overdue, line in deadline_lines(deadlines(log, as_of), lg):
+            (st.warning if overdue else st.info)(common.md_escape(line))
+    _stage_form(store, row, as_of)
+    if not log.empty:
+        _documents(log, row)
+        with st.expander(t("case_audit")):
+            st.dataframe(shown(audit_trail(store, pid), AUDIT_COLUMNS), hide_index=True, width="stretch",
+                         key="case_audit")
+
+
+def _stage_form(store: CaseStore, row: pd.Series, as_of: date) -> None:
+    lg = lang()
+    pid = str(row["parcel_id"])
+    allowed = allowed_stages(store, pid, as_of)
+    stage_words = words.labels("case_stage", lg)
+    st.caption(t("case_next") + "：" + ("、".join(stage_words[s] for s in allowed) if allowed else words.DASH))
+    options = [*allowed, *(s for s in STAGES if s not in allowed)]
+    cause_words = words.labels("case_cause", lg)
+    way_words = words.labels("disposal_way", lg)
+    outcome_words = words.labels("case_outcome", lg)
+    with st.form("case_form", clear_on_submit=True):
+        stage = st.selectbox(t("case_stage_pick"), options, format_func=stage_words.get, key=f"case_stage@{lg}")
+        c1, c2 = st.columns(2)
+        day = c1.date_input(t("case_date"), value=as_of, key="case_date")
+        doc_number = c2.text_input(t("case_doc_number"), key="case_doc_number")
+        cause = st.selectbox(t("case_cause_pick"), CASE_CAUSES, format_func=cause_words.get, index=None,
+                             placeholder=t("case_only_determination"), key=f"case_cause@{lg}")
+        c3, c4 = st.columns(2)
+        way = c3.selectbox(t("case_way_pick"), DISPOSAL_WAYS, format_func=way_words.get, index=None,
+                           placeholder=t("case_only_negotiated"), key=f"case_way@{lg}")
+        until = c4.date_input(t("case_until"), value=None, key="case_until")
+        c5, c6 = st.columns(2)
+        amount = c5.number_input(t("case_amount"), min_value=0.0, value=None, step=0.01, format="%.2f",
+                                 key="case_amount")
+        outcome = c6.selectbox(t("case_outcome_pick"), OUTCOMES, format_func=outcome_words.get, index=None,
+                               placeholder=t("case_only_closed"), key=f"case_outcome@{lg}")
+        upload = st.file_uploader(t("case_attachment"), key="case_attachment")
+        note = st.text_area(t("case_note_input"), key="case_note", height=68)
+        override = st.checkbox(t("case_override"), key="case_override")
+        reason = st.text_input(t("case_override_reason"), key="case_override_reason")
+        submitted = st.form_submit_button(t("case_record"), type="primary")
+    if submitted:
+        officer = str(st.session_state.get("user") or "").strip()
+        if not officer:
+            st.error(words.text("case_officer_missing", lg))
+        else:
+            try:
+                store.record(
+                    pid, stage, officer=officer, event_date=day, doc_number=doc_number or None,
+                    cause=cause if stage == "determination" else None,
+                    way=way if stage == "negotiated_disposal" else None,
+                    until_date=until if stage == "negotiated_disposal" else None,
+                    amount_wan=amount if stage in AMOUNT_STAGES else None,
+                    outcome=outcome if stage == "closed" else None, note=note or None,
+                    attachment_name=upload.name if upload is not None else None,
+                    attachment=upload.getvalue() if upload is not None else None,
+                    override=bool(override), override_reason=reason or None,
+                )
+            except CaseError as exc:
+                st.error(common.md_escape(words.render(exc.item, lg)))
+            else:
+                st.session_state["case_flash"] = t("case_recorded", stage=stage_words[stage])
+                st.rerun()
+    if msg := st.session_state.pop("case_flash", None):
+        st.success(msg)
+
+
+def _documents(log: pd.DataFrame, row: pd.Series) -> None:
+    lg = lang()
+    recorded = [s for s in DOCUMENT_STAGES if (log["stage"] == s).any()]
+    if not recorded:
+        return
+    st.markdown(f"**{t('case_documents')}**")
+    parcel = row.to_dict()
+    park_name = common.parks().set_index("park_id")["name_zh"].get(row.get("park_id"))
+    box = st.container()
+    for kind in recorded:
+        entry = log[log["stage"] == kind].iloc[-1]
+        number = entry["doc_number"] if isinstance(entry["doc_number"], str) else None
+        # Built when the officer clicks, never on a rerun.
+        data = _document_bytes(kind, log, parcel, park_name)
+        label = words.label("document", kind, lg) + (f"（{number}）" if number else "")
+        box.download_button(common.md_escape(label), data, file_name=document_filename(kind, str(row["parcel_id"]),
+                                                                                     number),
+                           mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                           key=f"case_doc_{kind}", on_click="ignore")
+
+
+def _document_bytes(kind: str, log: pd.DataFrame, parcel: dict, park_name):
+    def build() -> bytes:
+        return render_document(kind, log, parcel, park_name=park_name)
+
+    return build
+
+
+# --------------------------------------------------------------------------- the work list
+
+
+def work_list(analysed: pd.DataFrame, sel: pd.DataFrame) -> None:
+    """Cases by stage, due this week, overdue; filters; the batch notice; the register download."""
+    lg = lang()
+    store = common.case_store()
+    as_of = common.as_of()
+    st.subheader(t("case_work_list"))
+    # Only the parcels with a case (the register measures their areas again).
+    with_case = analysed[analysed["parcel_id"].astype(str).isin(set(store.parcels()))]
+    reg = register(store, with_case, as_of=as_of)
+    due = all_deadlines(store, as_of)
+    parks = common.parks()
+    names = dict(zip(parks["park_id"].astype(str), parks["name_zh" if lg == "zh" else "name_en"], strict=True))
+    names[""] = t("outside_label")
+    c1, c2 = st.columns(2)
+    park_ids = c1.multiselect(t("case_filter_parks"), list(names), format_func=names.get,
+                              key=common.lkey("case_parks", []), placeholder=t("case_all"))
+    officers = sorted(reg["officer"].dropna().astype(str).unique())
+    picked_officers = c2.multiselect(t("case_filter_officers"), officers, key="case_officers",
+                                     placeholder=t("case_all"))
+    lists = work_lists(reg, due, park_ids=park_ids or None, officers=picked_officers)
+    tab_stage, tab_week, tab_late = st.tabs([t("case_by_stage"), t("case_due_week", n=len(lists["this_week"])),
+                                             t("case_overdue", n=len(lists["overdue"]))])
+    with tab_stage:
+        st.dataframe(shown(lists["by_stage"]), hide_index=True, width="stretch", key="case_by_stage")
+    with tab_week:
+        st.dataframe(shown(lists["this_week"]), hide_index=True, width="stretch", key="case_this_week")
+    with tab_late:
+        st.dataframe(shown(lists["overdue"]), hide_index=True, width="stretch", key="case_overdue_list")
+    _batch(store, sel)
+    st.container().download_button(t("case_register_download"),
+                       lambda: register_xlsx_bytes(store, with_case, as_of=as_of, parks=parks, lang=lg),
+                       file_name=f"{t('case_register_file')}_{as_of.isoformat()}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       key="case_register_dl", on_click="ignore")
+
+
+def _batch(store: CaseStore, sel: pd.DataFrame) -> None:
+    """Investigation notices for the selected parcels (those of the list above without a case)."""
+    lg = lang()
+    with_case = set(store.parcels())
+    ids = [p for p in dict.fromkeys(sel["parcel_id"].dropna().astype(str)) if p not in with_case]
+    _batch_flash()
+    with st.form("case_batch_form"):
+        st.markdown(f"**{t('case_batch_title')}**")
+        picked = st.multiselect(t("case_batch_parcels"), ids, key="case_batch_parcels")
+        day = st.date_input(t("case_date"), value=common.as_of(), key="case_batch_date")
+        submitted = st.form_submit_button(t("case_batch_record"))
+    if not submitted:
+        return
+    officer = str(st.session_state.get("user") or "").strip()
+    if not officer:
+        st.error(words.text("case_officer_missing", lg))
+        return
+    if not picked:
+        st.warning(t("case_batch_none"))
+        return
+    results = store.record_many(picked, "investigation_notice", officer=officer, event_date=day)
+    done = results["entry_id"].notna()
+    st.session_state["case_batch_flash"] = (
+        t("case_batch_done", n=int(done.sum())),
+        [f"{r.parcel_id}：{words.render(r.error, lg)}" for r in results[~done].itertuples()],
+    )
+    st.rerun()
+
+
+def _batch_flash() -> None:
+    if flash := st.session_state.pop("case_batch_flash", None):
+        done, refused = flash
+        st.success(done)
+        for line in refused:
+            st.error(common.md_escape(line))
