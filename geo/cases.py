@@ -817,6 +817,24 @@ def cause_in_force(parcels: pd.DataFrame, store: CaseStore, as_of) -> pd.DataFra
     return out
 
 
+def start_extensions(store: CaseStore) -> pd.DataFrame:
+    """
+    The extensions of the start date agreed in negotiated disposal (Art. 12 (1)) as supplementary
+    agreements for :func:`geo.idle.classify_idle` (``extensions=``): signed on the entry's date,
+    the new agreed start date its ``until_date``, with the note and 文号. The idle clock then uses
+    the date in force at the as-of date, as it does for the file's own agreements.
+    """
+    log = store.log()
+    ext = log[(log["stage"] == "negotiated_disposal") & (log["way"] == "extension") & log["until_date"].notna()]
+    return pd.DataFrame({
+        "parcel_id": ext["parcel_id"].astype(str).to_numpy(),
+        "signed_date": ext["event_date"].to_numpy(),
+        "new_start_date": ext["until_date"].to_numpy(),
+        "reason": ext["note"].to_numpy(),
+        "doc_no": ext["doc_number"].to_numpy(),
+    })
+
+
 def disposed_as_of(store: CaseStore, as_of) -> pd.Series:
     """
     Whether each case's idle land was disposed of as of a date (闲置土地处置率).

@@ -120,18 +120,25 @@ def analyse_idle(parcels: gpd.GeoDataFrame, *, as_of, rules: dict | None = None,
         by ``as_of``, its established cause is the cause in force (``delay_cause``) over the
         file's, which stays as ``delay_cause_file``; ``cause_source`` says which
         (``case`` | ``file``), with ``established_cause``, ``cause_determined_on`` and
-        ``cause_determined_by`` (:func:`geo.cases.cause_in_force`).
+        ``cause_determined_by`` (:func:`geo.cases.cause_in_force`); extensions of the start
+        date agreed there (:func:`geo.cases.start_extensions`) move the idle clock from the
+        day they were signed.
     """
     out = parcels.copy()
     out["area_m2"] = parcel_area_m2(out)
     out["area_mu"] = crs.m2_to_mu(out["area_m2"])
+    extensions = None
     if cases is not None and "parcel_id" in out:
-        from geo.cases import cause_in_force
+        from geo.cases import cause_in_force, start_extensions
 
         causes = cause_in_force(out, cases, as_of)
         for col in causes.columns:
             out[col] = causes[col]
-    status = idle.classify_idle(out, as_of=as_of, rules=rules)
+        # Extensions agreed in the procedure (recorded on the page) move the clock like the file's.
+        extensions = start_extensions(cases)
+        if extensions.empty:
+            extensions = None
+    status = idle.classify_idle(out, as_of=as_of, rules=rules, extensions=extensions)
     return out.drop(columns=[c for c in status.columns if c in out.columns]).join(status)
 
 

@@ -90,3 +90,21 @@ def test_cli_sample_writes_cases_and_idle_reads_them(tmp_path, capsys):
     # The sample's determinations of the holder's cause settle suspected parcels.
     settled = file_only.str.contains("原因待调查认定") & ~with_cases.str.contains("原因待调查认定")
     assert settled.any()
+
+
+def test_extension_agreed_in_the_procedure_moves_the_clock(tmp_path):
+    # B: a government cause (plan revised) determined 2025-03-01; on 2025-04-01 the start date is
+    # extended to 2026-03-01 (Art. 12 (1), ≤ 1 year). From the day it was signed the clock runs
+    # from the new date: as of 2025-06-01 the parcel is not yet due; before the signing, idle.
+    store = CaseStore(tmp_path / "cases.sqlite")
+    store.record("B", "investigation_notice", officer="黄志强", event_date="2025-01-02")
+    store.record("B", "holder_reply", officer="黄志强", event_date="2025-01-20")
+    store.record("B", "determination", officer="黄志强", event_date="2025-03-01", cause="plan_revised")
+    store.record("B", "negotiated_disposal", officer="黄志强", event_date="2025-04-01", way="extension",
+                 until_date="2026-03-01", doc_number="南自然资延〔2025〕1号", note="规划修改后重新设计")
+    ext = workspace.analyse_idle(_parcels(), as_of=date(2025, 6, 1), cases=store).set_index("parcel_id")
+    assert ext.loc["B", "idle_status"] == "not_due"
+    assert str(ext.loc["B", "agreed_start_in_force"])[:10] == "2026-03-01"
+    assert ext.loc["B", "extension_doc_no"] == "南自然资延〔2025〕1号"
+    before = workspace.analyse_idle(_parcels(), as_of=date(2025, 3, 15), cases=store).set_index("parcel_id")
+    assert before.loc["B", "idle_status"] == "idle_exempt"
