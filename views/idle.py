@@ -325,7 +325,7 @@ def review_panel(rows: pd.DataFrame) -> None:
 def summary_display(summary: pd.DataFrame) -> pd.DataFrame:
     """``summarize_idle`` output with status labels and headers in the session's language."""
     lg = lang()
-    labels = words.labels("idle_status", lg) | {"total": t("idle_total")}
+    labels = words.labels("idle_status", lg) | {"total": t("total")}
     out = summary.reset_index()
     status_col = out.columns[0]
     out[status_col] = out[status_col].map(lambda v: labels.get(v, v))

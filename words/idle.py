@@ -363,7 +363,6 @@ UI = {
     "idle_pick_none": {"zh": "请在地图上点击或从列表中选择宗地", "en": "Click a parcel on the map or pick one"},
     "idle_field": {"zh": "项目", "en": "Field"},
     "idle_value": {"zh": "内容", "en": "Value"},
-    "idle_total": {"zh": "合计", "en": "Total"},
     "idle_duplicate": {"zh": "宗地编号重复：共 {n} 宗", "en": "Duplicate parcel number: {n} parcels"},
     "idle_days_a": {"zh": "逾期未动工天数（自约定动工日期起）", "en": "Days past the agreed start date"},
     "idle_days_b": {"zh": "中止开发天数（自中止开发之日起）", "en": "Days since work halted"},
