@@ -86,6 +86,11 @@ _DOC_PREFIX = {
 #: Parcel statuses whose parcels may carry a holder's-cause case (the suspected ones are
 #: investigated; the determination then establishes the holder's cause).
 HOLDER_STATUSES = ("idle_suspected", "idle_fee", "idle_recover")
+#: Parcels within their first year that get a supplementary agreement outside the procedure.
+AGREEMENT_STATUSES = ("overdue", "not_due")
+AGREEMENTS = 3
+AGREEMENT_REASONS = ("园区配套道路尚未建成，经双方协商顺延动工开发日期", "项目初步设计调整，受让人申请延期动工",
+                     "地块外电力线路迁改未完成")
 
 
 def seed_cases(
@@ -104,7 +109,8 @@ def seed_cases(
     Returns
     -------
     seeded
-        ``parcel_id`` and ``chain`` (a key of :data:`HOLDER_CHAINS` / :data:`GOVERNMENT_CHAINS`).
+        ``parcel_id`` and ``chain`` (a key of :data:`HOLDER_CHAINS` / :data:`GOVERNMENT_CHAINS`,
+        or ``agreement`` for a supplementary agreement recorded outside the procedure).
     """
     rng = np.random.default_rng(seed)
     as_of = pd.Timestamp(as_of).date()
@@ -159,4 +165,19 @@ def seed_cases(
                 kw["doc_number"] = f"自然资{_DOC_PREFIX[stage]}〔{day.year}〕{counters[stage]}号"
             store.record(pid, stage, officer=officer, event_date=day, at=at, **kw)
         out.append({"parcel_id": pid, "chain": name})
+    # Supplementary agreements signed outside the procedure, for parcels still within their
+    # first year (late or not yet due): the agreed start date moves, no case is opened.
+    first_year = ids[ok & status.isin(AGREEMENT_STATUSES).fillna(False)].tolist()
+    rng.shuffle(first_year)
+    for i in range(AGREEMENTS):
+        pid = take(first_year)
+        if pid is None:
+            break
+        signed = as_of - timedelta(days=60 + 30 * i)
+        store.record_agreement(
+            pid, officer=OFFICERS[i % len(OFFICERS)], signed_date=signed,
+            new_start_date=signed + timedelta(days=240), doc_number=f"出让合同补字〔{signed.year}〕{i + 1}号",
+            reason=AGREEMENT_REASONS[i % len(AGREEMENT_REASONS)], at=at,
+        )
+        out.append({"parcel_id": pid, "chain": "agreement"})
     return pd.DataFrame(out, columns=["parcel_id", "chain"])

@@ -125,6 +125,8 @@ INPUT_ERROR_CODES: tuple[str, ...] = (
     "case_note_required",
     "case_amount_invalid",
     "case_override_needs_reason",
+    "agreement_new_start_missing",
+    "agreement_new_start_before_signed",
 )
 #: Rules of the procedure an officer may override with a written reason.
 RULE_CODES: tuple[str, ...] = (
@@ -165,6 +167,22 @@ DOCUMENT_STAGES: tuple[str, ...] = (
     "fee_decision",
     "recovery_decision",
 )
+
+#: Supplementary agreements (补充协议) to the grant contract recorded on the page, outside any
+#: case (e.g. a parcel still in its first year): they move the agreed start date as the file's
+#: ``start_extensions`` do (:func:`start_extensions`), and make no case.
+AGREEMENT_COLUMNS = [
+    "agreement_id",
+    "parcel_id",
+    "signed_date",
+    "new_start_date",
+    "doc_number",
+    "reason",
+    "officer",
+    "attachment_name",
+    "attachment_sha256",
+    "recorded_at",
+]
 
 LOG_COLUMNS = [
     "entry_id",
@@ -223,6 +241,23 @@ CREATE TRIGGER IF NOT EXISTS case_attachment_no_update BEFORE UPDATE ON case_att
 BEGIN SELECT RAISE(ABORT, 'case_attachment is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS case_attachment_no_delete BEFORE DELETE ON case_attachment
 BEGIN SELECT RAISE(ABORT, 'case_attachment is append-only'); END;
+CREATE TABLE IF NOT EXISTS start_agreement (
+    agreement_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    parcel_id TEXT NOT NULL,
+    signed_date TEXT NOT NULL,
+    new_start_date TEXT NOT NULL,
+    doc_number TEXT,
+    reason TEXT,
+    officer TEXT NOT NULL,
+    attachment_name TEXT,
+    attachment_sha256 TEXT,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS start_agreement_parcel ON start_agreement (parcel_id, agreement_id);
+CREATE TRIGGER IF NOT EXISTS start_agreement_no_update BEFORE UPDATE ON start_agreement
+BEGIN SELECT RAISE(ABORT, 'start_agreement is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS start_agreement_no_delete BEFORE DELETE ON start_agreement
+BEGIN SELECT RAISE(ABORT, 'start_agreement is append-only'); END;
 """
 
 
@@ -620,6 +655,88 @@ class CaseStore:
                 raise
             return int(cur.lastrowid)
 
+    def record_agreement(
+        self,
+        parcel_id: str,
+        *,
+        officer: str,
+        signed_date,
+        new_start_date,
+        doc_number: str | None = None,
+        reason: str | None = None,
+        attachment: bytes | None = None,
+        attachment_name: str | None = None,
+        at: datetime | None = None,
+    ) -> int:
+        """
+        Record a supplementary agreement (补充协议) to a parcel's grant contract that sets a new
+        agreed start date — signed outside the disposal procedure (an extension agreed in
+        negotiated disposal is a ``negotiated_disposal`` entry of the case). Append-only; makes
+        no case. The idle clock uses the new date from the day the agreement was signed
+        (:func:`start_extensions` → :func:`geo.idle.classify_idle`).
+
+        Raises :class:`CaseError` (``case_parcel_missing``, ``case_officer_missing``,
+        ``case_date_missing`` / ``case_date_invalid`` / ``case_date_in_future`` for the date
+        signed, ``agreement_new_start_missing``, ``agreement_new_start_before_signed``).
+        Returns the agreement's id.
+        """
+        when = (at or datetime.now(UTC)).astimezone(UTC)
+        parcel_id = _text(parcel_id)
+        officer = _text(officer)
+        if not parcel_id:
+            raise CaseError("case_parcel_missing")
+        if not officer:
+            raise CaseError("case_officer_missing")
+        signed = _day(signed_date)
+        if signed is None:
+            raise CaseError("case_date_missing", case_stage="agreement")
+        today = when.astimezone(_BEIJING).date()
+        if signed > today:
+            raise CaseError("case_date_in_future", date=signed, today=today)
+        new_start = _day(new_start_date)
+        if new_start is None:
+            raise CaseError("agreement_new_start_missing")
+        if new_start < signed:
+            raise CaseError("agreement_new_start_before_signed", until=new_start, date=signed)
+        sha = None
+        if attachment is not None:
+            sha = hashlib.sha256(attachment).hexdigest()
+            attachment_name = _text(attachment_name) or sha[:12]
+        recorded_at = when.isoformat(timespec="seconds")
+        with closing(self._connect()) as con:
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                if attachment is not None:
+                    con.execute(
+                        "INSERT OR IGNORE INTO case_attachment (sha256, content, size_bytes, recorded_at)"
+                        " VALUES (?, ?, ?, ?)",
+                        (sha, sqlite3.Binary(attachment), len(attachment), recorded_at),
+                    )
+                cur = con.execute(
+                    "INSERT INTO start_agreement (parcel_id, signed_date, new_start_date, doc_number, reason,"
+                    " officer, attachment_name, attachment_sha256, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (parcel_id, _iso(signed), _iso(new_start), _text(doc_number), _text(reason), officer,
+                     _text(attachment_name) if sha else None, sha, recorded_at),
+                )
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            return int(cur.lastrowid)
+
+    def agreements(self, parcel_id: str | None = None) -> pd.DataFrame:
+        """The supplementary agreements recorded on the page (all, or one parcel's), in the order recorded."""
+        sql = f"SELECT {', '.join(AGREEMENT_COLUMNS)} FROM start_agreement"
+        params: tuple = ()
+        if parcel_id is not None:
+            sql += " WHERE parcel_id = ?"
+            params = (str(parcel_id).strip(),)
+        with closing(self._connect()) as con:
+            out = pd.read_sql_query(sql + " ORDER BY agreement_id", con, params=params)
+        for col in ("signed_date", "new_start_date"):
+            out[col] = pd.to_datetime(out[col], format="ISO8601")
+        return out[AGREEMENT_COLUMNS]
+
     def record_many(self, parcel_ids: Iterable[str], stage: str, **kwargs) -> pd.DataFrame:
         """
         The same stage for several parcels (a batch action, e.g. investigation notices for
@@ -669,9 +786,15 @@ class CaseStore:
         return bytes(row["content"]) if row else None
 
     def revision(self) -> int:
-        """The latest entry id (0 for an empty store): changes with every entry recorded (a cache key)."""
+        """
+        Grows with every entry and every agreement recorded (a cache key): the latest entry id
+        plus the latest agreement id (0 for an empty store).
+        """
         with closing(self._connect()) as con:
-            return int(con.execute("SELECT COALESCE(MAX(entry_id), 0) FROM case_log").fetchone()[0])
+            return int(con.execute(
+                "SELECT (SELECT COALESCE(MAX(entry_id), 0) FROM case_log)"
+                " + (SELECT COALESCE(MAX(agreement_id), 0) FROM start_agreement)"
+            ).fetchone()[0])
 
     def parcels(self) -> list[str]:
         """Parcel numbers with a case."""
@@ -819,20 +942,36 @@ def cause_in_force(parcels: pd.DataFrame, store: CaseStore, as_of) -> pd.DataFra
 
 def start_extensions(store: CaseStore) -> pd.DataFrame:
     """
-    The extensions of the start date agreed in negotiated disposal (Art. 12 (1)) as supplementary
-    agreements for :func:`geo.idle.classify_idle` (``extensions=``): signed on the entry's date,
-    the new agreed start date its ``until_date``, with the note and 文号. The idle clock then uses
-    the date in force at the as-of date, as it does for the file's own agreements.
+    The agreed start dates the store moves, as supplementary agreements for
+    :func:`geo.idle.classify_idle` (``extensions=``): the extensions agreed in negotiated
+    disposal (Art. 12 (1); signed on the entry's date, the new date its ``until_date``, with
+    the note and 文号) and the agreements recorded outside the procedure
+    (:meth:`CaseStore.record_agreement`). The idle clock then uses the date in force at the
+    as-of date, as it does for the file's own agreements. Columns
+    :data:`geo.idle.EXTENSION_COLUMNS`, ordered by parcel and date signed.
     """
     log = store.log()
     ext = log[(log["stage"] == "negotiated_disposal") & (log["way"] == "extension") & log["until_date"].notna()]
-    return pd.DataFrame({
-        "parcel_id": ext["parcel_id"].astype(str).to_numpy(),
-        "signed_date": ext["event_date"].to_numpy(),
-        "new_start_date": ext["until_date"].to_numpy(),
-        "reason": ext["note"].to_numpy(),
-        "doc_no": ext["doc_number"].to_numpy(),
-    })
+    agreed = store.agreements()
+    parts = [
+        pd.DataFrame({
+            "parcel_id": ext["parcel_id"].astype(str).to_numpy(),
+            "signed_date": pd.to_datetime(ext["event_date"]).to_numpy(),
+            "new_start_date": pd.to_datetime(ext["until_date"]).to_numpy(),
+            "reason": ext["note"].astype(object).to_numpy(),
+            "doc_no": ext["doc_number"].astype(object).to_numpy(),
+        }),
+        pd.DataFrame({
+            "parcel_id": agreed["parcel_id"].astype(str).to_numpy(),
+            "signed_date": agreed["signed_date"].to_numpy(),
+            "new_start_date": agreed["new_start_date"].to_numpy(),
+            "reason": agreed["reason"].astype(object).to_numpy(),
+            "doc_no": agreed["doc_number"].astype(object).to_numpy(),
+        }),
+    ]
+    parts = [p for p in parts if len(p)] or parts[:1]
+    out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    return out.sort_values(["parcel_id", "signed_date"], kind="stable", ignore_index=True)
 
 
 def disposed_as_of(store: CaseStore, as_of) -> pd.Series:
@@ -1012,8 +1151,11 @@ def register(store: CaseStore, parcels: pd.DataFrame | None = None, *, as_of) ->
     out["area_mu"] = out["area_m2"] / (10_000 / 15)
     out["supply_date"] = pd.to_datetime(facts["supply_date"], errors="coerce")
     out["agreed_start_date"] = pd.to_datetime(facts["agreed_start_date"], errors="coerce")
-    ext = log[(log["stage"] == "negotiated_disposal") & (log["way"] == "extension")].groupby("parcel_id").last()
-    out["extended_start_date"] = ext["until_date"].reindex(index)
+    # The agreed start date in force as of the date: the latest agreement signed by then, in the
+    # procedure (Art. 12 (1)) or outside it.
+    ext = start_extensions(store)
+    ext = ext[ext["signed_date"] <= as_of].groupby("parcel_id").last()
+    out["extended_start_date"] = ext["new_start_date"].reindex(index)
     out["delay_cause_file"] = facts["delay_cause"].astype(object)
     det = _determinations(store, as_of)
     out["established_cause"] = det["established_cause"].reindex(index)

@@ -108,3 +108,79 @@ def test_extension_agreed_in_the_procedure_moves_the_clock(tmp_path):
     assert ext.loc["B", "extension_doc_no"] == "南自然资延〔2025〕1号"
     before = workspace.analyse_idle(_parcels(), as_of=date(2025, 3, 15), cases=store).set_index("parcel_id")
     assert before.loc["B", "idle_status"] == "idle_exempt"
+
+
+def test_agreement_outside_the_procedure_moves_the_clock_and_opens_no_case(tmp_path):
+    # A: agreed start 2023-01-01, no cause recorded. A supplementary agreement signed on 2023-11-01
+    # (still within the first year, no procedure) moves the start to 2024-09-01. As of 2024-06-01
+    # the parcel is not yet due; as of 2023-10-01 (before signing) the first date is in force;
+    # as of 2025-10-01 it is past a year from the new date: suspected.
+    store = CaseStore(tmp_path / "cases.sqlite")
+    before = store.revision()
+    aid = store.record_agreement("A", officer="黄志强", signed_date="2023-11-01", new_start_date="2024-09-01",
+                                 doc_number="出让合同补字〔2023〕7号", reason="配套道路未建成",
+                                 attachment=b"%PDF-1.4 scan", attachment_name="补充协议.pdf")
+    assert aid == 1 and store.revision() > before
+    assert store.parcels() == []  # no case opened
+    assert case_state(store, AS_OF).empty
+    agreed = store.agreements("A")
+    assert list(agreed["doc_number"]) == ["出让合同补字〔2023〕7号"]
+    assert store.attachment(agreed.loc[0, "attachment_sha256"]) == b"%PDF-1.4 scan"
+    mid = workspace.analyse_idle(_parcels(), as_of=date(2024, 6, 1), cases=store).set_index("parcel_id")
+    assert mid.loc["A", "idle_status"] == "not_due"
+    assert str(mid.loc["A", "agreed_start_in_force"])[:10] == "2024-09-01"
+    assert mid.loc["A", "extension_doc_no"] == "出让合同补字〔2023〕7号"
+    assert mid.loc["B", "idle_status"] == "idle_suspected"  # only A's contract was amended
+    early = workspace.analyse_idle(_parcels(), as_of=date(2023, 10, 1), cases=store).set_index("parcel_id")
+    assert early.loc["A", "idle_status"] == "overdue" and pd.isna(early.loc["A", "extension_doc_no"])
+    late = workspace.analyse_idle(_parcels(), as_of=date(2025, 10, 1), cases=store).set_index("parcel_id")
+    assert late.loc["A", "idle_status"] == "idle_suspected"
+    assert str(late.loc["A", "clock_start"])[:10] == "2024-09-01"
+
+
+def test_agreement_refusals(tmp_path):
+    from geo.cases import CaseError
+
+    store = CaseStore(tmp_path / "cases.sqlite")
+    cases = [
+        ({"officer": "", "signed_date": "2024-01-01", "new_start_date": "2024-06-01"}, "case_officer_missing"),
+        ({"officer": "黄", "signed_date": None, "new_start_date": "2024-06-01"}, "case_date_missing"),
+        ({"officer": "黄", "signed_date": "2024-01-01", "new_start_date": None}, "agreement_new_start_missing"),
+        ({"officer": "黄", "signed_date": "2024-01-01", "new_start_date": "2023-12-31"},
+         "agreement_new_start_before_signed"),
+        ({"officer": "黄", "signed_date": "2999-01-01", "new_start_date": "2999-06-01"}, "case_date_in_future"),
+    ]
+    for kwargs, code in cases:
+        with pytest.raises(CaseError) as err:
+            store.record_agreement("A", **kwargs)
+        assert err.value.code == code
+        import words
+
+        text = words.render(err.value.item, "zh")
+        assert text and "agreement" not in text and "case_" not in text, text
+    # The signing day itself is a valid new start date (boundary).
+    store.record_agreement("A", officer="黄", signed_date="2024-01-01", new_start_date="2024-01-01")
+    assert len(store.agreements()) == 1
+
+
+def test_agreements_are_append_only(tmp_path):
+    import sqlite3
+
+    store = CaseStore(tmp_path / "cases.sqlite")
+    store.record_agreement("A", officer="黄", signed_date="2024-01-01", new_start_date="2024-06-01")
+    with sqlite3.connect(store.path) as con:
+        for sql in ("UPDATE start_agreement SET new_start_date = '2030-01-01'", "DELETE FROM start_agreement"):
+            with pytest.raises(sqlite3.DatabaseError):
+                con.execute(sql)
+
+
+def test_register_shows_the_agreed_date_in_force(tmp_path):
+    from geo.cases import register
+
+    store = CaseStore(tmp_path / "cases.sqlite")
+    store.record("A", "investigation_notice", officer="黄志强", event_date="2025-01-02")
+    store.record_agreement("A", officer="黄志强", signed_date="2025-02-01", new_start_date="2025-12-01")
+    reg = register(store, _parcels(), as_of=date(2025, 6, 1)).set_index("parcel_id")
+    assert str(reg.loc["A", "extended_start_date"])[:10] == "2025-12-01"
+    reg_early = register(store, _parcels(), as_of=date(2025, 1, 15)).set_index("parcel_id")
+    assert pd.isna(reg_early.loc["A", "extended_start_date"])

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from geo.case_sample import GOVERNMENT_CHAINS, HOLDER_CHAINS, seed_cases
+from geo.case_sample import AGREEMENT_STATUSES, AGREEMENTS, GOVERNMENT_CHAINS, HOLDER_CHAINS, seed_cases
 from geo.cases import STAGES, CaseStore, all_deadlines, disposed_as_of, register
 
 AS_OF = dt.date(2026, 11, 25)
@@ -25,7 +25,8 @@ def _classified(n=80):
 def test_seed_covers_every_path(tmp_path):
     store = CaseStore(tmp_path / "cases.sqlite")
     seeded = seed_cases(store, _classified(), as_of=AS_OF, seed=3)
-    assert len(seeded) == len(HOLDER_CHAINS) + len(GOVERNMENT_CHAINS) and seeded["parcel_id"].is_unique
+    chained = seeded[seeded["chain"] != "agreement"]
+    assert len(chained) == len(HOLDER_CHAINS) + len(GOVERNMENT_CHAINS) and seeded["parcel_id"].is_unique
     log = store.log()
     assert set(STAGES) <= set(log["stage"])
     assert log["override_reason"].isna().all()  # every chain runs in legal order
@@ -52,3 +53,15 @@ def test_seed_is_deterministic(tmp_path):
     a = seed_cases(CaseStore(tmp_path / "a.sqlite"), _classified(), as_of=AS_OF, seed=1)
     b = seed_cases(CaseStore(tmp_path / "b.sqlite"), _classified(), as_of=AS_OF, seed=1)
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_seed_records_agreements_outside_the_procedure(tmp_path):
+    store = CaseStore(tmp_path / "cases.sqlite")
+    seeded = seed_cases(store, _classified(), as_of=AS_OF, seed=3)
+    agreed = store.agreements()
+    assert len(agreed) == AGREEMENTS
+    assert set(agreed["parcel_id"]) == set(seeded.loc[seeded["chain"] == "agreement", "parcel_id"])
+    assert not set(agreed["parcel_id"]) & set(store.parcels())  # no case opened for them
+    status = _classified().set_index("parcel_id")["idle_status"]
+    assert set(status[agreed["parcel_id"]]) <= set(AGREEMENT_STATUSES)
+    assert (agreed["new_start_date"] > agreed["signed_date"]).all()

@@ -58,7 +58,7 @@ def _bytes(data) -> bytes:
     return data() if callable(data) else data
 
 
-def _suspected_without_case(ws: Path) -> str:
+def _suspected_without_case(ws: Path, kind: str | None = None) -> str:
     w = workspace.Workspace(ws)
     from geo import io as gio
 
@@ -68,6 +68,8 @@ def _suspected_without_case(ws: Path) -> str:
     taken = set(w.case_store().parcels())
     rows = analysed[(analysed["idle_status"] == "idle_suspected") & ~analysed["parcel_id"].isin(taken)
                     & (analysed["park_id"] == "nanning")]
+    if kind is not None:
+        rows = rows[rows["idle_kind"] == kind]
     return str(rows["parcel_id"].iloc[0])
 
 
@@ -83,7 +85,13 @@ def _open(app, pid: str):
 
 def _record(at, stage: str, day: date, *, doc: str = "", cause: str | None = None, amount: float | None = None,
             override_reason: str | None = None):
-    at.selectbox(key="case_stage@zh").set_value(stage)
+    # The stage is picked first: the form then asks only for what that stage records.
+    at.selectbox(key="case_stage@zh").set_value(stage).run()
+    assert not at.exception, at.exception
+    if stage != "determination":
+        assert not [s for s in at.selectbox if s.key == "case_cause@zh"]
+    if stage not in ("fee_decision", "fee_paid", "negotiated_disposal"):
+        assert not [n for n in at.number_input if n.key == "case_amount"]
     at.date_input(key="case_date").set_value(day)
     at.text_input(key="case_doc_number").input(doc)
     if cause:
@@ -206,3 +214,47 @@ def test_work_lists_filter_by_park_and_officer():
     assert list(work_lists(reg, due, park_ids=["p2"])["overdue"]["parcel_id"]) == ["B"]
     assert work_lists(reg, due, officers=["黄"])["overdue"].empty
     assert list(work_lists(reg, due, park_ids=[""])["by_stage"]["case_stage"]) == ["fee_decision"]
+
+
+def test_supplementary_agreement_recorded_on_the_page(app, case_workspace, downloads):
+    # A parcel never started, with no case: the agreement is recorded, opens no case and moves the clock.
+    pid = _suspected_without_case(case_workspace, kind="not_started")
+    at = _open(app, pid)
+    assert "疑似" in _card_status(at)
+    at.date_input(key="agreement_signed").set_value(date(2026, 5, 1))
+    at.date_input(key="agreement_new_start").set_value(date(2026, 12, 1))
+    at.text_input(key="agreement_doc_no").input("出让合同补字〔2026〕3号")
+    at.text_input(key="agreement_reason").input("周边道路未建成")
+    at.button(key="FormSubmitter:agreement_form-登记补充协议").click().run()
+    assert not at.exception, at.exception
+    assert any("已登记补充协议" in s.value and "2026-12-01" in s.value for s in at.success), [
+        s.value for s in at.success]
+    store = CaseStore(case_workspace / "cases.sqlite")
+    assert pid not in store.parcels()
+    agreed = store.agreements(pid)
+    assert list(agreed["officer"]) == ["测试员"] and list(agreed["reason"]) == ["周边道路未建成"]
+    # The card now counts from the new date (not yet due as of the sidebar's date) and lists the agreement.
+    assert "疑似" not in _card_status(at)
+    shown = [getattr(d.value, "data", d.value) for d in at.dataframe]
+    assert any("出让合同补字〔2026〕3号" in set(v.astype(str).stack()) for v in shown)
+
+
+def test_agreement_refused_in_chinese(app, case_workspace):
+    pid = _suspected_without_case(case_workspace)
+    at = _open(app, pid)
+    at.date_input(key="agreement_signed").set_value(date(2026, 5, 1))
+    at.date_input(key="agreement_new_start").set_value(date(2026, 4, 1))
+    at.button(key="FormSubmitter:agreement_form-登记补充协议").click().run()
+    assert not at.exception, at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "早于补充协议签订日期" in errors, errors
+    assert CaseStore(case_workspace / "cases.sqlite").agreements(pid).empty
+
+
+def test_case_attachment_downloads_as_stored(app, case_workspace, downloads):
+    pid = _suspected_without_case(case_workspace)
+    store = CaseStore(case_workspace / "cases.sqlite")
+    entry = store.record(pid, "investigation_notice", officer="测试员", event_date=date(2026, 9, 1),
+                         attachment=b"receipt bytes", attachment_name="送达回证.pdf")
+    _open(app, pid)
+    assert _bytes(downloads[f"case_att_{entry}"]) == b"receipt bytes"

@@ -41,6 +41,9 @@ AMOUNT_STAGES = frozenset({"fee_decision", "fee_paid", "negotiated_disposal"})
 STAGE_COLUMNS = ("case_stage", "event_date", "doc_number", "officer", "recorded_at")
 AUDIT_COLUMNS = ("recorded_at", "officer", "case_stage", "event_date", "doc_number", "case_cause", "disposal_way",
                  "until_date", "amount_wan", "case_note", "attachment_name", "override_reason", "overridden")
+#: Columns of the supplementary agreements recorded on the page.
+AGREEMENT_SHOWN = ("signed_date", "new_start_date", "doc_number", "reason", "officer", "attachment_name",
+                   "recorded_at")
 #: Days ahead that count as "due this week".
 WEEK_DAYS = 7
 
@@ -126,6 +129,7 @@ def case_panel(rows: pd.DataFrame) -> None:
         with st.expander(t("case_audit")):
             st.dataframe(shown(audit_trail(store, pid), AUDIT_COLUMNS), hide_index=True, width="stretch",
                          key="case_audit")
+            _attachment_downloads(store, log, "case")
 
 
 def _stage_form(store: CaseStore, row: pd.Series, as_of: date) -> None:
@@ -135,25 +139,27 @@ def _stage_form(store: CaseStore, row: pd.Series, as_of: date) -> None:
     stage_words = words.labels("case_stage", lg)
     st.caption(t("case_next") + "：" + ("、".join(stage_words[s] for s in allowed) if allowed else words.DASH))
     options = [*allowed, *(s for s in STAGES if s not in allowed)]
-    cause_words = words.labels("case_cause", lg)
-    way_words = words.labels("disposal_way", lg)
-    outcome_words = words.labels("case_outcome", lg)
+    # Picked outside the form: the form then asks only for what this stage records.
+    stage = st.selectbox(t("case_stage_pick"), options, format_func=stage_words.get, key=f"case_stage@{lg}")
     with st.form("case_form", clear_on_submit=True):
-        stage = st.selectbox(t("case_stage_pick"), options, format_func=stage_words.get, key=f"case_stage@{lg}")
         c1, c2 = st.columns(2)
         day = c1.date_input(t("case_date"), value=as_of, key="case_date")
         doc_number = c2.text_input(t("case_doc_number"), key="case_doc_number")
-        cause = st.selectbox(t("case_cause_pick"), CASE_CAUSES, format_func=cause_words.get, index=None,
-                             placeholder=t("case_only_determination"), key=f"case_cause@{lg}")
-        c3, c4 = st.columns(2)
-        way = c3.selectbox(t("case_way_pick"), DISPOSAL_WAYS, format_func=way_words.get, index=None,
-                           placeholder=t("case_only_negotiated"), key=f"case_way@{lg}")
-        until = c4.date_input(t("case_until"), value=None, key="case_until")
-        c5, c6 = st.columns(2)
-        amount = c5.number_input(t("case_amount"), min_value=0.0, value=None, step=0.01, format="%.2f",
-                                 key="case_amount")
-        outcome = c6.selectbox(t("case_outcome_pick"), OUTCOMES, format_func=outcome_words.get, index=None,
-                               placeholder=t("case_only_closed"), key=f"case_outcome@{lg}")
+        cause = way = until = amount = outcome = None
+        if stage == "determination":
+            cause = st.selectbox(t("case_cause_pick"), CASE_CAUSES, format_func=words.labels("case_cause", lg).get,
+                                 index=None, placeholder=t("case_pick"), key=f"case_cause@{lg}")
+        if stage == "negotiated_disposal":
+            c3, c4 = st.columns(2)
+            way = c3.selectbox(t("case_way_pick"), DISPOSAL_WAYS, format_func=words.labels("disposal_way", lg).get,
+                               index=None, placeholder=t("case_pick"), key=f"case_way@{lg}")
+            until = c4.date_input(t("case_until"), value=None, key="case_until")
+        if stage in AMOUNT_STAGES:
+            amount = st.number_input(t("case_amount"), min_value=0.0, value=None, step=0.01, format="%.2f",
+                                     key="case_amount")
+        if stage == "closed":
+            outcome = st.selectbox(t("case_outcome_pick"), OUTCOMES, format_func=words.labels("case_outcome", lg).get,
+                                   index=None, placeholder=t("case_pick"), key=f"case_outcome@{lg}")
         upload = st.file_uploader(t("case_attachment"), key="case_attachment")
         note = st.text_area(t("case_note_input"), key="case_note", height=68)
         override = st.checkbox(t("case_override"), key="case_override")
@@ -167,11 +173,7 @@ def _stage_form(store: CaseStore, row: pd.Series, as_of: date) -> None:
             try:
                 store.record(
                     pid, stage, officer=officer, event_date=day, doc_number=doc_number or None,
-                    cause=cause if stage == "determination" else None,
-                    way=way if stage == "negotiated_disposal" else None,
-                    until_date=until if stage == "negotiated_disposal" else None,
-                    amount_wan=amount if stage in AMOUNT_STAGES else None,
-                    outcome=outcome if stage == "closed" else None, note=note or None,
+                    cause=cause, way=way, until_date=until, amount_wan=amount, outcome=outcome, note=note or None,
                     attachment_name=upload.name if upload is not None else None,
                     attachment=upload.getvalue() if upload is not None else None,
                     override=bool(override), override_reason=reason or None,
@@ -183,6 +185,65 @@ def _stage_form(store: CaseStore, row: pd.Series, as_of: date) -> None:
                 st.rerun()
     if msg := st.session_state.pop("case_flash", None):
         st.success(msg)
+
+
+def agreement_form(rows: pd.DataFrame) -> None:
+    """
+    A supplementary agreement (补充协议) to the parcel's grant contract that sets a new agreed
+    start date — signed outside the disposal procedure (e.g. while the parcel is in its first
+    year). The idle clock uses the new date from the day it was signed; no case is opened.
+    """
+    lg = lang()
+    pid = str(rows.iloc[0]["parcel_id"])
+    store = common.case_store()
+    with st.expander(t("agreement_title")):
+        st.caption(t("agreement_help"))
+        with st.form("agreement_form", clear_on_submit=True):
+            c1, c2 = st.columns(2)
+            signed = c1.date_input(t("agreement_signed"), value=common.as_of(), key="agreement_signed")
+            new_start = c2.date_input(t("agreement_new_start"), value=None, key="agreement_new_start")
+            c3, c4 = st.columns(2)
+            doc_number = c3.text_input(t("agreement_doc_no"), key="agreement_doc_no")
+            reason = c4.text_input(t("agreement_reason"), key="agreement_reason")
+            upload = st.file_uploader(t("agreement_attachment"), key="agreement_attachment")
+            submitted = st.form_submit_button(t("agreement_record"))
+        if submitted:
+            officer = str(st.session_state.get("user") or "").strip()
+            try:
+                store.record_agreement(
+                    pid, officer=officer, signed_date=signed, new_start_date=new_start,
+                    doc_number=doc_number or None, reason=reason or None,
+                    attachment=upload.getvalue() if upload is not None else None,
+                    attachment_name=upload.name if upload is not None else None,
+                )
+            except CaseError as exc:
+                st.error(common.md_escape(words.render(exc.item, lg)))
+            else:
+                st.session_state["agreement_flash"] = t("agreement_recorded",
+                                                        date=words.fmt_date(new_start, lg))
+                st.rerun()
+        if msg := st.session_state.pop("agreement_flash", None):
+            st.success(msg)
+        agreed = store.agreements(pid)
+        if len(agreed):
+            st.dataframe(shown(agreed, AGREEMENT_SHOWN), hide_index=True, width="stretch", key="agreement_log")
+            _attachment_downloads(store, agreed, "agreement")
+
+
+def _attachment_downloads(store: CaseStore, entries: pd.DataFrame, prefix: str) -> None:
+    """A download button per stored attachment (the scan the officer uploaded, byte for byte)."""
+    with_file = entries[entries["attachment_sha256"].notna()]
+    id_col = "entry_id" if "entry_id" in entries else "agreement_id"
+    for r in with_file.itertuples():
+        sha = r.attachment_sha256
+        name = r.attachment_name if isinstance(r.attachment_name, str) else sha[:12]
+
+        def data(sha=sha) -> bytes:
+            return store.attachment(sha) or b""
+
+        st.container().download_button(common.md_escape(t("case_attachment_download", name=name)), data,
+                                       file_name=name, key=f"{prefix}_att_{getattr(r, id_col)}",
+                                       on_click="ignore")
 
 
 def _documents(log: pd.DataFrame, row: pd.Series) -> None:

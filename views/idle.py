@@ -222,10 +222,21 @@ def parcel_card(rows: pd.DataFrame) -> None:
     table = pd.DataFrame({t("idle_field"): [_header(c, kind) for c in fields],
                           t("idle_value"): [_display_value(c, row[c], row) for c in fields]})
     st.dataframe(table, hide_index=True, width="stretch", key="idle_card_table")
-    history = extension_history(rows.iloc[[0]], as_of=common.as_of())
+    # The file's agreements and those the case store holds (agreed in the procedure or recorded
+    # on the page): the history the clock uses.
+    history = extension_history(rows.iloc[[0]], as_of=common.as_of(),
+                                extensions=_store_extensions(str(row.get("parcel_id"))))
     if len(history):
         st.markdown(f"**{t('idle_extensions_title')}**")
         st.dataframe(extensions_display(history, lg), hide_index=True, width="stretch", key="idle_extensions")
+
+
+def _store_extensions(parcel_id: str) -> pd.DataFrame | None:
+    from geo.cases import start_extensions
+
+    ext = start_extensions(common.case_store())
+    ext = ext[ext["parcel_id"] == parcel_id]
+    return ext if len(ext) else None
 
 
 def _cause_notice(row: pd.Series) -> None:
@@ -550,6 +561,7 @@ def render() -> None:
                 rows = analysed[analysed["parcel_id"].astype(str) == pick]
                 parcel_card(rows)
                 cases.case_panel(rows)
+                cases.agreement_form(rows)
                 review_panel(rows)
             else:
                 st.caption(t("idle_pick_none"))

@@ -35,6 +35,8 @@ STAGE = {
     "closed": {"zh": "结案", "en": "Closed"},
     "reopened": {"zh": "重新立案", "en": "Reopened"},
     "note": {"zh": "备注", "en": "Note"},
+    # Not a stage: a supplementary agreement recorded outside the procedure (its refusals name it).
+    "agreement": {"zh": "签订补充协议", "en": "Supplementary agreement"},
 }
 
 def _cause_labels() -> dict[str, dict[str, str]]:
@@ -114,6 +116,14 @@ TEXTS = {
     "case_note_required": {"zh": "“{case_stage}”须填写说明。", "en": "“{case_stage}” needs a written note."},
     "case_amount_invalid": {"zh": "金额 {value} 无效，须为不小于零的数。",
                             "en": "The amount {value} is not valid: it must be zero or more."},
+    "agreement_new_start_missing": {
+        "zh": "请填写补充协议约定的新动工开发日期。",
+        "en": "Enter the new agreed start date of the supplementary agreement.",
+    },
+    "agreement_new_start_before_signed": {
+        "zh": "新约定动工开发日期 {until} 早于补充协议签订日期 {date}。",
+        "en": "The new agreed start date {until} is before the agreement was signed ({date}).",
+    },
     "case_override_needs_reason": {
         "zh": "越过程序规定登记须书面说明理由。",
         "en": "Recording against the procedure needs a written reason.",
@@ -202,6 +212,9 @@ COLUMNS = {
     "disposed": {"zh": "已处置", "en": "Disposed"},
     "event_date": {"zh": "日期", "en": "Date"},
     "doc_number": {"zh": "文号", "en": "Document no."},
+    "signed_date": {"zh": "签订日期", "en": "Signed on"},
+    "new_start_date": {"zh": "新约定动工开发日期", "en": "New agreed start date"},
+    "reason": {"zh": "变更原因", "en": "Reason"},
     "doc_date": {"zh": "文书日期", "en": "Document date"},
     "officer": {"zh": "经办人", "en": "Officer"},
     "until_date": {"zh": "截止日期", "en": "Until"},
@@ -267,13 +280,12 @@ UI = {
     "case_date": {"zh": "办理日期", "en": "Date"},
     "case_doc_number": {"zh": "文号", "en": "Document no."},
     "case_cause_pick": {"zh": "认定的闲置原因", "en": "Established cause"},
-    "case_only_determination": {"zh": "仅下达认定书时填写", "en": "Determination only"},
     "case_way_pick": {"zh": "协商处置方式", "en": "Way of disposal"},
-    "case_only_negotiated": {"zh": "仅协商处置时填写", "en": "Negotiated disposal only"},
+    "case_pick": {"zh": "请选择", "en": "Choose"},
+    "case_attachment_download": {"zh": "下载附件：{name}", "en": "Download attachment: {name}"},
     "case_until": {"zh": "截止日期（延长动工开发期限、临时使用）", "en": "Until (extension, temporary use)"},
     "case_amount": {"zh": "金额(万元)", "en": "Amount (万元)"},
     "case_outcome_pick": {"zh": "处置结果", "en": "Outcome"},
-    "case_only_closed": {"zh": "仅结案时填写", "en": "Closing only"},
     "case_attachment": {"zh": "附件（送达回证、说明材料等）", "en": "Attachment"},
     "case_note_input": {"zh": "说明", "en": "Note"},
     "case_override": {"zh": "越过程序规定登记（须书面说明理由）", "en": "Record against the procedure (needs a reason)"},
@@ -282,6 +294,22 @@ UI = {
     "case_recorded": {"zh": "已登记“{stage}”。", "en": "“{stage}” recorded."},
     "case_documents": {"zh": "处置文书", "en": "Documents"},
     "case_audit": {"zh": "操作记录（只增不改）", "en": "Audit trail (append-only)"},
+    # supplementary agreements outside the procedure
+    "agreement_title": {"zh": "补充协议（变更约定动工开发日期）", "en": "Supplementary agreements (agreed start date)"},
+    "agreement_help": {
+        "zh": "登记国有建设用地使用权出让合同的补充协议（包括处置程序之外签订的）。自协议签订之日起，"
+              "闲置土地计时按新约定的动工开发日期计算；登记补充协议不立案。",
+        "en": "Record a supplementary agreement to the grant contract (also one signed outside the procedure). "
+              "From the day it is signed the idle clock runs from the new agreed start date; no case is opened.",
+    },
+    "agreement_signed": {"zh": "协议签订日期", "en": "Signed on"},
+    "agreement_new_start": {"zh": "新约定动工开发日期", "en": "New agreed start date"},
+    "agreement_doc_no": {"zh": "协议编号", "en": "Agreement no."},
+    "agreement_reason": {"zh": "变更原因", "en": "Reason"},
+    "agreement_attachment": {"zh": "协议扫描件", "en": "Scan of the agreement"},
+    "agreement_record": {"zh": "登记补充协议", "en": "Record the agreement"},
+    "agreement_recorded": {"zh": "已登记补充协议，新约定动工开发日期为 {date}。",
+                           "en": "Agreement recorded: new agreed start date {date}."},
     # the work list
     "case_work_list": {"zh": "闲置土地处置工作台", "en": "Idle-land case work list"},
     "case_filter_parks": {"zh": "园区", "en": "Parks"},

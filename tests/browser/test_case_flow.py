@@ -61,6 +61,7 @@ def _pick(page, label: str, option: str) -> None:
 
 def _record(page, stage: str, *, doc: str = "", cause: str | None = None, amount: str | None = None) -> None:
     _pick(page, "登记环节", stage)
+    wait_for_app(page)  # the form then shows only what the stage records
     if doc:
         page.get_by_role("textbox", name="文号", exact=True).fill(doc)
     if cause:
