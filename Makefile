@@ -8,7 +8,7 @@ ASSETS := static/vendor/manifest.json
 WORKSPACE ?= workspace
 PORT ?= 8501
 
-.PHONY: setup run test lint bench sample chromium fonts clean
+.PHONY: setup run test lint bench sample chromium fonts clean bundle bundle-check
 
 setup: $(STAMP) $(ASSETS)
 
@@ -34,8 +34,9 @@ chromium:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 # Debian's Noto CJK fonts: the report's map draws its Chinese legend with them (reports/fonts.py).
+# An offline install brings its own (fonts/, from the bundle): then nothing is installed.
 fonts:
-	@dpkg -s fonts-noto-cjk >/dev/null 2>&1 || { \
+	@ls fonts/*.ttc >/dev/null 2>&1 || dpkg -s fonts-noto-cjk >/dev/null 2>&1 || { \
 	  echo "installing Debian fonts-noto-cjk (needs root)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; }
 
@@ -45,6 +46,7 @@ run: setup sample fonts
 test: setup sample chromium fonts
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
+	$(MAKE) bundle-check
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -54,6 +56,14 @@ bench: setup chromium
 	$(PY) bench/idle.py
 	$(PY) bench/intensity.py
 	$(PY) bench/map.py
+
+# An offline bundle (wheels, map assets, fonts, the sample, install.sh) for a machine with no
+# network, and its check: installed in a clean folder with the network cut off, then run.
+bundle: setup
+	$(PY) scripts/bundle.py --out dist
+
+bundle-check: bundle
+	$(PY) scripts/bundle.py --check "$$(ls -t dist/gxland-offline-*.tar.gz | head -1)"
 
 # Removes what set-up made; never the workspace (it holds the bureau's data and decisions).
 clean:

@@ -6,7 +6,8 @@ empty boxes. The install provides one (``make fonts`` installs Debian's
 ``fonts-noto-cjk``); :func:`cjk_font` finds it through ``matplotlib.font_manager``.
 matplotlib caches its font list when first used, so a font installed afterwards is
 not in the cache: the system font folders are then scanned once and the CJK files
-found there added. No font found → None, and a warning in the log; the report says
+found there added — and first the app's own ``fonts/`` folder, where the offline bundle puts
+one (``scripts/bundle.py``). No font found → None, and a warning in the log; the report says
 so in the document too (never a silent fallback).
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 import logging
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from matplotlib import font_manager
 from matplotlib.font_manager import FontProperties
@@ -55,9 +57,14 @@ def _pick(families: dict[str, str]) -> str | None:
     return next((name for name in sorted(families) if _CJK_FAMILY.search(name)), None)
 
 
+#: A folder of fonts that ships with the app (the offline bundle puts Noto Sans CJK there).
+APP_FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
+
+
 def _add_system_cjk_fonts() -> int:
     added = 0
-    for path in font_manager.findSystemFonts():
+    bundled = [str(p) for p in sorted(APP_FONT_DIR.glob("*")) if p.suffix.lower() in (".ttc", ".ttf", ".otf")]
+    for path in [*bundled, *font_manager.findSystemFonts()]:
         if _CJK_FILE.search(path):
             try:
                 font_manager.fontManager.addfont(path)
