@@ -348,7 +348,7 @@ def parse_settings(text: str | bytes | None) -> dict | None:
 # --------------------------------------------------------------------------- cached computation
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _evaluate(key: tuple, as_of_iso: str, settings_json: str, review_path: str, review_revision: int,
               cases_path: str, cases_revision: int) -> Evaluation:
     """
