@@ -132,9 +132,24 @@ def test_a_new_import_is_seen_by_every_session(small_sample, counted):
     assert len(common._workspace_data(common.data_key())[0]) == 120
 
 
-def test_data_changed_clears_the_shared_caches(small_sample, counted):
+def test_data_changed_clears_the_shared_caches(small_sample, counted, monkeypatch):
+    from geo import intensity
+
+    metrics = {"n": 0}
+    real = intensity.parcel_metrics
+
+    def metrics_counted(*args, **kwargs):
+        metrics["n"] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(intensity, "parcel_metrics", metrics_counted)
     one = _session()
     _visit(one, "views/overview.py")
+    _visit(one, "views/intensity.py")
+    assert counted["read"] == 1 and metrics["n"] == 1
+    # the page's own caches (its script runs as __main__) are registered and cleared too
+    assert any(name.endswith("_metrics") for name in common.SHARED_CACHES)
     common.data_changed()
     _visit(one, "views/overview.py")
-    assert counted["read"] == 2 and counted["idle"] == 2
+    _visit(one, "views/intensity.py")
+    assert counted["read"] == 2 and counted["idle"] == 2 and metrics["n"] == 2

@@ -182,6 +182,9 @@ def _assess(source_key: str, name: str, data: bytes, kind: str, park_id: str, pr
                              parcels=_parcels, constraints=constraints, preset=preset)
 
 
+common.register_shared(_assess)
+
+
 def _parcels_key() -> str:
     """The workspace's version (``common.data_key``) as text; empty when it holds no parcels."""
     key = common.data_key()

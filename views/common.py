@@ -147,8 +147,21 @@ def _reviewed(key: tuple, as_of_date: date, cases_path: str, cases_revision: int
     return workspace.join_review(analysed, ReviewStore(review_path).current())
 
 
-#: The server-wide caches of the workspace's analysis (cleared with :func:`data_changed`).
-SHARED_CACHES = (_workspace_data, _idle, _reviewed)
+#: The server-wide caches of the workspace's analysis, by name (cleared with :func:`data_changed`).
+SHARED_CACHES: dict[str, object] = {}
+
+
+def register_shared(*cached) -> None:
+    """
+    Pages register their ``st.cache_resource`` functions of the workspace's data here, so that
+    :func:`data_changed` clears them too (a page script runs as ``__main__``: its caches are not
+    reachable by importing it).
+    """
+    for fn in cached:
+        SHARED_CACHES[f"{fn.__module__}.{fn.__qualname__}"] = fn
+
+
+register_shared(_workspace_data, _idle, _reviewed)
 
 
 def data_changed() -> None:
@@ -157,7 +170,7 @@ def data_changed() -> None:
     ones), so that memory is freed at once; the new file's stamp is a new key for every session anyway.
     """
     st.cache_data.clear()
-    for cached in SHARED_CACHES:
+    for cached in SHARED_CACHES.values():
         cached.clear()
 
 

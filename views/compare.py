@@ -366,6 +366,9 @@ def _evaluate(key: tuple, as_of_iso: str, settings_json: str, review_path: str, 
     return evaluate_parks(common.parks(), parcels, as_of=as_of_iso, settings=settings, cases=cases)
 
 
+common.register_shared(_evaluate)
+
+
 def page_evaluation(settings: dict | None = None) -> Evaluation | None:
     """The evaluation of every park as of the sidebar date (None with a message when no data)."""
     loaded = common.loaded_parcels()

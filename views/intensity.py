@@ -180,6 +180,9 @@ def _joined(key: tuple, min_far: float | None, min_coef: float | None, group: st
     return join_results(_gdf, _m, _scen, _grades_frame)
 
 
+common.register_shared(_metrics, _compliance, _grades, _joined)
+
+
 # --------------------------------------------------------------------------- pure helpers
 
 
