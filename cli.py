@@ -322,9 +322,11 @@ def cmd_restore(args) -> int:
     import os
 
     import words
-    from geo import workspace
+    from geo import io, workspace
 
-    m = workspace.restore(_workspace(args), args.version, user=os.environ.get("GXLAND_USER") or None)
+    # The parks the app reads: a version kept before the stored format is converted with them.
+    m = workspace.restore(_workspace(args), args.version, user=os.environ.get("GXLAND_USER") or None,
+                          parks=io.read_parks())
     print(words.label("ui", "cli_imp_restored", "zh").format(version=m["restored_from"], new=m["version_id"]))
     return 0
 

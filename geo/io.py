@@ -1266,12 +1266,23 @@ def _read_trimmed_names(parts: dict[str, bytes], encoding: str | None) -> pd.Dat
         return pyogrio.read_dataframe(shp, encoding=enc)
 
 
+#: The ``DataFrame.attrs`` key (kept by GeoParquet as ``PANDAS_ATTRS``) that marks a workspace's own
+#: parcel file (``geo.workspace.write_stored``): what it holds beside the parcels' own columns.
+WORKSPACE_ATTRS_KEY = "gxland_workspace"
+
+
 def _read_parquet(path: Path, *, source: str) -> _Raw:
     try:
         frame = gpd.read_parquet(path)
     except ValueError:
         # Plain Parquet (no GeoParquet metadata): an attribute table, maybe with WKT/WKB.
         return _table_geometry(pd.read_parquet(path), source=source)
+    stored = frame.attrs.get(WORKSPACE_ATTRS_KEY)
+    frame.attrs = {}
+    if isinstance(stored, dict):
+        # A workspace's own file: the columns it computed at install are derived again by whoever
+        # needs them (read as any file, it reads as the parcels that were installed).
+        frame = frame.drop(columns=[c for c in stored.get("derived", ()) if c in frame.columns])
     if frame.geometry.name != "geometry":
         frame = frame.rename_geometry("geometry")
     return _Raw(frame, frame.crs, [], [])

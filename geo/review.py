@@ -177,6 +177,11 @@ class ReviewStore:
         with closing(self._connect()) as con:
             return pd.read_sql_query(sql + " ORDER BY entry_id", con, params=params)
 
+    def revision(self) -> int:
+        """The latest entry id (0 for an empty store): changes with every decision recorded (a cache key)."""
+        with closing(self._connect()) as con:
+            return int(con.execute("SELECT COALESCE(MAX(entry_id), 0) FROM review_log").fetchone()[0])
+
     def current(self) -> pd.DataFrame:
         """
         Current state per parcel, derived from the log.

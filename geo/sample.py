@@ -1174,7 +1174,8 @@ def write_sample(
     Returns
     -------
     paths
-        ``parcels`` → ``out_dir/parcels.gpkg`` (layer ``parcels``), ``parcels_gbk`` →
+        ``parcels`` → ``out_dir/parcels.parquet`` (the workspace's stored format,
+        ``geo.workspace.write_stored``, read with the shipped parks), ``parcels_gbk`` →
         ``out_dir/parcels_gbk.zip`` (GBK Shapefile, Chinese headers), ``parks`` →
         ``out_dir/parks.geojson``, ``cases`` → ``out_dir/cases.sqlite`` (sample idle-land
         cases at every stage of the procedure, :func:`geo.case_sample.seed_cases`).
@@ -1184,11 +1185,14 @@ def write_sample(
     out.mkdir(parents=True, exist_ok=True)
     parks = make_parks()
     parcels = make_parcels(parks, n=n, seed=seed, as_of=as_of)
-    gpkg = out / "parcels.gpkg"
-    gpkg.unlink(missing_ok=True)
-    parcels.to_file(gpkg, layer="parcels", driver="GPKG")
+    from geo import io
+    from geo.workspace import STORED_FILE, write_stored
+
+    stored = out / STORED_FILE
+    # The parks the app and the CLI read (data/parks.geojson): the file is opened without re-deriving.
+    write_stored(parcels, stored, parks=io.read_parks())
     return {
-        "parcels": gpkg,
+        "parcels": stored,
         "parcels_gbk": write_gbk_shapefile(parcels, out / "parcels_gbk.zip"),
         "parks": write_parks(out / "parks.geojson"),
         "cases": write_sample_cases(parcels, out, as_of=as_of, seed=seed),

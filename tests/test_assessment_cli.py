@@ -78,7 +78,7 @@ def test_json_shape(tmp_path, workspace, monkeypatch, capsys):
 def test_same_checks_as_the_engine(tmp_path, workspace, monkeypatch):
     doc = json.loads(run(tmp_path, workspace, monkeypatch, "json").read_text(encoding="utf-8"))
     parks = io.read_parks(ROOT / "data" / "parks.geojson")
-    parcels = io.read_parcels(workspace / "parcels.gpkg", parks=parks).gdf
+    parcels = io.read_parcels(workspace / "parcels.parquet", parks=parks).gdf
     r = A.assess(io.read_parcels(APPLICATION).gdf, park_id="nanning", kind="expansion", as_of=AS_OF, parks=parks,
                  parcels=parcels, constraints=A.read_constraints(ROOT / "data" / "constraints"))
     assert [(c["id"], c["status"]) for c in doc["checks"]] == [(c["id"], c["status"]) for c in A.checks_records(r)]

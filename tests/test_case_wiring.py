@@ -82,10 +82,10 @@ def test_cli_sample_writes_cases_and_idle_reads_them(tmp_path, capsys):
     assert main(["sample", "--out", str(ws), "--n", "400"]) == 0
     assert (ws / "cases.sqlite").exists() and len(CaseStore(ws / "cases.sqlite").log()) > 0
     out = tmp_path / "idle.csv"
-    assert main(["idle", str(ws / "parcels.gpkg"), "--as-of", sample.SAMPLE_AS_OF.isoformat(), "-o", str(out),
+    assert main(["idle", str(ws / "parcels.parquet"), "--as-of", sample.SAMPLE_AS_OF.isoformat(), "-o", str(out),
                  "--cases", str(ws / "cases.sqlite")]) == 0
     with_cases = pd.read_csv(out, encoding="utf-8-sig").set_index("宗地编号")["闲置状态"]
-    assert main(["idle", str(ws / "parcels.gpkg"), "--as-of", sample.SAMPLE_AS_OF.isoformat(), "-o", str(out)]) == 0
+    assert main(["idle", str(ws / "parcels.parquet"), "--as-of", sample.SAMPLE_AS_OF.isoformat(), "-o", str(out)]) == 0
     file_only = pd.read_csv(out, encoding="utf-8-sig").set_index("宗地编号")["闲置状态"]
     # The sample's determinations of the holder's cause settle suspected parcels.
     settled = file_only.str.contains("原因待调查认定") & ~with_cases.str.contains("原因待调查认定")

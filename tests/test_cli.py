@@ -19,7 +19,7 @@ from tests.conftest import ROOT
 @pytest.fixture(scope="module")
 def idle_csv(sample_workspace, tmp_path_factory):
     out = tmp_path_factory.mktemp("cli") / "idle.csv"
-    assert main([str(p) for p in ("idle", sample_workspace / "parcels.gpkg", "--as-of", "2026-11-25", "-o", out, "--codes")]) == 0
+    assert main([str(p) for p in ("idle", sample_workspace / "parcels.parquet", "--as-of", "2026-11-25", "-o", out, "--codes")]) == 0
     return out
 
 
@@ -33,7 +33,7 @@ def test_every_status_occurs_on_the_sample(idle_csv):
 @pytest.mark.parametrize("suffix", [".xlsx", ".geojson", ".gpkg"])
 def test_output_formats(sample_workspace, tmp_path, suffix):
     out = tmp_path / f"idle{suffix}"
-    assert main(["idle", str(sample_workspace / "parcels.gpkg"), "--as-of", "2026-11-25", "-o", str(out)]) == 0
+    assert main(["idle", str(sample_workspace / "parcels.parquet"), "--as-of", "2026-11-25", "-o", str(out)]) == 0
     if suffix == ".xlsx":
         df = pd.read_excel(out)
         assert "宗地编号" in df.columns and "闲置状态" in df.columns
@@ -86,7 +86,7 @@ def test_bad_date_is_refused(tmp_path, capsys):
 
 def test_cli_summary_matches_overview_page(sample_workspace, monkeypatch, capsys):
     out = sample_workspace.parent / "summary.csv"
-    main(["idle", str(sample_workspace / "parcels.gpkg"), "--as-of", "2026-11-25", "-o", str(out),
+    main(["idle", str(sample_workspace / "parcels.parquet"), "--as-of", "2026-11-25", "-o", str(out),
           "--review", str(sample_workspace / "review.sqlite"), "--cases", str(sample_workspace / "cases.sqlite")])
     printed = capsys.readouterr().out
     monkeypatch.setenv("GXLAND_WORKSPACE", str(sample_workspace))

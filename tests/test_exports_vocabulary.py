@@ -54,7 +54,7 @@ def _xlsx_text(path: Path) -> str:
 @pytest.mark.parametrize("command", ["idle", "intensity", "grade"])
 def test_cli_excel_exports_hold_no_codes(sample_workspace, tmp_path, command):
     out = tmp_path / f"{command}.xlsx"
-    argv = [command, str(sample_workspace / "parcels.gpkg"), "-o", str(out)]
+    argv = [command, str(sample_workspace / "parcels.parquet"), "-o", str(out)]
     if command == "idle":
         argv += ["--as-of", AS_OF]
     assert cli.main(argv) == 0
@@ -66,7 +66,7 @@ def test_cli_excel_exports_hold_no_codes(sample_workspace, tmp_path, command):
 def test_evaluation_excel_export_holds_no_codes(sample_workspace, tmp_path):
     out = tmp_path / "parks.xlsx"
     argv = ["evaluate", "--parks", str(REPO / "data" / "parks.geojson"), "--parcels",
-            str(sample_workspace / "parcels.gpkg"), "--as-of", AS_OF, "-o", str(out)]
+            str(sample_workspace / "parcels.parquet"), "--as-of", AS_OF, "-o", str(out)]
     assert cli.main(argv) == 0
     assert _codes_in(_xlsx_text(out)) == []
 
@@ -77,7 +77,7 @@ def test_park_reports_hold_no_codes(sample_workspace):
     from reports.park_report import park_report_docx
 
     parks = gio.read_parks(REPO / "data" / "parks.geojson")
-    parcels = gio.read_parcels(sample_workspace / "parcels.gpkg", parks=parks).gdf
+    parcels = gio.read_parcels(sample_workspace / "parcels.parquet", parks=parks).gdf
     ev = evaluation.evaluate_parks(parks, parcels, as_of=AS_OF)
     for pid in ("nanning", "hezhou"):
         doc = docx.Document(io.BytesIO(park_report_docx(ev, pid, parks=parks)))

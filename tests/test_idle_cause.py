@@ -415,7 +415,7 @@ def _open(app, pid: str):
 
 @pytest.fixture(scope="module")
 def sample_analysed(sample_workspace) -> pd.DataFrame:
-    parcels = gpd.read_file(sample_workspace / "parcels.gpkg", ignore_geometry=True)
+    parcels = pd.DataFrame(gpd.read_parquet(sample_workspace / "parcels.parquet").drop(columns="geometry"))
     return parcels.join(classify_idle(parcels, as_of="2026-11-25"))
 
 

@@ -247,7 +247,7 @@ def _frame_with(at, column: str) -> pd.DataFrame:
 
 def _sample_evaluation(ws):
     parks = geo_io.read_parks(ROOT / "data" / "parks.geojson")
-    loaded = geo_io.read_parcels(ws / "parcels.gpkg", parks=parks)
+    loaded = geo_io.read_parcels(ws / "parcels.parquet", parks=parks)
     parcels = workspace.join_review(loaded.gdf, ReviewStore(ws / "review.sqlite").current())
     return evaluate_parks(parks, parcels, as_of=AS_OF)
 
@@ -273,7 +273,7 @@ def test_compare_page_default_national_parks(app):
 def test_page_matches_cli_evaluate(app, sample_workspace, tmp_path):
     out = tmp_path / "evaluation.csv"
     code = cli.main(["evaluate", "--parks", str(ROOT / "data" / "parks.geojson"),
-                     "--parcels", str(sample_workspace / "parcels.gpkg"), "--as-of", AS_OF, "-o", str(out),
+                     "--parcels", str(sample_workspace / "parcels.parquet"), "--as-of", AS_OF, "-o", str(out),
                      "--review", str(sample_workspace / "review.sqlite"), "--cases", str(sample_workspace / "cases.sqlite"),
                      "--codes"])
     assert code == 0

@@ -60,7 +60,7 @@ def test_card_parcel_clears_a_parcel_the_selection_left():
 
 @pytest.fixture(scope="module")
 def sample_parcels(sample_workspace) -> gpd.GeoDataFrame:
-    return gpd.read_file(sample_workspace / "parcels.gpkg", ignore_geometry=True)
+    return pd.DataFrame(gpd.read_parquet(sample_workspace / "parcels.parquet").drop(columns="geometry"))
 
 
 def _idle_page(app):

@@ -563,7 +563,7 @@ def test_sample_reports_hold_no_codes(sample_workspace):
 
     repo = Path(__file__).resolve().parent.parent
     parks = gio.read_parks(repo / "data" / "parks.geojson")
-    parcels = gio.read_parcels(sample_workspace / "parcels.gpkg", parks=parks).gdf
+    parcels = gio.read_parcels(sample_workspace / "parcels.parquet", parks=parks).gdf
     ev = evaluation.evaluate_parks(parks, parcels, as_of=AS_OF)
     ids = {f["properties"]["park_id"] for f in json.loads((repo / "data" / "parks.geojson").read_text())["features"]}
     for pid in ("nanning", "hezhou"):

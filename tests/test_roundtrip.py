@@ -30,7 +30,7 @@ FORMATS = (".gpkg", ".geojson", ".zip", ".xlsx", ".csv")
 @pytest.fixture(scope="module")
 def source(sample_workspace):
     parks = gio.read_parks(sample_workspace / "parks.geojson")
-    gdf = gio.read_parcels(sample_workspace / "parcels.gpkg", parks=parks).gdf
+    gdf = gio.read_parcels(sample_workspace / "parcels.parquet", parks=parks).gdf
     # Every land use, delay cause and filled/blank pattern of the sample, in a few hundred rows.
     pick = pd.concat([gdf.groupby(c, dropna=False).head(3) for c in ("land_use", "delay_cause", "builtup")])
     pick = pd.concat([pick, gdf.head(150)])

@@ -9,14 +9,14 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyogrio
 import pytest
 import shapely
 
-from geo import crs, sample
+from geo import crs, sample, workspace
 from geo.idle import IDLE_LAND_STATUSES
 from geo.schema import PARCEL_COLUMNS, PARK_COLUMNS
 from geo.vocab import DELAY_CAUSES, LAND_USE_CLASSES
+from geo.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-25"
@@ -327,11 +327,12 @@ def test_synthetic_is_fast_shaped_like_the_sample_and_seeded():
 
 
 # ------------------------------------------------------------------- workspace
-def test_write_sample_writes_gpkg_zipped_gbk_shapefile_and_parks(sample_workspace):
-    gpkg = sample_workspace / "parcels.gpkg"
-    assert [name for name, _ in pyogrio.list_layers(gpkg)] == ["parcels"]
-    back = gpd.read_file(gpkg, layer="parcels")
+def test_write_sample_writes_stored_parquet_zipped_gbk_shapefile_and_parks(sample_workspace):
+    stored = sample_workspace / "parcels.parquet"
+    assert workspace.is_stored_file(stored) and Workspace(sample_workspace).parcels_path == stored
+    back = gpd.read_parquet(stored)
     assert len(back) == 5000 and back["parcel_id"].duplicated().sum() == 1
+    assert not (sample_workspace / "parcels.gpkg").exists()  # one parcel file: no second copy to go stale
     with zipfile.ZipFile(sample_workspace / "parcels_gbk.zip") as zf:
         names = zf.namelist()
         dbf = zf.read("parcels.dbf")
@@ -348,9 +349,9 @@ def test_gbk_shapefile_reads_back_to_the_same_parcels(sample_workspace):
 
     parks = io.read_parks(sample_workspace / "parks.geojson")
     from_zip = io.read_parcels(sample_workspace / "parcels_gbk.zip", parks=parks).gdf
-    from_gpkg = io.read_parcels(sample_workspace / "parcels.gpkg", parks=parks).gdf
+    from_stored = io.read_parcels(sample_workspace / "parcels.parquet", parks=parks).gdf
     for col in ("parcel_id", "land_use", "holder", "delay_cause", "agreed_start_date", "office_area_m2"):
-        pd.testing.assert_series_equal(from_zip[col], from_gpkg[col], check_dtype=False)
+        pd.testing.assert_series_equal(from_zip[col], from_stored[col], check_dtype=False)
 
 
 def test_write_sample_files_stay_small(tmp_path):

@@ -42,7 +42,7 @@ def test_sample_refuses_a_folder_with_data(tmp_path, capsys):
 
 def test_sample_fills_an_empty_or_new_folder(tmp_path):
     assert cli.main(["sample", "--out", str(tmp_path / "new"), "--n", "200", "--if-empty"]) == 0
-    assert (tmp_path / "new" / "parcels.gpkg").stat().st_size > 0
+    assert (tmp_path / "new" / "parcels.parquet").stat().st_size > 0
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make not installed")

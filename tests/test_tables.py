@@ -112,7 +112,7 @@ def test_zipped_shapefile_round_trip_with_codes(sample_workspace, tmp_path):
     from geo import io as gio
 
     parks = gio.read_parks(sample_workspace / "parks.geojson")
-    src = gio.read_parcels(sample_workspace / "parcels.gpkg", parks=parks).gdf.head(300)
+    src = gio.read_parcels(sample_workspace / "parcels.parquet", parks=parks).gdf.head(300)
     cols = ["parcel_id", "park_id", "land_use", "holder", "agreed_start_date", "land_price_wan"]
     path = tables.write(src[[*cols, "geometry"]], tmp_path / "out.zip", codes=True, columns="all")
     with zipfile.ZipFile(path) as zf:
@@ -138,7 +138,7 @@ def _hostile_parcels(sample_workspace, n: int = 60):
     from geo import io as gio
 
     parks = gio.read_parks(sample_workspace / "parks.geojson")
-    gdf = gio.read_parcels(sample_workspace / "parcels.gpkg", parks=parks).gdf.head(n).copy()
+    gdf = gio.read_parcels(sample_workspace / "parcels.parquet", parks=parks).gdf.head(n).copy()
     gdf["holder"] = [HOSTILE[i % len(HOSTILE)] for i in range(len(gdf))]
     return gdf, parks
 
@@ -252,7 +252,7 @@ def test_cli_evaluate_csv_keeps_hostile_park_names_as_text(sample_workspace, tmp
     gio.write_table(hostile, parks_path)
     for name, extra in (("p.csv", []), ("c.csv", ["--codes"]), ("p.xlsx", []), ("c.xlsx", ["--codes"])):
         out = tmp_path / name
-        assert cli.main(["evaluate", "--parks", str(parks_path), "--parcels", str(sample_workspace / "parcels.gpkg"),
+        assert cli.main(["evaluate", "--parks", str(parks_path), "--parcels", str(sample_workspace / "parcels.parquet"),
                          "--as-of", "2026-11-25", "-o", str(out), *extra]) == 0
         check = _assert_csv_safe if name.endswith(".csv") else _assert_xlsx_safe
         check(out.read_bytes(), expect=len(HOSTILE))

@@ -190,7 +190,7 @@ def test_cli_says_a_bad_settings_file_in_chinese(sample_workspace, tmp_path, cap
     bad = tmp_path / "settings.yaml"
     bad.write_text(text, encoding="utf-8")
     rc = cli.main(["evaluate", "--parks", str(ROOT / "data" / "parks.geojson"),
-                   "--parcels", str(sample_workspace / "parcels.gpkg"), "--as-of", AS_OF,
+                   "--parcels", str(sample_workspace / "parcels.parquet"), "--as-of", AS_OF,
                    "-o", str(tmp_path / "out.csv"), "--settings", str(bad)])
     err = capsys.readouterr().err
     assert rc == cli.EXIT_BAD_INPUT

@@ -112,3 +112,23 @@ def test_remembered_mapping_is_used_by_the_cli(ws, tmp_path, capsys):
     assert main(["import", str(path), "--workspace", str(ws)]) == 0
     got = io.read_parcels(Workspace(ws).parcels_path).gdf.set_index("parcel_id")
     assert got.loc["A", "land_price_wan"] == 88.0
+
+
+def test_an_older_gpkg_workspace_imports_and_restores_through_the_cli(tmp_path, monkeypatch, capsys):
+    from geo import workspace as w
+
+    monkeypatch.delenv("GXLAND_WORKSPACE", raising=False)
+    root = tmp_path / "old"
+    root.mkdir()
+    gpkg = _write(root / "parcels.gpkg", ["A", "B"], ["nanning", "liuzhou"], ["甲", "乙"])  # as the sample wrote it before
+    before = gpkg.read_bytes()
+    assert main(["import", str(_write(tmp_path / "new.gpkg", ["C"], ["liuzhou"], ["丙"])), "--workspace", str(root),
+                 "--mode", "add"]) == 0
+    assert Workspace(root).parcels_path == root / w.STORED_FILE and gpkg.read_bytes() == before
+    assert sorted(io.read_parcels(Workspace(root).parcels_path).gdf["parcel_id"]) == ["A", "B", "C"]
+    existing = list_versions(root_ws := Workspace(root)).query("mode == 'existing'")["version_id"].iloc[0]
+    assert main(["restore", existing, "--workspace", str(root)]) == 0
+    assert w.is_stored_file(root_ws.parcels_path)
+    got = w.read_stored(root_ws, io.read_parks()).gdf
+    assert sorted(got["parcel_id"]) == ["A", "B"] and list(got["park_id"]) == ["nanning", "liuzhou"]
+    assert gpkg.read_bytes() == before

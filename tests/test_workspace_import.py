@@ -116,7 +116,7 @@ def test_install_keeps_versions_and_restore_is_a_new_version(tmp_path):
     m1 = w.install(ws, CURRENT, "replace", source="first.zip", user="张三", now=T0)
     assert m1["version_id"] == "0001" and m1["mode"] == "replace" and m1["counts"]["parcels"] == 4
     assert m1["installed_at"] == "2026-11-30T10:15:00+08:00"  # Beijing time
-    assert (ws.root / "versions" / "0001_2026-11-30T101500+0800.gpkg").is_file()
+    assert (ws.root / "versions" / "0001_2026-11-30T101500+0800.parquet").is_file()
     assert (ws.root / "versions" / "0001_2026-11-30T101500+0800.json").is_file()
     m2 = w.install(ws, INCOMING, "update", source="park2.zip", now=T0.replace(minute=16))
     assert m2["counts"]["new"] == 1 and m2["counts"]["kept"] == 2 and m2["counts"]["parcels"] == 5
@@ -142,7 +142,7 @@ def test_install_keeps_versions_and_restore_is_a_new_version(tmp_path):
 
 def test_data_found_before_the_first_install_is_kept_as_a_version(tmp_path):
     ws = Workspace(tmp_path)
-    io.write_table(CURRENT, tmp_path / "parcels.gpkg")  # as `python -m geo sample` leaves it
+    io.write_table(CURRENT, tmp_path / "parcels.gpkg")  # as an older workspace holds it
     w.install(ws, INCOMING, "replace", source="new.gpkg", now=T0)
     v = w.list_versions(ws)
     assert list(v["mode"]) == ["replace", "existing"]
@@ -183,7 +183,7 @@ def test_crash_between_write_and_replace_leaves_the_old_file_and_no_temp_files(t
 
     def crash(src, dst):
         # the new data are written, flushed and kept as a version; the swap itself fails
-        if Path(dst) == tmp_path / "parcels.gpkg":
+        if Path(dst) == tmp_path / "parcels.parquet":
             assert Path(src).is_file() and Path(src).parent == tmp_path
             raise OSError("simulated power cut")
         return real(src, dst)
@@ -198,7 +198,7 @@ def test_crash_between_write_and_replace_leaves_the_old_file_and_no_temp_files(t
     # no version of data that never became the workspace's
     assert list(w.list_versions(ws)["version_id"]) == ["0001"]
     assert sorted(p.name for p in (tmp_path / "versions").iterdir()) == [
-        "0001_2026-11-30T101500+0800.gpkg", "0001_2026-11-30T101500+0800.json"]
+        "0001_2026-11-30T101500+0800.json", "0001_2026-11-30T101500+0800.parquet"]
 
 
 def test_failed_write_leaves_no_temp_file(tmp_path, monkeypatch):
@@ -225,13 +225,13 @@ def test_swap_is_one_rename_onto_the_parcel_file(tmp_path, monkeypatch):
 
     def spy(src, dst):
         # at the instant of every rename the parcel file is there and readable
-        assert (tmp_path / "parcels.gpkg").is_file()
+        assert (tmp_path / "parcels.parquet").is_file()
         calls.append((str(src), str(dst)))
         return real(src, dst)
 
     monkeypatch.setattr(w.os, "replace", spy)
     w.install(ws, INCOMING, "update", now=T0.replace(minute=1))
-    onto_parcels = [c for c in calls if c[1].endswith("parcels.gpkg") and "versions" not in c[1]]
+    onto_parcels = [c for c in calls if c[1].endswith("parcels.parquet") and "versions" not in c[1]]
     assert len(onto_parcels) == 1 and ".incoming" in onto_parcels[0][0]
 
 

@@ -104,8 +104,9 @@ def with_figures(application: gpd.GeoDataFrame, figures: dict) -> gpd.GeoDataFra
     return out
 
 
-@st.cache_data(show_spinner=False, max_entries=2)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _constraints(folder: str, fallback: str, key: str) -> dict:
+    """The constraint layers, read once per server per change of their files (shared: read-only)."""
     return assessment.read_constraints(folder, fallback=fallback)
 
 
@@ -181,12 +182,13 @@ def _assess(source_key: str, name: str, data: bytes, kind: str, park_id: str, pr
                              parcels=_parcels, constraints=constraints, preset=preset)
 
 
+common.register_shared(_assess)
+
+
 def _parcels_key() -> str:
-    try:
-        path = common.current_workspace().parcels_path
-    except FileNotFoundError:
-        return ""
-    return f"{path}:{common._mtime(path)}"
+    """The workspace's version (``common.data_key``) as text; empty when it holds no parcels."""
+    key = common.data_key()
+    return "" if key is None else repr(key)
 
 
 # --------------------------------------------------------------------------- display helpers

@@ -79,28 +79,99 @@ def _mtime(path: Path) -> float:
     return path.stat().st_mtime if path.exists() else 0.0
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _parks(path: str, mtime: float) -> gpd.GeoDataFrame:
+# --------------------------------------------------------------------------- the shared analysis
+#
+# One read of the workspace per version of its parcel file, one idle analysis per (version,
+# as-of date, cases' revision), one review join per review revision: held once per server
+# (``st.cache_resource``, a few entries each) and handed to every session and page. Nothing is
+# copied per rerun, so the objects are shared: a caller must never change them in place —
+# select rows with a boolean mask (``df[mask]``), add columns to a new frame (``df.assign``),
+# and do not ``.copy()`` the whole frame. Words in the user's language are never cached here
+# (they are made per rerun from the codes these frames hold).
+
+
+def _stamp(path: Path) -> tuple:
+    """What changes when a file is replaced or rewritten (an import's rename gives a new inode)."""
+    try:
+        st_ = path.stat()
+    except OSError:
+        return (str(path), 0, 0, 0)
+    return (str(path), st_.st_ino, st_.st_mtime_ns, st_.st_size)
+
+
+def data_key() -> tuple | None:
+    """
+    The workspace's version as a cache key: its folder, its parcel file's stamp and the parks
+    file's (None when the workspace holds no parcels). A new import or a restore replaces the
+    parcel file, so every session's next run sees a new key — and the new data.
+    """
+    ws = current_workspace()
+    try:
+        path = ws.parcels_path
+    except FileNotFoundError:
+        return None
+    return (str(ws.root), _stamp(path), _stamp(DEFAULT_PARKS))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _parks(path: str, stamp: tuple) -> gpd.GeoDataFrame:
     return io.read_parks(path)
 
 
 def parks() -> gpd.GeoDataFrame:
-    return _parks(str(DEFAULT_PARKS), _mtime(DEFAULT_PARKS))
+    """The parks (shared: never change in place)."""
+    return _parks(str(DEFAULT_PARKS), _stamp(DEFAULT_PARKS))
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _loaded(path: str, mtime: float, parks_mtime: float):
-    loaded = io.read_parcels(path, parks=parks())
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _workspace_data(key: tuple):
+    """(parcels, problems frame, crs note) of one version of the workspace: read once per server."""
+    loaded = workspace.read_stored(workspace.Workspace(Path(key[0])), parks())
     return loaded.gdf, loaded.problems_frame(), loaded.crs_note
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _idle(path: str, mtime: float, parks_mtime: float, as_of_date: date, cases_path: str,
-          cases_revision: int) -> gpd.GeoDataFrame:
-    gdf, _, _ = _loaded(path, mtime, parks_mtime)
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _idle(key: tuple, as_of_date: date, cases_path: str, cases_revision: int) -> gpd.GeoDataFrame:
+    gdf, _, _ = _workspace_data(key)
     from geo.cases import CaseStore
 
     return workspace.analyse_idle(gdf, as_of=as_of_date, cases=CaseStore(cases_path))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _reviewed(key: tuple, as_of_date: date, cases_path: str, cases_revision: int, review_path: str,
+              review_revision: int) -> gpd.GeoDataFrame:
+    from geo.review import ReviewStore
+
+    analysed = _idle(key, as_of_date, cases_path, cases_revision)
+    return workspace.join_review(analysed, ReviewStore(review_path).current())
+
+
+#: The server-wide caches of the workspace's analysis, by name (cleared with :func:`data_changed`).
+SHARED_CACHES: dict[str, object] = {}
+
+
+def register_shared(*cached) -> None:
+    """
+    Pages register their ``st.cache_resource`` functions of the workspace's data here, so that
+    :func:`data_changed` clears them too (a page script runs as ``__main__``: its caches are not
+    reachable by importing it).
+    """
+    for fn in cached:
+        SHARED_CACHES[f"{fn.__module__}.{fn.__qualname__}"] = fn
+
+
+register_shared(_workspace_data, _idle, _reviewed)
+
+
+def data_changed() -> None:
+    """
+    After an import or a restore: drop every cached analysis (``st.cache_data`` and the shared
+    ones), so that memory is freed at once; the new file's stamp is a new key for every session anyway.
+    """
+    st.cache_data.clear()
+    for cached in SHARED_CACHES.values():
+        cached.clear()
 
 
 def case_store():
@@ -108,33 +179,39 @@ def case_store():
     return current_workspace().case_store()
 
 
-def _parcels_file() -> Path | None:
-    """The workspace's parcel file, or None with a message shown."""
-    try:
-        return current_workspace().parcels_path
-    except FileNotFoundError:
+def _data_key_or_warn() -> tuple | None:
+    """The workspace's data key, or None with a message shown."""
+    key = data_key()
+    if key is None:
         st.warning(t("no_workspace"))
-        return None
+    return key
 
 
 def loaded_parcels():
-    """(parcels, problems frame, crs note) of the current workspace, or None with a message shown."""
-    path = _parcels_file()
-    if path is None:
+    """
+    (parcels, problems frame, crs note) of the current workspace, or None with a message shown.
+    Shared by every session: never change them in place.
+    """
+    key = _data_key_or_warn()
+    if key is None:
         return None
     with st.spinner("…"):
-        return _loaded(str(path), _mtime(path), _mtime(DEFAULT_PARKS))
+        return _workspace_data(key)
 
 
 def idle_parcels() -> gpd.GeoDataFrame | None:
-    """Parcels with areas, idle classification as of the sidebar date and the review state."""
-    path = _parcels_file()
-    if path is None:
+    """
+    Parcels with areas, idle classification as of the sidebar date and the review state, or None
+    with a message shown. Shared by every session: never change in place.
+    """
+    key = _data_key_or_warn()
+    if key is None:
         return None
-    store = case_store()
+    ws = current_workspace()
+    store = ws.case_store()
+    review = ws.review_store()
     with st.spinner("…"):
-        analysed = _idle(str(path), _mtime(path), _mtime(DEFAULT_PARKS), as_of(), str(store.path), store.revision())
-    return workspace.join_review(analysed, current_workspace().review_store().current())
+        return _reviewed(key, as_of(), str(store.path), store.revision(), str(review.path), review.revision())
 
 
 def show_problems(problems: pd.DataFrame, crs_note: str | None) -> None:

@@ -348,17 +348,25 @@ def parse_settings(text: str | bytes | None) -> dict | None:
 # --------------------------------------------------------------------------- cached computation
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _evaluate(path: str, mtime: float, parks_mtime: float, as_of_iso: str, settings_json: str,
-              review_state: pd.DataFrame, _parcels: gpd.GeoDataFrame, cases_path: str = "",
-              cases_revision: int = 0) -> Evaluation:
-    # Same input as `python -m geo evaluate --review --cases`: parcels as read, review store joined, cases.
-    parcels = workspace.join_review(_parcels, review_state)
-    settings = json.loads(settings_json) if settings_json else None
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _evaluate(key: tuple, as_of_iso: str, settings_json: str, review_path: str, review_revision: int,
+              cases_path: str, cases_revision: int) -> Evaluation:
+    """
+    Held once per server, shared by every session (read-only): per workspace version, as-of date,
+    settings and the review and case stores' revisions. Same input as
+    `python -m geo evaluate --review --cases`: parcels as read, review store joined, cases.
+    """
     from geo.cases import CaseStore
+    from geo.review import ReviewStore
 
+    gdf, _, _ = common._workspace_data(key)
+    parcels = workspace.join_review(gdf, ReviewStore(review_path).current())
+    settings = json.loads(settings_json) if settings_json else None
     cases = CaseStore(cases_path) if cases_path else None
     return evaluate_parks(common.parks(), parcels, as_of=as_of_iso, settings=settings, cases=cases)
+
+
+common.register_shared(_evaluate)
 
 
 def page_evaluation(settings: dict | None = None) -> Evaluation | None:
@@ -366,18 +374,15 @@ def page_evaluation(settings: dict | None = None) -> Evaluation | None:
     loaded = common.loaded_parcels()
     if loaded is None:
         return None
-    gdf, problems, crs_note = loaded
+    _, problems, crs_note = loaded
     common.show_problems(problems, crs_note)
     ws = common.current_workspace()
-    path = ws.parcels_path
-    review = ws.review_store().current()
+    review = ws.review_store()
     settings_json = json.dumps(settings, sort_keys=True, ensure_ascii=False, default=str) if settings else ""
-    mtime = path.stat().st_mtime
-    parks_mtime = common.DEFAULT_PARKS.stat().st_mtime if common.DEFAULT_PARKS.exists() else 0.0
     with st.spinner("…"):
         store = ws.case_store()
-        return _evaluate(str(path), mtime, parks_mtime, common.as_of().isoformat(), settings_json, review, gdf,
-                         str(store.path), store.revision())
+        return _evaluate(common.data_key(), common.as_of().isoformat(), settings_json, str(review.path),
+                         review.revision(), str(store.path), store.revision())
 
 
 # --------------------------------------------------------------------------- page

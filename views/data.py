@@ -43,6 +43,9 @@ log = logging.getLogger(__name__)
 
 
 # --------------------------------------------------------------------------- reading (cached)
+# An uploaded file's reading stays in ``st.cache_data`` (a private copy per run): it belongs to the
+# session that uploaded it, is small next to the workspace, and the page maps and joins onto it.
+# The installed parcels come from the shared analysis (``common._workspace_data``).
 
 
 def _with_file(name: str, data: bytes, fn):
@@ -191,12 +194,9 @@ def _register_step(incoming: pd.DataFrame) -> pd.DataFrame | None:
 
 
 def _current_parcels() -> pd.DataFrame | None:
-    try:
-        path = common.current_workspace().parcels_path
-    except FileNotFoundError:
-        return None
-    gdf, _, _ = common._loaded(str(path), common._mtime(path), common._mtime(common.DEFAULT_PARKS))
-    return gdf
+    """The installed parcels, as every page reads them (shared: never changed here)."""
+    key = common.data_key()
+    return None if key is None else common._workspace_data(key)[0]
 
 
 def _preview_step(current, incoming, mode: str) -> workspace.ImportDiff:
@@ -317,7 +317,7 @@ def _import_section(ws: workspace.Workspace) -> None:
             return
         if mapping or units:
             workspace.save_mapping(ws, first["headers"], mapping, units=units)
-        st.cache_data.clear()
+        common.data_changed()  # the shared analysis too: every session sees the new version
         st.session_state[SS_FLASH] = ("success", t("data_imp_done", version=m["version_id"],
                                                      parcels=f"{m['counts']['parcels']:,}"))
         del diff
@@ -351,13 +351,13 @@ def _versions_section(ws: workspace.Workspace) -> None:
         st.warning(t("data_imp_restore_confirm", version=pending))
         if st.button(t("data_imp_restore_yes"), type="primary", key="data_imp_restore_yes"):
             try:
-                m = workspace.restore(ws, pending, user=st.session_state.get("user") or None)
+                m = workspace.restore(ws, pending, user=st.session_state.get("user") or None, parks=common.parks())
             except io.DataError as exc:
                 st.error(md_escape(error_text(exc, lg, face="web")))
                 return
             finally:
                 st.session_state.pop(SS_PENDING, None)
-            st.cache_data.clear()
+            common.data_changed()
             st.session_state[SS_FLASH] = ("success", t("data_imp_restored", version=pending, new=m["version_id"]))
             st.rerun()
 

@@ -13,7 +13,6 @@ import html
 import json
 import math
 from collections.abc import Mapping
-from pathlib import Path
 
 import altair as alt
 import geopandas as gpd
@@ -145,20 +144,19 @@ def whatif_overrides(min_far: float, min_coef: float, rule_coef: float) -> tuple
 # --------------------------------------------------------------------------- cached analysis
 
 
-def _mtime(path: Path) -> float:
-    return path.stat().st_mtime if path.exists() else 0.0
+# Held once per server and shared by every session (``st.cache_resource``): keyed by the
+# workspace's version (``common.data_key()``); the frames are read-only to the page (select with
+# masks, never change in place). The what-if steps and grading settings are few per day.
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _metrics(path: str, mtime: float, parks_mtime: float, _gdf: gpd.GeoDataFrame) -> pd.DataFrame:
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _metrics(key: tuple, _gdf: gpd.GeoDataFrame) -> pd.DataFrame:
     return parcel_metrics(_gdf)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _compliance(
-    path: str,
-    mtime: float,
-    parks_mtime: float,
+    key: tuple,
     min_far: float | None,
     min_coef: float | None,
     _gdf: gpd.GeoDataFrame,
@@ -170,11 +168,19 @@ def _compliance(
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _grades(
-    path: str, mtime: float, parks_mtime: float, group: str, settings_json: str, _gdf
-) -> pd.DataFrame:
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _grades(key: tuple, group: str, settings_json: str, _gdf) -> pd.DataFrame:
     return grade(_gdf, group=group, settings=json.loads(settings_json))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _joined(key: tuple, min_far: float | None, min_coef: float | None, group: str, settings_json: str,
+            _gdf, _m, _scen, _grades_frame) -> gpd.GeoDataFrame:
+    """:func:`join_results` once per (version, what-if, grading settings), not per rerun."""
+    return join_results(_gdf, _m, _scen, _grades_frame)
+
+
+common.register_shared(_metrics, _compliance, _grades, _joined)
 
 
 # --------------------------------------------------------------------------- pure helpers
@@ -739,8 +745,7 @@ def render() -> None:
     gdf, problems, crs_note = loaded
     common.show_problems(problems, crs_note)
     parks = common.parks()
-    path = common.current_workspace().parcels_path
-    key = (str(path), _mtime(path), _mtime(common.DEFAULT_PARKS))
+    key = common.data_key()
 
     ss = st.session_state
     defaults = default_grading_state()
@@ -777,10 +782,10 @@ def render() -> None:
     )
     far_ovr, coef_ovr = whatif_overrides(ss["int_min_far"], ss["int_min_coef"], rule_coef)
 
-    m = _metrics(*key, gdf)
-    base = _compliance(*key, None, None, gdf, parks, m)
+    m = _metrics(key, gdf)
+    base = _compliance(key, None, None, gdf, parks, m)
     scen = (
-        base if far_ovr is None and coef_ovr is None else _compliance(*key, far_ovr, coef_ovr, gdf, parks, m)
+        base if far_ovr is None and coef_ovr is None else _compliance(key, far_ovr, coef_ovr, gdf, parks, m)
     )
     in_park = (pk == park_id).to_numpy()
     _whatif_section(base, scen, m["area_mu"], in_park)
@@ -795,13 +800,15 @@ def render() -> None:
 
     _settings_widgets()
     override = grading_override(ss)
+    settings_json = json.dumps(override, sort_keys=True)
     try:
-        grades = _grades(*key, ss[SS_GROUP], json.dumps(override, sort_keys=True), gdf)
+        grades = _grades(key, ss[SS_GROUP], settings_json, gdf)
     except ValueError as exc:  # GradingError / RulesError: say which setting and what is allowed
         st.error(s("settings_error_detail", err=describe(exc, lang())))
-        grades = _grades(*key, ss[SS_GROUP], json.dumps({}), gdf)
+        settings_json = json.dumps({})
+        grades = _grades(key, ss[SS_GROUP], settings_json, gdf)
 
-    result = join_results(gdf, m, scen, grades)
+    result = _joined(key, far_ovr, coef_ovr, ss[SS_GROUP], settings_json, gdf, m, scen, grades)
     view = result[in_park]
     park_name = names.get(park_id, s("outside"))
 

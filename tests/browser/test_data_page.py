@@ -19,7 +19,7 @@ def test_upload_gbk_shapefile_and_install(page, recorder, streamlit_app, browser
     page.get_by_text("导入后的变化（按园区）").wait_for(timeout=60_000)
     page.get_by_role("button", name="确认导入").click()
     page.get_by_text("已导入", exact=False).wait_for(timeout=60_000)
-    assert (browser_workspace / "parcels.gpkg").exists()
+    assert (browser_workspace / "parcels.parquet").exists()
     assert any((browser_workspace / "versions").glob("*.json"))
     # never a server path on the page
     assert str(browser_workspace) not in page.inner_text("body")

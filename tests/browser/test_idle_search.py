@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 from conftest import map_frame, wait_for_app
 
@@ -15,7 +16,7 @@ EXCEPTION = "[data-testid='stException']"
 
 
 def test_find_by_number_opens_a_parcel_of_a_park_not_selected(page, browser_workspace, streamlit_app):
-    parcels = gpd.read_file(browser_workspace / "parcels.gpkg", ignore_geometry=True)
+    parcels = pd.DataFrame(gpd.read_parquet(browser_workspace / "parcels.parquet").drop(columns="geometry"))
     liuzhou = parcels[parcels["park_id"] == "liuzhou"]["parcel_id"].astype(str)
     pid = liuzhou.iloc[len(liuzhou) // 2]
 

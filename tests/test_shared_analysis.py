@@ -1,0 +1,155 @@
+"""One shared analysis per server: sessions and pages read the workspace once, never change it, see new imports."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from streamlit.testing.v1 import AppTest
+
+from geo import io, sample
+from geo import workspace as w
+from geo.review import ReviewStore
+from geo.workspace import Workspace
+from tests.conftest import ROOT
+from views import common
+
+AS_OF = date(2026, 11, 25)
+PAGES = ("views/overview.py", "views/idle.py", "views/intensity.py", "views/compare.py", "views/data.py")
+
+
+@pytest.fixture
+def small_sample(tmp_path, monkeypatch):
+    """A fresh 400-parcel sample workspace (a new folder: nothing of it is cached yet)."""
+    root = tmp_path / "ws"
+    sample.write_sample(root, n=400)
+    monkeypatch.setenv("GXLAND_WORKSPACE", str(root))
+    monkeypatch.chdir(ROOT)
+    return root
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """Calls of the workspace reader and of the idle analysis, however many sessions run."""
+    calls = {"read": 0, "idle": 0}
+    read, idle = w.read_stored, w.analyse_idle
+
+    def read_counted(*args, **kwargs):
+        calls["read"] += 1
+        return read(*args, **kwargs)
+
+    def idle_counted(*args, **kwargs):
+        calls["idle"] += 1
+        return idle(*args, **kwargs)
+
+    monkeypatch.setattr(w, "read_stored", read_counted)
+    monkeypatch.setattr(w, "analyse_idle", idle_counted)
+    return calls
+
+
+def _session(lang: str = "zh") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.session_state["as_of"] = AS_OF
+    at.session_state["user"] = "测试员"
+    at.session_state["lang"] = lang
+    return at.run()
+
+
+def _visit(at: AppTest, page: str) -> AppTest:
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _fingerprint(gdf) -> tuple:
+    """Columns, values and outlines of a frame: what a page must never change."""
+    attrs = pd.util.hash_pandas_object(pd.DataFrame(gdf.drop(columns="geometry")).astype(str), index=True)
+    outlines = hashlib.sha256(b"".join(shapely.to_wkb(np.asarray(gdf.geometry.array)))).hexdigest()
+    return tuple(gdf.columns), int(attrs.sum()), outlines
+
+
+def test_two_sessions_share_one_read_and_one_analysis(small_sample, counted):
+    one, two = _session("zh"), _session("en")  # languages differ: words are never cached with the data
+    for page in PAGES:
+        _visit(one, page)
+        _visit(two, page)
+    assert counted["read"] == 1
+    assert counted["idle"] == 1  # one as-of date, one cases revision: one analysis for both sessions
+    key = common.data_key()
+    shared = common._workspace_data(key)[0]
+    assert shared is common._workspace_data(key)[0]
+    assert len(shared) == 400 and set(w.DERIVED_COLUMNS) <= set(shared.columns)
+
+
+def test_pages_never_change_the_shared_frames(small_sample):
+    one, two = _session(), _session("en")
+    _visit(one, "views/idle.py")
+    key = common.data_key()
+    parcels = common._workspace_data(key)[0]
+    before = _fingerprint(parcels)
+    store, review = Workspace(small_sample).case_store(), Workspace(small_sample).review_store()
+    analysed = common._reviewed(key, AS_OF, str(store.path), store.revision(), str(review.path), review.revision())
+    analysed_before = _fingerprint(analysed)
+    for page in PAGES:
+        _visit(one, page)
+        _visit(two, page)
+    assert _fingerprint(parcels) == before
+    assert _fingerprint(analysed) == analysed_before
+
+
+def test_a_decision_rejoins_the_review_without_reading_again(small_sample, counted):
+    one, two = _session(), _session()
+    _visit(one, "views/idle.py")
+    _visit(two, "views/idle.py")
+    pid = one.selectbox(key="idle_pick").value
+    ReviewStore(small_sample / "review.sqlite").record(pid, action="confirm", user="李四")
+    _visit(two, "views/idle.py")
+    assert counted["read"] == 1 and counted["idle"] == 1
+    key = common.data_key()
+    store, review = Workspace(small_sample).case_store(), Workspace(small_sample).review_store()
+    joined = common._reviewed(key, AS_OF, str(store.path), store.revision(), str(review.path), review.revision())
+    assert joined.loc[joined["parcel_id"].astype(str) == pid, "decision"].eq("confirmed").all()
+
+
+def test_a_new_import_is_seen_by_every_session(small_sample, counted):
+    one, two = _session(), _session()
+    _visit(one, "views/overview.py")
+    _visit(two, "views/overview.py")
+    assert counted["read"] == 1
+    parks = io.read_parks()
+    ws = Workspace(small_sample)
+    fewer = w.read_stored(ws, parks).gdf.head(120)
+    w.install(ws, fewer.drop(columns=list(w.DERIVED_COLUMNS)), "replace", parks=parks, source="new.gpkg")
+    counted["read"] = 0
+    # another session imported (no cache cleared here): the file's new stamp is a new key
+    _visit(two, "views/idle.py")
+    _visit(one, "views/overview.py")
+    assert counted["read"] == 1
+    assert len(common._workspace_data(common.data_key())[0]) == 120
+
+
+def test_data_changed_clears_the_shared_caches(small_sample, counted, monkeypatch):
+    from geo import intensity
+
+    metrics = {"n": 0}
+    real = intensity.parcel_metrics
+
+    def metrics_counted(*args, **kwargs):
+        metrics["n"] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(intensity, "parcel_metrics", metrics_counted)
+    one = _session()
+    _visit(one, "views/overview.py")
+    _visit(one, "views/intensity.py")
+    assert counted["read"] == 1 and metrics["n"] == 1
+    # the page's own caches (its script runs as __main__) are registered and cleared too
+    assert any(name.endswith("_metrics") for name in common.SHARED_CACHES)
+    common.data_changed()
+    _visit(one, "views/overview.py")
+    _visit(one, "views/intensity.py")
+    assert counted["read"] == 2 and counted["idle"] == 2 and metrics["n"] == 2
