@@ -93,9 +93,13 @@ def _geojson_layers(element) -> list[folium.GeoJson]:
     return found
 
 
-def render_map(m: folium.Map, *, external_from_bytes: int = EXTERNAL_FROM_BYTES) -> RenderedMap:
+def render_map(m: folium.Map, *, external_from_bytes: int | None = EXTERNAL_FROM_BYTES) -> RenderedMap:
     """
     Render ``m`` as streamlit-folium would, with large GeoJSON layers set apart as blobs.
+
+    Guangxi's boundary (``layers.orientation``) and every GeoJSON layer of more than
+    ``external_from_bytes`` are set apart; None sets nothing apart (the script is then
+    the one ``st_folium`` sends).
 
     ``m`` is consumed (its layers are switched to load by address and its element ids are
     renamed by streamlit-folium); build a new map for another rendering.
@@ -103,8 +107,15 @@ def render_map(m: folium.Map, *, external_from_bytes: int = EXTERNAL_FROM_BYTES)
     # streamlit_folium imports streamlit; import it only when a map is rendered for a page
     from streamlit_folium import _get_header, _get_html, _get_map_string
 
+    from layers.orientation import Orientation
+
     blobs = []
-    for layer in _geojson_layers(m):
+    for element in _walk_all(m) if external_from_bytes is not None else ():
+        # Guangxi's boundary is the same on every map: one file the browser fetches once per map
+        if isinstance(element, Orientation) and element.boundary_link is None:
+            element.boundary_link = DATA_TOKEN.format(i=len(blobs))
+            blobs.append(json.dumps(element.boundary, ensure_ascii=False, separators=(",", ":")).encode())
+    for layer in _geojson_layers(m) if external_from_bytes is not None else ():
         data = json.dumps(layer.data, ensure_ascii=False, separators=(",", ":")).encode()
         if len(data) <= external_from_bytes:
             continue
@@ -135,6 +146,12 @@ def render_map(m: folium.Map, *, external_from_bytes: int = EXTERNAL_FROM_BYTES)
         zoom=m.options.get("zoom"),
         blobs=tuple(blobs),
     )
+
+
+def _walk_all(element):
+    yield element
+    for child in getattr(element, "_children", {}).values():
+        yield from _walk_all(child)
 
 
 def _walk(element):

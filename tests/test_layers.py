@@ -694,7 +694,7 @@ def test_a_small_map_is_shown_as_st_folium_shows_it(monkeypatch):
     outline = highlight_layer(boxes(), "P1")
     st_folium(simple_map(), key="m", height=500, returned_objects=["last_active_drawing"],
               feature_group_to_add=outline, use_container_width=True)
-    rendered = render_map(simple_map())
+    rendered = render_map(simple_map(), external_from_bytes=None)
     assert rendered.blobs == ()
     ours = component_args(rendered, [], key="m", height=500, returned_objects=["last_active_drawing"],
                           feature_group=feature_group_script(highlight_layer(boxes(), "P1")))
@@ -708,14 +708,15 @@ def test_large_layers_are_set_apart_and_loaded_by_address():
     many = boxes(300)
     rendered = render_map(parcel_map(many, color_col="status", colors=COLORS, labels=LABELS),
                           external_from_bytes=1_000)
-    assert len(rendered.blobs) == 2  # one file per class layer (idle, ok)
-    blobs = [json.loads(b) for b in rendered.blobs]
+    assert len(rendered.blobs) == 3  # Guangxi's boundary, then one file per class layer (idle, ok)
+    assert json.loads(rendered.blobs[0]) == boundary_geojson()
+    blobs = [json.loads(b) for b in rendered.blobs[1:]]
     assert sorted(f["properties"]["parcel_id"] for b in blobs for f in b["features"]) == sorted(many["parcel_id"])
     # the script names the files, not the parcels
     assert "P299" not in rendered.script and DATA_TOKEN.format(i=1) in rendered.script
-    script = rendered.script_with(["../../media/a.json", "../../media/b.json"])
+    script = rendered.script_with(["../../media/a.json", "../../media/b.json", "../../media/c.json"])
     assert '$.ajax("../../media/a.json"' in script and "__gxland" not in script
-    assert len(rendered.script) < 60_000 < sum(len(b) for b in rendered.blobs)
+    assert len(rendered.script) < 25_000 < sum(len(b) for b in rendered.blobs)
 
 
 def test_same_selection_is_rendered_once_and_shared():
@@ -762,7 +763,7 @@ def test_the_highlight_is_a_separate_small_layer_and_the_map_stays_the_same(monk
     assert args[0]["feature_group"] != args[1]["feature_group"]
     assert '"P3"' in args[0]["feature_group"] and '"P200"' not in args[0]["feature_group"]
     # what a click re-sends: well under the 100 KB of the goal (the parcels are not in it)
-    assert len(json.dumps(args[1])) < 100_000
+    assert len(json.dumps(args[1])) < 50_000
     assert feature_group_script(None) is None
 
 
