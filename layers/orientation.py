@@ -210,11 +210,17 @@ class Orientation(MacroElement):
         {% macro script(this, kwargs) %}
         (function (map) {
             var group = L.layerGroup().addTo(map);
-            L.geoJSON({{ this.boundary|tojson }}, {
+            var boundary = {
                 interactive: false,
                 style: {color: {{ this.color|tojson }}, weight: 1.5, opacity: 0.9,
                         dashArray: {{ this.dash|tojson }}, fill: false}
-            }).addTo(group);
+            };
+            {%- if this.boundary_link %}
+            $.ajax({{ this.boundary_link|tojson }}, {dataType: 'json', async: false})
+                .done(function (b) { L.geoJSON(b, boundary).addTo(group); });
+            {%- else %}
+            L.geoJSON({{ this.boundary|tojson }}, boundary).addTo(group);
+            {%- endif %}
             {{ this.cities|tojson }}.forEach(function (c) {
                 L.circleMarker([c.lat, c.lon], {
                     radius: 3, weight: 1, color: {{ this.city_color|tojson }},
@@ -239,6 +245,8 @@ class Orientation(MacroElement):
         super().__init__()
         self._name = "Orientation"
         self.boundary = boundary_geojson()
+        #: Where the boundary is loaded from instead of written into the script (``layers.rendered``).
+        self.boundary_link: str | None = None
         self.cities = [{"lat": c["lat"], "lon": c["lon"]} for c in city_records()]
         self.color = BOUNDARY_COLOR
         self.dash = BOUNDARY_DASH

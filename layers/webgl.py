@@ -1,13 +1,27 @@
 """
-WebGL fallback for selections too large for a folium map.
+WebGL maps for selections too large for a folium map.
 
 deck.gl ships inside Streamlit's own frontend, so ``st.pydeck_chart`` draws with no
-network; ``map_provider=None`` keeps it from asking for basemap tiles. Colours are
-per class as on the folium maps; only the id and a label go to the browser, with
-coordinates rounded like the folium builders (6 decimals ≈ 0.1 m).
+network; ``map_provider=None`` keeps it from asking for basemap tiles.
+
+The data are compact, one layer per class as on the folium maps (the colour is the
+layer's, not repeated per parcel): each parcel is ``{"i": id, "p": [x0, y0, x1, y1, …]}``,
+its outer ring as one flat list of degrees rounded to 5 decimals (≈ 1.1 m, finer than a
+pixel at any zoom that shows thousands of parcels) without the closing vertex; from
+:data:`POINTS_FROM` parcels on, a point inside each parcel instead (``"p": [x, y]``, drawn
+a few pixels wide): at the zoom that shows that many parcels a polygon is smaller than a
+pixel. The layers' data are JSON files of their own (:attr:`WebglMap.blobs`); the page
+serves them and deck.gl fetches them by address, so the page's own messages carry only
+the layer definitions (``views.mapview``). The dict-per-parcel list with a colour and a
+label on every row that this replaced shipped ~670 bytes per parcel; this ships ~110 as
+polygons and ~47 as points.
 """
 
 from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
@@ -15,13 +29,19 @@ import pydeck as pdk
 import shapely
 
 from geo.crs import to_web
-from layers.base import COORD_DECIMALS
-from layers.orientation import BOUNDARY_COLOR, boundary_geojson, city_records
+from layers.classes import MISSING_COLOR, OTHER_COLOR
+from layers.orientation import BOUNDARY_COLOR, boundary_geojson, city_records, map_word
 
 OTHER_RGBA = (189, 189, 189, 160)
 #: A blank map style served by the app itself (static/map-style-blank.json): without one,
 #: Streamlit substitutes Carto's hosted style, a request off the machine.
 OFFLINE_STYLE_URL = "/app/static/map-style-blank.json"
+#: Decimals of WebGL coordinates: 1e-5° ≈ 1.1 m.
+WEBGL_DECIMALS = 5
+#: From this many parcels on, each parcel is drawn as a point inside it.
+POINTS_FROM = 100_000
+#: Guangxi's extent, shown when there is nothing to draw.
+_GUANGXI_BOUNDS = np.array([104.3, 20.9, 112.1, 26.4])
 
 
 def _rgba(hex_color: str, alpha: int = 170) -> list[int]:
@@ -31,55 +51,162 @@ def _rgba(hex_color: str, alpha: int = 170) -> list[int]:
     return [int(h[i : i + 2], 16) for i in (0, 2, 4)] + [alpha]
 
 
+@dataclass(frozen=True)
+class WebglClass:
+    """One class of a WebGL map: its legend label, colour and number of parcels drawn."""
+
+    label: str
+    color: str
+    n: int
+
+
+@dataclass(frozen=True)
+class WebglMap:
+    """
+    A WebGL map whose parcel data are JSON files of their own, one per drawn class.
+
+    Attributes
+    ----------
+    classes
+        The legend, in order; ``blobs[i]`` holds the parcels of ``classes[i]``.
+    blobs
+        UTF-8 JSON list of ``{"i": id, "p": coordinates}`` per class.
+    points
+        True when parcels are drawn as points (``p`` = ``[x, y]``), else flat outer rings.
+    bounds
+        ``[west, south, east, north]`` of the parcels in degrees.
+    legend_title
+        Heading of the legend.
+    lang
+        Language of the names on the map.
+    """
+
+    classes: tuple[WebglClass, ...]
+    blobs: tuple[bytes, ...]
+    points: bool
+    bounds: tuple[float, float, float, float]
+    legend_title: str
+    lang: str = "zh"
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes of parcel data (what is shipped once to the browser and held in a cache)."""
+        return sum(len(b) for b in self.blobs)
+
+    def legend(self) -> list[tuple[str, str]]:
+        """``(label, colour)`` of every drawn class, as the folium legends."""
+        return [(c.label, c.color) for c in self.classes]
+
+    def deck(self, data_urls: Sequence[str] | None = None) -> pdk.Deck:
+        """
+        The deck: a layer per class reading its data from ``data_urls`` (else inline).
+
+        Inline data serve tests and scripts; a page passes addresses
+        (``views.mapview.webgl_map``).
+        """
+        if data_urls is not None and len(data_urls) != len(self.blobs):
+            raise ValueError(f"{len(self.blobs)} data files, {len(data_urls)} addresses")
+        layers = []
+        for i, cls in enumerate(self.classes):
+            data = data_urls[i] if data_urls is not None else json.loads(self.blobs[i])
+            layers.append(_class_layer(f"parcels-{i}", data, cls.color, points=self.points))
+        b = np.asarray(self.bounds)
+        view = pdk.ViewState(longitude=float((b[0] + b[2]) / 2), latitude=float((b[1] + b[3]) / 2), zoom=_zoom(b))
+        deck = pdk.Deck(layers=[*layers, *orientation_layers(self.lang)], initial_view_state=view,
+                        map_provider=None, map_style=None, tooltip={"text": "{i}"})
+        # Set after construction: pydeck ties custom styles to Mapbox; with no provider the URL
+        # only keeps Streamlit's frontend from reaching for Carto.
+        deck.map_style = OFFLINE_STYLE_URL
+        return deck
+
+
+def _class_layer(layer_id: str, data, color: str, *, points: bool) -> pdk.Layer:
+    const = pdk.types.String
+    if points:
+        return pdk.Layer("ScatterplotLayer", data, id=layer_id, get_position="p", get_fill_color=_rgba(color, 200),
+                         get_radius=25, radius_min_pixels=1.5, radius_max_pixels=8, pickable=True)
+    return pdk.Layer("PolygonLayer", data, id=layer_id, get_polygon="p", position_format=const("XY"),
+                     get_fill_color=_rgba(color), get_line_color=[60, 60, 60, 200], line_width_min_pixels=0.5,
+                     pickable=True, stroked=True)
+
+
+def _rows(ids: np.ndarray, coords: np.ndarray, owner: np.ndarray, n: int) -> bytes:
+    """JSON list of ``{"i": id, "p": flat coordinates}`` for ``n`` features (``owner``: feature of each vertex)."""
+    text = np.char.mod(f"%.{WEBGL_DECIMALS}f", np.round(coords, WEBGL_DECIMALS).ravel())
+    # strip trailing zeros: 108.40000 → 108.4
+    text = np.char.rstrip(np.char.rstrip(text, "0"), ".")
+    pairs = np.char.add(np.char.add(text[0::2], ","), text[1::2])
+    starts = np.searchsorted(owner, np.arange(n))
+    parts = [",".join(chunk) for chunk in np.split(pairs, starts[1:])] if n else []
+    id_json = [json.dumps(str(v), ensure_ascii=False) for v in ids]
+    return ("[" + ",".join(f'{{"i":{i},"p":[{p}]}}' for i, p in zip(id_json, parts, strict=True)) + "]").encode()
+
+
 def webgl_parcels(
     parcels: gpd.GeoDataFrame,
     *,
     color_col: str,
-    colors: dict[str, str],
-    label_col: str | None = None,
+    colors: dict,
+    labels: dict | None = None,
+    legend_title: str = "",
     id_col: str = "parcel_id",
     lang: str = "zh",
-) -> pdk.Deck:
+    points_from: int = POINTS_FROM,
+) -> WebglMap:
     """
-    A deck.gl map of many parcels, coloured by ``color_col`` through ``colors`` (hex).
+    A WebGL map of many parcels, coloured by ``color_col`` through ``colors`` (hex), per class.
 
-    Multi-part parcels are drawn part by part. Hovering shows the id and ``label_col``.
-    Guangxi's boundary and its city seats, named in ``lang``, are drawn over them for
-    orientation (``layers.orientation``), as on the folium maps.
+    Parameters
+    ----------
+    parcels
+        Any CRS; rows with no geometry are not drawn. Multi-part parcels are drawn part by
+        part (each part carries the parcel's id).
+    color_col, colors, labels
+        Class codes, ``{code: colour}`` in legend order and ``{code: label}`` as for
+        ``layers.parcel_map``: other codes are drawn grey as 其他, missing ones pale as 无数据.
+    legend_title
+        Heading of the legend.
+    id_col
+        Shown on hover.
+    lang
+        Language of the legend's extra classes and of the city names drawn for orientation.
+    points_from
+        From this many parcels on, draw a point inside each parcel instead of its outline.
     """
-    web = to_web(parcels[[c for c in {id_col, color_col, label_col} if c] + [parcels.geometry.name]])
-    web = web[web.geometry.notna() & ~web.geometry.is_empty].explode(index_parts=False)
-    geoms = shapely.set_precision(web.geometry.array, 10 ** -COORD_DECIMALS)
-    rings = shapely.get_exterior_ring(geoms)
-    coords, owner = shapely.get_coordinates(rings, return_index=True)
-    splits = np.flatnonzero(np.diff(owner)) + 1
-    polygons = [part.round(COORD_DECIMALS).tolist() for part in np.split(coords, splits)] if len(coords) else []
-    present = np.unique(owner)
-    rows = web.iloc[present]
-    table = {c: rows[c].astype(str).tolist() for c in {id_col, label_col} if c}
-    fill = rows[color_col].map(lambda v: _rgba(colors[v]) if v in colors else list(OTHER_RGBA)).tolist()
-    data = [
-        {"polygon": poly, "fill": f, **{c: table[c][i] for c in table}}
-        for i, (poly, f) in enumerate(zip(polygons, fill, strict=True))
-    ]
-    b = web.total_bounds if len(web) else np.array([104.3, 20.9, 112.1, 26.4])
-    view = pdk.ViewState(longitude=float((b[0] + b[2]) / 2), latitude=float((b[1] + b[3]) / 2), zoom=_zoom(b))
-    layer = pdk.Layer(
-        "PolygonLayer",
-        data,
-        get_polygon="polygon",
-        get_fill_color="fill",
-        get_line_color=[60, 60, 60, 200],
-        line_width_min_pixels=0.5,
-        pickable=True,
-        stroked=True,
-    )
-    tip = "{" + id_col + "}" + (" · {" + label_col + "}" if label_col else "")
-    deck = pdk.Deck(layers=[layer, *orientation_layers(lang)], initial_view_state=view, map_provider=None, map_style=None, tooltip={"text": tip})
-    # Set after construction: pydeck ties custom styles to Mapbox; with no provider the URL
-    # only keeps Streamlit's frontend from reaching for Carto.
-    deck.map_style = OFFLINE_STYLE_URL
-    return deck
+    labels = labels or {}
+    web = to_web(parcels[[id_col, color_col, parcels.geometry.name]])
+    web = web[web.geometry.notna() & ~web.geometry.is_empty]
+    points = len(web) >= points_from
+    raw = web[color_col]
+    known = raw.isin(list(colors))
+    codes = raw.astype(object).where(known, "\x00other").where(raw.notna(), "\x00missing")
+    entries = [(code, str(labels.get(code, code)), color) for code, color in colors.items()]
+    entries += [("\x00other", map_word("other", lang), OTHER_COLOR), ("\x00missing", map_word("no_data", lang), MISSING_COLOR)]
+    classes, blobs = [], []
+    for code, label, color in entries:
+        sel = (codes == code).to_numpy(dtype=bool)
+        if not sel.any():
+            continue
+        part = web[sel]
+        geoms = np.asarray(part.geometry.array)
+        if points:
+            ids = part[id_col].to_numpy()
+            coords = shapely.get_coordinates(shapely.point_on_surface(geoms))
+            owner = np.arange(len(coords))
+        else:
+            parts, which = shapely.get_parts(geoms, return_index=True)
+            ids = part[id_col].to_numpy()[which]
+            rings = shapely.get_exterior_ring(parts)
+            coords, owner = shapely.get_coordinates(rings, return_index=True)
+            # deck.gl closes rings itself: drop each ring's closing vertex
+            last = np.r_[np.flatnonzero(np.diff(owner)), len(owner) - 1] if len(owner) else np.array([], int)
+            keep = np.ones(len(owner), dtype=bool)
+            keep[last] = False
+            coords, owner = coords[keep], owner[keep]
+        classes.append(WebglClass(label, color, int(sel.sum())))
+        blobs.append(_rows(ids, coords, owner, len(ids)))
+    bounds = web.total_bounds if len(web) else _GUANGXI_BOUNDS
+    return WebglMap(tuple(classes), tuple(blobs), points, tuple(float(v) for v in bounds), legend_title, lang)
 
 
 def orientation_layers(lang: str = "zh") -> list[pdk.Layer]:
@@ -87,17 +214,18 @@ def orientation_layers(lang: str = "zh") -> list[pdk.Layer]:
     rings = []
     for feature in boundary_geojson()["features"]:
         geom = shapely.geometry.shape(feature["geometry"])
-        rings += [np.asarray(r.coords).tolist() for r in shapely.get_exterior_ring(shapely.get_parts(geom))]
+        # 4 decimals (≈ 11 m): a line for orientation, a tenth of the message it was at full precision
+        rings += [np.asarray(r.coords).round(4).tolist() for r in shapely.get_exterior_ring(shapely.get_parts(geom))]
     cities = [{"position": [c["lon"], c["lat"]], "name": c["en" if lang == "en" else "zh"]} for c in city_records()]
     # pydeck reads a bare string as a JavaScript expression: constants are wrapped in String
     const = pdk.types.String
     return [
-        pdk.Layer("PathLayer", [{"path": r} for r in rings], get_path="path", get_color=_rgba(BOUNDARY_COLOR, 220),
+        pdk.Layer("PathLayer", [{"path": r} for r in rings], id="guangxi-boundary", get_path="path", get_color=_rgba(BOUNDARY_COLOR, 220),
                   width_min_pixels=1.5, pickable=False),
-        pdk.Layer("ScatterplotLayer", cities, get_position="position", get_radius=3, radius_units=const("pixels"),
+        pdk.Layer("ScatterplotLayer", cities, id="city-seats", get_position="position", get_radius=3, radius_units=const("pixels"),
                   get_fill_color=[255, 255, 255, 255], get_line_color=[51, 51, 51, 255], stroked=True,
                   line_width_min_pixels=1, pickable=False),
-        pdk.Layer("TextLayer", cities, get_position="position", get_text="name", get_size=12,
+        pdk.Layer("TextLayer", cities, id="city-names", get_position="position", get_text="name", get_size=12,
                   get_color=[68, 68, 68, 255], get_text_anchor=const("end"), get_alignment_baseline=const("center"),
                   get_pixel_offset=[-6, 0],
                   # the glyph atlas holds the names' own characters (Chinese is not in deck.gl's default set)

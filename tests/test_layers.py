@@ -670,3 +670,109 @@ def test_crowded_park_labels_go_below_their_park():
     m = park_map(parks_frame())  # three parks 10 km apart on one latitude: the first keeps its place
     directions = {p["text"]: lab.direction for lab in children(m, Labels) for p in lab.points}
     assert directions["南宁高新区"] == "right" and directions["北海高新区"] == "bottom"
+
+
+# --------------------------------------------------------------------------- rendered once, shown often
+
+
+def _capture_st_folium(monkeypatch) -> dict:
+    import streamlit_folium
+
+    seen = {}
+    monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kw: seen.update(kw))
+    return seen
+
+
+def test_a_small_map_is_shown_as_st_folium_shows_it(monkeypatch):
+    """No layer set apart: the component receives what st_folium itself would send."""
+    from streamlit_folium import st_folium
+
+    from layers.rendered import feature_group_script, render_map
+    from views.mapview import component_args
+
+    seen = _capture_st_folium(monkeypatch)
+    outline = highlight_layer(boxes(), "P1")
+    st_folium(simple_map(), key="m", height=500, returned_objects=["last_active_drawing"],
+              feature_group_to_add=outline, use_container_width=True)
+    rendered = render_map(simple_map(), external_from_bytes=None)
+    assert rendered.blobs == ()
+    ours = component_args(rendered, [], key="m", height=500, returned_objects=["last_active_drawing"],
+                          feature_group=feature_group_script(highlight_layer(boxes(), "P1")))
+    theirs = {k: v for k, v in seen.items() if k != "on_change"}
+    assert ours == theirs
+
+
+def test_large_layers_are_set_apart_and_loaded_by_address():
+    from layers.rendered import DATA_TOKEN, render_map
+
+    many = boxes(300)
+    rendered = render_map(parcel_map(many, color_col="status", colors=COLORS, labels=LABELS),
+                          external_from_bytes=1_000)
+    assert len(rendered.blobs) == 3  # Guangxi's boundary, then one file per class layer (idle, ok)
+    assert json.loads(rendered.blobs[0]) == boundary_geojson()
+    blobs = [json.loads(b) for b in rendered.blobs[1:]]
+    assert sorted(f["properties"]["parcel_id"] for b in blobs for f in b["features"]) == sorted(many["parcel_id"])
+    # the script names the files, not the parcels
+    assert "P299" not in rendered.script and DATA_TOKEN.format(i=1) in rendered.script
+    script = rendered.script_with(["../../media/a.json", "../../media/b.json", "../../media/c.json"])
+    assert '$.ajax("../../media/a.json"' in script and "__gxland" not in script
+    assert len(rendered.script) < 25_000 < sum(len(b) for b in rendered.blobs)
+
+
+def test_same_selection_is_rendered_once_and_shared():
+    from layers.rendered import MapCache, frame_key, render_map
+
+    cache = MapCache(max_entries=2)
+    built = []
+
+    def make(gdf):
+        def build():
+            built.append(1)
+            return parcel_map(gdf, color_col="status", colors=COLORS, labels=LABELS)
+        return lambda: render_map(build())
+
+    g = boxes(5)
+    key = frame_key(g, ["parcel_id", "status"])
+    first = cache.get(key, make(g))
+    # a copy of the same selection has the same key: the same object, not rebuilt
+    again = cache.get(frame_key(g.copy(), ["parcel_id", "status"]), make(g.copy()))
+    assert again is first and len(built) == 1 and cache.made == 1
+    # a class that changes, or a moved parcel, is another map
+    other = g.assign(status=g["status"].where(g["parcel_id"] != "P0", "ok"))
+    moved = g.set_geometry(g.geometry.translate(1.0))
+    assert len({key, frame_key(other, ["parcel_id", "status"]), frame_key(moved, ["parcel_id", "status"])}) == 3
+    cache.get(frame_key(other, ["parcel_id", "status"]), make(other))
+    cache.get(frame_key(moved, ["parcel_id", "status"]), make(moved))
+    assert len(built) == 3 and len(cache) == 2 and key not in cache  # least recently used dropped
+
+
+def test_the_highlight_is_a_separate_small_layer_and_the_map_stays_the_same(monkeypatch):
+    """A click changes the feature group only: the map's script, key and data are the same bytes."""
+    from layers.rendered import feature_group_script, render_map
+    from views.mapview import component_args
+
+    rendered = render_map(parcel_map(boxes(300), color_col="status", colors=COLORS, labels=LABELS),
+                          external_from_bytes=1_000)
+    urls = [f"../../media/{i}.json" for i in range(len(rendered.blobs))]
+    args = [
+        component_args(rendered, urls, key="m", height=500, returned_objects=["last_active_drawing"],
+                       feature_group=feature_group_script(highlight_layer(boxes(300), pid)))
+        for pid in ("P3", "P200")
+    ]
+    assert args[0]["script"] == args[1]["script"] and args[0]["key"] == args[1]["key"]
+    assert args[0]["feature_group"] != args[1]["feature_group"]
+    assert '"P3"' in args[0]["feature_group"] and '"P200"' not in args[0]["feature_group"]
+    # what a click re-sends: well under the 100 KB of the goal (the parcels are not in it)
+    assert len(json.dumps(args[1])) < 50_000
+    assert feature_group_script(None) is None
+
+
+def test_frame_key_is_cheap_to_compare_and_order_sensitive():
+    from layers.rendered import frame_key
+
+    g = boxes(4)
+    assert frame_key(g, ["parcel_id"]) == frame_key(g, ["parcel_id", "absent column"])
+    assert frame_key(g, ["parcel_id"]) != frame_key(g.iloc[::-1], ["parcel_id"])
+    assert frame_key(g, ["parcel_id"]) != frame_key(g.to_crs(4326), ["parcel_id"])
+    listy = g.assign(reasons=[[{"code": "x"}]] * 4)  # unhashable cells are hashed as text
+    assert frame_key(listy, ["reasons"]) != frame_key(listy.assign(reasons=[[]] * 4), ["reasons"])

@@ -1,53 +1,98 @@
-"""WebGL fallback: every part drawn, class colours, nothing fetched from outside; the idle page offers it."""
+"""
+WebGL maps: every part drawn in its class colour, compact per-class data (bytes bounded per
+parcel), nothing fetched from outside; the idle and efficiency pages draw big selections with it.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 
 import geopandas as gpd
+import numpy as np
+import pytest
 import shapely
 
-from layers.webgl import webgl_parcels
+from layers.webgl import WEBGL_DECIMALS, webgl_parcels
 
 
-def test_deck_has_every_part_in_its_class_colour_and_no_external_urls():
+def _boxes(n: int, *, side_m: float = 100.0, crs: int = 4545) -> gpd.GeoDataFrame:
+    """``n`` squares of ``side_m`` on a 120 m grid near x = 500 km (108°E) in EPSG:4545."""
+    i = np.arange(n)
+    x0 = 500_000 + (i % 400) * 120.0
+    y0 = 2_500_000 + (i // 400) * 120.0
+    return gpd.GeoDataFrame(
+        {"parcel_id": [f"450100-GX-{k:06d}" for k in i],
+         "idle_status": np.array(["idle_fee", "active", "overdue", "not_due"])[i % 4]},
+        geometry=shapely.box(x0, y0, x0 + side_m, y0 + side_m), crs=crs,
+    )
+
+
+def test_every_part_in_its_class_layer_and_colour_and_no_external_urls():
     multi = shapely.MultiPolygon([shapely.box(500_000, 2_500_000, 500_100, 2_500_100),
                                   shapely.box(500_200, 2_500_000, 500_300, 2_500_100)])
     g = gpd.GeoDataFrame(
-        {"parcel_id": ["A", "B", "C"], "idle_status": ["idle_fee", "active", "mystery"]},
-        geometry=[multi, shapely.box(500_400, 2_500_000, 500_500, 2_500_100), shapely.box(500_600, 2_500_000, 500_700, 2_500_100)],
+        {"parcel_id": ["A", "B", "C", "D"], "idle_status": ["idle_fee", "active", "mystery", None]},
+        geometry=[multi, shapely.box(500_400, 2_500_000, 500_500, 2_500_100),
+                  shapely.box(500_600, 2_500_000, 500_700, 2_500_100), shapely.box(500_800, 2_500_000, 500_900, 2_500_100)],
         crs=4545,
     )
-    deck = webgl_parcels(g, color_col="idle_status", colors={"idle_fee": "#ff0000", "active": "#00ff00"})
-    spec = json.loads(deck.to_json())
-    data = spec["layers"][0]["data"]
-    assert [d["parcel_id"] for d in data] == ["A", "A", "B", "C"]
-    assert data[0]["fill"][:3] == [255, 0, 0] and data[2]["fill"][:3] == [0, 255, 0]
-    assert data[3]["fill"][:3] == [189, 189, 189]  # unknown class: neutral grey
-    # degrees, rounded to 6 decimals (≈ 0.1 m); x = 500,000 m in EPSG:4545 is 108°E
-    lon, lat = data[0]["polygon"][0]
-    assert abs(lon - 108.0) < 1e-5 and 22 < lat < 23.5
-    assert all(len(str(v).split(".")[-1]) <= 6 for p in data for xy in p["polygon"] for v in xy)
-    assert "http" not in deck.to_json()
+    wm = webgl_parcels(g, color_col="idle_status", colors={"idle_fee": "#ff0000", "active": "#00ff00"},
+                       labels={"idle_fee": "闲置（征收闲置费）", "active": "正常使用"}, legend_title="状态")
+    # the legend as on the folium maps: known classes in order, then 其他 (grey) and 无数据 (pale)
+    assert wm.legend() == [("闲置（征收闲置费）", "#ff0000"), ("正常使用", "#00ff00"), ("其他", "#bdbdbd"),
+                           ("无数据", "#f0f0f0")]
+    spec = json.loads(wm.deck().to_json())
+    parcels = [layer for layer in spec["layers"] if layer["id"].startswith("parcels-")]
+    assert [layer["@@type"] for layer in parcels] == ["PolygonLayer"] * 4
+    assert [[d["i"] for d in layer["data"]] for layer in parcels] == [["A", "A"], ["B"], ["C"], ["D"]]
+    assert [layer["getFillColor"][:3] for layer in parcels] == [[255, 0, 0], [0, 255, 0], [189, 189, 189],
+                                                               [240, 240, 240]]
+    # a flat outer ring in degrees, 4 vertices (deck.gl closes it), 5 decimals; x = 500 km is 108°E
+    ring = parcels[0]["data"][0]["p"]
+    assert len(ring) == 8 and parcels[0]["positionFormat"] == "XY"
+    assert abs(min(ring[0::2]) - 108.0) < 1e-4 and 22 < ring[1] < 23.5
+    assert all(len(str(v).split(".")[-1]) <= WEBGL_DECIMALS for v in ring)
+    assert "http" not in wm.deck().to_json()
     assert spec["mapStyle"] == "/app/static/map-style-blank.json"  # else Streamlit fetches Carto's style
 
 
-def test_idle_page_offers_webgl_above_the_map_limit(app, monkeypatch):
-    monkeypatch.setenv("GXLAND_MAP_MAX_PARCELS", "10")
-    at = app.run()
-    at.switch_page("views/idle.py").run()
-    assert not at.exception
-    assert any("10" in w.value for w in at.warning)
-    at.toggle(key="idle_webgl").set_value(True).run()
-    assert not at.exception
-    assert at.get("deck_gl_json_chart")
+def test_layers_read_their_data_from_the_addresses_given():
+    wm = webgl_parcels(_boxes(8), color_col="idle_status", colors={"idle_fee": "#ff0000", "active": "#00ff00"})
+    assert len(wm.blobs) == 3  # idle_fee, active, 其他 (overdue and not_due are not in ``colors``)
+    spec = json.loads(wm.deck([f"media/{i}.json" for i in range(3)]).to_json())
+    assert [layer["data"] for layer in spec["layers"][:3]] == ["media/0.json", "media/1.json", "media/2.json"]
+    with pytest.raises(ValueError):
+        wm.deck(["media/0.json"])
+
+
+def test_payload_of_50k_parcels_is_compact():
+    g = _boxes(50_000)
+    wm = webgl_parcels(g, color_col="idle_status", colors={"idle_fee": "#e53935", "active": "#43a047"})
+    assert sum(c.n for c in wm.classes) == 50_000 and not wm.points
+    # {"i":"450100-GX-000001","p":[8 numbers]} ≈ 105 bytes; the list of dicts this replaced took ~630
+    assert wm.nbytes < 120 * 50_000
+    points = webgl_parcels(g, color_col="idle_status", colors={"idle_fee": "#e53935"}, points_from=50_000)
+    assert points.points and sum(c.n for c in points.classes) == 50_000
+    assert points.nbytes < 52 * 50_000
+    spec = json.loads(points.deck().to_json())
+    dots = spec["layers"][0]
+    assert dots["@@type"] == "ScatterplotLayer" and len(dots["data"][0]["p"]) == 2
+    # the point lies inside its parcel
+    x, y = dots["data"][0]["p"]
+    first = gpd.GeoSeries([g.geometry.iloc[0]], crs=4545).to_crs(4326).iloc[0]
+    assert first.buffer(1e-4).contains(shapely.Point(x, y))
+    # the deck itself (layer definitions, Guangxi's outline, city names) stays small
+    assert len(points.deck(["media/x.json"] * len(points.blobs)).to_json()) < 150_000
 
 
 def test_deck_shows_guangxi_and_its_cities_like_the_folium_maps():
     g = gpd.GeoDataFrame({"parcel_id": ["A"], "idle_status": ["active"]},
                          geometry=[shapely.box(500_000, 2_500_000, 500_100, 2_500_100)], crs=4545)
-    for lang, nanning in (("zh", "南宁市"), ("en", "Nanning")):
-        spec = json.loads(webgl_parcels(g, color_col="idle_status", colors={}, lang=lang).to_json())
+    for lang, nanning, other in (("zh", "南宁市", "其他"), ("en", "Nanning", "Other")):
+        wm = webgl_parcels(g, color_col="idle_status", colors={}, lang=lang)
+        assert wm.legend() == [(other, "#bdbdbd")]
+        spec = json.loads(wm.deck().to_json())
         kinds = [layer["@@type"] for layer in spec["layers"]]
         assert kinds == ["PolygonLayer", "PathLayer", "ScatterplotLayer", "TextLayer"]  # parcels first
         path, dots, text = spec["layers"][1:]
@@ -57,3 +102,39 @@ def test_deck_shows_guangxi_and_its_cities_like_the_folium_maps():
         # constants stay strings (pydeck would read a bare string as JavaScript)
         assert text["getTextAnchor"] == "end" and dots["radiusUnits"] == "pixels"
         assert set("".join(names)) <= set(text["characterSet"])  # every glyph in the atlas
+        # fixed layer ids: the same selection gives the same message, sent once
+        assert wm.deck().to_json() == wm.deck().to_json()
+
+
+def test_empty_selection_shows_guangxi():
+    g = _boxes(2).iloc[:0]
+    wm = webgl_parcels(g, color_col="idle_status", colors={"active": "#00ff00"})
+    assert wm.blobs == () and wm.legend() == []
+    view = json.loads(wm.deck().to_json())["initialViewState"]
+    assert 104 < view["longitude"] < 112.1 and 20.9 < view["latitude"] < 26.4
+
+
+def test_idle_page_draws_big_selections_with_webgl(app, monkeypatch):
+    monkeypatch.setenv("GXLAND_MAP_MAX_PARCELS", "10")
+    at = app.run()
+    at.switch_page("views/idle.py").run()
+    assert not at.exception
+    assert any("上限 10 宗" in i.value and "WebGL" in i.value for i in at.info)
+    assert at.get("deck_gl_json_chart")
+    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    # the parcels are files the browser fetches from the app (Streamlit's media), not in the message
+    data = [layer["data"] for layer in spec["layers"] if layer["id"].startswith("parcels-")]
+    # (relative to the page, so a server.baseUrlPath is kept; AppTest's media live under mock/)
+    assert data and all(re.fullmatch(r"(mock/)?media/[0-9a-f]+\.json", d) for d in data)
+
+
+def test_efficiency_page_draws_big_selections_with_webgl(app, monkeypatch):
+    monkeypatch.setenv("GXLAND_MAP_MAX_PARCELS", "10")
+    at = app.run()
+    at.switch_page("views/intensity.py").run()
+    assert not at.exception
+    assert any("上限 10 宗" in i.value for i in at.info)
+    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    assert any(layer["id"].startswith("parcels-") for layer in spec["layers"])
+    legend = [m.value for m in at.markdown if "gx-legend" in m.value]
+    assert legend and "容积率达标情况" in legend[0]

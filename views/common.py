@@ -222,7 +222,10 @@ def show_problems(problems: pd.DataFrame, crs_note: str | None) -> None:
         st.info(f"{t('crs_note')}{'：' if lang() == 'zh' else ': '}{md_escape(crs_note_text(crs_note, lang=lang()))}")
     if problems is not None and len(problems):
         with st.expander(f"{t('data_problems')} ({len(problems)})"):
-            st.dataframe(problems_display(problems, lang=lang()), hide_index=True, width="stretch")
+            from views.pager import paged
+
+            shown = paged(problems, key="data_problems_pager", lang=lang(), unit="rows")
+            st.dataframe(problems_display(shown, lang=lang()), hide_index=True, width="stretch")
 
 
 #: Characters Streamlit's Markdown gives a meaning anywhere in a line (CommonMark emphasis, code,

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import html
-import os
 import unicodedata
 
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 import layers
 import words
@@ -17,8 +15,9 @@ from geo.idle import CONFLICT_CODES, IDLE_STATUSES, explain_idle, extension_hist
 from geo.review import ACTIONS, STAGES, ReviewError
 from geo.workspace import FLAGGED_STATUSES
 from layers.classes import IDLE_STATUS_COLORS, map_view
-from layers.webgl import webgl_parcels
-from views import cases, common, display, exports
+from layers.rendered import frame_key
+from layers.webgl import POINTS_FROM, webgl_parcels
+from views import cases, common, display, exports, mapview, pager
 from views.i18n import lang, t
 from words.idle import conflicts_text, explanation, missing_fields_text, status_label, status_labels
 from words.review import beijing_time, beijing_time_one
@@ -505,42 +504,56 @@ def render() -> None:
         outlined = pd.concat([sel, analysed[analysed["parcel_id"].astype(str) == pinned]])
     map_col, card_col = st.columns([3, 2])
     with map_col:
-        # The folium limit can be lowered for slow office machines (or raised for fast ones).
-        limit = int(os.environ.get("GXLAND_MAP_MAX_PARCELS", layers.MAX_PARCELS_PER_MAP))
+        limit = mapview.folium_limit()
         too_big = layers.check_map_size(len(sel), limit=limit, lang=lg)
-        labelled = sel.assign(idle_status_label=status_labels(sel["idle_status"], sel.get("idle_kind"), lg))
+        basemap = st.session_state.get("basemap", "none")
+        drawn = ["parcel_id", "idle_status", "idle_kind", "holder", "area_mu"]
         if too_big:
-            st.warning(too_big)
-            if st.toggle(t("webgl_draw", n=len(sel)), key="idle_webgl"):
-                with st.spinner("…"):
-                    deck = webgl_parcels(labelled, color_col="idle_status", colors=IDLE_STATUS_COLORS,
-                                         label_col="idle_status_label")
-                st.pydeck_chart(deck, height=MAP_HEIGHT_PX)
-        elif len(outlined):
+            # Too many for folium: every parcel drawn with WebGL, once per selection.
+            st.info(t("webgl_drawn", n=len(sel), limit=limit))
+            if len(sel) >= POINTS_FROM:
+                st.caption(t("webgl_points"))
             shown = set(sel["idle_status"])
-            m = layers.parcel_map(
-                labelled,
-                parks=parks[parks["park_id"].isin(picked)],
-                color_col="idle_status",
-                colors={k: c for k, c in IDLE_STATUS_COLORS.items() if k in shown},  # legend: shown classes only
-                labels=status_words,
-                tooltip_fields={"parcel_id": words.header("parcel_id", lg), "holder": words.header("holder", lg),
-                                "idle_status_label": words.header("idle_status", lg),
-                                "area_mu": words.header("area_mu", lg)},
-                basemap=st.session_state.get("basemap", "none"),
-                tianditu_key=st.session_state.get("tianditu_tk") or None,
-                legend_title=t("filter_status"),
-                lang=lg,
-                max_parcels=limit,
-            )
-            # The selection outline goes in as a separate layer: were it part of the map,
-            # st_folium would see a new component on every selection and drop the click.
+            colors = {k: c for k, c in IDLE_STATUS_COLORS.items() if k in shown}
+            with st.spinner("…"):
+                mapview.webgl_map(
+                    lambda: webgl_parcels(sel, color_col="idle_status", colors=colors, labels=status_words,
+                                          legend_title=t("filter_status"), lang=lg),
+                    cache_key=("idle", frame_key(sel, ["parcel_id", "idle_status"]), lg, t("filter_status")),
+                    key="idle_webgl_map", height=MAP_HEIGHT_PX)
+        elif len(outlined):
+            tooltip = {"parcel_id": words.header("parcel_id", lg), "holder": words.header("holder", lg),
+                       "idle_status_label": words.header("idle_status", lg), "area_mu": words.header("area_mu", lg)}
+            tk = st.session_state.get("tianditu_tk") or None
+            map_parks = parks[parks["park_id"].isin(picked)]
+
+            def build():
+                shown = set(sel["idle_status"])
+                labelled = sel.assign(idle_status_label=status_labels(sel["idle_status"], sel.get("idle_kind"), lg))
+                return layers.parcel_map(
+                    labelled,
+                    parks=map_parks,
+                    color_col="idle_status",
+                    colors={k: c for k, c in IDLE_STATUS_COLORS.items() if k in shown},  # legend: shown classes
+                    labels=status_words,
+                    tooltip_fields=tooltip,
+                    basemap=basemap,
+                    tianditu_key=tk,
+                    legend_title=t("filter_status"),
+                    lang=lg,
+                    max_parcels=limit,
+                )
+
+            # Rendered once per selection (ids, classes, tooltips, parks, language, basemap); the
+            # selection outline goes in as a separate layer, so a click ships the outline, not the map.
+            cache_key = ("idle", frame_key(sel, drawn),
+                         frame_key(map_parks, ["park_id"]), lg, basemap, tk, limit, t("filter_status"))
             outline = layers.highlight_layer(outlined, current, lang=lg)
             # A pinned parcel: centre and zoom move the map without remounting it.
             view = map_view(outlined[outlined["parcel_id"].astype(str) == pinned]) if pinned else None
-            result = st_folium(m, height=MAP_HEIGHT_PX, returned_objects=["last_active_drawing"], key="idle_map",
-                               use_container_width=True, feature_group_to_add=outline,
-                               center=view[0] if view else None, zoom=view[1] if view else None)
+            result = mapview.folium_map(build, cache_key=cache_key, key="idle_map", height=MAP_HEIGHT_PX,
+                                        returned_objects=["last_active_drawing"], feature_group_to_add=outline,
+                                        center=view[0] if view else None, zoom=view[1] if view else None)
             clicked = layers.clicked_parcel_id(result)
             if clicked and clicked != st.session_state.get("idle_clicked"):
                 st.session_state["idle_clicked"] = clicked
@@ -572,10 +585,11 @@ def render() -> None:
                  hide_index=True, width="stretch", key="idle_summary")
 
     st.subheader(t("parcel_list"))
-    listing = list_display(sel)
+    # One page of the list is dressed and shipped; the downloads take the whole selection.
+    listing = list_display(pager.paged(sel, key="idle_list_pager", lang=lg))
     st.dataframe(display.styled(listing, {_header(c): k for c, k in LIST_KINDS.items()}),
                  hide_index=True, width="stretch", key="idle_list")
-    exports.export_buttons(lambda: list_export(sel, listing), has_geometry=True, base_name=t("page_idle"),
+    exports.export_buttons(lambda: list_export(sel), has_geometry=True, base_name=t("page_idle"),
                            stamp=common.as_of().isoformat(), key="idle_dl", sheet=t("parcel_list"), layer="idle")
 
     cases.work_list(analysed, sel)

@@ -19,7 +19,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 import layers
 import words
@@ -32,8 +31,10 @@ from geo.intensity import (
     rule_table,
     summarize_intensity,
 )
+from layers.rendered import frame_key
+from layers.webgl import POINTS_FROM, webgl_parcels
 from reports import tables
-from views import common, display, exports
+from views import common, display, exports, mapview, pager
 from views.i18n import lang, t
 from words.errors import describe
 from words.metrics import indicator_header, indicator_unit
@@ -500,40 +501,63 @@ def _map(view: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, park_id: str, color_by
     else:
         code_col, colors, title = "int_grade_code", GRADE_COLORS, s("legend_grade")
     labels = class_labels(color_by)
-    data = view.assign(
-        int_label=view[code_col].map(labels),
-        far_text=view["far"].round(2),
-        area_text=view["area_mu"].round(1),
-    )
+    lg = lang()
+
+    def tooltip_frame(rows: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+        return rows.assign(int_label=rows[code_col].map(labels), far_text=rows["far"].round(2),
+                           area_text=rows["area_mu"].round(1))
+
     tooltip = {
-        "parcel_id": words.header("parcel_id", lang()),
-        "holder": words.header("holder", lang()),
+        "parcel_id": words.header("parcel_id", lg),
+        "holder": words.header("holder", lg),
         "int_label": title,
-        "far_text": words.header("far", lang()),
-        "area_text": words.header("area_mu", lang()),
+        "far_text": words.header("far", lg),
+        "area_text": words.header("area_mu", lg),
     }
-    if "holder" not in data.columns:
+    if "holder" not in view.columns:
         tooltip.pop("holder")
-    too_big = layers.check_map_size(len(data), lang=lang())
-    if too_big:
-        st.warning(too_big)
+    drawn = ["parcel_id", code_col, "holder", "far", "area_mu"]
+    limit = mapview.folium_limit()
+    if len(view) > limit:
+        # Too many for folium: every parcel drawn with WebGL, once per drawn classes.
+        st.info(t("webgl_drawn", n=len(view), limit=limit))
+        if len(view) >= POINTS_FROM:
+            st.caption(t("webgl_points"))
+        with st.spinner("…"):
+            mapview.webgl_map(
+                lambda: webgl_parcels(view, color_col=code_col, colors=colors, labels=labels, legend_title=title,
+                                      lang=lg),
+                cache_key=("intensity", frame_key(view, ["parcel_id", code_col]), lg, title),
+                key="int_webgl_map", height=540)
         return
-    m = layers.parcel_map(
-        data,
-        parks=parks[parks["park_id"] == park_id],
-        color_col=code_col,
-        colors=colors,
-        labels=labels,
-        tooltip_fields=tooltip,
-        basemap=st.session_state.get("basemap", "none"),
-        tianditu_key=st.session_state.get("tianditu_tk") or None,
-        highlight_id=st.session_state.get("int_pick"),
-        legend_title=title,
-        lang=lang(),
-    )
-    st_folium(
-        m, height=540, returned_objects=["last_active_drawing"], key="int_map", use_container_width=True
-    )
+    basemap = st.session_state.get("basemap", "none")
+    tk = st.session_state.get("tianditu_tk") or None
+    map_parks = parks[parks["park_id"] == park_id]
+
+    def build():
+        return layers.parcel_map(
+            tooltip_frame(view),
+            parks=map_parks,
+            color_col=code_col,
+            colors=colors,
+            labels=labels,
+            tooltip_fields=tooltip,
+            basemap=basemap,
+            tianditu_key=tk,
+            legend_title=title,
+            lang=lg,
+            max_parcels=limit,
+        )
+
+    # Rendered once per drawn classes (a what-if step that moves no parcel between classes
+    # reuses it); the picked parcel is a separate layer, so a click ships its outline only.
+    cache_key = ("intensity", frame_key(view, drawn), frame_key(map_parks, ["park_id"]), lg, basemap, tk, title,
+                 limit)
+    pick = st.session_state.get("int_pick")
+    picked = view[view["parcel_id"].astype(str) == str(pick)] if pick is not None else view.iloc[:0]
+    outline = layers.highlight_layer(tooltip_frame(picked), pick, tooltip_fields=tooltip, lang=lg)
+    mapview.folium_map(build, cache_key=cache_key, key="int_map", height=540,
+                       returned_objects=["last_active_drawing"], feature_group_to_add=outline)
 
 
 def take_click(state, ids: list[str]) -> None:
@@ -815,7 +839,8 @@ def render() -> None:
     if far_ovr is not None or coef_ovr is not None:
         newly = view[view["inefficient"].astype(bool) & ~base.loc[view.index, "inefficient"].astype(bool)]
         with st.expander(s("new_short", n=len(newly))):
-            st.dataframe(_ineff_listing(newly), hide_index=True, width="stretch", key="int_new_short")
+            shown_new = pager.paged(_ineff_order(newly), key="int_new_short_pager", lang=lang())
+            st.dataframe(_ineff_listing(shown_new), hide_index=True, width="stretch", key="int_new_short")
 
     take_click(ss, card_ids(view))
     map_col, card_col = st.columns([3, 2])
@@ -838,7 +863,8 @@ def render() -> None:
 
     st.subheader(s("ineff_table", park=common.md_escape(park_name)))
     ineff = view[view["inefficient"].astype(bool)]
-    st.dataframe(_ineff_listing(ineff), hide_index=True, width="stretch", key="int_ineff")
+    shown_ineff = pager.paged(_ineff_order(ineff), key="int_ineff_pager", lang=lang())
+    st.dataframe(_ineff_listing(shown_ineff), hide_index=True, width="stretch", key="int_ineff")
 
     st.subheader(s("totals"))
     shown = totals.drop(columns="park_id").rename(columns=_totals_headers())
@@ -900,6 +926,11 @@ def _totals_headers() -> dict[str, str]:
     return heads | {c: words.label("grade_class", c, lg) for c in GRADE_CODES}
 
 
+def _ineff_order(df: pd.DataFrame) -> pd.DataFrame:
+    """The inefficient parcels in the listing's order: most land to free first, then the largest."""
+    return df.sort_values(["freed_land_mu", "area_mu"], ascending=False, na_position="last")
+
+
 def _ineff_listing(df: pd.DataFrame):
     """The inefficient parcels as shown: display headers, reasons in words, house number formats (a Styler)."""
     cols = [
@@ -908,8 +939,7 @@ def _ineff_listing(df: pd.DataFrame):
                   "freed_land_mu", "far_gap_floor_m2", "inefficiency_reasons")
         if c in df.columns
     ]  # fmt: skip
-    out = df[cols].sort_values(["freed_land_mu", "area_mu"], ascending=False, na_position="last")
-    out = pd.DataFrame(out)
+    out = pd.DataFrame(_ineff_order(df[cols]))
     lg = lang()
     if "inefficiency_reasons" in out.columns:
         out["inefficiency_reasons"] = words.render_series(out["inefficiency_reasons"], lg)
