@@ -93,7 +93,7 @@ def workspace(n: int, *, seed: int = SEED, out_dir: Path = OUT_DIR, log=print) -
     t0 = time.perf_counter()
     gdf, _ = parcels(n, seed=seed, out_dir=out_dir)
     t1 = time.perf_counter()
-    log(f"  installing {n:,} parcels into {root.relative_to(REPO_ROOT)} …")
+    log(f"  installing {n:,} parcels into {root} …")
     root.mkdir(parents=True)
     gw.install(gw.Workspace(root), gdf, "replace", source=f"bench-{n}.gpkg", parks=read_parks())
     t2 = time.perf_counter()
