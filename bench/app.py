@@ -761,6 +761,41 @@ def compare(before: dict, after: dict) -> str:
     return "\n".join(lines)
 
 
+#: README rows: (metric of :func:`figures`, goal of issue 11 at 50k parcels).
+README_ROWS = (
+    ("floor: /overview without parcels, warm drawn", ""),
+    *((f"/{p} first load drawn", "") for p in PAGES),
+    *((f"/{p} warm drawn − floor", "≤ 1") for p in PAGES),
+    ("/intensity warm ws KB", ""),
+    *((f"{i} run", "≤ 0.5") for i in INTERACTIONS),
+    *((f"{i} drawn", "≤ 1") for i in INTERACTIONS),
+    *((f"{i} ws KB", "< 100" if i.endswith(("click", "slider")) else "") for i in INTERACTIONS),
+    ("server RSS MB, 0 sessions", ""),
+    ("server RSS MB, 8 sessions", "< 1,500"),
+    ("RSS MB per idle session (8 vs 0)", "≤ 20"),
+    *((f"{i} 4-vs-1 sessions ×", "≤ 1.5") for i in CONCURRENT),
+    *((f"{i} 4 sessions worst drawn", "") for i in CONCURRENT),
+)
+
+
+def readme_table(before: dict, after: dict | None = None) -> str:
+    """The README's table: every size of ``before``, then ``after`` at the same sizes, and the goal."""
+    fb, fa = figures(before), figures(after) if after else {}
+    sizes = list(dict.fromkeys(s for s, _ in fb if s != "—"))
+    cols = [(f"{int(s) // 1000}k before", fb, s) for s in sizes]
+    cols += [(f"{int(s) // 1000}k after", fa, s) for s in sizes if after]
+    lines = ["| metric | " + " | ".join(c[0] for c in cols) + " | goal (50k) |",
+             "|---|" + "---:|" * len(cols) + "---|"]
+    for metric, goal in README_ROWS:
+        units = [f.get((sz, metric), f.get(("—", metric), (None, None)))[1] for _, f, sz in cols]
+        unit = next((u for u in units if u), None)
+        if unit is None:
+            continue
+        cells = [_fmt(f.get((sz, metric), f.get(("—", metric), (None, unit)))[0], unit) for _, f, sz in cols]
+        lines.append(f"| {metric} ({unit}) | " + " | ".join(cells) + f" | {goal} |")
+    return "\n".join(lines)
+
+
 # ============================================================================ command line
 
 
@@ -782,6 +817,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--out", type=Path, default=OUT_JSON)
     ap.add_argument("--compare", nargs="+", type=Path, metavar="JSON",
                     help="print BEFORE [AFTER] side by side (AFTER defaults to --out) and exit")
+    ap.add_argument("--readme", nargs="+", type=Path, metavar="JSON",
+                    help="print the README's table of BEFORE [AFTER] and exit")
     args = ap.parse_args(argv)
     if args.quick:
         args.sizes = args.sizes or list(QUICK_SIZES)
@@ -798,6 +835,10 @@ def main(argv=None) -> int:
         before = json.loads(args.compare[0].read_text())
         after = json.loads((args.compare[1] if len(args.compare) > 1 else args.out).read_text())
         print(compare(before, after))
+        return 0
+    if args.readme:
+        docs = [json.loads(p.read_text()) for p in args.readme[:2]]
+        print(readme_table(*docs))
         return 0
     if not Path(CHROMIUM).is_file():
         print(f"Chromium not found at {CHROMIUM}: `make chromium` (or set GXLAND_CHROMIUM)", file=sys.stderr)

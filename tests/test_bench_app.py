@@ -31,8 +31,8 @@ bench_app = _load("bench_app", "app.py")
 
 def test_generator_spreads_n_parcels_over_the_apps_parks():
     parks = gen.read_parks()
-    parcels = gen.make(600)
-    assert len(parcels) == 600
+    parcels = gen.make(300)
+    assert len(parcels) == 300
     assert [c.name for c in PARCEL_COLUMNS if c.name not in parcels.columns] == []
     assert parcels.crs.to_epsg() == 4326
     ids = parcels["park_id"].dropna().astype(str)
@@ -100,3 +100,10 @@ def test_compare_puts_before_and_after_side_by_side():
                                               (["--sizes", "250000"], [250000])])
 def test_sizes_on_the_command_line(argv, sizes):
     assert bench_app.parse_args(argv).sizes == sizes
+
+
+def test_readme_table_has_before_and_after_columns_and_goals():
+    text = bench_app.readme_table(_result(4.0, 900.0), _result(1.0, 180.0))
+    assert text.splitlines()[0] == "| metric | 50k before | 50k after | goal (50k) |"
+    assert "| RSS MB per idle session (8 vs 0) (MB) | 100 | 10 | ≤ 20 |" in text
+    assert "| idle.filter 4-vs-1 sessions × (×) | 3.30 | 3.30 | ≤ 1.5 |" in text
