@@ -52,10 +52,14 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check . || true
 
+# The app in Chromium (bench/app.py): 5k and 50k parcels by default; 250k on request, e.g.
+# make bench BENCH_APP_ARGS="--sizes 5000 50000 250000" (about 15 min more on 2 cores).
+BENCH_APP_ARGS ?=
 bench: setup chromium
 	$(PY) bench/idle.py
 	$(PY) bench/intensity.py
 	$(PY) bench/map.py
+	$(PY) bench/app.py $(BENCH_APP_ARGS)
 
 # An offline bundle (wheels, map assets, fonts, the sample, install.sh) for a machine with no
 # network, and its check: installed in a clean folder with the network cut off, then run.

@@ -1,0 +1,861 @@
+"""
+The Streamlit app at a bureau's scale, measured in headless Chromium (issue 11).
+
+Usage::
+
+    .venv/bin/python bench/app.py                       # 5,000 and 50,000 parcels
+    .venv/bin/python bench/app.py --sizes 5000 50000 250000
+    .venv/bin/python bench/app.py --quick               # smoke run: 1,000 parcels, few repeats
+    .venv/bin/python bench/app.py --compare bench/results/app-before-*.json [bench/out/app.json]
+
+For each size a workspace is generated and installed as an import would (``bench/_gen.py``;
+cached under ``bench/out/``), ``streamlit run app.py`` serves it on a free port and Debian's
+Chromium (Playwright) drives it. Measured:
+
+- **floor**: ``/overview`` of a workspace without a parcel file — the app's own cost (sidebar,
+  navigation, one page) when no page can load parcels; warm loads, once per run;
+- **first load** of every page on a freshly started server (one server per page, so the
+  page pays for reading the workspace) and **warm loads** (median of ``--repeat``) on a
+  server that has shown every page once;
+- **interactions**: a filter change on the idle page (a park added / removed), a what-if
+  slider step on the efficiency page (min FAR ± 0.05), a click on the map (efficiency and
+  idle pages), a new as-of date in the sidebar (idle page);
+- **bytes** the server shipped over the websocket for each load and interaction
+  (Playwright ``framereceived`` payloads summed);
+- **server RSS** (the streamlit process and its children, from ``/proc``) after 0, 1, 4 and 8
+  idle sessions, each having shown the idle and the efficiency page;
+- **concurrency**: the idle filter and the efficiency slider, first in one session, then in
+  four sessions at once; the ratio of the medians.
+
+Times: ``run`` is action → the script finished (Streamlit's ``data-test-script-state`` back
+to ``notRunning``, the last time when the page reruns itself); ``drawn`` is action → the last
+DOM change in the page and its iframes (Leaflet's paths, deck.gl's canvas, tables) once the
+page has been quiet for ``--quiet-ms`` with no request in flight. Both are observed in the
+browser (a MutationObserver injected into every frame), so they include the websocket and
+the browser's own work, and they are noisy on a shared machine: the machine's load is
+recorded with the results. Nothing here asserts a time.
+
+Writes ``bench/out/app.json`` (``--out``) and prints Markdown tables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import datetime as dt
+import json
+import os
+import platform
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+CHROMIUM = os.environ.get("GXLAND_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PAGES = ("overview", "idle", "intensity", "compare", "eco", "assess", "data")
+#: Pages that draw a map (Leaflet in st_folium's iframe, or a deck.gl canvas).
+MAP_PAGES = frozenset({"overview", "idle", "intensity", "compare", "eco", "assess"})
+INTERACTIONS = ("idle.filter", "intensity.slider", "intensity.click", "idle.click", "idle.as_of")
+CONCURRENT = ("idle.filter", "intensity.slider")
+SESSION_STEPS = (1, 4, 8)
+DEFAULT_SIZES = (5000, 50000)
+QUICK_SIZES = (1000,)
+VIEWPORT = {"width": 1400, "height": 1000}
+OUT_JSON = REPO_ROOT / "bench" / "out" / "app.json"
+SERVER_START_TIMEOUT_S = 90
+
+# Injected into every frame (the app and st_folium's iframe): the time of the last DOM change and
+# every change of Streamlit's script state, in epoch milliseconds (comparable across frames and
+# with Python's clock).
+INIT_JS = """
+(() => {
+  if (window.__bench) return;
+  const now = () => performance.timeOrigin + performance.now();
+  const b = window.__bench = {lastMut: now(), states: []};
+  new MutationObserver(recs => {
+    const t = now();
+    b.lastMut = t;
+    for (const r of recs) {
+      if (r.type === 'attributes' && r.attributeName === 'data-test-script-state')
+        b.states.push([r.target.getAttribute('data-test-script-state'), t]);
+    }
+  }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+})();
+"""
+
+# One look at the page: script state, its changes since t0, the last DOM change in any frame,
+# what map is drawn, whether Streamlit shows an exception.
+PROBE_JS = """
+(t0) => {
+  const app = document.querySelector("[data-testid='stApp']");
+  const b = window.__bench || {states: [], lastMut: 0};
+  let lastMut = b.lastMut, leaflet = 0, leafletCanvas = 0;
+  const docs = [document];
+  for (const f of document.querySelectorAll('iframe')) {
+    try {
+      const w = f.contentWindow;
+      if (w.__bench && w.__bench.lastMut > lastMut) lastMut = w.__bench.lastMut;
+      if (w.document) docs.push(w.document);
+    } catch (e) {}
+  }
+  for (const d of docs) {
+    leaflet += d.querySelectorAll('path.leaflet-interactive').length;
+    leafletCanvas += d.querySelectorAll('.leaflet-container canvas').length;
+  }
+  return {
+    state: app ? app.getAttribute('data-test-script-state') : null,
+    states: b.states.filter(s => s[1] >= t0),
+    lastMut,
+    leaflet, leafletCanvas,
+    deck: document.querySelectorAll("[data-testid='stDeckGlJsonChart'] canvas").length,
+    exception: document.querySelectorAll("[data-testid='stException']").length,
+  };
+}
+"""
+
+
+def now_ms() -> float:
+    return time.time() * 1000.0
+
+
+# ============================================================================ machine & server
+
+
+def machine() -> dict:
+    cpu = "?"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    mem_gb = None
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem_gb = round(int(line.split()[1]) / 1024 / 1024, 1)
+    return {"nproc": os.cpu_count(), "cpu": cpu, "mem_gb": mem_gb, "python": platform.python_version(),
+            "loadavg_start": loadavg()}
+
+
+def loadavg() -> list[float]:
+    try:
+        return [float(x) for x in Path("/proc/loadavg").read_text().split()[:3]]
+    except OSError:
+        return []
+
+
+def git_state() -> dict:
+    def run(*args) -> str:
+        try:
+            return subprocess.run(["git", *args], cwd=REPO_ROOT, capture_output=True, text=True,
+                                  timeout=10).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            return ""
+
+    return {"commit": run("rev-parse", "--short", "HEAD"), "branch": run("rev-parse", "--abbrev-ref", "HEAD"),
+            "dirty": bool(run("status", "--porcelain", "--untracked-files=no"))}
+
+
+def tree_rss_mb(pid: int) -> float | None:
+    """Resident memory of ``pid`` and all its descendants (MB), from /proc."""
+    children: dict[int, list[int]] = {}
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            stat = (d / "stat").read_text()
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(d.name))
+    total_kb, todo, seen = 0, [pid], set()
+    while todo:
+        p = todo.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total_kb += int(line.split()[1])
+        except (OSError, ValueError):
+            if p == pid:
+                return None
+        todo.extend(children.get(p, []))
+    return round(total_kb / 1024, 1)
+
+
+def free_port() -> int:
+    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _serving(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as resp:
+            return resp.status == 200
+    except OSError:
+        return False
+
+
+class Server:
+    """``streamlit run app.py`` on a free port serving ``workspace``; ``async with`` starts and stops it."""
+
+    def __init__(self, workspace: Path) -> None:
+        self.workspace = workspace
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen | None = None
+        self.log = None
+        self.start_s: float | None = None
+
+    async def __aenter__(self) -> Server:
+        cmd = [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"),
+               "--server.port", str(self.port), "--server.address", "127.0.0.1",
+               "--server.headless", "true", "--browser.gatherUsageStats", "false",
+               "--server.enableStaticServing", "true"]  # fmt: skip
+        self.log = tempfile.TemporaryFile()
+        t0 = time.perf_counter()
+        self.proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env={**os.environ, "GXLAND_WORKSPACE": str(self.workspace)},
+                                     stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+        while not await asyncio.to_thread(_serving, f"{self.url}/_stcore/health"):
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                await self.__aexit__(None, None, None)
+                raise RuntimeError(f"streamlit did not start on {self.url}:\n{self.tail()}")
+            await asyncio.sleep(0.25)
+        self.start_s = round(time.perf_counter() - t0, 2)
+        return self
+
+    def tail(self, n: int = 3000) -> str:
+        if self.log is None or self.log.closed:
+            return ""
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")[-n:]
+
+    def rss_mb(self) -> float | None:
+        return tree_rss_mb(self.proc.pid) if self.proc else None
+
+    async def __aexit__(self, *exc) -> None:
+        if self.proc is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                await asyncio.to_thread(self.proc.wait, 15)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                await asyncio.to_thread(self.proc.wait, 15)
+            self.proc = None
+        if self.log is not None:
+            self.log.close()
+
+
+# ============================================================================ one browser session
+
+
+class Session:
+    """One browser context and page (one Streamlit session per page load) with a websocket meter."""
+
+    def __init__(self, context, page, *, quiet_ms: int, timeout_s: float) -> None:
+        self.context, self.page = context, page
+        self.quiet_ms, self.timeout_s = quiet_ms, timeout_s
+        self.ws_bytes = 0
+        self.ws_frames = 0
+        self.last_frame = 0.0
+        self.inflight = 0
+        self.last_request = 0.0
+        page.on("websocket", self._on_ws)
+        page.on("request", self._on_request)
+        page.on("requestfinished", self._on_request_done)
+        page.on("requestfailed", self._on_request_done)
+
+    @classmethod
+    async def open(cls, browser, *, quiet_ms: int, timeout_s: float) -> Session:
+        context = await browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+        await context.add_init_script(INIT_JS)
+        page = await context.new_page()
+        return cls(context, page, quiet_ms=quiet_ms, timeout_s=timeout_s)
+
+    async def close(self) -> None:
+        with contextlib.suppress(Exception):
+            await self.context.close()
+
+    def _on_ws(self, ws) -> None:
+        ws.on("framereceived", self._on_frame)
+
+    def _on_frame(self, payload) -> None:
+        self.ws_bytes += len(payload.encode() if isinstance(payload, str) else payload)
+        self.ws_frames += 1
+        self.last_frame = now_ms()
+
+    def _on_request(self, request) -> None:
+        self.inflight += 1
+        self.last_request = now_ms()
+
+    def _on_request_done(self, request) -> None:
+        self.inflight = max(0, self.inflight - 1)
+        self.last_request = now_ms()
+
+    async def probe(self, t0: float) -> dict | None:
+        try:
+            return await self.page.evaluate(PROBE_JS, t0)
+        except Exception:  # navigating: the old document is gone, the new one not there yet
+            return None
+
+    async def settle(self, t0: float, *, want_map: bool, expect_rerun: bool = True) -> dict:
+        """
+        Wait until the page has finished what the action at ``t0`` (epoch ms) started.
+
+        Finished: the script ran and stopped after ``t0`` (or, when ``expect_rerun`` is false or
+        nothing ran within 5 s, the page stayed idle), no DOM change, websocket frame or
+        request for ``quiet_ms``, and — on a map page — a map present or 3 s of quiet past it.
+        """
+        bytes0, frames0 = self.ws_bytes, self.ws_frames
+        deadline = t0 + self.timeout_s * 1000
+        timed_out = False
+        p = None
+        while True:
+            await asyncio.sleep(0.05)
+            t = now_ms()
+            p = await self.probe(t0) or p
+            if p is None:
+                if t > deadline:
+                    timed_out = True
+                    break
+                continue
+            done = [ts for s, ts in p["states"] if s == "notRunning"]
+            ran = any(s == "running" for s, _ in p["states"])
+            idle = p["state"] == "notRunning"
+            last = max(p["lastMut"], self.last_frame, self.last_request, *(done[-1:] or [t0]))
+            quiet = idle and self.inflight == 0 and t - last >= self.quiet_ms
+            has_map = p["leaflet"] + p["leafletCanvas"] + p["deck"] > 0
+            finished = bool(done) or ((not expect_rerun or t - t0 > 5000) and not ran)
+            map_ok = not want_map or has_map or t - last >= 3000
+            if finished and quiet and map_ok:
+                break
+            if t > deadline:
+                timed_out = True
+                break
+        p = p or {"states": [], "lastMut": t0, "leaflet": 0, "leafletCanvas": 0, "deck": 0, "exception": 0}
+        done = [ts for s, ts in p["states"] if s == "notRunning"]
+        run_end = done[-1] if done else None
+        drawn_end = max(p["lastMut"], run_end or t0)
+        return {
+            "run_s": round((run_end - t0) / 1000, 3) if run_end else None,
+            "drawn_s": round((drawn_end - t0) / 1000, 3),
+            "ws_bytes": self.ws_bytes - bytes0,
+            "ws_frames": self.ws_frames - frames0,
+            "reruns": sum(1 for s, _ in p["states"] if s == "running"),
+            "map": ("deck" if p["deck"] else f"leaflet:{p['leaflet']}" if p["leaflet"]
+                    else "leaflet-canvas" if p["leafletCanvas"] else None),
+            "exception": bool(p["exception"]),
+            "timeout": timed_out,
+        }
+
+    async def load(self, url: str, page_name: str) -> dict:
+        t0 = now_ms()
+        await self.page.goto(url, wait_until="commit", timeout=self.timeout_s * 1000)
+        return await self.settle(t0, want_map=page_name in MAP_PAGES)
+
+    async def nav(self, base: str, page_name: str) -> dict:
+        """Go to another page in the same session (the sidebar's navigation link)."""
+        link = self.page.locator(f"[data-testid='stSidebarNav'] a[href$='/{page_name}']").first
+        t0 = now_ms()
+        await link.click(timeout=self.timeout_s * 1000)
+        return await self.settle(t0, want_map=page_name in MAP_PAGES)
+
+
+# ============================================================================ interactions
+
+
+def ui(key: str) -> str:
+    import words
+
+    return words.label("ui", key, "zh")
+
+
+class Interactions:
+    """The issue's interactions, each toggling between two states so that it can be repeated."""
+
+    def __init__(self) -> None:
+        self.park_name = self._second_park_name()
+
+    @staticmethod
+    def _second_park_name() -> str:
+        from _gen import read_parks
+
+        parks = read_parks()
+        return str(parks["name_zh"].iloc[1])
+
+    async def run(self, s: Session, name: str, step: int) -> dict:
+        return await getattr(self, name.replace(".", "_"))(s, step)
+
+    async def idle_filter(self, s: Session, step: int) -> dict:
+        box = s.page.get_by_test_id("stMultiSelect").filter(has_text=ui("pick_parks")).first
+        inp = box.locator("input").first
+        await inp.click()
+        if step % 2 == 0:  # add the second park
+            await inp.fill(self.park_name[:4])
+            await s.page.wait_for_timeout(300)
+            t0 = now_ms()
+            await inp.press("Enter")
+        else:  # remove the last park picked
+            t0 = now_ms()
+            await inp.press("Backspace")
+        out = await s.settle(t0, want_map=True)
+        await inp.press("Escape")
+        return out
+
+    async def intensity_slider(self, s: Session, step: int) -> dict:
+        thumb = s.page.get_by_test_id("stSlider").filter(has_text="最低容积率").get_by_role("slider").first
+        await thumb.focus()
+        t0 = now_ms()
+        await thumb.press("ArrowRight" if step % 2 == 0 else "ArrowLeft")
+        return await s.settle(t0, want_map=True)
+
+    async def _click_map(self, s: Session, step: int) -> dict:
+        frame = s.page.frame_locator("iframe[title*='st_folium'], iframe[title*='streamlit_folium']").first
+        paths = frame.locator("path.leaflet-interactive")
+        n = await paths.count()
+        if n == 0:
+            return {"skipped": "no Leaflet paths on the page (no folium map drawn)"}
+        target = paths.nth((n // 3 + step * 7919) % n)
+        t0 = now_ms()
+        await target.click(force=True, timeout=s.timeout_s * 1000)
+        return await s.settle(t0, want_map=True)
+
+    async def intensity_click(self, s: Session, step: int) -> dict:
+        return await self._click_map(s, step)
+
+    async def idle_click(self, s: Session, step: int) -> dict:
+        return await self._click_map(s, step)
+
+    async def idle_as_of(self, s: Session, step: int) -> dict:
+        # Streamlit's date field commits a date picked in its calendar: open it, move a month
+        # back (even steps) or forward (odd steps) from the date shown, pick with Enter.
+        box = s.page.get_by_test_id("stDateInput").filter(has_text=ui("as_of")).first
+        await box.get_by_test_id("stDateInputCalendarButton").click()
+        await s.page.get_by_role("dialog").first.wait_for()
+        await s.page.keyboard.press("PageUp" if step % 2 == 0 else "PageDown")
+        t0 = now_ms()
+        await s.page.keyboard.press("Enter")
+        return await s.settle(t0, want_map=True)
+
+
+INTERACTION_PAGE = {name: name.split(".")[0] for name in INTERACTIONS}
+
+
+# ============================================================================ statistics
+
+
+def median_of(samples: list[dict], key: str) -> float | None:
+    vals = [x[key] for x in samples if x.get(key) is not None and not x.get("timeout")]
+    return round(statistics.median(vals), 3) if vals else None
+
+
+def summary(samples: list[dict]) -> dict:
+    """Medians of a list of measurements, with the samples themselves."""
+    real = [x for x in samples if "skipped" not in x]
+    out = {k: median_of(real, k) for k in ("run_s", "drawn_s", "ws_bytes")}
+    out["max_drawn_s"] = max((x["drawn_s"] for x in real if x.get("drawn_s") is not None), default=None)
+    out["n"] = len(real)
+    out["timeouts"] = sum(1 for x in real if x.get("timeout"))
+    out["exceptions"] = sum(1 for x in real if x.get("exception"))
+    out["map"] = next((x.get("map") for x in reversed(real) if x.get("map")), None)
+    if len(real) < len(samples):
+        out["skipped"] = next(x["skipped"] for x in samples if "skipped" in x)
+    out["samples"] = samples
+    return out
+
+
+# ============================================================================ the run
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+async def measure_floor(browser, args) -> dict:
+    from _gen import empty_workspace
+
+    samples = []
+    async with Server(empty_workspace()) as srv:
+        s = await Session.open(browser, quiet_ms=args.quiet_ms, timeout_s=args.timeout)
+        try:
+            await s.load(f"{srv.url}/overview", "data")  # first visit, not counted
+            for _ in range(args.repeat):
+                samples.append(await s.load(f"{srv.url}/overview", "data"))
+        finally:
+            await s.close()
+    log(f"floor: {summary(samples)['drawn_s']} s")
+    return {"page": "/overview on a workspace without a parcel file", **summary(samples)}
+
+
+async def measure_cold(browser, ws: Path, args) -> dict:
+    out = {}
+    for name in args.pages:
+        async with Server(ws) as srv:
+            s = await Session.open(browser, quiet_ms=args.quiet_ms, timeout_s=args.timeout)
+            try:
+                r = await s.load(f"{srv.url}/{name}", name)
+            finally:
+                await s.close()
+            r["rss_mb"] = srv.rss_mb()
+            r["server_start_s"] = srv.start_s
+        log(f"  cold /{name}: run {r['run_s']} s, drawn {r['drawn_s']} s, {r['ws_bytes'] / 1e6:.2f} MB, {r['map']}")
+        out[name] = r
+    return out
+
+
+async def measure_sessions(browser, srv: Server, args) -> dict:
+    """RSS after 0, 1, 4, 8 idle sessions, each having shown the idle and the efficiency page."""
+    rss = {"0": srv.rss_mb()}
+    sessions: list[Session] = []
+    try:
+        for target in args.sessions:
+            while len(sessions) < target:
+                s = await Session.open(browser, quiet_ms=args.quiet_ms, timeout_s=args.timeout)
+                sessions.append(s)
+                await s.load(f"{srv.url}/idle", "idle")
+                await s.nav(srv.url, "intensity")
+            await asyncio.sleep(2)
+            rss[str(target)] = srv.rss_mb()
+            log(f"  RSS after {target} session(s): {rss[str(target)]} MB")
+    finally:
+        for s in sessions:
+            await s.close()
+    return rss
+
+
+async def measure_warm(browser, srv: Server, args) -> dict:
+    s = await Session.open(browser, quiet_ms=args.quiet_ms, timeout_s=args.timeout)
+    samples: dict[str, list] = {p: [] for p in args.pages}
+    try:
+        for name in args.pages:  # every page once, so that every cache is filled
+            await s.load(f"{srv.url}/{name}", name)
+        for _ in range(args.repeat):
+            for name in args.pages:
+                samples[name].append(await s.load(f"{srv.url}/{name}", name))
+    finally:
+        await s.close()
+    out = {name: summary(v) for name, v in samples.items()}
+    for name, v in out.items():
+        log(f"  warm /{name}: run {v['run_s']} s, drawn {v['drawn_s']} s, {(v['ws_bytes'] or 0) / 1e6:.2f} MB")
+    return out
+
+
+async def _ready(s: Session, srv: Server, page_name: str) -> None:
+    r = await s.load(f"{srv.url}/{page_name}", page_name)
+    if r["timeout"] or r["exception"]:
+        log(f"  warning: /{page_name} {'timed out' if r['timeout'] else 'shows an exception'} before interacting")
+
+
+async def measure_interactions(browser, srv: Server, acts: Interactions, args) -> dict:
+    out = {}
+    for name in args.interactions:
+        s = await Session.open(browser, quiet_ms=args.quiet_ms, timeout_s=args.timeout)
+        samples = []
+        try:
+            await _ready(s, srv, INTERACTION_PAGE[name])
+            for step in range(args.steps):
+                try:
+                    samples.append(await acts.run(s, name, step))
+                except Exception as exc:  # a widget not found: recorded, the run goes on
+                    samples.append({"skipped": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"})
+                    break
+        finally:
+            await s.close()
+        out[name] = summary(samples)
+        v = out[name]
+        log(f"  {name}: run {v['run_s']} s, drawn {v['drawn_s']} s, {(v['ws_bytes'] or 0) / 1e3:.0f} KB"
+            + (f" ({v['skipped']})" if v.get("skipped") else ""))
+    return out
+
+
+async def measure_concurrency(browser, srv: Server, acts: Interactions, args) -> dict:
+    out = {}
+    for name in CONCURRENT:
+        sessions = [await Session.open(browser, quiet_ms=args.quiet_ms, timeout_s=args.timeout)
+                    for _ in range(args.concurrency)]
+        try:
+            for s in sessions:
+                await _ready(s, srv, INTERACTION_PAGE[name])
+            single = [await acts.run(sessions[0], name, step) for step in range(args.rounds)]
+            many: list[dict] = []
+            for r in range(args.rounds):
+                step = args.rounds + r
+                many.extend(await asyncio.gather(*(acts.run(s, name, step) for s in sessions)))
+        except Exception as exc:
+            out[name] = {"skipped": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"}
+            log(f"  concurrency {name}: {out[name]['skipped']}")
+            continue
+        finally:
+            for s in sessions:
+                await s.close()
+        one, four = summary(single), summary(many)
+        entry = {"sessions": args.concurrency, "single": one, "concurrent": four}
+        for key in ("run_s", "drawn_s"):
+            entry[f"ratio_{key}"] = round(four[key] / one[key], 2) if one[key] and four[key] else None
+        out[name] = entry
+        log(f"  concurrency {name}: 1 → {one['drawn_s']} s, {args.concurrency} → {four['drawn_s']} s "
+            f"(×{entry['ratio_drawn_s']}, worst {four['max_drawn_s']} s)")
+    return out
+
+
+async def run_size(browser, n: int, acts: Interactions, args) -> dict:
+    from _gen import workspace
+
+    log(f"== {n:,} parcels")
+    ws, info = workspace(n, log=log)
+    res: dict = {"workspace": info, "loadavg_start": loadavg()}
+    if not args.no_cold:
+        res["cold"] = await measure_cold(browser, ws, args)
+    async with Server(ws) as srv:
+        res["server_start_s"] = srv.start_s
+        res["rss_mb"] = await measure_sessions(browser, srv, args)
+        res["warm"] = await measure_warm(browser, srv, args)
+        res["interactions"] = await measure_interactions(browser, srv, acts, args)
+        if args.concurrency > 1:
+            res["concurrency"] = await measure_concurrency(browser, srv, acts, args)
+        res["rss_mb"]["end"] = srv.rss_mb()
+    res["loadavg_end"] = loadavg()
+    return res
+
+
+async def run(args) -> dict:
+    from playwright.async_api import async_playwright
+
+    acts = Interactions()
+    result = {"meta": {"date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(),
+                       "git": git_state(), "quiet_ms": args.quiet_ms, "repeat": args.repeat, "steps": args.steps,
+                       "label": args.label},
+              "sizes": {}}
+    log(f"machine: {result['meta']['machine']}")
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            result["floor"] = await measure_floor(browser, args)
+            for n in args.sizes:
+                result["sizes"][str(n)] = await run_size(browser, n, acts, args)
+                write_json(result, args.out)  # a long run keeps what it measured
+        finally:
+            await browser.close()
+    result["meta"]["machine"]["loadavg_end"] = loadavg()
+    return result
+
+
+def write_json(result: dict, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(result, indent=1, ensure_ascii=False))
+    tmp.replace(path)
+
+
+# ============================================================================ tables
+
+
+def _fmt(v, unit: str) -> str:
+    if v is None:
+        return "—"
+    if unit == "s":
+        return f"{v:.2f}"
+    if unit == "MB":
+        return f"{v:,.0f}"
+    if unit == "KB":
+        return f"{v / 1e3:,.0f}"
+    if unit == "×":
+        return f"{v:.2f}"
+    return str(v)
+
+
+def figures(result: dict) -> dict[tuple[str, str], tuple[float | None, str]]:
+    """
+    The headline figures of a result, flat: (size, metric) → (value, unit).
+
+    Times are medians in seconds (``drawn``), bytes in KB, memory in MB, ratios as ×.
+    """
+    out: dict[tuple[str, str], tuple[float | None, str]] = {}
+    floor = (result.get("floor") or {}).get("drawn_s")
+    out[("—", "floor: /overview without parcels, warm drawn")] = (floor, "s")
+    for size, r in result.get("sizes", {}).items():
+        for page, v in (r.get("cold") or {}).items():
+            out[(size, f"/{page} first load drawn")] = (v.get("drawn_s"), "s")
+        for page, v in (r.get("warm") or {}).items():
+            out[(size, f"/{page} warm drawn")] = (v.get("drawn_s"), "s")
+            over = None if v.get("drawn_s") is None or floor is None else round(v["drawn_s"] - floor, 3)
+            out[(size, f"/{page} warm drawn − floor")] = (over, "s")
+            out[(size, f"/{page} warm ws KB")] = (v.get("ws_bytes"), "KB")
+        for name, v in (r.get("interactions") or {}).items():
+            out[(size, f"{name} run")] = (v.get("run_s"), "s")
+            out[(size, f"{name} drawn")] = (v.get("drawn_s"), "s")
+            out[(size, f"{name} ws KB")] = (v.get("ws_bytes"), "KB")
+        rss = r.get("rss_mb") or {}
+        for k in ("0", "1", "4", "8"):
+            if k in rss:
+                out[(size, f"server RSS MB, {k} sessions")] = (rss[k], "MB")
+        if rss.get("0") is not None and rss.get("8") is not None:
+            out[(size, "RSS MB per idle session (8 vs 0)")] = (round((rss["8"] - rss["0"]) / 8, 1), "MB")
+        for name, v in (r.get("concurrency") or {}).items():
+            out[(size, f"{name} {v.get('sessions', 4)}-vs-1 sessions ×")] = (v.get("ratio_drawn_s"), "×")
+            out[(size, f"{name} {v.get('sessions', 4)} sessions worst drawn")] = (
+                (v.get("concurrent") or {}).get("max_drawn_s"), "s")
+    return out
+
+
+def table(result: dict) -> str:
+    figs = figures(result)
+    sizes = list(dict.fromkeys(s for s, _ in figs if s != "—"))
+    metrics = list(dict.fromkeys(m for _, m in figs))
+    head = "| metric | " + " | ".join(f"{int(s):,} parcels" for s in sizes) + " |"
+    lines = [head, "|---|" + "---:|" * len(sizes)]
+    for m in metrics:
+        if ("—", m) in figs:
+            v, unit = figs[("—", m)]
+            lines.append(f"| {m} ({unit}) | " + " | ".join(_fmt(v, unit) for _ in sizes) + " |")
+            continue
+        unit = next(figs[(s, m)][1] for s in sizes if (s, m) in figs)
+        cells = [_fmt(figs[(s, m)][0], unit) if (s, m) in figs else "" for s in sizes]
+        lines.append(f"| {m} ({unit}) | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def compare(before: dict, after: dict) -> str:
+    """Before and after side by side, per size and metric, with after/before."""
+    fb, fa = figures(before), figures(after)
+    keys = list(dict.fromkeys([*fb, *fa]))
+    mb, ma = before.get("meta", {}), after.get("meta", {})
+    lines = [
+        f"before: {mb.get('date')} {mb.get('git', {}).get('commit', '')} load {mb.get('machine', {}).get('loadavg_start')}",
+        f"after:  {ma.get('date')} {ma.get('git', {}).get('commit', '')} load {ma.get('machine', {}).get('loadavg_start')}",
+        "",
+        "| parcels | metric | before | after | after/before |",
+        "|---:|---|---:|---:|---:|",
+    ]
+    for key in keys:
+        size, metric = key
+        vb, unit = fb.get(key, (None, None))
+        va, unit_a = fa.get(key, (None, None))
+        unit = unit or unit_a
+        ratio = f"{va / vb:.2f}" if vb and va is not None and unit != "×" else "—"
+        label = size if size == "—" else f"{int(size):,}"
+        lines.append(f"| {label} | {metric} ({unit}) | {_fmt(vb, unit)} | {_fmt(va, unit)} | {ratio} |")
+    return "\n".join(lines)
+
+
+#: README rows: (metric of :func:`figures`, goal of issue 11 at 50k parcels).
+README_ROWS = (
+    ("floor: /overview without parcels, warm drawn", ""),
+    *((f"/{p} first load drawn", "") for p in PAGES),
+    *((f"/{p} warm drawn − floor", "≤ 1") for p in PAGES),
+    ("/intensity warm ws KB", ""),
+    *((f"{i} run", "≤ 0.5") for i in INTERACTIONS),
+    *((f"{i} drawn", "≤ 1") for i in INTERACTIONS),
+    *((f"{i} ws KB", "< 100" if i.endswith(("click", "slider")) else "") for i in INTERACTIONS),
+    ("server RSS MB, 0 sessions", ""),
+    ("server RSS MB, 8 sessions", "< 1,500"),
+    ("RSS MB per idle session (8 vs 0)", "≤ 20"),
+    *((f"{i} 4-vs-1 sessions ×", "≤ 1.5") for i in CONCURRENT),
+    *((f"{i} 4 sessions worst drawn", "") for i in CONCURRENT),
+)
+
+
+def readme_table(before: dict, after: dict | None = None) -> str:
+    """The README's table: every size of ``before``, then ``after`` at the same sizes, and the goal."""
+    fb, fa = figures(before), figures(after) if after else {}
+    sizes = list(dict.fromkeys(s for s, _ in fb if s != "—"))
+    cols = [(f"{int(s) // 1000}k before", fb, s) for s in sizes]
+    cols += [(f"{int(s) // 1000}k after", fa, s) for s in sizes if after]
+    lines = ["| metric | " + " | ".join(c[0] for c in cols) + " | goal (50k) |",
+             "|---|" + "---:|" * len(cols) + "---|"]
+    for metric, goal in README_ROWS:
+        units = [f.get((sz, metric), f.get(("—", metric), (None, None)))[1] for _, f, sz in cols]
+        unit = next((u for u in units if u), None)
+        if unit is None:
+            continue
+        cells = [_fmt(f.get((sz, metric), f.get(("—", metric), (None, unit)))[0], unit) for _, f, sz in cols]
+        lines.append(f"| {metric} ({unit}) | " + " | ".join(cells) + f" | {goal} |")
+    return "\n".join(lines)
+
+
+# ============================================================================ command line
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="+", help=f"parcel counts (default {' '.join(map(str, DEFAULT_SIZES))})")
+    ap.add_argument("--quick", action="store_true", help="smoke run: 1,000 parcels, one repeat, 2 sessions")
+    ap.add_argument("--repeat", type=int, default=3, help="warm loads per page (median)")
+    ap.add_argument("--steps", type=int, default=6, help="repeats of each interaction (median)")
+    ap.add_argument("--rounds", type=int, default=4, help="rounds of the concurrency test")
+    ap.add_argument("--concurrency", type=int, default=4, help="sessions interacting at once (1: skip)")
+    ap.add_argument("--sessions", type=int, nargs="+", default=list(SESSION_STEPS), help="idle sessions for RSS")
+    ap.add_argument("--pages", nargs="+", default=list(PAGES), choices=PAGES)
+    ap.add_argument("--interactions", nargs="+", default=list(INTERACTIONS), choices=INTERACTIONS)
+    ap.add_argument("--no-cold", action="store_true", help="skip the first load of each page on a fresh server")
+    ap.add_argument("--quiet-ms", type=int, default=500, help="quiet time that ends a measurement")
+    ap.add_argument("--timeout", type=float, default=240, help="seconds before a load or interaction is given up")
+    ap.add_argument("--label", default="", help="a note stored with the results (e.g. before / after)")
+    ap.add_argument("--out", type=Path, default=OUT_JSON)
+    ap.add_argument("--compare", nargs="+", type=Path, metavar="JSON",
+                    help="print BEFORE [AFTER] side by side (AFTER defaults to --out) and exit")
+    ap.add_argument("--readme", nargs="+", type=Path, metavar="JSON",
+                    help="print the README's table of BEFORE [AFTER] and exit")
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.sizes = args.sizes or list(QUICK_SIZES)
+        args.repeat, args.steps, args.rounds = 1, 2, 2
+        args.sessions = [1, 2]
+        args.concurrency = min(args.concurrency, 2)
+    args.sizes = args.sizes or list(DEFAULT_SIZES)
+    return args
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    if args.compare:
+        before = json.loads(args.compare[0].read_text())
+        after = json.loads((args.compare[1] if len(args.compare) > 1 else args.out).read_text())
+        print(compare(before, after))
+        return 0
+    if args.readme:
+        docs = [json.loads(p.read_text()) for p in args.readme[:2]]
+        print(readme_table(*docs))
+        return 0
+    if not Path(CHROMIUM).is_file():
+        print(f"Chromium not found at {CHROMIUM}: `make chromium` (or set GXLAND_CHROMIUM)", file=sys.stderr)
+        return 2
+    from layers.assets import missing_assets
+
+    if missing := missing_assets():
+        print(f"vendored map assets missing ({', '.join(missing)}): run `make setup`", file=sys.stderr)
+        return 2
+    result = asyncio.run(run(args))
+    write_json(result, args.out)
+    m = result["meta"]["machine"]
+    print(f"\n{result['meta']['date']} · {m['nproc']} × {m['cpu']} · load {m['loadavg_start']} → {m['loadavg_end']}\n")
+    print(table(result))
+    print(f"\nwritten: {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
