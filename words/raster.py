@@ -170,3 +170,8 @@ register(
     arg_kinds={"evidence": "raster_evidence", "record_state": "record_state", "expected": "as_written"},
     value_kinds={"evidence": "raster_evidence", "lead": "raster_lead", "record_state": "record_state"},
 )
+
+register(labels={"ui": {
+    "raster_field_check_sheet": _w("实地核查清单", "Field check list"),
+    "raster_cli_summary": _w("影像比对结果（线索，须实地核查）", "Imagery evidence (leads, field check needed)"),
+}, "column": {"raster_summary_item": _w("项目", "Item")}})
