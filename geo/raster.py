@@ -409,6 +409,48 @@ def _classes(src, win, info: RasterInfo, s: Mapping) -> tuple[np.ndarray, dict[s
     return cat, extra
 
 
+def _feature_source(geoms: np.ndarray, wkt: str):
+    """
+    The parcels as exactextract features carrying WKB and their position (``_i``).
+
+    exactextract's GeoDataFrame source round-trips every shape through GeoJSON text; WKB
+    made once with shapely is three times faster on 100,000 parcels (bench/zonal.py).
+    """
+    from exactextract.feature import Feature, FeatureSource
+
+    class _Feature(Feature):
+        def __init__(self, wkb: bytes, i: int) -> None:
+            super().__init__()
+            self._wkb, self._i = wkb, i
+
+        def geometry(self) -> bytes:
+            return self._wkb
+
+        def get(self, name: str) -> int:
+            return self._i
+
+        def fields(self) -> list[str]:
+            return ["_i"]
+
+    class _Source(FeatureSource):
+        def __init__(self) -> None:
+            super().__init__()
+            self._positions = np.flatnonzero(~(shapely.is_empty(geoms) | shapely.is_missing(geoms)))
+            self._wkb = shapely.to_wkb(geoms[self._positions])
+
+        def count(self) -> int:
+            return len(self._wkb)
+
+        def __iter__(self):
+            for i, wkb in zip(self._positions.tolist(), self._wkb, strict=True):
+                yield _Feature(wkb, i)
+
+        def srs_wkt(self) -> str:
+            return wkt
+
+    return _Source()
+
+
 def zonal_shares(parcels: gpd.GeoDataFrame, raster, *, settings: Mapping | None = None) -> pd.DataFrame:
     """
     Coverage-weighted figures of each parcel over one raster.
@@ -464,7 +506,7 @@ def zonal_shares(parcels: gpd.GeoDataFrame, raster, *, settings: Mapping | None 
     xmin, ymax = t.c + t.a * win.col_off, t.f + t.e * win.row_off
     xmax, ymin = xmin + t.a * cat.shape[1], ymax + t.e * cat.shape[0]
     wkt = info.crs.to_wkt()
-    vec = gpd.GeoDataFrame({"_i": np.flatnonzero(present)}, geometry=geoms[present], crs=info.crs)
+    vec = _feature_source(geoms, wkt)
     res = exact_extract(NumPyRasterSource(cat, xmin, ymin, xmax, ymax, nodata=_CAT_NODATA, srs_wkt=wkt, name="c"),
                         vec, ["count", "frac", "unique"], output="pandas", include_cols=["_i"])
     pos = res["_i"].to_numpy()
