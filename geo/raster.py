@@ -359,9 +359,15 @@ def _window(src, bounds):
     return Window(c0, r0, c1 - c0, r1 - r0)
 
 
-def _classes(src, win, info: RasterInfo, s: Mapping) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Category per pixel (built / cleared / other / nodata) and, for a scene, NDVI etc."""
-    h, w = int(win.height), int(win.width)
+def _classes(src, win, info: RasterInfo, s: Mapping, *, out_shape: tuple[int, int] | None = None,
+             ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """
+    Category per pixel (built / cleared / other / nodata) and, for a scene, NDVI etc.
+
+    ``out_shape`` reads the window decimated (nearest; GDAL takes the file's overviews when
+    it has them): for display only, never for the statistics.
+    """
+    h, w = out_shape if out_shape is not None else (int(win.height), int(win.width))
     cat = np.full((h, w), _CAT_NODATA, dtype=np.uint8)
     extra: dict[str, np.ndarray] = {}
     if info.kind == "multispectral":
@@ -372,13 +378,15 @@ def _classes(src, win, info: RasterInfo, s: Mapping) -> tuple[np.ndarray, dict[s
     from rasterio.windows import Window
 
     # Row blocks keep a large window's float bands out of memory all at once.
-    for r0 in range(0, h, _ROW_BLOCK):
-        sub = Window(win.col_off, win.row_off + r0, w, min(_ROW_BLOCK, h - r0))
-        rows = slice(r0, r0 + int(sub.height))
+    blocks = ([(win, slice(0, h), (h, w))] if out_shape is not None else
+              [(Window(win.col_off, win.row_off + r0, win.width, min(_ROW_BLOCK, h - r0)),
+                slice(r0, min(r0 + _ROW_BLOCK, h)), None) for r0 in range(0, h, _ROW_BLOCK)])
+    for sub, rows, shape in blocks:
         if info.kind == "multispectral":
             idx = list(info.bands.values())
-            valid = np.all(src.read_masks(idx, window=sub) > 0, axis=0)
-            raw = src.read(idx, window=sub, out_dtype="float32")
+            bshape = None if shape is None else (len(idx), *shape)
+            valid = np.all(src.read_masks(idx, window=sub, out_shape=bshape) > 0, axis=0)
+            raw = src.read(idx, window=sub, out_dtype="float32", out_shape=bshape)
             b = {name: raw[i] * spec["scale"] + spec["offset"] for i, name in enumerate(info.bands)}
             with np.errstate(invalid="ignore", divide="ignore"):
                 ndvi = (b["nir"] - b["red"]) / (b["nir"] + b["red"])
@@ -393,8 +401,8 @@ def _classes(src, win, info: RasterInfo, s: Mapping) -> tuple[np.ndarray, dict[s
             extra["ndvi"][rows] = np.where(valid, ndvi, np.nan)
             extra["brightness"][rows] = np.where(valid, bright, np.nan)
         else:
-            valid = src.read_masks(1, window=sub) > 0
-            v = src.read(1, window=sub)
+            valid = src.read_masks(1, window=sub, out_shape=shape) > 0
+            v = src.read(1, window=sub, out_shape=shape)
             if np.issubdtype(v.dtype, np.floating):
                 valid &= np.isfinite(v)
             if info.kind == "class":
@@ -539,6 +547,31 @@ def zonal_shares(parcels: gpd.GeoDataFrame, raster, *, settings: Mapping | None 
             values[means["_i"].to_numpy()] = means[f"{k}_mean"].to_numpy(dtype=float)
             out.iloc[:, col(f"{k}_mean")] = np.where(ok, values, np.nan)
     return out
+
+
+#: Display categories of :func:`display_classes` (legend: label kind ``raster_class``).
+DISPLAY_CLASSES: dict[str, int] = {"built": _CAT_BUILT, "cleared": _CAT_CLEARED, "other": _CAT_OTHER,
+                                   "nodata": _CAT_NODATA}
+
+
+def display_classes(path, *, max_px: int = 1024, settings: Mapping | None = None):
+    """
+    The raster's pixel categories for a map (:data:`DISPLAY_CLASSES`), decimated to at most
+    ``max_px`` a side from its overviews: ``(categories, transform, crs)`` in the raster's
+    own CRS (layers warp it for display).
+    """
+    from affine import Affine
+    from rasterio.windows import Window
+
+    s = _settings(settings)
+    info = describe_raster(path, settings=s)
+    factor = max(1, math.ceil(max(info.width, info.height) / max_px))
+    oh, ow = math.ceil(info.height / factor), math.ceil(info.width / factor)
+    with _open(path) as src:
+        cat, _extra = _classes(src, Window(0, 0, info.width, info.height), info, s, out_shape=(oh, ow))
+        t = src.transform
+    transform = Affine(t.a * info.width / ow, 0.0, t.c, 0.0, t.e * info.height / oh, t.f)
+    return cat, transform, info.crs
 
 
 # --------------------------------------------------------------------------- change patches

@@ -1281,6 +1281,7 @@ def write_sample_imagery(parcels: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, out
     """
     import rasterio
     from affine import Affine
+    from rasterio.enums import Resampling
     from rasterio.features import rasterize
 
     from geo.raster import record_state
@@ -1353,6 +1354,8 @@ def write_sample_imagery(parcels: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, out
                 profile.update(count=4, dtype="uint16", nodata=0, predictor=2)
             with rasterio.open(path, "w", **profile) as dst:
                 dst.write(data)
+                # Overviews: the map reads these, never the full grid.
+                dst.build_overviews([2, 4, 8], Resampling.nearest)
                 dst.update_tags(ACQUISITION_DATE=day.isoformat(), SYNTHETIC="yes",
                                 DESCRIPTION="合成示例影像，非真实卫星数据（synthetic sample imagery, not satellite data）",
                                 SENSOR="gf" if spec["kind"] == "gf" else "class")

@@ -18,7 +18,7 @@ from geo.review import ACTIONS, STAGES, ReviewError
 from geo.workspace import FLAGGED_STATUSES
 from layers.classes import IDLE_STATUS_COLORS, map_view
 from layers.webgl import webgl_parcels
-from views import cases, common, display, exports
+from views import cases, common, display, exports, imagery
 from views.i18n import lang, t
 from words.idle import conflicts_text, explanation, missing_fields_text, status_label, status_labels
 from words.review import beijing_time, beijing_time_one
@@ -481,6 +481,7 @@ def render() -> None:
     c5.text_input(t("idle_search"), key="idle_search", placeholder=t("idle_search_help"))
     in_parks = filter_parcels(analysed, park_ids=picked)
     sel = filter_parcels(in_parks, statuses=statuses, land_uses=land_uses, holder=holder, conflicts=conflicts)
+    sel = imagery.contradiction_filter(analysed, sel, key="idle")
     options, current, pinned = _selection(analysed, sel, sig)
     if miss := st.session_state.get("idle_search_miss"):
         st.warning(common.md_escape(words.text("idle_search_not_found", lg, value=miss)))
@@ -522,6 +523,7 @@ def render() -> None:
                 lang=lg,
                 max_parcels=limit,
             )
+            imagery.add_overlay(m, picked, key="idle")
             # The selection outline goes in as a separate layer: were it part of the map,
             # st_folium would see a new component on every selection and drop the click.
             outline = layers.highlight_layer(outlined, current, lang=lg)
@@ -549,6 +551,7 @@ def render() -> None:
                 st.query_params["parcel"] = pick
                 rows = analysed[analysed["parcel_id"].astype(str) == pick]
                 parcel_card(rows)
+                imagery.evidence_card(analysed, rows)
                 cases.case_panel(rows)
                 review_panel(rows)
             else:
@@ -566,6 +569,7 @@ def render() -> None:
     exports.export_buttons(lambda: list_export(sel, listing), has_geometry=True, base_name=t("page_idle"),
                            stamp=common.as_of().isoformat(), key="idle_dl", sheet=t("parcel_list"), layer="idle")
 
+    imagery.imagery_section(analysed, sel, picked, key="idle")
     cases.work_list(analysed, sel)
 
 if __name__ == "__main__":

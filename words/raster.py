@@ -175,3 +175,46 @@ register(labels={"ui": {
     "raster_field_check_sheet": _w("实地核查清单", "Field check list"),
     "raster_cli_summary": _w("影像比对结果（线索，须实地核查）", "Imagery evidence (leads, field check needed)"),
 }, "column": {"raster_summary_item": _w("项目", "Item")}})
+
+register(labels={
+    "raster_class": {
+        "built": _w("建设（建筑物、硬化地面）", "Built (buildings, hardstand)"),
+        "cleared": _w("平整裸地", "Cleared ground"),
+        "other": _w("植被及其他", "Vegetation and other"),
+        "nodata": _w("无数据（云、缺测）", "No data (cloud, gaps)"),
+    },
+    "ui": {
+        "raster_legend_title": _w("影像判读（线索，须实地核查）", "Imagery (leads, field check needed)"),
+        "raster_patches_layer": _w("卫片图斑", "Change patches"),
+        "raster_patch_id": _w("图斑编号", "Patch no."),
+        "raster_patch_date": _w("监测日期", "Date"),
+    },
+})
+
+register(labels={"ui": {
+    "imagery_filter": _w("与影像不符的记录", "Records that contradict the imagery"),
+    "imagery_filter_help": _w("只列出登记开发情况与影像不符的宗地（线索，须实地核查）",
+                              "Only parcels whose recorded development the imagery contradicts (leads, field check needed)"),
+    "imagery_show": _w("叠加影像", "Imagery overlay"),
+    "imagery_date": _w("时相", "Date"),
+    "imagery_after": _w("后时相", "Later"),
+    "imagery_before": _w("前时相", "Earlier"),
+    "imagery_opacity": _w("透明度", "Opacity"),
+    "imagery_patches": _w("卫片图斑", "Change patches"),
+    "imagery_caption": _w("影像日期：{dates}。影像判读结果只作线索，须实地核查。",
+                          "Image date: {dates}. Imagery yields leads only: a field check is needed."),
+    "imagery_card_title": _w("影像比对（线索，须实地核查）", "Imagery (lead, field check needed)"),
+    "imagery_none_for_park": _w("该宗地所在园区暂无影像。", "No imagery for this parcel's park."),
+    "imagery_section": _w("影像比对：实地核查清单与影像上传", "Imagery: field-check list and upload"),
+    "imagery_lead_note": _w("影像比对结果只作问题线索，须经实地核查，不作为认定闲置土地或处置的依据（自然资发〔2023〕258号）。",
+                            "Imagery yields leads only: they need a field check and are no grounds for a finding or a "
+                            "disposal (自然资发〔2023〕258号)."),
+    "imagery_field_check": _w("下载实地核查清单（{n} 宗，Excel）", "Download the field-check list ({n} parcels, Excel)"),
+    "imagery_upload_title": _w("上传园区影像", "Upload imagery for a park"),
+    "imagery_upload_help": _w("栅格影像（.tif），单个文件不超过 {mb} MB；须带坐标系并覆盖所选园区；单波段分类或指数栅格，或高分一号/高分二号（4波段）、哨兵二号（6波段）、陆地卫星8/9号（7波段）多光谱影像。",
+                              "GeoTIFF, at most {mb} MB; with a CRS, over the park; a single-band class or index raster, "
+                              "or a GF-1/GF-2 (4 bands), Sentinel-2 (6 bands) or Landsat 8/9 (7 bands) scene."),
+    "imagery_upload_date": _w("影像日期", "Image date"),
+    "imagery_upload_file": _w("影像文件（.tif）", "Raster file (.tif)"),
+    "imagery_upload_ok": _w("已保存{park}{date}的影像。", "Saved the imagery of {park} of {date}."),
+}})
