@@ -106,3 +106,22 @@ def test_upload_errors_in_chinese(app, tmp_path, kind, expected, monkeypatch):
     message = imagery.save_upload(data, "园区影像.tif", "liuzhou", date(2026, 10, 1), parks)
     assert message is not None and expected in message and "园区影像.tif" in message
     assert not _banned(message)
+
+
+def test_efficiency_page_overlay_card_and_filter(app):
+    at = app.run()
+    at.switch_page("views/intensity.py").run()
+    at.selectbox(key="int_park@zh").set_value("beihai").run()
+    assert not at.exception
+    at.toggle(key="int_imagery_show").set_value(True).run()
+    assert not at.exception
+    assert any("影像日期" in c.value for c in at.caption)
+    at.checkbox(key="int_imagery_contradicts").check().run()
+    assert not at.exception
+    options = at.selectbox(key="int_pick").options
+    assert options
+    text = _texts(at)
+    assert "影像比对（线索，须实地核查）" in text and "建成占比" in text
+    assert any("线索，须实地核查" in w.value for w in at.warning)
+    assert not _banned(text), _banned(text)
+    assert any(b.label.startswith("下载实地核查清单") for b in at.get("download_button"))

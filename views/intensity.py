@@ -34,7 +34,7 @@ from geo.intensity import (
     summarize_intensity,
 )
 from reports import tables
-from views import common, display, exports
+from views import common, display, exports, imagery
 from views.i18n import lang, t
 from words.errors import describe
 from words.metrics import indicator_header, indicator_unit
@@ -525,6 +525,7 @@ def _map(view: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, park_id: str, color_by
         legend_title=title,
         lang=lang(),
     )
+    imagery.add_overlay(m, [park_id], key="int")
     st_folium(
         m, height=540, returned_objects=["last_active_drawing"], key="int_map", use_container_width=True
     )
@@ -598,6 +599,7 @@ def _card(view: pd.DataFrame, rules_record: Mapping, park_level: str | None, par
     ]  # fmt: skip
     colon = "：" if lg == "zh" else ": "
     st.markdown("\n".join(f"- **{common.md_escape(k)}**{colon}{common.md_escape(v)}" for k, v in notes))
+    imagery.evidence_card(view, rows)
 
     st.markdown(f"**{s('grade_title')}**")
     if _is_missing(row.get("grade_class")):
@@ -802,7 +804,7 @@ def render() -> None:
         grades = _grades(*key, ss[SS_GROUP], json.dumps({}), gdf)
 
     result = join_results(gdf, m, scen, grades)
-    view = result[in_park]
+    view = imagery.contradiction_filter(result, result[in_park], key="int")
     park_name = names.get(park_id, s("outside"))
 
     if far_ovr is not None or coef_ovr is not None:
@@ -883,6 +885,7 @@ def render() -> None:
         key="int_json",
         mime="application/json",
     )
+    imagery.imagery_section(result, view, [park_id], key="int")
 
 
 def _totals_headers() -> dict[str, str]:
