@@ -125,3 +125,25 @@ def test_efficiency_page_overlay_card_and_filter(app):
     assert any("线索，须实地核查" in w.value for w in at.warning)
     assert not _banned(text), _banned(text)
     assert any(b.label.startswith("下载实地核查清单") for b in at.get("download_button"))
+
+
+def test_every_evidence_class_and_both_leads_on_the_idle_page(app):
+    import words
+    from geo import raster
+
+    at = _idle(app)
+    from geo.idle import IDLE_STATUSES
+
+    at.multiselect(key="idle_statuses@zh").set_value(list(IDLE_STATUSES)).run()  # every status
+    assert not at.exception
+    table = None
+    for d in at.dataframe:
+        v = getattr(d.value, "data", d.value)
+        if "影像比对结果" in v.columns:
+            table = v
+    assert table is not None
+    counts = dict(zip(table["影像比对结果"], table["宗数"], strict=True))
+    for code in raster.EVIDENCE_CODES:
+        assert counts[words.label("raster_evidence", code, "zh")] > 0, code
+    for code in raster.LEAD_CODES:
+        assert counts[words.label("raster_lead", code, "zh")] > 0, code

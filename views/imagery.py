@@ -169,6 +169,18 @@ def field_check_bytes(analysed: gpd.GeoDataFrame, sel: pd.DataFrame) -> bytes:
     return tables.xlsx_bytes({words.label("ui", "raster_field_check_sheet", lg): shown})
 
 
+def summary_display(ev: pd.DataFrame) -> pd.DataFrame:
+    """Parcels per evidence class and per lead, in words (parcels of parks with imagery)."""
+    lg = lang()
+    summary = raster.evidence_summary(ev.dropna(subset=["evidence"]))
+    kinds = {"evidence": "raster_evidence", "lead": "raster_lead"}
+    return pd.DataFrame({
+        t("imagery_summary_item"): [words.label(kinds[k], c, lg) for k, c in zip(summary["kind"], summary["code"],
+                                                                                 strict=True)],
+        t("imagery_summary_parcels"): summary["parcels"].to_numpy(),
+    })
+
+
 def imagery_section(analysed: gpd.GeoDataFrame, sel: pd.DataFrame, park_ids, *, key: str) -> None:
     """The field-check list download and the raster upload, under an expander."""
     lg = lang()
@@ -176,6 +188,8 @@ def imagery_section(analysed: gpd.GeoDataFrame, sel: pd.DataFrame, park_ids, *, 
         st.caption(t("imagery_lead_note"))
         if not _files().empty:
             ev = evidence_for(analysed).loc[sel.index]
+            if ev["evidence"].notna().any():
+                st.dataframe(summary_display(ev), hide_index=True, width="stretch", key=f"{key}_imagery_summary")
             n = int(ev["lead"].notna().sum())
             st.download_button(t("imagery_field_check", n=n), data=field_check_bytes(analysed, sel),
                                file_name=f"{words.label('ui', 'raster_field_check_sheet', lg)}_"

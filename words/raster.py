@@ -216,5 +216,7 @@ register(labels={"ui": {
                               "or a GF-1/GF-2 (4 bands), Sentinel-2 (6 bands) or Landsat 8/9 (7 bands) scene."),
     "imagery_upload_date": _w("影像日期", "Image date"),
     "imagery_upload_file": _w("影像文件（.tif）", "Raster file (.tif)"),
+    "imagery_summary_item": _w("影像比对结果", "Imagery result"),
+    "imagery_summary_parcels": _w("宗数", "Parcels"),
     "imagery_upload_ok": _w("已保存{park}{date}的影像。", "Saved the imagery of {park} of {date}."),
 }})
