@@ -171,6 +171,21 @@ def test_ndbi_only_with_swir(tmp_path):
     assert z.loc[0, "builtup_frac"] == 0.0 and z.loc[0, "cleared_frac"] == pytest.approx(1.0)
 
 
+def test_landsat_band_order_by_default(tmp_path):
+    # Collection 2 SR_B1…SR_B7: blue is band 2, NIR band 5, SWIR1 band 6; reflectance = DN × 0.0000275 − 0.2.
+    dn = lambda r: (r + 0.2) / 0.0000275  # noqa: E731
+    bands = np.zeros((7, 10, 10), dtype=np.uint16)
+    for i, r in enumerate((0.05, 0.20, 0.21, 0.22, 0.25, 0.30, 0.28)):
+        bands[i] = round(dn(r))
+    path = write(tmp_path / "l9.tif", bands, nodata=0)
+    info = R.describe_raster(path)
+    assert (info.sensor, info.bands["nir"], info.bands["swir1"]) == ("landsat89", 5, 6)
+    z = R.zonal_shares(parcels(px_box(0, 0, 10, 10)), path)
+    assert z.loc[0, "ndvi_mean"] == pytest.approx((0.25 - 0.22) / (0.25 + 0.22), abs=1e-4)
+    assert z.loc[0, "ndbi_mean"] == pytest.approx((0.30 - 0.25) / (0.30 + 0.25), abs=1e-4)
+    assert z.loc[0, "builtup_frac"] == pytest.approx(1.0)
+
+
 def test_crs_mismatch_reprojects_the_parcels(class_tif):
     p = parcels(STRADDLE, SUBPIXEL, NODATA)
     z = R.zonal_shares(p, class_tif)

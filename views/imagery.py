@@ -34,8 +34,7 @@ def folder() -> Path:
 
 
 def _files() -> pd.DataFrame:
-    f = folder()
-    return imagery_files(f) if f.is_dir() else imagery_files(Path(tempfile.gettempdir()) / "_none_")
+    return imagery_files(folder())  # an empty table when the workspace has no imagery folder
 
 
 def _stamp(paths) -> tuple:
