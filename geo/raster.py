@@ -805,13 +805,16 @@ def evidence_summary(evidence: pd.DataFrame) -> pd.DataFrame:
 #: Message codes of :func:`explain_evidence` (sentences in words/raster.py).
 EXPLANATION_CODES: tuple[str, ...] = (
     "raster_figures",  # image_date, builtup_frac, valid_frac, nodata_pixels
-    "raster_figures_before",  # image_date_before, builtup_frac_before, builtup_change
+    "raster_figures_before",  # image_date_before, builtup_frac_before, change_pts (percentage points)
     "raster_cleared",  # cleared_frac
     "raster_ndvi",  # ndvi_mean
     "raster_patches",  # patch_count, patch_overlap_m2, patch_date_latest
     "raster_evidence_is",  # evidence
     "lead_record_doubtful",  # record_state, builtup_frac, built_frac_min
-    "lead_record_out_of_date",  # builtup_change, builtup_rise_min, patch_overlap_m2
+    "lead_record_out_of_date",
+    "lead_reason_rise",  # change_pts, rise_pts (percentage points)
+    "lead_reason_patch",  # patch_overlap_m2, patch_overlap_min_m2
+    "lead_reason_built_now",  # builtup_frac, built_frac_min (one image only)
     "raster_lead_note",
 )
 
@@ -834,7 +837,7 @@ def explain_evidence(row: Mapping, *, settings: Mapping | None = None) -> list[d
     if _finite(row.get("builtup_frac_before")):
         items.append({"code": "raster_figures_before", "image_date_before": row.get("image_date_before"),
                       "builtup_frac_before": row.get("builtup_frac_before"),
-                      "builtup_change": row.get("builtup_change")})
+                      "change_pts": float(row.get("builtup_change")) * 100})
     if _finite(row.get("cleared_frac")):
         items.append({"code": "raster_cleared", "cleared_frac": row.get("cleared_frac")})
     if _finite(row.get("ndvi_mean")):
@@ -848,7 +851,16 @@ def explain_evidence(row: Mapping, *, settings: Mapping | None = None) -> list[d
         items.append({"code": "lead_record_doubtful", "record_state": row.get("record_state"),
                       "builtup_frac": row.get("builtup_frac"), "built_frac_min": s["built_frac_min"]})
     elif lead == "record_out_of_date":
-        items.append({"code": "lead_record_out_of_date", "builtup_change": row.get("builtup_change"),
-                      "builtup_rise_min": s["builtup_rise_min"], "patch_overlap_m2": row.get("patch_overlap_m2")})
+        items.append({"code": "lead_record_out_of_date"})
+        change = row.get("builtup_change")
+        if _finite(change) and float(change) >= s["builtup_rise_min"]:
+            items.append({"code": "lead_reason_rise", "change_pts": float(change) * 100,
+                          "rise_pts": s["builtup_rise_min"] * 100})
+        elif not _finite(change) and row.get("evidence") == "construction_detected":
+            items.append({"code": "lead_reason_built_now", "builtup_frac": row.get("builtup_frac"),
+                          "built_frac_min": s["built_frac_min"]})
+        if _finite(row.get("patch_overlap_m2")) and float(row["patch_overlap_m2"]) >= s["patch_overlap_min_m2"]:
+            items.append({"code": "lead_reason_patch", "patch_overlap_m2": float(row["patch_overlap_m2"]),
+                          "patch_overlap_min_m2": s["patch_overlap_min_m2"]})
     items.append({"code": "raster_lead_note"})
     return items

@@ -337,6 +337,11 @@ def test_zonal_evidence_end_to_end(tmp_path, class_tif):
     items = R.explain_evidence(out.loc[0].to_dict())
     text = words.render(items, "zh")
     assert "线索，须实地核查" in text and "建成占比 100.0%" in text and "自然资发〔2023〕258号" in text
+    assert "登记为未动工" in text and "上升 100.0 个百分点" in text and "前后变化 +100.0 个百分点" in text
+    assert "与卫片图斑重叠 400 平方米" in words.render(R.explain_evidence(out.loc[1].to_dict()), "zh")
+    doubtful = words.render(R.explain_evidence(out.loc[5].to_dict()), "zh")
+    assert "登记为已竣工，但影像建成占比 0.0% 低于 20%，记录存疑" in doubtful
+    assert "Recorded completed" in words.render(R.explain_evidence(out.loc[5].to_dict()), "en")
 
 
 def test_every_code_has_words():

@@ -74,9 +74,9 @@ TEXTS = {
     "raster_figures": _w("{image_date}影像：建成占比 {builtup_frac:.1%}，有效像元占比 {valid_frac:.1%}（无数据像元 {nodata_pixels:.1f} 个，已剔除）",
                          "Image of {image_date}: built-up share {builtup_frac:.1%}, valid pixel share {valid_frac:.1%} "
                          "({nodata_pixels:.1f} pixels without data left out)"),
-    "raster_figures_before": _w("{image_date_before}影像：建成占比 {builtup_frac_before:.1%}，前后变化 {builtup_change:+.1%}",
+    "raster_figures_before": _w("{image_date_before}影像：建成占比 {builtup_frac_before:.1%}，前后变化 {change_pts:+.1f} 个百分点",
                                 "Image of {image_date_before}: built-up share {builtup_frac_before:.1%}, change "
-                                "{builtup_change:+.1%}"),
+                                "{change_pts:+.1f} points"),
     "raster_cleared": _w("平整裸地占比 {cleared_frac:.1%}", "cleared share {cleared_frac:.1%}"),
     "raster_ndvi": _w("归一化植被指数均值 {ndvi_mean:.2f}", "mean NDVI {ndvi_mean:.2f}"),
     "raster_patches": _w("与 {patch_count} 个卫片图斑重叠 {patch_overlap_m2:,.0f} 平方米（最近监测日期 {patch_date_latest}）",
@@ -85,11 +85,17 @@ TEXTS = {
     "lead_record_doubtful": _w(f"登记为{{record_state}}，但影像建成占比 {{builtup_frac:.1%}} 低于 {{built_frac_min:.0%}}，记录存疑（{_NOTE}）",
                                "Recorded {record_state}, but the built-up share {builtup_frac:.1%} is below "
                                "{built_frac_min:.0%}: the record is doubtful (lead, field check needed)"),
-    "lead_record_out_of_date": _w(f"登记为未动工，但建成占比上升 {{builtup_change:+.1%}}（线索标准 {{builtup_rise_min:.0%}}）"
-                                  f"或与卫片图斑重叠 {{patch_overlap_m2:,.0f}} 平方米，记录可能滞后（{_NOTE}）",
-                                  "Recorded not started, but the built-up share rose {builtup_change:+.1%} (lead from "
-                                  "{builtup_rise_min:.0%}) or change patches overlap by {patch_overlap_m2:,.0f} m²: the "
-                                  "record may be out of date (lead, field check needed)"),
+    "lead_record_out_of_date": _w("登记为未动工，但影像显示已有建设或变化，记录可能滞后（线索，须实地核查）",
+                                  "Recorded not started, but the imagery shows construction or change: the record may "
+                                  "be out of date (lead, field check needed)"),
+    "lead_reason_rise": _w("建成占比比前时相上升 {change_pts:.1f} 个百分点（上升 {rise_pts:.0f} 个百分点即列为线索）",
+                           "the built-up share rose {change_pts:.1f} points since the earlier image (a rise of "
+                           "{rise_pts:.0f} points makes a lead)"),
+    "lead_reason_patch": _w("与卫片图斑重叠 {patch_overlap_m2:,.0f} 平方米（重叠 {patch_overlap_min_m2:,.0f} 平方米即列为线索）",
+                            "change patches overlap by {patch_overlap_m2:,.0f} m² (an overlap of "
+                            "{patch_overlap_min_m2:,.0f} m² makes a lead)"),
+    "lead_reason_built_now": _w("仅有一期影像，建成占比 {builtup_frac:.1%}，已达 {built_frac_min:.0%}",
+                                "one image only: built-up share {builtup_frac:.1%}, at least {built_frac_min:.0%}"),
     "raster_lead_note": _w("影像比对结果只作问题线索，须经实地核查，不作为认定闲置土地或处置的依据（自然资发〔2023〕258号）",
                            "Imagery yields leads only: they need a field check and are no grounds for a finding or "
                            "a disposal (自然资发〔2023〕258号)"),
