@@ -15,7 +15,19 @@ parcels both measured. rasterstats is a benchmark-only dependency (``pip install
 rasterstats``); it is not in requirements.txt.
 
 The full size reads a 100-million-pixel raster; the machine is shared, so run it on demand
-(``make bench``) and try a small size first (``--parcels 2000 --size 2000``).
+and try a small size first (``--parcels 2000 --size 2000``).
+
+Measured once at full size (2026-11-30, the development machine: 2 cores shared with other
+jobs, so wall times are pessimistic), 100,000 parcels over 10,000 × 10,000 pixels:
+
+| method | seconds | parcels/s | peak memory (MB) | parcels without a value |
+|---|---:|---:|---:|---:|
+| geo.raster.zonal_shares (exactextract, exact coverage) | 54.8 | 1,824 | 741 | 0 |
+| rasterstats.zonal_stats (centre-point rule) | 890.9 | 112 | 504 | 0 |
+
+Agreement: mean |Δ builtup_frac| = 0.0035 over 100,000 parcels; exact coverage 16.2× faster.
+(The parcels here are 5-80 m boxes over 1 m pixels; on a parcel smaller than a pixel the centre
+rule gives nothing at all — tests/test_raster.py shows it.)
 """
 
 from __future__ import annotations
