@@ -473,6 +473,47 @@ def cmd_assess(args) -> int:
     return 0
 
 
+def _built_values(value: str) -> list[float]:
+    try:
+        return [float(v) for v in value.replace("，", ",").split(",") if v.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of numbers: {value!r}") from None
+
+
+def cmd_zonal(args) -> int:
+    """Imagery evidence per parcel (geo.raster): the table, and the field-check list when asked."""
+    import words
+    from geo import raster
+    from geo.crs import area_m2, m2_to_mu
+    from reports import tables
+
+    settings = raster.settings_with(raster.load_raster_settings(args.rules) if args.rules else None,
+                                    built_values=args.built_values, built_threshold=args.built_threshold)
+    parks, loaded = _read_parcels_for_cli(args)
+    gdf = loaded.gdf
+    ev = raster.zonal_evidence(gdf, args.raster, before=args.before, patches=args.patches, settings=settings,
+                               as_of=args.as_of)
+    keep = [c for c in ("parcel_id", "park_id", "holder", "land_use") if c in gdf.columns]
+    result = gdf[[*keep, gdf.geometry.name]].assign(area_mu=m2_to_mu(area_m2(gdf))).join(ev)
+    lang = args.lang
+    tables.write(result, args.output, lang=lang, codes=args.codes, parks=parks,
+                 columns=args.columns or "all", geometry=None)
+    _say("cli_wrote", lang, n=len(result), path=str(args.output))
+    if args.field_check:
+        check = raster.field_check_list(gdf, ev)
+        shown = tables.present(check, lang=lang, codes=args.codes, parks=parks, columns="all")
+        tables.write_shown(shown, args.field_check, lang=lang,
+                           sheet=words.label("ui", "raster_field_check_sheet", lang), layer="field_check")
+        _say("cli_wrote", lang, n=len(check), path=str(args.field_check))
+    summary = raster.evidence_summary(ev)
+    summary["code"] = [words.label(f"raster_{k}", c, lang) for k, c in zip(summary["kind"], summary["code"],
+                                                                         strict=True)]
+    shown = summary[["code", "parcels"]].rename(columns={"code": "raster_summary_item"})
+    _print_table(shown, words.label("ui", "raster_cli_summary", lang), lang)
+    print(words.text("raster_lead_note", lang))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m geo", description="Land analysis for Guangxi's high-tech zones")
     sub = p.add_subparsers(dest="command", required=True)
@@ -598,6 +639,25 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", type=Path, required=True, help="output (.json .docx .gpkg)")
     s.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the texts")
     s.set_defaults(func=cmd_assess)
+
+    s = sub.add_parser("zonal", help="imagery evidence per parcel (卫片/遥感影像比对，线索须实地核查)")
+    s.add_argument("parcels", type=Path, help="parcel file (.gpkg .geojson .zip .shp .parquet .csv .xlsx)")
+    s.add_argument("raster", type=Path, help="the later raster: a multispectral scene, a class or an index raster")
+    s.add_argument("--before", type=Path, help="the earlier raster (its own grid and CRS)")
+    s.add_argument("--patches", type=Path, help="change patches (卫片图斑), any readable vector format, with dates")
+    s.add_argument("--built-values", type=_built_values, help="class values meaning built, e.g. 1,2 (class raster)")
+    s.add_argument("--built-threshold", type=float, help="a pixel is built when its value ≥ this (index raster)")
+    s.add_argument("--as-of", type=_date, help="date the records are read at (default: the later raster's date)")
+    s.add_argument("--rules", type=Path, help="YAML overriding geo/rules/raster.yaml")
+    s.add_argument("--field-check", type=Path, help="also write the field-check list (.xlsx .csv)")
+    s.add_argument("-o", "--output", type=Path, required=True, help="output (.csv .xlsx .geojson .gpkg .parquet)")
+    s.add_argument("--parks", type=Path, default=Path(__file__).resolve().parent / "data" / "parks.geojson")
+    s.add_argument("--crs", help="CRS of a parcel file without .prj, e.g. EPSG:4545")
+    s.add_argument("--encoding", help="DBF encoding of a Shapefile without .cpg, e.g. GBK")
+    reader_args(s)
+    s.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of headers and values")
+    export_args(s)
+    s.set_defaults(func=cmd_zonal)
     return p
 
 

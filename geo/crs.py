@@ -24,6 +24,8 @@ from geo.errors import CodedError
 GEOGRAPHIC_EPSG = 4490
 #: What web maps and GeoJSON speak.
 WEB_EPSG = 4326
+#: Web Mercator: the grid Leaflet draws in (rasters are warped to it for display only).
+DISPLAY_EPSG = 3857
 #: CGCS2000 3-degree GK zones without zone prefix, by central meridian (°E).
 GK_EPSG_BY_CM = {105: 4544, 108: 4545, 111: 4546}
 #: The same zones with the zone number prefixed to eastings (35, 36, 37).

@@ -1178,7 +1178,8 @@ def write_sample(
         ``geo.workspace.write_stored``, read with the shipped parks), ``parcels_gbk`` →
         ``out_dir/parcels_gbk.zip`` (GBK Shapefile, Chinese headers), ``parks`` →
         ``out_dir/parks.geojson``, ``cases`` → ``out_dir/cases.sqlite`` (sample idle-land
-        cases at every stage of the procedure, :func:`geo.case_sample.seed_cases`).
+        cases at every stage of the procedure, :func:`geo.case_sample.seed_cases`), ``imagery`` →
+        ``out_dir/imagery`` (synthetic rasters and change patches, :func:`write_sample_imagery`).
     """
     _check_n(n)
     out = Path(out_dir)
@@ -1196,6 +1197,7 @@ def write_sample(
         "parcels_gbk": write_gbk_shapefile(parcels, out / "parcels_gbk.zip"),
         "parks": write_parks(out / "parks.geojson"),
         "cases": write_sample_cases(parcels, out, as_of=as_of, seed=seed),
+        "imagery": write_sample_imagery(parcels, parks, out, seed=seed),
     }
 
 
@@ -1217,3 +1219,174 @@ def write_sample_cases(parcels: gpd.GeoDataFrame, out_dir: str | Path, *, as_of:
     classified = analyse_idle(parcels, as_of=as_of)
     seed_cases(CaseStore(path), classified, as_of=as_of, seed=seed)
     return path
+
+
+# --------------------------------------------------------------------------- imagery (synthetic)
+
+#: Parks the sample gives imagery for: a class raster (三调-like) and a 4-band GF scene.
+IMAGERY_PARKS: dict[str, dict] = {
+    "liuzhou": {"kind": "class", "pixel_m": 10.0},
+    "beihai": {"kind": "gf", "pixel_m": 20.0},
+}
+#: The sample's two image dates (before the sample's as-of date).
+IMAGERY_DATES = (date(2024, 10, 15), date(2026, 10, 15))
+IMAGERY_DIR = "imagery"
+PATCHES_FILE = "patches.gpkg"
+#: Surface reflectance of each ground class in the synthetic scenes: blue, green, red, NIR.
+_SPECTRA = {
+    0: (0.04, 0.07, 0.04, 0.35),  # vegetation (NDVI ≈ 0.79)
+    1: (0.20, 0.21, 0.22, 0.25),  # roofs and hardstand (NDVI ≈ 0.06, bright)
+    2: (0.09, 0.12, 0.16, 0.22),  # cleared soil (NDVI ≈ 0.16, dark)
+}
+
+
+def imagery_files(folder: str | Path) -> pd.DataFrame:
+    """
+    The rasters of an imagery folder named ``<park_id>_<YYYY-MM-DD>.tif``: columns
+    ``park_id``, ``date`` and ``path``, by park and date.
+    """
+    rows = []
+    for p in sorted(Path(folder).glob("*_????-??-??.tif")):
+        park, _, day = p.stem.rpartition("_")
+        try:
+            rows.append({"park_id": park, "date": date.fromisoformat(day), "path": p})
+        except ValueError:
+            continue
+    return pd.DataFrame(rows, columns=["park_id", "date", "path"]).sort_values(["park_id", "date"], ignore_index=True)
+
+
+def _ground(rng: np.random.Generator, state: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Built and cleared shares of each parcel from what is on the ground (a record state)."""
+    built = np.zeros(n)
+    cleared = rng.uniform(0.0, 0.08, n)
+    done, going, idle = state == "completed", state == "started", state == "not_started"
+    built[done] = rng.uniform(0.55, 0.85, done.sum())
+    cleared[done] = rng.uniform(0.0, 0.1, done.sum())
+    built[going] = rng.uniform(0.25, 0.5, going.sum())
+    cleared[going] = (1 - built[going]) * rng.uniform(0.6, 0.9, going.sum())
+    # Land supplied as 净地 is often levelled before any building: a third of the idle parcels.
+    bare = (idle & (rng.random(n) < 1 / 3)) | (state == "levelled")
+    cleared[bare] = rng.uniform(0.55, 0.9, bare.sum())
+    return built, cleared
+
+
+def write_sample_imagery(parcels: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, out_dir: str | Path, *,
+                         seed: int = DEFAULT_SEED) -> Path:
+    """
+    Synthetic imagery (合成示例影像, not satellite data) for :data:`IMAGERY_PARKS` at the two
+    :data:`IMAGERY_DATES`, and change patches (卫片图斑), into ``out_dir/imagery``.
+
+    The ground follows the records at each date (completed parcels built, started ones
+    partly built on cleared ground, idle ones vegetated or levelled), except for a few parcels
+    whose records the imagery contradicts: recorded started or completed but untouched
+    (record_doubtful), and recorded not started but built since the earlier date, under a
+    change patch (record_out_of_date). A cloud over one parcel per park leaves it without data.
+    Files: ``<park_id>_<date>.tif`` (DEFLATE GeoTIFF tagged ``SYNTHETIC``) and ``patches.gpkg``.
+    """
+    import rasterio
+    from affine import Affine
+    from rasterio.enums import Resampling
+    from rasterio.features import rasterize
+
+    from geo.raster import record_state
+
+    folder = Path(out_dir) / IMAGERY_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.tif"):
+        old.unlink()
+    rng = np.random.default_rng(seed + 53)
+    patch_frames = []
+    for park_id, spec in IMAGERY_PARKS.items():
+        mine = parcels[parcels["park_id"] == park_id]
+        park = parks[parks["park_id"] == park_id]
+        if len(mine) == 0 or len(park) == 0:
+            continue
+        epsg = int(metric_epsg_for(park))
+        geoms = mine.geometry.to_crs(epsg).values
+        n = len(mine)
+        px = spec["pixel_m"]
+        x0, y0, x1, y1 = park.to_crs(epsg).total_bounds
+        x0, y1 = np.floor(x0 / px) * px - 5 * px, np.ceil(y1 / px) * px + 5 * px
+        width, height = int(np.ceil((x1 - x0) / px)) + 5, int(np.ceil((y1 - y0) / px)) + 5
+        transform = Affine(px, 0.0, x0, 0.0, -px, y1)
+        which = rasterize(zip(geoms, range(1, n + 1), strict=True), out_shape=(height, width), transform=transform,
+                          fill=0, dtype="int32") - 1
+        inside = which >= 0
+        states = [record_state(mine, as_of=d).to_numpy(dtype=object) for d in IMAGERY_DATES]
+        # A cloud over one parcel (no data there), and contradictions away from it: a few parcels
+        # recorded completed left untouched; a few recorded not started built since the earlier image.
+        centroids = shapely.get_coordinates(shapely.centroid(geoms))
+        cloud_parcel = int(rng.integers(n))
+        cx, cy = centroids[cloud_parcel]
+        r_cloud = max(400.0, float(np.sqrt(shapely.area(geoms[cloud_parcel]))))
+        clear = np.hypot(centroids[:, 0] - cx, centroids[:, 1] - cy) > 2 * r_cloud
+        worked = np.flatnonzero(clear & (states[1] == "completed"))
+        idle = np.flatnonzero(clear & (states[1] == "not_started"))
+        doubtful = rng.choice(worked, size=min(len(worked), max(2, len(worked) // 40)), replace=False)
+        # Leave at least one idle parcel for the levelled one below.
+        stale = rng.choice(idle, size=min(max(len(idle) - 1, 1), max(2, len(idle) // 8), len(idle)), replace=False)
+        # At least one idle parcel levelled at both dates (净地 delivered, nothing built yet).
+        levelled = rng.choice(np.setdiff1d(idle, stale), size=min(len(np.setdiff1d(idle, stale)), 1), replace=False)
+        ground = [s.copy() for s in states]
+        for g in ground:
+            g[doubtful] = "untouched"
+            g[levelled] = "levelled"
+        ground[1][stale] = "started"
+        ground[0][stale] = "not_started"
+        cols, rows = np.meshgrid(x0 + (np.arange(width) + 0.5) * px, y1 - (np.arange(height) + 0.5) * px)
+        cloud = (cols - cx) ** 2 + (rows - cy) ** 2 < r_cloud**2
+        noise = rng.random((height, width))
+        for k, (day, g) in enumerate(zip(IMAGERY_DATES, ground, strict=True)):
+            built, cleared = _ground(np.random.default_rng(seed + 7 * k + n), g, n)
+            pid = np.where(inside, which, 0)
+            cls = np.where(noise < built[pid], 1, np.where(noise < built[pid] + cleared[pid], 2, 0)).astype(np.uint8)
+            cls[~inside] = 0
+            nodata = cloud if k == 1 else np.zeros_like(cloud)
+            path = folder / f"{park_id}_{day.isoformat()}.tif"
+            profile = dict(driver="GTiff", width=width, height=height, transform=transform, crs=f"EPSG:{epsg}",
+                           compress="deflate", tiled=True, blockxsize=256, blockysize=256)
+            if spec["kind"] == "class":
+                data = np.where(nodata, 255, cls).astype(np.uint8)[None]
+                profile.update(count=1, dtype="uint8", nodata=255)
+            else:
+                spectra = np.array([_SPECTRA[c] for c in (0, 1, 2)])  # class × band
+                jitter = rng.normal(0.0, 0.004, (4, height, width))
+                refl = spectra[cls].transpose(2, 0, 1) + jitter
+                # Quantised to 0.01 of reflectance: keeps the files small, the classes unchanged.
+                data = (np.round(np.clip(refl, 0.01, 1.0) * 100) * 100).astype(np.uint16)
+                data[:, nodata] = 0
+                profile.update(count=4, dtype="uint16", nodata=0, predictor=2)
+            with rasterio.open(path, "w", **profile) as dst:
+                dst.write(data)
+                # Overviews: the map reads these, never the full grid.
+                dst.build_overviews([2, 4, 8], Resampling.nearest)
+                dst.update_tags(ACQUISITION_DATE=day.isoformat(), SYNTHETIC="yes",
+                                DESCRIPTION="合成示例影像，非真实卫星数据（synthetic sample imagery, not satellite data）",
+                                SENSOR="gf" if spec["kind"] == "gf" else "class")
+                if spec["kind"] == "gf":
+                    dst.descriptions = ("blue", "green", "red", "nir")
+                else:
+                    dst.descriptions = ("class: 0 other, 1 built, 2 cleared",)
+        # Change patches: where the ground changed from untouched to works between the dates.
+        changed = np.flatnonzero((ground[0] == "not_started") & np.isin(ground[1], ("started", "completed")))
+        if len(changed):
+            shrunk = shapely.buffer(geoms[changed], -0.15 * np.sqrt(shapely.area(geoms[changed])))
+            keep = ~shapely.is_empty(shrunk)
+            span = (IMAGERY_DATES[1] - IMAGERY_DATES[0]).days
+            days = rng.integers(30, span - 30, keep.sum())
+            patch_frames.append(gpd.GeoDataFrame({
+                "图斑编号": [f"{park_id.upper()}-{IMAGERY_DATES[1].year}-{i + 1:03d}" for i in range(keep.sum())],
+                "监测日期": [(pd.Timestamp(IMAGERY_DATES[0]) + pd.Timedelta(days=int(d))).date().isoformat()
+                         for d in days],
+                "备注": "合成示例图斑",
+            }, geometry=shrunk[keep], crs=epsg).to_crs(4490))
+    patches_path = folder / PATCHES_FILE
+    patches_path.unlink(missing_ok=True)
+    if patch_frames:
+        gpd.GeoDataFrame(pd.concat(patch_frames, ignore_index=True), crs=4490).to_file(
+            patches_path, driver="GPKG", layer="patches")
+    (folder / "README.txt").write_text(
+        "合成示例影像与卫片图斑（python -m geo sample 生成），非真实卫星数据，仅供演示。\n"
+        "Synthetic sample imagery and change patches written by python -m geo sample; not satellite data.\n",
+        encoding="utf-8")
+    return folder

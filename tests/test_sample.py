@@ -357,5 +357,5 @@ def test_gbk_shapefile_reads_back_to_the_same_parcels(sample_workspace):
 def test_write_sample_files_stay_small(tmp_path):
     # (its speed is a benchmark's business, never a test's)
     paths = sample.write_sample(tmp_path, n=5000)
-    assert set(paths) == {"parcels", "parcels_gbk", "parks", "cases"}
+    assert set(paths) == {"parcels", "parcels_gbk", "parks", "cases", "imagery"}
     assert all(p.stat().st_size < 10_000_000 for p in paths.values())

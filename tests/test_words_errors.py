@@ -128,6 +128,7 @@ LOADERS = {
     "vocab": lambda: [vocab.normalise(kind, pd.Series(["?"], dtype=object)) for kind in vocab.KINDS],
     "limits": lambda: __import__("geo.archive", fromlist=["zip_limits"]).zip_limits(),
     "assessment": lambda: __import__("geo.assessment", fromlist=["load_preset"]).load_preset(None),
+    "raster": lambda: __import__("geo.raster", fromlist=["load_raster_settings"]).load_raster_settings(),
 }
 
 

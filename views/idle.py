@@ -17,7 +17,7 @@ from geo.workspace import FLAGGED_STATUSES
 from layers.classes import IDLE_STATUS_COLORS, map_view
 from layers.rendered import frame_key
 from layers.webgl import POINTS_FROM, webgl_parcels
-from views import cases, common, display, exports, mapview, pager
+from views import cases, common, display, exports, imagery, mapview, pager
 from views.i18n import lang, t
 from words.idle import conflicts_text, explanation, missing_fields_text, status_label, status_labels
 from words.review import beijing_time, beijing_time_one
@@ -491,6 +491,7 @@ def render() -> None:
     c5.text_input(t("idle_search"), key="idle_search", placeholder=t("idle_search_help"))
     in_parks = filter_parcels(analysed, park_ids=picked)
     sel = filter_parcels(in_parks, statuses=statuses, land_uses=land_uses, holder=holder, conflicts=conflicts)
+    sel = imagery.contradiction_filter(analysed, sel, key="idle")
     options, current, pinned = _selection(analysed, sel, sig)
     if miss := st.session_state.get("idle_search_miss"):
         st.warning(common.md_escape(words.text("idle_search_not_found", lg, value=miss)))
@@ -526,11 +527,12 @@ def render() -> None:
                        "idle_status_label": words.header("idle_status", lg), "area_mu": words.header("area_mu", lg)}
             tk = st.session_state.get("tianditu_tk") or None
             map_parks = parks[parks["park_id"].isin(picked)]
+            overlay = imagery.overlay_controls(picked, key="idle")
 
             def build():
                 shown = set(sel["idle_status"])
                 labelled = sel.assign(idle_status_label=status_labels(sel["idle_status"], sel.get("idle_kind"), lg))
-                return layers.parcel_map(
+                m = layers.parcel_map(
                     labelled,
                     parks=map_parks,
                     color_col="idle_status",
@@ -543,17 +545,20 @@ def render() -> None:
                     lang=lg,
                     max_parcels=limit,
                 )
+                imagery.draw_overlay(m, overlay)
+                return m
 
-            # Rendered once per selection (ids, classes, tooltips, parks, language, basemap); the
-            # selection outline goes in as a separate layer, so a click ships the outline, not the map.
+            # Rendered once per selection (ids, classes, tooltips, parks, language, basemap, imagery);
+            # the selection outline goes in as a separate layer, so a click ships the outline, not the map.
             cache_key = ("idle", frame_key(sel, drawn),
-                         frame_key(map_parks, ["park_id"]), lg, basemap, tk, limit, t("filter_status"))
+                         frame_key(map_parks, ["park_id"]), lg, basemap, tk, limit, t("filter_status"), overlay)
             outline = layers.highlight_layer(outlined, current, lang=lg)
             # A pinned parcel: centre and zoom move the map without remounting it.
             view = map_view(outlined[outlined["parcel_id"].astype(str) == pinned]) if pinned else None
             result = mapview.folium_map(build, cache_key=cache_key, key="idle_map", height=MAP_HEIGHT_PX,
                                         returned_objects=["last_active_drawing"], feature_group_to_add=outline,
                                         center=view[0] if view else None, zoom=view[1] if view else None)
+            imagery.overlay_caption(overlay)
             clicked = layers.clicked_parcel_id(result)
             if clicked and clicked != st.session_state.get("idle_clicked"):
                 st.session_state["idle_clicked"] = clicked
@@ -573,6 +578,7 @@ def render() -> None:
                 st.query_params["parcel"] = pick
                 rows = analysed[analysed["parcel_id"].astype(str) == pick]
                 parcel_card(rows)
+                imagery.evidence_card(analysed, rows)
                 cases.case_panel(rows)
                 cases.agreement_form(rows)
                 review_panel(rows)
@@ -592,6 +598,7 @@ def render() -> None:
     exports.export_buttons(lambda: list_export(sel), has_geometry=True, base_name=t("page_idle"),
                            stamp=common.as_of().isoformat(), key="idle_dl", sheet=t("parcel_list"), layer="idle")
 
+    imagery.imagery_section(analysed, sel, picked, key="idle")
     cases.work_list(analysed, sel)
 
 if __name__ == "__main__":

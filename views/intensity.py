@@ -34,7 +34,7 @@ from geo.intensity import (
 from layers.rendered import frame_key
 from layers.webgl import POINTS_FROM, webgl_parcels
 from reports import tables
-from views import common, display, exports, mapview, pager
+from views import common, display, exports, imagery, mapview, pager
 from views.i18n import lang, t
 from words.errors import describe
 from words.metrics import indicator_header, indicator_unit
@@ -533,9 +533,10 @@ def _map(view: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, park_id: str, color_by
     basemap = st.session_state.get("basemap", "none")
     tk = st.session_state.get("tianditu_tk") or None
     map_parks = parks[parks["park_id"] == park_id]
+    overlay = imagery.overlay_controls([park_id], key="int")
 
     def build():
-        return layers.parcel_map(
+        m = layers.parcel_map(
             tooltip_frame(view),
             parks=map_parks,
             color_col=code_col,
@@ -548,16 +549,19 @@ def _map(view: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, park_id: str, color_by
             lang=lg,
             max_parcels=limit,
         )
+        imagery.draw_overlay(m, overlay)
+        return m
 
     # Rendered once per drawn classes (a what-if step that moves no parcel between classes
     # reuses it); the picked parcel is a separate layer, so a click ships its outline only.
     cache_key = ("intensity", frame_key(view, drawn), frame_key(map_parks, ["park_id"]), lg, basemap, tk, title,
-                 limit)
+                 limit, overlay)
     pick = st.session_state.get("int_pick")
     picked = view[view["parcel_id"].astype(str) == str(pick)] if pick is not None else view.iloc[:0]
     outline = layers.highlight_layer(tooltip_frame(picked), pick, tooltip_fields=tooltip, lang=lg)
     mapview.folium_map(build, cache_key=cache_key, key="int_map", height=540,
                        returned_objects=["last_active_drawing"], feature_group_to_add=outline)
+    imagery.overlay_caption(overlay)
 
 
 def take_click(state, ids: list[str]) -> None:
@@ -628,6 +632,7 @@ def _card(view: pd.DataFrame, rules_record: Mapping, park_level: str | None, par
     ]  # fmt: skip
     colon = "：" if lg == "zh" else ": "
     st.markdown("\n".join(f"- **{common.md_escape(k)}**{colon}{common.md_escape(v)}" for k, v in notes))
+    imagery.evidence_card(view, rows)
 
     st.markdown(f"**{s('grade_title')}**")
     if _is_missing(row.get("grade_class")):
@@ -833,7 +838,7 @@ def render() -> None:
         grades = _grades(key, ss[SS_GROUP], settings_json, gdf)
 
     result = _joined(key, far_ovr, coef_ovr, ss[SS_GROUP], settings_json, gdf, m, scen, grades)
-    view = result[in_park]
+    view = imagery.contradiction_filter(result, result[in_park], key="int")
     park_name = names.get(park_id, s("outside"))
 
     if far_ovr is not None or coef_ovr is not None:
@@ -916,6 +921,7 @@ def render() -> None:
         key="int_json",
         mime="application/json",
     )
+    imagery.imagery_section(result, view, [park_id], key="int")
 
 
 def _totals_headers() -> dict[str, str]:
