@@ -194,6 +194,21 @@ def test_crs_mismatch_reprojects_the_parcels(class_tif):
         np.testing.assert_allclose(z_deg[col], z[col], rtol=1e-6)
 
 
+def test_raster_in_degrees(tmp_path):
+    # A raster in CGCS2000 degrees: pixel and parcel areas are both in degrees², so the shares
+    # and pixel counts are the same hand counts as in metres.
+    d = 0.0001
+    path = tmp_path / "deg.tif"
+    with rasterio.open(path, "w", driver="GTiff", width=10, height=10, count=1, dtype="uint8", nodata=255,
+                       crs="EPSG:4490", transform=Affine(d, 0.0, 108.0, 0.0, -d, 22.0)) as dst:
+        dst.write(class_grid()[None])
+    deg = gpd.GeoDataFrame(geometry=[box(108.0 + 2.5 * d, 22.0 - 3.5 * d, 108.0 + 6.5 * d, 22.0 - 1.5 * d),
+                                     box(108.0 + 7 * d, 22.0 - 2 * d, 108.0 + 10 * d, 22.0)], crs="EPSG:4490")
+    z = R.zonal_shares(deg, path)
+    assert z.loc[0, "builtup_frac"] == pytest.approx(5 / 8) and z.loc[0, "pixels"] == pytest.approx(8.0)
+    assert z.loc[1, "valid_frac"] == pytest.approx(2 / 6) and z.loc[1, "nodata_pixels"] == pytest.approx(4.0)
+
+
 def test_raster_errors(tmp_path, class_tif):
     with pytest.raises(R.RasterError) as err:
         R.describe_raster(write(tmp_path / "nocrs.tif", class_grid(), crs=None))
