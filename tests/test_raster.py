@@ -115,12 +115,13 @@ def test_rasterstats_centre_rule_differs_on_small_parcels(class_tif):
 def test_built_values_setting_and_index_raster(class_tif, tmp_path):
     p = parcels(STRADDLE, CLEARED)
     # Counting the cleared class as built as well.
-    with pytest.raises(R.RasterError) as err:
-        R.settings_with(None, built_values=[1, 2])  # 2 is also a cleared value: refused
-    assert err.value.code == "raster_values_invalid"
-    s = R.settings_with({"cleared_values": []}, built_values=[1, 2])
+    s = R.settings_with(None, built_values=[1, 2])  # 2 leaves the cleared values
+    assert s["cleared_values"] == ()
     z = R.zonal_shares(p, class_tif, settings=s)
-    assert z.loc[1, "builtup_frac"] == pytest.approx(1.0)
+    assert z.loc[1, "builtup_frac"] == pytest.approx(1.0) and z.loc[1, "cleared_frac"] == 0.0
+    with pytest.raises(R.RasterError) as err:  # in a settings file, one value cannot mean both
+        R.load_raster_settings({"built_values": [1, 2]})
+    assert err.value.code == "raster_values_invalid"
     # An index raster: a float ramp 0.0 … 0.9 by column; built when ≥ threshold.
     ramp = np.tile(np.arange(10, dtype=np.float32) / 10, (10, 1))
     idx = write(tmp_path / "index.tif", ramp, nodata=np.nan)
