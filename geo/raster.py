@@ -222,12 +222,16 @@ def settings_with(settings: Mapping | None, *, built_values: Sequence[float] | N
                   built_threshold: float | None = None) -> dict:
     """
     Settings with the command line's choices over them: ``built_values`` makes a single-band
-    raster a class raster, ``built_threshold`` an index raster.
+    raster a class raster (those values leave ``cleared_values``), ``built_threshold`` an index
+    raster.
     """
     override: dict = dict(settings or {})
     if built_values is not None:
         override["built_values"] = list(built_values)
         override["single_band"] = "class"
+        # A value named built on the command line is no longer cleared ground.
+        cleared = override.get("cleared_values", load_rules(RULE_SET).get("cleared_values")) or []
+        override["cleared_values"] = [v for v in cleared if float(v) not in {float(b) for b in built_values}]
     if built_threshold is not None:
         override["built_threshold"] = built_threshold
         override["single_band"] = "index"

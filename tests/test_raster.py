@@ -115,12 +115,13 @@ def test_rasterstats_centre_rule_differs_on_small_parcels(class_tif):
 def test_built_values_setting_and_index_raster(class_tif, tmp_path):
     p = parcels(STRADDLE, CLEARED)
     # Counting the cleared class as built as well.
-    with pytest.raises(R.RasterError) as err:
-        R.settings_with(None, built_values=[1, 2])  # 2 is also a cleared value: refused
-    assert err.value.code == "raster_values_invalid"
-    s = R.settings_with({"cleared_values": []}, built_values=[1, 2])
+    s = R.settings_with(None, built_values=[1, 2])  # 2 leaves the cleared values
+    assert s["cleared_values"] == ()
     z = R.zonal_shares(p, class_tif, settings=s)
-    assert z.loc[1, "builtup_frac"] == pytest.approx(1.0)
+    assert z.loc[1, "builtup_frac"] == pytest.approx(1.0) and z.loc[1, "cleared_frac"] == 0.0
+    with pytest.raises(R.RasterError) as err:  # in a settings file, one value cannot mean both
+        R.load_raster_settings({"built_values": [1, 2]})
+    assert err.value.code == "raster_values_invalid"
     # An index raster: a float ramp 0.0 … 0.9 by column; built when ≥ threshold.
     ramp = np.tile(np.arange(10, dtype=np.float32) / 10, (10, 1))
     idx = write(tmp_path / "index.tif", ramp, nodata=np.nan)
@@ -192,6 +193,21 @@ def test_crs_mismatch_reprojects_the_parcels(class_tif):
     z_deg = R.zonal_shares(p.to_crs("EPSG:4490"), class_tif)
     for col in ("builtup_frac", "valid_frac", "pixels"):
         np.testing.assert_allclose(z_deg[col], z[col], rtol=1e-6)
+
+
+def test_raster_in_degrees(tmp_path):
+    # A raster in CGCS2000 degrees: pixel and parcel areas are both in degrees², so the shares
+    # and pixel counts are the same hand counts as in metres.
+    d = 0.0001
+    path = tmp_path / "deg.tif"
+    with rasterio.open(path, "w", driver="GTiff", width=10, height=10, count=1, dtype="uint8", nodata=255,
+                       crs="EPSG:4490", transform=Affine(d, 0.0, 108.0, 0.0, -d, 22.0)) as dst:
+        dst.write(class_grid()[None])
+    deg = gpd.GeoDataFrame(geometry=[box(108.0 + 2.5 * d, 22.0 - 3.5 * d, 108.0 + 6.5 * d, 22.0 - 1.5 * d),
+                                     box(108.0 + 7 * d, 22.0 - 2 * d, 108.0 + 10 * d, 22.0)], crs="EPSG:4490")
+    z = R.zonal_shares(deg, path)
+    assert z.loc[0, "builtup_frac"] == pytest.approx(5 / 8) and z.loc[0, "pixels"] == pytest.approx(8.0)
+    assert z.loc[1, "valid_frac"] == pytest.approx(2 / 6) and z.loc[1, "nodata_pixels"] == pytest.approx(4.0)
 
 
 def test_raster_errors(tmp_path, class_tif):
