@@ -62,7 +62,10 @@ def test_field_check_list_bytes(sample_workspace, monkeypatch):
 
     from geo import raster, sample
 
-    parcels = gpd.read_file(sample_workspace / "parcels.gpkg")
+    from geo.workspace import Workspace
+
+    path = Workspace(sample_workspace).parcels_path
+    parcels = gpd.read_parquet(path) if path.suffix == ".parquet" else gpd.read_file(path)
     files = sample.imagery_files(sample_workspace / "imagery")
     g = files[files["park_id"] == "beihai"]
     mine = parcels[parcels["park_id"] == "beihai"]
