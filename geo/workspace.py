@@ -76,7 +76,8 @@ class Workspace:
         return self.root / REVIEW_FILE
 
     def review_store(self) -> ReviewStore:
-        return ReviewStore(self.review_path)
+        """The review decisions: ``review.sqlite``, or the database of ``GXLAND_DATABASE_URL`` (geo.db)."""
+        return ReviewStore.in_workspace(self.root)
 
     @property
     def cases_path(self) -> Path:
@@ -85,10 +86,10 @@ class Workspace:
         return self.root / CASES_FILE
 
     def case_store(self) -> CaseStore:
-        """The workspace's idle-land cases (``cases.sqlite``, created when absent)."""
+        """The workspace's idle-land cases (``cases.sqlite``, created when absent; or GXLAND_DATABASE_URL's)."""
         from geo.cases import CaseStore
 
-        return CaseStore(self.cases_path)
+        return CaseStore.in_workspace(self.root)
 
 
 def parcel_area_m2(parcels: pd.DataFrame) -> pd.Series:

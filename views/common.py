@@ -133,7 +133,7 @@ def idle_parcels() -> gpd.GeoDataFrame | None:
         return None
     store = case_store()
     with st.spinner("…"):
-        analysed = _idle(str(path), _mtime(path), _mtime(DEFAULT_PARKS), as_of(), str(store.path), store.revision())
+        analysed = _idle(str(path), _mtime(path), _mtime(DEFAULT_PARKS), as_of(), store.location, store.revision())
     return workspace.join_review(analysed, current_workspace().review_store().current())
 
 

@@ -377,7 +377,7 @@ def page_evaluation(settings: dict | None = None) -> Evaluation | None:
     with st.spinner("…"):
         store = ws.case_store()
         return _evaluate(str(path), mtime, parks_mtime, common.as_of().isoformat(), settings_json, review, gdf,
-                         str(store.path), store.revision())
+                         store.location, store.revision())
 
 
 # --------------------------------------------------------------------------- page

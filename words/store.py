@@ -1,0 +1,62 @@
+"""
+The store's database (embedded SQLite / PostGIS) and the migration between them: errors and reports.
+
+Codes: ``geo.db.DB_ERROR_CODES``, ``geo.migrate.MIGRATE_CODES``; tables: label kind ``store_table``.
+"""
+
+from __future__ import annotations
+
+from words.core import register
+
+TABLES = {
+    "case_log": {"zh": "案件登记记录", "en": "case entries"},
+    "case_attachment": {"zh": "案件附件", "en": "case attachments"},
+    "review_log": {"zh": "核查处置记录", "en": "review decisions"},
+    "parcels": {"zh": "宗地", "en": "parcels"},
+    "parcel_versions": {"zh": "宗地数据版本", "en": "parcel data versions"},
+}
+
+TEXTS = {
+    "db_url_unsupported": {
+        "zh": "数据库地址“{scheme}://…”不受支持，请使用 postgresql://用户名:密码@主机:端口/数据库名。",
+        "en": "The database URL “{scheme}://…” is not supported: use postgresql://user:password@host:port/dbname.",
+    },
+    "db_driver_missing": {
+        "zh": "未安装 PostgreSQL 数据库驱动（{package}），请重新执行 make setup。",
+        "en": "The PostgreSQL driver ({package}) is not installed: run make setup again.",
+    },
+    "db_unreachable": {
+        "zh": "无法连接数据库 {url}：{detail}。请检查数据库服务是否启动、地址和密码是否正确。",
+        "en": "Cannot connect to the database {url}: {detail}. Check that the server runs and the URL and password are right.",
+    },
+    "db_postgis_missing": {
+        "zh": "数据库 {url} 未启用 PostGIS 扩展，请由数据库管理员执行 CREATE EXTENSION postgis;。",
+        "en": "The database {url} lacks the PostGIS extension: have its administrator run CREATE EXTENSION postgis;.",
+    },
+    "migrate_target_not_empty": {
+        "zh": "目标 {target} 已有数据（{store_tables}），未迁移；确认覆盖请加 --force。",
+        "en": "The target {target} already holds data ({store_tables}); nothing migrated. Add --force to overwrite it.",
+    },
+    "migrate_count_mismatch": {
+        "zh": "迁移核对未通过：{store_table}源数据 {source} 条，目标 {target} 条。",
+        "en": "Migration check failed: {store_table} has {source} rows in the source and {target} in the target.",
+    },
+    "migrate_crs_mismatch": {
+        "zh": "迁移核对未通过：宗地坐标系由 {source} 变为 {target}。",
+        "en": "Migration check failed: the parcels' CRS changed from {source} to {target}.",
+    },
+    "migrate_same_store": {
+        "zh": "源和目标是同一个数据库，未迁移。",
+        "en": "The source and the target are the same database; nothing migrated.",
+    },
+    "migrate_copied": {
+        "zh": "已迁移{store_table} {rows} 条，核对一致。",
+        "en": "Migrated {rows} {store_table}; counts match.",
+    },
+    "migrate_crs_kept": {
+        "zh": "宗地坐标系 {crs}，迁移前后一致。",
+        "en": "Parcel CRS {crs}, the same before and after.",
+    },
+}
+
+register(labels={"store_table": TABLES}, texts=TEXTS, arg_kinds={"store_table": "store_table", "store_tables": "store_table"})
