@@ -164,6 +164,14 @@ class Connection:
             return self.raw.execute(self._sql(sql), tuple(params) if params else None)
         return self.raw.execute(sql, tuple(params))
 
+    def executemany(self, sql: str, rows: Sequence[Sequence]) -> None:
+        """Run one statement for each row of parameters."""
+        if self.kind == "postgresql":
+            with self.raw.cursor() as cur:
+                cur.executemany(self._sql(sql), rows)
+        else:
+            self.raw.executemany(sql, rows)
+
     def script(self, sql: str) -> None:
         """Run several statements without parameters (DDL)."""
         if self.kind == "postgresql":

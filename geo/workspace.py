@@ -65,6 +65,8 @@ class Workspace:
 
     @property
     def parcels_path(self) -> Path:
+        if (pg := _postgis(self)) is not None:  # GXLAND_DATABASE_URL: the current version, from PostGIS
+            return pg.current_file()
         for name in PARCEL_FILE_CANDIDATES:
             p = self.root / name
             if p.exists():
@@ -90,6 +92,18 @@ class Workspace:
         from geo.cases import CaseStore
 
         return CaseStore.in_workspace(self.root)
+
+
+def _postgis(ws: Workspace):
+    """The workspace's parcels in PostGIS when ``GXLAND_DATABASE_URL`` is set (geo.pgstore), else None."""
+    from geo.db import database_url
+
+    url = database_url()
+    if not url:
+        return None
+    from geo.pgstore import PostgisParcels
+
+    return PostgisParcels(url, cache_root=ws.root)
 
 
 def parcel_area_m2(parcels: pd.DataFrame) -> pd.Series:
@@ -665,6 +679,8 @@ def install(ws: Workspace, incoming: gpd.GeoDataFrame, mode: str = "replace", *,
         The new version's manifest (``version_id``, ``counts`` of :data:`IMPORT_OUTCOMES` and
         ``parcels`` after the install …).
     """
+    if (pg := _postgis(ws)) is not None:
+        return pg.install(incoming, mode, user=user, now=now, source=source, parks=parks)
     if mode not in IMPORT_MODES:
         raise WorkspaceError("import_mode_unknown", mode=str(mode), modes=list(IMPORT_MODES))
     if not isinstance(incoming, gpd.GeoDataFrame) or incoming._geometry_column_name not in incoming \
@@ -713,6 +729,8 @@ def list_versions(ws: Workspace) -> pd.DataFrame:
     (:data:`VERSION_MODES`), ``source``, ``user``, ``parcels``, the outcome counts,
     ``restored_from`` and ``current`` (the version the workspace holds now).
     """
+    if (pg := _postgis(ws)) is not None:
+        return pg.list_versions()
     ms = _manifests(ws)
     cols = ["version_id", "installed_at", "mode", "source", "user", "parcels", *IMPORT_OUTCOMES,
             "restored_from", "current"]
@@ -737,6 +755,8 @@ def restore(ws: Workspace, version_id: str, *, user: str | None = None, now: dat
     Make version ``version_id`` the workspace's data again — as a new version, so a restore can
     itself be undone. Review decisions are not touched.
     """
+    if (pg := _postgis(ws)) is not None:
+        return pg.restore(version_id, user=user, now=now)
     vid = str(version_id).strip().zfill(4)
     found = [m for m in _manifests(ws) if m["version_id"] == vid]
     if not found:

@@ -49,6 +49,10 @@ TEXTS = {
         "zh": "源和目标是同一个数据库，未迁移。",
         "en": "The source and the target are the same database; nothing migrated.",
     },
+    "migrate_needs_source": {
+        "zh": "未指定迁移来源：请用 --from 给出数据库地址，或设置 GXLAND_DATABASE_URL。",
+        "en": "No source to migrate from: give the database with --from or set GXLAND_DATABASE_URL.",
+    },
     "migrate_copied": {
         "zh": "已迁移{store_table} {rows} 条，核对一致。",
         "en": "Migrated {rows} {store_table}; counts match.",
