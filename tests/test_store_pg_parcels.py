@@ -214,3 +214,37 @@ def test_cli_refusals_are_chinese(capsys, monkeypatch, tmp_path):
     assert cli.main(["migrate", "--to-workspace", str(tmp_path / "x")]) == cli.EXIT_BAD_INPUT
     assert "未指定迁移来源" in capsys.readouterr().err
     assert cli.main(["migrate", "--workspace", str(tmp_path), "--to-workspace", str(tmp_path)]) == 2
+
+
+def test_pages_run_on_postgis(pg_backend, sample_workspace, tmp_path, monkeypatch):
+    """The app on a PostGIS store (the sample migrated in) and an empty workspace folder: pages work,
+    a decision recorded on the idle page lands in the database under the user."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    monkeypatch.delenv(db.DATABASE_URL_ENV, raising=False)
+    url = pg_backend.target("app")
+    migrate.migrate(sample_workspace, url)
+    monkeypatch.setenv(db.DATABASE_URL_ENV, url)
+    monkeypatch.setenv("GXLAND_WORKSPACE", str(tmp_path / "server"))
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.session_state["as_of"] = date(2026, 11, 25)
+    at.session_state["user"] = "测试员"
+    at.run()
+    assert not at.exception
+    assert at.dataframe[0].value.iloc[-1, 0] == "合计"
+    at.switch_page("views/idle.py").run()
+    assert not at.exception
+    pid = at.selectbox(key="idle_pick").value
+    at.radio(key="review_action@zh").set_value("confirm")
+    at.text_area(key="review_note").set_value("服务器上核实")
+    next(b for b in at.button if b.label == "记录").click().run()
+    assert not at.exception
+    log = ReviewStore(url).log(pid)
+    assert ((log["note"] == "服务器上核实") & (log["user_name"] == "测试员")).any()
+    for page in ("views/compare.py", "views/data.py", "views/intensity.py"):
+        at.switch_page(page).run()
+        assert not at.exception, page
+    assert not (tmp_path / "server" / "review.sqlite").exists() and not (tmp_path / "server" / "cases.sqlite").exists()
