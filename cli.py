@@ -449,7 +449,10 @@ def cmd_assess(args) -> int:
 
             print(" ".join(error_text(exc, lang, face="cli").split()))
     parcels = io.read_parcels(parcels_path, parks=parks).gdf if parcels_path is not None else None
-    own = _workspace_root() / "constraints"
+    from geo.pgstore import shared_layers
+
+    shared = shared_layers(Workspace(_workspace_root()))  # PostGIS (GXLAND_DATABASE_URL): the layers in force
+    own = shared.local_folder("constraints") if shared is not None else _workspace_root() / "constraints"
     constraints = (assessment.read_constraints(own, fallback=args.constraints) if args.constraints == DEFAULT_CONSTRAINTS
                    else assessment.read_constraints(args.constraints))
     result = assessment.assess(application, park_id=args.park, kind=args.kind, as_of=args.as_of, parks=parks,

@@ -9,8 +9,12 @@ cases with their attachments, review decisions) into a PostGIS database; ``--fro
   files — are removed first: the append-only logs are replaced, never merged);
 - keep entry ids, times (UTC), officers and users, version ids, modes and Beijing times of installs;
 - check after copying that every table has as many rows as its source (case entries, attachments,
-  review decisions, each parcel version) and that every parcel version kept its CRS, and report the
-  numbers — decisions (confirm/dismiss), cases (parcels with a case) and audit entries among them.
+  review decisions, each parcel version, each constraint layer, the parks) and that every parcel version
+  kept its CRS, and report the numbers — decisions (confirm/dismiss), cases (parcels with a case) and
+  audit entries among them.
+
+The parks: a workspace's own ``parks.geojson`` when it has one, else the shipped ``data/parks.geojson``,
+go to PostGIS as the layer ``parks``; the constraint layers are the workspace's own ``constraints/``.
 
 Codes only (:data:`MIGRATE_CODES`; words in ``words/store.py``).
 """
@@ -24,7 +28,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo import db
+from geo import db, io
 from geo.cases import CASES_FILE, CaseStore
 from geo.errors import CodedError
 from geo.review import REVIEW_FILE, ReviewStore
@@ -36,6 +40,12 @@ MIGRATE_ERROR_CODES = ("migrate_target_not_empty", "migrate_count_mismatch", "mi
 MIGRATE_CODES = (*MIGRATE_ERROR_CODES, "migrate_copied", "migrate_crs_kept")
 #: The store's tables, in the order they are copied, with the column that orders and keys them.
 TABLES: dict[str, str] = {"case_attachment": "sha256", "case_log": "entry_id", "review_log": "entry_id"}
+
+
+#: A workspace's own constraint layers and parks (the app falls back to the shipped ones).
+CONSTRAINTS_DIR = "constraints"
+PARKS_FILE = "parks.geojson"
+SHIPPED_PARKS = Path(__file__).resolve().parent.parent / "data" / "parks.geojson"
 
 
 class MigrateError(CodedError):
@@ -83,7 +93,32 @@ class _End:
             with self.database(table).connect() as con:
                 out[table] = int(con.value(f"SELECT COUNT(*) FROM {table}")) if con.table_exists(table) else 0
         out["parcels"] = sum(self.parcel_counts().values())
+        out["constraint_layers"] = len(self.layer_counts())
         return out
+
+    # ---------------------------------------------------------------- constraint layers and parks
+
+    def layers(self):
+        from geo.pgstore import PostgisLayers
+
+        return PostgisLayers(self.url) if self.url else None
+
+    def layer_counts(self) -> dict[str, int]:
+        """Features per constraint layer the store holds (a workspace's own ``constraints/`` files)."""
+        if self.url:
+            cur = self.layers().current("constraints")
+            return dict(zip(cur["name"], cur["features"].astype(int), strict=True))
+        from geo import assessment
+
+        files = assessment.constraint_files(self.root / CONSTRAINTS_DIR)
+        return {k: len(io.read_parcels(p).gdf) for k, p in files.items() if p is not None}
+
+    def parks_count(self) -> int:
+        """Parks the store holds: PostGIS's ``parks`` layer; a workspace's ``parks.geojson`` or the shipped one."""
+        if self.url:
+            got = self.layers().read("parks", "parks")
+            return 0 if got is None else len(got)
+        return len(io.read_parks(_parks_file(self.root)))
 
     # ---------------------------------------------------------------- parcels
 
@@ -107,6 +142,7 @@ class _End:
                     con.execute(f"DROP TABLE IF EXISTS {table}")
             db.Database.forget(self.url)
             self.parcels().drop_all()
+            self.layers().drop_all()
             return
         from geo import workspace
 
@@ -115,11 +151,87 @@ class _End:
                 (self.root / (file + suffix)).unlink(missing_ok=True)
         for name in workspace.PARCEL_FILE_CANDIDATES:
             (self.root / name).unlink(missing_ok=True)
-        folder = self.root / workspace.VERSIONS_DIR
-        if folder.is_dir():
-            for p in folder.iterdir():
-                if p.is_file():
-                    p.unlink()
+        for sub in (workspace.VERSIONS_DIR, CONSTRAINTS_DIR):
+            folder = self.root / sub
+            if folder.is_dir():
+                for p in folder.iterdir():
+                    if p.is_file():
+                        p.unlink()
+        (self.root / PARKS_FILE).unlink(missing_ok=True)
+        (self.root / workspace.MAPPINGS_FILE).unlink(missing_ok=True)
+
+
+def _parks_file(root: Path) -> Path:
+    own = root / PARKS_FILE
+    return own if own.exists() else SHIPPED_PARKS
+
+
+def _copy_layers(src: _End, dst: _End) -> list[dict]:
+    """The constraint layers (and the parks) from one end to the other, counts and CRS checked."""
+    from geo import assessment
+
+    items = []
+    if dst.url:
+        layers = dst.layers()
+        for name, path in assessment.constraint_files(src.root / CONSTRAINTS_DIR).items():
+            if path is None:
+                continue
+            gdf = io.read_parcels(path).gdf
+            layers.save("constraints", name, gdf, source=path.name)
+            _check_layer(name, gdf, layers.read("constraints", name))
+            items.append(name)
+        parks = io.read_parks(_parks_file(src.root))
+        layers.save("parks", "parks", parks, source=_parks_file(src.root).name)
+        _check_layer("parks", parks, layers.read("parks", "parks"))
+    else:
+        layers = src.layers()
+        folder = dst.root / CONSTRAINTS_DIR
+        for name in layers.current("constraints")["name"]:
+            gdf = layers.read("constraints", name)
+            folder.mkdir(parents=True, exist_ok=True)
+            io.write_table(gdf, folder / f"{name}.gpkg")
+            _check_layer(name, gdf, io.read_parcels(folder / f"{name}.gpkg").gdf)
+            items.append(name)
+        parks = layers.read("parks", "parks")
+        if parks is not None:
+            io.write_table(parks, dst.root / PARKS_FILE)
+            _check_layer("parks", parks, io.read_parks(dst.root / PARKS_FILE))
+    return items
+
+
+def _mappings(end: _End) -> dict:
+    from geo import workspace
+
+    if end.url:
+        return end.parcels().mappings()
+    # The folder's own file, whatever GXLAND_DATABASE_URL says (the workspace functions would follow it).
+    try:
+        data = json.loads((end.root / workspace.MAPPINGS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _copy_mappings(src: _End, dst: _End) -> int:
+    """The remembered column mappings of the import page (header signature → columns and units)."""
+    from geo import workspace
+
+    held = _mappings(src)
+    if dst.url:
+        for sig, entry in held.items():
+            dst.parcels().save_mapping(sig, entry)
+    elif held:
+        dst.root.mkdir(parents=True, exist_ok=True)
+        workspace._write_json_atomic(held, dst.root / workspace.MAPPINGS_FILE)
+    if _mappings(dst) != held:
+        raise MigrateError("migrate_count_mismatch", store_table="column_mappings", source=len(held),
+                           target=len(_mappings(dst)))
+    return len(held)
+
+
+def _check_layer(name: str, source: gpd.GeoDataFrame, target: gpd.GeoDataFrame) -> None:
+    if len(source) != len(target):
+        raise MigrateError("migrate_count_mismatch", store_table=name, source=len(source), target=len(target))
 
 
 def _read_file(path: Path) -> gpd.GeoDataFrame:
@@ -143,7 +255,8 @@ def _workspace_versions(root: Path, *, read: bool):
     for m in ms:
         path = root / workspace.VERSIONS_DIR / m["file"]
         out.append((m, _read_file(path) if read else path))
-    current = workspace._current_file(ws)
+    # The folder's own parcel file, whatever GXLAND_DATABASE_URL says (ws.parcels_path would follow it).
+    current = next((root / n for n in workspace.PARCEL_FILE_CANDIDATES if (root / n).exists()), None)
     if current is not None:
         sha = workspace._sha256(current)
         held = [m for m in ms if m.get("sha256") == sha]
@@ -264,6 +377,12 @@ def migrate(source: str | Path, target: str | Path, *, force: bool = False) -> l
         items.append({"code": "migrate_copied", "store_table": "parcel_versions", "rows": len(versions)})
         items.append({"code": "migrate_copied", "store_table": "parcels", "rows": rows})
         items.append({"code": "migrate_crs_kept", "crs": "、".join(dict.fromkeys(str(v["crs"]) for v in versions))})
+    mappings = _copy_mappings(src, dst)
+    if mappings:
+        items.append({"code": "migrate_copied", "store_table": "column_mappings", "rows": mappings})
+    layers = _copy_layers(src, dst)
+    if layers:
+        items.append({"code": "migrate_copied", "store_table": "constraint_layers", "rows": len(layers)})
     after = summary(target)
     for key, n in before.items():
         if after.get(key) != n:
@@ -287,5 +406,8 @@ def summary(store: str | Path) -> dict[str, int]:
         "decisions": int(review["action"].isin(["confirm", "dismiss"]).sum()),
         "cases": int(cases["parcel_id"].nunique()),
         "overrides": int(cases["override_reason"].notna().sum()),
+        "constraint_features": sum(end.layer_counts().values()),
+        "column_mappings": len(_mappings(end)),
+        "parks": end.parks_count(),
     })
     return counts

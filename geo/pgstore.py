@@ -50,6 +50,12 @@ CREATE TABLE IF NOT EXISTS parcel_version (
     restored_from TEXT,
     srid INTEGER
 );
+CREATE TABLE IF NOT EXISTS column_mapping (
+    entry_id {id},
+    signature TEXT NOT NULL,
+    payload {json} NOT NULL,
+    recorded_at {timestamp} NOT NULL
+);
 """
 
 
@@ -135,7 +141,7 @@ class PostgisParcels:
             cache_root = Path(tempfile.gettempdir()) / "gxland"
         self.cache_root = Path(cache_root)
         self._engine = None
-        self.db.ensure_schema("parcels", _SCHEMA, append_only=(VERSION_TABLE,))
+        self.db.ensure_schema("parcels", _SCHEMA, append_only=(VERSION_TABLE, "column_mapping"))
 
     # ------------------------------------------------------------------ plumbing
 
@@ -338,6 +344,22 @@ class PostgisParcels:
             return self._append_version(conn, gdf, mode="restore", source=row["source"], counts=counts, user=user,
                                         now=now, restored_from=vid)
 
+    # ------------------------------------------------------------------ remembered column mappings
+
+    def mappings(self) -> dict:
+        """Header signature → the mapping last saved for it (``geo.workspace.mapping_for`` reads it)."""
+        with self.db.connect() as con:
+            rows = con.rows("SELECT signature, payload FROM column_mapping ORDER BY entry_id")
+        return {r["signature"]: json.loads(r["payload"]) for r in rows}
+
+    def save_mapping(self, signature: str, entry: dict) -> None:
+        from datetime import UTC
+
+        with self.db.connect() as con, con.transaction():
+            con.execute("INSERT INTO column_mapping (signature, payload, recorded_at) VALUES (?, ?, ?)",
+                        (signature, json.dumps(entry, ensure_ascii=False),
+                         datetime.now(UTC).isoformat(timespec="seconds")))
+
     # ------------------------------------------------------------------ migration
 
     def counts(self) -> dict[str, int]:
@@ -356,8 +378,9 @@ class PostgisParcels:
             for t in tables:
                 con.execute(f'DROP TABLE IF EXISTS "{t}"')
             con.execute(f"DROP TABLE IF EXISTS {VERSION_TABLE}")
+            con.execute("DROP TABLE IF EXISTS column_mapping")
         db.Database.forget(self.db.location)
-        self.db.ensure_schema("parcels", _SCHEMA, append_only=(VERSION_TABLE,))
+        self.db.ensure_schema("parcels", _SCHEMA, append_only=(VERSION_TABLE, "column_mapping"))
 
     def append_version(self, gdf: gpd.GeoDataFrame, manifest: dict) -> dict:
         """Keep ``gdf`` as the version ``manifest`` describes (its id, time, mode …): the migration's way in."""
@@ -367,3 +390,119 @@ class PostgisParcels:
                                         counts=manifest.get("counts") or {}, user=manifest.get("user"), now=when,
                                         restored_from=manifest.get("restored_from"),
                                         version_id=manifest["version_id"])
+
+
+# --------------------------------------------------------------------------- named layers
+
+#: Kinds of named layers kept in PostGIS: the constraint layers of the assessment (by
+#: ``geo.assessment.CONSTRAINT_LAYERS`` id) and the parks (one layer, ``parks``).
+LAYER_KINDS = ("constraints", "parks")
+
+_LAYER_SCHEMA = """
+CREATE TABLE IF NOT EXISTS layer_version (
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    table_name TEXT NOT NULL,
+    source TEXT,
+    user_name TEXT,
+    recorded_at {timestamp} NOT NULL,
+    srid INTEGER,
+    features INTEGER NOT NULL,
+    PRIMARY KEY (kind, name, version)
+);
+"""
+
+
+class PostgisLayers:
+    """
+    Named layers (constraint layers, parks) in PostGIS: each saved layer is a new table
+    ``layer_<kind>_<name>_v<n>`` and a row of the append-only ``layer_version``; the latest version of
+    each name is in force. :meth:`local_folder` gives the layers in force as GeoParquet files named by the
+    layer (``basic_farmland.parquet`` …) in a per-process cache folder named by the database's state, so
+    the folder readers (``geo.assessment.read_constraints``) and the pages' caches work unchanged.
+    """
+
+    def __init__(self, url: str, *, cache_root: str | Path | None = None):
+        self.parcels = PostgisParcels(url, cache_root=cache_root)
+        self.db = self.parcels.db
+        self.db.ensure_schema("layers", _LAYER_SCHEMA, append_only=("layer_version",))
+
+    def current(self, kind: str) -> pd.DataFrame:
+        """The version in force of each layer of ``kind``: ``name``, ``version``, ``table_name``, ``source`` …"""
+        with self.db.connect() as con:
+            return con.frame(
+                "SELECT v.name, v.version, v.table_name, v.source, v.user_name, v.recorded_at, v.features"
+                " FROM layer_version v WHERE v.kind = ? AND v.version = (SELECT MAX(w.version) FROM layer_version w"
+                " WHERE w.kind = v.kind AND w.name = v.name) ORDER BY v.name", (kind,))
+
+    def save(self, kind: str, name: str, gdf: gpd.GeoDataFrame, *, source: str | None = None,
+             user: str | None = None, now: datetime | None = None) -> int:
+        """Keep ``gdf`` as the new version of layer ``name``; returns its version number."""
+        from sqlalchemy import text
+
+        from geo import workspace
+
+        now = workspace._beijing(now)
+        with self.parcels._locked() as conn:
+            last = conn.execute(text("SELECT MAX(version) FROM layer_version WHERE kind = :k AND name = :n"),
+                                {"k": kind, "n": name}).scalar()
+            version = int(last or 0) + 1
+            table = f"layer_{kind}_{name}_v{version}"
+            out = gdf.reset_index(drop=True).copy()
+            out["__row"] = range(len(out))
+            if out.geometry.name != "geometry":
+                out = out.rename_geometry("geometry")
+            schema = conn.exec_driver_sql("SELECT current_schema()").scalar()
+            out.to_postgis(table, conn, schema=schema, if_exists="fail", index=False)
+            conn.execute(
+                text("INSERT INTO layer_version (kind, name, version, table_name, source, user_name, recorded_at,"
+                     " srid, features) VALUES (:k, :n, :v, :t, :s, :u, :at, :srid, :f)"),
+                {"k": kind, "n": name, "v": version, "t": table, "s": source, "u": user, "at": now,
+                 "srid": _srid(gdf), "f": len(gdf)})
+        return version
+
+    def drop_all(self) -> None:
+        """Remove every layer (``migrate --force`` only: the layers' log is otherwise append-only)."""
+        with self.db.connect() as con, con.transaction():
+            for t in [r["table_name"] for r in con.rows("SELECT table_name FROM layer_version")]:
+                con.execute(f'DROP TABLE IF EXISTS "{t}"')
+            con.execute("DROP TABLE IF EXISTS layer_version")
+        db.Database.forget(self.db.location)
+        self.db.ensure_schema("layers", _LAYER_SCHEMA, append_only=("layer_version",))
+
+    def read(self, kind: str, name: str) -> gpd.GeoDataFrame | None:
+        cur = self.current(kind)
+        hit = cur[cur["name"] == name]
+        if hit.empty:
+            return None
+        with self.parcels.engine.connect() as conn:
+            return self.parcels._read_table(conn, hit["table_name"].iloc[0])
+
+    def local_folder(self, kind: str) -> Path:
+        """The layers of ``kind`` in force as ``<name>.parquet`` files (a folder per state of the database)."""
+        import hashlib
+
+        cur = self.current(kind)
+        state = hashlib.sha256("|".join(f"{n}:{v}" for n, v in zip(cur["name"], cur["version"], strict=True))
+                               .encode()).hexdigest()[:12]
+        folder = self.parcels.cache_root / CACHE_DIR / self.parcels._db_key() / f"{kind}-{state}"
+        if folder.is_dir():
+            return folder
+        tmp = folder.with_name(f".{folder.name}-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+        tmp.mkdir(parents=True)
+        for name in cur["name"]:
+            io.write_table(self.read(kind, name), tmp / f"{name}.parquet")
+        try:
+            os.replace(tmp, folder)
+        except OSError:  # another session of this process wrote the same state first
+            import shutil
+
+            shutil.rmtree(tmp, ignore_errors=True)
+        return folder
+
+
+def shared_layers(ws) -> PostgisLayers | None:
+    """The named layers in PostGIS when ``GXLAND_DATABASE_URL`` is set, else None (the workspace's files)."""
+    url = db.database_url()
+    return PostgisLayers(url, cache_root=ws.root) if url else None

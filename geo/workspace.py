@@ -783,6 +783,8 @@ def header_signature(headers) -> str:
 
 
 def _mappings(ws: Workspace) -> dict:
+    if (pg := _postgis(ws)) is not None:  # PostGIS: shared by every app process
+        return pg.mappings()
     p = ws.root / MAPPINGS_FILE
     try:
         data = json.loads(p.read_text(encoding="utf-8"))
@@ -796,12 +798,16 @@ def save_mapping(ws: Workspace, headers, mapping: dict[str, str], *, units: dict
     Remember how the user mapped a file's headers (header → canonical column) and, where asked,
     the units chosen (canonical column → unit), for the next file with the same headers.
     """
-    data = _mappings(ws)
-    data[header_signature(headers)] = {
+    entry = {
         "headers": sorted(str(h) for h in headers),
         "columns": {str(k): str(v) for k, v in mapping.items() if v},
         "units": {str(k): str(v) for k, v in (units or {}).items() if v},
     }
+    if (pg := _postgis(ws)) is not None:  # PostGIS: shared by every app process
+        pg.save_mapping(header_signature(headers), entry)
+        return
+    data = _mappings(ws)
+    data[header_signature(headers)] = entry
     _write_json_atomic(data, ws.root / MAPPINGS_FILE)
 
 

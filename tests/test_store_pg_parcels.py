@@ -20,9 +20,10 @@ import words
 from geo import db, io, migrate
 from geo import workspace as w
 from geo.cases import CaseStore
-from geo.pgstore import PostgisParcels, parcel_store
+from geo.pgstore import PostgisLayers, PostgisParcels, parcel_store
 from geo.review import ReviewStore
 from geo.workspace import NoParcelFile, Workspace
+from tests.conftest import ROOT
 
 NOW = datetime(2027, 6, 1, 4, 0, tzinfo=UTC)
 X, Y = 500_000.0, 2_500_000.0
@@ -38,7 +39,7 @@ def squares(ids, far, *, x0=0.0, crs=4545):
 def test_every_migration_code_has_words():
     for code in migrate.MIGRATE_CODES:
         assert words.has_text(code, "zh") and words.has_text(code, "en"), code
-    for table in (*migrate.TABLES, "parcels", "parcel_versions"):
+    for table in (*migrate.TABLES, "parcels", "parcel_versions", "constraint_layers", "column_mappings"):
         assert words.has_label("store_table", table, "zh"), table
     item = {"code": "migrate_target_not_empty", "target": "postgresql://gx@db/gx",
             "store_tables": ["case_log", "review_log"]}
@@ -69,6 +70,9 @@ def test_workspace_parcels_live_in_postgis(pg_backend, tmp_path, monkeypatch):
     assert list(v["version_id"]) == ["0002", "0001"] and list(v["current"]) == [True, False]
     assert v.loc[1, "installed_at"] == pd.Timestamp("2026-05-01 09:30:00")  # Beijing time, as installed
     assert list(v["user"]) == ["李四", "张三"] and v.loc[1, "source"] == "一期.gpkg"
+    w.save_mapping(ws, ["宗地编号", "容积率"], {"宗地编号": "parcel_id", "容积率": "far"})
+    assert w.mapping_for(other, ["容积率", "宗地编号"]) == {"宗地编号": "parcel_id", "容积率": "far"}
+    assert not (tmp_path / "server-a" / w.MAPPINGS_FILE).exists()
     restored = w.restore(other, "1", user="王五")
     assert restored["restored_from"] == "0001" and restored["version_id"] == "0003"
     assert sorted(io.read_parcels(ws.parcels_path).gdf["parcel_id"]) == ["A", "B", "C"]
@@ -152,6 +156,9 @@ def _fill_workspace(root):
     review.record("A", action="confirm", user="张三", at=NOW)
     review.record("B", action="dismiss", reason="已动工", user="李四", at=NOW)
     review.record("B", action="note", note="现场核查", user="李四", at=NOW)
+    w.save_mapping(ws, ["宗地编号", "用地面积"], {"宗地编号": "parcel_id", "用地面积": "area_m2"}, units={"area_m2": "mu"})
+    (root / "constraints").mkdir()
+    shutil.copy(ROOT / "data" / "constraints" / "basic_farmland.geojson", root / "constraints")
     return ws
 
 
@@ -163,8 +170,15 @@ def test_migration_round_trip(pg_backend, tmp_path, monkeypatch):
     before = migrate.summary(src)
     assert before["decisions"] == 2 and before["cases"] == 1 and before["case_log"] == 2
     assert before["parcel_versions"] == 2 and before["current_parcels"] == 3 and before["overrides"] == 1
+    assert before["constraint_layers"] == 1 and before["constraint_features"] > 0 and before["parks"] > 10
+    assert before["column_mappings"] == 1
     items = migrate.migrate(src, url)
     assert migrate.summary(url) == before
+    # The layer in force is what the assessment reads (views/assess.py and cli.py assess, with the URL set).
+    from geo import assessment
+
+    held = assessment.read_constraints(PostgisLayers(url, cache_root=tmp_path / "cache").local_folder("constraints"))
+    assert len(held["basic_farmland"]) == before["constraint_features"] and held["ecological_red_line"] is None
     text = words.render(items, "zh")
     assert "已迁移核查处置记录 3 条，核对一致" in text and "EPSG:4545" in text
     # Refused without --force, replaced with it.
@@ -175,10 +189,13 @@ def test_migration_round_trip(pg_backend, tmp_path, monkeypatch):
     assert migrate.summary(url) == before
     # New entries go on after the copied ids.
     assert ReviewStore(url).record("C", action="confirm", user="王五", at=NOW) == 4
-    # And back into an empty workspace folder.
+    # And back into an empty workspace folder, from the configured database (the workspace functions
+    # would follow the setting; the migration writes the folder's own files).
     back = tmp_path / "back"
-    migrate.migrate(url, back)
+    monkeypatch.setenv(db.DATABASE_URL_ENV, url)
+    assert cli.main(["migrate", "--to-workspace", str(back)]) == 0
     after = migrate.summary(back)
+    monkeypatch.delenv(db.DATABASE_URL_ENV)
     assert after == {**before, "review_log": 4, "decisions": 3}
     for a, b in ((CaseStore.in_workspace(src).log(), CaseStore.in_workspace(back).log()),
                  (ReviewStore.in_workspace(src).log(), ReviewStore.in_workspace(back).log().iloc[:3])):
@@ -190,6 +207,7 @@ def test_migration_round_trip(pg_backend, tmp_path, monkeypatch):
     assert versions.loc[1, "installed_at"] == pd.Timestamp("2026-05-01 09:30:00")
     got = io.read_parcels(Workspace(back).parcels_path).gdf
     assert got.crs.to_epsg() == 4545 and sorted(got["parcel_id"]) == ["A", "B", "C"]
+    assert (back / "constraints" / "basic_farmland.gpkg").exists() and (back / "parks.geojson").exists()
     with pytest.raises(migrate.MigrateError) as err:
         migrate.migrate(url, back)
     assert err.value.code == "migrate_target_not_empty"
@@ -221,8 +239,6 @@ def test_pages_run_on_postgis(pg_backend, sample_workspace, tmp_path, monkeypatc
     a decision recorded on the idle page lands in the database under the user."""
     from streamlit.testing.v1 import AppTest
 
-    from tests.conftest import ROOT
-
     monkeypatch.delenv(db.DATABASE_URL_ENV, raising=False)
     url = pg_backend.target("app")
     migrate.migrate(sample_workspace, url)
@@ -244,7 +260,24 @@ def test_pages_run_on_postgis(pg_backend, sample_workspace, tmp_path, monkeypatc
     assert not at.exception
     log = ReviewStore(url).log(pid)
     assert ((log["note"] == "服务器上核实") & (log["user_name"] == "测试员")).any()
-    for page in ("views/compare.py", "views/data.py", "views/intensity.py"):
+    for page in ("views/compare.py", "views/data.py", "views/intensity.py", "views/assess.py"):
         at.switch_page(page).run()
         assert not at.exception, page
     assert not (tmp_path / "server" / "review.sqlite").exists() and not (tmp_path / "server" / "cases.sqlite").exists()
+
+
+def test_constraint_layer_saved_on_one_server_is_read_on_another(pg_backend, tmp_path, monkeypatch):
+    from views import assess
+
+    url = pg_backend.target("layers")
+    monkeypatch.setenv(db.DATABASE_URL_ENV, url)
+    monkeypatch.setenv("GXLAND_WORKSPACE", str(tmp_path / "server-a"))
+    data = (ROOT / "data" / "constraints" / "ecological_red_line.geojson").read_bytes()
+    n = assess.save_constraint("ecological_red_line", "生态保护红线.geojson", data)
+    assert n > 0 and not (tmp_path / "server-a" / "constraints").exists()
+    monkeypatch.setenv("GXLAND_WORKSPACE", str(tmp_path / "server-b"))
+    folder = assess.own_constraints_dir()
+    assert folder.is_relative_to(tmp_path / "server-b") and (folder / "ecological_red_line.parquet").exists()
+    assert len(assess.current_constraints()["ecological_red_line"]) == n
+    cur = PostgisLayers(url).current("constraints")
+    assert cur["source"].tolist() == ["生态保护红线.geojson"] and cur["version"].tolist() == [1]

@@ -14,6 +14,8 @@ TABLES = {
     "review_log": {"zh": "核查处置记录", "en": "review decisions"},
     "parcels": {"zh": "宗地", "en": "parcels"},
     "parcel_versions": {"zh": "宗地数据版本", "en": "parcel data versions"},
+    "constraint_layers": {"zh": "管控图层", "en": "constraint layers"},
+    "column_mappings": {"zh": "已保存的字段对应关系", "en": "remembered column mappings"},
 }
 
 TEXTS = {
