@@ -32,7 +32,8 @@ bindir() {
 
 as_owner() {
   if [[ $(id -u) -eq 0 ]]; then
-    runuser -u postgres -- "$@"
+    # runuser lives in /usr/sbin, which a root shell's PATH may lack
+    "$(command -v runuser || echo /usr/sbin/runuser)" -u postgres -- "$@"
   else
     "$@"
   fi
