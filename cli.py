@@ -341,7 +341,7 @@ def cmd_migrate(args) -> int:
 
         source, target = args.from_url or database_url(), args.to_workspace
         if not source:
-            raise migrate.MigrateError("migrate_needs_source")
+            raise migrate.MigrateError("migrate_needs_source", setting="GXLAND_DATABASE_URL")
     items = migrate.migrate(source, target, force=args.force)
     for item in items:
         print(words.render(item, args.lang))

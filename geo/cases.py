@@ -34,9 +34,9 @@ refuse UPDATE and DELETE, so the log *is* the audit trail. A write checks the ru
 inside one transaction that holds the parcel's case (SQLite: ``BEGIN IMMEDIATE`` in WAL mode with
 a busy timeout; PostgreSQL: a row lock, ``SELECT … FOR UPDATE``, on the parcel's row of
 ``case_parcel``), so two officers — or two app servers — recording at once can neither both pass
-a check that only one should, nor lose an entry. Dates of acts (``event_date``: the day a notice was served, a fee paid …) are
-calendar days; the moment an entry was recorded is kept in UTC (words show Beijing time).
-Attachments are kept in the same file, by content hash.
+a check that only one should, nor lose an entry. Dates of acts (``event_date``: the day a notice
+was served, a fee paid …) are calendar days; the moment an entry was recorded is kept in UTC
+(words show Beijing time). Attachments are kept in the same store, by content hash.
 
 Codes only: every word is in ``words/cases.py``.
 """

@@ -84,7 +84,7 @@ def is_url(target) -> bool:
         return False
     scheme = target.split("://", 1)[0].lower()
     if scheme not in _URL_SCHEMES:
-        raise StoreError("db_url_unsupported", scheme=scheme)
+        raise StoreError("db_url_unsupported", scheme=scheme, expected="postgresql://")
     return True
 
 
@@ -285,7 +285,7 @@ class Database:
         try:
             import psycopg
         except ImportError as err:  # requirements.txt installs it; a partial install names what is missing
-            raise StoreError("db_driver_missing", package="psycopg") from err
+            raise StoreError("db_driver_missing", package="psycopg", command="make setup") from err
         try:
             return psycopg.connect(self.url, autocommit=True, connect_timeout=max(1, int(self.timeout_s)))
         except psycopg.OperationalError as err:

@@ -133,7 +133,7 @@ class PostgisParcels:
     def __init__(self, url: str, *, cache_root: str | Path | None = None):
         self.db = db.Database(url)
         if self.db.kind != "postgresql":
-            raise db.StoreError("db_url_unsupported", scheme=str(url).split(":", 1)[0])
+            raise db.StoreError("db_url_unsupported", scheme=str(url).split(":", 1)[0], expected="postgresql://")
         self.url = self.db.url
         if cache_root is None:
             import tempfile
@@ -141,6 +141,9 @@ class PostgisParcels:
             cache_root = Path(tempfile.gettempdir()) / "gxland"
         self.cache_root = Path(cache_root)
         self._engine = None
+        with self.db.connect() as con:
+            if con.value("SELECT COUNT(*) FROM pg_extension WHERE extname = 'postgis'") == 0:
+                raise db.StoreError("db_postgis_missing", url=db.redacted(self.url), sql="CREATE EXTENSION postgis;")
         self.db.ensure_schema("parcels", _SCHEMA, append_only=(VERSION_TABLE, "column_mapping"))
 
     # ------------------------------------------------------------------ plumbing

@@ -55,6 +55,26 @@ def test_unreachable_server_is_a_coded_error(tmp_path):
     assert "连接数据库" in words.render(err.value.item, "zh")
 
 
+def test_a_database_without_postgis_is_named(pg_url):
+    """The parcels need the extension: a database without it is refused with the statement to run."""
+    import psycopg
+
+    from geo.pgstore import PostgisParcels
+
+    with psycopg.connect(pg_url, autocommit=True) as con:
+        con.execute("DROP DATABASE IF EXISTS gxland_plain")
+        con.execute("CREATE DATABASE gxland_plain")
+    try:
+        plain = pg_url.replace("/gxland?", "/gxland_plain?")
+        with pytest.raises(db.StoreError) as err:
+            PostgisParcels(plain)
+        assert err.value.code == "db_postgis_missing"
+        assert words.render(err.value.item, "zh").endswith("未启用 PostGIS 扩展，请由数据库管理员执行 CREATE EXTENSION postgis;")
+    finally:
+        with psycopg.connect(pg_url, autocommit=True) as con:
+            con.execute("DROP DATABASE IF EXISTS gxland_plain")
+
+
 def test_workspace_stores_follow_the_url(pg_backend, tmp_path, monkeypatch):
     from geo.workspace import Workspace
 

@@ -20,20 +20,20 @@ TABLES = {
 
 TEXTS = {
     "db_url_unsupported": {
-        "zh": "数据库地址“{scheme}://…”不受支持，请使用 postgresql://用户名:密码@主机:端口/数据库名。",
-        "en": "The database URL “{scheme}://…” is not supported: use postgresql://user:password@host:port/dbname.",
+        "zh": "数据库地址“{scheme}://…”不受支持，请填写 PostGIS 数据库的地址（以 {expected} 开头）。",
+        "en": "The database URL “{scheme}://…” is not supported: give the PostGIS database's URL (starting {expected}).",
     },
     "db_driver_missing": {
-        "zh": "未安装 PostgreSQL 数据库驱动（{package}），请重新执行 make setup。",
-        "en": "The PostgreSQL driver ({package}) is not installed: run make setup again.",
+        "zh": "未安装 PostGIS 数据库驱动（{package}），请重新执行 {command}。",
+        "en": "The PostgreSQL driver ({package}) is not installed: run {command} again.",
     },
     "db_unreachable": {
         "zh": "无法连接数据库 {url}：{detail}。请检查数据库服务是否启动、地址和密码是否正确。",
         "en": "Cannot connect to the database {url}: {detail}. Check that the server runs and the URL and password are right.",
     },
     "db_postgis_missing": {
-        "zh": "数据库 {url} 未启用 PostGIS 扩展，请由数据库管理员执行 CREATE EXTENSION postgis;。",
-        "en": "The database {url} lacks the PostGIS extension: have its administrator run CREATE EXTENSION postgis;.",
+        "zh": "数据库 {url} 未启用 PostGIS 扩展，请由数据库管理员执行 {sql}",
+        "en": "The database {url} lacks the PostGIS extension: have its administrator run {sql}",
     },
     "migrate_target_not_empty": {
         "zh": "目标 {target} 已有数据（{store_tables}），未迁移；确认覆盖请加 --force。",
@@ -52,8 +52,8 @@ TEXTS = {
         "en": "The source and the target are the same database; nothing migrated.",
     },
     "migrate_needs_source": {
-        "zh": "未指定迁移来源：请用 --from 给出数据库地址，或设置 GXLAND_DATABASE_URL。",
-        "en": "No source to migrate from: give the database with --from or set GXLAND_DATABASE_URL.",
+        "zh": "未指定迁移来源：请用 --from 给出数据库地址，或设置环境变量 {setting}。",
+        "en": "No source to migrate from: give the database with --from or set {setting}.",
     },
     "migrate_copied": {
         "zh": "已迁移{store_table} {rows} 条，核对一致。",
