@@ -8,7 +8,7 @@ ASSETS := static/vendor/manifest.json
 WORKSPACE ?= workspace
 PORT ?= 8501
 
-.PHONY: setup run test lint bench sample chromium fonts clean bundle bundle-check
+.PHONY: setup run test lint bench sample chromium fonts postgis pg-start pg-stop clean bundle bundle-check
 
 setup: $(STAMP) $(ASSETS)
 
@@ -40,12 +40,29 @@ fonts:
 	  echo "installing Debian fonts-noto-cjk (needs root)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; }
 
+# Debian's PostgreSQL + PostGIS for the store tests: the test session starts a throwaway server of its
+# own (scripts/pg.sh, tests/conftest.py) and stops it at the end; nothing is left running.
+postgis:
+	@dpkg -s postgresql-15-postgis-3 >/dev/null 2>&1 && dpkg -s postgresql-15 >/dev/null 2>&1 || { \
+	  echo "installing Debian postgresql + postgresql-15-postgis-3 (needs root)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-15-postgis-3 >/dev/null; }
+
+# A throwaway PostGIS server for trying the app on it (unix socket in PG_DIR, no TCP):
+#   make pg-start → prints GXLAND_DATABASE_URL=…; make pg-stop removes it. Not for production (README: PostGIS).
+PG_DIR ?= /tmp/gxland-pg-dev
+pg-start: postgis
+	@scripts/pg.sh start $(PG_DIR) | sed 's/^/GXLAND_DATABASE_URL=/'
+
+pg-stop:
+	scripts/pg.sh stop $(PG_DIR)
+
 run: setup sample fonts
 	GXLAND_WORKSPACE=$(WORKSPACE) $(VENV)/bin/streamlit run app.py --server.port $(PORT)
 
-test: setup sample chromium fonts
+# GXLAND_PG_REQUIRED: the PostGIS tests fail (not skip) when the server cannot be started.
+test: setup sample chromium fonts postgis
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest
+	GXLAND_PG_REQUIRED=1 $(VENV)/bin/pytest
 	$(MAKE) bundle-check
 
 lint: $(STAMP)

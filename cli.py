@@ -331,6 +331,25 @@ def cmd_restore(args) -> int:
     return 0
 
 
+def cmd_migrate(args) -> int:
+    """Copy the store between a workspace folder and PostGIS (geo.migrate), checking the counts."""
+    import words
+    from geo import migrate
+
+    if args.to:
+        source, target = (args.from_url or args.workspace or _workspace_root()), args.to
+    else:
+        from geo.db import database_url
+
+        source, target = args.from_url or database_url(), args.to_workspace
+        if not source:
+            raise migrate.MigrateError("migrate_needs_source", setting="GXLAND_DATABASE_URL")
+    items = migrate.migrate(source, target, force=args.force)
+    for item in items:
+        print(words.render(item, args.lang))
+    return 0
+
+
 def cmd_convert(args) -> int:
     """Convert a boundary file between formats (坐标 TXT included), printing each parcel's area."""
     import words
@@ -432,7 +451,10 @@ def cmd_assess(args) -> int:
 
             print(" ".join(error_text(exc, lang, face="cli").split()))
     parcels = io.read_parcels(parcels_path, parks=parks).gdf if parcels_path is not None else None
-    own = _workspace_root() / "constraints"
+    from geo.pgstore import shared_layers
+
+    shared = shared_layers(Workspace(_workspace_root()))  # PostGIS (GXLAND_DATABASE_URL): the layers in force
+    own = shared.local_folder("constraints") if shared is not None else _workspace_root() / "constraints"
     constraints = (assessment.read_constraints(own, fallback=args.constraints) if args.constraints == DEFAULT_CONSTRAINTS
                    else assessment.read_constraints(args.constraints))
     result = assessment.assess(application, park_id=args.park, kind=args.kind, as_of=args.as_of, parks=parks,
@@ -615,6 +637,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("version", help="version number, as `versions` lists it")
     s.add_argument("--workspace", type=Path, help=ws_help)
     s.set_defaults(func=cmd_restore)
+
+    s = sub.add_parser("migrate", help="copy the store: workspace folder → PostGIS (--to URL) or back "
+                                       "(--from URL --to-workspace DIR), checking counts and CRS")
+    s.add_argument("--workspace", type=Path, help="the workspace to copy from with --to (default GXLAND_WORKSPACE)")
+    s.add_argument("--from", dest="from_url", metavar="URL",
+                   help="the PostGIS database to copy from (default with --to-workspace: GXLAND_DATABASE_URL)")
+    where = s.add_mutually_exclusive_group(required=True)
+    where.add_argument("--to", metavar="URL", help="the PostGIS database to copy into (postgresql://…)")
+    where.add_argument("--to-workspace", type=Path, metavar="DIR", help="the workspace folder to copy into")
+    s.add_argument("--force", action="store_true", help="replace what the target holds (refused without it)")
+    s.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the report")
+    s.set_defaults(func=cmd_migrate)
 
     s = sub.add_parser("convert", help="convert a boundary file (坐标 TXT, .gpkg, .geojson, .zip …) to another format")
     s.add_argument("input", type=Path, help="any readable file (.txt 坐标 TXT .gpkg .geojson .zip .shp .kml .csv …)")

@@ -28,13 +28,15 @@ reason — the override, its reason and the rules it set aside stay in the log. 
 cannot be recorded at all (no officer, no date, unknown cause …) is refused whatever the
 reason (:data:`INPUT_ERROR_CODES`).
 
-Storage is one SQLite file (``cases.sqlite`` in the workspace) with append-only tables —
-triggers refuse UPDATE and DELETE, so the log *is* the audit trail — in WAL mode with a busy
-timeout; a write checks the rules and appends inside one ``BEGIN IMMEDIATE`` transaction, so
-two officers recording at once can neither both pass a check that only one should, nor lose
-an entry. Dates of acts (``event_date``: the day a notice was served, a fee paid …) are
-calendar days; the moment an entry was recorded is kept in UTC (words show Beijing time).
-Attachments are kept in the same file, by content hash.
+Storage is one SQLite file (``cases.sqlite`` in the workspace) or, when ``GXLAND_DATABASE_URL``
+is set, the bureau's PostgreSQL database (:mod:`geo.db`), with append-only tables — triggers
+refuse UPDATE and DELETE, so the log *is* the audit trail. A write checks the rules and appends
+inside one transaction that holds the parcel's case (SQLite: ``BEGIN IMMEDIATE`` in WAL mode with
+a busy timeout; PostgreSQL: a row lock, ``SELECT … FOR UPDATE``, on the parcel's row of
+``case_parcel``), so two officers — or two app servers — recording at once can neither both pass
+a check that only one should, nor lose an entry. Dates of acts (``event_date``: the day a notice
+was served, a fee paid …) are calendar days; the moment an entry was recorded is kept in UTC
+(words show Beijing time). Attachments are kept in the same store, by content hash.
 
 Codes only: every word is in ``words/cases.py``.
 """
@@ -44,9 +46,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
-import sqlite3
 from collections.abc import Iterable, Mapping
-from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -55,6 +55,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
+from geo.db import Database, database_url
 from geo.vocab import DELAY_CAUSES
 
 CASES_FILE = "cases.sqlite"
@@ -205,59 +206,54 @@ LOG_COLUMNS = [
     "recorded_at",
 ]
 
+#: Types in braces are the backend's (:meth:`geo.db.Database.ddl`).
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS case_log (
-    entry_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    entry_id {{id}},
     parcel_id TEXT NOT NULL,
     stage TEXT NOT NULL CHECK (stage IN ({kinds})),
-    event_date TEXT NOT NULL,
+    event_date {{date}} NOT NULL,
     doc_number TEXT,
-    doc_date TEXT,
+    doc_date {{date}},
     officer TEXT NOT NULL,
     cause TEXT CHECK (cause IS NULL OR cause IN ({causes})),
     way TEXT CHECK (way IS NULL OR way IN ({ways})),
-    until_date TEXT,
-    amount_wan REAL,
+    until_date {{date}},
+    amount_wan {{real}},
     outcome TEXT CHECK (outcome IS NULL OR outcome IN ({outcomes})),
     note TEXT,
     attachment_name TEXT,
     attachment_sha256 TEXT,
     override_reason TEXT,
-    overridden TEXT,
-    recorded_at TEXT NOT NULL
+    overridden {{json}},
+    recorded_at {{timestamp}} NOT NULL
 );
 CREATE INDEX IF NOT EXISTS case_log_parcel ON case_log (parcel_id, entry_id);
 CREATE TABLE IF NOT EXISTS case_attachment (
     sha256 TEXT PRIMARY KEY,
-    content BLOB NOT NULL,
+    content {{blob}} NOT NULL,
     size_bytes INTEGER NOT NULL,
-    recorded_at TEXT NOT NULL
+    recorded_at {{timestamp}} NOT NULL
 );
-CREATE TRIGGER IF NOT EXISTS case_log_no_update BEFORE UPDATE ON case_log
-BEGIN SELECT RAISE(ABORT, 'case_log is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS case_log_no_delete BEFORE DELETE ON case_log
-BEGIN SELECT RAISE(ABORT, 'case_log is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS case_attachment_no_update BEFORE UPDATE ON case_attachment
-BEGIN SELECT RAISE(ABORT, 'case_attachment is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS case_attachment_no_delete BEFORE DELETE ON case_attachment
-BEGIN SELECT RAISE(ABORT, 'case_attachment is append-only'); END;
 CREATE TABLE IF NOT EXISTS start_agreement (
-    agreement_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    agreement_id {{id}},
     parcel_id TEXT NOT NULL,
-    signed_date TEXT NOT NULL,
-    new_start_date TEXT NOT NULL,
+    signed_date {{date}} NOT NULL,
+    new_start_date {{date}} NOT NULL,
     doc_number TEXT,
     reason TEXT,
     officer TEXT NOT NULL,
     attachment_name TEXT,
     attachment_sha256 TEXT,
-    recorded_at TEXT NOT NULL
+    recorded_at {{timestamp}} NOT NULL
 );
 CREATE INDEX IF NOT EXISTS start_agreement_parcel ON start_agreement (parcel_id, agreement_id);
-CREATE TRIGGER IF NOT EXISTS start_agreement_no_update BEFORE UPDATE ON start_agreement
-BEGIN SELECT RAISE(ABORT, 'start_agreement is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS start_agreement_no_delete BEFORE DELETE ON start_agreement
-BEGIN SELECT RAISE(ABORT, 'start_agreement is append-only'); END;
+"""
+#: Tables whose rows are never changed nor deleted.
+APPEND_ONLY = ("case_log", "case_attachment", "start_agreement")
+#: PostgreSQL only: one row per parcel with a case, locked (``FOR UPDATE``) by the writer of that case.
+_PG_LOCKS = """
+CREATE TABLE IF NOT EXISTS case_parcel (parcel_id TEXT PRIMARY KEY);
 """
 
 
@@ -471,33 +467,33 @@ def _text(value) -> str | None:
 
 class CaseStore:
     """
-    Append-only idle-land cases in a SQLite file.
+    Append-only idle-land cases, in a SQLite file or a PostgreSQL database.
 
     Parameters
     ----------
     path
-        The database file (created with its folder when absent), e.g. ``workspace/cases.sqlite``.
+        The database file (created with its folder when absent), e.g. ``workspace/cases.sqlite``,
+        or a ``postgresql://`` URL.
     timeout_s
         How long a writer waits for another one to finish.
     """
 
     def __init__(self, path: str | Path, *, timeout_s: float = 30.0):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = Database(path, timeout_s=timeout_s)
+        self.path = self.db.path
         self.timeout_s = timeout_s
-        with closing(self._connect()) as con:
-            con.execute("PRAGMA journal_mode=WAL")
-            con.executescript(_SCHEMA_SQL)
+        self.db.ensure_schema("cases", _SCHEMA_SQL, append_only=APPEND_ONLY, postgresql_extra=_PG_LOCKS)
 
     @classmethod
     def in_workspace(cls, root: str | Path) -> CaseStore:
-        """The store of a workspace folder (``cases.sqlite``)."""
-        return cls(Path(root) / CASES_FILE)
+        """The store of a workspace: the database of ``GXLAND_DATABASE_URL`` when set, else ``cases.sqlite``."""
+        url = database_url()
+        return cls(url) if url else cls(Path(root) / CASES_FILE)
 
-    def _connect(self) -> sqlite3.Connection:
-        con = sqlite3.connect(self.path, timeout=self.timeout_s, isolation_level=None)
-        con.row_factory = sqlite3.Row
-        return con
+    @property
+    def location(self) -> str:
+        """The file or the URL this store lives in (a cache key)."""
+        return self.db.location
 
     # ------------------------------------------------------------------ writing
 
@@ -618,42 +614,37 @@ class CaseStore:
             attachment_name = _text(attachment_name) or sha[:12]
         new = Entry(0, stage, day, cause=cause, way=way, until_date=until, outcome=outcome)
         recorded_at = when.isoformat(timespec="seconds")
-        with closing(self._connect()) as con:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                rows = con.execute(
-                    "SELECT entry_id, stage, event_date, cause, way, until_date, outcome FROM case_log"
-                    " WHERE parcel_id = ? ORDER BY entry_id",
-                    (parcel_id,),
-                ).fetchall()
-                broken = check_rules(_entries(dict(r) for r in rows), new)
-                if broken and not override:
-                    first = broken[0]
-                    raise CaseError(first["code"], **{k: v for k, v in first.items() if k != "code"})
-                if attachment is not None:
-                    con.execute(
-                        "INSERT OR IGNORE INTO case_attachment (sha256, content, size_bytes, recorded_at)"
-                        " VALUES (?, ?, ?, ?)",
-                        (sha, sqlite3.Binary(attachment), len(attachment), recorded_at),
-                    )
-                cur = con.execute(
-                    "INSERT INTO case_log (parcel_id, stage, event_date, doc_number, doc_date, officer, cause,"
-                    " way, until_date, amount_wan, outcome, note, attachment_name, attachment_sha256,"
-                    " override_reason, overridden, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                    " ?, ?, ?)",
-                    (
-                        parcel_id, stage, _iso(day), _text(doc_number), _iso(doc_day), officer, cause, way,
-                        _iso(until), amount_wan, outcome, note, _text(attachment_name) if sha else None, sha,
-                        reason if broken else None,
-                        json.dumps(broken, ensure_ascii=False, default=str) if broken else None,
-                        recorded_at,
-                    ),
+        with self.db.connect() as con, con.transaction():
+            # Held until the entry is in: no other writer of this case reads the log in between.
+            con.lock_key("case_parcel", "parcel_id", parcel_id)
+            rows = con.rows(
+                "SELECT entry_id, stage, event_date, cause, way, until_date, outcome FROM case_log"
+                " WHERE parcel_id = ? ORDER BY entry_id",
+                (parcel_id,),
+            )
+            broken = check_rules(_entries(rows), new)
+            if broken and not override:
+                first = broken[0]
+                raise CaseError(first["code"], **{k: v for k, v in first.items() if k != "code"})
+            if attachment is not None:
+                con.execute(
+                    "INSERT INTO case_attachment (sha256, content, size_bytes, recorded_at)"
+                    " VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
+                    (sha, bytes(attachment), len(attachment), recorded_at),
                 )
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-            return int(cur.lastrowid)
+            return int(con.value(
+                "INSERT INTO case_log (parcel_id, stage, event_date, doc_number, doc_date, officer, cause,"
+                " way, until_date, amount_wan, outcome, note, attachment_name, attachment_sha256,"
+                " override_reason, overridden, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                " ?, ?, ?) RETURNING entry_id",
+                (
+                    parcel_id, stage, _iso(day), _text(doc_number), _iso(doc_day), officer, cause, way,
+                    _iso(until), amount_wan, outcome, note, _text(attachment_name) if sha else None, sha,
+                    reason if broken else None,
+                    json.dumps(broken, ensure_ascii=False, default=str) if broken else None,
+                    recorded_at,
+                ),
+            ))
 
     def record_agreement(
         self,
@@ -703,26 +694,20 @@ class CaseStore:
             sha = hashlib.sha256(attachment).hexdigest()
             attachment_name = _text(attachment_name) or sha[:12]
         recorded_at = when.isoformat(timespec="seconds")
-        with closing(self._connect()) as con:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                if attachment is not None:
-                    con.execute(
-                        "INSERT OR IGNORE INTO case_attachment (sha256, content, size_bytes, recorded_at)"
-                        " VALUES (?, ?, ?, ?)",
-                        (sha, sqlite3.Binary(attachment), len(attachment), recorded_at),
-                    )
-                cur = con.execute(
-                    "INSERT INTO start_agreement (parcel_id, signed_date, new_start_date, doc_number, reason,"
-                    " officer, attachment_name, attachment_sha256, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (parcel_id, _iso(signed), _iso(new_start), _text(doc_number), _text(reason), officer,
-                     _text(attachment_name) if sha else None, sha, recorded_at),
+        with self.db.connect() as con, con.transaction():
+            if attachment is not None:
+                con.execute(
+                    "INSERT INTO case_attachment (sha256, content, size_bytes, recorded_at)"
+                    " VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
+                    (sha, bytes(attachment), len(attachment), recorded_at),
                 )
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-            return int(cur.lastrowid)
+            return int(con.value(
+                "INSERT INTO start_agreement (parcel_id, signed_date, new_start_date, doc_number, reason, officer,"
+                " attachment_name, attachment_sha256, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " RETURNING agreement_id",
+                (parcel_id, _iso(signed), _iso(new_start), _text(doc_number), _text(reason), officer,
+                 _text(attachment_name) if sha else None, sha, recorded_at),
+            ))
 
     def agreements(self, parcel_id: str | None = None) -> pd.DataFrame:
         """The supplementary agreements recorded on the page (all, or one parcel's), in the order recorded."""
@@ -731,8 +716,8 @@ class CaseStore:
         if parcel_id is not None:
             sql += " WHERE parcel_id = ?"
             params = (str(parcel_id).strip(),)
-        with closing(self._connect()) as con:
-            out = pd.read_sql_query(sql + " ORDER BY agreement_id", con, params=params)
+        with self.db.connect() as con:
+            out = con.frame(sql + " ORDER BY agreement_id", params)
         for col in ("signed_date", "new_start_date"):
             out[col] = pd.to_datetime(out[col], format="ISO8601")
         return out[AGREEMENT_COLUMNS]
@@ -770,8 +755,8 @@ class CaseStore:
         if parcel_id is not None:
             sql += " WHERE parcel_id = ?"
             params = (str(parcel_id).strip(),)
-        with closing(self._connect()) as con:
-            log = pd.read_sql_query(sql + " ORDER BY entry_id", con, params=params)
+        with self.db.connect() as con:
+            log = con.frame(sql + " ORDER BY entry_id", params)
         for col in ("event_date", "doc_date", "until_date"):
             log[col] = pd.to_datetime(log[col], format="ISO8601")
         log["amount_wan"] = log["amount_wan"].astype(float)
@@ -781,25 +766,23 @@ class CaseStore:
 
     def attachment(self, sha256: str) -> bytes | None:
         """The bytes of an attachment by its hash (``log()['attachment_sha256']``)."""
-        with closing(self._connect()) as con:
-            row = con.execute("SELECT content FROM case_attachment WHERE sha256 = ?", (sha256,)).fetchone()
-        return bytes(row["content"]) if row else None
+        with self.db.connect() as con:
+            content = con.value("SELECT content FROM case_attachment WHERE sha256 = ?", (sha256,))
+        return bytes(content) if content is not None else None
 
     def revision(self) -> int:
         """
-        Grows with every entry and every agreement recorded (a cache key): the latest entry id
-        plus the latest agreement id (0 for an empty store).
+        The number of entries and agreements (0 for an empty store): both are append-only, so it
+        grows with every one recorded, in whatever order concurrent writers commit (a cache key
+        shared by every app process of the store).
         """
-        with closing(self._connect()) as con:
-            return int(con.execute(
-                "SELECT (SELECT COALESCE(MAX(entry_id), 0) FROM case_log)"
-                " + (SELECT COALESCE(MAX(agreement_id), 0) FROM start_agreement)"
-            ).fetchone()[0])
+        with self.db.connect() as con:
+            return int(con.value("SELECT (SELECT COUNT(*) FROM case_log) + (SELECT COUNT(*) FROM start_agreement)"))
 
     def parcels(self) -> list[str]:
         """Parcel numbers with a case."""
-        with closing(self._connect()) as con:
-            return [r[0] for r in con.execute("SELECT DISTINCT parcel_id FROM case_log ORDER BY parcel_id")]
+        with self.db.connect() as con:
+            return [r["parcel_id"] for r in con.rows("SELECT DISTINCT parcel_id FROM case_log ORDER BY parcel_id")]
 
     def check(self, parcel_id: str, stage: str, *, event_date, way: str | None = None, until_date=None,
               outcome: str | None = None, cause: str | None = None) -> list[dict]:

@@ -6,23 +6,26 @@ or dismiss it and record the disposal stages (domain.md §2). The computed statu
 and the human decision are kept apart: the analysis never overwrites a decision,
 and a decision records the status it was made on.
 
-Storage is one SQLite file with a single append-only table (``review_log``):
-triggers refuse UPDATE and DELETE, so the table *is* the audit log, and the
-current state of a parcel is derived from its latest entries. Each write is its
-own short transaction in WAL mode with a busy timeout, so two sessions recording
-at once both land. Decisions are keyed by ``parcel_id`` and so survive re-imports
-of the parcel file.
+Storage is a single append-only table (``review_log``) in the workspace's SQLite
+file ``review.sqlite`` or, when ``GXLAND_DATABASE_URL`` is set, in the bureau's
+PostgreSQL database (:mod:`geo.db`): triggers refuse UPDATE and DELETE, so the
+table *is* the audit log, and the current state of a parcel is derived from its
+latest entries. Each write is its own short transaction (WAL mode with a busy
+timeout in SQLite), so two sessions recording at once both land. Decisions are
+keyed by ``parcel_id`` and so survive re-imports of the parcel file.
 """
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
+from geo.db import Database, database_url
+
+#: The store's file in a workspace folder (the embedded backend).
+REVIEW_FILE = "review.sqlite"
 ACTIONS = ("confirm", "dismiss", "stage", "note")
 #: Disposal stages in the order the procedure runs (order No. 53, arts. 9-14).
 STAGES = (
@@ -47,9 +50,10 @@ REVIEW_ERROR_CODES = (
 #: Values of :meth:`ReviewStore.current`'s ``decision``.
 DECISIONS = ("confirmed", "dismissed")
 
+#: Types in braces are the backend's (:meth:`geo.db.Database.ddl`); the table is append-only.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS review_log (
-    entry_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    entry_id {{id}},
     parcel_id TEXT NOT NULL,
     action TEXT NOT NULL CHECK (action IN ('confirm', 'dismiss', 'stage', 'note')),
     stage TEXT CHECK (stage IS NULL OR stage IN ({stages})),
@@ -57,14 +61,12 @@ CREATE TABLE IF NOT EXISTS review_log (
     note TEXT,
     computed_status TEXT,
     user_name TEXT NOT NULL,
-    recorded_at TEXT NOT NULL
+    recorded_at {{timestamp}} NOT NULL
 );
 CREATE INDEX IF NOT EXISTS review_log_parcel ON review_log (parcel_id, entry_id);
-CREATE TRIGGER IF NOT EXISTS review_log_no_update BEFORE UPDATE ON review_log
-BEGIN SELECT RAISE(ABORT, 'review_log is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS review_log_no_delete BEFORE DELETE ON review_log
-BEGIN SELECT RAISE(ABORT, 'review_log is append-only'); END;
 """.format(stages=", ".join(f"'{s}'" for s in STAGES))
+#: Tables whose rows are never changed nor deleted.
+APPEND_ONLY = ("review_log",)
 
 LOG_COLUMNS = [
     "entry_id",
@@ -101,24 +103,30 @@ class ReviewError(ValueError):
 
 class ReviewStore:
     """
-    Append-only decisions on parcels in a SQLite file.
+    Append-only decisions on parcels, in a SQLite file or a PostgreSQL database.
 
     Parameters
     ----------
     path
-        The database file (created with its folder when absent).
+        The database file (created with its folder when absent), or a ``postgresql://`` URL.
     """
 
     def __init__(self, path: str | Path, *, timeout_s: float = 30.0):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = Database(path, timeout_s=timeout_s)
+        self.path = self.db.path
         self.timeout_s = timeout_s
-        with closing(self._connect()) as con:
-            con.execute("PRAGMA journal_mode=WAL")
-            con.executescript(_SCHEMA)
+        self.db.ensure_schema("review", _SCHEMA, append_only=APPEND_ONLY)
 
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=self.timeout_s, isolation_level=None)
+    @classmethod
+    def in_workspace(cls, root: str | Path) -> ReviewStore:
+        """The store of a workspace: the database of ``GXLAND_DATABASE_URL`` when set, else ``review.sqlite``."""
+        url = database_url()
+        return cls(url) if url else cls(Path(root) / REVIEW_FILE)
+
+    @property
+    def location(self) -> str:
+        """The file or the URL this store lives in (a cache key)."""
+        return self.db.location
 
     def record(
         self,
@@ -159,13 +167,12 @@ class ReviewStore:
         if action != "stage":
             stage = None
         when = (at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
-        with closing(self._connect()) as con:
-            cur = con.execute(
+        with self.db.connect() as con, con.transaction():
+            return int(con.value(
                 "INSERT INTO review_log (parcel_id, action, stage, reason, note, computed_status,"
-                " user_name, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " user_name, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING entry_id",
                 (parcel_id, action, stage, reason, note, computed_status, user, when),
-            )
-            return int(cur.lastrowid)
+            ))
 
     def log(self, parcel_id: str | None = None) -> pd.DataFrame:
         """The audit log (all entries, or one parcel's), oldest first."""
@@ -174,8 +181,8 @@ class ReviewStore:
         if parcel_id is not None:
             sql += " WHERE parcel_id = ?"
             params = (str(parcel_id),)
-        with closing(self._connect()) as con:
-            return pd.read_sql_query(sql + " ORDER BY entry_id", con, params=params)
+        with self.db.connect() as con:
+            return con.frame(sql + " ORDER BY entry_id", params)
 
     def revision(self) -> int:
         """The latest entry id (0 for an empty store): changes with every decision recorded (a cache key)."""

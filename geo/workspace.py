@@ -88,6 +88,8 @@ class Workspace:
 
     @property
     def parcels_path(self) -> Path:
+        if (pg := _postgis(self)) is not None:  # GXLAND_DATABASE_URL: the current version, from PostGIS
+            return pg.current_file()
         stored = self.root / STORED_FILE
         if is_stored_file(stored):
             return stored
@@ -102,7 +104,8 @@ class Workspace:
         return self.root / REVIEW_FILE
 
     def review_store(self) -> ReviewStore:
-        return ReviewStore(self.review_path)
+        """The review decisions: ``review.sqlite``, or the database of ``GXLAND_DATABASE_URL`` (geo.db)."""
+        return ReviewStore.in_workspace(self.root)
 
     @property
     def cases_path(self) -> Path:
@@ -111,10 +114,22 @@ class Workspace:
         return self.root / CASES_FILE
 
     def case_store(self) -> CaseStore:
-        """The workspace's idle-land cases (``cases.sqlite``, created when absent)."""
+        """The workspace's idle-land cases (``cases.sqlite``, created when absent; or GXLAND_DATABASE_URL's)."""
         from geo.cases import CaseStore
 
-        return CaseStore(self.cases_path)
+        return CaseStore.in_workspace(self.root)
+
+
+def _postgis(ws: Workspace):
+    """The workspace's parcels in PostGIS when ``GXLAND_DATABASE_URL`` is set (geo.pgstore), else None."""
+    from geo.db import database_url
+
+    url = database_url()
+    if not url:
+        return None
+    from geo.pgstore import PostgisParcels
+
+    return PostgisParcels(url, cache_root=ws.root)
 
 
 def parcel_area_m2(parcels: pd.DataFrame) -> pd.Series:
@@ -878,6 +893,8 @@ def install(ws: Workspace, incoming: gpd.GeoDataFrame, mode: str = "replace", *,
         The new version's manifest (``version_id``, ``counts`` of :data:`IMPORT_OUTCOMES` and
         ``parcels`` after the install …).
     """
+    if (pg := _postgis(ws)) is not None:
+        return pg.install(incoming, mode, user=user, now=now, source=source, parks=parks)
     if mode not in IMPORT_MODES:
         raise WorkspaceError("import_mode_unknown", mode=str(mode), modes=list(IMPORT_MODES))
     if not isinstance(incoming, gpd.GeoDataFrame) or incoming._geometry_column_name not in incoming \
@@ -928,6 +945,8 @@ def list_versions(ws: Workspace) -> pd.DataFrame:
     (:data:`VERSION_MODES`), ``source``, ``user``, ``parcels``, the outcome counts,
     ``restored_from`` and ``current`` (the version the workspace holds now).
     """
+    if (pg := _postgis(ws)) is not None:
+        return pg.list_versions()
     ms = _manifests(ws)
     cols = ["version_id", "installed_at", "mode", "source", "user", "parcels", *IMPORT_OUTCOMES,
             "restored_from", "current"]
@@ -954,6 +973,8 @@ def restore(ws: Workspace, version_id: str, *, user: str | None = None, now: dat
     itself be undone. Review decisions are not touched. A version kept before the stored format
     (``.gpkg``) is converted to it, read with ``parks``; a stored one is copied as it is.
     """
+    if (pg := _postgis(ws)) is not None:
+        return pg.restore(version_id, user=user, now=now)
     vid = str(version_id).strip().zfill(4)
     found = [m for m in _manifests(ws) if m["version_id"] == vid]
     if not found:
@@ -980,6 +1001,8 @@ def header_signature(headers) -> str:
 
 
 def _mappings(ws: Workspace) -> dict:
+    if (pg := _postgis(ws)) is not None:  # PostGIS: shared by every app process
+        return pg.mappings()
     p = ws.root / MAPPINGS_FILE
     try:
         data = json.loads(p.read_text(encoding="utf-8"))
@@ -993,12 +1016,16 @@ def save_mapping(ws: Workspace, headers, mapping: dict[str, str], *, units: dict
     Remember how the user mapped a file's headers (header → canonical column) and, where asked,
     the units chosen (canonical column → unit), for the next file with the same headers.
     """
-    data = _mappings(ws)
-    data[header_signature(headers)] = {
+    entry = {
         "headers": sorted(str(h) for h in headers),
         "columns": {str(k): str(v) for k, v in mapping.items() if v},
         "units": {str(k): str(v) for k, v in (units or {}).items() if v},
     }
+    if (pg := _postgis(ws)) is not None:  # PostGIS: shared by every app process
+        pg.save_mapping(header_signature(headers), entry)
+        return
+    data = _mappings(ws)
+    data[header_signature(headers)] = entry
     _write_json_atomic(data, ws.root / MAPPINGS_FILE)
 
 

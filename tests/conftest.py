@@ -33,3 +33,159 @@ def app(sample_workspace, monkeypatch):
     at.session_state["as_of"] = date(2026, 11, 25)
     at.session_state["user"] = "测试员"
     return at
+
+
+# --------------------------------------------------------------------------- PostgreSQL + PostGIS
+#
+# The store's tests run on both backends (``store_backend``). The PostGIS one needs a server: the
+# database of GXLAND_TEST_DATABASE_URL when given, else a throwaway cluster that scripts/pg.sh starts
+# once per test session (in a temp folder, on a unix socket) and stops at its end, also when the
+# session fails or is interrupted. Without a server the PostGIS tests are skipped with the reason —
+# except under ``make test`` (GXLAND_PG_REQUIRED=1) and in CI, where they fail.
+
+PG_SCRIPT = ROOT / "scripts" / "pg.sh"
+
+
+def _pg_required() -> bool:
+    import os
+
+    return os.environ.get("GXLAND_PG_REQUIRED") == "1" or os.environ.get("CI", "").lower() == "true"
+
+
+def _pg_unavailable(why: str):
+    if _pg_required():
+        pytest.fail(f"PostgreSQL/PostGIS is required (GXLAND_PG_REQUIRED or CI) but unavailable: {why}",
+                    pytrace=False)
+    pytest.skip(f"PostgreSQL/PostGIS unavailable: {why}")
+
+
+@pytest.fixture(scope="session")
+def pg_url():
+    """The URL of a PostGIS database for the session (its ``public`` schema holds the extension)."""
+    import atexit
+    import os
+    import signal
+    import subprocess
+    import tempfile
+    import threading
+
+    given = os.environ.get("GXLAND_TEST_DATABASE_URL", "").strip()
+    if given:
+        yield given
+        return
+    folder = Path(tempfile.mkdtemp(prefix="gxland-pg-"))
+    stopped = False
+
+    def stop() -> None:
+        nonlocal stopped
+        if not stopped:
+            stopped = True
+            subprocess.run([str(PG_SCRIPT), "stop", str(folder)], capture_output=True, timeout=120, check=False)
+
+    # A SIGTERM (CI's timeout, a killed make) becomes an interrupt, which pytest tears down after;
+    # atexit covers an exit that skips the teardown.
+    atexit.register(stop)
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        def on_term(signum, frame):
+            raise KeyboardInterrupt
+
+        previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        try:
+            done = subprocess.run([str(PG_SCRIPT), "start", str(folder)], capture_output=True, text=True,
+                                  timeout=180, check=False)
+        except (OSError, subprocess.TimeoutExpired) as err:
+            _pg_unavailable(f"{PG_SCRIPT.name}: {err}")
+        if done.returncode != 0:
+            _pg_unavailable(f"{PG_SCRIPT.name} start exited {done.returncode}: {done.stderr.strip()[-2000:]}")
+        yield done.stdout.strip().splitlines()[-1]
+    finally:
+        stop()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _with_schema(url: str, schema: str) -> str:
+    """``url`` whose connections work in ``schema`` (PostGIS's types stay visible from ``public``)."""
+    from urllib.parse import quote
+
+    sep = "&" if "?" in url else "?"
+    return f"{url}{sep}options={quote(f'-csearch_path={schema},public', safe='')}"
+
+
+class StoreBackend:
+    """One backend of the store for a test: where its stores live and how to reach their tables raw."""
+
+    def __init__(self, kind: str, tmp_path: Path, pg_url: str | None = None):
+        self.kind = kind
+        self.tmp_path = tmp_path
+        self.pg_url = pg_url
+        self.schemas: list[str] = []
+        if kind == "sqlite":
+            import sqlite3
+
+            self.db_error = sqlite3.DatabaseError
+        else:
+            import psycopg
+
+            self.db_error = psycopg.Error
+
+    def target(self, name: str = "store") -> str | Path:
+        """A fresh store location named ``name``: a SQLite file, or a PostgreSQL schema of its own."""
+        if self.kind == "sqlite":
+            return self.tmp_path / "ws" / f"{name}.sqlite"
+        import uuid
+
+        import psycopg
+
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(self.pg_url, autocommit=True) as con:
+            con.execute(f"CREATE SCHEMA {schema}")
+        self.schemas.append(schema)
+        return _with_schema(self.pg_url, schema)
+
+    def execute(self, location, sql: str) -> None:
+        """Run ``sql`` on a store's database directly (not through the store)."""
+        if self.kind == "sqlite":
+            import sqlite3
+
+            con = sqlite3.connect(location)
+            try:
+                con.execute(sql)
+            finally:
+                con.close()
+        else:
+            import psycopg
+
+            with psycopg.connect(str(location), autocommit=True) as con:
+                con.execute(sql)
+
+    def close(self) -> None:
+        if self.kind != "sqlite" and self.schemas:
+            import psycopg
+
+            with psycopg.connect(self.pg_url, autocommit=True) as con:
+                for schema in self.schemas:
+                    con.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+            from geo.db import Database
+
+            for schema in self.schemas:
+                Database.forget(_with_schema(self.pg_url, schema))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_backend(request, tmp_path):
+    """The store's backends, one after the other: the embedded SQLite files and PostGIS."""
+    url = request.getfixturevalue("pg_url") if request.param == "postgresql" else None
+    backend = StoreBackend(request.param, tmp_path, url)
+    yield backend
+    backend.close()
+
+
+@pytest.fixture
+def pg_backend(pg_url, tmp_path):
+    """The PostGIS backend alone (tests of what only a server does)."""
+    backend = StoreBackend("postgresql", tmp_path, pg_url)
+    yield backend
+    backend.close()

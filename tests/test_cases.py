@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 import threading
 from datetime import UTC, datetime
 
@@ -37,8 +36,9 @@ D = dt.date
 
 
 @pytest.fixture
-def store(tmp_path):
-    return CaseStore(tmp_path / "ws" / "cases.sqlite")
+def store(store_backend):
+    """A case store on each backend: the workspace's SQLite file, then PostGIS (tests/conftest.py)."""
+    return CaseStore(store_backend.target("cases"))
 
 
 def rec(store, pid, stage, day, **kw):
@@ -473,15 +473,13 @@ def test_register_in_excel_reads_chinese(store, tmp_path):
 # --------------------------------------------------------------------------- audit
 
 
-def test_log_is_append_only(store):
+def test_log_is_append_only(store, store_backend):
     rec(store, "P1", "investigation_notice", D(2026, 1, 5), attachment_name="送达回证.pdf",
         attachment=b"%PDF-1.4 receipt")
-    con = sqlite3.connect(store.path)
     for sql in ("UPDATE case_log SET officer='x'", "DELETE FROM case_log",
                 "UPDATE case_attachment SET size_bytes=0", "DELETE FROM case_attachment"):
-        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-            con.execute(sql)
-    con.close()
+        with pytest.raises(store_backend.db_error, match="append-only"):
+            store_backend.execute(store.location, sql)
     row = store.log("P1").iloc[0]
     assert row["attachment_name"] == "送达回证.pdf"
     assert store.attachment(row["attachment_sha256"]) == b"%PDF-1.4 receipt"
@@ -578,7 +576,7 @@ def test_refusals_render_in_chinese():
     assert [days_text(n) for n in (3, 0, -2)] == ["剩余3天", "今日到期", "已逾期2天"]
 
 
-def test_served_again_restarts_the_reply_and_work_list_spans_cases(store):
+def test_served_again_restarts_the_reply_and_work_list_spans_cases(store, store_backend):
     rec(store, "P1", "investigation_notice", D(2026, 1, 5))
     rec(store, "P1", "investigation_notice", D(2026, 2, 10), note="首次送达未签收，重新送达")
     rec(store, "P2", "investigation_notice", D(2026, 2, 1))
@@ -587,7 +585,7 @@ def test_served_again_restarts_the_reply_and_work_list_spans_cases(store):
     assert due.loc["P1", "due_date"] == pd.Timestamp("2026-03-12")  # from the second service
     assert due.loc["P1", "deadline_state"] == "pending" and due.loc["P1", "days_left"] == 7
     assert due.loc["P2", "deadline_state"] == "met" and due.loc["P2", "met_on"] == pd.Timestamp("2026-02-20")
-    assert cases.all_deadlines(CaseStore(store.path.parent / "empty.sqlite"), D(2026, 3, 5)).empty
+    assert cases.all_deadlines(CaseStore(store_backend.target("empty")), D(2026, 3, 5)).empty
 
 
 def test_batch_notices_refuse_one_and_record_the_rest(store):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
@@ -13,8 +12,9 @@ from geo.review import REVIEW_ERROR_CODES, ReviewError, ReviewStore, merge_dispo
 
 
 @pytest.fixture
-def store(tmp_path):
-    return ReviewStore(tmp_path / "ws" / "review.sqlite")
+def store(store_backend):
+    """A review store on each backend: the workspace's SQLite file, then PostGIS (tests/conftest.py)."""
+    return ReviewStore(store_backend.target("review"))
 
 
 def test_latest_decision_and_stage_win(store):
@@ -39,14 +39,11 @@ def test_latest_decision_and_stage_win(store):
     assert log.loc[0, "computed_status"] == "idle_fee"
 
 
-def test_log_is_append_only(store):
+def test_log_is_append_only(store, store_backend):
     store.record("P1", action="confirm", user="a")
-    con = sqlite3.connect(store.path)
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        con.execute("UPDATE review_log SET action='dismiss'")
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        con.execute("DELETE FROM review_log")
-    con.close()
+    for sql in ("UPDATE review_log SET action='dismiss'", "DELETE FROM review_log"):
+        with pytest.raises(store_backend.db_error, match="append-only"):
+            store_backend.execute(store.location, sql)
     assert len(store.log()) == 1
 
 

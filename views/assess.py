@@ -26,6 +26,7 @@ from streamlit_folium import st_folium
 import words
 from geo import assessment, io
 from geo.errors import error_item
+from geo.pgstore import shared_layers
 from layers.assessment import assessment_map, drawn_polygons
 from views import common
 from views.common import md_escape
@@ -112,6 +113,8 @@ def _constraints(folder: str, fallback: str, key: str) -> dict:
 
 def own_constraints_dir() -> Path:
     """The bureau's own constraint layers: ``constraints/`` in the workspace (they replace the shipped ones)."""
+    if (shared := shared_layers(common.current_workspace())) is not None:  # PostGIS: the layers in force
+        return shared.local_folder("constraints")
     return common.current_workspace().root / "constraints"
 
 
@@ -135,7 +138,11 @@ def save_constraint(layer: str, name: str, data: bytes) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         probe = Path(tmp) / (Path(name).name or f"{layer}{suffix}")  # messages name the user's file
         probe.write_bytes(data)
-        n = len(io.read_parcels(probe).gdf)
+        gdf = io.read_parcels(probe).gdf
+        n = len(gdf)
+    if (shared := shared_layers(common.current_workspace())) is not None:  # PostGIS: a new version of the layer
+        shared.save("constraints", layer, gdf, source=Path(name).name, user=st.session_state.get("user") or None)
+        return n
     folder = own_constraints_dir()
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob(f"{layer}.*"):

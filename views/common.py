@@ -211,7 +211,7 @@ def idle_parcels() -> gpd.GeoDataFrame | None:
     store = ws.case_store()
     review = ws.review_store()
     with st.spinner("…"):
-        return _reviewed(key, as_of(), str(store.path), store.revision(), str(review.path), review.revision())
+        return _reviewed(key, as_of(), store.location, store.revision(), review.location, review.revision())
 
 
 def show_problems(problems: pd.DataFrame, crs_note: str | None) -> None:

@@ -381,8 +381,8 @@ def page_evaluation(settings: dict | None = None) -> Evaluation | None:
     settings_json = json.dumps(settings, sort_keys=True, ensure_ascii=False, default=str) if settings else ""
     with st.spinner("…"):
         store = ws.case_store()
-        return _evaluate(common.data_key(), common.as_of().isoformat(), settings_json, str(review.path),
-                         review.revision(), str(store.path), store.revision())
+        return _evaluate(common.data_key(), common.as_of().isoformat(), settings_json, review.location,
+                         review.revision(), store.location, store.revision())
 
 
 # --------------------------------------------------------------------------- page
