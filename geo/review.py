@@ -185,9 +185,13 @@ class ReviewStore:
             return con.frame(sql + " ORDER BY entry_id", params)
 
     def revision(self) -> int:
-        """The latest entry id (0 for an empty store): changes with every decision recorded (a cache key)."""
-        with closing(self._connect()) as con:
-            return int(con.execute("SELECT COALESCE(MAX(entry_id), 0) FROM review_log").fetchone()[0])
+        """
+        The number of decisions recorded (0 for an empty store): the log is append-only, so it grows
+        with every one, in whatever order concurrent writers commit (a cache key shared by every app
+        process of the store).
+        """
+        with self.db.connect() as con:
+            return int(con.value("SELECT COUNT(*) FROM review_log"))
 
     def current(self) -> pd.DataFrame:
         """

@@ -61,7 +61,6 @@ def test_field_check_list_bytes(sample_workspace, monkeypatch):
     import geopandas as gpd
 
     from geo import raster, sample
-
     from geo.workspace import Workspace
 
     path = Workspace(sample_workspace).parcels_path
