@@ -1,5 +1,6 @@
 # make run   — set everything up and start the app on the sample workspace
 # make test  — set everything up (incl. Chromium) and run the whole suite
+# Supported Python: 3.11, 3.12, 3.13 (scripts/venv.sh checks it before anything is created).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -7,16 +8,20 @@ STAMP := $(VENV)/.installed
 ASSETS := static/vendor/manifest.json
 WORKSPACE ?= workspace
 PORT ?= 8501
+# The address the app listens on: this machine only by default; ADDRESS=0.0.0.0 for the bureau's network.
+ADDRESS ?= 127.0.0.1
 
-.PHONY: setup run test lint bench sample chromium fonts clean
+.PHONY: setup venv run test lint bench sample chromium fonts clean
 
-setup: $(STAMP) $(ASSETS)
+setup: venv $(ASSETS)
 
-$(STAMP): requirements.txt
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
-	touch $(STAMP)
+# Every set-up: a supported Python (else stop, saying which and how to get one), a virtualenv that
+# works and was made by that Python (else made again — never the workspace), packages up to date.
+venv:
+	@PYTHON="$(PYTHON)" VENV="$(VENV)" sh scripts/venv.sh
+
+$(STAMP): requirements.txt scripts/venv.sh
+	@PYTHON="$(PYTHON)" VENV="$(VENV)" sh scripts/venv.sh
 
 # Leaflet & co. from the npm registry, served by Streamlit: the map needs no CDN.
 $(ASSETS): scripts/fetch_assets.py layers/assets.py $(STAMP)
@@ -39,8 +44,11 @@ fonts:
 	  echo "installing Debian fonts-noto-cjk (needs root)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; }
 
+# The first admin (when the workspace has none) gets a random password in
+# $(WORKSPACE)/initial-admin-password.txt (mode 600), to be changed at the first login.
 run: setup sample fonts
-	GXLAND_WORKSPACE=$(WORKSPACE) $(VENV)/bin/streamlit run app.py --server.port $(PORT)
+	$(PY) -m geo user --workspace $(WORKSPACE) init
+	GXLAND_WORKSPACE=$(WORKSPACE) $(VENV)/bin/streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT)
 
 test: setup sample chromium fonts
 	$(VENV)/bin/ruff check .

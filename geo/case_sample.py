@@ -16,9 +16,12 @@ from datetime import UTC, date, datetime, timedelta
 import numpy as np
 import pandas as pd
 
+from geo.accounts import APPROVAL_STAGES, Account
 from geo.cases import GOVERNMENT_CAUSES, CaseStore
 
 OFFICERS = ("黄志强", "韦丽萍", "李建华", "覃海燕")
+#: The section chief who records the acts that decide (``geo.accounts.APPROVAL_STAGES``).
+CHIEF = "陆振华"
 
 # A chain: (stage, days before as_of, extra fields). Document numbers are filled in.
 HOLDER_CHAINS: dict[str, list[tuple[str, int, dict]]] = {
@@ -157,6 +160,7 @@ def seed_cases(
             if stage in _DOC_PREFIX:
                 counters[stage] = counters.get(stage, 0) + 1
                 kw["doc_number"] = f"自然资{_DOC_PREFIX[stage]}〔{day.year}〕{counters[stage]}号"
-            store.record(pid, stage, officer=officer, event_date=day, at=at, **kw)
+            who = Account(CHIEF, "reviewer") if stage in APPROVAL_STAGES else Account(officer, "officer")
+            store.record(pid, stage, account=who, event_date=day, at=at, **kw)
         out.append({"parcel_id": pid, "chain": name})
     return pd.DataFrame(out, columns=["parcel_id", "chain"])

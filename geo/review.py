@@ -12,16 +12,25 @@ current state of a parcel is derived from its latest entries. Each write is its
 own short transaction in WAL mode with a busy timeout, so two sessions recording
 at once both land. Decisions are keyed by ``parcel_id`` and so survive re-imports
 of the parcel file.
+
+Every entry is recorded under the logged-in account (``geo.accounts.Account``: its name in
+``user_name``, its role in ``user_role``) and within its rights, checked here: viewers record
+nothing, a park officer records on parcels of its parks only, and the stages that are
+decisions (fee levied, land recovered, extension agreed: ``geo.accounts.REVIEW_APPROVAL_STAGES``)
+need a reviewer (section chief).
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
+
+from geo.accounts import REVIEW_APPROVAL_STAGES, Account, check_park, require
 
 ACTIONS = ("confirm", "dismiss", "stage", "note")
 #: Disposal stages in the order the procedure runs (order No. 53, arts. 9-14).
@@ -39,7 +48,6 @@ FINISHED_STAGES = frozenset({"fee_paid", "extension_agreed", "recovered"})
 #: Every code a :class:`ReviewError` can carry (words: ``words/review.py``).
 REVIEW_ERROR_CODES = (
     "review_parcel_missing",
-    "review_user_missing",
     "review_action_unknown",
     "review_dismissal_needs_reason",
     "review_stage_unknown",
@@ -57,6 +65,7 @@ CREATE TABLE IF NOT EXISTS review_log (
     note TEXT,
     computed_status TEXT,
     user_name TEXT NOT NULL,
+    user_role TEXT,
     recorded_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS review_log_parcel ON review_log (parcel_id, entry_id);
@@ -75,6 +84,7 @@ LOG_COLUMNS = [
     "note",
     "computed_status",
     "user_name",
+    "user_role",
     "recorded_at",
 ]
 
@@ -107,15 +117,23 @@ class ReviewStore:
     ----------
     path
         The database file (created with its folder when absent).
+    parcel_parks
+        parcel number → its park id (None when unknown): the workspace's parcels, against which
+        the park a caller gives is checked.
     """
 
-    def __init__(self, path: str | Path, *, timeout_s: float = 30.0):
+    def __init__(self, path: str | Path, *, timeout_s: float = 30.0,
+                 parcel_parks: Callable[[str], str | None] | None = None):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.timeout_s = timeout_s
+        self.parcel_parks = parcel_parks
         with closing(self._connect()) as con:
             con.execute("PRAGMA journal_mode=WAL")
             con.executescript(_SCHEMA)
+            cols = {r[1] for r in con.execute("PRAGMA table_info(review_log)")}
+            if "user_role" not in cols:  # a store made before accounts: its entries have no role
+                con.execute("ALTER TABLE review_log ADD COLUMN user_role TEXT")
 
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.path, timeout=self.timeout_s, isolation_level=None)
@@ -125,7 +143,8 @@ class ReviewStore:
         parcel_id: str,
         *,
         action: str,
-        user: str,
+        account: Account,
+        park_id: str | None = None,
         stage: str | None = None,
         reason: str | None = None,
         note: str | None = None,
@@ -137,19 +156,23 @@ class ReviewStore:
 
         A dismissal needs a reason and a stage entry needs a stage, so the log
         always says why. ``at`` defaults to now; times are stored in UTC (pages
-        show them in Beijing time, ``words.review.beijing_time``).
+        show them in Beijing time, ``words.review.beijing_time``). ``account`` is the logged-in
+        account, ``park_id`` the parcel's park as the caller knows it.
 
         Raises
         ------
         ReviewError
             With a code of :data:`REVIEW_ERROR_CODES`.
+        geo.accounts.AccessError
+            The account may not record this.
         """
         parcel_id = str(parcel_id or "").strip()
-        user = str(user or "").strip()
         if not parcel_id:
             raise ReviewError("review_parcel_missing")
-        if not user:
-            raise ReviewError("review_user_missing")
+        park = check_park(park_id, self.parcel_parks(parcel_id) if self.parcel_parks else None)
+        decides = action == "stage" and stage in REVIEW_APPROVAL_STAGES
+        require(account, "approve" if decides else "record", park_id=park)
+        user = account.name.strip()
         if action not in ACTIONS:
             raise ReviewError("review_action_unknown", value=str(action))
         if action == "dismiss" and not (reason or "").strip():
@@ -162,8 +185,8 @@ class ReviewStore:
         with closing(self._connect()) as con:
             cur = con.execute(
                 "INSERT INTO review_log (parcel_id, action, stage, reason, note, computed_status,"
-                " user_name, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (parcel_id, action, stage, reason, note, computed_status, user, when),
+                " user_name, user_role, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (parcel_id, action, stage, reason, note, computed_status, user, account.role, when),
             )
             return int(cur.lastrowid)
 

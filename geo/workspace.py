@@ -28,6 +28,7 @@ import pandas as pd
 import shapely
 
 from geo import crs, idle, io
+from geo.accounts import Account, require
 from geo.review import ReviewStore, merge_disposal_status
 
 if TYPE_CHECKING:
@@ -75,8 +76,9 @@ class Workspace:
     def review_path(self) -> Path:
         return self.root / REVIEW_FILE
 
-    def review_store(self) -> ReviewStore:
-        return ReviewStore(self.review_path)
+    def review_store(self, parks: gpd.GeoDataFrame | None = None) -> ReviewStore:
+        """The workspace's review decisions; a park a caller gives is checked against the parcels."""
+        return ReviewStore(self.review_path, parcel_parks=functools.partial(parcel_park, self, parks=parks))
 
     @property
     def cases_path(self) -> Path:
@@ -84,11 +86,61 @@ class Workspace:
 
         return self.root / CASES_FILE
 
-    def case_store(self) -> CaseStore:
-        """The workspace's idle-land cases (``cases.sqlite``, created when absent)."""
+    def case_store(self, parks: gpd.GeoDataFrame | None = None) -> CaseStore:
+        """
+        The workspace's idle-land cases (``cases.sqlite``, created when absent); the park a
+        caller gives for a parcel is checked against the workspace's parcels (read with ``parks``).
+        """
         from geo.cases import CaseStore
 
-        return CaseStore(self.cases_path)
+        return CaseStore(self.cases_path, parcel_parks=functools.partial(parcel_park, self, parks=parks))
+
+
+#: (file, its version, parks) → parcel number → park id; the last few files read.
+_PARCEL_PARKS: dict[tuple, dict[str, str]] = {}
+
+
+def _parcel_parks(path: Path, parks) -> dict[str, str]:
+    st = path.stat()
+    parks_key = None if parks is None else (tuple(parks["park_id"].astype(str)), tuple(parks.total_bounds.round(6)))
+    key = (str(path), st.st_mtime_ns, st.st_size, parks_key)
+    if key in _PARCEL_PARKS:
+        return _PARCEL_PARKS[key]
+    if parks is not None:
+        gdf = io.read_parcels(path, parks=parks).gdf
+    else:
+        import pyogrio
+
+        fields = set(pyogrio.read_info(path)["fields"])
+        gdf = pyogrio.read_dataframe(path, columns=[c for c in ("parcel_id", "park_id") if c in fields],
+                                     read_geometry=False)
+    table: dict[str, str] = {}
+    if "park_id" in gdf and "parcel_id" in gdf:
+        pid = gdf["parcel_id"].astype("string").str.strip()
+        park = gdf["park_id"].astype("string").str.strip()
+        keep = (pid.notna() & park.notna() & park.ne("")).fillna(False).astype(bool)
+        table = dict(zip(pid[keep], park[keep], strict=True))
+    while len(_PARCEL_PARKS) >= 4:
+        _PARCEL_PARKS.pop(next(iter(_PARCEL_PARKS)))
+    _PARCEL_PARKS[key] = table
+    return table
+
+
+def parcel_park(ws: Workspace, parcel_id: str, *, parks: gpd.GeoDataFrame | None = None) -> str | None:
+    """
+    The park of a parcel as the workspace's parcel file says (read with ``parks`` where given,
+    so names and aliases become park ids), or None when the file, the parcel or its park is
+    unknown. Read once per file version.
+    """
+    try:
+        path = ws.parcels_path
+    except NoParcelFile:
+        return None
+    try:
+        table = _parcel_parks(path, parks)
+    except (io.DataError, OSError, ValueError):
+        return None
+    return table.get(str(parcel_id).strip())
 
 
 def parcel_area_m2(parcels: pd.DataFrame) -> pd.Series:
@@ -567,7 +619,8 @@ def _next_id(ws: Workspace) -> str:
 
 
 def _keep_version(ws: Workspace, src: Path, *, mode: str, source: str | None, counts: dict, user: str | None,
-                  now: datetime, restored_from: str | None = None, sha: str | None = None) -> dict:
+                  now: datetime, restored_from: str | None = None, sha: str | None = None,
+                  role: str | None = None) -> dict:
     """Copy ``src`` into ``versions/`` with its manifest (file first, manifest last: both or neither count)."""
     folder = ws.root / VERSIONS_DIR
     folder.mkdir(parents=True, exist_ok=True)
@@ -587,6 +640,7 @@ def _keep_version(ws: Workspace, src: Path, *, mode: str, source: str | None, co
         "mode": mode,
         "source": source,
         "user": user or None,
+        "role": role or None,
         "counts": {k: int(v) for k, v in counts.items()},
         "restored_from": restored_from,
         "sha256": sha or _sha256(target),
@@ -640,19 +694,21 @@ def _read_current(ws: Workspace, parks: gpd.GeoDataFrame | None = None) -> gpd.G
     return None if path is None else io.read_parcels(path, parks=parks).gdf
 
 
-def install(ws: Workspace, incoming: gpd.GeoDataFrame, mode: str = "replace", *, user: str | None = None,
+def install(ws: Workspace, incoming: gpd.GeoDataFrame, mode: str = "replace", *, account: Account,
             now: datetime | None = None, source: str | None = None, parks: gpd.GeoDataFrame | None = None) -> dict:
     """
     Install ``incoming`` into the workspace in ``mode``; the previous data stay restorable.
 
     The merged parcels are written to a temp file beside ``parcels.gpkg``, flushed to disk, kept
     as a new version in ``versions/`` (with a JSON manifest: Beijing time, mode, source file
-    name, counts, user), then renamed over ``parcels.gpkg`` in one step. Data that no version
-    held before (the sample, a file copied in) are kept as a version first. Review decisions
-    (``review.sqlite``, keyed by parcel number) are not touched.
+    name, counts, the account and its role), then renamed over ``parcels.gpkg`` in one step. Data
+    that no version held before (the sample, a file copied in) are kept as a version first. Review
+    decisions (``review.sqlite``, keyed by parcel number) are not touched.
 
     Parameters
     ----------
+    account
+        The logged-in account: only an admin installs (``geo.accounts.AccessError`` otherwise).
     parks
         Parks to read the installed parcels with (``geo.io.read_parcels``), as the preview did.
         The installed parcels are read again under the workspace's lock: what another session
@@ -664,6 +720,7 @@ def install(ws: Workspace, incoming: gpd.GeoDataFrame, mode: str = "replace", *,
         The new version's manifest (``version_id``, ``counts`` of :data:`IMPORT_OUTCOMES` and
         ``parcels`` after the install …).
     """
+    require(account, "import", scoped=False)
     if mode not in IMPORT_MODES:
         raise WorkspaceError("import_mode_unknown", mode=str(mode), modes=list(IMPORT_MODES))
     if not isinstance(incoming, gpd.GeoDataFrame) or incoming._geometry_column_name not in incoming \
@@ -676,12 +733,13 @@ def install(ws: Workspace, incoming: gpd.GeoDataFrame, mode: str = "replace", *,
         merged = merge_import(current, incoming, mode)
         counts = {**diff.counts, "parcels": len(merged)}
         _keep_untracked_current(ws, now)
-        return _swap_in(ws, merged, mode=mode, source=source, counts=counts, user=user, now=now)
+        return _swap_in(ws, merged, mode=mode, source=source, counts=counts, user=account.name, now=now,
+                        role=account.role)
 
 
 def _swap_in(ws: Workspace, parcels: gpd.GeoDataFrame, *, mode: str, source: str | None, counts: dict,
-             user: str | None, now: datetime, restored_from: str | None = None, from_file: Path | None = None
-             ) -> dict:
+             user: str | None, now: datetime, restored_from: str | None = None, from_file: Path | None = None,
+             role: str | None = None) -> dict:
     target = ws.root / PARCEL_FILE_CANDIDATES[0]
     tmp = _temp_path(ws.root, target.suffix)
     try:
@@ -691,7 +749,7 @@ def _swap_in(ws: Workspace, parcels: gpd.GeoDataFrame, *, mode: str, source: str
             io.write_table(parcels, tmp)
         _fsync_file(tmp)
         manifest = _keep_version(ws, tmp, mode=mode, source=source, counts=counts, user=user, now=now,
-                                 restored_from=restored_from)
+                                 restored_from=restored_from, role=role)
         try:
             _atomic_replace(tmp, target)
         except BaseException:
@@ -709,11 +767,11 @@ def _swap_in(ws: Workspace, parcels: gpd.GeoDataFrame, *, mode: str, source: str
 def list_versions(ws: Workspace) -> pd.DataFrame:
     """
     The kept versions, newest first: ``version_id``, ``installed_at`` (Beijing time), ``mode``
-    (:data:`VERSION_MODES`), ``source``, ``user``, ``parcels``, the outcome counts,
+    (:data:`VERSION_MODES`), ``source``, ``user`` (the account) and its ``role``, ``parcels``, the outcome counts,
     ``restored_from`` and ``current`` (the version the workspace holds now).
     """
     ms = _manifests(ws)
-    cols = ["version_id", "installed_at", "mode", "source", "user", "parcels", *IMPORT_OUTCOMES,
+    cols = ["version_id", "installed_at", "mode", "source", "user", "role", "parcels", *IMPORT_OUTCOMES,
             "restored_from", "current"]
     if not ms:
         return pd.DataFrame(columns=cols)
@@ -731,11 +789,12 @@ def list_versions(ws: Workspace) -> pd.DataFrame:
     return out.iloc[::-1].reset_index(drop=True)
 
 
-def restore(ws: Workspace, version_id: str, *, user: str | None = None, now: datetime | None = None) -> dict:
+def restore(ws: Workspace, version_id: str, *, account: Account, now: datetime | None = None) -> dict:
     """
     Make version ``version_id`` the workspace's data again — as a new version, so a restore can
-    itself be undone. Review decisions are not touched.
+    itself be undone. Review decisions are not touched. Only an admin ``account`` restores.
     """
+    require(account, "restore", scoped=False)
     vid = str(version_id).strip().zfill(4)
     found = [m for m in _manifests(ws) if m["version_id"] == vid]
     if not found:
@@ -748,8 +807,8 @@ def restore(ws: Workspace, version_id: str, *, user: str | None = None, now: dat
     counts = {k: v for k, v in counts.items() if v is not None}
     with _installing(ws):
         _keep_untracked_current(ws, now)
-        return _swap_in(ws, None, mode="restore", source=m.get("source"), counts=counts, user=user, now=now,
-                        restored_from=vid, from_file=src)
+        return _swap_in(ws, None, mode="restore", source=m.get("source"), counts=counts, user=account.name,
+                        now=now, restored_from=vid, from_file=src, role=account.role)
 
 
 # --------------------------------------------------------------------------- remembered mappings

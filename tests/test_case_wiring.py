@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from geo import sample, workspace
+from geo.accounts import Account
 from geo.cases import STAGES, CaseStore, case_state
 
 AS_OF = date(2025, 6, 1)
@@ -29,7 +30,7 @@ def test_workspace_has_a_case_store(tmp_path):
     store = ws.case_store()
     assert ws.cases_path == tmp_path / "cases.sqlite" and ws.cases_path.exists()
     assert store.revision() == 0
-    store.record("A", "investigation_notice", officer="黄志强", event_date="2025-01-02")
+    store.record("A", "investigation_notice", account=Account("黄志强", "reviewer"), event_date="2025-01-02")
     assert store.revision() == 1
 
 
@@ -38,10 +39,10 @@ def test_determination_of_the_holders_cause_makes_a_suspected_parcel_due(tmp_pat
     before = workspace.analyse_idle(_parcels(), as_of=AS_OF, cases=store).set_index("parcel_id")
     assert list(before["idle_status"]) == ["idle_suspected", "idle_suspected"]
     for pid in ("A", "B"):
-        store.record(pid, "investigation_notice", officer="黄志强", event_date="2025-01-02")
-        store.record(pid, "holder_reply", officer="黄志强", event_date="2025-01-20")
-    store.record("A", "determination", officer="黄志强", event_date="2025-03-01", cause="holder")
-    store.record("B", "determination", officer="黄志强", event_date="2025-03-01", cause="plan_revised")
+        store.record(pid, "investigation_notice", account=Account("黄志强", "reviewer"), event_date="2025-01-02")
+        store.record(pid, "holder_reply", account=Account("黄志强", "reviewer"), event_date="2025-01-20")
+    store.record("A", "determination", account=Account("黄志强", "reviewer"), event_date="2025-03-01", cause="holder")
+    store.record("B", "determination", account=Account("黄志强", "reviewer"), event_date="2025-03-01", cause="plan_revised")
     after = workspace.analyse_idle(_parcels(), as_of=AS_OF, cases=store).set_index("parcel_id")
     assert after.loc["A", "idle_status"] in ("idle_fee", "idle_recover")
     assert after.loc["B", "idle_status"] == "idle_exempt"
@@ -97,10 +98,10 @@ def test_extension_agreed_in_the_procedure_moves_the_clock(tmp_path):
     # extended to 2026-03-01 (Art. 12 (1), ≤ 1 year). From the day it was signed the clock runs
     # from the new date: as of 2025-06-01 the parcel is not yet due; before the signing, idle.
     store = CaseStore(tmp_path / "cases.sqlite")
-    store.record("B", "investigation_notice", officer="黄志强", event_date="2025-01-02")
-    store.record("B", "holder_reply", officer="黄志强", event_date="2025-01-20")
-    store.record("B", "determination", officer="黄志强", event_date="2025-03-01", cause="plan_revised")
-    store.record("B", "negotiated_disposal", officer="黄志强", event_date="2025-04-01", way="extension",
+    store.record("B", "investigation_notice", account=Account("黄志强", "reviewer"), event_date="2025-01-02")
+    store.record("B", "holder_reply", account=Account("黄志强", "reviewer"), event_date="2025-01-20")
+    store.record("B", "determination", account=Account("黄志强", "reviewer"), event_date="2025-03-01", cause="plan_revised")
+    store.record("B", "negotiated_disposal", account=Account("黄志强", "reviewer"), event_date="2025-04-01", way="extension",
                  until_date="2026-03-01", doc_number="南自然资延〔2025〕1号", note="规划修改后重新设计")
     ext = workspace.analyse_idle(_parcels(), as_of=date(2025, 6, 1), cases=store).set_index("parcel_id")
     assert ext.loc["B", "idle_status"] == "not_due"

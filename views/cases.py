@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 import words
+from geo.accounts import APPROVAL_STAGES, AccessError
 from geo.cases import (
     CASE_CAUSES,
     DISPOSAL_WAYS,
@@ -31,15 +32,16 @@ from geo.cases import (
 )
 from reports import tables
 from reports.documents import document_filename, register_xlsx_bytes, render_document
-from views import common
+from views import auth, common
 from views.i18n import lang, t
+from words.accounts import access_text
 from words.cases import days_text
 
 #: Stages whose entry carries an amount (万元).
 AMOUNT_STAGES = frozenset({"fee_decision", "fee_paid", "negotiated_disposal"})
 #: Columns of the stage list on the card, and of the audit trail.
 STAGE_COLUMNS = ("case_stage", "event_date", "doc_number", "officer", "recorded_at")
-AUDIT_COLUMNS = ("recorded_at", "officer", "case_stage", "event_date", "doc_number", "case_cause", "disposal_way",
+AUDIT_COLUMNS = ("recorded_at", "officer", "officer_role", "case_stage", "event_date", "doc_number", "case_cause", "disposal_way",
                  "until_date", "amount_wan", "case_note", "attachment_name", "override_reason", "overridden")
 #: Days ahead that count as "due this week".
 WEEK_DAYS = 7
@@ -131,10 +133,18 @@ def case_panel(rows: pd.DataFrame) -> None:
 def _stage_form(store: CaseStore, row: pd.Series, as_of: date) -> None:
     lg = lang()
     pid = str(row["parcel_id"])
+    park = row.get("park_id")
     allowed = allowed_stages(store, pid, as_of)
     stage_words = words.labels("case_stage", lg)
     st.caption(t("case_next") + "：" + ("、".join(stage_words[s] for s in allowed) if allowed else words.DASH))
+    if not auth.can("record", park):
+        st.info(t("auth_read_only"))  # the store refuses it too
+        return
     options = [*allowed, *(s for s in STAGES if s not in allowed)]
+    if not auth.can("approve", park):
+        options = [s for s in options if s not in APPROVAL_STAGES]
+        st.caption(t("auth_reviewer_only"))
+    may_override = auth.can("override", park)
     cause_words = words.labels("case_cause", lg)
     way_words = words.labels("disposal_way", lg)
     outcome_words = words.labels("case_outcome", lg)
@@ -156,31 +166,29 @@ def _stage_form(store: CaseStore, row: pd.Series, as_of: date) -> None:
                                placeholder=t("case_only_closed"), key=f"case_outcome@{lg}")
         upload = st.file_uploader(t("case_attachment"), key="case_attachment")
         note = st.text_area(t("case_note_input"), key="case_note", height=68)
-        override = st.checkbox(t("case_override"), key="case_override")
-        reason = st.text_input(t("case_override_reason"), key="case_override_reason")
+        override = st.checkbox(t("case_override"), key="case_override") if may_override else False
+        reason = st.text_input(t("case_override_reason"), key="case_override_reason") if may_override else None
         submitted = st.form_submit_button(t("case_record"), type="primary")
-    if submitted:
-        officer = str(st.session_state.get("user") or "").strip()
-        if not officer:
-            st.error(words.text("case_officer_missing", lg))
+    if submitted:  # recorded under the logged-in account; the store checks its role and parks
+        try:
+            store.record(
+                pid, stage, account=auth.current(), park_id=park, event_date=day, doc_number=doc_number or None,
+                cause=cause if stage == "determination" else None,
+                way=way if stage == "negotiated_disposal" else None,
+                until_date=until if stage == "negotiated_disposal" else None,
+                amount_wan=amount if stage in AMOUNT_STAGES else None,
+                outcome=outcome if stage == "closed" else None, note=note or None,
+                attachment_name=upload.name if upload is not None else None,
+                attachment=upload.getvalue() if upload is not None else None,
+                override=bool(override), override_reason=reason or None,
+            )
+        except CaseError as exc:
+            st.error(common.md_escape(words.render(exc.item, lg)))
+        except AccessError as exc:
+            st.error(auth.refusal(exc))
         else:
-            try:
-                store.record(
-                    pid, stage, officer=officer, event_date=day, doc_number=doc_number or None,
-                    cause=cause if stage == "determination" else None,
-                    way=way if stage == "negotiated_disposal" else None,
-                    until_date=until if stage == "negotiated_disposal" else None,
-                    amount_wan=amount if stage in AMOUNT_STAGES else None,
-                    outcome=outcome if stage == "closed" else None, note=note or None,
-                    attachment_name=upload.name if upload is not None else None,
-                    attachment=upload.getvalue() if upload is not None else None,
-                    override=bool(override), override_reason=reason or None,
-                )
-            except CaseError as exc:
-                st.error(common.md_escape(words.render(exc.item, lg)))
-            else:
-                st.session_state["case_flash"] = t("case_recorded", stage=stage_words[stage])
-                st.rerun()
+            st.session_state["case_flash"] = t("case_recorded", stage=stage_words[stage])
+            st.rerun()
     if msg := st.session_state.pop("case_flash", None):
         st.success(msg)
 
@@ -258,6 +266,8 @@ def _batch(store: CaseStore, sel: pd.DataFrame) -> None:
     with_case = set(store.parcels())
     ids = [p for p in dict.fromkeys(sel["parcel_id"].dropna().astype(str)) if p not in with_case]
     _batch_flash()
+    if not auth.can("record", scoped=False):
+        return
     with st.form("case_batch_form"):
         st.markdown(f"**{t('case_batch_title')}**")
         picked = st.multiselect(t("case_batch_parcels"), ids, key="case_batch_parcels")
@@ -265,18 +275,16 @@ def _batch(store: CaseStore, sel: pd.DataFrame) -> None:
         submitted = st.form_submit_button(t("case_batch_record"))
     if not submitted:
         return
-    officer = str(st.session_state.get("user") or "").strip()
-    if not officer:
-        st.error(words.text("case_officer_missing", lg))
-        return
     if not picked:
         st.warning(t("case_batch_none"))
         return
-    results = store.record_many(picked, "investigation_notice", officer=officer, event_date=day)
+    parks_of = dict(zip(sel["parcel_id"].astype(str), sel["park_id"], strict=False)) if "park_id" in sel else {}
+    results = store.record_many(picked, "investigation_notice", account=auth.current(), park_ids=parks_of,
+                                event_date=day)
     done = results["entry_id"].notna()
     st.session_state["case_batch_flash"] = (
         t("case_batch_done", n=int(done.sum())),
-        [f"{r.parcel_id}：{words.render(r.error, lg)}" for r in results[~done].itertuples()],
+        [f"{r.parcel_id}：{access_text(r.error, lg, common.parks())}" for r in results[~done].itertuples()],
     )
     st.rerun()
 

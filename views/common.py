@@ -26,12 +26,11 @@ def default_workspace() -> str:
 
 
 def sidebar() -> None:
-    """The one sidebar: language, as-of date, workspace, basemap, user. Values live in session_state."""
+    """The one sidebar: language, as-of date, workspace, basemap, the logged-in account. Values live in session_state."""
     ss = st.session_state
     ss.setdefault("lang", "zh")
     ss.setdefault("as_of", date.today())
     ss.setdefault("tianditu_tk", os.environ.get("TIANDITU_TK", ""))
-    ss.setdefault("user", os.environ.get("GXLAND_USER", ""))
     with st.sidebar:
         st.radio(t("language"), list(LANGS), format_func=LANGS.get, key="lang", horizontal=True)
         st.date_input(t("as_of"), key="as_of", min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
@@ -42,7 +41,9 @@ def sidebar() -> None:
         ss["basemap"] = basemap
         if basemap.startswith("tianditu"):
             st.text_input(t("tianditu_key"), key="tianditu_tk", type="password")
-        st.text_input(t("user"), key="user")
+        from views import auth
+
+        auth.sidebar_account()  # who records: the logged-in account, never a typed name
 
 
 def lkey(name: str, default=None) -> str:
@@ -104,8 +105,8 @@ def _idle(path: str, mtime: float, parks_mtime: float, as_of_date: date, cases_p
 
 
 def case_store():
-    """The current workspace's idle-land cases (``cases.sqlite``)."""
-    return current_workspace().case_store()
+    """The current workspace's idle-land cases (``cases.sqlite``; parks checked against its parcels)."""
+    return current_workspace().case_store(parks=parks())
 
 
 def _parcels_file() -> Path | None:
@@ -123,7 +124,10 @@ def loaded_parcels():
     if path is None:
         return None
     with st.spinner("…"):
-        return _loaded(str(path), _mtime(path), _mtime(DEFAULT_PARKS))
+        gdf, problems, note = _loaded(str(path), _mtime(path), _mtime(DEFAULT_PARKS))
+    from views import auth
+
+    return auth.scoped(gdf), problems, note
 
 
 def idle_parcels() -> gpd.GeoDataFrame | None:
@@ -134,7 +138,9 @@ def idle_parcels() -> gpd.GeoDataFrame | None:
     store = case_store()
     with st.spinner("…"):
         analysed = _idle(str(path), _mtime(path), _mtime(DEFAULT_PARKS), as_of(), str(store.path), store.revision())
-    return workspace.join_review(analysed, current_workspace().review_store().current())
+    from views import auth
+
+    return auth.scoped(workspace.join_review(analysed, current_workspace().review_store().current()))
 
 
 def show_problems(problems: pd.DataFrame, crs_note: str | None) -> None:
