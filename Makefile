@@ -24,7 +24,8 @@ $(STAMP): requirements.txt scripts/venv.sh
 	@PYTHON="$(PYTHON)" VENV="$(VENV)" sh scripts/venv.sh
 
 # Leaflet & co. from the npm registry, served by Streamlit: the map needs no CDN.
-$(ASSETS): scripts/fetch_assets.py layers/assets.py $(STAMP)
+# After the virtualenv (order only): a re-checked virtualenv does not fetch the assets again.
+$(ASSETS): scripts/fetch_assets.py layers/assets.py | $(STAMP)
 	$(PY) scripts/fetch_assets.py
 
 # The sample goes only into an empty workspace: a bureau's own data is never written over,

@@ -87,6 +87,9 @@ def test_make_run_checks_python_makes_the_first_admin_and_binds_the_address():
     assert "--server.address 10.0.0.5 --server.port 8600" in plan
     default = subprocess.run(["make", "-n", "run"], cwd=REPO, capture_output=True, text=True, check=True).stdout
     assert "--server.address 127.0.0.1" in default  # this machine only unless told
+    if (REPO / "static" / "vendor" / "manifest.json").is_file():
+        # the virtualenv is checked on every set-up; the map assets are not fetched again for it
+        assert "fetch_assets.py" not in default
 
 
 def test_service_unit_runs_the_app_without_setup_as_a_service_user():
