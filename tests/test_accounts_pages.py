@@ -131,3 +131,12 @@ def test_sso_button_only_when_configured(bare):
     assert not configured.exception
     assert configured.button(key="auth_sso").label == "统一身份认证登录"
     assert [t.value for t in configured.title] == ["登录"]
+
+
+def test_a_reset_by_an_admin_applies_at_the_next_run(bare, sample_workspace):
+    ensure_account(sample_workspace, "调整测试", "viewer")
+    at = login_as(bare, sample_workspace, "调整测试", "viewer").run()
+    assert at.sidebar.text_input(key="auth_who").value == "调整测试（查看人员）"
+    AccountStore.in_workspace(sample_workspace).reset("调整测试", password="管理员重置-2026")
+    at.run()
+    assert [t.value for t in at.title] == ["修改密码"]

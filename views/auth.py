@@ -111,7 +111,8 @@ def _still_valid(acc: Account) -> bool:
     if fresh is None:
         logout(t("auth_gone"))
         return False
-    if fresh.role != acc.role or fresh.parks != acc.parks:
+    reset = acc.source == "local" and fresh.must_change_password and not acc.must_change_password
+    if fresh.role != acc.role or fresh.parks != acc.parks or reset:  # changed by an admin meanwhile
         _login(Account(fresh.name, fresh.role, fresh.parks, fresh.display_name, acc.source,
                        fresh.must_change_password and acc.source == "local"))
     return True
