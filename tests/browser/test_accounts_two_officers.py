@@ -75,7 +75,7 @@ def test_each_sees_its_parks_and_the_others_decision_after_reload(browser, app, 
         login_form(officer, app, OFFICER, TEST_PASSWORD_CHANGED)
         login_form(chief, app, CHIEF, TEST_PASSWORD_CHANGED)
         for page, name, scope in ((officer, OFFICER, "南宁高新技术产业开发区"),
-                                  (chief, CHIEF, "南宁高新技术产业开发区、桂林高新技术产业开发区")):
+                                  (chief, CHIEF, "桂林高新技术产业开发区、南宁高新技术产业开发区")):
             page.goto(app + "/idle")
             wait_for_app(page)
             assert page.locator(EXCEPTION).count() == 0
@@ -113,3 +113,31 @@ def test_each_sees_its_parks_and_the_others_decision_after_reload(browser, app, 
             c.close()
     log = ReviewStore(ws / "review.sqlite").log(pid)
     assert list(log["user_name"]) == [OFFICER] and list(log["user_role"]) == ["officer"]
+
+
+PATHS = ["", "overview", "idle", "intensity", "compare", "eco", "assess", "data"]
+
+
+def test_no_page_without_login_but_the_health_check(browser, app):
+    import urllib.request
+
+    with urllib.request.urlopen(app + "/_stcore/health", timeout=10) as resp:  # needs no login
+        assert resp.status == 200 and resp.read().decode().strip() == "ok"
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = context.new_page()
+        for path in PATHS:
+            page.goto(f"{app}/{path}")
+            wait_for_app(page)
+            assert page.locator("h1").first.inner_text() == "登录", path
+            assert page.get_by_test_id("stDataFrame").count() == 0, path
+            assert page.get_by_test_id("stDownloadButton").count() == 0, path
+            assert page.get_by_test_id("stSidebar").count() == 0 or \
+                page.get_by_label("当前账号").count() == 0, path
+        # a made-up session cookie opens nothing either
+        context.add_cookies([{"name": "gxland_session", "value": "made-up", "domain": "127.0.0.1", "path": "/"}])
+        page.goto(f"{app}/idle")
+        wait_for_app(page)
+        assert page.locator("h1").first.inner_text() == "登录"
+    finally:
+        context.close()
