@@ -1,5 +1,6 @@
 # make run   — set everything up and start the app on the sample workspace
 # make test  — set everything up (incl. Chromium) and run the whole suite
+# Supported Python: 3.11, 3.12, 3.13 (scripts/venv.sh checks it before anything is created).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -7,19 +8,24 @@ STAMP := $(VENV)/.installed
 ASSETS := static/vendor/manifest.json
 WORKSPACE ?= workspace
 PORT ?= 8501
+# The address the app listens on: this machine only by default; ADDRESS=0.0.0.0 for the bureau's network.
+ADDRESS ?= 127.0.0.1
 
-.PHONY: setup run test lint bench sample chromium fonts postgis pg-start pg-stop clean bundle bundle-check
+.PHONY: setup venv run test lint bench sample chromium fonts postgis pg-start pg-stop clean bundle bundle-check
 
-setup: $(STAMP) $(ASSETS)
+setup: venv $(ASSETS)
 
-$(STAMP): requirements.txt
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
-	touch $(STAMP)
+# Every set-up: a supported Python (else stop, saying which and how to get one), a virtualenv that
+# works and was made by that Python (else made again — never the workspace), packages up to date.
+venv:
+	@PYTHON="$(PYTHON)" VENV="$(VENV)" sh scripts/venv.sh
+
+$(STAMP): requirements.txt scripts/venv.sh
+	@PYTHON="$(PYTHON)" VENV="$(VENV)" sh scripts/venv.sh
 
 # Leaflet & co. from the npm registry, served by Streamlit: the map needs no CDN.
-$(ASSETS): scripts/fetch_assets.py layers/assets.py $(STAMP)
+# After the virtualenv (order only): a re-checked virtualenv does not fetch the assets again.
+$(ASSETS): scripts/fetch_assets.py layers/assets.py | $(STAMP)
 	$(PY) scripts/fetch_assets.py
 
 # The sample goes only into an empty workspace: a bureau's own data is never written over,
@@ -56,8 +62,11 @@ pg-start: postgis
 pg-stop:
 	scripts/pg.sh stop $(PG_DIR)
 
+# The first admin (when the workspace has none) gets a random password in
+# $(WORKSPACE)/initial-admin-password.txt (mode 600), to be changed at the first login.
 run: setup sample fonts
-	GXLAND_WORKSPACE=$(WORKSPACE) $(VENV)/bin/streamlit run app.py --server.port $(PORT)
+	$(PY) -m geo user --workspace $(WORKSPACE) init
+	GXLAND_WORKSPACE=$(WORKSPACE) $(VENV)/bin/streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT)
 
 # GXLAND_PG_REQUIRED: the PostGIS tests fail (not skip) when the server cannot be started.
 test: setup sample chromium fonts postgis

@@ -1,11 +1,16 @@
-"""Streamlit entry: navigation, the one sidebar, language. Pages live in views/."""
+"""Streamlit entry: the login gate, navigation, the one sidebar, language. Pages live in views/."""
 
 import streamlit as st
 
-from views import common
+from views import auth, common
 from views.i18n import t
 
 st.set_page_config(page_title="广西高新区土地管理", page_icon="🗺️", layout="wide")
+# No page and no download before login: the gate draws the login page and the run stops here.
+if not auth.gate():
+    st.stop()
+acc = auth.current()
+st.session_state["user"] = acc.display_name or acc.name  # "prepared by" on reports: the logged-in person
 common.sidebar()
 
 overview = st.Page("views/overview.py", title=t("page_overview"), url_path="overview")

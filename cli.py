@@ -19,6 +19,7 @@ import pandas as pd
 EXIT_BAD_INPUT = 2
 #: The shipped illustrative constraint layers; a workspace's own ``constraints/`` replace them layer by layer.
 DEFAULT_CONSTRAINTS = Path(__file__).resolve().parent / "data" / "constraints"
+DEFAULT_PARKS_FILE = Path(__file__).resolve().parent / "data" / "parks.geojson"
 
 
 def _workspace_root() -> Path:
@@ -248,7 +249,6 @@ def _workspace(args):
 
 
 def cmd_import(args) -> int:
-    import os
 
     import words
     from geo import io, workspace
@@ -287,7 +287,7 @@ def cmd_import(args) -> int:
         print(words.label("ui", "cli_imp_dry_run", lang))
         return 0
     m = workspace.install(ws, incoming, args.mode, parks=parks, source=args.file.name,
-                          user=os.environ.get("GXLAND_USER") or None)
+                          account=_cli_account(args))
     print(words.label("ui", "cli_imp_done", lang).format(version=m["version_id"], parcels=m["counts"]["parcels"]))
     return 0
 
@@ -319,14 +319,11 @@ def cmd_versions(args) -> int:
 
 
 def cmd_restore(args) -> int:
-    import os
-
     import words
     from geo import io, workspace
 
     # The parks the app reads: a version kept before the stored format is converted with them.
-    m = workspace.restore(_workspace(args), args.version, user=os.environ.get("GXLAND_USER") or None,
-                          parks=io.read_parks())
+    m = workspace.restore(_workspace(args), args.version, account=_cli_account(args), parks=io.read_parks())
     print(words.label("ui", "cli_imp_restored", "zh").format(version=m["restored_from"], new=m["version_id"]))
     return 0
 
@@ -347,6 +344,73 @@ def cmd_migrate(args) -> int:
     items = migrate.migrate(source, target, force=args.force)
     for item in items:
         print(words.render(item, args.lang))
+
+
+def _cli_account(args):
+    """Who the CLI records under: ``--account`` (an enabled account of the workspace) or the OS user (admin)."""
+    from geo import accounts
+
+    name = getattr(args, "account", None)
+    if not name:
+        return accounts.os_account()
+    found = accounts.AccountStore.in_workspace(_workspace(args).root).get(name)
+    if found is None:
+        raise accounts.AccessError("account_unknown", account=name)
+    return found
+
+
+def cmd_user(args) -> int:
+    """Accounts of the workspace: add, reset, list, disable, enable, init."""
+    import words
+    from geo import accounts
+
+    root = _workspace(args).root
+    store = accounts.AccountStore.in_workspace(root)
+    by = accounts.os_account().name
+    cmd = args.user_command
+
+    def password_arg() -> str | None:
+        return sys.stdin.readline().rstrip("\n") if getattr(args, "password_stdin", False) else None
+
+    if cmd == "add":
+        parks = [p.strip() for p in args.parks.split(",") if p.strip()]
+        pw = store.add(args.name, args.role, parks=parks, password=password_arg(), sso=args.sso,
+                       display_name=args.display_name, by=by)
+        if pw is None:
+            _say("user_added_sso", "zh", account=args.name, role=args.role)
+        else:
+            _say("user_added", "zh", account=args.name, role=args.role, password=pw)
+    elif cmd == "reset":
+        _say("user_reset", "zh", account=args.name, password=store.reset(args.name, password=password_arg(), by=by))
+    elif cmd in ("disable", "enable"):
+        store.set_disabled(args.name, cmd == "disable", by=by)
+        _say(f"user_{cmd}d", "zh", account=args.name)
+    elif cmd == "init":
+        path = accounts.ensure_admin(root)
+        pending = root / accounts.INITIAL_PASSWORD_FILE
+        if path is not None:
+            _say("user_initial_admin", "zh", account=accounts.initial_account(path), path=path)
+        elif pending.is_file():
+            _say("user_initial_pending", "zh", path=pending)
+        else:
+            _say("user_admin_exists", "zh")
+    else:
+        from geo import io
+        from words.accounts import park_names
+
+        names = park_names(io.read_parks(DEFAULT_PARKS_FILE), "zh")
+        table = store.list()
+        table["parks"] = table["parks"].map(lambda ps: tuple(names.get(p, p) for p in ps))
+        shown = pd.DataFrame({
+            words.header("account", "zh"): table["name"],
+            words.header("display_name", "zh"): table["display_name"].fillna(words.DASH),
+            words.header("role", "zh"): table["role"].map(lambda r: words.label("role", r, "zh")),
+            words.header("parks", "zh"): table["parks"].map(lambda ps: "、".join(ps) or words.label("ui", "auth_scope_all", "zh")),
+            words.header("sso", "zh"): table["sso"].map(lambda b: words.yes_no(b, "zh")),
+            words.header("must_change", "zh"): table["must_change"].map(lambda b: words.yes_no(b, "zh")),
+            words.header("disabled", "zh"): table["disabled"].map(lambda b: words.yes_no(b, "zh")),
+        })
+        print(shown.to_string(index=False) if len(shown) else words.DASH)
     return 0
 
 
@@ -627,6 +691,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--shifted", choices=["gcj02", "bd09"],
                    help="the file's degrees are shifted (AMap/DataV: gcj02, Baidu: bd09): convert to CGCS2000")
     s.add_argument("--dry-run", action="store_true", help="print the preview only; change nothing")
+    s.add_argument("--account", help="record under this account of the workspace (default: the OS user, as admin)")
     s.set_defaults(func=cmd_import)
 
     s = sub.add_parser("versions", help="list the workspace's kept versions")
@@ -636,6 +701,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("restore", help="make a kept version the workspace's data again (itself a new version)")
     s.add_argument("version", help="version number, as `versions` lists it")
     s.add_argument("--workspace", type=Path, help=ws_help)
+    s.add_argument("--account", help="record under this account of the workspace (default: the OS user, as admin)")
     s.set_defaults(func=cmd_restore)
 
     s = sub.add_parser("migrate", help="copy the store: workspace folder → PostGIS (--to URL) or back "
@@ -649,6 +715,29 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--force", action="store_true", help="replace what the target holds (refused without it)")
     s.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the report")
     s.set_defaults(func=cmd_migrate)
+
+
+    # Accounts of the workspace (admin command: whoever can run it has the server's shell).
+    s = sub.add_parser("user", help="accounts: add, reset, list, disable, enable; init (the first admin)")
+    s.add_argument("--workspace", type=Path, help=ws_help)
+    usub = s.add_subparsers(dest="user_command", required=True)
+    u = usub.add_parser("add", help="create an account (prints its first password, to be changed at first login)")
+    u.add_argument("name", help="account name (for single sign-on: the e-mail the identity provider gives)")
+    u.add_argument("--role", required=True, choices=["viewer", "officer", "reviewer", "admin"])
+    u.add_argument("--parks", default="", help="park ids, comma-separated (required for an officer), e.g. nanning,guilin")
+    u.add_argument("--display-name", help="the person's name")
+    u.add_argument("--sso", action="store_true", help="logs in by single sign-on (OIDC); no password")
+    u.add_argument("--password-stdin", action="store_true", help="read the first password from stdin")
+    u = usub.add_parser("reset", help="a new password, to be changed at the next login (unlocks the account)")
+    u.add_argument("name")
+    u.add_argument("--password-stdin", action="store_true", help="read the new password from stdin")
+    usub.add_parser("list", help="list the accounts")
+    u = usub.add_parser("disable", help="disable an account")
+    u.add_argument("name")
+    u = usub.add_parser("enable", help="enable a disabled account")
+    u.add_argument("name")
+    usub.add_parser("init", help="create the first admin when there is none (password in a file only the owner reads)")
+    s.set_defaults(func=cmd_user)
 
     s = sub.add_parser("convert", help="convert a boundary file (坐标 TXT, .gpkg, .geojson, .zip …) to another format")
     s.add_argument("input", type=Path, help="any readable file (.txt 坐标 TXT .gpkg .geojson .zip .shp .kml .csv …)")

@@ -16,9 +16,12 @@ from datetime import UTC, date, datetime, timedelta
 import numpy as np
 import pandas as pd
 
+from geo.accounts import APPROVAL_STAGES, Account
 from geo.cases import GOVERNMENT_CAUSES, CaseStore
 
 OFFICERS = ("黄志强", "韦丽萍", "李建华", "覃海燕")
+#: The section chief who records the acts that decide (``geo.accounts.APPROVAL_STAGES``).
+CHIEF = "陆振华"
 
 # A chain: (stage, days before as_of, extra fields). Document numbers are filled in.
 HOLDER_CHAINS: dict[str, list[tuple[str, int, dict]]] = {
@@ -163,7 +166,8 @@ def seed_cases(
             if stage in _DOC_PREFIX:
                 counters[stage] = counters.get(stage, 0) + 1
                 kw["doc_number"] = f"自然资{_DOC_PREFIX[stage]}〔{day.year}〕{counters[stage]}号"
-            store.record(pid, stage, officer=officer, event_date=day, at=at, **kw)
+            who = Account(CHIEF, "reviewer") if stage in APPROVAL_STAGES else Account(officer, "officer")
+            store.record(pid, stage, account=who, event_date=day, at=at, **kw)
         out.append({"parcel_id": pid, "chain": name})
     # Supplementary agreements signed outside the procedure, for parcels still within their
     # first year (late or not yet due): the agreed start date moves, no case is opened.
@@ -175,7 +179,7 @@ def seed_cases(
             break
         signed = as_of - timedelta(days=60 + 30 * i)
         store.record_agreement(
-            pid, officer=OFFICERS[i % len(OFFICERS)], signed_date=signed,
+            pid, account=Account(CHIEF, "reviewer"), signed_date=signed,
             new_start_date=signed + timedelta(days=240), doc_number=f"出让合同补字〔{signed.year}〕{i + 1}号",
             reason=AGREEMENT_REASONS[i % len(AGREEMENT_REASONS)], at=at,
         )

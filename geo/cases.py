@@ -25,8 +25,16 @@ Its stages, in the order the order runs them (domain.md §2):
 The order is enforced here, in the store: a stage whose preconditions (:data:`RULE_CODES`)
 fail is refused with a :class:`CaseError`, unless the officer overrides it with a written
 reason — the override, its reason and the rules it set aside stay in the log. Input that
-cannot be recorded at all (no officer, no date, unknown cause …) is refused whatever the
-reason (:data:`INPUT_ERROR_CODES`).
+cannot be recorded at all (no date, unknown cause …) is refused whatever the reason
+(:data:`INPUT_ERROR_CODES`).
+
+Every entry is recorded under the logged-in account (``geo.accounts.Account``: its name in
+``officer``, its role in ``officer_role``) and only within the account's rights, checked here
+(``geo.accounts.require``): viewers record nothing; a park officer records the steps on parcels
+of the parks the account is scoped to; the acts that decide — determination, fee and recovery
+decisions, negotiated disposal (``geo.accounts.APPROVAL_STAGES``) — and any override need a
+reviewer (section chief). The parcel's park comes from the caller and, where the store knows
+the workspace's parcels (``parcel_parks``), is checked against them.
 
 Storage is one SQLite file (``cases.sqlite`` in the workspace) or, when ``GXLAND_DATABASE_URL``
 is set, the bureau's PostgreSQL database (:mod:`geo.db`), with append-only tables — triggers
@@ -46,7 +54,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -55,6 +63,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
+from geo.accounts import APPROVAL_STAGES, AccessError, Account, check_park, require
 from geo.db import Database, database_url
 from geo.vocab import DELAY_CAUSES
 
@@ -110,7 +119,6 @@ DISPOSING_STAGES = frozenset({"fee_paid", "recovered", "negotiated_disposal"})
 #: Refusals of input that cannot be recorded (no override).
 INPUT_ERROR_CODES: tuple[str, ...] = (
     "case_parcel_missing",
-    "case_officer_missing",
     "case_stage_unknown",
     "case_date_missing",
     "case_date_invalid",
@@ -180,6 +188,7 @@ AGREEMENT_COLUMNS = [
     "doc_number",
     "reason",
     "officer",
+    "officer_role",
     "attachment_name",
     "attachment_sha256",
     "recorded_at",
@@ -193,6 +202,7 @@ LOG_COLUMNS = [
     "doc_number",
     "doc_date",
     "officer",
+    "officer_role",
     "cause",
     "way",
     "until_date",
@@ -216,6 +226,7 @@ CREATE TABLE IF NOT EXISTS case_log (
     doc_number TEXT,
     doc_date {{date}},
     officer TEXT NOT NULL,
+    officer_role TEXT,
     cause TEXT CHECK (cause IS NULL OR cause IN ({causes})),
     way TEXT CHECK (way IS NULL OR way IN ({ways})),
     until_date {{date}},
@@ -243,6 +254,7 @@ CREATE TABLE IF NOT EXISTS start_agreement (
     doc_number TEXT,
     reason TEXT,
     officer TEXT NOT NULL,
+    officer_role TEXT,
     attachment_name TEXT,
     attachment_sha256 TEXT,
     recorded_at {{timestamp}} NOT NULL
@@ -476,13 +488,21 @@ class CaseStore:
         or a ``postgresql://`` URL.
     timeout_s
         How long a writer waits for another one to finish.
+    parcel_parks
+        parcel number → its park id (None when unknown): the workspace's parcels, against which
+        the park a caller gives is checked (``Workspace.case_store`` passes it).
     """
 
-    def __init__(self, path: str | Path, *, timeout_s: float = 30.0):
+    def __init__(self, path: str | Path, *, timeout_s: float = 30.0,
+                 parcel_parks: Callable[[str], str | None] | None = None):
         self.db = Database(path, timeout_s=timeout_s)
         self.path = self.db.path
         self.timeout_s = timeout_s
+        self.parcel_parks = parcel_parks
         self.db.ensure_schema("cases", _SCHEMA_SQL, append_only=APPEND_ONLY, postgresql_extra=_PG_LOCKS)
+        with self.db.connect() as con:
+            for table in ("case_log", "start_agreement"):  # a store made before accounts: no role on its entries
+                con.add_column(table, "officer_role")
 
     @classmethod
     def in_workspace(cls, root: str | Path) -> CaseStore:
@@ -502,8 +522,9 @@ class CaseStore:
         parcel_id: str,
         stage: str,
         *,
-        officer: str,
+        account: Account,
         event_date,
+        park_id: str | None = None,
         doc_number: str | None = None,
         doc_date=None,
         cause: str | None = None,
@@ -527,10 +548,12 @@ class CaseStore:
             The parcel number (宗地编号).
         stage
             One of :data:`ENTRY_KINDS`.
-        officer
-            Who records it.
+        account
+            The logged-in account that records it (its name and role are logged).
         event_date
             The day of the act: a notice or decision served, a reply received, a fee paid.
+        park_id
+            The parcel's park, as the caller knows it (checked against ``parcel_parks``).
         doc_number, doc_date
             The document's number (文号) and the date it bears (defaults to ``event_date``).
         cause
@@ -558,15 +581,17 @@ class CaseStore:
         ------
         CaseError
             With a code of :data:`CASE_ERROR_CODES`.
+        AccessError
+            The account may not record this (``geo.accounts.ACCESS_ERROR_CODES``).
         """
         when = (at or datetime.now(UTC)).astimezone(UTC)
         parcel_id = _text(parcel_id)
-        officer = _text(officer)
         note = _text(note)
         if not parcel_id:
             raise CaseError("case_parcel_missing")
-        if not officer:
-            raise CaseError("case_officer_missing")
+        park = check_park(park_id, self.parcel_parks(parcel_id) if self.parcel_parks else None)
+        require(account, "approve" if stage in APPROVAL_STAGES else "record", park_id=park)
+        officer = _text(account.name)
         if stage not in ENTRY_KINDS:
             raise CaseError("case_stage_unknown", value=str(stage))
         day = _day(event_date)
@@ -626,6 +651,8 @@ class CaseStore:
             if broken and not override:
                 first = broken[0]
                 raise CaseError(first["code"], **{k: v for k, v in first.items() if k != "code"})
+            if broken:
+                require(account, "override", park_id=park)
             if attachment is not None:
                 con.execute(
                     "INSERT INTO case_attachment (sha256, content, size_bytes, recorded_at)"
@@ -633,12 +660,13 @@ class CaseStore:
                     (sha, bytes(attachment), len(attachment), recorded_at),
                 )
             return int(con.value(
-                "INSERT INTO case_log (parcel_id, stage, event_date, doc_number, doc_date, officer, cause,"
-                " way, until_date, amount_wan, outcome, note, attachment_name, attachment_sha256,"
+                "INSERT INTO case_log (parcel_id, stage, event_date, doc_number, doc_date, officer, officer_role,"
+                " cause, way, until_date, amount_wan, outcome, note, attachment_name, attachment_sha256,"
                 " override_reason, overridden, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                " ?, ?, ?) RETURNING entry_id",
+                " ?, ?, ?, ?) RETURNING entry_id",
                 (
-                    parcel_id, stage, _iso(day), _text(doc_number), _iso(doc_day), officer, cause, way,
+                    parcel_id, stage, _iso(day), _text(doc_number), _iso(doc_day), officer, account.role, cause,
+                    way,
                     _iso(until), amount_wan, outcome, note, _text(attachment_name) if sha else None, sha,
                     reason if broken else None,
                     json.dumps(broken, ensure_ascii=False, default=str) if broken else None,
@@ -650,9 +678,10 @@ class CaseStore:
         self,
         parcel_id: str,
         *,
-        officer: str,
+        account: Account,
         signed_date,
         new_start_date,
+        park_id: str | None = None,
         doc_number: str | None = None,
         reason: str | None = None,
         attachment: bytes | None = None,
@@ -664,20 +693,22 @@ class CaseStore:
         agreed start date — signed outside the disposal procedure (an extension agreed in
         negotiated disposal is a ``negotiated_disposal`` entry of the case). Append-only; makes
         no case. The idle clock uses the new date from the day the agreement was signed
-        (:func:`start_extensions` → :func:`geo.idle.classify_idle`).
+        (:func:`start_extensions` → :func:`geo.idle.classify_idle`). It moves the clock as an
+        extension agreed in negotiated disposal does, so it needs the same right: a reviewer's
+        (``approve``), within the account's parks.
 
-        Raises :class:`CaseError` (``case_parcel_missing``, ``case_officer_missing``,
-        ``case_date_missing`` / ``case_date_invalid`` / ``case_date_in_future`` for the date
-        signed, ``agreement_new_start_missing``, ``agreement_new_start_before_signed``).
-        Returns the agreement's id.
+        Raises :class:`CaseError` (``case_parcel_missing``, ``case_date_missing`` /
+        ``case_date_invalid`` / ``case_date_in_future`` for the date signed,
+        ``agreement_new_start_missing``, ``agreement_new_start_before_signed``) or
+        :class:`geo.accounts.AccessError`. Returns the agreement's id.
         """
         when = (at or datetime.now(UTC)).astimezone(UTC)
         parcel_id = _text(parcel_id)
-        officer = _text(officer)
         if not parcel_id:
             raise CaseError("case_parcel_missing")
-        if not officer:
-            raise CaseError("case_officer_missing")
+        park = check_park(park_id, self.parcel_parks(parcel_id) if self.parcel_parks else None)
+        require(account, "approve", park_id=park)
+        officer = _text(account.name)
         signed = _day(signed_date)
         if signed is None:
             raise CaseError("case_date_missing", case_stage="agreement")
@@ -703,10 +734,10 @@ class CaseStore:
                 )
             return int(con.value(
                 "INSERT INTO start_agreement (parcel_id, signed_date, new_start_date, doc_number, reason, officer,"
-                " attachment_name, attachment_sha256, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " RETURNING agreement_id",
+                " officer_role, attachment_name, attachment_sha256, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                " ?) RETURNING agreement_id",
                 (parcel_id, _iso(signed), _iso(new_start), _text(doc_number), _text(reason), officer,
-                 _text(attachment_name) if sha else None, sha, recorded_at),
+                 account.role, _text(attachment_name) if sha else None, sha, recorded_at),
             ))
 
     def agreements(self, parcel_id: str | None = None) -> pd.DataFrame:
@@ -722,10 +753,12 @@ class CaseStore:
             out[col] = pd.to_datetime(out[col], format="ISO8601")
         return out[AGREEMENT_COLUMNS]
 
-    def record_many(self, parcel_ids: Iterable[str], stage: str, **kwargs) -> pd.DataFrame:
+    def record_many(self, parcel_ids: Iterable[str], stage: str, *, park_ids: Mapping[str, str] | None = None,
+                    **kwargs) -> pd.DataFrame:
         """
         The same stage for several parcels (a batch action, e.g. investigation notices for
         the selected parcels), each in its own transaction: one refusal stops no other.
+        ``park_ids``: parcel number → its park (the caller's, checked as in :meth:`record`).
 
         Returns
         -------
@@ -736,8 +769,10 @@ class CaseStore:
         rows = []
         for pid in parcel_ids:
             try:
-                rows.append({"parcel_id": pid, "entry_id": self.record(pid, stage, **kwargs), "error": None})
-            except CaseError as err:
+                park = (park_ids or {}).get(pid)
+                rows.append({"parcel_id": pid, "entry_id": self.record(pid, stage, park_id=park, **kwargs),
+                             "error": None})
+            except (CaseError, AccessError) as err:
                 rows.append({"parcel_id": pid, "entry_id": None, "error": err.item})
         return pd.DataFrame(rows, columns=["parcel_id", "entry_id", "error"])
 

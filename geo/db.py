@@ -233,6 +233,24 @@ class Connection:
         self.execute(f"INSERT INTO {table} ({column}) VALUES (?) ON CONFLICT ({column}) DO NOTHING", (key,))
         self.execute(f"SELECT {column} FROM {table} WHERE {column} = ? FOR UPDATE", (key,))
 
+    def columns(self, table: str) -> set[str]:
+        """The names of a table's columns (empty when there is no such table)."""
+        if self.kind == "postgresql":
+            rows = self.rows("SELECT column_name FROM information_schema.columns WHERE table_name = ?"
+                             " AND table_schema = current_schema()", (table,))
+            return {r["column_name"] for r in rows}
+        return {r["name"] for r in self.rows(f"PRAGMA table_info({table})")}
+
+    def add_column(self, table: str, column: str, sql_type: str = "TEXT") -> bool:
+        """
+        Add a column to a table made before it existed (a store of an older version); True when
+        added. The column is nullable: the rows already there keep no value in it.
+        """
+        if column in self.columns(table):
+            return False
+        self.execute(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}")
+        return True
+
     def table_exists(self, table: str) -> bool:
         if self.kind == "postgresql":
             return self.value("SELECT to_regclass(?) IS NOT NULL", (table,)) is True

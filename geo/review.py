@@ -13,15 +13,23 @@ table *is* the audit log, and the current state of a parcel is derived from its
 latest entries. Each write is its own short transaction (WAL mode with a busy
 timeout in SQLite), so two sessions recording at once both land. Decisions are
 keyed by ``parcel_id`` and so survive re-imports of the parcel file.
+
+Every entry is recorded under the logged-in account (``geo.accounts.Account``: its name in
+``user_name``, its role in ``user_role``) and within its rights, checked here: viewers record
+nothing, a park officer records on parcels of its parks only, and the stages that are
+decisions (fee levied, land recovered, extension agreed: ``geo.accounts.REVIEW_APPROVAL_STAGES``)
+need a reviewer (section chief).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
+from geo.accounts import REVIEW_APPROVAL_STAGES, Account, check_park, require
 from geo.db import Database, database_url
 
 #: The store's file in a workspace folder (the embedded backend).
@@ -42,7 +50,6 @@ FINISHED_STAGES = frozenset({"fee_paid", "extension_agreed", "recovered"})
 #: Every code a :class:`ReviewError` can carry (words: ``words/review.py``).
 REVIEW_ERROR_CODES = (
     "review_parcel_missing",
-    "review_user_missing",
     "review_action_unknown",
     "review_dismissal_needs_reason",
     "review_stage_unknown",
@@ -61,6 +68,7 @@ CREATE TABLE IF NOT EXISTS review_log (
     note TEXT,
     computed_status TEXT,
     user_name TEXT NOT NULL,
+    user_role TEXT,
     recorded_at {{timestamp}} NOT NULL
 );
 CREATE INDEX IF NOT EXISTS review_log_parcel ON review_log (parcel_id, entry_id);
@@ -77,6 +85,7 @@ LOG_COLUMNS = [
     "note",
     "computed_status",
     "user_name",
+    "user_role",
     "recorded_at",
 ]
 
@@ -109,13 +118,20 @@ class ReviewStore:
     ----------
     path
         The database file (created with its folder when absent), or a ``postgresql://`` URL.
+    parcel_parks
+        parcel number → its park id (None when unknown): the workspace's parcels, against which
+        the park a caller gives is checked.
     """
 
-    def __init__(self, path: str | Path, *, timeout_s: float = 30.0):
+    def __init__(self, path: str | Path, *, timeout_s: float = 30.0,
+                 parcel_parks: Callable[[str], str | None] | None = None):
         self.db = Database(path, timeout_s=timeout_s)
         self.path = self.db.path
         self.timeout_s = timeout_s
+        self.parcel_parks = parcel_parks
         self.db.ensure_schema("review", _SCHEMA, append_only=APPEND_ONLY)
+        with self.db.connect() as con:
+            con.add_column("review_log", "user_role")  # a store made before accounts: no role on its entries
 
     @classmethod
     def in_workspace(cls, root: str | Path) -> ReviewStore:
@@ -133,7 +149,8 @@ class ReviewStore:
         parcel_id: str,
         *,
         action: str,
-        user: str,
+        account: Account,
+        park_id: str | None = None,
         stage: str | None = None,
         reason: str | None = None,
         note: str | None = None,
@@ -145,19 +162,23 @@ class ReviewStore:
 
         A dismissal needs a reason and a stage entry needs a stage, so the log
         always says why. ``at`` defaults to now; times are stored in UTC (pages
-        show them in Beijing time, ``words.review.beijing_time``).
+        show them in Beijing time, ``words.review.beijing_time``). ``account`` is the logged-in
+        account, ``park_id`` the parcel's park as the caller knows it.
 
         Raises
         ------
         ReviewError
             With a code of :data:`REVIEW_ERROR_CODES`.
+        geo.accounts.AccessError
+            The account may not record this.
         """
         parcel_id = str(parcel_id or "").strip()
-        user = str(user or "").strip()
         if not parcel_id:
             raise ReviewError("review_parcel_missing")
-        if not user:
-            raise ReviewError("review_user_missing")
+        park = check_park(park_id, self.parcel_parks(parcel_id) if self.parcel_parks else None)
+        decides = action == "stage" and stage in REVIEW_APPROVAL_STAGES
+        require(account, "approve" if decides else "record", park_id=park)
+        user = account.name.strip()
         if action not in ACTIONS:
             raise ReviewError("review_action_unknown", value=str(action))
         if action == "dismiss" and not (reason or "").strip():
@@ -170,8 +191,8 @@ class ReviewStore:
         with self.db.connect() as con, con.transaction():
             return int(con.value(
                 "INSERT INTO review_log (parcel_id, action, stage, reason, note, computed_status,"
-                " user_name, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING entry_id",
-                (parcel_id, action, stage, reason, note, computed_status, user, when),
+                " user_name, user_role, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING entry_id",
+                (parcel_id, action, stage, reason, note, computed_status, user, account.role, when),
             ))
 
     def log(self, parcel_id: str | None = None) -> pd.DataFrame:

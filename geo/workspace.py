@@ -36,6 +36,7 @@ import pyarrow.parquet as pq
 import shapely
 
 from geo import crs, idle, io
+from geo.accounts import Account, require
 from geo.review import ReviewStore, merge_disposal_status
 
 if TYPE_CHECKING:
@@ -103,9 +104,15 @@ class Workspace:
     def review_path(self) -> Path:
         return self.root / REVIEW_FILE
 
-    def review_store(self) -> ReviewStore:
-        """The review decisions: ``review.sqlite``, or the database of ``GXLAND_DATABASE_URL`` (geo.db)."""
-        return ReviewStore.in_workspace(self.root)
+    def review_store(self, parks: gpd.GeoDataFrame | None = None) -> ReviewStore:
+        """
+        The review decisions: ``review.sqlite``, or the database of ``GXLAND_DATABASE_URL``
+        (geo.db); a park a caller gives is checked against the workspace's parcels.
+        """
+        from geo.db import database_url
+
+        return ReviewStore(database_url() or self.review_path,
+                           parcel_parks=functools.partial(parcel_park, self, parks=parks))
 
     @property
     def cases_path(self) -> Path:
@@ -113,11 +120,17 @@ class Workspace:
 
         return self.root / CASES_FILE
 
-    def case_store(self) -> CaseStore:
-        """The workspace's idle-land cases (``cases.sqlite``, created when absent; or GXLAND_DATABASE_URL's)."""
+    def case_store(self, parks: gpd.GeoDataFrame | None = None) -> CaseStore:
+        """
+        The workspace's idle-land cases (``cases.sqlite``, created when absent; or the database of
+        ``GXLAND_DATABASE_URL``); the park a caller gives for a parcel is checked against the
+        workspace's parcels (read with ``parks``).
+        """
         from geo.cases import CaseStore
+        from geo.db import database_url
 
-        return CaseStore.in_workspace(self.root)
+        return CaseStore(database_url() or self.cases_path,
+                         parcel_parks=functools.partial(parcel_park, self, parks=parks))
 
 
 def _postgis(ws: Workspace):
@@ -130,6 +143,56 @@ def _postgis(ws: Workspace):
     from geo.pgstore import PostgisParcels
 
     return PostgisParcels(url, cache_root=ws.root)
+
+
+#: (file, its version, parks) → parcel number → park id; the last few files read.
+_PARCEL_PARKS: dict[tuple, dict[str, str]] = {}
+
+
+def _parcel_parks(path: Path, parks) -> dict[str, str]:
+    st = path.stat()
+    parks_key = None if parks is None else (tuple(parks["park_id"].astype(str)), tuple(parks.total_bounds.round(6)))
+    key = (str(path), st.st_mtime_ns, st.st_size, parks_key)
+    if key in _PARCEL_PARKS:
+        return _PARCEL_PARKS[key]
+    if is_stored_file(path):
+        # The stored file holds each parcel's park as assigned when it was written.
+        gdf = pd.read_parquet(path, columns=["parcel_id", "park_id"])
+    elif parks is not None:
+        gdf = io.read_parcels(path, parks=parks).gdf
+    else:
+        import pyogrio
+
+        fields = set(pyogrio.read_info(path)["fields"])
+        gdf = pyogrio.read_dataframe(path, columns=[c for c in ("parcel_id", "park_id") if c in fields],
+                                     read_geometry=False)
+    table: dict[str, str] = {}
+    if "park_id" in gdf and "parcel_id" in gdf:
+        pid = gdf["parcel_id"].astype("string").str.strip()
+        park = gdf["park_id"].astype("string").str.strip()
+        keep = (pid.notna() & park.notna() & park.ne("")).fillna(False).astype(bool)
+        table = dict(zip(pid[keep], park[keep], strict=True))
+    while len(_PARCEL_PARKS) >= 4:
+        _PARCEL_PARKS.pop(next(iter(_PARCEL_PARKS)))
+    _PARCEL_PARKS[key] = table
+    return table
+
+
+def parcel_park(ws: Workspace, parcel_id: str, *, parks: gpd.GeoDataFrame | None = None) -> str | None:
+    """
+    The park of a parcel as the workspace's parcel file says (read with ``parks`` where given,
+    so names and aliases become park ids), or None when the file, the parcel or its park is
+    unknown. Read once per file version.
+    """
+    try:
+        path = ws.parcels_path
+    except NoParcelFile:
+        return None
+    try:
+        table = _parcel_parks(path, parks)
+    except (io.DataError, OSError, ValueError, KeyError):
+        return None
+    return table.get(str(parcel_id).strip())
 
 
 def parcel_area_m2(parcels: pd.DataFrame) -> pd.Series:
@@ -790,7 +853,8 @@ def _next_id(ws: Workspace) -> str:
 
 
 def _keep_version(ws: Workspace, src: Path, *, mode: str, source: str | None, counts: dict, user: str | None,
-                  now: datetime, restored_from: str | None = None, sha: str | None = None) -> dict:
+                  now: datetime, restored_from: str | None = None, sha: str | None = None,
+                  role: str | None = None) -> dict:
     """Copy ``src`` into ``versions/`` with its manifest (file first, manifest last: both or neither count)."""
     folder = ws.root / VERSIONS_DIR
     folder.mkdir(parents=True, exist_ok=True)
@@ -810,6 +874,7 @@ def _keep_version(ws: Workspace, src: Path, *, mode: str, source: str | None, co
         "mode": mode,
         "source": source,
         "user": user or None,
+        "role": role or None,
         "counts": {k: int(v) for k, v in counts.items()},
         "restored_from": restored_from,
         "sha256": sha or _sha256(target),
@@ -867,20 +932,22 @@ def _read_current(ws: Workspace, parks: gpd.GeoDataFrame | None = None) -> gpd.G
     return out
 
 
-def install(ws: Workspace, incoming: gpd.GeoDataFrame, mode: str = "replace", *, user: str | None = None,
+def install(ws: Workspace, incoming: gpd.GeoDataFrame, mode: str = "replace", *, account: Account,
             now: datetime | None = None, source: str | None = None, parks: gpd.GeoDataFrame | None = None) -> dict:
     """
     Install ``incoming`` into the workspace in ``mode``; the previous data stay restorable.
 
     The merged parcels are written in the stored format (:func:`write_stored`) to a temp file
     beside ``parcels.parquet``, flushed to disk, kept as a new version in ``versions/`` (with a
-    JSON manifest: Beijing time, mode, source file name, counts, user), then renamed over
-    ``parcels.parquet`` in one step. Data that no version held before (the sample, a file
-    copied in, an older workspace's ``parcels.gpkg``, which stays where it is) are kept as a
+    JSON manifest: Beijing time, mode, source file name, counts, the account and its role), then
+    renamed over ``parcels.parquet`` in one step. Data that no version held before (the sample, a
+    file copied in, an older workspace's ``parcels.gpkg``, which stays where it is) are kept as a
     version first. Review decisions (``review.sqlite``, keyed by parcel number) are not touched.
 
     Parameters
     ----------
+    account
+        The logged-in account: only an admin installs (``geo.accounts.AccessError`` otherwise).
     parks
         Parks to read the installed parcels with (``geo.io.read_parcels``), as the preview did,
         and to write the new file with (its ``park_id`` and its parks' fingerprint). The
@@ -893,8 +960,9 @@ def install(ws: Workspace, incoming: gpd.GeoDataFrame, mode: str = "replace", *,
         The new version's manifest (``version_id``, ``counts`` of :data:`IMPORT_OUTCOMES` and
         ``parcels`` after the install …).
     """
+    require(account, "import", scoped=False)
     if (pg := _postgis(ws)) is not None:
-        return pg.install(incoming, mode, user=user, now=now, source=source, parks=parks)
+        return pg.install(incoming, mode, user=account.name, now=now, source=source, parks=parks)
     if mode not in IMPORT_MODES:
         raise WorkspaceError("import_mode_unknown", mode=str(mode), modes=list(IMPORT_MODES))
     if not isinstance(incoming, gpd.GeoDataFrame) or incoming._geometry_column_name not in incoming \
@@ -907,12 +975,13 @@ def install(ws: Workspace, incoming: gpd.GeoDataFrame, mode: str = "replace", *,
         merged = merge_import(current, incoming, mode)
         counts = {**diff.counts, "parcels": len(merged)}
         _keep_untracked_current(ws, now)
-        return _swap_in(ws, merged, mode=mode, source=source, counts=counts, user=user, now=now, parks=parks)
+        return _swap_in(ws, merged, mode=mode, source=source, counts=counts, user=account.name, now=now,
+                        parks=parks, role=account.role)
 
 
 def _swap_in(ws: Workspace, parcels: gpd.GeoDataFrame, *, mode: str, source: str | None, counts: dict,
              user: str | None, now: datetime, restored_from: str | None = None, from_file: Path | None = None,
-             parks: gpd.GeoDataFrame | None = None) -> dict:
+             parks: gpd.GeoDataFrame | None = None, role: str | None = None) -> dict:
     target = ws.root / STORED_FILE
     tmp = _temp_path(ws.root, target.suffix)
     try:
@@ -924,7 +993,7 @@ def _swap_in(ws: Workspace, parcels: gpd.GeoDataFrame, *, mode: str, source: str
             write_stored(data, tmp, parks=parks)
         _fsync_file(tmp)
         manifest = _keep_version(ws, tmp, mode=mode, source=source, counts=counts, user=user, now=now,
-                                 restored_from=restored_from)
+                                 restored_from=restored_from, role=role)
         try:
             _atomic_replace(tmp, target)
         except BaseException:
@@ -942,13 +1011,13 @@ def _swap_in(ws: Workspace, parcels: gpd.GeoDataFrame, *, mode: str, source: str
 def list_versions(ws: Workspace) -> pd.DataFrame:
     """
     The kept versions, newest first: ``version_id``, ``installed_at`` (Beijing time), ``mode``
-    (:data:`VERSION_MODES`), ``source``, ``user``, ``parcels``, the outcome counts,
+    (:data:`VERSION_MODES`), ``source``, ``user`` (the account) and its ``role``, ``parcels``, the outcome counts,
     ``restored_from`` and ``current`` (the version the workspace holds now).
     """
     if (pg := _postgis(ws)) is not None:
         return pg.list_versions()
     ms = _manifests(ws)
-    cols = ["version_id", "installed_at", "mode", "source", "user", "parcels", *IMPORT_OUTCOMES,
+    cols = ["version_id", "installed_at", "mode", "source", "user", "role", "parcels", *IMPORT_OUTCOMES,
             "restored_from", "current"]
     if not ms:
         return pd.DataFrame(columns=cols)
@@ -966,15 +1035,17 @@ def list_versions(ws: Workspace) -> pd.DataFrame:
     return out.iloc[::-1].reset_index(drop=True)
 
 
-def restore(ws: Workspace, version_id: str, *, user: str | None = None, now: datetime | None = None,
+def restore(ws: Workspace, version_id: str, *, account: Account, now: datetime | None = None,
             parks: gpd.GeoDataFrame | None = None) -> dict:
     """
     Make version ``version_id`` the workspace's data again — as a new version, so a restore can
-    itself be undone. Review decisions are not touched. A version kept before the stored format
-    (``.gpkg``) is converted to it, read with ``parks``; a stored one is copied as it is.
+    itself be undone. Review decisions are not touched. Only an admin ``account`` restores. A
+    version kept before the stored format (``.gpkg``) is converted to it, read with ``parks``; a
+    stored one is copied as it is.
     """
+    require(account, "restore", scoped=False)
     if (pg := _postgis(ws)) is not None:
-        return pg.restore(version_id, user=user, now=now)
+        return pg.restore(version_id, user=account.name, now=now)
     vid = str(version_id).strip().zfill(4)
     found = [m for m in _manifests(ws) if m["version_id"] == vid]
     if not found:
@@ -987,8 +1058,8 @@ def restore(ws: Workspace, version_id: str, *, user: str | None = None, now: dat
     counts = {k: v for k, v in counts.items() if v is not None}
     with _installing(ws):
         _keep_untracked_current(ws, now)
-        return _swap_in(ws, None, mode="restore", source=m.get("source"), counts=counts, user=user, now=now,
-                        restored_from=vid, from_file=src, parks=parks)
+        return _swap_in(ws, None, mode="restore", source=m.get("source"), counts=counts, user=account.name,
+                        now=now, restored_from=vid, from_file=src, parks=parks, role=account.role)
 
 
 # --------------------------------------------------------------------------- remembered mappings

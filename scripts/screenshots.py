@@ -3,11 +3,13 @@
 Take the README's screenshots of a running app in headless Chromium.
 
 Usage: ``make run`` in one shell, then
-``.venv/bin/python scripts/screenshots.py [http://localhost:8501]`` → docs/*.png
+``GXLAND_ACCOUNT=… GXLAND_PASSWORD=… .venv/bin/python scripts/screenshots.py [http://localhost:8501]``
+→ docs/*.png (the app needs a login: an account whose first password was changed).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -25,6 +27,12 @@ def shoot(base: str) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
         page = browser.new_page(viewport={"width": 1500, "height": 1050})
+        page.goto(base + "/")
+        page.wait_for_selector(IDLE, timeout=60_000)
+        page.get_by_role("textbox", name="账号").fill(os.environ["GXLAND_ACCOUNT"])
+        page.get_by_role("textbox", name="密码").fill(os.environ["GXLAND_PASSWORD"])
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_function("() => document.cookie.includes('gxland_session=')", timeout=60_000)
         for path, name, click in (("/", "overview", None), ("/idle", "idle", "click"), ("/compare", "compare", None)):
             page.goto(base + path)
             page.wait_for_selector(IDLE, timeout=60_000)

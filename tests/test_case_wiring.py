@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from geo import sample, workspace
+from geo.accounts import Account
 from geo.cases import STAGES, CaseStore, case_state
 
 AS_OF = date(2025, 6, 1)
@@ -29,7 +30,7 @@ def test_workspace_has_a_case_store(tmp_path):
     store = ws.case_store()
     assert ws.cases_path == tmp_path / "cases.sqlite" and ws.cases_path.exists()
     assert store.revision() == 0
-    store.record("A", "investigation_notice", officer="黄志强", event_date="2025-01-02")
+    store.record("A", "investigation_notice", account=Account("黄志强", "reviewer"), event_date="2025-01-02")
     assert store.revision() == 1
 
 
@@ -38,10 +39,10 @@ def test_determination_of_the_holders_cause_makes_a_suspected_parcel_due(tmp_pat
     before = workspace.analyse_idle(_parcels(), as_of=AS_OF, cases=store).set_index("parcel_id")
     assert list(before["idle_status"]) == ["idle_suspected", "idle_suspected"]
     for pid in ("A", "B"):
-        store.record(pid, "investigation_notice", officer="黄志强", event_date="2025-01-02")
-        store.record(pid, "holder_reply", officer="黄志强", event_date="2025-01-20")
-    store.record("A", "determination", officer="黄志强", event_date="2025-03-01", cause="holder")
-    store.record("B", "determination", officer="黄志强", event_date="2025-03-01", cause="plan_revised")
+        store.record(pid, "investigation_notice", account=Account("黄志强", "reviewer"), event_date="2025-01-02")
+        store.record(pid, "holder_reply", account=Account("黄志强", "reviewer"), event_date="2025-01-20")
+    store.record("A", "determination", account=Account("黄志强", "reviewer"), event_date="2025-03-01", cause="holder")
+    store.record("B", "determination", account=Account("黄志强", "reviewer"), event_date="2025-03-01", cause="plan_revised")
     after = workspace.analyse_idle(_parcels(), as_of=AS_OF, cases=store).set_index("parcel_id")
     assert after.loc["A", "idle_status"] in ("idle_fee", "idle_recover")
     assert after.loc["B", "idle_status"] == "idle_exempt"
@@ -97,10 +98,10 @@ def test_extension_agreed_in_the_procedure_moves_the_clock(tmp_path):
     # extended to 2026-03-01 (Art. 12 (1), ≤ 1 year). From the day it was signed the clock runs
     # from the new date: as of 2025-06-01 the parcel is not yet due; before the signing, idle.
     store = CaseStore(tmp_path / "cases.sqlite")
-    store.record("B", "investigation_notice", officer="黄志强", event_date="2025-01-02")
-    store.record("B", "holder_reply", officer="黄志强", event_date="2025-01-20")
-    store.record("B", "determination", officer="黄志强", event_date="2025-03-01", cause="plan_revised")
-    store.record("B", "negotiated_disposal", officer="黄志强", event_date="2025-04-01", way="extension",
+    store.record("B", "investigation_notice", account=Account("黄志强", "reviewer"), event_date="2025-01-02")
+    store.record("B", "holder_reply", account=Account("黄志强", "reviewer"), event_date="2025-01-20")
+    store.record("B", "determination", account=Account("黄志强", "reviewer"), event_date="2025-03-01", cause="plan_revised")
+    store.record("B", "negotiated_disposal", account=Account("黄志强", "reviewer"), event_date="2025-04-01", way="extension",
                  until_date="2026-03-01", doc_number="南自然资延〔2025〕1号", note="规划修改后重新设计")
     ext = workspace.analyse_idle(_parcels(), as_of=date(2025, 6, 1), cases=store).set_index("parcel_id")
     assert ext.loc["B", "idle_status"] == "not_due"
@@ -117,7 +118,7 @@ def test_agreement_outside_the_procedure_moves_the_clock_and_opens_no_case(tmp_p
     # as of 2025-10-01 it is past a year from the new date: suspected.
     store = CaseStore(tmp_path / "cases.sqlite")
     before = store.revision()
-    aid = store.record_agreement("A", officer="黄志强", signed_date="2023-11-01", new_start_date="2024-09-01",
+    aid = store.record_agreement("A", account=Account("黄志强", "reviewer"), signed_date="2023-11-01", new_start_date="2024-09-01",
                                  doc_number="出让合同补字〔2023〕7号", reason="配套道路未建成",
                                  attachment=b"%PDF-1.4 scan", attachment_name="补充协议.pdf")
     assert aid == 1 and store.revision() > before
@@ -159,7 +160,7 @@ def test_agreement_refusals(tmp_path):
         text = words.render(err.value.item, "zh")
         assert text and "agreement" not in text and "case_" not in text, text
     # The signing day itself is a valid new start date (boundary).
-    store.record_agreement("A", officer="黄", signed_date="2024-01-01", new_start_date="2024-01-01")
+    store.record_agreement("A", account=Account("黄", "reviewer"), signed_date="2024-01-01", new_start_date="2024-01-01")
     assert len(store.agreements()) == 1
 
 
@@ -167,7 +168,7 @@ def test_agreements_are_append_only(tmp_path):
     import sqlite3
 
     store = CaseStore(tmp_path / "cases.sqlite")
-    store.record_agreement("A", officer="黄", signed_date="2024-01-01", new_start_date="2024-06-01")
+    store.record_agreement("A", account=Account("黄", "reviewer"), signed_date="2024-01-01", new_start_date="2024-06-01")
     with sqlite3.connect(store.path) as con:
         for sql in ("UPDATE start_agreement SET new_start_date = '2030-01-01'", "DELETE FROM start_agreement"):
             with pytest.raises(sqlite3.DatabaseError):
@@ -178,8 +179,8 @@ def test_register_shows_the_agreed_date_in_force(tmp_path):
     from geo.cases import register
 
     store = CaseStore(tmp_path / "cases.sqlite")
-    store.record("A", "investigation_notice", officer="黄志强", event_date="2025-01-02")
-    store.record_agreement("A", officer="黄志强", signed_date="2025-02-01", new_start_date="2025-12-01")
+    store.record("A", "investigation_notice", account=Account("黄志强", "reviewer"), event_date="2025-01-02")
+    store.record_agreement("A", account=Account("黄志强", "reviewer"), signed_date="2025-02-01", new_start_date="2025-12-01")
     reg = register(store, _parcels(), as_of=date(2025, 6, 1)).set_index("parcel_id")
     assert str(reg.loc["A", "extended_start_date"])[:10] == "2025-12-01"
     reg_early = register(store, _parcels(), as_of=date(2025, 1, 15)).set_index("parcel_id")

@@ -11,6 +11,7 @@ import pytest
 
 import words
 from geo import cases
+from geo.accounts import Account
 from geo.cases import (
     CASE_CAUSES,
     CASE_ERROR_CODES,
@@ -42,7 +43,7 @@ def store(store_backend):
 
 
 def rec(store, pid, stage, day, **kw):
-    kw.setdefault("officer", "张三")
+    kw.setdefault("account", Account("张三", "reviewer"))
     kw.setdefault("at", NOW)
     return store.record(pid, stage, event_date=day, **kw)
 
@@ -215,7 +216,6 @@ def test_negotiated_way_limits(store, way, until, ok):
 @pytest.mark.parametrize(
     ("kwargs", "code"),
     [
-        ({"stage": "fee_paid", "officer": " "}, "case_officer_missing"),
         ({"stage": "sent"}, "case_stage_unknown"),
         ({"stage": "investigation_notice", "event_date": None}, "case_date_missing"),
         ({"stage": "investigation_notice", "event_date": "2026-13-45"}, "case_date_invalid"),
@@ -347,7 +347,7 @@ def test_determination_overrides_the_file_cause(store):
     parcels = pd.DataFrame({"parcel_id": ["P1", "P2", "P3"], "delay_cause": ["规划调整", None, "不可抗力"]})
     rec(store, "P1", "investigation_notice", D(2026, 1, 5))
     rec(store, "P1", "holder_reply", D(2026, 1, 20))
-    rec(store, "P1", "determination", D(2026, 3, 1), cause="holder", officer="李四")
+    rec(store, "P1", "determination", D(2026, 3, 1), cause="holder", account=Account("李四", "reviewer"))
     before = cause_in_force(parcels, store, D(2026, 2, 28))
     assert before.loc[0, "delay_cause"] == "规划调整" and before.loc[0, "cause_source"] == "file"
     after = cause_in_force(parcels, store, D(2026, 3, 1))
@@ -505,10 +505,10 @@ def test_concurrent_writers_keep_the_audit_complete(tmp_path):
             start.wait()
             for i in range(per_thread):
                 pid = f"T{t}-{i}"
-                rec(s, pid, "investigation_notice", D(2026, 1, 5), officer=f"员{t}")
-                rec(s, pid, "holder_reply", D(2026, 1, 6), officer=f"员{t}")
+                rec(s, pid, "investigation_notice", D(2026, 1, 5), account=Account(f"员{t}", "reviewer"))
+                rec(s, pid, "holder_reply", D(2026, 1, 6), account=Account(f"员{t}", "reviewer"))
                 # every thread also writes to one shared case: all notes must be kept
-                rec(s, "SHARED", "note", D(2026, 1, 7), note=f"{t}-{i}", officer=f"员{t}")
+                rec(s, "SHARED", "note", D(2026, 1, 7), note=f"{t}-{i}", account=Account(f"员{t}", "reviewer"))
         except BaseException as err:  # reported below
             errors.append(err)
 
@@ -536,7 +536,7 @@ def test_concurrent_rule_check_is_atomic(tmp_path):
         s = CaseStore(path)
         start.wait()
         try:
-            rec(s, "P1", "closed", D(2026, 4, 25), outcome="fee_paid", officer=f"员{t}")
+            rec(s, "P1", "closed", D(2026, 4, 25), outcome="fee_paid", account=Account(f"员{t}", "reviewer"))
             results.append("ok")
         except CaseError as err:
             results.append(err.code)
@@ -591,7 +591,7 @@ def test_served_again_restarts_the_reply_and_work_list_spans_cases(store, store_
 def test_batch_notices_refuse_one_and_record_the_rest(store):
     holder_chain(store, upto="fee_paid")
     rec(store, "P1", "closed", D(2026, 4, 25), outcome="fee_paid")
-    out = store.record_many(["P7", "P1", "P8"], "investigation_notice", officer="王五", event_date=D(2026, 5, 6),
+    out = store.record_many(["P7", "P1", "P8"], "investigation_notice", account=Account("王五", "reviewer"), event_date=D(2026, 5, 6),
                             at=NOW, doc_number=None)
     assert out["entry_id"].notna().tolist() == [True, False, True]
     assert out.loc[1, "error"]["code"] == "case_is_closed"

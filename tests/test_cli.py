@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from cli import main
 from geo.idle import IDLE_STATUSES
-from tests.conftest import ROOT
+from tests.conftest import ROOT, login_as
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +92,7 @@ def test_cli_summary_matches_overview_page(sample_workspace, monkeypatch, capsys
     monkeypatch.setenv("GXLAND_WORKSPACE", str(sample_workspace))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.session_state["as_of"] = date(2026, 11, 25)
+    login_as(at, sample_workspace)
     at.run()
     table = at.dataframe[0].value
     total = table.iloc[-1]

@@ -14,6 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 import words
+from geo.accounts import Account
 from geo.cases import CaseStore
 from reports.documents import (
     DOCUMENT_ERROR_CODES,
@@ -56,7 +57,7 @@ def holder_case(tmp_path):
     pid = PARCEL["parcel_id"]
 
     def rec(stage, day, **kw):
-        store.record(pid, stage, officer="张三", event_date=day, at=NOW, **kw)
+        store.record(pid, stage, account=Account("张三", "reviewer"), event_date=day, at=NOW, **kw)
 
     rec("investigation_notice", D(2026, 1, 5), doc_number="南自然资闲调〔2026〕7号")
     rec("holder_reply", D(2026, 1, 20))
@@ -114,7 +115,7 @@ def test_government_cause_determination_and_notice(tmp_path):
         ("determination", D(2026, 2, 1), {"cause": "land_not_delivered", "doc_number": "认〔2026〕1号"}),
         ("public_notice", D(2026, 2, 5), {"doc_number": "公〔2026〕1号"}),
     ]:
-        store.record("P2", stage, officer="李四", event_date=day, at=NOW, **kw)
+        store.record("P2", stage, account=Account("李四", "reviewer"), event_date=day, at=NOW, **kw)
     log = store.log("P2")
     parcel = {**PARCEL, "parcel_id": "P2", "idle_kind": "stalled"}
     det = _text(render_document("determination", log, parcel))
@@ -181,7 +182,7 @@ def test_filename_and_codes():
 def test_register_workbook(tmp_path):
     store = CaseStore(tmp_path / "cases.sqlite")
     for stage, day, kw in [("investigation_notice", D(2026, 1, 5), {"doc_number": "调〔2026〕1号"})]:
-        store.record("450103-2023-017", stage, officer="张三", event_date=day, at=NOW, **kw)
+        store.record("450103-2023-017", stage, account=Account("张三", "reviewer"), event_date=day, at=NOW, **kw)
     parcels = pd.DataFrame([PARCEL])
     parks = pd.DataFrame({"park_id": ["nanning"], "name_zh": ["南宁高新技术产业开发区"]})
     data = register_xlsx_bytes(store, parcels, as_of=D(2026, 2, 10), parks=parks)

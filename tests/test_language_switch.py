@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, login_as
 
 PAGES = ["views/overview.py", "views/idle.py", "views/intensity.py", "views/compare.py", "views/eco.py", "views/assess.py"]
 
@@ -17,6 +17,7 @@ def test_page_in_english(sample_workspace, monkeypatch, page):
     monkeypatch.setenv("GXLAND_WORKSPACE", str(sample_workspace))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.session_state["as_of"] = date(2026, 11, 25)
+    login_as(at, sample_workspace)
     at.session_state["lang"] = "en"
     at.run()
     at.switch_page(page).run()

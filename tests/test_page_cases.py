@@ -13,7 +13,10 @@ from streamlit.delta_generator import DeltaGenerator
 
 import words
 from geo import sample, workspace
+from geo.accounts import AccessError, Account
 from geo.cases import CaseStore
+from geo.workspace import Workspace
+from tests.conftest import login_as
 from views.cases import work_lists
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,8 +39,7 @@ def app(case_workspace, monkeypatch):
     monkeypatch.chdir(ROOT)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.session_state["as_of"] = AS_OF
-    at.session_state["user"] = "测试员"
-    return at
+    return login_as(at, case_workspace)
 
 
 @pytest.fixture
@@ -148,6 +150,7 @@ def test_the_procedure_from_the_page(app, case_workspace, downloads):
     assert "经局务会研究先行下达" in set(audit["越过程序理由"])
     assert (audit["未满足的程序规定"] != words.DASH).sum() == 1
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", v) for v in audit["记录时间(北京时间)"])
+    assert set(audit["经办人"]) == {"测试员"} and set(audit["经办人角色"]) == {"系统管理员"}  # account, role
     # The payment deadline is on the card; the documents download.
     assert any("缴纳土地闲置费期限" in i.value for i in at.info)
     from docx import Document
@@ -160,12 +163,17 @@ def test_the_procedure_from_the_page(app, case_workspace, downloads):
     assert list(log["officer"].unique()) == ["测试员"]
 
 
-def test_recording_needs_the_officer(app, case_workspace):
+def test_a_viewer_sees_no_form_and_the_store_refuses(app, case_workspace):
     pid = _suspected_without_case(case_workspace)
+    login_as(app, case_workspace, "查看员", "viewer")
     at = _open(app, pid)
-    at.session_state["user"] = ""
-    at = _record(at, "investigation_notice", date(2026, 9, 1))
-    assert any("经办人" in e.value or "操作人员" in e.value for e in at.error), [e.value for e in at.error]
+    assert "case_stage@zh" not in [s.key for s in at.selectbox]  # no form to record with
+    assert any("只能查看，不能记录" in i.value for i in at.info), [i.value for i in at.info]
+    store = Workspace(case_workspace).case_store()
+    with pytest.raises(AccessError) as err:
+        store.record(pid, "investigation_notice", account=Account("查看员", "viewer"),
+                     event_date=date(2026, 9, 1))
+    assert err.value.code == "access_read_only"
     assert CaseStore(case_workspace / "cases.sqlite").log(pid).empty
 
 
@@ -254,7 +262,32 @@ def test_agreement_refused_in_chinese(app, case_workspace):
 def test_case_attachment_downloads_as_stored(app, case_workspace, downloads):
     pid = _suspected_without_case(case_workspace)
     store = CaseStore(case_workspace / "cases.sqlite")
-    entry = store.record(pid, "investigation_notice", officer="测试员", event_date=date(2026, 9, 1),
+    entry = store.record(pid, "investigation_notice", account=Account("测试员", "admin"), event_date=date(2026, 9, 1),
                          attachment=b"receipt bytes", attachment_name="送达回证.pdf")
     _open(app, pid)
     assert _bytes(downloads[f"case_att_{entry}"]) == b"receipt bytes"
+
+
+def test_an_officer_sees_its_parks_only_and_no_decisions_to_record(app, case_workspace):
+    pid = _suspected_without_case(case_workspace)  # a 南宁 parcel
+    login_as(app, case_workspace, "南宁经办员", "officer", parks=["nanning"])
+    at = _open(app, pid)
+    options = at.selectbox(key="case_stage@zh").options
+    assert "下达闲置土地调查通知书" in options
+    for decision in ("下达闲置土地认定书", "下达征缴土地闲置费决定书", "下达收回国有建设用地使用权决定书"):
+        assert decision not in options  # a section chief's (the store refuses them too: tests/test_scope.py)
+    assert "case_override" not in [c.key for c in at.checkbox]
+    assert any("须由科室负责人（审核）记录" in c.value for c in at.caption)
+    # a parcel of 柳州 is not found: the officer's pages hold 南宁's parcels only
+    from geo import io as gio
+
+    w = workspace.Workspace(case_workspace)
+    gdf = gio.read_parcels(w.parcels_path, parks=gio.read_parks(ROOT / "data" / "parks.geojson")).gdf
+    other = str(gdf.loc[gdf["park_id"] == "liuzhou", "parcel_id"].iloc[0])
+    at.text_input(key="idle_search").input(other).run()
+    assert any("未找到宗地编号" in w.value for w in at.warning)
+    # the step it may record lands under its account and role
+    at.text_input(key="idle_search").input(pid).run()
+    at = _record(at, "investigation_notice", date(2026, 9, 1))
+    log = CaseStore(case_workspace / "cases.sqlite").log(pid)
+    assert list(log["officer"]) == ["南宁经办员"] and list(log["officer_role"]) == ["officer"]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io as _io
+import os
 import warnings
 import zipfile
 from datetime import date
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -15,9 +17,10 @@ from streamlit.testing.v1 import AppTest
 
 from geo import io
 from geo import workspace as w
+from geo.accounts import Account
 from geo.review import ReviewStore
 from geo.workspace import Workspace
-from tests.conftest import ROOT
+from tests.conftest import ROOT, login_as
 
 # A point inside 南宁高新区 and one inside 柳州高新区 (EPSG:4545, from data/parks.geojson).
 NANNING = (530_627.0, 2_527_917.0)
@@ -56,7 +59,7 @@ def small_ws(tmp_path, monkeypatch):
 def _page(lang: str = "zh") -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.session_state["as_of"] = date(2026, 11, 25)
-    at.session_state["user"] = "测试员"
+    login_as(at, Path(os.environ["GXLAND_WORKSPACE"]))
     at.session_state["lang"] = lang
     at.run()
     at.switch_page("views/data.py").run()
@@ -110,6 +113,7 @@ def test_update_one_park_previews_per_park_and_installs_only_that_park(small_ws)
     assert _ids(small_ws) == ["L1", "L2", "L3", "L4", "N1", "N2", "N3", "N4"]
     versions = w.list_versions(Workspace(small_ws))
     assert list(versions["mode"]) == ["update", "existing"] and versions.loc[0, "user"] == "测试员"
+    assert versions.loc[0, "role"] == "admin"  # the account's role is kept with the version
     assert versions.loc[0, "source"] == "柳州.geojson"
 
 
@@ -127,7 +131,7 @@ def test_page_shows_no_server_path(small_ws):
     assert at.title[0].value == "数据导入"
     assert str(small_ws) not in _all_text(at)
     assert not at.text_input(key="data_crs").value  # fields for the file, none for a folder
-    assert all(ti.key in ("data_crs", "data_encoding", "user", "idle_search") for ti in at.text_input)
+    assert all(ti.key in ("data_crs", "data_encoding", "auth_who", "idle_search") for ti in at.text_input)
 
 
 # --------------------------------------------------------------------------- layer pick, mapping, register
@@ -240,7 +244,7 @@ def test_restore_a_version_with_confirmation(small_ws):
     at.radio(key="data_imp_mode@zh").set_value("replace").run()
     at.button(key="data_install").click().run()
     assert _ids(small_ws) == ["X1"]
-    ReviewStore(Workspace(small_ws).review_path).record("N1", action="confirm", user="测试员")
+    ReviewStore(Workspace(small_ws).review_path).record("N1", action="confirm", account=Account("测试员", "reviewer"))
     at = _page()
     assert [b.key for b in at.button if b.key.startswith("data_imp_restore_")] == ["data_imp_restore_0001"]
     at.button(key="data_imp_restore_0001").click().run()
@@ -317,10 +321,10 @@ def test_data_page_file_without_crs_says_where_to_enter_it(small_ws, tmp_path):
 
 def test_officer_name_and_search_text_are_text_on_the_idle_page(small_ws):
     store = ReviewStore(Workspace(small_ws).review_path)
-    store.record("N1", action="confirm", user=HOSTILE[0], note=HOSTILE[1])
+    store.record("N1", action="confirm", account=Account(HOSTILE[0], "reviewer"), note=HOSTILE[1])
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.session_state["as_of"] = date(2026, 11, 25)
-    at.session_state["user"] = HOSTILE[1]
+    login_as(at, small_ws, "hostile", "admin", display_name=HOSTILE[1])  # shown read-only, never as Markdown
     at.run()
     at.switch_page("views/idle.py").run()
     at.text_input(key="idle_search").input("N1").run()

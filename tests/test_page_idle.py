@@ -8,6 +8,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
+from geo.accounts import Account
 from geo.review import ReviewStore
 from views.idle import card_parcel, filter_signature, find_parcel, normalise_parcel_number
 
@@ -160,15 +161,17 @@ def test_chinese_page_shows_no_codes_even_with_decisions(app, sample_workspace, 
     listing = _table(at, "idle_list")
     fee_rows = listing[listing["闲置状态"].str.contains("征缴土地闲置费")]
     pid = str(fee_rows["宗地编号"].iloc[0])
-    store.record(pid, action="confirm", user="测试员", computed_status="idle_fee")
-    store.record(pid, action="stage", stage="investigation_notice", user="测试员")
+    store.record(pid, action="confirm", account=Account("测试员", "reviewer"), computed_status="idle_fee")
+    store.record(pid, action="stage", stage="investigation_notice", account=Account("测试员", "reviewer"))
     at.text_input(key="idle_search").input(pid).run()
     assert not at.exception and at.selectbox(key="idle_pick").value == pid
     text = _visible_text(at)
     assert _banned_in(text) == []
     assert "第十四条" in text and "万元" in text
     history = _table(at, "idle_history")
-    assert list(history.columns) == ["记录时间(北京时间)", "记录人", "操作", "处置阶段", "理由", "备注", "记录时系统判定"]
+    assert list(history.columns) == ["记录时间(北京时间)", "记录人", "记录人角色", "操作", "处置阶段", "理由", "备注",
+                                     "记录时系统判定"]
+    assert set(history["记录人"]) == {"测试员"} and set(history["记录人角色"]) == {"科室负责人（审核）"}
     assert set(history["操作"]) == {"确认闲置", "处置进展"}
     assert history["记录时系统判定"].iloc[0].startswith("逾期未动工")
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", v) for v in history["记录时间(北京时间)"])

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pandas as pd
 import pytest
 
+from geo.accounts import Account
 from geo.review import REVIEW_ERROR_CODES, ReviewError, ReviewStore, merge_disposal_status
 
 
@@ -19,11 +20,11 @@ def store(store_backend):
 
 def test_latest_decision_and_stage_win(store):
     t0 = datetime(2026, 1, 1, tzinfo=UTC)
-    store.record("P1", action="confirm", user="张三", computed_status="idle_fee", at=t0)
-    store.record("P1", action="stage", stage="fee_levied", user="张三")
-    store.record("P1", action="dismiss", reason="已动工，现场核实", user="李四")
-    store.record("P1", action="stage", stage="fee_paid", user="李四")
-    store.record("P2", action="note", note="待现场核查", user="王五")
+    store.record("P1", action="confirm", account=Account("张三", "reviewer"), computed_status="idle_fee", at=t0)
+    store.record("P1", action="stage", stage="fee_levied", account=Account("张三", "reviewer"))
+    store.record("P1", action="dismiss", reason="已动工，现场核实", account=Account("李四", "reviewer"))
+    store.record("P1", action="stage", stage="fee_paid", account=Account("李四", "reviewer"))
+    store.record("P2", action="note", note="待现场核查", account=Account("王五", "reviewer"))
     cur = store.current()
     assert cur.loc["P1", "decision"] == "dismissed"
     assert cur.loc["P1", "decision_reason"] == "已动工，现场核实"
@@ -40,7 +41,7 @@ def test_latest_decision_and_stage_win(store):
 
 
 def test_log_is_append_only(store, store_backend):
-    store.record("P1", action="confirm", user="a")
+    store.record("P1", action="confirm", account=Account("a", "reviewer"))
     for sql in ("UPDATE review_log SET action='dismiss'", "DELETE FROM review_log"):
         with pytest.raises(store_backend.db_error, match="append-only"):
             store_backend.execute(store.location, sql)
@@ -50,12 +51,11 @@ def test_log_is_append_only(store, store_backend):
 @pytest.mark.parametrize(
     ("parcel", "kwargs", "code", "params"),
     [
-        ("P1", {"action": "dismiss", "user": "a"}, "review_dismissal_needs_reason", {}),
-        ("P1", {"action": "dismiss", "user": "a", "reason": "  "}, "review_dismissal_needs_reason", {}),
-        ("P1", {"action": "stage", "user": "a", "stage": "paid?"}, "review_stage_unknown", {"value": "paid?"}),
-        ("P1", {"action": "bless", "user": "a"}, "review_action_unknown", {"value": "bless"}),
-        ("P1", {"action": "confirm", "user": " "}, "review_user_missing", {}),
-        (" ", {"action": "confirm", "user": "a"}, "review_parcel_missing", {}),
+        ("P1", {"action": "dismiss", "account": Account("a", "reviewer")}, "review_dismissal_needs_reason", {}),
+        ("P1", {"action": "dismiss", "account": Account("a", "reviewer"), "reason": "  "}, "review_dismissal_needs_reason", {}),
+        ("P1", {"action": "stage", "account": Account("a", "reviewer"), "stage": "paid?"}, "review_stage_unknown", {"value": "paid?"}),
+        ("P1", {"action": "bless", "account": Account("a", "reviewer")}, "review_action_unknown", {"value": "bless"}),
+        (" ", {"action": "confirm", "account": Account("a", "reviewer")}, "review_parcel_missing", {}),
     ],
 )
 def test_refuses_incomplete_decisions(store, parcel, kwargs, code, params):
@@ -69,7 +69,7 @@ def test_refuses_incomplete_decisions(store, parcel, kwargs, code, params):
 
 def test_survives_reopen(tmp_path):
     path = tmp_path / "review.sqlite"
-    ReviewStore(path).record("P9", action="confirm", user="a")
+    ReviewStore(path).record("P9", action="confirm", account=Account("a", "reviewer"))
     assert ReviewStore(path).current().loc["P9", "decision"] == "confirmed"
 
 
@@ -79,7 +79,7 @@ def test_two_writers_lose_nothing(tmp_path):
 
     def write(args):
         store, i = args
-        return store.record(f"P{i % 7}", action="note", note=str(i), user="u")
+        return store.record(f"P{i % 7}", action="note", note=str(i), account=Account("u", "reviewer"))
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         ids = list(pool.map(write, [((a, b)[i % 2], i) for i in range(200)]))
@@ -88,7 +88,7 @@ def test_two_writers_lose_nothing(tmp_path):
 
 
 def test_merge_disposal_status_prefers_store(store):
-    store.record("P1", action="stage", stage="recovered", user="a")
+    store.record("P1", action="stage", stage="recovered", account=Account("a", "reviewer"))
     parcels = pd.DataFrame({"parcel_id": ["P1", "P2", "P3"], "disposal_status": [None, "fee_paid", None]})
     merged = merge_disposal_status(parcels, store.current())
     assert merged.tolist()[:2] == ["recovered", "fee_paid"]
@@ -98,7 +98,7 @@ def test_merge_disposal_status_prefers_store(store):
 def test_times_are_stored_in_utc_and_shown_in_beijing_time(store):
     from words.review import beijing_time
 
-    store.record("P1", action="confirm", user="a", at=datetime(2026, 1, 1, 20, 30, tzinfo=UTC))
+    store.record("P1", action="confirm", account=Account("a", "reviewer"), at=datetime(2026, 1, 1, 20, 30, tzinfo=UTC))
     cur = store.current()
     assert cur.loc["P1", "decided_at"] == "2026-01-01T20:30:00+00:00"
     shown = beijing_time(pd.Series([cur.loc["P1", "decided_at"], None]))

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo import io, sample
 from geo import workspace as w
+from geo.accounts import Account
 from geo.review import ReviewStore
 from geo.workspace import Workspace
 from tests.conftest import ROOT
@@ -106,7 +107,7 @@ def test_a_decision_rejoins_the_review_without_reading_again(small_sample, count
     _visit(one, "views/idle.py")
     _visit(two, "views/idle.py")
     pid = one.selectbox(key="idle_pick").value
-    ReviewStore(small_sample / "review.sqlite").record(pid, action="confirm", user="李四")
+    ReviewStore(small_sample / "review.sqlite").record(pid, action="confirm", account=Account("李四", "reviewer"))
     _visit(two, "views/idle.py")
     assert counted["read"] == 1 and counted["idle"] == 1
     key = common.data_key()
@@ -123,7 +124,7 @@ def test_a_new_import_is_seen_by_every_session(small_sample, counted):
     parks = io.read_parks()
     ws = Workspace(small_sample)
     fewer = w.read_stored(ws, parks).gdf.head(120)
-    w.install(ws, fewer.drop(columns=list(w.DERIVED_COLUMNS)), "replace", parks=parks, source="new.gpkg")
+    w.install(ws, fewer.drop(columns=list(w.DERIVED_COLUMNS)), "replace", account=Account("管理员", "admin"), parks=parks, source="new.gpkg")
     counted["read"] = 0
     # another session imported (no cache cleared here): the file's new stamp is a new key
     _visit(two, "views/idle.py")

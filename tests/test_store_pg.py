@@ -20,6 +20,7 @@ import pytest
 
 import words
 from geo import db
+from geo.accounts import Account
 from geo.cases import CaseError, CaseStore
 from geo.review import ReviewStore
 
@@ -81,8 +82,8 @@ def test_workspace_stores_follow_the_url(pg_backend, tmp_path, monkeypatch):
     url = pg_backend.target("ws")
     monkeypatch.setenv(db.DATABASE_URL_ENV, url)
     ws = Workspace(tmp_path / "ws")
-    ws.case_store().record("P1", "investigation_notice", officer="张三", event_date=date(2026, 1, 5), at=NOW)
-    ws.review_store().record("P1", action="confirm", user="张三", at=NOW)
+    ws.case_store().record("P1", "investigation_notice", account=Account("张三", "reviewer"), event_date=date(2026, 1, 5), at=NOW)
+    ws.review_store().record("P1", action="confirm", account=Account("张三", "reviewer"), at=NOW)
     # Another app process (another folder, the same URL) sees the same cases and decisions.
     other = Workspace(tmp_path / "elsewhere")
     assert other.case_store().parcels() == ["P1"] and other.case_store().location == url
@@ -93,7 +94,7 @@ def test_workspace_stores_follow_the_url(pg_backend, tmp_path, monkeypatch):
 def test_values_read_back_alike_on_both_backends(store_backend):
     """Dates, moments (UTC text), amounts and bytes come back as the SQLite store always gave them."""
     s = CaseStore(store_backend.target("cases"))
-    s.record("P1", "investigation_notice", officer="张三", event_date=date(2026, 1, 5), doc_number="文1",
+    s.record("P1", "investigation_notice", account=Account("张三", "reviewer"), event_date=date(2026, 1, 5), doc_number="文1",
              attachment=b"\x00\xffpdf", attachment_name="回证.pdf", at=datetime(2026, 1, 5, 20, 30, tzinfo=UTC))
     log = s.log()
     row = log.iloc[0]
@@ -103,7 +104,7 @@ def test_values_read_back_alike_on_both_backends(store_backend):
     assert s.attachment(row["attachment_sha256"]) == b"\x00\xffpdf"
     assert s.revision() == 1
     r = ReviewStore(store_backend.target("review"))
-    r.record("P1", action="dismiss", reason="已动工", user="李四", at=datetime(2026, 1, 1, 20, 30, tzinfo=UTC))
+    r.record("P1", action="dismiss", reason="已动工", account=Account("李四", "reviewer"), at=datetime(2026, 1, 1, 20, 30, tzinfo=UTC))
     assert r.current().loc["P1", "decided_at"] == "2026-01-01T20:30:00+00:00"
 
 
@@ -115,15 +116,15 @@ def _officer_work(cases: CaseStore, review: ReviewStore, officer: str, n: int, s
     if start is not None:
         start.wait()  # everyone closes the same case at the same moment: only one may
     try:
-        cases.record("CLOSE", "closed", officer=officer, event_date=date(2026, 4, 25), outcome="not_idle", at=NOW)
+        cases.record("CLOSE", "closed", account=Account(officer, "reviewer"), event_date=date(2026, 4, 25), outcome="not_idle", at=NOW)
         closed = "ok"
     except CaseError as err:
         closed = err.code
     for i in range(n):
         pid = f"{officer}-{i}"
-        review.record(pid, action="confirm", user=officer, computed_status="idle_fee", at=NOW)
-        cases.record(pid, "investigation_notice", officer=officer, event_date=date(2026, 1, 5), at=NOW)
-        cases.record("SHARED", "note", officer=officer, event_date=date(2026, 1, 7), note=f"{officer}/{i}", at=NOW)
+        review.record(pid, action="confirm", account=Account(officer, "reviewer"), computed_status="idle_fee", at=NOW)
+        cases.record(pid, "investigation_notice", account=Account(officer, "reviewer"), event_date=date(2026, 1, 5), at=NOW)
+        cases.record("SHARED", "note", account=Account(officer, "reviewer"), event_date=date(2026, 1, 7), note=f"{officer}/{i}", at=NOW)
     return {"officer": officer, "closed": closed}
 
 
@@ -150,7 +151,7 @@ def _check_complete(cases: CaseStore, review: ReviewStore, officers: list[str], 
 def test_twenty_officers_at_once_lose_nothing(pg_backend):
     url = pg_backend.target("office")
     cases, review = CaseStore(url), ReviewStore(url)
-    cases.record("CLOSE", "investigation_notice", officer="科长", event_date=date(2026, 1, 5), at=NOW)
+    cases.record("CLOSE", "investigation_notice", account=Account("科长", "reviewer"), event_date=date(2026, 1, 5), at=NOW)
     start = threading.Barrier(len(OFFICERS))
 
     def work(officer):
@@ -181,7 +182,7 @@ def test_four_app_processes_share_one_store(pg_backend):
     """Four app servers (OS processes), five officers each, on one PostGIS store."""
     url = pg_backend.target("servers")
     cases, review = CaseStore(url), ReviewStore(url)
-    cases.record("CLOSE", "investigation_notice", officer="科长", event_date=date(2026, 1, 5), at=NOW)
+    cases.record("CLOSE", "investigation_notice", account=Account("科长", "reviewer"), event_date=date(2026, 1, 5), at=NOW)
     groups = [OFFICERS[i::4] for i in range(4)]
     procs = [subprocess.Popen([sys.executable, "-c", _PROCESS, str(ROOT), url, ",".join(g)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for g in groups]

@@ -19,6 +19,7 @@ import cli
 import words
 from geo import db, io, migrate
 from geo import workspace as w
+from geo.accounts import Account
 from geo.cases import CaseStore
 from geo.pgstore import PostgisLayers, PostgisParcels, parcel_store
 from geo.review import ReviewStore
@@ -55,10 +56,10 @@ def test_workspace_parcels_live_in_postgis(pg_backend, tmp_path, monkeypatch):
     assert isinstance(parcel_store(ws), PostgisParcels)
     with pytest.raises(NoParcelFile):
         ws.parcels_path  # noqa: B018 - the property raises
-    first = w.install(ws, squares(["A", "B", "C"], [1.0, 2.0, 3.0]), "replace", user="张三", source="一期.gpkg",
+    first = w.install(ws, squares(["A", "B", "C"], [1.0, 2.0, 3.0]), "replace", account=Account("张三", "admin"), source="一期.gpkg",
                       now=datetime(2026, 5, 1, 9, 30))
     assert first["version_id"] == "0001" and first["counts"]["parcels"] == 3
-    second = w.install(ws, squares(["C", "D"], [3.5, 4.0], x0=400), "update", user="李四")
+    second = w.install(ws, squares(["C", "D"], [3.5, 4.0], x0=400), "update", account=Account("李四", "admin"))
     assert second["counts"]["changed"] == 1 and second["counts"]["new"] == 1 and second["counts"]["parcels"] == 4
     # Another app server (its own folder and cache) reads the same current data.
     other = Workspace(tmp_path / "server-b")
@@ -73,7 +74,7 @@ def test_workspace_parcels_live_in_postgis(pg_backend, tmp_path, monkeypatch):
     w.save_mapping(ws, ["宗地编号", "容积率"], {"宗地编号": "parcel_id", "容积率": "far"})
     assert w.mapping_for(other, ["容积率", "宗地编号"]) == {"宗地编号": "parcel_id", "容积率": "far"}
     assert not (tmp_path / "server-a" / w.MAPPINGS_FILE).exists()
-    restored = w.restore(other, "1", user="王五")
+    restored = w.restore(other, "1", account=Account("王五", "admin"))
     assert restored["restored_from"] == "0001" and restored["version_id"] == "0003"
     assert sorted(io.read_parcels(ws.parcels_path).gdf["parcel_id"]) == ["A", "B", "C"]
     with pytest.raises(w.WorkspaceError) as err:
@@ -93,7 +94,7 @@ def test_concurrent_imports_both_land(pg_backend, tmp_path):
     def update(pid, far, x0):
         s = PostgisParcels(url, cache_root=tmp_path / pid)
         start.wait()
-        return s.install(squares([pid], [far], x0=x0), "update", user=pid)
+        return s.install(squares([pid], [far], x0=x0), "update", account=Account(pid, "admin"))
 
     with ThreadPoolExecutor(2) as pool:
         got = list(pool.map(update, ["C", "D"], [3.0, 4.0], [1000.0, 2000.0]))
@@ -108,7 +109,7 @@ def test_twenty_officers_and_an_import_at_once(pg_backend, tmp_path, monkeypatch
     monkeypatch.setenv(db.DATABASE_URL_ENV, url)
     ws = Workspace(tmp_path / "ws")
     ids = [f"Z{n:03d}" for n in range(60)]
-    w.install(ws, squares(ids, [1.0] * 60), "replace", user="管理员")
+    w.install(ws, squares(ids, [1.0] * 60), "replace", account=Account("管理员", "admin"))
     officers = [f"员{n:02d}" for n in range(1, 21)]
     start = threading.Barrier(len(officers) + 1)
 
@@ -117,13 +118,13 @@ def test_twenty_officers_and_an_import_at_once(pg_backend, tmp_path, monkeypatch
         start.wait()
         for k in range(3):
             pid = ids[i * 3 + k]
-            review.record(pid, action="confirm", user=name, at=NOW)
+            review.record(pid, action="confirm", account=Account(name, "reviewer"), at=NOW)
             cases.record(pid, "investigation_notice", officer=name, event_date=date(2026, 1, 5), at=NOW)
         return name
 
     def importer():
         start.wait()
-        return w.install(ws, squares(ids[:30], [2.0] * 30), "update", user="管理员", source="更新.gpkg")
+        return w.install(ws, squares(ids[:30], [2.0] * 30), "update", account=Account("管理员", "admin"), source="更新.gpkg")
 
     with ThreadPoolExecutor(len(officers) + 1) as pool:
         jobs = [pool.submit(officer, i, n) for i, n in enumerate(officers)]
@@ -144,18 +145,18 @@ def test_twenty_officers_and_an_import_at_once(pg_backend, tmp_path, monkeypatch
 def _fill_workspace(root):
     """A small workspace with every kind of record: versions, cases (an attachment, an override), decisions."""
     ws = Workspace(root)
-    w.install(ws, squares(["A", "B", "C"], [1.0, 2.0, 3.0]), "replace", user="张三", source="一期.gpkg",
+    w.install(ws, squares(["A", "B", "C"], [1.0, 2.0, 3.0]), "replace", account=Account("张三", "admin"), source="一期.gpkg",
               now=datetime(2026, 5, 1, 9, 30))
-    w.install(ws, squares(["C"], [3.5], x0=400), "update", user="李四", now=datetime(2026, 5, 2, 10, 0))
+    w.install(ws, squares(["C"], [3.5], x0=400), "update", account=Account("李四", "admin"), now=datetime(2026, 5, 2, 10, 0))
     cases = CaseStore.in_workspace(root)
-    cases.record("A", "investigation_notice", officer="张三", event_date=date(2026, 1, 5), at=NOW,
+    cases.record("A", "investigation_notice", account=Account("张三", "reviewer"), event_date=date(2026, 1, 5), at=NOW,
                  attachment=b"%PDF receipt", attachment_name="回证.pdf")
-    cases.record("A", "public_notice", officer="李四", event_date=date(2026, 2, 1), at=NOW, override=True,
+    cases.record("A", "public_notice", account=Account("李四", "reviewer"), event_date=date(2026, 2, 1), at=NOW, override=True,
                  override_reason="认定书已另行送达")
     review = ReviewStore.in_workspace(root)
-    review.record("A", action="confirm", user="张三", at=NOW)
-    review.record("B", action="dismiss", reason="已动工", user="李四", at=NOW)
-    review.record("B", action="note", note="现场核查", user="李四", at=NOW)
+    review.record("A", action="confirm", account=Account("张三", "reviewer"), at=NOW)
+    review.record("B", action="dismiss", reason="已动工", account=Account("李四", "reviewer"), at=NOW)
+    review.record("B", action="note", note="现场核查", account=Account("李四", "reviewer"), at=NOW)
     w.save_mapping(ws, ["宗地编号", "用地面积"], {"宗地编号": "parcel_id", "用地面积": "area_m2"}, units={"area_m2": "mu"})
     (root / "constraints").mkdir()
     shutil.copy(ROOT / "data" / "constraints" / "basic_farmland.geojson", root / "constraints")
@@ -188,7 +189,7 @@ def test_migration_round_trip(pg_backend, tmp_path, monkeypatch):
     migrate.migrate(src, url, force=True)
     assert migrate.summary(url) == before
     # New entries go on after the copied ids.
-    assert ReviewStore(url).record("C", action="confirm", user="王五", at=NOW) == 4
+    assert ReviewStore(url).record("C", action="confirm", account=Account("王五", "reviewer"), at=NOW) == 4
     # And back into an empty workspace folder, from the configured database (the workspace functions
     # would follow the setting; the migration writes the folder's own files).
     back = tmp_path / "back"

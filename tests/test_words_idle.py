@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 import words
+from geo.accounts import Account
 from geo.idle import ARTICLE_CODES, EXPLANATION_CODES, IDLE_KINDS, IDLE_STATUSES, explain_idle
 from geo.review import ACTIONS, DECISIONS, REVIEW_ERROR_CODES, STAGES, ReviewError, ReviewStore
 from words.idle import explanation, missing_fields_text, status_label, status_labels
@@ -103,7 +104,7 @@ def test_review_errors_render_in_both_languages(code):
 
 def test_review_error_from_the_store_renders_in_chinese(tmp_path):
     with pytest.raises(ReviewError) as err:
-        ReviewStore(tmp_path / "r.sqlite").record("P1", action="dismiss", user="a")
+        ReviewStore(tmp_path / "r.sqlite").record("P1", action="dismiss", account=Account("a", "reviewer"))
     assert words.render(err.value.item, "zh") == "排除疑似闲置须填写理由。"
 
 

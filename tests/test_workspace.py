@@ -61,10 +61,11 @@ def test_missing_workspace_file_says_what_to_do(tmp_path):
 
 
 def test_install_without_geometry_is_a_coded_error(tmp_path):
+    from geo.accounts import Account
     from geo.io import DataError
     from geo.workspace import install
 
     with pytest.raises(DataError) as exc:
-        install(Workspace(tmp_path), pd.DataFrame({"parcel_id": ["A"]}), "replace")
+        install(Workspace(tmp_path), pd.DataFrame({"parcel_id": ["A"]}), "replace", account=Account("管理员", "admin"))
     assert exc.value.code == "install_no_geometry"
     assert error_text(exc.value, "zh") == "导入的表没有图形：工作空间的宗地数据须有宗地界线（面）"

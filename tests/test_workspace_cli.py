@@ -8,6 +8,7 @@ import shapely
 
 from cli import main
 from geo import io
+from geo.accounts import Account
 from geo.review import ReviewStore
 from geo.workspace import Workspace, list_versions
 
@@ -32,7 +33,7 @@ def ws(tmp_path, monkeypatch):
 
 
 def test_update_one_park_previews_then_installs(ws, tmp_path, capsys):
-    ReviewStore(Workspace(ws).review_path).record("A", action="confirm", user="王五")
+    ReviewStore(Workspace(ws).review_path).record("A", action="confirm", account=Account("王五", "officer"))
     one = _write(tmp_path / "lz.gpkg", ["C", "D"], ["liuzhou", "liuzhou"], ["丙（更名）", "丁"])
     capsys.readouterr()
     assert main(["import", str(one), "--workspace", str(ws), "--dry-run"]) == 0

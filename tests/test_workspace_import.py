@@ -15,9 +15,14 @@ import shapely
 import words
 from geo import io
 from geo import workspace as w
+from geo.accounts import Account
 from geo.review import ReviewStore
 from geo.workspace import Workspace
 from tests.conftest import ROOT
+
+#: Who installs and restores: admins only (geo.accounts); the manifests keep the account and role.
+ADMIN = Account("管理员", "admin")
+ZHANG = Account("张三", "admin")
 
 X, Y = 500_000.0, 2_500_000.0
 
@@ -113,12 +118,12 @@ T0 = datetime(2026, 11, 30, 10, 15, 0)
 
 def test_install_keeps_versions_and_restore_is_a_new_version(tmp_path):
     ws = Workspace(tmp_path / "ws")
-    m1 = w.install(ws, CURRENT, "replace", source="first.zip", user="张三", now=T0)
+    m1 = w.install(ws, CURRENT, "replace", source="first.zip", account=ZHANG, now=T0)
     assert m1["version_id"] == "0001" and m1["mode"] == "replace" and m1["counts"]["parcels"] == 4
     assert m1["installed_at"] == "2026-11-30T10:15:00+08:00"  # Beijing time
     assert (ws.root / "versions" / "0001_2026-11-30T101500+0800.parquet").is_file()
     assert (ws.root / "versions" / "0001_2026-11-30T101500+0800.json").is_file()
-    m2 = w.install(ws, INCOMING, "update", source="park2.zip", now=T0.replace(minute=16))
+    m2 = w.install(ws, INCOMING, "update", source="park2.zip", account=ADMIN, now=T0.replace(minute=16))
     assert m2["counts"]["new"] == 1 and m2["counts"]["kept"] == 2 and m2["counts"]["parcels"] == 5
     assert _ids(io.read_parcels(ws.parcels_path).gdf) == ["A", "B", "C", "D", "E"]
 
@@ -126,44 +131,45 @@ def test_install_keeps_versions_and_restore_is_a_new_version(tmp_path):
     assert list(v["version_id"]) == ["0002", "0001"]
     assert list(v["current"]) == [True, False]
     assert list(v["mode"]) == ["update", "replace"] and list(v["source"]) == ["park2.zip", "first.zip"]
+    assert list(v["user"]) == ["管理员", "张三"] and list(v["role"]) == ["admin", "admin"]
 
-    m3 = w.restore(ws, "1", now=T0.replace(minute=17))
+    m3 = w.restore(ws, "1", account=ADMIN, now=T0.replace(minute=17))
     assert m3["version_id"] == "0003" and m3["mode"] == "restore" and m3["restored_from"] == "0001"
     assert _ids(io.read_parcels(ws.parcels_path).gdf) == ["A", "B", "C", "E"]
     v = w.list_versions(ws)
     assert list(v["version_id"]) == ["0003", "0002", "0001"] and v.loc[0, "current"]
     # the restore can be undone
-    w.restore(ws, "0002", now=T0.replace(minute=18))
+    w.restore(ws, "0002", account=ADMIN, now=T0.replace(minute=18))
     assert _ids(io.read_parcels(ws.parcels_path).gdf) == ["A", "B", "C", "D", "E"]
     with pytest.raises(w.WorkspaceError) as exc:
-        w.restore(ws, "0099")
+        w.restore(ws, "0099", account=ADMIN)
     assert exc.value.code == "version_not_found"
 
 
 def test_data_found_before_the_first_install_is_kept_as_a_version(tmp_path):
     ws = Workspace(tmp_path)
     io.write_table(CURRENT, tmp_path / "parcels.gpkg")  # as an older workspace holds it
-    w.install(ws, INCOMING, "replace", source="new.gpkg", now=T0)
+    w.install(ws, INCOMING, "replace", source="new.gpkg", account=ADMIN, now=T0)
     v = w.list_versions(ws)
     assert list(v["mode"]) == ["replace", "existing"]
     assert v.loc[1, "source"] == "parcels.gpkg" and v.loc[1, "parcels"] == 4
-    w.restore(ws, v.loc[1, "version_id"], now=T0.replace(minute=20))
+    w.restore(ws, v.loc[1, "version_id"], account=ADMIN, now=T0.replace(minute=20))
     assert _ids(io.read_parcels(ws.parcels_path).gdf) == ["A", "B", "C", "E"]
     # a second install does not keep the same data twice
-    w.install(ws, INCOMING, "update", now=T0.replace(minute=21))
+    w.install(ws, INCOMING, "update", account=ADMIN, now=T0.replace(minute=21))
     assert list(w.list_versions(ws)["mode"]).count("existing") == 1
 
 
 @pytest.mark.parametrize("mode", w.IMPORT_MODES)
 def test_review_decisions_survive_every_mode_and_restore(tmp_path, mode):
     ws = Workspace(tmp_path)
-    w.install(ws, CURRENT, "replace", now=T0)
+    w.install(ws, CURRENT, "replace", account=ADMIN, now=T0)
     store = ReviewStore(ws.review_path)
-    store.record("A", action="confirm", user="李四")
-    store.record("C", action="dismiss", user="李四", reason="已动工")
+    store.record("A", action="confirm", account=Account("李四", "officer"))
+    store.record("C", action="dismiss", account=Account("李四", "officer"), reason="已动工")
     before = ReviewStore(ws.review_path).log()
-    w.install(ws, INCOMING, mode, now=T0.replace(minute=1))
-    w.restore(ws, "0001", now=T0.replace(minute=2))
+    w.install(ws, INCOMING, mode, account=ADMIN, now=T0.replace(minute=1))
+    w.restore(ws, "0001", account=ADMIN, now=T0.replace(minute=2))
     after = ReviewStore(ws.review_path).log()
     pd.testing.assert_frame_equal(before, after)
     cur = ReviewStore(ws.review_path).current()
@@ -176,7 +182,7 @@ def _stray(folder):
 
 def test_crash_between_write_and_replace_leaves_the_old_file_and_no_temp_files(tmp_path, monkeypatch):
     ws = Workspace(tmp_path)
-    w.install(ws, CURRENT, "replace", now=T0)
+    w.install(ws, CURRENT, "replace", account=ADMIN, now=T0)
     old_bytes = ws.parcels_path.read_bytes()
 
     real = w.os.replace
@@ -190,7 +196,7 @@ def test_crash_between_write_and_replace_leaves_the_old_file_and_no_temp_files(t
 
     monkeypatch.setattr(w.os, "replace", crash)
     with pytest.raises(OSError):
-        w.install(ws, INCOMING, "replace", now=T0.replace(minute=1))
+        w.install(ws, INCOMING, "replace", account=ADMIN, now=T0.replace(minute=1))
     monkeypatch.undo()
     assert ws.parcels_path.read_bytes() == old_bytes
     assert _ids(io.read_parcels(ws.parcels_path).gdf) == ["A", "B", "C", "E"]
@@ -203,7 +209,7 @@ def test_crash_between_write_and_replace_leaves_the_old_file_and_no_temp_files(t
 
 def test_failed_write_leaves_no_temp_file(tmp_path, monkeypatch):
     ws = Workspace(tmp_path)
-    w.install(ws, CURRENT, "replace", now=T0)
+    w.install(ws, CURRENT, "replace", account=ADMIN, now=T0)
 
     def broken(df, path, **kw):
         path.write_bytes(b"half a file")
@@ -211,7 +217,7 @@ def test_failed_write_leaves_no_temp_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr(w.io, "write_table", broken)
     with pytest.raises(OSError):
-        w.install(ws, INCOMING, "replace", now=T0.replace(minute=1))
+        w.install(ws, INCOMING, "replace", account=ADMIN, now=T0.replace(minute=1))
     monkeypatch.undo()
     assert _stray(tmp_path) == []
     assert _ids(io.read_parcels(ws.parcels_path).gdf) == ["A", "B", "C", "E"]
@@ -219,7 +225,7 @@ def test_failed_write_leaves_no_temp_file(tmp_path, monkeypatch):
 
 def test_swap_is_one_rename_onto_the_parcel_file(tmp_path, monkeypatch):
     ws = Workspace(tmp_path)
-    w.install(ws, CURRENT, "replace", now=T0)
+    w.install(ws, CURRENT, "replace", account=ADMIN, now=T0)
     calls = []
     real = w.os.replace
 
@@ -230,14 +236,14 @@ def test_swap_is_one_rename_onto_the_parcel_file(tmp_path, monkeypatch):
         return real(src, dst)
 
     monkeypatch.setattr(w.os, "replace", spy)
-    w.install(ws, INCOMING, "update", now=T0.replace(minute=1))
+    w.install(ws, INCOMING, "update", account=ADMIN, now=T0.replace(minute=1))
     onto_parcels = [c for c in calls if c[1].endswith("parcels.parquet") and "versions" not in c[1]]
     assert len(onto_parcels) == 1 and ".incoming" in onto_parcels[0][0]
 
 
 def test_install_without_geometry_is_refused(tmp_path):
     with pytest.raises(io.DataError) as exc:
-        w.install(Workspace(tmp_path), pd.DataFrame({"parcel_id": ["A"]}), "replace")
+        w.install(Workspace(tmp_path), pd.DataFrame({"parcel_id": ["A"]}), "replace", account=ADMIN)
     assert exc.value.code == "install_no_geometry"
     assert list(tmp_path.iterdir()) == []
 

@@ -13,8 +13,11 @@ import shapely
 
 from geo import crs, io, sample
 from geo import workspace as w
+from geo.accounts import Account
 from geo.review import ReviewStore
 from geo.workspace import Workspace
+
+ADMIN = Account("管理员", "admin")
 
 T0 = datetime(2026, 11, 30, 10, 15)
 
@@ -150,9 +153,9 @@ def test_import_into_an_older_workspace_writes_the_stored_file_and_keeps_the_gpk
     ws = Workspace(tmp_path)
     store = ReviewStore(ws.review_path)
     pid = str(raw["parcel_id"].iloc[0])
-    store.record(pid, action="confirm", user="李四")
+    store.record(pid, action="confirm", account=Account("李四", "reviewer"))
     incoming = io.read_parcels(gpkg, parks=parks).gdf.head(100)
-    m = w.install(ws, incoming, "replace", now=T0, parks=parks, source="new.gpkg")
+    m = w.install(ws, incoming, "replace", account=ADMIN, now=T0, parks=parks, source="new.gpkg")
     assert ws.parcels_path == tmp_path / w.STORED_FILE and w.is_stored_file(ws.parcels_path)
     assert _sha(gpkg) == before  # never deleted, never overwritten
     assert len(w.read_stored(ws, parks).gdf) == 100 == m["counts"]["parcels"]
@@ -160,14 +163,14 @@ def test_import_into_an_older_workspace_writes_the_stored_file_and_keeps_the_gpk
     assert list(v["mode"]) == ["replace", "existing"] and list(v["current"]) == [True, False]
     assert (tmp_path / w.VERSIONS_DIR / m["file"]).suffix == ".parquet"
     # the old data come back, converted to the stored format, as a new version
-    r = w.restore(ws, v.loc[1, "version_id"], now=T0.replace(minute=5), parks=parks)
+    r = w.restore(ws, v.loc[1, "version_id"], account=ADMIN, now=T0.replace(minute=5), parks=parks)
     assert r["restored_from"] == v.loc[1, "version_id"] and r["file"].endswith(".parquet")
     back = w.read_stored(ws, parks)
     _same_frame(back.gdf.drop(columns=list(w.DERIVED_COLUMNS)), io.read_parcels(gpkg, parks=parks).gdf)
     assert list(w.list_versions(ws)["current"]) == [True, False, False]
     assert ReviewStore(ws.review_path).current().loc[pid, "decision"] == "confirmed"
     # restoring a stored version copies it as it is
-    w.restore(ws, m["version_id"], now=T0.replace(minute=6), parks=parks)
+    w.restore(ws, m["version_id"], account=ADMIN, now=T0.replace(minute=6), parks=parks)
     assert _sha(ws.parcels_path) == _sha(tmp_path / w.VERSIONS_DIR / m["file"])
     assert len(w.read_stored(ws, parks).gdf) == 100
 
@@ -183,8 +186,8 @@ def test_imports_do_not_compare_the_derived_columns(tmp_path, parks, raw):
 def test_review_store_revision_changes_with_every_decision(tmp_path):
     store = ReviewStore(tmp_path / "review.sqlite")
     assert store.revision() == 0
-    store.record("A", action="confirm", user="李四")
+    store.record("A", action="confirm", account=Account("李四", "reviewer"))
     one = store.revision()
     store.record("A", action="stage", stage=next(iter(__import__("geo.review", fromlist=["STAGES"]).STAGES)),
-                 user="李四")
+                 account=Account("李四", "reviewer"))
     assert 0 < one < store.revision()

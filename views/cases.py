@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 import words
+from geo.accounts import APPROVAL_STAGES, AccessError
 from geo.cases import (
     CASE_CAUSES,
     DISPOSAL_WAYS,
@@ -31,19 +32,20 @@ from geo.cases import (
 )
 from reports import tables
 from reports.documents import document_filename, register_xlsx_bytes, render_document
-from views import common
+from views import auth, common
 from views.i18n import lang, t
+from words.accounts import access_text
 from words.cases import days_text
 
 #: Stages whose entry carries an amount (万元).
 AMOUNT_STAGES = frozenset({"fee_decision", "fee_paid", "negotiated_disposal"})
 #: Columns of the stage list on the card, and of the audit trail.
 STAGE_COLUMNS = ("case_stage", "event_date", "doc_number", "officer", "recorded_at")
-AUDIT_COLUMNS = ("recorded_at", "officer", "case_stage", "event_date", "doc_number", "case_cause", "disposal_way",
+AUDIT_COLUMNS = ("recorded_at", "officer", "officer_role", "case_stage", "event_date", "doc_number", "case_cause", "disposal_way",
                  "until_date", "amount_wan", "case_note", "attachment_name", "override_reason", "overridden")
 #: Columns of the supplementary agreements recorded on the page.
-AGREEMENT_SHOWN = ("signed_date", "new_start_date", "doc_number", "reason", "officer", "attachment_name",
-                   "recorded_at")
+AGREEMENT_SHOWN = ("signed_date", "new_start_date", "doc_number", "reason", "officer", "officer_role",
+                   "attachment_name", "recorded_at")
 #: Days ahead that count as "due this week".
 WEEK_DAYS = 7
 
@@ -135,10 +137,18 @@ def case_panel(rows: pd.DataFrame) -> None:
 def _stage_form(store: CaseStore, row: pd.Series, as_of: date) -> None:
     lg = lang()
     pid = str(row["parcel_id"])
+    park = row.get("park_id")
     allowed = allowed_stages(store, pid, as_of)
     stage_words = words.labels("case_stage", lg)
     st.caption(t("case_next") + "：" + ("、".join(stage_words[s] for s in allowed) if allowed else words.DASH))
+    if not auth.can("record", park):
+        st.info(t("auth_read_only"))  # the store refuses it too
+        return
     options = [*allowed, *(s for s in STAGES if s not in allowed)]
+    if not auth.can("approve", park):
+        options = [s for s in options if s not in APPROVAL_STAGES]
+        st.caption(t("auth_reviewer_only"))
+    may_override = auth.can("override", park)
     # Picked outside the form: the form then asks only for what this stage records.
     stage = st.selectbox(t("case_stage_pick"), options, format_func=stage_words.get, key=f"case_stage@{lg}")
     with st.form("case_form", clear_on_submit=True):
@@ -162,27 +172,25 @@ def _stage_form(store: CaseStore, row: pd.Series, as_of: date) -> None:
                                    index=None, placeholder=t("case_pick"), key=f"case_outcome@{lg}")
         upload = st.file_uploader(t("case_attachment"), key="case_attachment")
         note = st.text_area(t("case_note_input"), key="case_note", height=68)
-        override = st.checkbox(t("case_override"), key="case_override")
-        reason = st.text_input(t("case_override_reason"), key="case_override_reason")
+        override = st.checkbox(t("case_override"), key="case_override") if may_override else False
+        reason = st.text_input(t("case_override_reason"), key="case_override_reason") if may_override else None
         submitted = st.form_submit_button(t("case_record"), type="primary")
-    if submitted:
-        officer = str(st.session_state.get("user") or "").strip()
-        if not officer:
-            st.error(words.text("case_officer_missing", lg))
+    if submitted:  # recorded under the logged-in account; the store checks its role and parks
+        try:
+            store.record(
+                pid, stage, account=auth.current(), park_id=park, event_date=day, doc_number=doc_number or None,
+                cause=cause, way=way, until_date=until, amount_wan=amount, outcome=outcome, note=note or None,
+                attachment_name=upload.name if upload is not None else None,
+                attachment=upload.getvalue() if upload is not None else None,
+                override=bool(override), override_reason=reason or None,
+            )
+        except CaseError as exc:
+            st.error(common.md_escape(words.render(exc.item, lg)))
+        except AccessError as exc:
+            st.error(auth.refusal(exc))
         else:
-            try:
-                store.record(
-                    pid, stage, officer=officer, event_date=day, doc_number=doc_number or None,
-                    cause=cause, way=way, until_date=until, amount_wan=amount, outcome=outcome, note=note or None,
-                    attachment_name=upload.name if upload is not None else None,
-                    attachment=upload.getvalue() if upload is not None else None,
-                    override=bool(override), override_reason=reason or None,
-                )
-            except CaseError as exc:
-                st.error(common.md_escape(words.render(exc.item, lg)))
-            else:
-                st.session_state["case_flash"] = t("case_recorded", stage=stage_words[stage])
-                st.rerun()
+            st.session_state["case_flash"] = t("case_recorded", stage=stage_words[stage])
+            st.rerun()
     if msg := st.session_state.pop("case_flash", None):
         st.success(msg)
 
@@ -195,9 +203,17 @@ def agreement_form(rows: pd.DataFrame) -> None:
     """
     lg = lang()
     pid = str(rows.iloc[0]["parcel_id"])
+    park = rows.iloc[0].get("park_id")
     store = common.case_store()
     with st.expander(t("agreement_title")):
         st.caption(t("agreement_help"))
+        agreed = store.agreements(pid)
+        if len(agreed):
+            st.dataframe(shown(agreed, AGREEMENT_SHOWN), hide_index=True, width="stretch", key="agreement_log")
+            _attachment_downloads(store, agreed, "agreement")
+        if not auth.can("approve", park):  # it moves the clock as an agreed extension does: a reviewer's
+            st.caption(t("auth_reviewer_only"))
+            return
         with st.form("agreement_form", clear_on_submit=True):
             c1, c2 = st.columns(2)
             signed = c1.date_input(t("agreement_signed"), value=common.as_of(), key="agreement_signed")
@@ -208,26 +224,23 @@ def agreement_form(rows: pd.DataFrame) -> None:
             upload = st.file_uploader(t("agreement_attachment"), key="agreement_attachment")
             submitted = st.form_submit_button(t("agreement_record"))
         if submitted:
-            officer = str(st.session_state.get("user") or "").strip()
             try:
                 store.record_agreement(
-                    pid, officer=officer, signed_date=signed, new_start_date=new_start,
+                    pid, account=auth.current(), park_id=park, signed_date=signed, new_start_date=new_start,
                     doc_number=doc_number or None, reason=reason or None,
                     attachment=upload.getvalue() if upload is not None else None,
                     attachment_name=upload.name if upload is not None else None,
                 )
             except CaseError as exc:
                 st.error(common.md_escape(words.render(exc.item, lg)))
+            except AccessError as exc:
+                st.error(auth.refusal(exc))
             else:
                 st.session_state["agreement_flash"] = t("agreement_recorded",
                                                         date=words.fmt_date(new_start, lg))
                 st.rerun()
         if msg := st.session_state.pop("agreement_flash", None):
             st.success(msg)
-        agreed = store.agreements(pid)
-        if len(agreed):
-            st.dataframe(shown(agreed, AGREEMENT_SHOWN), hide_index=True, width="stretch", key="agreement_log")
-            _attachment_downloads(store, agreed, "agreement")
 
 
 def _attachment_downloads(store: CaseStore, entries: pd.DataFrame, prefix: str) -> None:
@@ -287,6 +300,12 @@ def work_list(analysed: pd.DataFrame, sel: pd.DataFrame) -> None:
     with_case = analysed[analysed["parcel_id"].astype(str).isin(set(store.parcels()))]
     reg = register(store, with_case, as_of=as_of)
     due = all_deadlines(store, as_of)
+    acc = auth.current()
+    only = None
+    if acc is not None and acc.parks:  # an officer's work list holds the cases of its parks only
+        only = set(with_case["parcel_id"].astype(str))
+        reg = reg[reg["parcel_id"].isin(only)]
+        due = due[due["parcel_id"].isin(only)]
     parks = common.parks()
     names = dict(zip(parks["park_id"].astype(str), parks["name_zh" if lg == "zh" else "name_en"], strict=True))
     names[""] = t("outside_label")
@@ -307,7 +326,7 @@ def work_list(analysed: pd.DataFrame, sel: pd.DataFrame) -> None:
         st.dataframe(shown(lists["overdue"]), hide_index=True, width="stretch", key="case_overdue_list")
     _batch(store, sel)
     st.container().download_button(t("case_register_download"),
-                       lambda: register_xlsx_bytes(store, with_case, as_of=as_of, parks=parks, lang=lg),
+                       lambda: register_xlsx_bytes(store, with_case, as_of=as_of, parks=parks, lang=lg, only=only),
                        file_name=f"{t('case_register_file')}_{as_of.isoformat()}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key="case_register_dl", on_click="ignore")
@@ -319,6 +338,8 @@ def _batch(store: CaseStore, sel: pd.DataFrame) -> None:
     with_case = set(store.parcels())
     ids = [p for p in dict.fromkeys(sel["parcel_id"].dropna().astype(str)) if p not in with_case]
     _batch_flash()
+    if not auth.can("record", scoped=False):
+        return
     with st.form("case_batch_form"):
         st.markdown(f"**{t('case_batch_title')}**")
         picked = st.multiselect(t("case_batch_parcels"), ids, key="case_batch_parcels")
@@ -326,18 +347,16 @@ def _batch(store: CaseStore, sel: pd.DataFrame) -> None:
         submitted = st.form_submit_button(t("case_batch_record"))
     if not submitted:
         return
-    officer = str(st.session_state.get("user") or "").strip()
-    if not officer:
-        st.error(words.text("case_officer_missing", lg))
-        return
     if not picked:
         st.warning(t("case_batch_none"))
         return
-    results = store.record_many(picked, "investigation_notice", officer=officer, event_date=day)
+    parks_of = dict(zip(sel["parcel_id"].astype(str), sel["park_id"], strict=False)) if "park_id" in sel else {}
+    results = store.record_many(picked, "investigation_notice", account=auth.current(), park_ids=parks_of,
+                                event_date=day)
     done = results["entry_id"].notna()
     st.session_state["case_batch_flash"] = (
         t("case_batch_done", n=int(done.sum())),
-        [f"{r.parcel_id}：{words.render(r.error, lg)}" for r in results[~done].itertuples()],
+        [f"{r.parcel_id}：{access_text(r.error, lg, common.parks())}" for r in results[~done].itertuples()],
     )
     st.rerun()
 

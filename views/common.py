@@ -26,12 +26,11 @@ def default_workspace() -> str:
 
 
 def sidebar() -> None:
-    """The one sidebar: language, as-of date, workspace, basemap, user. Values live in session_state."""
+    """The one sidebar: language, as-of date, workspace, basemap, the logged-in account. Values live in session_state."""
     ss = st.session_state
     ss.setdefault("lang", "zh")
     ss.setdefault("as_of", date.today())
     ss.setdefault("tianditu_tk", os.environ.get("TIANDITU_TK", ""))
-    ss.setdefault("user", os.environ.get("GXLAND_USER", ""))
     with st.sidebar:
         st.radio(t("language"), list(LANGS), format_func=LANGS.get, key="lang", horizontal=True)
         st.date_input(t("as_of"), key="as_of", min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
@@ -42,7 +41,9 @@ def sidebar() -> None:
         ss["basemap"] = basemap
         if basemap.startswith("tianditu"):
             st.text_input(t("tianditu_key"), key="tianditu_tk", type="password")
-        st.text_input(t("user"), key="user")
+        from views import auth
+
+        auth.sidebar_account()  # who records: the logged-in account, never a typed name
 
 
 def lkey(name: str, default=None) -> str:
@@ -175,8 +176,8 @@ def data_changed() -> None:
 
 
 def case_store():
-    """The current workspace's idle-land cases (``cases.sqlite``)."""
-    return current_workspace().case_store()
+    """The current workspace's idle-land cases (``cases.sqlite``; parks checked against its parcels)."""
+    return current_workspace().case_store(parks=parks())
 
 
 def _data_key_or_warn() -> tuple | None:
@@ -196,7 +197,8 @@ def loaded_parcels():
     if key is None:
         return None
     with st.spinner("…"):
-        return _workspace_data(key)
+        gdf, problems, note = _workspace_data(key)
+        return _scoped(gdf, "parcels", key), problems, note
 
 
 def idle_parcels() -> gpd.GeoDataFrame | None:
@@ -211,7 +213,29 @@ def idle_parcels() -> gpd.GeoDataFrame | None:
     store = ws.case_store()
     review = ws.review_store()
     with st.spinner("…"):
-        return _reviewed(key, as_of(), store.location, store.revision(), review.location, review.revision())
+        revisions = (store.location, store.revision(), review.location, review.revision())
+        return _scoped(_reviewed(key, as_of(), *revisions), "reviewed", (key, as_of(), revisions))
+
+
+def _scoped(df, kind: str, key) -> gpd.GeoDataFrame | None:
+    """
+    The rows of a shared frame in the logged-in account's parks (the frame itself for an unscoped
+    account) — filtered once per server for each (frame, scope), not per rerun of each session.
+    """
+    from views import auth
+
+    acc = auth.current()
+    if df is None or acc is None or not acc.parks or "park_id" not in df:
+        return df
+    return _scoped_shared(kind, key, tuple(sorted(acc.parks)), df)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _scoped_shared(kind: str, key, parks: tuple, _df) -> gpd.GeoDataFrame:
+    return _df[_df["park_id"].astype("string").isin(list(parks)).fillna(False).to_numpy(dtype=bool)]
+
+
+register_shared(_scoped_shared)
 
 
 def show_problems(problems: pd.DataFrame, crs_note: str | None) -> None:

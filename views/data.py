@@ -21,8 +21,9 @@ import streamlit as st
 
 import words
 from geo import io, workspace
+from geo.accounts import AccessError
 from geo.schema import PARCEL_COLUMNS
-from views import common, display
+from views import auth, common, display
 from views.common import md_escape
 from views.i18n import lang, t
 from words.io import error_text
@@ -311,9 +312,12 @@ def _import_section(ws: workspace.Workspace) -> None:
     if st.button(t("data_imp_confirm"), type="primary", key="data_install"):
         try:
             m = workspace.install(ws, incoming, mode, parks=common.parks(), source=upload.name,
-                                  user=st.session_state.get("user") or None)
+                                  account=auth.current())
         except io.DataError as exc:
             st.error(md_escape(error_text(exc, lg, face="web")))
+            return
+        except AccessError as exc:
+            st.error(auth.refusal(exc))
             return
         if mapping or units:
             workspace.save_mapping(ws, first["headers"], mapping, units=units)
@@ -343,7 +347,7 @@ def _versions_section(ws: workspace.Workspace) -> None:
         cells = st.columns(widths)
         for col, h in zip(cells, heads, strict=False):
             col.text(str(row[h]))  # a source file's name is data: plain text
-        if not versions.loc[i, "current"]:
+        if not versions.loc[i, "current"] and auth.can("restore", scoped=False):
             if cells[-1].button(t("data_imp_restore"), key=f"data_imp_restore_{vid}"):
                 st.session_state[SS_PENDING] = vid
     pending = st.session_state.get(SS_PENDING)
@@ -351,9 +355,12 @@ def _versions_section(ws: workspace.Workspace) -> None:
         st.warning(t("data_imp_restore_confirm", version=pending))
         if st.button(t("data_imp_restore_yes"), type="primary", key="data_imp_restore_yes"):
             try:
-                m = workspace.restore(ws, pending, user=st.session_state.get("user") or None, parks=common.parks())
+                m = workspace.restore(ws, pending, account=auth.current(), parks=common.parks())
             except io.DataError as exc:
                 st.error(md_escape(error_text(exc, lg, face="web")))
+                return
+            except AccessError as exc:
+                st.error(auth.refusal(exc))
                 return
             finally:
                 st.session_state.pop(SS_PENDING, None)
@@ -368,7 +375,10 @@ def render() -> None:
     flash = st.session_state.pop(SS_FLASH, None)
     if flash:
         getattr(st, flash[0])(flash[1])
-    _import_section(ws)
+    if auth.can("import", scoped=False):  # admins only; the workspace refuses anyone else too
+        _import_section(ws)
+    else:
+        st.info(t("auth_admin_only"))
     st.divider()
     _versions_section(ws)
 

@@ -11,13 +11,14 @@ import streamlit as st
 
 import layers
 import words
+from geo.accounts import REVIEW_APPROVAL_STAGES, AccessError
 from geo.idle import CONFLICT_CODES, IDLE_STATUSES, explain_idle, extension_history, summarize_idle
 from geo.review import ACTIONS, STAGES, ReviewError
 from geo.workspace import FLAGGED_STATUSES
 from layers.classes import IDLE_STATUS_COLORS, map_view
 from layers.rendered import frame_key
 from layers.webgl import POINTS_FROM, webgl_parcels
-from views import cases, common, display, exports, imagery, mapview, pager
+from views import auth, cases, common, display, exports, imagery, mapview, pager
 from views.i18n import lang, t
 from words.idle import conflicts_text, explanation, missing_fields_text, status_label, status_labels
 from words.review import beijing_time, beijing_time_one
@@ -279,6 +280,8 @@ def history_display(log: pd.DataFrame, lg: str) -> pd.DataFrame:
     out = pd.DataFrame(index=log.index)
     out[words.header("recorded_at", lg)] = beijing_time(log["recorded_at"]).to_numpy()
     out[words.header("user_name", lg)] = log["user_name"].fillna(words.DASH).astype(str).to_numpy()
+    roles = log["user_role"] if "user_role" in log else pd.Series(None, index=log.index, dtype=object)
+    out[words.header("user_role", lg)] = roles.map(lambda r: words.label("role", r, lg)).to_numpy()
     out[words.label("ui", "action", lg)] = log["action"].map(lambda v: words.label("review_action", v, lg))
     out[words.header("disposal_stage", lg)] = log["stage"].map(lambda v: words.label("disposal_stage", v, lg))
     for col, key in (("reason", "reason"), ("note", "note")):
@@ -293,7 +296,7 @@ def review_panel(rows: pd.DataFrame) -> None:
     row = rows.iloc[0]
     lg = lang()
     pid = str(row["parcel_id"])
-    store = common.current_workspace().review_store()
+    store = common.current_workspace().review_store(parks=common.parks())
     st.markdown(f"**{t('review')}**")
     decision = row.get("decision")
     if isinstance(decision, str) and decision:
@@ -302,20 +305,30 @@ def review_panel(rows: pd.DataFrame) -> None:
         st.info(f"{t('current_decision')}{_colon()}{words.label('decision', decision, lg)}{who}")
     action_words = words.labels("review_action", lg)
     stage_words = words.labels("disposal_stage", lg)
-    with st.form("review_form", clear_on_submit=True):
-        action = st.radio(t("action"), ACTIONS, format_func=action_words.get, horizontal=True,
-                          key=common.lkey("review_action", ACTIONS[0]))
-        stage = st.selectbox(t("stage"), STAGES, format_func=stage_words.get,
-                             key=common.lkey("review_stage", STAGES[0]))
-        reason = st.text_input(t("reason"), key="review_reason")
-        note = st.text_area(t("note"), key="review_note", height=68)
-        submitted = st.form_submit_button(t("record"), type="primary")
+    park = row.get("park_id")
+    # Pages hide what the account may not do; the store refuses it all the same.
+    stages = STAGES if auth.can("approve", park) else tuple(s for s in STAGES if s not in REVIEW_APPROVAL_STAGES)
+    if not auth.can("record", park):
+        st.info(t("auth_read_only"))
+        submitted = False
+    else:
+        with st.form("review_form", clear_on_submit=True):
+            action = st.radio(t("action"), ACTIONS, format_func=action_words.get, horizontal=True,
+                              key=common.lkey("review_action", ACTIONS[0]))
+            stage = st.selectbox(t("stage"), stages, format_func=stage_words.get,
+                                 key=common.lkey("review_stage", stages[0]))
+            reason = st.text_input(t("reason"), key="review_reason")
+            note = st.text_area(t("note"), key="review_note", height=68)
+            submitted = st.form_submit_button(t("record"), type="primary")
     if submitted:
         try:
-            store.record(pid, action=action, user=st.session_state.get("user", ""), stage=stage if action == "stage" else None,
+            store.record(pid, action=action, account=auth.current(), park_id=park,
+                         stage=stage if action == "stage" else None,
                          reason=reason or None, note=note or None, computed_status=row["idle_status"])
         except ReviewError as exc:
             st.error(common.md_escape(words.render(exc.item, lg)))
+        except AccessError as exc:
+            st.error(auth.refusal(exc))
         else:
             st.session_state["idle_flash"] = t("recorded")
             st.rerun()

@@ -194,6 +194,8 @@ def versions_display(v: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         ("version_id", "data_imp_version"), ("installed_at", "data_imp_when"), ("mode", "data_imp_how"),
         ("source", "data_imp_source"), ("user", "data_imp_user"), ("parcels", "data_imp_parcels"),
         ("restored_from", "data_imp_restored_from"), ("current", "data_imp_current"))}
+    from words.accounts import account_label
+
     when = pd.to_datetime(v["installed_at"])
     parcels = pd.to_numeric(v["parcels"], errors="coerce")
     return pd.DataFrame({
@@ -201,7 +203,8 @@ def versions_display(v: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         heads["installed_at"]: when.dt.strftime("%Y-%m-%d %H:%M:%S").fillna(DASH),
         heads["mode"]: v["mode"].map(lambda m: label("version_mode", m, lang)),
         heads["source"]: _text_or_dash(v["source"]),
-        heads["user"]: _text_or_dash(v["user"]),
+        heads["user"]: _text_or_dash(v["user"]) if "role" not in v else pd.Series(  # the account with its role
+            [account_label(u, r, lang) for u, r in zip(v["user"], v["role"], strict=True)], index=v.index),
         heads["parcels"]: parcels.map(lambda n: DASH if pd.isna(n) else f"{int(n):,}"),
         heads["restored_from"]: _text_or_dash(v["restored_from"]),
         heads["current"]: v["current"].map(lambda b: label("bool", "true", lang) if b else ""),

@@ -10,6 +10,10 @@ Browser-test harness: a real Streamlit server and Debian's Chromium via Playwrig
 - ``RequestRecorder`` / ``recorder``: every request URL of a page and its
   iframes; ``foreign_requests`` lists those leaving the app's host.
 - ``wait_for_app``: waits for ``[data-testid='stApp'][data-test-script-state='notRunning']``.
+- ``login_cookie(page, workspace, name, role, parks)``: the browser context logged in as an
+  account of ``workspace`` (created when absent) through the app's session cookie — every page
+  needs a login; ``page`` comes logged in as the admin 测试员 of ``browser_workspace``.
+  ``login_form`` logs in through the login page itself.
 
 Tests here are marked ``browser``. Without ``/usr/bin/chromium`` they are
 skipped, unless ``$CI`` is set: in CI a missing Chromium fails.
@@ -235,11 +239,38 @@ class RequestRecorder:
         return out
 
 
+def login_cookie(page, workspace: Path, name: str = "测试员", role: str = "admin", parks=()) -> None:
+    """
+    Log ``page``'s browser context in as an account of ``workspace`` (created when absent, its first
+    password already changed): a session of the accounts store, its token in the app's cookie.
+    Cookies go to every port of 127.0.0.1: the last call wins.
+    """
+    from geo.accounts import AccountStore
+    from tests.conftest import ensure_account
+
+    acc = ensure_account(workspace, name, role, parks)
+    token = AccountStore.in_workspace(workspace).open_session(acc)
+    page.context.add_cookies([{"name": "gxland_session", "value": token, "domain": "127.0.0.1", "path": "/"}])
+
+
+def login_form(page, base_url: str, name: str, password: str) -> None:
+    """Log in through the login page (the account exists); waits until the app ran."""
+    page.goto(base_url + "/")
+    wait_for_app(page)
+    page.get_by_role("textbox", name="账号").fill(name)
+    page.get_by_role("textbox", name="密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_timeout(500)
+    wait_for_app(page)
+    page.wait_for_function("() => document.cookie.includes('gxland_session=')", timeout=30_000)
+
+
 @pytest.fixture
-def page(browser):
-    """A fresh page (own context) of 1400×1000."""
+def page(browser, browser_workspace):
+    """A fresh page (own context) of 1400×1000, logged in as the admin 测试员 of ``browser_workspace``."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     pg = context.new_page()
+    login_cookie(pg, browser_workspace)
     try:
         yield pg
     finally:

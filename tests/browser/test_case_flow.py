@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, require_chromium, run_streamlit, wait_for_app
+from conftest import REPO_ROOT, login_cookie, require_chromium, run_streamlit, wait_for_app
 
 from geo import io as gio
 from geo import sample, workspace
@@ -34,7 +34,7 @@ def case_app(case_ws) -> str:
 
     if missing_assets():
         pytest.fail("vendored map assets missing: run `python scripts/fetch_assets.py`", pytrace=False)
-    env = {"GXLAND_WORKSPACE": str(case_ws), "GXLAND_USER": OFFICER}
+    env = {"GXLAND_WORKSPACE": str(case_ws)}
     with run_streamlit(REPO_ROOT / "app.py", env=env, cwd=REPO_ROOT) as url:
         yield url
 
@@ -77,6 +77,7 @@ def _record(page, stage: str, *, doc: str = "", cause: str | None = None, amount
 
 def test_suspected_parcel_through_to_the_fee_paid(page, case_ws, case_app, tmp_path):
     pid = _suspected(case_ws)
+    login_cookie(page, case_ws, OFFICER, "reviewer")  # a section chief records every stage, overrides too
     page.goto(f"{case_app}/idle?parcel={pid}")
     wait_for_app(page)
     page.get_by_text("尚未立案", exact=False).first.wait_for(timeout=30_000)

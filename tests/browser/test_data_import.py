@@ -16,9 +16,10 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
-from conftest import REPO_ROOT, require_chromium, run_streamlit, wait_for_app
+from conftest import REPO_ROOT, login_cookie, require_chromium, run_streamlit, wait_for_app
 
 from geo import io
+from geo.accounts import Account
 from geo.review import ReviewStore
 from geo.workspace import Workspace, list_versions
 
@@ -50,7 +51,8 @@ def import_ws(tmp_path_factory) -> Path:
          "land_use": "industrial", "agreed_start_date": pd.to_datetime(["2023-01-01"] * 3)},
         geometry=_squares(3, 0), crs=4545)
     io.write_table(installed, root / "parcels.gpkg")
-    ReviewStore(root / "review.sqlite").record("GX-0001", action="confirm", user=HOSTILE, note=HOSTILE)
+    ReviewStore(root / "review.sqlite").record("GX-0001", action="confirm", account=Account(HOSTILE, "officer"),
+                                               note=HOSTILE)
     return root
 
 
@@ -95,6 +97,7 @@ def _pick(page, label: str, option: str) -> None:
 
 
 def test_import_map_update_see_restore(page, recorder, import_app, import_ws, gbk_zip):
+    login_cookie(page, import_ws)
     page.goto(import_app + "/data")
     wait_for_app(page)
     page.locator("input[type='file']").first.set_input_files(str(gbk_zip))

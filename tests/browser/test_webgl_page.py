@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import REPO_ROOT, RequestRecorder, run_streamlit, wait_for_app
+from conftest import REPO_ROOT, RequestRecorder, login_cookie, run_streamlit, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -16,9 +16,10 @@ def small_limit_app(browser_workspace):
         yield url
 
 
-def test_webgl_fallback_stays_offline(browser, small_limit_app):
+def test_webgl_fallback_stays_offline(browser, small_limit_app, browser_workspace):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
+    login_cookie(page, browser_workspace)
     recorder = RequestRecorder(page)
     page.goto(small_limit_app + "/idle")
     wait_for_app(page)
