@@ -24,6 +24,8 @@ from pathlib import Path
 
 import geopandas as gpd
 
+from geo.accounts import os_account
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = REPO_ROOT / "bench" / "out"
 PARKS_FILE = REPO_ROOT / "data" / "parks.geojson"
@@ -95,7 +97,8 @@ def workspace(n: int, *, seed: int = SEED, out_dir: Path = OUT_DIR, log=print) -
     t1 = time.perf_counter()
     log(f"  installing {n:,} parcels into {root} …")
     root.mkdir(parents=True)
-    gw.install(gw.Workspace(root), gdf, "replace", source=f"bench-{n}.gpkg", parks=read_parks())
+    gw.install(gw.Workspace(root), gdf, "replace", source=f"bench-{n}.gpkg", parks=read_parks(),
+               account=os_account())
     t2 = time.perf_counter()
     write_sample_cases(gdf, root, seed=seed)
     t3 = time.perf_counter()

@@ -272,6 +272,23 @@ class Server:
 # ============================================================================ one browser session
 
 
+BENCH_ACCOUNT = "基准测试"
+
+
+def _session_token(workspace: Path) -> str:
+    """A login session of the workspace's bench admin (created with a random password when absent)."""
+    import secrets
+
+    from geo.accounts import AccountStore
+
+    store = AccountStore.in_workspace(workspace)
+    if store.get(BENCH_ACCOUNT) is None:
+        password = secrets.token_urlsafe(16)
+        store.add(BENCH_ACCOUNT, "admin", password=password)
+        store.change_password(BENCH_ACCOUNT, password, secrets.token_urlsafe(16))
+    return store.open_session(store.get(BENCH_ACCOUNT))
+
+
 class Session:
     """One browser context and page (one Streamlit session per page load) with a websocket meter."""
 
@@ -289,9 +306,12 @@ class Session:
         page.on("requestfailed", self._on_request_done)
 
     @classmethod
-    async def open(cls, browser, *, quiet_ms: int, timeout_s: float) -> Session:
+    async def open(cls, browser, *, workspace: Path, quiet_ms: int, timeout_s: float) -> Session:
         context = await browser.new_context(viewport=VIEWPORT, locale="zh-CN")
         await context.add_init_script(INIT_JS)
+        # Logged in as the bench's admin: a session of the workspace's accounts in the app's cookie.
+        await context.add_cookies([{"name": "gxland_session", "value": _session_token(workspace),
+                                    "domain": "127.0.0.1", "path": "/"}])
         page = await context.new_page()
         return cls(context, page, quiet_ms=quiet_ms, timeout_s=timeout_s)
 
@@ -499,7 +519,7 @@ async def measure_floor(browser, args) -> dict:
 
     samples = []
     async with Server(empty_workspace()) as srv:
-        s = await Session.open(browser, quiet_ms=args.quiet_ms, timeout_s=args.timeout)
+        s = await Session.open(browser, workspace=srv.workspace, quiet_ms=args.quiet_ms, timeout_s=args.timeout)
         try:
             await s.load(f"{srv.url}/overview", "data")  # first visit, not counted
             for _ in range(args.repeat):
@@ -514,7 +534,7 @@ async def measure_cold(browser, ws: Path, args) -> dict:
     out = {}
     for name in args.pages:
         async with Server(ws) as srv:
-            s = await Session.open(browser, quiet_ms=args.quiet_ms, timeout_s=args.timeout)
+            s = await Session.open(browser, workspace=srv.workspace, quiet_ms=args.quiet_ms, timeout_s=args.timeout)
             try:
                 r = await s.load(f"{srv.url}/{name}", name)
             finally:
@@ -533,7 +553,7 @@ async def measure_sessions(browser, srv: Server, args) -> dict:
     try:
         for target in args.sessions:
             while len(sessions) < target:
-                s = await Session.open(browser, quiet_ms=args.quiet_ms, timeout_s=args.timeout)
+                s = await Session.open(browser, workspace=srv.workspace, quiet_ms=args.quiet_ms, timeout_s=args.timeout)
                 sessions.append(s)
                 await s.load(f"{srv.url}/idle", "idle")
                 await s.nav(srv.url, "intensity")
@@ -547,7 +567,7 @@ async def measure_sessions(browser, srv: Server, args) -> dict:
 
 
 async def measure_warm(browser, srv: Server, args) -> dict:
-    s = await Session.open(browser, quiet_ms=args.quiet_ms, timeout_s=args.timeout)
+    s = await Session.open(browser, workspace=srv.workspace, quiet_ms=args.quiet_ms, timeout_s=args.timeout)
     samples: dict[str, list] = {p: [] for p in args.pages}
     try:
         for name in args.pages:  # every page once, so that every cache is filled
@@ -572,7 +592,7 @@ async def _ready(s: Session, srv: Server, page_name: str) -> None:
 async def measure_interactions(browser, srv: Server, acts: Interactions, args) -> dict:
     out = {}
     for name in args.interactions:
-        s = await Session.open(browser, quiet_ms=args.quiet_ms, timeout_s=args.timeout)
+        s = await Session.open(browser, workspace=srv.workspace, quiet_ms=args.quiet_ms, timeout_s=args.timeout)
         samples = []
         try:
             await _ready(s, srv, INTERACTION_PAGE[name])
@@ -594,7 +614,7 @@ async def measure_interactions(browser, srv: Server, acts: Interactions, args) -
 async def measure_concurrency(browser, srv: Server, acts: Interactions, args) -> dict:
     out = {}
     for name in CONCURRENT:
-        sessions = [await Session.open(browser, quiet_ms=args.quiet_ms, timeout_s=args.timeout)
+        sessions = [await Session.open(browser, workspace=srv.workspace, quiet_ms=args.quiet_ms, timeout_s=args.timeout)
                     for _ in range(args.concurrency)]
         try:
             for s in sessions:
