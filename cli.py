@@ -344,6 +344,7 @@ def cmd_migrate(args) -> int:
     items = migrate.migrate(source, target, force=args.force)
     for item in items:
         print(words.render(item, args.lang))
+    return 0
 
 
 def _cli_account(args):
@@ -715,7 +716,6 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--force", action="store_true", help="replace what the target holds (refused without it)")
     s.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the report")
     s.set_defaults(func=cmd_migrate)
-
 
     # Accounts of the workspace (admin command: whoever can run it has the server's shell).
     s = sub.add_parser("user", help="accounts: add, reset, list, disable, enable; init (the first admin)")

@@ -155,9 +155,12 @@ def _parcel_parks(path: Path, parks) -> dict[str, str]:
     key = (str(path), st.st_mtime_ns, st.st_size, parks_key)
     if key in _PARCEL_PARKS:
         return _PARCEL_PARKS[key]
-    if is_stored_file(path):
-        # The stored file holds each parcel's park as assigned when it was written.
-        gdf = pd.read_parquet(path, columns=["parcel_id", "park_id"])
+    if path.suffix.lower() == ".parquet":
+        # A stored file (or PostGIS's current version) holds each parcel's park as assigned when written.
+        import pyarrow.parquet as pq
+
+        names = set(pq.read_schema(path).names)
+        gdf = pd.read_parquet(path, columns=[c for c in ("parcel_id", "park_id") if c in names])
     elif parks is not None:
         gdf = io.read_parcels(path, parks=parks).gdf
     else:

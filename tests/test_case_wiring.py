@@ -143,13 +143,13 @@ def test_agreement_refusals(tmp_path):
     from geo.cases import CaseError
 
     store = CaseStore(tmp_path / "cases.sqlite")
+    chief = Account("黄", "reviewer")
     cases = [
-        ({"officer": "", "signed_date": "2024-01-01", "new_start_date": "2024-06-01"}, "case_officer_missing"),
-        ({"officer": "黄", "signed_date": None, "new_start_date": "2024-06-01"}, "case_date_missing"),
-        ({"officer": "黄", "signed_date": "2024-01-01", "new_start_date": None}, "agreement_new_start_missing"),
-        ({"officer": "黄", "signed_date": "2024-01-01", "new_start_date": "2023-12-31"},
+        ({"account": chief, "signed_date": None, "new_start_date": "2024-06-01"}, "case_date_missing"),
+        ({"account": chief, "signed_date": "2024-01-01", "new_start_date": None}, "agreement_new_start_missing"),
+        ({"account": chief, "signed_date": "2024-01-01", "new_start_date": "2023-12-31"},
          "agreement_new_start_before_signed"),
-        ({"officer": "黄", "signed_date": "2999-01-01", "new_start_date": "2999-06-01"}, "case_date_in_future"),
+        ({"account": chief, "signed_date": "2999-01-01", "new_start_date": "2999-06-01"}, "case_date_in_future"),
     ]
     for kwargs, code in cases:
         with pytest.raises(CaseError) as err:
@@ -159,8 +159,15 @@ def test_agreement_refusals(tmp_path):
 
         text = words.render(err.value.item, "zh")
         assert text and "agreement" not in text and "case_" not in text, text
+    # It moves the clock as an agreed extension does: an officer may not record it, a reviewer may.
+    from geo.accounts import AccessError
+
+    with pytest.raises(AccessError) as denied:
+        store.record_agreement("A", account=Account("韦", "officer", parks=("nanning",)), park_id="nanning",
+                               signed_date="2024-01-01", new_start_date="2024-06-01")
+    assert denied.value.code == "access_needs_reviewer"
     # The signing day itself is a valid new start date (boundary).
-    store.record_agreement("A", account=Account("黄", "reviewer"), signed_date="2024-01-01", new_start_date="2024-01-01")
+    store.record_agreement("A", account=chief, signed_date="2024-01-01", new_start_date="2024-01-01")
     assert len(store.agreements()) == 1
 
 

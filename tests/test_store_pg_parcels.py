@@ -78,7 +78,7 @@ def test_workspace_parcels_live_in_postgis(pg_backend, tmp_path, monkeypatch):
     assert restored["restored_from"] == "0001" and restored["version_id"] == "0003"
     assert sorted(io.read_parcels(ws.parcels_path).gdf["parcel_id"]) == ["A", "B", "C"]
     with pytest.raises(w.WorkspaceError) as err:
-        w.restore(ws, "9")
+        w.restore(ws, "9", account=Account("王五", "admin"))
     assert err.value.code == "version_not_found"
     # The parcel versions' log is append-only like the decisions'.
     with pytest.raises(pg_backend.db_error, match="append-only"):
@@ -94,7 +94,7 @@ def test_concurrent_imports_both_land(pg_backend, tmp_path):
     def update(pid, far, x0):
         s = PostgisParcels(url, cache_root=tmp_path / pid)
         start.wait()
-        return s.install(squares([pid], [far], x0=x0), "update", account=Account(pid, "admin"))
+        return s.install(squares([pid], [far], x0=x0), "update", user=pid)
 
     with ThreadPoolExecutor(2) as pool:
         got = list(pool.map(update, ["C", "D"], [3.0, 4.0], [1000.0, 2000.0]))
@@ -119,7 +119,7 @@ def test_twenty_officers_and_an_import_at_once(pg_backend, tmp_path, monkeypatch
         for k in range(3):
             pid = ids[i * 3 + k]
             review.record(pid, action="confirm", account=Account(name, "reviewer"), at=NOW)
-            cases.record(pid, "investigation_notice", officer=name, event_date=date(2026, 1, 5), at=NOW)
+            cases.record(pid, "investigation_notice", account=Account(name, "reviewer"), event_date=date(2026, 1, 5), at=NOW)
         return name
 
     def importer():
@@ -248,7 +248,9 @@ def test_pages_run_on_postgis(pg_backend, sample_workspace, tmp_path, monkeypatc
     monkeypatch.chdir(ROOT)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     at.session_state["as_of"] = date(2026, 11, 25)
-    at.session_state["user"] = "测试员"
+    from tests.conftest import login_as
+
+    login_as(at, tmp_path / "server")
     at.run()
     assert not at.exception
     assert at.dataframe[0].value.iloc[-1, 0] == "合计"
