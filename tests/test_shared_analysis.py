@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -53,10 +55,12 @@ def counted(monkeypatch):
 
 
 def _session(lang: str = "zh") -> AppTest:
+    from tests.conftest import login_as
+
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     at.session_state["as_of"] = AS_OF
-    at.session_state["user"] = "测试员"
     at.session_state["lang"] = lang
+    login_as(at, Path(os.environ["GXLAND_WORKSPACE"]))
     return at.run()
 
 
