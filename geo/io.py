@@ -1266,9 +1266,21 @@ def _read_trimmed_names(parts: dict[str, bytes], encoding: str | None) -> pd.Dat
         return pyogrio.read_dataframe(shp, encoding=enc)
 
 
-#: The ``DataFrame.attrs`` key (kept by GeoParquet as ``PANDAS_ATTRS``) that marks a workspace's own
-#: parcel file (``geo.workspace.write_stored``): what it holds beside the parcels' own columns.
-WORKSPACE_ATTRS_KEY = "gxland_workspace"
+#: The Parquet metadata key that marks a workspace's own parcel file (``geo.workspace.write_stored``)
+#: and says what it holds beside the parcels' own columns (JSON).
+WORKSPACE_METADATA_KEY = "gxland_workspace"
+
+
+def workspace_metadata(path) -> dict | None:
+    """The :data:`WORKSPACE_METADATA_KEY` entry of a Parquet file's footer, or None (another file)."""
+    import pyarrow.parquet as pq
+
+    try:
+        raw = (pq.read_metadata(path).metadata or {}).get(WORKSPACE_METADATA_KEY.encode())
+        found = json.loads(raw) if raw else None
+    except Exception:  # not Parquet, damaged, or not ours: read as any file
+        return None
+    return found if isinstance(found, dict) else None
 
 
 def _read_parquet(path: Path, *, source: str) -> _Raw:
@@ -1277,9 +1289,8 @@ def _read_parquet(path: Path, *, source: str) -> _Raw:
     except ValueError:
         # Plain Parquet (no GeoParquet metadata): an attribute table, maybe with WKT/WKB.
         return _table_geometry(pd.read_parquet(path), source=source)
-    stored = frame.attrs.get(WORKSPACE_ATTRS_KEY)
-    frame.attrs = {}
-    if isinstance(stored, dict):
+    stored = workspace_metadata(path)
+    if stored is not None:
         # A workspace's own file: the columns it computed at install are derived again by whoever
         # needs them (read as any file, it reads as the parcels that were installed).
         frame = frame.drop(columns=[c for c in stored.get("derived", ()) if c in frame.columns])

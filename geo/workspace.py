@@ -352,19 +352,32 @@ def _jsonable(obj):
     return json.loads(json.dumps(obj, ensure_ascii=False, default=str))
 
 
+#: Parquet metadata keys of the stored file: what it is (small: read to recognise the file), and
+#: what reading it found (problems, notes, summary: read once per read of the file).
+_META_KEY = io.WORKSPACE_METADATA_KEY.encode()
+_FOUND_KEY = f"{io.WORKSPACE_METADATA_KEY}.found".encode()
+
+
 def _write_loaded(loaded: io.Loaded, path: Path, parks: gpd.GeoDataFrame | None) -> Path:
     frame = with_derived(loaded.gdf)
-    frame.attrs = {io.WORKSPACE_ATTRS_KEY: _jsonable({
-        "format": STORED_FORMAT,
-        "derived": list(DERIVED_COLUMNS),
-        "parks": parks_fingerprint(parks),
+    plain = _temp_path(path.parent, ".parquet")
+    try:
+        io.write_table(frame, plain)
+        table = pq.read_table(plain)
+    finally:
+        _remove(plain)
+    meta = dict(table.schema.metadata or {})
+    meta[_META_KEY] = json.dumps({"format": STORED_FORMAT, "derived": list(DERIVED_COLUMNS),
+                                  "parks": parks_fingerprint(parks)}).encode()
+    meta[_FOUND_KEY] = json.dumps(_jsonable({
         "problems": [dataclasses.asdict(p) for p in loaded.problems],
         "notes": loaded.crs_note,
         "summary": loaded.summary,
         "refusal": loaded.refusal,
         "unmapped": list(loaded.unmapped_columns),
-    })}
-    return io.write_table(frame, path)
+    }), ensure_ascii=False).encode("utf-8")
+    pq.write_table(table.replace_schema_metadata(meta), path, compression="snappy")
+    return path
 
 
 def write_stored(parcels: gpd.GeoDataFrame, path, *, parks: gpd.GeoDataFrame | None = None) -> Path:
@@ -389,18 +402,8 @@ def write_stored(parcels: gpd.GeoDataFrame, path, *, parks: gpd.GeoDataFrame | N
 @functools.lru_cache(maxsize=32)
 def _stored_header(path: str, inode: int, mtime_ns: int, size: int) -> tuple[bool, str | None]:
     """(is a stored file of this format, its parks' fingerprint): the footer only, not the data."""
-    try:
-        meta = pq.read_metadata(path).metadata or {}
-    except Exception:  # not Parquet, damaged, being written: not a stored file
-        return False, None
-    raw = meta.get(b"PANDAS_ATTRS", b"")
-    if io.WORKSPACE_ATTRS_KEY.encode() not in raw:
-        return False, None
-    try:
-        stored = json.loads(raw).get(io.WORKSPACE_ATTRS_KEY)
-    except ValueError:
-        return False, None
-    if not isinstance(stored, dict) or stored.get("format") != STORED_FORMAT:
+    stored = io.workspace_metadata(path)
+    if stored is None or stored.get("format") != STORED_FORMAT:
         return False, None
     return True, stored.get("parks")
 
@@ -420,7 +423,7 @@ def is_stored_file(path) -> bool:
 
 def _read_stored_file(path: Path, source: str) -> io.Loaded:
     frame = gpd.read_parquet(path)
-    stored = frame.attrs.get(io.WORKSPACE_ATTRS_KEY) or {}
+    stored = json.loads((pq.read_metadata(path).metadata or {}).get(_FOUND_KEY) or b"{}")
     frame.attrs = {AREAS_MEASURED: True}
     return io.Loaded(gdf=frame, problems=[io.Problem(**p) for p in stored.get("problems", [])],
                      crs_note=list(stored.get("notes") or []), source=source, summary=dict(stored.get("summary") or {}),

@@ -158,3 +158,12 @@ def test_data_changed_clears_the_shared_caches(small_sample, counted, monkeypatc
     _visit(one, "views/overview.py")
     _visit(one, "views/intensity.py")
     assert counted["read"] == 2 and counted["idle"] == 2 and metrics["n"] == 2
+
+
+def test_a_filter_that_keeps_everything_hands_out_the_shared_frame_not_a_copy():
+    from views.idle import filter_parcels
+
+    df = pd.DataFrame({"park_id": ["a", "b", None], "idle_status": ["overdue", "idle_fee", "not_idle"]})
+    assert filter_parcels(df, park_ids=["a", "b", ""]) is df
+    picked = filter_parcels(df, park_ids=["a"])
+    assert list(picked.index) == [0] and picked is not df

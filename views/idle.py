@@ -83,7 +83,7 @@ def filter_parcels(df: pd.DataFrame, *, park_ids=None, statuses=None, land_uses=
     if conflicts and "data_conflicts" in df:
         listed = "," + df["data_conflicts"].fillna("").astype(str) + ","
         keep &= pd.concat([listed.str.contains(f",{c},", regex=False) for c in conflicts], axis=1).any(axis=1)
-    return df[keep]
+    return df if keep.all() else df[keep]  # everything picked: the (shared, read-only) frame itself, not a copy
 
 
 def normalise_parcel_number(text) -> str:

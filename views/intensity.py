@@ -181,7 +181,12 @@ def _joined(key: tuple, min_far: float | None, min_coef: float | None, group: st
     return join_results(_gdf, _m, _scen, _grades_frame)
 
 
-common.register_shared(_metrics, _compliance, _grades, _joined)
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _park_keys(key: tuple, _gdf) -> pd.Series:
+    return park_key(_gdf)
+
+
+common.register_shared(_metrics, _compliance, _grades, _joined, _park_keys)
 
 
 # --------------------------------------------------------------------------- pure helpers
@@ -786,7 +791,7 @@ def render() -> None:
 
     name_col = "name_zh" if lang() == "zh" else "name_en"
     names = dict(zip(parks["park_id"].astype(str), parks[name_col].astype(str), strict=True))
-    pk = park_key(gdf)
+    pk = _park_keys(key, gdf)
     park_options = [p for p in parks["park_id"].astype(str) if (pk == p).any()]
     if (pk == OUTSIDE).any():
         park_options.append(OUTSIDE)
