@@ -136,3 +136,14 @@ def test_efficiency_card_lists_a_bounded_number_of_parcels(app, monkeypatch):
     box = at.selectbox(key="int_pick")
     assert len(box.options) == 5
     assert any(c.value.startswith("共 ") and "下拉列表列出前 5 宗" in c.value for c in at.caption)
+
+
+def test_same_table_same_styler_id_so_an_unchanged_table_is_not_sent_again():
+    """pandas gives each Styler a random id; display.styled derives it from the contents."""
+    import pandas as pd
+
+    from views.display import styled
+
+    table = pd.DataFrame({"面积(亩)": [1.25, None], "宗地编号": ["A", "B"]})
+    assert styled(table, {"面积(亩)": "mu"}).uuid == styled(table.copy(), {"面积(亩)": "mu"}).uuid
+    assert styled(table, {"面积(亩)": "mu"}).uuid != styled(table.assign(宗地编号=["A", "C"]), {"面积(亩)": "mu"}).uuid
