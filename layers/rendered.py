@@ -35,7 +35,7 @@ import shapely
 T = TypeVar("T")
 
 #: A GeoJSON layer whose data take more than this many bytes is loaded by address.
-EXTERNAL_FROM_BYTES = 16_000
+EXTERNAL_FROM_BYTES = 4_000
 #: Stands for the address of blob ``i`` in a rendered script: ``DATA_TOKEN.format(i=i)``.
 DATA_TOKEN = "__gxland_map_data_{i}__"
 

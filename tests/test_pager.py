@@ -113,3 +113,37 @@ def test_idle_list_is_paged(app, monkeypatch):
     at.number_input(key="idle_list_pager_page").set_value(2).run()
     second = _idle_list(at)
     assert len(second) == 50 and not set(second.iloc[:, 0]) & set(listed.iloc[:, 0])
+
+
+def test_picker_lists_a_bounded_number_and_keeps_the_current_pick():
+    from views.pager import picker_options
+
+    ids = [f"P{i:05d}" for i in range(14_000)]
+    assert picker_options(ids, None, limit=200) == ids[:200]
+    assert picker_options(ids, "P00007", limit=200) == ids[:200]  # already listed: not twice
+    assert picker_options(ids, "P09999", limit=200) == [*ids[:200], "P09999"]  # clicked on the map
+    assert picker_options(ids, "elsewhere", limit=200) == ids[:200]  # not in this selection
+    assert picker_options(ids[:3], "P00001") == ids[:3]
+
+
+def test_efficiency_card_lists_a_bounded_number_of_parcels(app, monkeypatch):
+    import views.pager
+
+    monkeypatch.setattr(views.pager, "PICKER_LIMIT", 5)
+    at = app.run()
+    at.switch_page("views/intensity.py").run()
+    assert not at.exception
+    box = at.selectbox(key="int_pick")
+    assert len(box.options) == 5
+    assert any(c.value.startswith("共 ") and "下拉列表列出前 5 宗" in c.value for c in at.caption)
+
+
+def test_same_table_same_styler_id_so_an_unchanged_table_is_not_sent_again():
+    """pandas gives each Styler a random id; display.styled derives it from the contents."""
+    import pandas as pd
+
+    from views.display import styled
+
+    table = pd.DataFrame({"面积(亩)": [1.25, None], "宗地编号": ["A", "B"]})
+    assert styled(table, {"面积(亩)": "mu"}).uuid == styled(table.copy(), {"面积(亩)": "mu"}).uuid
+    assert styled(table, {"面积(亩)": "mu"}).uuid != styled(table.assign(宗地编号=["A", "C"]), {"面积(亩)": "mu"}).uuid

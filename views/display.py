@@ -12,6 +12,7 @@ Message items of ``geo`` (reasons, notes) are rendered by ``words.render``.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 
 import pandas as pd
@@ -81,7 +82,12 @@ def styled(df: pd.DataFrame, kinds: Mapping[str, str] | None = None):
             kind = kinds.get(col, "text")
             out[col] = values.map(lambda v, k=kind: fmt_value(v, k)).astype(object)
     formatters = {c: (lambda v, k=k: fmt_value(v, k)) for c, k in kinds.items() if out[c].dtype != object}
-    return out.style.format(formatters, na_rep=DASH)
+    # pandas gives every Styler a random id, so the same table is a new message on every rerun
+    # and Streamlit re-sends it whole; an id from the contents lets an unchanged table go as a
+    # reference (a click on the map changes the card, not the lists).
+    digest = hashlib.blake2b(repr((list(out.columns), kinds)).encode(), digest_size=8)
+    digest.update(pd.util.hash_pandas_object(out.astype(str), index=True).to_numpy().tobytes())
+    return out.style.format(formatters, na_rep=DASH).set_uuid(digest.hexdigest())
 
 
 def dates_text(s: pd.Series) -> pd.Series:

@@ -583,9 +583,13 @@ def render() -> None:
     with card_col:
         st.subheader(t("parcel_card"))
         if options:
-            st.session_state["idle_pick"] = current if current in options else None
-            pick = st.selectbox(t("pick_parcel"), options, key="idle_pick", on_change=_picked,
+            # a bounded list: the options travel with the box on every click
+            shown_ids = pager.picker_options(options, current)
+            st.session_state["idle_pick"] = current if current in shown_ids else None
+            pick = st.selectbox(t("pick_parcel"), shown_ids, key="idle_pick", on_change=_picked,
                                 placeholder=t("idle_pick_none"))
+            if len(shown_ids) < len(options):
+                st.caption(t("picker_more_idle", n=len(options), limit=pager.PICKER_LIMIT))
             if pick is not None:
                 st.session_state["idle_selected"] = pick
                 st.query_params["parcel"] = pick

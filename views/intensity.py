@@ -592,7 +592,11 @@ def _card(view: pd.DataFrame, rules_record: Mapping, park_level: str | None, par
     ids = card_ids(view)
     if not ids:
         return
-    pick = st.selectbox(s("pick_parcel"), ids, key="int_pick")
+    # a bounded list (inefficient first): the options travel with the box on every click
+    shown_ids = pager.picker_options(ids, st.session_state.get("int_pick"))
+    pick = st.selectbox(s("pick_parcel"), shown_ids, key="int_pick")
+    if len(shown_ids) < len(ids):
+        st.caption(t("picker_more_map", n=len(ids), limit=pager.PICKER_LIMIT))
     rows = view[view["parcel_id"].astype(str) == pick]
     row = rows.iloc[0].to_dict()
     far_cls, g = row["int_far_class"], row["int_grade_code"]

@@ -88,3 +88,21 @@ def paged(frame: pd.DataFrame, *, key: str, lang: str = "zh", unit: str = "parce
     page = page_of(total, size, number)
     c3.caption(total_line(page, lang, unit=unit))
     return frame.iloc[page.start : page.stop]
+
+
+#: Most parcels a picker (selectbox) lists: its options travel with it on every change of its value.
+PICKER_LIMIT = 200
+
+
+def picker_options(ids: list[str], current: str | None, *, limit: int | None = None) -> list[str]:
+    """
+    The first ``limit`` (default :data:`PICKER_LIMIT`) of ``ids`` (in the page's order), and ``current`` if it is further down.
+
+    A selectbox ships all its options whenever its value changes (a click on the map picks a
+    parcel): 14,000 parcel numbers are ~250 KB per click. The rest are reached on the map or
+    by number.
+    """
+    shown = list(ids[: PICKER_LIMIT if limit is None else limit])
+    if current is not None and current not in shown and current in set(ids):
+        shown.append(current)
+    return shown

@@ -13,6 +13,14 @@ UI = {
         "zh": "宗地较多，每宗地以一个点表示（点位于宗地内）；少选园区或加筛选条件可显示宗地轮廓。",
         "en": "Many parcels: each is drawn as a point inside it; pick fewer parks or filter to see their outlines.",
     },
+    "picker_more_idle": {
+        "zh": "共 {n:,} 宗，下拉列表列出前 {limit:,} 宗；其他宗地请在地图上点击或按宗地编号查找。",
+        "en": "{n:,} parcels; the list shows the first {limit:,}: click any other on the map or find it by number.",
+    },
+    "picker_more_map": {
+        "zh": "共 {n:,} 宗，下拉列表列出前 {limit:,} 宗（低效用地在前）；其他宗地请在地图上点击选取。",
+        "en": "{n:,} parcels; the list shows the first {limit:,} (inefficient first): click any other on the map.",
+    },
     "pager_size": {"zh": "每页行数", "en": "Rows per page"},
     "pager_page": {"zh": "页码", "en": "Page"},
     "pager_total": {"zh": "第 {page:,} / {pages:,} 页，共 {n:,} 宗", "en": "Page {page:,} of {pages:,}, {n:,} parcels"},
