@@ -131,6 +131,25 @@ PROBE_JS = """
 """
 
 
+# In st_folium's iframe: the view-port positions of the parcels' centres (features with a
+# parcel_id) and where the map sits in the iframe.
+PARCEL_SPOTS_JS = """
+() => {
+  const key = Object.keys(window).find(k => k.startsWith('map_') && window[k] && window[k].latLngToContainerPoint);
+  if (!key) return null;
+  const map = window[key], size = map.getSize(), pts = [];
+  map.eachLayer(l => {
+    const f = l.feature;
+    if (!f || !f.properties || f.properties.parcel_id == null || !l.getBounds) return;
+    const p = map.latLngToContainerPoint(l.getBounds().getCenter());
+    if (p.x > 10 && p.y > 10 && p.x < size.x - 10 && p.y < size.y - 10) pts.push([p.x, p.y]);
+  });
+  const r = map.getContainer().getBoundingClientRect();
+  return {pts, left: r.left, top: r.top};
+}
+"""
+
+
 def now_ms() -> float:
     return time.time() * 1000.0
 
@@ -433,14 +452,24 @@ class Interactions:
         return await s.settle(t0, want_map=True)
 
     async def _click_map(self, s: Session, step: int) -> dict:
-        frame = s.page.frame_locator("iframe[title*='st_folium'], iframe[title*='streamlit_folium']").first
-        paths = frame.locator("path.leaflet-interactive")
-        n = await paths.count()
-        if n == 0:
-            return {"skipped": "no Leaflet paths on the page (no folium map drawn)"}
-        target = paths.nth((n // 3 + step * 7919) % n)
+        # Leaflet draws big maps on a canvas (no element per parcel): ask the map where its
+        # parcels are and click there with the mouse, as a user does.
+        iframe = s.page.locator("iframe[title*='st_folium'], iframe[title*='streamlit_folium']").first
+        if not await iframe.count():
+            return {"skipped": "no folium map on the page"}
+        await iframe.scroll_into_view_if_needed()
+        frame = await (await iframe.element_handle()).content_frame()
+        spots = await frame.evaluate(PARCEL_SPOTS_JS)
+        if not spots or not spots["pts"]:
+            return {"skipped": "no parcel in view on the folium map"}
+        box = await iframe.bounding_box()
+        # Only points inside the browser's view port can be clicked.
+        pts = [(x, y) for x, y in spots["pts"] if 0 < box["y"] + spots["top"] + y < VIEWPORT["height"]]
+        if not pts:
+            return {"skipped": "no parcel of the folium map inside the view port"}
+        x, y = pts[(len(pts) // 3 + step * 7919) % len(pts)]
         t0 = now_ms()
-        await target.click(force=True, timeout=s.timeout_s * 1000)
+        await s.page.mouse.click(box["x"] + spots["left"] + x, box["y"] + spots["top"] + y)
         return await s.settle(t0, want_map=True)
 
     async def intensity_click(self, s: Session, step: int) -> dict:
@@ -712,8 +741,10 @@ def figures(result: dict) -> dict[tuple[str, str], tuple[float | None, str]]:
         for k in ("0", "1", "4", "8"):
             if k in rss:
                 out[(size, f"server RSS MB, {k} sessions")] = (rss[k], "MB")
-        if rss.get("0") is not None and rss.get("8") is not None:
-            out[(size, "RSS MB per idle session (8 vs 0)")] = (round((rss["8"] - rss["0"]) / 8, 1), "MB")
+        # Sessions after the first: the first one also pays for the imports and the shared caches.
+        top = max((int(k) for k in rss if k.isdigit() and int(k) > 1 and rss[k] is not None), default=None)
+        if top is not None and rss.get("1") is not None:
+            out[(size, "RSS MB per idle session (after the 1st)")] = (round((rss[str(top)] - rss["1"]) / (top - 1), 1), "MB")
         for name, v in (r.get("concurrency") or {}).items():
             out[(size, f"{name} {v.get('sessions', 4)}-vs-1 sessions ×")] = (v.get("ratio_drawn_s"), "×")
             out[(size, f"{name} {v.get('sessions', 4)} sessions worst drawn")] = (
@@ -772,7 +803,8 @@ README_ROWS = (
     *((f"{i} ws KB", "< 100" if i.endswith(("click", "slider")) else "") for i in INTERACTIONS),
     ("server RSS MB, 0 sessions", ""),
     ("server RSS MB, 8 sessions", "< 1,500"),
-    ("RSS MB per idle session (8 vs 0)", "≤ 20"),
+    ("server RSS MB, 1 sessions", ""),
+    ("RSS MB per idle session (after the 1st)", "≤ 20"),
     *((f"{i} 4-vs-1 sessions ×", "≤ 1.5") for i in CONCURRENT),
     *((f"{i} 4 sessions worst drawn", "") for i in CONCURRENT),
 )
