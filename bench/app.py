@@ -456,7 +456,7 @@ class Interactions:
         # parcels are and click there with the mouse, as a user does.
         iframe = s.page.locator("iframe[title*='st_folium'], iframe[title*='streamlit_folium']").first
         if not await iframe.count():
-            return {"skipped": "no folium map on the page"}
+            return await self._click_deck(s)
         await iframe.scroll_into_view_if_needed()
         frame = await (await iframe.element_handle()).content_frame()
         spots = await frame.evaluate(PARCEL_SPOTS_JS)
@@ -471,6 +471,17 @@ class Interactions:
         t0 = now_ms()
         await s.page.mouse.click(box["x"] + spots["left"] + x, box["y"] + spots["top"] + y)
         return await s.settle(t0, want_map=True)
+
+    async def _click_deck(self, s: Session) -> dict:
+        """A WebGL (deck.gl) map: a click at the middle of its canvas, where the parcels are densest."""
+        canvas = s.page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
+        if not await canvas.count():
+            return {"skipped": "no map on the page"}
+        await canvas.scroll_into_view_if_needed()
+        box = await canvas.bounding_box()
+        t0 = now_ms()
+        await s.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        return {**await s.settle(t0, want_map=True), "target": "deck.gl canvas, middle"}
 
     async def intensity_click(self, s: Session, step: int) -> dict:
         return await self._click_map(s, step)
