@@ -107,3 +107,11 @@ def test_readme_table_has_before_and_after_columns_and_goals():
     assert text.splitlines()[0] == "| metric | 50k before | 50k after | goal (50k) |"
     assert "| RSS MB per idle session (after the 1st) (MB) | 100 | -3 | ≤ 20 |" in text
     assert "| idle.filter 4-vs-1 sessions × (×) | 3.30 | 3.30 | ≤ 1.5 |" in text
+
+
+def test_an_interaction_that_ran_nothing_is_counted_not_averaged():
+    ran = {"run_s": 2.0, "drawn_s": 3.0, "ws_bytes": 1000, "reruns": 1}
+    idle = {"run_s": None, "drawn_s": 0.0, "ws_bytes": 0, "reruns": 0}
+    out = bench_app.summary([ran, idle, ran], interaction=True)
+    assert (out["drawn_s"], out["ws_bytes"], out["n"], out["no_rerun"]) == (3.0, 1000, 2, 1)
+    assert bench_app.summary([ran, idle, ran])["drawn_s"] == 3.0  # median of 3.0, 0.0, 3.0
