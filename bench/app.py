@@ -7,6 +7,7 @@ Usage::
     .venv/bin/python bench/app.py --sizes 5000 50000 250000
     .venv/bin/python bench/app.py --quick               # smoke run: 1,000 parcels, few repeats
     .venv/bin/python bench/app.py --compare bench/results/app-before-*.json [bench/out/app.json]
+    .venv/bin/python bench/app.py --readme bench/results/app-before-*.json bench/out/app.json
 
 For each size a workspace is generated and installed as an import would (``bench/_gen.py``;
 cached under ``bench/out/``), ``streamlit run app.py`` serves it on a free port and Debian's
@@ -33,7 +34,9 @@ DOM change in the page and its iframes (Leaflet's paths, deck.gl's canvas, table
 page has been quiet for ``--quiet-ms`` with no request in flight. Both are observed in the
 browser (a MutationObserver injected into every frame), so they include the websocket and
 the browser's own work, and they are noisy on a shared machine: the machine's load is
-recorded with the results. Nothing here asserts a time.
+recorded with the results. An interaction after which the script did not run (a click that
+hit no parcel, or the parcel already selected) is counted as ``no_rerun`` and left out of the
+medians. Nothing here asserts a time.
 
 Writes ``bench/out/app.json`` (``--out``) and prints Markdown tables.
 """
