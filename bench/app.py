@@ -679,7 +679,7 @@ async def run_size(browser, n: int, acts: Interactions, args) -> dict:
     from _gen import workspace
 
     log(f"== {n:,} parcels")
-    ws, info = workspace(n, log=log)
+    ws, info = workspace(n, log=log, fresh=args.fresh)
     res: dict = {"workspace": info, "loadavg_start": loadavg()}
     if not args.no_cold:
         res["cold"] = await measure_cold(browser, ws, args)
@@ -870,6 +870,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--no-cold", action="store_true", help="skip the first load of each page on a fresh server")
     ap.add_argument("--quiet-ms", type=int, default=500, help="quiet time that ends a measurement")
     ap.add_argument("--timeout", type=float, default=240, help="seconds before a load or interaction is given up")
+    ap.add_argument("--fresh", action="store_true",
+                    help="install the workspaces again (they are cached by the import code's source)")
     ap.add_argument("--label", default="", help="a note stored with the results (e.g. before / after)")
     ap.add_argument("--out", type=Path, default=OUT_JSON)
     ap.add_argument("--compare", nargs="+", type=Path, metavar="JSON",

@@ -115,3 +115,10 @@ def test_an_interaction_that_ran_nothing_is_counted_not_averaged():
     out = bench_app.summary([ran, idle, ran], interaction=True)
     assert (out["drawn_s"], out["ws_bytes"], out["n"], out["no_rerun"]) == (3.0, 1000, 2, 1)
     assert bench_app.summary([ran, idle, ran])["drawn_s"] == 3.0  # median of 3.0, 0.0, 3.0
+
+
+def test_a_fresh_workspace_is_installed_again(tmp_path):
+    root, _ = gen.workspace(250, out_dir=tmp_path, log=lambda *_: None)
+    again, info = gen.workspace(250, out_dir=tmp_path, log=lambda *_: None, fresh=True)
+    assert again == root and info["cached"] is False
+    assert len(io.read_parcels(Workspace(root).parcels_path).gdf) == 250
