@@ -31,7 +31,7 @@ OUT_DIR = REPO_ROOT / "bench" / "out"
 PARKS_FILE = REPO_ROOT / "data" / "parks.geojson"
 SEED = 20261125
 #: Sources whose change invalidates the cached parcels / the installed workspace.
-GEN_SOURCES = ("geo/sample.py", "data/parks.geojson", "bench/_gen.py")
+GEN_SOURCES = ("geo/sample.py", "data/parks.geojson")
 INSTALL_SOURCES = ("geo/workspace.py", "geo/io.py", "geo/cases.py", "geo/case_sample.py")
 MANIFEST = "bench_workspace.json"
 
@@ -71,9 +71,11 @@ def parcels(n: int, *, seed: int = SEED, out_dir: Path = OUT_DIR) -> tuple[gpd.G
     return gdf, cache
 
 
-def workspace(n: int, *, seed: int = SEED, out_dir: Path = OUT_DIR, log=print) -> tuple[Path, dict]:
+def workspace(n: int, *, seed: int = SEED, out_dir: Path = OUT_DIR, log=print, fresh: bool = False
+              ) -> tuple[Path, dict]:
     """
-    A workspace folder holding ``n`` installed parcels and the sample's cases.
+    A workspace folder holding ``n`` installed parcels and the sample's cases (``fresh``:
+    installed again even when cached).
 
     Returns
     -------
@@ -87,7 +89,7 @@ def workspace(n: int, *, seed: int = SEED, out_dir: Path = OUT_DIR, log=print) -
     key = f"{_digest(GEN_SOURCES)}-{_digest(INSTALL_SOURCES)}"
     root = out_dir / "ws" / f"ws-{n}-{seed}-{key}"
     manifest = root / MANIFEST
-    if manifest.exists():
+    if manifest.exists() and not fresh:
         info = json.loads(manifest.read_text())
         return root, {**info, "cached": True}
     if root.exists():
