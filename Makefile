@@ -69,9 +69,12 @@ run: setup sample fonts
 	GXLAND_WORKSPACE=$(WORKSPACE) $(VENV)/bin/streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT)
 
 # GXLAND_PG_REQUIRED: the PostGIS tests fail (not skip) when the server cannot be started.
+# The suite on both cores (pytest-xdist; each worker starts its own throwaway PostGIS), then the
+# browser tests one at a time (each starts the app and a Chromium), then the offline bundle.
 test: setup sample chromium fonts postgis
 	$(VENV)/bin/ruff check .
-	GXLAND_PG_REQUIRED=1 $(VENV)/bin/pytest
+	GXLAND_PG_REQUIRED=1 $(VENV)/bin/pytest -n 2 --ignore=tests/browser
+	GXLAND_PG_REQUIRED=1 $(VENV)/bin/pytest tests/browser
 	$(MAKE) bundle-check
 
 lint: $(STAMP)
