@@ -244,9 +244,15 @@ def document_filename(kind: str, parcel_id: str, doc_number: str | None = None) 
 
 
 def register_xlsx_bytes(store: CaseStore, parcels: pd.DataFrame | None, *, as_of, parks: pd.DataFrame | None = None,
-                        lang: str = "zh") -> bytes:
-    """The register (闲置土地处置台账) as of a date as an Excel workbook, headers and cells in words."""
+                        lang: str = "zh", only=None) -> bytes:
+    """
+    The register (闲置土地处置台账) as of a date as an Excel workbook, headers and cells in words;
+    ``only``: the parcel numbers to keep (an account's parks), all when None.
+    """
     from reports import tables
 
-    shown = tables.present(register(store, parcels, as_of=as_of), lang=lang, parks=parks)
+    reg = register(store, parcels, as_of=as_of)
+    if only is not None:
+        reg = reg[reg["parcel_id"].isin(list(only))]
+    shown = tables.present(reg, lang=lang, parks=parks)
     return tables.xlsx_bytes({words.label("ui", "sheet_case_register", lang): shown})

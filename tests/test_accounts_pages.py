@@ -140,3 +140,12 @@ def test_a_reset_by_an_admin_applies_at_the_next_run(bare, sample_workspace):
     AccountStore.in_workspace(sample_workspace).reset("调整测试", password="管理员重置-2026")
     at.run()
     assert [t.value for t in at.title] == ["修改密码"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_park_officer_s_pages_run_on_its_parks(bare, sample_workspace, page):
+    at = login_as(bare, sample_workspace, "南宁页面测试", "officer", parks=["nanning"]).run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    assert at.title[0].value != "登录"
+    assert at.sidebar.caption[0].value == "负责园区：南宁高新技术产业开发区"

@@ -234,6 +234,12 @@ def work_list(analysed: pd.DataFrame, sel: pd.DataFrame) -> None:
     with_case = analysed[analysed["parcel_id"].astype(str).isin(set(store.parcels()))]
     reg = register(store, with_case, as_of=as_of)
     due = all_deadlines(store, as_of)
+    acc = auth.current()
+    only = None
+    if acc is not None and acc.parks:  # an officer's work list holds the cases of its parks only
+        only = set(with_case["parcel_id"].astype(str))
+        reg = reg[reg["parcel_id"].isin(only)]
+        due = due[due["parcel_id"].isin(only)]
     parks = common.parks()
     names = dict(zip(parks["park_id"].astype(str), parks["name_zh" if lg == "zh" else "name_en"], strict=True))
     names[""] = t("outside_label")
@@ -254,7 +260,7 @@ def work_list(analysed: pd.DataFrame, sel: pd.DataFrame) -> None:
         st.dataframe(shown(lists["overdue"]), hide_index=True, width="stretch", key="case_overdue_list")
     _batch(store, sel)
     st.container().download_button(t("case_register_download"),
-                       lambda: register_xlsx_bytes(store, with_case, as_of=as_of, parks=parks, lang=lg),
+                       lambda: register_xlsx_bytes(store, with_case, as_of=as_of, parks=parks, lang=lg, only=only),
                        file_name=f"{t('case_register_file')}_{as_of.isoformat()}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key="case_register_dl", on_click="ignore")
