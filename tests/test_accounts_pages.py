@@ -149,3 +149,12 @@ def test_a_park_officer_s_pages_run_on_its_parks(bare, sample_workspace, page):
     assert not at.exception, at.exception
     assert at.title[0].value != "登录"
     assert at.sidebar.caption[0].value == "负责园区：南宁高新技术产业开发区"
+
+
+def test_constraint_layers_are_uploaded_by_admins_only(bare, sample_workspace):
+    at = login_as(bare, sample_workspace, "南宁页面测试", "officer", parks=["nanning"]).run()
+    at.switch_page("views/assess.py").run()
+    assert not at.exception
+    assert not [u for u in at.get("file_uploader") if str(u.key or "").startswith("asp_cons_")]
+    at = login_as(at, sample_workspace).run()  # the admin 测试员
+    assert [u for u in at.get("file_uploader") if str(u.key or "").startswith("asp_cons_")]
