@@ -190,7 +190,7 @@ def _parcels_key() -> str:
         path = common.current_workspace().parcels_path
     except FileNotFoundError:
         return ""
-    return f"{path}:{common._mtime(path)}"
+    return f"{path}:{common._mtime(path)}{auth.scope_key()}"
 
 
 # --------------------------------------------------------------------------- display helpers

@@ -256,6 +256,15 @@ def can(action: str, park_id=None, *, scoped: bool = True) -> bool:
     return True
 
 
+def scope_key() -> str:
+    """
+    The logged-in account's parks as a cache-key suffix ("" for an unscoped account): a result
+    cached from one account's parcels is never served to an account with other parks.
+    """
+    acc = current()
+    return "" if acc is None or not acc.parks else "#parks=" + ",".join(acc.parks)
+
+
 def scoped(df: pd.DataFrame | None) -> pd.DataFrame | None:
     """The rows of a parcel frame in the logged-in account's parks (all rows for an unscoped account)."""
     acc = current()

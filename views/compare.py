@@ -48,7 +48,7 @@ from reports.evaluation_tables import (
     settings_table,
     type_labels,
 )
-from views import common, display, exports
+from views import auth, common, display, exports
 from views.i18n import lang, t
 from words.errors import describe
 from words.metrics import indicator_header as _indicator_header
@@ -376,7 +376,7 @@ def page_evaluation(settings: dict | None = None) -> Evaluation | None:
     parks_mtime = common.DEFAULT_PARKS.stat().st_mtime if common.DEFAULT_PARKS.exists() else 0.0
     with st.spinner("…"):
         store = ws.case_store()
-        return _evaluate(str(path), mtime, parks_mtime, common.as_of().isoformat(), settings_json, review, gdf,
+        return _evaluate(str(path) + auth.scope_key(), mtime, parks_mtime, common.as_of().isoformat(), settings_json, review, gdf,
                          str(store.path), store.revision())
 
 

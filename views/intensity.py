@@ -34,7 +34,7 @@ from geo.intensity import (
     summarize_intensity,
 )
 from reports import tables
-from views import common, display, exports
+from views import auth, common, display, exports
 from views.i18n import lang, t
 from words.errors import describe
 from words.metrics import indicator_header, indicator_unit
@@ -740,7 +740,7 @@ def render() -> None:
     common.show_problems(problems, crs_note)
     parks = common.parks()
     path = common.current_workspace().parcels_path
-    key = (str(path), _mtime(path), _mtime(common.DEFAULT_PARKS))
+    key = (str(path) + auth.scope_key(), _mtime(path), _mtime(common.DEFAULT_PARKS))
 
     ss = st.session_state
     defaults = default_grading_state()
