@@ -23,6 +23,8 @@ pages = [
     st.Page("views/assess.py", title=t("page_assess"), url_path="assess"),
     st.Page("views/data.py", title=t("page_data"), url_path="data"),
 ]
+if auth.can("manage_accounts", scoped=False):  # admins only
+    pages.append(st.Page("views/accounts.py", title=t("page_accounts"), url_path="accounts"))
 
 
 def _home() -> None:

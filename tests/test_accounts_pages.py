@@ -140,3 +140,66 @@ def test_a_reset_by_an_admin_applies_at_the_next_run(bare, sample_workspace):
     AccountStore.in_workspace(sample_workspace).reset("调整测试", password="管理员重置-2026")
     at.run()
     assert [t.value for t in at.title] == ["修改密码"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_park_officer_s_pages_run_on_its_parks(bare, sample_workspace, page):
+    at = login_as(bare, sample_workspace, "南宁页面测试", "officer", parks=["nanning"]).run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    assert at.title[0].value != "登录"
+    assert at.sidebar.caption[0].value == "负责园区：南宁高新技术产业开发区"
+
+
+def test_constraint_layers_are_uploaded_by_admins_only(bare, sample_workspace):
+    at = login_as(bare, sample_workspace, "南宁页面测试", "officer", parks=["nanning"]).run()
+    at.switch_page("views/assess.py").run()
+    assert not at.exception
+    assert not [u for u in at.get("file_uploader") if str(u.key or "").startswith("asp_cons_")]
+    at = login_as(at, sample_workspace).run()  # the admin 测试员
+    assert [u for u in at.get("file_uploader") if str(u.key or "").startswith("asp_cons_")]
+
+
+def test_admins_manage_accounts_on_a_page_others_do_not_have(bare, sample_workspace):
+    at = login_as(bare, sample_workspace).run()  # the admin 测试员
+    at.switch_page("views/accounts.py").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "账号管理"
+    at.text_input(key="acc_name").input("页面新建")
+    at.text_input(key="acc_display").input("韦丽萍")
+    at.selectbox(key="acc_role@zh").set_value("officer")
+    at.multiselect(key="acc_parks@zh").set_value(["guilin"])
+    at.button(key="FormSubmitter:acc_add_form-创建账号").click().run()
+    assert not at.exception, at.exception
+    shown = at.success[0].value
+    assert "已创建账号“页面新建”（园区经办人）" in shown
+    password = shown.split("初始密码：")[1].split("（")[0]
+    store = AccountStore.in_workspace(sample_workspace)
+    acc = store.authenticate("页面新建", password)
+    assert acc.parks == ("guilin",) and acc.must_change_password and acc.display_name == "韦丽萍"
+    assert store.events("页面新建")["by_account"].iloc[0] == "测试员"
+    # reset, then disable
+    at.selectbox(key="acc_pick").set_value("页面新建")
+    at.button(key="acc_reset").click().run()
+    new = at.success[0].value.split("：")[1].split("（")[0]
+    assert store.authenticate("页面新建", new).must_change_password
+    at.selectbox(key="acc_pick").set_value("页面新建")
+    at.button(key="acc_toggle").click().run()
+    assert at.success[0].value == "已停用账号“页面新建”。" and store.get("页面新建") is None
+    # an officer has no such page
+    at = login_as(at, sample_workspace, "南宁页面测试", "officer", parks=["nanning"])
+    at.switch_page("views/accounts.py").run()
+    assert at.title[0].value != "账号管理"
+    assert "acc_name" not in [ti.key for ti in at.text_input]
+
+
+@pytest.mark.parametrize("page", ["views/intensity.py", "views/compare.py", "views/assess.py"])
+def test_results_cached_for_one_account_are_not_served_to_another_scope(bare, sample_workspace, page):
+    at = login_as(bare, sample_workspace).run()  # the admin: every park
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    at = login_as(at, sample_workspace, "南宁页面测试", "officer", parks=["nanning"]).run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    if page == "views/intensity.py":
+        assert at.selectbox(key="int_park@zh").options == ["南宁高新技术产业开发区"]

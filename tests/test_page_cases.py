@@ -268,7 +268,7 @@ def test_case_attachment_downloads_as_stored(app, case_workspace, downloads):
     assert _bytes(downloads[f"case_att_{entry}"]) == b"receipt bytes"
 
 
-def test_an_officer_sees_its_parks_only_and_no_decisions_to_record(app, case_workspace):
+def test_an_officer_sees_its_parks_only_and_no_decisions_to_record(app, case_workspace, downloads):
     pid = _suspected_without_case(case_workspace)  # a 南宁 parcel
     login_as(app, case_workspace, "南宁经办员", "officer", parks=["nanning"])
     at = _open(app, pid)
@@ -286,6 +286,18 @@ def test_an_officer_sees_its_parks_only_and_no_decisions_to_record(app, case_wor
     other = str(gdf.loc[gdf["park_id"] == "liuzhou", "parcel_id"].iloc[0])
     at.text_input(key="idle_search").input(other).run()
     assert any("未找到宗地编号" in w.value for w in at.warning)
+    # its work list and register hold the cases of 南宁 only
+    nanning_ids = set(gdf.loc[gdf["park_id"] == "nanning", "parcel_id"].astype(str))
+    cases_here = set(CaseStore(case_workspace / "cases.sqlite").parcels())
+    assert cases_here - nanning_ids  # the store holds other parks' cases too
+    by_stage = _frame_with(at, "处置环节", "宗数")
+    assert pd.to_numeric(by_stage["宗数"]).sum() == len(cases_here & nanning_ids)
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(_bytes(downloads["case_register_dl"]))).active
+    col = [c.value for c in sheet[1]].index("宗地编号")
+    ids = {row[col] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert ids == cases_here & nanning_ids
     # the step it may record lands under its account and role
     at.text_input(key="idle_search").input(pid).run()
     at = _record(at, "investigation_notice", date(2026, 9, 1))

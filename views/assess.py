@@ -24,11 +24,11 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import words
-from geo import assessment, io
+from geo import accounts, assessment, io
 from geo.errors import error_item
 from geo.pgstore import shared_layers
 from layers.assessment import assessment_map, drawn_polygons
-from views import common
+from views import auth, common
 from views.common import md_escape
 from views.i18n import lang, t
 from words.assessment import check_text, number, sources_text, threshold_text, verdict_rules_text
@@ -132,8 +132,10 @@ def current_constraints() -> dict:
 def save_constraint(layer: str, name: str, data: bytes) -> int:
     """
     A user's file made the workspace's ``layer`` (read first: a file the readers refuse is not
-    kept); the layer's previous file is removed. Returns its feature count.
+    kept); the layer's previous file is removed. Returns its feature count. An import: admins only
+    (``geo.accounts.AccessError`` for anyone else).
     """
+    accounts.require(auth.current(), "import", scoped=False)
     suffix = Path(name).suffix.lower()
     with tempfile.TemporaryDirectory() as tmp:
         probe = Path(tmp) / (Path(name).name or f"{layer}{suffix}")  # messages name the user's file
@@ -156,6 +158,8 @@ def save_constraint(layer: str, name: str, data: bytes) -> int:
 
 def constraints_panel(lg: str) -> None:
     """Replace a constraint layer with the bureau's own file (any readable format, 坐标 TXT included)."""
+    if not auth.can("import", scoped=False):  # an import: admins only (save_constraint refuses anyone else)
+        return
     with st.expander(t("asp_constraints_own")):
         st.caption(t("asp_constraints_help"))
         for layer in assessment.CONSTRAINT_LAYERS:
@@ -193,9 +197,9 @@ common.register_shared(_assess)
 
 
 def _parcels_key() -> str:
-    """The workspace's version (``common.data_key``) as text; empty when it holds no parcels."""
+    """The workspace's version (``common.data_key``) and the account's scope as text; empty when it holds no parcels."""
     key = common.data_key()
-    return "" if key is None else repr(key)
+    return "" if key is None else repr(key) + auth.scope_key()
 
 
 # --------------------------------------------------------------------------- display helpers

@@ -77,13 +77,21 @@ def _cookie_token() -> str | None:
 
 
 def _write_cookie() -> None:
-    """Write (or clear) the session cookie in the browser once, after a login or a logout."""
-    if COOKIE_KEY not in st.session_state:
-        return
-    token = st.session_state.pop(COOKIE_KEY)
+    """
+    Write the session's cookie to the browser (or clear it after a logout). Written on every run
+    until the browser sends it back: a run that switches pages drops what it drew, cookie included.
+    """
     import streamlit.components.v1 as components
 
-    value = f"{COOKIE}={token}; path=/; SameSite=Strict" if token else f"{COOKIE}=; path=/; max-age=0"
+    if st.session_state.get(COOKIE_KEY) == "":  # a logout: the login page that follows clears it
+        st.session_state.pop(COOKIE_KEY)
+        value = f"{COOKIE}=; path=/; max-age=0"
+    else:
+        st.session_state.pop(COOKIE_KEY, None)
+        token = st.session_state.get(TOKEN_KEY)
+        if not token or token == _cookie_token():
+            return
+        value = f"{COOKIE}={token}; path=/; SameSite=Strict"
     components.html(f"<script>window.parent.document.cookie = {value!r};</script>", height=0)
 
 
@@ -254,6 +262,15 @@ def can(action: str, park_id=None, *, scoped: bool = True) -> bool:
     except AccessError:
         return False
     return True
+
+
+def scope_key() -> str:
+    """
+    The logged-in account's parks as a cache-key suffix ("" for an unscoped account): a result
+    cached from one account's parcels is never served to an account with other parks.
+    """
+    acc = current()
+    return "" if acc is None or not acc.parks else "#parks=" + ",".join(acc.parks)
 
 
 def scoped(df: pd.DataFrame | None) -> pd.DataFrame | None:

@@ -48,7 +48,7 @@ from reports.evaluation_tables import (
     settings_table,
     type_labels,
 )
-from views import common, display, exports
+from views import auth, common, display, exports
 from views.i18n import lang, t
 from words.errors import describe
 from words.metrics import indicator_header as _indicator_header
@@ -350,16 +350,19 @@ def parse_settings(text: str | bytes | None) -> dict | None:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _evaluate(key: tuple, as_of_iso: str, settings_json: str, review_path: str, review_revision: int,
-              cases_path: str, cases_revision: int) -> Evaluation:
+              cases_path: str, cases_revision: int, scope: tuple = ()) -> Evaluation:
     """
     Held once per server, shared by every session (read-only): per workspace version, as-of date,
-    settings and the review and case stores' revisions. Same input as
-    `python -m geo evaluate --review --cases`: parcels as read, review store joined, cases.
+    settings, the review and case stores' revisions and the account's parks (``scope``; empty for
+    every park). Same input as `python -m geo evaluate --review --cases`: parcels as read, review
+    store joined, cases.
     """
     from geo.cases import CaseStore
     from geo.review import ReviewStore
 
     gdf, _, _ = common._workspace_data(key)
+    if scope:  # an officer's evaluation holds its own parks' parcels only
+        gdf = gdf[gdf["park_id"].astype("string").isin(list(scope)).fillna(False).to_numpy(dtype=bool)]
     parcels = workspace.join_review(gdf, ReviewStore(review_path).current())
     settings = json.loads(settings_json) if settings_json else None
     cases = CaseStore(cases_path) if cases_path else None
@@ -367,6 +370,12 @@ def _evaluate(key: tuple, as_of_iso: str, settings_json: str, review_path: str, 
 
 
 common.register_shared(_evaluate)
+
+
+def _scope() -> tuple:
+    """The logged-in account's parks (empty: every park) — part of the evaluation's cache key."""
+    acc = auth.current()
+    return tuple(sorted(acc.parks)) if acc is not None and acc.parks else ()
 
 
 def page_evaluation(settings: dict | None = None) -> Evaluation | None:
@@ -382,7 +391,7 @@ def page_evaluation(settings: dict | None = None) -> Evaluation | None:
     with st.spinner("…"):
         store = ws.case_store()
         return _evaluate(common.data_key(), common.as_of().isoformat(), settings_json, review.location,
-                         review.revision(), store.location, store.revision())
+                         review.revision(), store.location, store.revision(), _scope())
 
 
 # --------------------------------------------------------------------------- page

@@ -34,7 +34,7 @@ from geo.intensity import (
 from layers.rendered import frame_key
 from layers.webgl import POINTS_FROM, webgl_parcels
 from reports import tables
-from views import common, display, exports, imagery, mapview, pager
+from views import auth, common, display, exports, imagery, mapview, pager
 from views.i18n import lang, t
 from words.errors import describe
 from words.metrics import indicator_header, indicator_unit
@@ -783,7 +783,7 @@ def render() -> None:
     gdf, problems, crs_note = loaded
     common.show_problems(problems, crs_note)
     parks = common.parks()
-    key = common.data_key()
+    key = (common.data_key(), auth.scope_key())
 
     ss = st.session_state
     defaults = default_grading_state()
