@@ -27,7 +27,7 @@ AS_OF = date(2026, 11, 25)
 def case_workspace(tmp_path_factory) -> Path:
     """A sample workspace of this module's own: its cases are written to."""
     out = tmp_path_factory.mktemp("case_ws")
-    sample.write_sample(out, n=1500)
+    sample.write_sample(out, n=3000)  # enough suspected 南宁 parcels without a case for every test
     return out
 
 
