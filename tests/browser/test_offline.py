@@ -96,7 +96,7 @@ def test_decision_survives_reload(page, recorder, streamlit_app):
     page.get_by_text("确认闲置", exact=True).first.click()
     note = f"现场核查 {parcel_id}"
     page.get_by_role("textbox", name="备注").fill(note)
-    page.get_by_role("button", name="记录").click()
+    page.get_by_role("button", name="记录", exact=True).click()
     page.get_by_text("已记录。").wait_for(timeout=30_000)
     wait_for_app(page)
     assert f"parcel={parcel_id}" in page.url
