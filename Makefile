@@ -89,6 +89,8 @@ bench: setup chromium
 	$(PY) bench/intensity.py
 	$(PY) bench/map.py
 	$(PY) bench/app.py $(BENCH_APP_ARGS)
+	$(PY) -m pip install --quiet rasterstats  # the centre-point method bench/zonal.py compares against
+	$(PY) bench/zonal.py $(BENCH_ZONAL_ARGS)
 
 # An offline bundle (wheels, map assets, fonts, the sample, install.sh) for a machine with no
 # network, and its check: installed in a clean folder with the network cut off, then run.
