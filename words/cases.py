@@ -81,10 +81,6 @@ DEADLINE_STATE = {
 TEXTS = {
     # input that cannot be recorded
     "case_parcel_missing": {"zh": "请先选择宗地。", "en": "Pick a parcel first."},
-    "case_officer_missing": {
-        "zh": "请在侧边栏填写经办人员后再记录。",
-        "en": "Enter your name in the sidebar before recording.",
-    },
     "case_stage_unknown": {"zh": "“{value}”不是有效的处置环节。", "en": "“{value}” is not a stage of the procedure."},
     "case_date_missing": {"zh": "请填写“{case_stage}”的日期。", "en": "Enter the date of “{case_stage}”."},
     "case_date_invalid": {"zh": "“{value}”不是有效日期。", "en": "“{value}” is not a date."},

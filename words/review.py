@@ -39,10 +39,6 @@ DECISION = {
 
 TEXTS = {
     "review_parcel_missing": {"zh": "请先选择宗地。", "en": "Pick a parcel first."},
-    "review_user_missing": {
-        "zh": "请在侧边栏填写操作人员后再记录。",
-        "en": "Enter your name in the sidebar before recording.",
-    },
     "review_action_unknown": {
         "zh": "无法识别的操作“{value}”。",
         "en": "Unknown action “{value}”.",

@@ -69,10 +69,6 @@ UI = {
         "zh": "所选范围共 {n} 宗，超过地图上限 {limit} 宗。请减少园区或加筛选条件；下表仍列出全部宗地。",
         "en": "{n} parcels selected, above the map limit of {limit}. Pick fewer parks or filter; the table still lists all.",
     },
-    "webgl_draw": {
-        "zh": "改用 WebGL 绘制全部 {n} 宗（可悬停查看，不可点选；在右侧按编号查看详情）",
-        "en": "Draw all {n} parcels with WebGL instead (hover only; pick a parcel by number on the right)",
-    },
     "decided_confirmed": {"zh": "已确认闲置", "en": "Confirmed idle"},
     "decided_dismissed": {"zh": "已排除", "en": "Dismissed"},
     "computed_status": {"zh": "系统判定", "en": "Computed status"},
@@ -84,7 +80,6 @@ UI = {
     "city": {"zh": "城市", "en": "City"},
     "area_ha": {"zh": "面积（公顷）", "en": "Area (ha)"},
     "no_parcels": {"zh": "没有符合条件的宗地。", "en": "No parcels match."},
-    "user_required": {"zh": "请在侧边栏填写操作人员。", "en": "Enter your name in the sidebar."},
 }
 
 register(labels={"ui": UI})
