@@ -44,6 +44,13 @@ def _write(df, args, table: str, parks=None) -> None:
 
     tables.write(df, args.output, lang=args.lang, codes=args.codes, parks=parks, table=table,
                  columns=args.columns if args.output.suffix.lower() in (".xlsx", ".csv") else (args.columns or "all"))
+    if args.output.suffix.lower() == ".xlsx" and len(df) > tables.EXCEL_MAX_ROWS - 1:
+        import words
+
+        sep = "、" if args.lang == "zh" else ", "
+        titles = tables.xlsx_sheet_titles(tables.sheet_name(table, args.lang), len(df))
+        print(words.text("export_sheets_split", args.lang, n=f"{len(df):,}", limit=f"{tables.EXCEL_MAX_ROWS - 1:,}",
+                         sheets=len(titles), titles=sep.join(titles)), file=sys.stderr)
 
 
 def _say(key: str, lang: str, **fmt) -> None:
