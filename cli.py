@@ -136,6 +136,7 @@ def cmd_idle(args) -> int:
     parks, loaded = _read_parcels_for_cli(args)
     cases = _case_store(args)
     result = workspace.analyse_idle(loaded.gdf, as_of=args.as_of, rules=rules, cases=cases)
+    del loaded  # the parcels live on in ``result`` only: one copy while writing
     if args.review:
         from geo.review import ReviewStore
 
@@ -198,9 +199,11 @@ def cmd_grade(args) -> int:
     grades = grading.grade(parcels, group=args.group, settings=args.settings)
     base = parcels.drop(columns=[c for c in grades.columns if c in parcels.columns])
     result = gpd.GeoDataFrame(pd.concat([base, grades], axis=1), geometry=parcels.geometry.name, crs=parcels.crs)
+    settings = grades.attrs["settings"]
+    del loaded, parcels, grades, base  # the parcels live on in ``result`` only: one copy while writing
     _write(result, args, "grades", parks)
     sidecar = args.output.with_name(args.output.name + ".settings.json")
-    sidecar.write_text(json.dumps(grades.attrs["settings"], ensure_ascii=False, indent=2), encoding="utf-8")
+    sidecar.write_text(json.dumps(settings, ensure_ascii=False, indent=2), encoding="utf-8")
     import words
     from reports.tables import park_overview_display
 
