@@ -16,6 +16,11 @@ written as text — in Excel an explicit string, in CSV (CRLF rows, cells with l
 quoted) with a leading ``'`` when it starts with ``= + - @``, tab or CR — so a holder named
 ``=HYPERLINK(…)`` stays a name in Excel and WPS (formula injection). ``geometry="wkt"``
 keeps the shapes of a table as WKT, which :func:`geo.io.read_parcels` reads back.
+
+:func:`write` streams ``.xlsx``/``.csv``: it presents and writes :data:`EXPORT_CHUNK_ROWS`
+rows at a time (each slice read with the whole table's :func:`column_plan`, so the file is the
+one an unsliced write gives), and a workbook past Excel's row limit continues on further sheets
+(:func:`xlsx_sheet_titles`).
 """
 
 from __future__ import annotations
