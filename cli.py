@@ -44,6 +44,13 @@ def _write(df, args, table: str, parks=None) -> None:
 
     tables.write(df, args.output, lang=args.lang, codes=args.codes, parks=parks, table=table,
                  columns=args.columns if args.output.suffix.lower() in (".xlsx", ".csv") else (args.columns or "all"))
+    if args.output.suffix.lower() == ".xlsx" and len(df) > tables.EXCEL_MAX_ROWS - 1:
+        import words
+
+        sep = "、" if args.lang == "zh" else ", "
+        titles = tables.xlsx_sheet_titles(tables.sheet_name(table, args.lang), len(df))
+        print(words.text("export_sheets_split", args.lang, n=f"{len(df):,}", limit=f"{tables.EXCEL_MAX_ROWS - 1:,}",
+                         sheets=len(titles), titles=sep.join(titles)), file=sys.stderr)
 
 
 def _say(key: str, lang: str, **fmt) -> None:
@@ -129,6 +136,7 @@ def cmd_idle(args) -> int:
     parks, loaded = _read_parcels_for_cli(args)
     cases = _case_store(args)
     result = workspace.analyse_idle(loaded.gdf, as_of=args.as_of, rules=rules, cases=cases)
+    del loaded  # the parcels live on in ``result`` only: one copy while writing
     if args.review:
         from geo.review import ReviewStore
 
@@ -191,9 +199,11 @@ def cmd_grade(args) -> int:
     grades = grading.grade(parcels, group=args.group, settings=args.settings)
     base = parcels.drop(columns=[c for c in grades.columns if c in parcels.columns])
     result = gpd.GeoDataFrame(pd.concat([base, grades], axis=1), geometry=parcels.geometry.name, crs=parcels.crs)
+    settings = grades.attrs["settings"]
+    del loaded, parcels, grades, base  # the parcels live on in ``result`` only: one copy while writing
     _write(result, args, "grades", parks)
     sidecar = args.output.with_name(args.output.name + ".settings.json")
-    sidecar.write_text(json.dumps(grades.attrs["settings"], ensure_ascii=False, indent=2), encoding="utf-8")
+    sidecar.write_text(json.dumps(settings, ensure_ascii=False, indent=2), encoding="utf-8")
     import words
     from reports.tables import park_overview_display
 

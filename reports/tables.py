@@ -16,6 +16,11 @@ written as text — in Excel an explicit string, in CSV (CRLF rows, cells with l
 quoted) with a leading ``'`` when it starts with ``= + - @``, tab or CR — so a holder named
 ``=HYPERLINK(…)`` stays a name in Excel and WPS (formula injection). ``geometry="wkt"``
 keeps the shapes of a table as WKT, which :func:`geo.io.read_parcels` reads back.
+
+:func:`write` streams ``.xlsx``/``.csv``: it presents and writes :data:`EXPORT_CHUNK_ROWS`
+rows at a time (each slice read with the whole table's :func:`column_plan`, so the file is the
+one an unsliced write gives), and a workbook past Excel's row limit continues on further sheets
+(:func:`xlsx_sheet_titles`).
 """
 
 from __future__ import annotations
@@ -154,6 +159,30 @@ def _bool_like(s: pd.Series) -> bool:
     return bool(len(vals)) and s.dtype == object and vals.map(lambda v: isinstance(v, (bool, np.bool_))).all()
 
 
+def column_plan(df: pd.DataFrame, *, codes: bool = False) -> dict[str, str]:
+    """
+    How :func:`present` reads the columns whose reading depends on their values: column →
+    ``"messages"`` (lists of message items) or ``"bool"`` (true/false held as objects).
+
+    Decided once on a whole frame, so that every slice of it is presented alike.
+    """
+    geom = df.geometry.name if isinstance(df, gpd.GeoDataFrame) else None
+    plan: dict[str, str] = {}
+    for col in df.columns:
+        if col == geom or col in MOMENT_COLUMNS:
+            continue
+        s = df[col]
+        if pd.api.types.is_datetime64_any_dtype(s):
+            continue
+        if s.dtype == object and _is_messages(s):
+            plan[col] = "messages"
+        elif codes or col in ("park_id", "data_conflicts", "missing_fields") or words.value_kind(col) is not None:
+            continue
+        elif _bool_like(s):
+            plan[col] = "bool"
+    return plan
+
+
 def select(df: pd.DataFrame, table: str | None, columns: Sequence[str] | str | None = None) -> pd.DataFrame:
     """
     The columns a table shows: its default list (``table``) plus ``columns``; ``"all"``: every column.
@@ -184,6 +213,7 @@ def present(
     columns: Sequence[str] | str | None = None,
     keep_dtypes: bool = True,
     geometry: str = "keep",
+    plan: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """
     ``df`` as an officer reads it (or, with ``codes``, as a machine does).
@@ -209,6 +239,10 @@ def present(
         whose last column holds each shape as WKT in the frame's CRS (header ``图形`` /
         ``Geometry``, ``geometry`` with ``codes``), which :func:`geo.io.read_parcels` reads
         back; ``"drop"``: a plain table without it.
+    plan
+        How object columns are read (:func:`column_plan` of the whole frame): a slice of a
+        frame, presented with its whole frame's plan, reads as the same rows of the whole
+        frame presented (how :func:`write` streams big tables in slices).
 
     Returns
     -------
@@ -219,6 +253,8 @@ def present(
     if geometry != "keep" and isinstance(df, gpd.GeoDataFrame):
         df = _geometry_as(df, geometry, lang=lang, codes=codes)
     geom = df.geometry.name if isinstance(df, gpd.GeoDataFrame) else None
+    if plan is None:
+        plan = column_plan(df, codes=codes)
     out = df.copy()
     names = park_names(parks, lang)
     for col in out.columns:
@@ -239,7 +275,7 @@ def present(
                 s = s.dt.tz_convert(BEIJING).dt.tz_localize(None)
             out[col] = s.dt.normalize() if keep_dtypes and not codes else s.dt.strftime("%Y-%m-%d").astype(object).where(s.notna())
             continue
-        if s.dtype == object and _is_messages(s):
+        if plan.get(col) == "messages":
             out[col] = (
                 s.map(lambda v: json.dumps(v, ensure_ascii=False, default=str), na_action="ignore")
                 if codes else words.render_series(s, lang)
@@ -263,7 +299,7 @@ def present(
             )
         elif (kind := words.value_kind(col)) is not None:
             out[col] = s.map(lambda v, k=kind: words.label(k, v, lang), na_action="ignore")
-        elif _bool_like(s):
+        elif plan.get(col) == "bool":
             out[col] = s.map(lambda v: words.yes_no(v, lang), na_action="ignore")
         elif pd.api.types.is_float_dtype(s) and (n := decimals(col)) is not None:
             out[col] = s.round(n)
@@ -315,44 +351,106 @@ def sheet_name(table: str | None, lang: str) -> str:
     return re.sub(r"[\[\]:*?/\\]", " ", words.label("ui", key, lang))[:31]
 
 
-def write_xlsx(sheets: Mapping[str, pd.DataFrame], target) -> None:
+def write_xlsx(sheets: Mapping[str, pd.DataFrame], target) -> list[str]:
     """
     Frames as sheets of one workbook, streamed (openpyxl write-only: memory stays flat).
 
     Text is written as text, never as a formula; dates as dates (``YYYY-MM-DD``), moments
     to the minute; a sheet past Excel's row limit continues on ``name (2)``, ``name (3)`` ….
+
+    Returns
+    -------
+    titles
+        The sheets written, in order.
     """
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
 
     _check_cell_lengths(sheets.values())
     wb = Workbook(write_only=True)
-    bold = Font(bold=True)
+    titles: list[str] = []
     for name, frame in sheets.items():
-        frame = pd.DataFrame(frame.drop(columns=frame.geometry.name)) if isinstance(frame, gpd.GeoDataFrame) else frame
-        chunk = EXCEL_MAX_ROWS - 1
-        parts = max(1, -(-len(frame) // chunk))
-        for part in range(parts):
-            title = name if part == 0 else f"{name[:26]} ({part + 1})"
-            ws = wb.create_sheet(title=title)
-            ws.freeze_panes = "A2"
-            for j, col in enumerate(frame.columns):
-                sample = frame[col].head(200).map(lambda v: len(str(v)) if v is not None else 0)
-                width = max([len(str(col)) * 2, *(sample.tolist() or [0]), 8])
-                ws.column_dimensions[_letter(j + 1)].width = min(width + 2, 60)
-            head = []
-            for col in frame.columns:
-                c = WriteOnlyCell(ws, value=str(col))
-                c.data_type = "s"  # a column named "=…" is a name too
-                c.font = bold
-                head.append(c)
-            ws.append(head)
-            kinds = [_cell_kind(frame[c]) for c in frame.columns]
-            block = frame.iloc[part * chunk:(part + 1) * chunk]
-            for row in block.itertuples(index=False, name=None):
-                ws.append([_cell(ws, v, k, WriteOnlyCell) for v, k in zip(row, kinds, strict=True)])
+        titles += _append_sheets(wb, name, [frame])
     wb.save(target)
+    return titles
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(frame.drop(columns=frame.geometry.name)) if isinstance(frame, gpd.GeoDataFrame) else frame
+
+
+def xlsx_sheet_titles(name: str, rows: int) -> list[str]:
+    """
+    The sheets one table of ``rows`` rows fills in a workbook (a header row on each, Excel's
+    row limit): ``name``, then ``name (2)``, ``name (3)`` ….
+    """
+    parts = max(1, -(-int(rows) // (EXCEL_MAX_ROWS - 1)))
+    return [_part_title(name, k) for k in range(parts)]
+
+
+def _part_title(name: str, k: int) -> str:
+    return name if k == 0 else f"{name[:26]} ({k + 1})"
+
+
+def _append_sheets(wb, name: str, chunks: Iterable[pd.DataFrame], *, widths_from: pd.DataFrame | None = None,
+                   kinds: Mapping[str, str] | None = None, check: bool = False) -> list[str]:
+    """
+    One table, given as consecutive slices (``chunks``) of the same columns, as sheets of the
+    write-only workbook ``wb``: ``name``, then ``name (2)`` … past Excel's row limit.
+
+    Column widths come from the first 200 rows (``widths_from``, else the first slice); ``kinds``
+    fixes a column's cell kind (``"date"``/``"moment"``) decided on the whole table; ``check``
+    refuses a slice holding a text longer than a cell holds.
+    """
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    bold = Font(bold=True)
+    limit = EXCEL_MAX_ROWS - 1
+    titles: list[str] = []
+    ws = None
+    used = 0
+    widths: list[float] = []
+    columns: list = []
+
+    def new_sheet():
+        title = _part_title(name, len(titles))
+        sheet = wb.create_sheet(title=title)
+        sheet.freeze_panes = "A2"
+        for j, width in enumerate(widths):
+            sheet.column_dimensions[_letter(j + 1)].width = width
+        head = []
+        for col in columns:
+            c = WriteOnlyCell(sheet, value=str(col))
+            c.data_type = "s"  # a column named "=…" is a name too
+            c.font = bold
+            head.append(c)
+        sheet.append(head)
+        titles.append(title)
+        return sheet
+
+    for frame in chunks:
+        frame = _plain(frame)
+        if check:
+            _check_cell_lengths([frame])
+        if ws is None:
+            columns = list(frame.columns)
+            first = _plain(widths_from) if widths_from is not None else frame
+            for col in columns:
+                sample = first[col].head(200).map(lambda v: len(str(v)) if v is not None else 0)
+                width = max([len(str(col)) * 2, *(sample.tolist() or [0]), 8])
+                widths.append(min(width + 2, 60))
+            ws = new_sheet()
+        cell_kinds = [(kinds or {}).get(c) or _cell_kind(frame[c]) for c in columns]
+        start = 0
+        while start < len(frame):
+            if used >= limit:
+                ws, used = new_sheet(), 0
+            take = min(limit - used, len(frame) - start)
+            for row in frame.iloc[start:start + take].itertuples(index=False, name=None):
+                ws.append([_cell(ws, v, k, WriteOnlyCell) for v, k in zip(row, cell_kinds, strict=True)])
+            used += take
+            start += take
+    return titles
 
 
 def _check_cell_lengths(frames: Iterable[pd.DataFrame]) -> None:
@@ -448,10 +546,83 @@ def write(
         return write_txt(out, p)
     if ext == ".parquet":
         codes = True  # a machine format: canonical names and codes, lists kept as lists
-    tabular = ext in (".xlsx", ".csv")
-    shown = present(df, lang=lang, codes=codes, parks=parks, table=table, columns=columns,
-                    keep_dtypes=ext != ".csv", geometry=(geometry or "drop") if tabular else "keep")
+    if ext in (".xlsx", ".csv"):
+        return _write_streamed(df, p, lang=lang, codes=codes, parks=parks, table=table, columns=columns,
+                               geometry=geometry or "drop")
+    shown = present(df, lang=lang, codes=codes, parks=parks, table=table, columns=columns, geometry="keep")
     return write_shown(shown, p, lang=lang, sheet=sheet_name(table, lang), layer=table or "parcels")
+
+
+#: Rows presented and written at a time by :func:`write` to ``.xlsx``/``.csv``: the memory an
+#: export takes beyond its input stays bounded whatever the number of rows.
+EXPORT_CHUNK_ROWS = 50_000
+
+
+def _write_streamed(df: pd.DataFrame, p: Path, *, lang: str, codes: bool, parks, table, columns,
+                    geometry: str) -> Path:
+    """
+    :func:`write` to ``.xlsx``/``.csv`` in slices of :data:`EXPORT_CHUNK_ROWS` rows: each slice
+    presented (with the whole table's :func:`column_plan`), written and let go. The file is
+    written beside ``p`` and moved into place when complete: a refusal (a text too long for a
+    cell) or a failure leaves no half-written file.
+    """
+    sel = select(df, table, columns)
+    csv = p.suffix.lower() == ".csv"
+    kw = dict(lang=lang, codes=codes, parks=parks, keep_dtypes=not csv, geometry=geometry,
+              plan=column_plan(sel, codes=codes))
+    step = max(1, int(EXPORT_CHUNK_ROWS))
+
+    def chunks():
+        for start in range(0, max(len(sel), 1), step):
+            yield present(sel.iloc[start:start + step], **kw)
+
+    tmp = p.with_name(f".{p.name}.part")
+    try:
+        if csv:
+            _write_csv(chunks(), tmp)
+        else:
+            from openpyxl import Workbook
+
+            head = present(sel.iloc[:200], **kw)
+            kinds = {}
+            if not codes:  # a moment column is to the minute, or a day, on every sheet alike
+                plain = [c for c in sel.columns if not (isinstance(sel, gpd.GeoDataFrame) and c == sel.geometry.name)]
+                for col, shown_col in zip(plain, head.columns, strict=False):
+                    if col in MOMENT_COLUMNS:
+                        kinds[shown_col] = _cell_kind(_moments(sel[col]).dt.floor("min"))
+            wb = Workbook(write_only=True)
+            try:
+                _append_sheets(wb, sheet_name(table, lang), chunks(), widths_from=head, kinds=kinds, check=True)
+            except BaseException:
+                _discard(wb)
+                raise
+            wb.save(tmp)
+        tmp.replace(p)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return p
+
+
+def _discard(wb) -> None:
+    """Close the sheets of a write-only workbook given up half-way and remove their temporary files."""
+    import contextlib
+    import os
+
+    for ws in wb.worksheets:
+        with contextlib.suppress(Exception):
+            ws.close()
+        with contextlib.suppress(Exception):
+            os.remove(ws._writer.out)
+
+
+def _write_csv(chunks: Iterable[pd.DataFrame], path: Path) -> None:
+    """Consecutive slices of one table as one CSV (:func:`csv_bytes`): the BOM and the header once."""
+    with open(path, "wb") as f:
+        first = True
+        for frame in chunks:
+            text = csv_safe(frame).to_csv(index=False, header=first, lineterminator="\r\n")
+            f.write(text.encode("utf-8-sig" if first else "utf-8"))
+            first = False
 
 
 def write_shown(
@@ -480,7 +651,8 @@ def write_shown(
     if ext == ".xlsx":
         write_xlsx({(sheet or sheet_name(None, lang)): shown, **(extra_sheets or {})}, p)
     elif ext == ".csv":
-        p.write_bytes(csv_bytes(shown))
+        step = max(1, int(EXPORT_CHUNK_ROWS))
+        _write_csv((shown.iloc[i:i + step] for i in range(0, max(len(shown), 1), step)), p)
     elif ext in (".zip", ".gpkg", ".geojson"):
         if not isinstance(shown, gpd.GeoDataFrame) or shown.crs is None:
             raise ValueError(words.text("export_needs_geometry", lang, ext=ext))
