@@ -37,8 +37,6 @@ import json
 import os
 import re
 import secrets
-import sqlite3
-from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -48,6 +46,7 @@ import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from geo.db import Database, database_url
 from geo.errors import CodedError
 
 ACCOUNTS_FILE = "accounts.sqlite"
@@ -306,7 +305,7 @@ CREATE TABLE IF NOT EXISTS account (
     last_login TEXT
 );
 CREATE TABLE IF NOT EXISTS account_log (
-    entry_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    entry_id {{id}},
     name TEXT NOT NULL,
     event TEXT NOT NULL,
     by_account TEXT,
@@ -320,11 +319,11 @@ CREATE TABLE IF NOT EXISTS account_session (
     created_at TEXT NOT NULL,
     last_seen TEXT NOT NULL
 );
-CREATE TRIGGER IF NOT EXISTS account_log_no_update BEFORE UPDATE ON account_log
-BEGIN SELECT RAISE(ABORT, 'account_log is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS account_log_no_delete BEFORE DELETE ON account_log
-BEGIN SELECT RAISE(ABORT, 'account_log is append-only'); END;
 """.format(roles=", ".join(f"'{r}'" for r in ROLES))
+#: Tables whose rows are never changed nor deleted (triggers on both backends: ``geo.db``).
+APPEND_ONLY = ("account_log",)
+#: PostgreSQL only: a row per account name, locked (``FOR UPDATE``) by whoever changes that account.
+_PG_LOCKS = "CREATE TABLE IF NOT EXISTS account_lock (name TEXT PRIMARY KEY);"
 
 LIST_COLUMNS = ["name", "display_name", "role", "parks", "sso", "has_password", "must_change", "disabled",
                 "locked_until", "failed_logins", "created_at", "last_login"]
@@ -340,32 +339,38 @@ def _stamp(when: datetime) -> str:
 
 class AccountStore:
     """
-    Local accounts in a SQLite file (``accounts.sqlite`` in the workspace).
+    Local accounts and login sessions: ``accounts.sqlite`` in the workspace, or the database of
+    ``GXLAND_DATABASE_URL`` (:mod:`geo.db`), so that every app process of a bureau's server —
+    on one machine or several — knows the same accounts and resumes the same sessions.
 
     Parameters
     ----------
     path
-        The database file (created with its folder when absent).
+        The database file (created with its folder when absent, readable by its owner only), or
+        a ``postgresql://`` URL.
     """
 
-    def __init__(self, path: str | Path, *, timeout_s: float = 30.0):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, path: str | Path, *, timeout_s: float = 30.0, workspace: str | Path | None = None):
+        self.db = Database(path, timeout_s=timeout_s)
         self.timeout_s = timeout_s
-        if not self.path.exists():  # password hashes and session tokens: the server's user only
-            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
-        with closing(self._connect()) as con:
-            con.execute("PRAGMA journal_mode=WAL")
-            con.executescript(_SCHEMA)
+        if self.db.kind == "sqlite":
+            self.path = Path(self.db.path)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not self.path.exists():  # password hashes and session tokens: the server's user only
+                os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
+        else:  # the workspace folder still holds the first admin's password file
+            self.path = Path(workspace or ".") / ACCOUNTS_FILE
+        self.db.ensure_schema("accounts", _SCHEMA, append_only=APPEND_ONLY, postgresql_extra=_PG_LOCKS)
 
     @classmethod
     def in_workspace(cls, root: str | Path) -> AccountStore:
-        return cls(Path(root) / ACCOUNTS_FILE)
+        """The accounts of a workspace: GXLAND_DATABASE_URL's database when set, else ``accounts.sqlite``."""
+        url = database_url()
+        return cls(url, workspace=root) if url else cls(Path(root) / ACCOUNTS_FILE)
 
-    def _connect(self) -> sqlite3.Connection:
-        con = sqlite3.connect(self.path, timeout=self.timeout_s, isolation_level=None)
-        con.row_factory = sqlite3.Row
-        return con
+    @property
+    def location(self) -> str:
+        return self.db.location
 
     def _log(self, con, name: str, event: str, by: str | None, when: datetime, **detail) -> None:
         con.execute(
@@ -374,7 +379,8 @@ class AccountStore:
         )
 
     def _row(self, con, name: str):
-        return con.execute("SELECT * FROM account WHERE name = ?", (name,)).fetchone()
+        rows = con.rows("SELECT * FROM account WHERE name = ?", (name,))
+        return rows[0] if rows else None
 
     @staticmethod
     def _account(row) -> Account:
@@ -403,23 +409,18 @@ class AccountStore:
         if password is not None:
             check_new_password(name, password)
         when = _now(now)
-        with closing(self._connect()) as con:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                if self._row(con, name) is not None:
-                    raise AccessError("account_exists", account=name)
-                con.execute(
-                    "INSERT INTO account (name, display_name, role, parks, password_hash, sso, must_change,"
-                    " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (name, _clean(display_name), role, json.dumps(parks, ensure_ascii=False),
-                     hash_password(password) if password is not None else None, int(bool(sso)),
-                     int(password is not None), _stamp(when)),
-                )
-                self._log(con, name, "created", by, when, role=role, parks=parks, sso=bool(sso))
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
+        with self.db.connect() as con, con.transaction():
+            con.lock_key("account_lock", "name", name)
+            if self._row(con, name) is not None:
+                raise AccessError("account_exists", account=name)
+            con.execute(
+                "INSERT INTO account (name, display_name, role, parks, password_hash, sso, must_change,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (name, _clean(display_name), role, json.dumps(parks, ensure_ascii=False),
+                 hash_password(password) if password is not None else None, int(bool(sso)),
+                 int(password is not None), _stamp(when)),
+            )
+            self._log(con, name, "created", by, when, role=role, parks=parks, sso=bool(sso))
         return password
 
     def reset(self, name: str, *, password: str | None = None, by: str | None = None,
@@ -428,7 +429,7 @@ class AccountStore:
         password = password if password is not None else new_password()
         check_new_password(name, password)
         when = _now(now)
-        with closing(self._connect()) as con:
+        with self.db.connect() as con, con.transaction():
             if self._row(con, name) is None:
                 raise AccessError("account_unknown", account=str(name))
             con.execute("UPDATE account SET password_hash = ?, must_change = 1, failed_logins = 0,"
@@ -440,28 +441,22 @@ class AccountStore:
                      now: datetime | None = None) -> None:
         """Disable (or enable again) an account; the last enabled admin cannot be disabled."""
         when = _now(now)
-        with closing(self._connect()) as con:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                row = self._row(con, name)
-                if row is None:
-                    raise AccessError("account_unknown", account=str(name))
-                if disabled and row["role"] == "admin" and not row["disabled"]:
-                    admins = con.execute("SELECT COUNT(*) FROM account WHERE role = 'admin' AND disabled = 0"
-                                         ).fetchone()[0]
-                    if admins <= 1:
-                        raise AccessError("account_last_admin", account=name)
-                con.execute("UPDATE account SET disabled = ? WHERE name = ?", (int(disabled), name))
-                self._log(con, name, "disabled" if disabled else "enabled", by, when)
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
+        with self.db.connect() as con, con.transaction():
+            con.lock_key("account_lock", "name", "admins")  # one change of the admins at a time
+            row = self._row(con, name)
+            if row is None:
+                raise AccessError("account_unknown", account=str(name))
+            if disabled and row["role"] == "admin" and not row["disabled"]:
+                admins = con.value("SELECT COUNT(*) FROM account WHERE role = 'admin' AND disabled = 0")
+                if admins <= 1:
+                    raise AccessError("account_last_admin", account=name)
+            con.execute("UPDATE account SET disabled = ? WHERE name = ?", (int(disabled), name))
+            self._log(con, name, "disabled" if disabled else "enabled", by, when)
 
     def list(self) -> pd.DataFrame:
         """Every account (no hashes): :data:`LIST_COLUMNS`."""
-        with closing(self._connect()) as con:
-            df = pd.read_sql_query("SELECT * FROM account ORDER BY name", con)
+        with self.db.connect() as con:
+            df = con.frame("SELECT * FROM account ORDER BY name")
         df["parks"] = df["parks"].map(json.loads).map(tuple)
         df["has_password"] = df["password_hash"].notna()
         for col in ("sso", "must_change", "disabled"):
@@ -475,20 +470,20 @@ class AccountStore:
         if name is not None:
             sql += " WHERE name = ?"
             params = (name,)
-        with closing(self._connect()) as con:
-            return pd.read_sql_query(sql + " ORDER BY entry_id", con, params=params)
+        with self.db.connect() as con:
+            return con.frame(sql + " ORDER BY entry_id", params)
 
     def get(self, name: str) -> Account | None:
         """The enabled account ``name`` (None when unknown or disabled)."""
-        with closing(self._connect()) as con:
+        with self.db.connect() as con:
             row = self._row(con, str(name))
         if row is None or row["disabled"]:
             return None
         return self._account(row)
 
     def has_admin(self) -> bool:
-        with closing(self._connect()) as con:
-            return con.execute("SELECT COUNT(*) FROM account WHERE role = 'admin' AND disabled = 0").fetchone()[0] > 0
+        with self.db.connect() as con:
+            return con.value("SELECT COUNT(*) FROM account WHERE role = 'admin' AND disabled = 0") > 0
 
     # ------------------------------------------------------------------ login
 
@@ -502,52 +497,44 @@ class AccountStore:
         """
         name = _clean(name) or ""
         when = _now(now)
-        with closing(self._connect()) as con:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                row = self._row(con, name)
-                if row is None:
-                    verify_password(_DUMMY_HASH, password or "")  # the same time for an unknown name
-                    con.execute("COMMIT")
-                    raise AccessError("login_failed")
-                if row["disabled"]:
-                    con.execute("COMMIT")
-                    raise AccessError("login_disabled", account=name)
-                locked = row["locked_until"]
-                if locked and datetime.fromisoformat(locked) > when:
-                    con.execute("COMMIT")
-                    raise AccessError("login_locked", until=datetime.fromisoformat(locked).astimezone(BEIJING))
-                if not row["password_hash"]:
-                    con.execute("COMMIT")
-                    raise AccessError("login_password_needed", account=name)
-                if not verify_password(row["password_hash"], password or ""):
-                    failed = int(row["failed_logins"]) + 1
-                    until = None
-                    if failed >= lockout_failures():
-                        until = when + timedelta(minutes=lockout_minutes())
-                        failed = 0
-                    con.execute("UPDATE account SET failed_logins = ?, locked_until = ? WHERE name = ?",
-                                (failed, _stamp(until) if until else None, name))
-                    self._log(con, name, "locked" if until else "login_failed", None, when)
-                    con.execute("COMMIT")
-                    if until is not None:
-                        raise AccessError("login_locked", until=until.astimezone(BEIJING))
-                    raise AccessError("login_failed")
+        refusal: AccessError | None = None
+        with self.db.connect() as con, con.transaction():
+            # A failure is counted and logged whatever follows: the refusal is raised once committed.
+            con.lock_key("account_lock", "name", name)
+            row = self._row(con, name)
+            locked = row["locked_until"] if row is not None else None
+            if row is None:
+                verify_password(_DUMMY_HASH, password or "")  # the same time for an unknown name
+                refusal = AccessError("login_failed")
+            elif row["disabled"]:
+                refusal = AccessError("login_disabled", account=name)
+            elif locked and datetime.fromisoformat(locked) > when:
+                refusal = AccessError("login_locked", until=datetime.fromisoformat(locked).astimezone(BEIJING))
+            elif not row["password_hash"]:
+                refusal = AccessError("login_password_needed", account=name)
+            elif not verify_password(row["password_hash"], password or ""):
+                failed = int(row["failed_logins"]) + 1
+                until = None
+                if failed >= lockout_failures():
+                    until = when + timedelta(minutes=lockout_minutes())
+                    failed = 0
+                con.execute("UPDATE account SET failed_logins = ?, locked_until = ? WHERE name = ?",
+                            (failed, _stamp(until) if until else None, name))
+                self._log(con, name, "locked" if until else "login_failed", None, when)
+                refusal = (AccessError("login_locked", until=until.astimezone(BEIJING)) if until is not None
+                           else AccessError("login_failed"))
+            else:
                 con.execute("UPDATE account SET failed_logins = 0, locked_until = NULL, last_login = ?"
                             " WHERE name = ?", (_stamp(when), name))
                 self._log(con, name, "login", None, when)
-                con.execute("COMMIT")
-            except AccessError:
-                raise
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
+        if refusal is not None:
+            raise refusal
         return self._account(row)
 
     def sso_account(self, email: str | None, *, now: datetime | None = None) -> Account:
         """The account an SSO identity (its e-mail) logs in as: one an admin created with ``sso``."""
         name = _clean(email) or ""
-        with closing(self._connect()) as con:
+        with self.db.connect() as con, con.transaction():
             row = self._row(con, name)
             if row is None:
                 raise AccessError("login_sso_no_account", account=name)
@@ -567,7 +554,7 @@ class AccountStore:
             raise AccessError("password_mismatch")
         check_new_password(name, new, old=old)
         when = _now(now)
-        with closing(self._connect()) as con:
+        with self.db.connect() as con, con.transaction():
             row = self._row(con, name)
             if row is None or row["disabled"]:
                 raise AccessError("account_unknown", account=str(name))
@@ -590,7 +577,7 @@ class AccountStore:
         """
         token = secrets.token_urlsafe(32)
         when = _stamp(_now(now))
-        with closing(self._connect()) as con:
+        with self.db.connect() as con, con.transaction():
             con.execute("INSERT INTO account_session (token_sha256, name, source, created_at, last_seen)"
                         " VALUES (?, ?, ?, ?, ?)", (_token_hash(token), account.name, account.source, when, when))
         return token
@@ -605,9 +592,9 @@ class AccountStore:
             return None
         when = _now(now)
         key = _token_hash(token)
-        with closing(self._connect()) as con:
-            row = con.execute("SELECT name, source, last_seen FROM account_session WHERE token_sha256 = ?",
-                              (key,)).fetchone()
+        with self.db.connect() as con, con.transaction():
+            rows = con.rows("SELECT name, source, last_seen FROM account_session WHERE token_sha256 = ?", (key,))
+            row = rows[0] if rows else None
             if row is None:
                 return None
             if session_expired(datetime.fromisoformat(row["last_seen"]), when, minutes):
@@ -626,7 +613,7 @@ class AccountStore:
     def close_session(self, token: str | None) -> None:
         """End a session (logout): its token no longer resumes anything."""
         if isinstance(token, str) and token:
-            with closing(self._connect()) as con:
+            with self.db.connect() as con, con.transaction():
                 con.execute("DELETE FROM account_session WHERE token_sha256 = ?", (_token_hash(token),))
 
 

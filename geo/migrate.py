@@ -40,13 +40,24 @@ MIGRATE_ERROR_CODES = ("migrate_target_not_empty", "migrate_count_mismatch", "mi
 MIGRATE_CODES = (*MIGRATE_ERROR_CODES, "migrate_copied", "migrate_crs_kept")
 #: The store's tables, in the order they are copied, with the column that orders and keys them.
 TABLES: dict[str, str] = {"case_attachment": "sha256", "case_log": "entry_id", "start_agreement": "agreement_id",
-                          "review_log": "entry_id"}
+                          "review_log": "entry_id", "account": "name", "account_log": "entry_id"}
+#: The account store's tables (login sessions are not copied: every login starts afresh).
+ACCOUNT_TABLES = ("account", "account_log")
 
 
 #: A workspace's own constraint layers and parks (the app falls back to the shipped ones).
 CONSTRAINTS_DIR = "constraints"
 PARKS_FILE = "parks.geojson"
 SHIPPED_PARKS = Path(__file__).resolve().parent.parent / "data" / "parks.geojson"
+
+
+def _store_file(table: str) -> str:
+    """The workspace file of a table of :data:`TABLES`."""
+    if table in ACCOUNT_TABLES:
+        from geo.accounts import ACCOUNTS_FILE
+
+        return ACCOUNTS_FILE
+    return CASES_FILE if _in_cases(table) else REVIEW_FILE
 
 
 def _in_cases(table: str) -> bool:
@@ -81,13 +92,19 @@ class _End:
     def review(self) -> ReviewStore:
         return ReviewStore(self.location(REVIEW_FILE))
 
+    def accounts(self):
+        from geo.accounts import ACCOUNTS_FILE, AccountStore
+
+        return AccountStore(self.location(ACCOUNTS_FILE), workspace=self.root)
+
     def database(self, table: str) -> db.Database:
+        if table in ACCOUNT_TABLES:
+            return self.accounts().db
         return (self.cases() if _in_cases(table) else self.review()).db
 
     def has(self, table: str) -> bool:
         """Whether the table's store exists (a workspace's file; a database always has its stores)."""
-        file = CASES_FILE if _in_cases(table) else REVIEW_FILE
-        return self.root is None or (self.root / file).exists()
+        return self.root is None or (self.root / _store_file(table)).exists()
 
     def counts(self) -> dict[str, int]:
         """Rows per store table (0 where there is no table or no file); parcel versions as ``parcels``."""
@@ -144,7 +161,7 @@ class _End:
         """Remove the store's tables or files (``force``)."""
         if self.url:
             with db.Database(self.url).connect() as con, con.transaction():
-                for table in (*TABLES, "case_parcel"):
+                for table in (*TABLES, "case_parcel", "account_session", "account_lock"):
                     con.execute(f"DROP TABLE IF EXISTS {table}")
             db.Database.forget(self.url)
             self.parcels().drop_all()
@@ -152,7 +169,7 @@ class _End:
             return
         from geo import workspace
 
-        for file in (CASES_FILE, REVIEW_FILE):
+        for file in (CASES_FILE, REVIEW_FILE, _store_file("account")):
             for suffix in ("", "-wal", "-shm", "-journal"):
                 (self.root / (file + suffix)).unlink(missing_ok=True)
         for name in workspace.PARCEL_FILE_CANDIDATES:

@@ -193,3 +193,30 @@ def test_four_app_processes_share_one_store(pg_backend):
         results += json.loads(out.strip().splitlines()[-1])
     assert sorted(r["officer"] for r in results) == sorted(OFFICERS)
     _check_complete(cases, review, OFFICERS, 4, [r["closed"] for r in results])
+
+
+def test_accounts_and_sessions_are_shared_by_every_server(pg_backend, tmp_path, monkeypatch):
+    """Two app servers (two workspace folders) on one PostGIS: one account list, one set of sessions."""
+    from geo.accounts import AccessError, AccountStore
+
+    url = pg_backend.target("accounts")
+    monkeypatch.setenv(db.DATABASE_URL_ENV, url)
+    a = AccountStore.in_workspace(tmp_path / "server-a")
+    b = AccountStore.in_workspace(tmp_path / "server-b")
+    assert a.location == b.location == AccountStore(url).location
+    first = a.add("huang", "officer", parks=["nanning"], password="Nanning-2026!")
+    a.change_password("huang", first, "Nanning-2027!")
+    acc = b.authenticate("huang", "Nanning-2027!")  # created on one server, logged in on the other
+    assert acc.role == "officer" and acc.parks == ("nanning",)
+    token = b.open_session(acc)
+    assert a.resume_session(token).name == "huang"  # the session follows to any server
+    a.close_session(token)
+    assert b.resume_session(token) is None  # logging out ends it everywhere
+    with pytest.raises(AccessError) as err:
+        a.authenticate("huang", "wrong-password-1")
+    assert err.value.code == "login_failed"
+    events = b.events("huang")
+    assert list(events["event"])[-1] == "login_failed"  # the failure was counted, not rolled back
+    with pytest.raises(pg_backend.db_error, match="append-only"):
+        pg_backend.execute(url, "DELETE FROM account_log")
+    assert not (tmp_path / "server-a" / "accounts.sqlite").exists()

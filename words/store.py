@@ -12,6 +12,8 @@ TABLES = {
     "case_log": {"zh": "案件登记记录", "en": "case entries"},
     "case_attachment": {"zh": "案件附件", "en": "case attachments"},
     "start_agreement": {"zh": "补充协议登记", "en": "supplementary agreements"},
+    "account": {"zh": "账号", "en": "accounts"},
+    "account_log": {"zh": "账号操作记录", "en": "account events"},
     "review_log": {"zh": "核查处置记录", "en": "review decisions"},
     "parcels": {"zh": "宗地", "en": "parcels"},
     "parcel_versions": {"zh": "宗地数据版本", "en": "parcel data versions"},
