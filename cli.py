@@ -774,7 +774,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_assess)
 
     s = sub.add_parser("zonal", help="imagery evidence per parcel (卫片/遥感影像比对，线索须实地核查)")
-    s.add_argument("parcels", type=Path, help="parcel file (.gpkg .geojson .zip .shp .parquet .csv .xlsx)")
+    parcel_args(s)  # the parcels, -o, --parks, the reader's and the export's options, as every table command
     s.add_argument("raster", type=Path, help="the later raster: a multispectral scene, a class or an index raster")
     s.add_argument("--before", type=Path, help="the earlier raster (its own grid and CRS)")
     s.add_argument("--patches", type=Path, help="change patches (卫片图斑), any readable vector format, with dates")
@@ -783,13 +783,6 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--as-of", type=_date, help="date the records are read at (default: the later raster's date)")
     s.add_argument("--rules", type=Path, help="YAML overriding geo/rules/raster.yaml")
     s.add_argument("--field-check", type=Path, help="also write the field-check list (.xlsx .csv)")
-    s.add_argument("-o", "--output", type=Path, required=True, help="output (.csv .xlsx .geojson .gpkg .parquet)")
-    s.add_argument("--parks", type=Path, default=Path(__file__).resolve().parent / "data" / "parks.geojson")
-    s.add_argument("--crs", help="CRS of a parcel file without .prj, e.g. EPSG:4545")
-    s.add_argument("--encoding", help="DBF encoding of a Shapefile without .cpg, e.g. GBK")
-    reader_args(s)
-    s.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of headers and values")
-    export_args(s)
     s.set_defaults(func=cmd_zonal)
     return p
 
