@@ -51,6 +51,7 @@ Codes only: every word is in ``words/cases.py``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import hashlib
 import json
@@ -499,6 +500,7 @@ class CaseStore:
         self.path = self.db.path
         self.timeout_s = timeout_s
         self.parcel_parks = parcel_parks
+        self._snapshot: dict | None = None
         self.db.ensure_schema("cases", _SCHEMA_SQL, append_only=APPEND_ONLY, postgresql_extra=_PG_LOCKS)
         with self.db.connect() as con:
             for table in ("case_log", "start_agreement"):  # a store made before accounts: no role on its entries
@@ -740,8 +742,33 @@ class CaseStore:
                  account.role, _text(attachment_name) if sha else None, sha, recorded_at),
             ))
 
+    @contextlib.contextmanager
+    def snapshot(self):
+        """
+        Inside the block, :meth:`log` and :meth:`agreements` read the store once each and give
+        copies of what they read: a register (which reads the log six times) sees one state of
+        the store, whatever other officers record meanwhile, for one read.
+        """
+        outer = self._snapshot
+        self._snapshot = {} if outer is None else outer
+        try:
+            yield self
+        finally:
+            self._snapshot = outer
+
+    def _read(self, kind: str, parcel_id, read: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        if self._snapshot is None:
+            return read()
+        key = (kind, None if parcel_id is None else str(parcel_id).strip())
+        if key not in self._snapshot:
+            self._snapshot[key] = read()
+        return self._snapshot[key].copy()
+
     def agreements(self, parcel_id: str | None = None) -> pd.DataFrame:
         """The supplementary agreements recorded on the page (all, or one parcel's), in the order recorded."""
+        return self._read("agreements", parcel_id, lambda: self._agreements(parcel_id))
+
+    def _agreements(self, parcel_id: str | None) -> pd.DataFrame:
         sql = f"SELECT {', '.join(AGREEMENT_COLUMNS)} FROM start_agreement"
         params: tuple = ()
         if parcel_id is not None:
@@ -785,6 +812,9 @@ class CaseStore:
         ``event_date``, ``doc_date`` and ``until_date`` are dates (datetime64), ``recorded_at``
         ISO text in UTC, ``overridden`` the rules set aside (message items) or None.
         """
+        return self._read("log", parcel_id, lambda: self._log(parcel_id))
+
+    def _log(self, parcel_id: str | None) -> pd.DataFrame:
         sql = f"SELECT {', '.join(LOG_COLUMNS)} FROM case_log"
         params: tuple = ()
         if parcel_id is not None:
@@ -820,16 +850,18 @@ class CaseStore:
             return [r["parcel_id"] for r in con.rows("SELECT DISTINCT parcel_id FROM case_log ORDER BY parcel_id")]
 
     def check(self, parcel_id: str, stage: str, *, event_date, way: str | None = None, until_date=None,
-              outcome: str | None = None, cause: str | None = None) -> list[dict]:
+              outcome: str | None = None, cause: str | None = None, entries: list | None = None
+              ) -> list[dict]:
         """
         The rules recording ``stage`` now would break (empty: allowed) — what a page shows
-        before the officer confirms, and whether an override reason is needed.
+        before the officer confirms, and whether an override reason is needed. ``entries``: the
+        parcel's :func:`log_entries` when the caller checks several stages (the log read once).
         """
         day = _day(event_date)
         if day is None:
             raise CaseError("case_date_missing", case_stage=stage)
-        rows = self.log(parcel_id)
-        entries = _entries(_log_rows(rows))
+        if entries is None:
+            entries = log_entries(self.log(parcel_id))
         return check_rules(entries, Entry(0, stage, day, cause=cause, way=way, until_date=_day(until_date),
                                           outcome=outcome))
 
@@ -842,6 +874,11 @@ AUDIT_NAMES = {"stage": "case_stage", "cause": "case_cause", "way": "disposal_wa
 def audit_trail(store: CaseStore, parcel_id: str | None = None) -> pd.DataFrame:
     """:meth:`CaseStore.log` under the names tables present (``case_stage``, ``case_cause`` …)."""
     return store.log(parcel_id).rename(columns=AUDIT_NAMES)
+
+
+def log_entries(log: pd.DataFrame) -> list[Entry]:
+    """A parcel's :meth:`CaseStore.log` as the rules read it (:meth:`CaseStore.check`'s ``entries``)."""
+    return _entries(_log_rows(log))
 
 
 def _log_rows(log: pd.DataFrame) -> list[dict]:
@@ -1127,7 +1164,8 @@ REGISTER_COLUMNS: tuple[str, ...] = (
 )
 
 
-def register(store: CaseStore, parcels: pd.DataFrame | None = None, *, as_of) -> pd.DataFrame:
+def register(store: CaseStore, parcels: pd.DataFrame | None = None, *, as_of,
+             due: pd.DataFrame | None = None) -> pd.DataFrame:
     """
     The register a bureau keeps (闲置土地处置台账): one row per case as of a date.
 
@@ -1143,8 +1181,16 @@ def register(store: CaseStore, parcels: pd.DataFrame | None = None, *, as_of) ->
     register
         Columns :data:`REGISTER_COLUMNS` (codes and numbers; ``reports.tables`` presents it);
         ``officer`` is who recorded the latest act (the work list filters by it).
+
+    ``due``: :func:`all_deadlines` of the store as of the date, when the caller has it. The store
+    is read once (:meth:`CaseStore.snapshot`).
     """
-    as_of = _as_of(as_of)
+    with store.snapshot():
+        return _register(store, parcels, as_of=_as_of(as_of), due=due)
+
+
+def _register(store: CaseStore, parcels: pd.DataFrame | None, *, as_of: pd.Timestamp,
+              due: pd.DataFrame | None) -> pd.DataFrame:
     full = store.log()
     log = _happened(full, as_of)
     state = case_state(store, as_of)
@@ -1190,7 +1236,8 @@ def register(store: CaseStore, parcels: pd.DataFrame | None = None, *, as_of) ->
     paid = log[log["stage"] == "fee_paid"]
     out["fee_paid_wan"] = paid.groupby("parcel_id")["amount_wan"].sum(min_count=1).reindex(index).astype(float)
     out["fee_paid_on"] = paid.groupby("parcel_id")["event_date"].max().reindex(index)
-    due = all_deadlines(store, as_of)
+    if due is None:
+        due = all_deadlines(store, as_of)
     open_due = due[due["deadline_state"].isin(["pending", "overdue"])]
     out["next_due_date"] = open_due.groupby("parcel_id")["due_date"].min().reindex(index)
     out["overdue_deadlines"] = due["overdue"].groupby(due["parcel_id"]).sum().reindex(index, fill_value=0).astype(int)

@@ -91,10 +91,10 @@ def metric_epsg_for(gdf: gpd.GeoDataFrame | gpd.GeoSeries) -> int:
     """The GK zone for a frame as a whole: the zone of its median centroid longitude."""
     require_crs(gdf)
     if gdf.crs.is_projected:
-        epsg = gdf.crs.to_epsg()
+        epsg = epsg_of(gdf.crs)
         if epsg is not None:
             return epsg
-    geo = gdf.geometry.to_crs(WEB_EPSG) if gdf.crs.to_epsg() != WEB_EPSG else gdf.geometry
+    geo = gdf.geometry.to_crs(WEB_EPSG) if epsg_of(gdf.crs) != WEB_EPSG else gdf.geometry
     bounds = geo.bounds
     lon = float(np.nanmedian((bounds["minx"] + bounds["maxx"]) / 2)) if len(geo) else 108.0
     return int(gk_epsg_for_lon([lon])[0])
@@ -104,7 +104,7 @@ def to_metric(gdf: gpd.GeoDataFrame, *, epsg: int | None = None) -> gpd.GeoDataF
     """Reproject to one metric GK zone (the frame's own zone unless ``epsg`` is given)."""
     require_crs(gdf)
     target = epsg or metric_epsg_for(gdf)
-    if gdf.crs.to_epsg() == target:
+    if epsg_of(gdf.crs) == target:
         return gdf
     return gdf.to_crs(target)
 
@@ -112,9 +112,58 @@ def to_metric(gdf: gpd.GeoDataFrame, *, epsg: int | None = None) -> gpd.GeoDataF
 def to_web(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Reproject to EPSG:4326 for maps and GeoJSON."""
     require_crs(gdf)
-    if gdf.crs.to_epsg() == WEB_EPSG:
+    if epsg_of(gdf.crs) == WEB_EPSG:
         return gdf
     return gdf.to_crs(WEB_EPSG)
+
+
+def epsg_of(crs) -> int | None:
+    """
+    ``crs.to_epsg()``, remembered per CRS text. A pyproj CRS keeps its PROJ object per thread and
+    Streamlit runs every rerun in a new thread, so asking the same CRS again rebuilt it from its
+    definition (~40 ms for a GeoParquet's PROJJSON) on every click; the text needs no rebuilding.
+    """
+    return None if crs is None else _epsg_of_srs(crs.srs)
+
+
+@lru_cache(maxsize=64)
+def _epsg_of_srs(srs: str) -> int | None:
+    return CRS(srs).to_epsg()
+
+
+def area_m2_remembered(gdf: gpd.GeoDataFrame | gpd.GeoSeries) -> pd.Series:
+    """
+    :func:`area_m2` of a small frame (the parks, their parts), remembered by its geometries and CRS.
+
+    Pages measure the parks on every map they build; each Streamlit rerun is a new thread, in
+    which pyproj builds its transformers again (~0.1 s for the parks' zones) for the same answer.
+    """
+    geom = gdf.geometry if isinstance(gdf, gpd.GeoDataFrame) else gdf
+    require_crs(geom)
+    wkb = tuple(shapely.to_wkb(np.asarray(geom.values)))
+    return pd.Series(_areas_of_wkb(geom.crs.srs, wkb), index=geom.index, dtype=float, name="area_m2")
+
+
+@lru_cache(maxsize=32)
+def _areas_of_wkb(srs: str, wkb: tuple) -> tuple[float, ...]:
+    geoms = gpd.GeoSeries(shapely.from_wkb(np.array(wkb, dtype=object)), crs=srs)
+    return tuple(area_m2(geoms).to_numpy(dtype=float))
+
+
+def plain_crs(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """
+    ``gdf`` with its CRS given by its EPSG code when it is exactly that code's CRS (in place).
+
+    A GeoParquet's CRS comes as PROJJSON, which pyproj parses again in every thread that uses it
+    (~50 ms; each Streamlit rerun is a new thread); ``EPSG:4326`` is parsed in ~1 ms. A CRS that
+    is not exactly an EPSG one (other axis order, datum shift …) is kept as it is.
+    """
+    if gdf.crs is None:
+        return gdf
+    code = gdf.crs.to_epsg(min_confidence=100)
+    if code is not None and CRS.from_epsg(code) == gdf.crs and gdf.crs.srs != f"EPSG:{code}":
+        gdf.set_crs(code, allow_override=True, inplace=True)
+    return gdf
 
 
 def area_m2(gdf: gpd.GeoDataFrame | gpd.GeoSeries) -> pd.Series:

@@ -243,11 +243,12 @@ def analyse_idle(parcels: gpd.GeoDataFrame, *, as_of, rules: dict | None = None,
     if cases is not None and "parcel_id" in out:
         from geo.cases import cause_in_force, start_extensions
 
-        causes = cause_in_force(out, cases, as_of)
+        with cases.snapshot():  # one state of the store, read once
+            causes = cause_in_force(out, cases, as_of)
+            # Extensions agreed in the procedure (recorded on the page) move the clock like the file's.
+            extensions = start_extensions(cases)
         for col in causes.columns:
             out[col] = causes[col]
-        # Extensions agreed in the procedure (recorded on the page) move the clock like the file's.
-        extensions = start_extensions(cases)
         if extensions.empty:
             extensions = None
     status = idle.classify_idle(out, as_of=as_of, rules=rules, extensions=extensions)
@@ -261,8 +262,10 @@ def join_review(analysed: pd.DataFrame, review_state: pd.DataFrame) -> pd.DataFr
     """
     out = analysed.copy(deep=False)  # columns added, none written: the analysed frame is shared, not copied
     pid = out["parcel_id"].astype(str) if "parcel_id" in out else pd.Series("", index=out.index)
+    # One lookup of every parcel number for all the columns (a map per column looked them up again).
+    joined = review_state.reindex(pid.to_numpy())
     for col in review_state.columns:
-        out[col] = pid.map(review_state[col])
+        out[col] = joined[col].to_numpy()
     out["disposal_status"] = merge_disposal_status(analysed, review_state)
     return out
 
@@ -422,7 +425,7 @@ def is_stored_file(path) -> bool:
 
 
 def _read_stored_file(path: Path, source: str) -> io.Loaded:
-    frame = gpd.read_parquet(path)
+    frame = crs.plain_crs(gpd.read_parquet(path))
     stored = json.loads((pq.read_metadata(path).metadata or {}).get(_FOUND_KEY) or b"{}")
     frame.attrs = {AREAS_MEASURED: True}
     return io.Loaded(gdf=frame, problems=[io.Problem(**p) for p in stored.get("problems", [])],
@@ -490,7 +493,7 @@ def read_stored(ws: Workspace, parks: gpd.GeoDataFrame | None = None, *, cache: 
     loaded = io.read_parcels(path, parks=parks)
     if target is not None:
         _write_cache(loaded, target, parks)
-    frame = with_derived(loaded.gdf)
+    frame = crs.plain_crs(with_derived(loaded.gdf))
     frame.attrs = {AREAS_MEASURED: True}
     return dataclasses.replace(loaded, gdf=frame)
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.crs import WEB_EPSG, to_web
+from geo.crs import to_web
 from layers.assets import use_local_assets
 from layers.basemap import DEFAULT_BASEMAP, basemap_layers
 from layers.orientation import add_orientation
@@ -84,9 +84,11 @@ def feature_collection(
     geom = gdf.geometry
     keep = ~(geom.isna() | geom.is_empty)
     sub = gdf.loc[keep, [*dict.fromkeys(fields)]]
-    web = to_web(gpd.GeoDataFrame(sub, geometry=geom[keep], crs=gdf.crs))
+    # The geometry carries its CRS: no ``crs=`` argument, whose comparison with it (pyproj CRS
+    # equality) cost more than the rest of a one-parcel highlight.
+    web = to_web(gpd.GeoDataFrame(sub, geometry=geom[keep]))
     props = pd.DataFrame({f: display_values(web[f]) for f in dict.fromkeys(fields)}, index=web.index)
-    out = gpd.GeoDataFrame(props, geometry=round_coords(web.geometry, decimals), crs=WEB_EPSG)
+    out = gpd.GeoDataFrame(props, geometry=round_coords(web.geometry, decimals))
     return out.to_geo_dict(na="null", drop_id=True)
 
 

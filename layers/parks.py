@@ -18,7 +18,7 @@ import pandas as pd
 
 import words
 from geo import vocab
-from geo.crs import area_m2, m2_to_ha, m2_to_mu, to_web
+from geo.crs import area_m2_remembered, m2_to_ha, m2_to_mu, to_web
 from layers.base import feature_collection
 from layers.classes import MISSING_COLOR, OTHER_COLOR, MapClass, draw_classes
 from layers.orientation import Labels, Rings, map_word
@@ -50,10 +50,10 @@ def park_display_frame(parks: gpd.GeoDataFrame, *, lang: str = "zh") -> gpd.GeoD
 
     Adds ``name`` (Chinese or English name), ``level_label``, ``area_mu`` (1
     decimal) and ``area_ha`` (2 decimals), areas measured each in its own GK
-    zone (``geo.crs.area_m2``).
+    zone (``geo.crs.area_m2``, remembered per geometry).
     """
     out = parks.copy()
-    a = area_m2(parks)
+    a = area_m2_remembered(parks)
     out["area_mu"] = m2_to_mu(a).round(1)
     out["area_ha"] = m2_to_ha(a).round(2)
     if lang == "en" and "name_en" in parks.columns:
@@ -197,7 +197,7 @@ def park_labels(
         return pd.DataFrame(columns=["id", "lat", "lon", "text"])
     web = to_web(frame[[id_col, "name", frame.geometry.name]])
     parts = web.explode(index_parts=False)
-    parts = parts.assign(_a=area_m2(parts)).sort_values("_a", ascending=False)
+    parts = parts.assign(_a=area_m2_remembered(parts)).sort_values("_a", ascending=False)
     first = parts.drop_duplicates(subset=id_col if id_col in parts.columns else "name")
     pts = first.geometry.representative_point()
     text = short_name(first["name"], lang).map(html.escape, na_action="ignore")

@@ -28,6 +28,7 @@ from geo.cases import (
     all_deadlines,
     audit_trail,
     deadlines,
+    log_entries,
     register,
 )
 from reports import tables
@@ -63,11 +64,12 @@ def shown(df: pd.DataFrame, columns=None) -> pd.DataFrame:
 def allowed_stages(store: CaseStore, parcel_id: str, on: date) -> list[str]:
     """The stages the procedure allows next for a parcel, recorded on ``on`` (no rule broken)."""
     out = []
+    entries = log_entries(store.log(parcel_id))
     for stage in STAGES:
         cause = "holder" if stage == "determination" else None
         way = "change_use" if stage == "negotiated_disposal" else None
         outcome = "other_outcome" if stage == "closed" else None
-        if not store.check(parcel_id, stage, event_date=on, cause=cause, way=way, outcome=outcome):
+        if not store.check(parcel_id, stage, event_date=on, cause=cause, way=way, outcome=outcome, entries=entries):
             out.append(stage)
     return out
 
@@ -290,19 +292,18 @@ def _document_bytes(kind: str, log: pd.DataFrame, parcel: dict, park_name):
 # --------------------------------------------------------------------------- the work list
 
 
-def work_list(analysed: pd.DataFrame, sel: pd.DataFrame) -> None:
+def work_list(sel: pd.DataFrame) -> None:
     """Cases by stage, due this week, overdue; filters; the batch notice; the register download."""
     lg = lang()
     store = common.case_store()
     as_of = common.as_of()
     st.subheader(t("case_work_list"))
-    # Only the parcels with a case (the register measures their areas again).
-    with_case = analysed[analysed["parcel_id"].astype(str).isin(set(store.parcels()))]
-    reg = register(store, with_case, as_of=as_of)
-    due = all_deadlines(store, as_of)
+    with_case, reg, due = _register_shared(common.data_key(), as_of, store.location, store.revision())
     acc = auth.current()
     only = None
     if acc is not None and acc.parks:  # an officer's work list holds the cases of its parks only
+        with_case = with_case[with_case["park_id"].astype("string").isin(list(acc.parks)).fillna(False)
+                              .to_numpy(dtype=bool)]
         only = set(with_case["parcel_id"].astype(str))
         reg = reg[reg["parcel_id"].isin(only)]
         due = due[due["parcel_id"].isin(only)]
@@ -330,6 +331,24 @@ def work_list(analysed: pd.DataFrame, sel: pd.DataFrame) -> None:
                        file_name=f"{t('case_register_file')}_{as_of.isoformat()}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key="case_register_dl", on_click="ignore")
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _register_shared(key: tuple, as_of: date, location: str, revision: int):
+    """
+    (parcels with a case, the register, every deadline) as of a date: built once per server for each
+    version of the workspace and of the case store (``revision`` grows with every entry), shared by
+    every session — never changed in place. The parcels are the stored ones (areas measured at import).
+    """
+    store = common.case_store()
+    gdf = common.workspace_parcels(key)
+    with_case = gdf[gdf["parcel_id"].astype(str).isin(set(store.parcels())).to_numpy(dtype=bool)]
+    with store.snapshot():  # one state of the store, read once
+        due = all_deadlines(store, as_of)
+        return with_case, register(store, with_case, as_of=as_of, due=due), due
+
+
+common.register_shared(_register_shared)
 
 
 def _batch(store: CaseStore, sel: pd.DataFrame) -> None:

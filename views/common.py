@@ -175,6 +175,11 @@ def data_changed() -> None:
         cached.clear()
 
 
+def workspace_parcels(key: tuple) -> gpd.GeoDataFrame:
+    """The stored parcels of one version of the workspace (shared, unscoped: never change in place)."""
+    return _workspace_data(key)[0]
+
+
 def case_store():
     """The current workspace's idle-land cases (``cases.sqlite``; parks checked against its parcels)."""
     return current_workspace().case_store(parks=parks())

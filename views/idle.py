@@ -443,6 +443,13 @@ def _drop_stale_pin(sig: tuple) -> None:
 def _selection(analysed: pd.DataFrame, sel: pd.DataFrame, sig: tuple) -> tuple[list[str], str | None, str | None]:
     """(options of the parcel picker, the parcel to show or None, the pinned parcel or None)."""
     ss = st.session_state
+    # The map's last click (st_folium's value sits under its key before the map is drawn again):
+    # selected and outlined in this same run.
+    clicked = layers.clicked_parcel_id(ss.get("idle_map"))
+    if clicked and clicked != ss.get("idle_clicked"):
+        ss["idle_clicked"] = clicked
+        ss["idle_selected"] = clicked
+        ss["idle_pick"] = clicked
     all_ids = analysed["parcel_id"].astype(str)
     # ?parcel=<id> in the address keeps the parcel across reloads and makes links shareable:
     # it is brought in whatever the filters, as a search is.
@@ -568,16 +575,11 @@ def render() -> None:
             outline = layers.highlight_layer(outlined, current, lang=lg)
             # A pinned parcel: centre and zoom move the map without remounting it.
             view = map_view(outlined[outlined["parcel_id"].astype(str) == pinned]) if pinned else None
-            result = mapview.folium_map(build, cache_key=cache_key, key="idle_map", height=MAP_HEIGHT_PX,
-                                        returned_objects=["last_active_drawing"], feature_group_to_add=outline,
-                                        center=view[0] if view else None, zoom=view[1] if view else None)
+            # A click is taken before the page is drawn (``_selection``): one run, no second rerun.
+            mapview.folium_map(build, cache_key=cache_key, key="idle_map", height=MAP_HEIGHT_PX,
+                               returned_objects=["last_active_drawing"], feature_group_to_add=outline,
+                               center=view[0] if view else None, zoom=view[1] if view else None)
             imagery.overlay_caption(overlay)
-            clicked = layers.clicked_parcel_id(result)
-            if clicked and clicked != st.session_state.get("idle_clicked"):
-                st.session_state["idle_clicked"] = clicked
-                st.session_state["idle_selected"] = clicked
-                st.session_state["idle_pick"] = clicked
-                st.rerun()
         else:
             st.info(t("no_parcels"))
     with card_col:
@@ -616,7 +618,7 @@ def render() -> None:
                            stamp=common.as_of().isoformat(), key="idle_dl", sheet=t("parcel_list"), layer="idle")
 
     imagery.imagery_section(analysed, sel, picked, key="idle")
-    cases.work_list(analysed, sel)
+    cases.work_list(sel)
 
 if __name__ == "__main__":
     render()
