@@ -232,3 +232,12 @@ def workspace_backend(store_backend, monkeypatch):
         store_backend.url = store_backend.target("workspace")
         monkeypatch.setenv(db.DATABASE_URL_ENV, store_backend.url)
     return store_backend
+
+
+@pytest.fixture
+def embedded_store(monkeypatch):
+    """The embedded store whatever the shell exports: ``GXLAND_DATABASE_URL`` unset (``workspace_backend``,
+    requested after it, sets it again for PostGIS)."""
+    from geo import db
+
+    monkeypatch.delenv(db.DATABASE_URL_ENV, raising=False)

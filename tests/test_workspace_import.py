@@ -23,6 +23,9 @@ from tests.conftest import ROOT
 ADMIN = Account("管理员", "admin")
 ZHANG = Account("张三", "admin")
 
+# Tests of the folder's files run on the embedded store; those taking `workspace_backend` on both.
+pytestmark = pytest.mark.usefixtures("embedded_store")
+
 X, Y = 500_000.0, 2_500_000.0
 
 
@@ -279,10 +282,10 @@ def test_crash_between_write_and_replace_leaves_the_old_file_and_no_temp_files(t
             raise OSError("simulated power cut")
         return real(src, dst)
 
-    monkeypatch.setattr(w.os, "replace", crash)
-    with pytest.raises(OSError):
-        w.install(ws, INCOMING, "replace", account=ADMIN, now=T0.replace(minute=1))
-    monkeypatch.undo()
+    with monkeypatch.context() as patched:
+        patched.setattr(w.os, "replace", crash)
+        with pytest.raises(OSError):
+            w.install(ws, INCOMING, "replace", account=ADMIN, now=T0.replace(minute=1))
     assert ws.parcels_path.read_bytes() == old_bytes
     assert _ids(io.read_parcels(ws.parcels_path).gdf) == ["A", "B", "C", "E"]
     assert _stray(tmp_path) == []
@@ -300,10 +303,10 @@ def test_failed_write_leaves_no_temp_file(tmp_path, monkeypatch):
         path.write_bytes(b"half a file")
         raise OSError("disk full")
 
-    monkeypatch.setattr(w.io, "write_table", broken)
-    with pytest.raises(OSError):
-        w.install(ws, INCOMING, "replace", account=ADMIN, now=T0.replace(minute=1))
-    monkeypatch.undo()
+    with monkeypatch.context() as patched:
+        patched.setattr(w.io, "write_table", broken)
+        with pytest.raises(OSError):
+            w.install(ws, INCOMING, "replace", account=ADMIN, now=T0.replace(minute=1))
     assert _stray(tmp_path) == []
     assert _ids(io.read_parcels(ws.parcels_path).gdf) == ["A", "B", "C", "E"]
 
