@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 import shapely
 
@@ -101,6 +102,7 @@ def test_register_table_is_joined_and_reported(ws, tmp_path, capsys):
 def test_bad_input_exits_2_with_one_chinese_line(ws, tmp_path, capsys, argv, words_):
     (tmp_path / "notes.txt").write_text("宗地编号", encoding="utf-8")
     before = sorted(p.name for p in ws.rglob("*"))
+    versions = list_versions(Workspace(ws))
     capsys.readouterr()
     code = main([a.format(tmp=tmp_path) for a in argv] + ["--workspace", str(ws)])
     err = capsys.readouterr().err.strip()
@@ -108,6 +110,27 @@ def test_bad_input_exits_2_with_one_chinese_line(ws, tmp_path, capsys, argv, wor
     assert len(err.splitlines()) == 1 and err.startswith("错误：") and words_ in err
     assert "Traceback" not in err
     assert sorted(p.name for p in ws.rglob("*")) == before
+    pd.testing.assert_frame_equal(list_versions(Workspace(ws)), versions)
+
+
+def test_only_an_admin_account_imports_and_restores(ws, tmp_path, capsys):
+    from geo.accounts import AccountStore
+
+    accounts = AccountStore.in_workspace(ws)
+    accounts.add("li", "officer", parks=["nanning"])
+    accounts.add("boss", "admin")
+    new = _write(tmp_path / "n.gpkg", ["D"], ["nanning"], ["丁"])
+    versions = list_versions(Workspace(ws))
+    capsys.readouterr()
+    for argv in (["import", str(new)], ["restore", "1"]):
+        assert main([*argv, "--workspace", str(ws), "--account", "li"]) == 2
+        assert "须由系统管理员办理" in capsys.readouterr().err
+    pd.testing.assert_frame_equal(list_versions(Workspace(ws)), versions)
+    assert main(["import", str(new), "--workspace", str(ws), "--account", "boss"]) == 0
+    assert main(["restore", "1", "--workspace", str(ws), "--account", "boss"]) == 0
+    v = list_versions(Workspace(ws))
+    assert list(v["mode"]) == ["restore", "update", "replace"]
+    assert list(v["user"])[:2] == ["boss", "boss"] and list(v["role"]) == ["admin", "admin", "admin"]
 
 
 def test_remembered_mapping_is_used_by_the_cli(ws, tmp_path, capsys):
