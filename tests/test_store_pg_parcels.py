@@ -205,6 +205,7 @@ def test_migration_round_trip(pg_backend, tmp_path, monkeypatch):
         == b"%PDF receipt"
     versions = w.list_versions(Workspace(back))
     assert list(versions["mode"]) == ["update", "replace"] and list(versions["user"]) == ["李四", "张三"]
+    assert list(versions["role"]) == ["admin", "admin"]  # the accounts' roles made the trip both ways
     assert versions.loc[1, "installed_at"] == pd.Timestamp("2026-05-01 09:30:00")
     got = io.read_parcels(Workspace(back).parcels_path).gdf
     assert got.crs.to_epsg() == 4545 and sorted(got["parcel_id"]) == ["A", "B", "C"]

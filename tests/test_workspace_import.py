@@ -167,6 +167,25 @@ def test_a_time_with_a_zone_is_kept_as_beijing_time(workspace_backend, tmp_path)
     assert w.list_versions(ws).loc[0, "installed_at"] == pd.Timestamp("2026-11-30 10:15:00")
 
 
+def test_both_backends_list_the_same_versions_and_hold_the_same_parcels(pg_backend, tmp_path, monkeypatch):
+    """The same installs and restore on the embedded store and on PostGIS: the same table, column for column."""
+    from geo import db
+
+    def run(ws):
+        w.install(ws, CURRENT, "replace", source="first.zip", account=ZHANG, now=T0)
+        w.install(ws, INCOMING, "update", source="park2.zip", account=ADMIN, now=T0.replace(minute=16))
+        w.restore(ws, "1", account=ADMIN, now=T0.replace(minute=17))
+        return w.list_versions(ws), w.read_stored(ws).gdf
+
+    embedded = run(Workspace(tmp_path / "embedded"))
+    monkeypatch.setenv(db.DATABASE_URL_ENV, pg_backend.target("same"))
+    server = run(Workspace(tmp_path / "server"))
+    pd.testing.assert_frame_equal(server[0], embedded[0])
+    pd.testing.assert_frame_equal(pd.DataFrame(server[1].drop(columns="geometry")),
+                                  pd.DataFrame(embedded[1].drop(columns="geometry")))
+    assert server[1].crs == embedded[1].crs and server[1].geom_equals_exact(embedded[1], 0).all()
+
+
 # Embedded only: the versions are files of the workspace folder, named by id and Beijing time.
 def test_versions_are_files_named_by_id_and_beijing_time(tmp_path):
     ws = Workspace(tmp_path / "ws")
