@@ -7,7 +7,7 @@ for a bureau server whose store is a PostgreSQL database with PostGIS (``GXLAND_
 - every installed version is a table of its own, ``parcels_v0001``, ``parcels_v0002`` …, with a PostGIS
   ``geometry`` column in the data's CRS (its EPSG code as SRID), written by geopandas ``to_postgis``;
 - ``parcel_version`` (append-only) holds one row per version with what the embedded manifest holds:
-  Beijing time of the install, mode, source file name, user, counts, the version restored from;
+  Beijing time of the install, mode, source file name, the account and its role, counts, the version restored from;
 - the current data are the latest version: an install or a restore appends a version, so a restore is
   itself undone by restoring again; versions are numbered by the database, under an advisory lock that
   serialises installs of every app process (the embedded workspace's lock file is one machine's);
