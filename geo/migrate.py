@@ -343,7 +343,7 @@ def _copy_parcels_to_workspace(src: _End, dst: _End) -> list[dict]:
         gdf = store.read_version(row.version_id)
         when = pd.Timestamp(row.installed_at).tz_convert(workspace.BEIJING).to_pydatetime()
         m = workspace._swap_in(ws, gdf, mode=row.mode, source=row.source, counts=json.loads(row.counts),
-                               user=row.user_name, now=when, restored_from=row.restored_from)
+                               user=row.user_name, now=when, restored_from=row.restored_from, role=row.role)
         back = _read_file(dst.root / workspace.VERSIONS_DIR / m["file"])
         _check_version(row.version_id, gdf, back)
         report.append({"version_id": m["version_id"], "rows": len(back), "crs": _crs_name(back)})

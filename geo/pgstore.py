@@ -7,7 +7,7 @@ for a bureau server whose store is a PostgreSQL database with PostGIS (``GXLAND_
 - every installed version is a table of its own, ``parcels_v0001``, ``parcels_v0002`` …, with a PostGIS
   ``geometry`` column in the data's CRS (its EPSG code as SRID), written by geopandas ``to_postgis``;
 - ``parcel_version`` (append-only) holds one row per version with what the embedded manifest holds:
-  Beijing time of the install, mode, source file name, user, counts, the version restored from;
+  Beijing time of the install, mode, source file name, the account and its role, counts, the version restored from;
 - the current data are the latest version: an install or a restore appends a version, so a restore is
   itself undone by restoring again; versions are numbered by the database, under an advisory lock that
   serialises installs of every app process (the embedded workspace's lock file is one machine's);
@@ -37,6 +37,8 @@ _INSTALL_LOCK = 0x67786C70  # "gxlp"
 VERSION_TABLE = "parcel_version"
 #: Where :meth:`PostgisParcels.local_file` keeps the current version (inside the workspace folder).
 CACHE_DIR = ".postgis-cache"
+#: A database made before the account's role was kept with each version gets the column (NULL for those).
+_SCHEMA_UPGRADE = "ALTER TABLE parcel_version ADD COLUMN IF NOT EXISTS role TEXT;\n"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS parcel_version (
@@ -48,7 +50,8 @@ CREATE TABLE IF NOT EXISTS parcel_version (
     user_name TEXT,
     counts {json} NOT NULL,
     restored_from TEXT,
-    srid INTEGER
+    srid INTEGER,
+    role TEXT
 );
 CREATE TABLE IF NOT EXISTS column_mapping (
     entry_id {id},
@@ -144,7 +147,8 @@ class PostgisParcels:
         with self.db.connect() as con:
             if con.value("SELECT COUNT(*) FROM pg_extension WHERE extname = 'postgis'") == 0:
                 raise db.StoreError("db_postgis_missing", url=db.redacted(self.url), sql="CREATE EXTENSION postgis;")
-        self.db.ensure_schema("parcels", _SCHEMA, append_only=(VERSION_TABLE, "column_mapping"))
+        self.db.ensure_schema("parcels", _SCHEMA, append_only=(VERSION_TABLE, "column_mapping"),
+                              postgresql_extra=_SCHEMA_UPGRADE)
 
     # ------------------------------------------------------------------ plumbing
 
@@ -164,8 +168,8 @@ class PostgisParcels:
             self._engine = None
 
     def _versions(self) -> pd.DataFrame:
-        sql = ("SELECT version_id, table_name, installed_at, mode, source, user_name, counts, restored_from, srid"
-               " FROM parcel_version ORDER BY version_id")
+        sql = ("SELECT version_id, table_name, installed_at, mode, source, user_name, role, counts, restored_from,"
+               " srid FROM parcel_version ORDER BY version_id")
         with self.db.connect() as con:
             return con.frame(sql)
 
@@ -236,7 +240,7 @@ class PostgisParcels:
 
     def _append_version(self, conn, gdf: gpd.GeoDataFrame, *, mode: str, source: str | None, counts: dict,
                         user: str | None, now: datetime, restored_from: str | None = None,
-                        version_id: str | None = None) -> dict:
+                        version_id: str | None = None, role: str | None = None) -> dict:
         """Inside a transaction holding the install lock: ``gdf`` as the next version."""
         from sqlalchemy import text
 
@@ -259,13 +263,14 @@ class PostgisParcels:
             "mode": mode,
             "source": source,
             "user": user or None,
+            "role": role or None,
             "counts": {k: int(v) for k, v in counts.items()},
             "restored_from": restored_from,
         }
         conn.execute(
-            text("INSERT INTO parcel_version (version_id, table_name, installed_at, mode, source, user_name, counts,"
-                 " restored_from, srid) VALUES (:v, :t, :at, :m, :s, :u, :c, :r, :srid)"),
-            {"v": version_id, "t": table, "at": now, "m": mode, "s": source, "u": user or None,
+            text("INSERT INTO parcel_version (version_id, table_name, installed_at, mode, source, user_name, role,"
+                 " counts, restored_from, srid) VALUES (:v, :t, :at, :m, :s, :u, :role, :c, :r, :srid)"),
+            {"v": version_id, "t": table, "at": now, "m": mode, "s": source, "u": user or None, "role": role or None,
              "c": json.dumps(manifest["counts"]), "r": restored_from, "srid": _srid(gdf)},
         )
         return manifest
@@ -285,8 +290,8 @@ class PostgisParcels:
         return block()
 
     def install(self, incoming: gpd.GeoDataFrame, mode: str = "replace", *, user: str | None = None,
-                now: datetime | None = None, source: str | None = None, parks: gpd.GeoDataFrame | None = None
-                ) -> dict:
+                now: datetime | None = None, source: str | None = None, parks: gpd.GeoDataFrame | None = None,
+                role: str | None = None) -> dict:
         """
         Install ``incoming`` in ``mode`` (:data:`geo.workspace.IMPORT_MODES`) as a new version; the installed
         data are read again under the lock, so what another server installed since the preview is merged.
@@ -307,14 +312,15 @@ class PostgisParcels:
             diff = workspace.preview_import(current, incoming, mode)
             merged = workspace.merge_import(current, incoming, mode)
             counts = {**diff.counts, "parcels": len(merged)}
-            return self._append_version(conn, merged, mode=mode, source=source, counts=counts, user=user, now=now)
+            return self._append_version(conn, merged, mode=mode, source=source, counts=counts, user=user, now=now,
+                                        role=role)
 
     def list_versions(self) -> pd.DataFrame:
         """The versions, newest first, in the columns of :func:`geo.workspace.list_versions`."""
         from geo import workspace
 
-        cols = ["version_id", "installed_at", "mode", "source", "user", "parcels", *workspace.IMPORT_OUTCOMES,
-                "restored_from", "current"]
+        cols = ["version_id", "installed_at", "mode", "source", "user", "role", "parcels",
+                *workspace.IMPORT_OUTCOMES, "restored_from", "current"]
         v = self._versions()
         if v.empty:
             return pd.DataFrame(columns=cols)
@@ -328,7 +334,8 @@ class PostgisParcels:
         out = out.reindex(columns=cols)
         return out.iloc[::-1].reset_index(drop=True)
 
-    def restore(self, version_id: str, *, user: str | None = None, now: datetime | None = None) -> dict:
+    def restore(self, version_id: str, *, user: str | None = None, now: datetime | None = None,
+                role: str | None = None) -> dict:
         """Make version ``version_id`` current again, as a new version (itself restorable)."""
         from geo import workspace
 
@@ -345,7 +352,7 @@ class PostgisParcels:
         with self._locked() as conn:
             gdf = self._read_table(conn, row["table_name"])
             return self._append_version(conn, gdf, mode="restore", source=row["source"], counts=counts, user=user,
-                                        now=now, restored_from=vid)
+                                        now=now, restored_from=vid, role=role)
 
     # ------------------------------------------------------------------ remembered column mappings
 
@@ -383,7 +390,8 @@ class PostgisParcels:
             con.execute(f"DROP TABLE IF EXISTS {VERSION_TABLE}")
             con.execute("DROP TABLE IF EXISTS column_mapping")
         db.Database.forget(self.db.location)
-        self.db.ensure_schema("parcels", _SCHEMA, append_only=(VERSION_TABLE, "column_mapping"))
+        self.db.ensure_schema("parcels", _SCHEMA, append_only=(VERSION_TABLE, "column_mapping"),
+                              postgresql_extra=_SCHEMA_UPGRADE)
 
     def append_version(self, gdf: gpd.GeoDataFrame, manifest: dict) -> dict:
         """Keep ``gdf`` as the version ``manifest`` describes (its id, time, mode …): the migration's way in."""
@@ -392,7 +400,7 @@ class PostgisParcels:
             return self._append_version(conn, gdf, mode=manifest["mode"], source=manifest.get("source"),
                                         counts=manifest.get("counts") or {}, user=manifest.get("user"), now=when,
                                         restored_from=manifest.get("restored_from"),
-                                        version_id=manifest["version_id"])
+                                        version_id=manifest["version_id"], role=manifest.get("role"))
 
 
 # --------------------------------------------------------------------------- named layers

@@ -971,7 +971,7 @@ def install(ws: Workspace, incoming: gpd.GeoDataFrame, mode: str = "replace", *,
     """
     require(account, "import", scoped=False)
     if (pg := _postgis(ws)) is not None:
-        return pg.install(incoming, mode, user=account.name, now=now, source=source, parks=parks)
+        return pg.install(incoming, mode, user=account.name, role=account.role, now=now, source=source, parks=parks)
     if mode not in IMPORT_MODES:
         raise WorkspaceError("import_mode_unknown", mode=str(mode), modes=list(IMPORT_MODES))
     if not isinstance(incoming, gpd.GeoDataFrame) or incoming._geometry_column_name not in incoming \
@@ -1054,7 +1054,7 @@ def restore(ws: Workspace, version_id: str, *, account: Account, now: datetime |
     """
     require(account, "restore", scoped=False)
     if (pg := _postgis(ws)) is not None:
-        return pg.restore(version_id, user=account.name, now=now)
+        return pg.restore(version_id, user=account.name, role=account.role, now=now)
     vid = str(version_id).strip().zfill(4)
     found = [m for m in _manifests(ws) if m["version_id"] == vid]
     if not found:

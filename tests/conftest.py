@@ -147,6 +147,7 @@ class StoreBackend:
         self.tmp_path = tmp_path
         self.pg_url = pg_url
         self.schemas: list[str] = []
+        self.url: str | None = None  # the workspace's database, where ``workspace_backend`` set one
         if kind == "sqlite":
             import sqlite3
 
@@ -214,3 +215,29 @@ def pg_backend(pg_url, tmp_path):
     backend = StoreBackend("postgresql", tmp_path, pg_url)
     yield backend
     backend.close()
+
+
+@pytest.fixture
+def workspace_backend(store_backend, monkeypatch):
+    """
+    The workspace's whole store on each backend, as the pages and the CLI choose it: the folder's
+    files (``GXLAND_DATABASE_URL`` unset), or a fresh PostGIS schema named by ``GXLAND_DATABASE_URL``.
+    The backend's ``url`` is that schema's URL (None for the embedded store).
+    """
+    from geo import db
+
+    if store_backend.kind == "sqlite":
+        monkeypatch.delenv(db.DATABASE_URL_ENV, raising=False)
+    else:
+        store_backend.url = store_backend.target("workspace")
+        monkeypatch.setenv(db.DATABASE_URL_ENV, store_backend.url)
+    return store_backend
+
+
+@pytest.fixture
+def embedded_store(monkeypatch):
+    """The embedded store whatever the shell exports: ``GXLAND_DATABASE_URL`` unset (``workspace_backend``,
+    requested after it, sets it again for PostGIS)."""
+    from geo import db
+
+    monkeypatch.delenv(db.DATABASE_URL_ENV, raising=False)

@@ -56,6 +56,24 @@ def small_ws(tmp_path, monkeypatch):
     return root
 
 
+@pytest.fixture
+def small_ws_on(workspace_backend, small_ws, tmp_path, monkeypatch):
+    """
+    ``small_ws`` on each backend. On PostGIS its data are migrated into the database (a version kept as
+    found, as the folder's file is on the embedded store) and the app runs on an empty server folder.
+    """
+    if workspace_backend.kind == "sqlite":
+        return small_ws
+    from geo import db, migrate
+
+    with monkeypatch.context() as folder:
+        folder.delenv(db.DATABASE_URL_ENV)
+        migrate.migrate(small_ws, workspace_backend.url)
+    server = tmp_path / "server"
+    monkeypatch.setenv("GXLAND_WORKSPACE", str(server))
+    return server
+
+
 def _page(lang: str = "zh") -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.session_state["as_of"] = date(2026, 11, 25)
@@ -90,7 +108,8 @@ def _all_text(at) -> str:
 # --------------------------------------------------------------------------- modes, preview, install
 
 
-def test_update_one_park_previews_per_park_and_installs_only_that_park(small_ws):
+def test_update_one_park_previews_per_park_and_installs_only_that_park(small_ws_on):
+    small_ws = small_ws_on
     at = _page()
     one = _gdf(["L2", "L3", "L4"], "liuzhou", holder=["公司L2", "新公司", "公司L4"], origin=LIUZHOU)
     _upload(at, "柳州.geojson", _bytes(one, ".geojson"))
@@ -238,13 +257,14 @@ def test_file_over_the_limit_is_refused_in_chinese(small_ws, monkeypatch):
 # --------------------------------------------------------------------------- versions and restore
 
 
-def test_restore_a_version_with_confirmation(small_ws):
+def test_restore_a_version_with_confirmation(small_ws_on, workspace_backend):
+    small_ws = small_ws_on
     at = _page()
     _upload(at, "only.geojson", _bytes(_gdf(["X1"], "nanning"), ".geojson"))
     at.radio(key="data_imp_mode@zh").set_value("replace").run()
     at.button(key="data_install").click().run()
     assert _ids(small_ws) == ["X1"]
-    ReviewStore(Workspace(small_ws).review_path).record("N1", action="confirm", account=Account("测试员", "reviewer"))
+    Workspace(small_ws).review_store().record("N1", action="confirm", account=Account("测试员", "reviewer"))
     at = _page()
     assert [b.key for b in at.button if b.key.startswith("data_imp_restore_")] == ["data_imp_restore_0001"]
     at.button(key="data_imp_restore_0001").click().run()
@@ -254,9 +274,14 @@ def test_restore_a_version_with_confirmation(small_ws):
     assert not at.exception
     assert at.success[0].value.startswith("已恢复到版本 0001（新版本 0003）")
     assert _ids(small_ws) == ["L1", "L2", "L3", "N1", "N2", "N3", "N4"]
-    assert ReviewStore(Workspace(small_ws).review_path).current().loc["N1", "decision"] == "confirmed"
+    assert Workspace(small_ws).review_store().current().loc["N1", "decision"] == "confirmed"
     texts = [t.value for t in at.text]
     assert "only.geojson" in texts and "恢复历史版本" in texts
+    v = w.list_versions(Workspace(small_ws))
+    assert list(v["version_id"]) == ["0003", "0002", "0001"] and list(v["mode"]) == ["restore", "replace", "existing"]
+    assert list(v["current"]) == [True, False, False] and (v.loc[0, "user"], v.loc[0, "role"]) == ("测试员", "admin")
+    # on a server the versions are in the database, not in the app's folder
+    assert (small_ws / w.VERSIONS_DIR).is_dir() == (workspace_backend.kind == "sqlite")
 
 
 # --------------------------------------------------------------------------- the bureau's files (sample workspace)
@@ -350,7 +375,7 @@ def test_md_escape_makes_markdown_and_html_literal():
     assert md_escape("南宁高新区") == "南宁高新区" and md_escape(None) == "—"
 
 
-def test_first_import_into_an_empty_workspace(tmp_path, monkeypatch):
+def test_first_import_into_an_empty_workspace(workspace_backend, tmp_path, monkeypatch):
     root = tmp_path / "empty"
     monkeypatch.setenv("GXLAND_WORKSPACE", str(root))
     monkeypatch.chdir(ROOT)
@@ -362,6 +387,7 @@ def test_first_import_into_an_empty_workspace(tmp_path, monkeypatch):
     at.button(key="data_install").click().run()
     assert not at.exception and at.success[0].value.startswith("已导入（版本 0001）：现有宗地 2 宗")
     assert _ids(root) == ["N1", "N2"]
+    assert "first.geojson" in [x.value for x in at.text]  # the new version is listed
 
 
 def test_prj_name_is_text(small_ws, tmp_path):

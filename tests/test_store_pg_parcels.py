@@ -205,6 +205,7 @@ def test_migration_round_trip(pg_backend, tmp_path, monkeypatch):
         == b"%PDF receipt"
     versions = w.list_versions(Workspace(back))
     assert list(versions["mode"]) == ["update", "replace"] and list(versions["user"]) == ["李四", "张三"]
+    assert list(versions["role"]) == ["admin", "admin"]  # the accounts' roles made the trip both ways
     assert versions.loc[1, "installed_at"] == pd.Timestamp("2026-05-01 09:30:00")
     got = io.read_parcels(Workspace(back).parcels_path).gdf
     assert got.crs.to_epsg() == 4545 and sorted(got["parcel_id"]) == ["A", "B", "C"]
@@ -286,3 +287,20 @@ def test_constraint_layer_saved_on_one_server_is_read_on_another(pg_backend, tmp
     assert len(assess.current_constraints()["ecological_red_line"]) == n
     cur = PostgisLayers(url).current("constraints")
     assert cur["source"].tolist() == ["生态保护红线.geojson"] and cur["version"].tolist() == [1]
+
+
+def test_a_database_from_before_roles_were_kept_gets_the_column(pg_backend, tmp_path):
+    """A server whose versions' log predates the role: the column is added, old versions list without one."""
+    url = pg_backend.target("old")
+    pg_backend.execute(url, "CREATE TABLE parcel_version (version_id TEXT PRIMARY KEY, table_name TEXT NOT NULL,"
+                            " installed_at TIMESTAMPTZ NOT NULL, mode TEXT NOT NULL, source TEXT, user_name TEXT,"
+                            " counts TEXT NOT NULL, restored_from TEXT, srid INTEGER)")
+    pg_backend.execute(url, "CREATE TABLE parcels_v0001 (__row INTEGER, parcel_id TEXT, geometry geometry(Polygon, 4545))")
+    pg_backend.execute(url, "INSERT INTO parcel_version VALUES ('0001', 'parcels_v0001', '2026-05-01T01:30:00Z',"
+                            " 'replace', '一期.gpkg', '张三', '{\"parcels\": 0}', NULL, 4545)")
+    store = PostgisParcels(url, cache_root=tmp_path)
+    m = store.install(squares(["A"], [1.0]), "replace", user="李四", role="admin", now=datetime(2026, 5, 2, 9, 0))
+    assert m["role"] == "admin" and m["version_id"] == "0002"
+    v = store.list_versions()
+    assert list(v["user"]) == ["李四", "张三"] and v.loc[0, "role"] == "admin" and pd.isna(v.loc[1, "role"])
+    assert v.loc[1, "installed_at"] == pd.Timestamp("2026-05-01 09:30:00")

@@ -10,6 +10,9 @@ from geo.workspace import PARCEL_FILE_CANDIDATES, NoParcelFile, Workspace, park_
 from reports.tables import park_overview_display
 from words.io import error_text
 
+# Tests of the folder's files run on the embedded store; those taking `workspace_backend` on both.
+pytestmark = pytest.mark.usefixtures("embedded_store")
+
 PARKS = pd.DataFrame({"park_id": ["a", "b"], "name_zh": ["甲园", "乙园"], "name_en": ["A", "B"]})
 
 
@@ -48,7 +51,7 @@ def test_park_without_parcels_shows_zeros_and_english_names():
     assert t.loc["__total__", "park_name"] == "Total"
 
 
-def test_missing_workspace_file_says_what_to_do(tmp_path):
+def test_missing_workspace_file_says_what_to_do(workspace_backend, tmp_path):
     with pytest.raises(FileNotFoundError) as exc:
         _ = Workspace(tmp_path).parcels_path
     assert isinstance(exc.value, NoParcelFile)
@@ -60,7 +63,7 @@ def test_missing_workspace_file_says_what_to_do(tmp_path):
     assert "数据导入" in web and "python" not in web
 
 
-def test_install_without_geometry_is_a_coded_error(tmp_path):
+def test_install_without_geometry_is_a_coded_error(workspace_backend, tmp_path):
     from geo.accounts import Account
     from geo.io import DataError
     from geo.workspace import install

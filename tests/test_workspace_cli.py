@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 import shapely
 
 from cli import main
 from geo import io
 from geo.accounts import Account
-from geo.review import ReviewStore
 from geo.workspace import Workspace, list_versions
+
+# Tests of the folder's files run on the embedded store; those taking `workspace_backend` on both.
+pytestmark = pytest.mark.usefixtures("embedded_store")
 
 X, Y = 600_000.0, 2_520_000.0  # EPSG:4545, in Guangxi
 
@@ -24,7 +27,8 @@ def _write(path, ids, parks, far):
 
 
 @pytest.fixture
-def ws(tmp_path, monkeypatch):
+def ws(workspace_backend, tmp_path, monkeypatch):
+    """A workspace of three parcels installed by the CLI, on each backend (GXLAND_DATABASE_URL set for PostGIS)."""
     monkeypatch.delenv("GXLAND_WORKSPACE", raising=False)
     root = tmp_path / "ws"
     assert main(["import", str(_write(tmp_path / "all.gpkg", ["A", "B", "C"], ["nanning", "nanning", "liuzhou"], ["甲", "乙", "丙"])),
@@ -33,7 +37,7 @@ def ws(tmp_path, monkeypatch):
 
 
 def test_update_one_park_previews_then_installs(ws, tmp_path, capsys):
-    ReviewStore(Workspace(ws).review_path).record("A", action="confirm", account=Account("王五", "officer"))
+    Workspace(ws).review_store().record("A", action="confirm", account=Account("王五", "officer"))
     one = _write(tmp_path / "lz.gpkg", ["C", "D"], ["liuzhou", "liuzhou"], ["丙（更名）", "丁"])
     capsys.readouterr()
     assert main(["import", str(one), "--workspace", str(ws), "--dry-run"]) == 0
@@ -46,7 +50,10 @@ def test_update_one_park_previews_then_installs(ws, tmp_path, capsys):
     assert "已导入，版本 0002" in out and "现有宗地 4 宗" in out
     got = io.read_parcels(Workspace(ws).parcels_path).gdf.set_index("parcel_id")
     assert sorted(got.index) == ["A", "B", "C", "D"] and got.loc["C", "holder"] == "丙（更名）"
-    assert ReviewStore(Workspace(ws).review_path).current().loc["A", "decision"] == "confirmed"
+    assert Workspace(ws).review_store().current().loc["A", "decision"] == "confirmed"
+    v = list_versions(Workspace(ws))
+    assert list(v["mode"]) == ["update", "replace"] and list(v["source"]) == ["lz.gpkg", "all.gpkg"]
+    assert (v.loc[0, "new"], v.loc[0, "changed"], v.loc[0, "kept"], v.loc[0, "parcels"]) == (1, 1, 2, 4)
 
 
 def test_versions_and_restore(ws, tmp_path, capsys):
@@ -55,10 +62,13 @@ def test_versions_and_restore(ws, tmp_path, capsys):
     assert main(["versions", "--workspace", str(ws)]) == 0
     out = capsys.readouterr().out
     assert "历史版本" in out and "全部替换" in out and "x.gpkg" in out and "0002" in out
+    assert "系统管理员" in out  # the account's role beside its name
     assert main(["restore", "0001", "--workspace", str(ws)]) == 0
     assert "已恢复到版本 0001（新版本 0003）" in capsys.readouterr().out
     assert sorted(io.read_parcels(Workspace(ws).parcels_path).gdf["parcel_id"]) == ["A", "B", "C"]
-    assert list(list_versions(Workspace(ws))["version_id"]) == ["0003", "0002", "0001"]
+    v = list_versions(Workspace(ws))
+    assert list(v["version_id"]) == ["0003", "0002", "0001"] and list(v["current"]) == [True, False, False]
+    assert (v.loc[0, "mode"], v.loc[0, "restored_from"], v.loc[0, "parcels"]) == ("restore", "0001", 3)
 
 
 def test_workspace_from_the_environment(ws, tmp_path, monkeypatch, capsys):
@@ -92,6 +102,7 @@ def test_register_table_is_joined_and_reported(ws, tmp_path, capsys):
 def test_bad_input_exits_2_with_one_chinese_line(ws, tmp_path, capsys, argv, words_):
     (tmp_path / "notes.txt").write_text("宗地编号", encoding="utf-8")
     before = sorted(p.name for p in ws.rglob("*"))
+    versions = list_versions(Workspace(ws))
     capsys.readouterr()
     code = main([a.format(tmp=tmp_path) for a in argv] + ["--workspace", str(ws)])
     err = capsys.readouterr().err.strip()
@@ -99,6 +110,27 @@ def test_bad_input_exits_2_with_one_chinese_line(ws, tmp_path, capsys, argv, wor
     assert len(err.splitlines()) == 1 and err.startswith("错误：") and words_ in err
     assert "Traceback" not in err
     assert sorted(p.name for p in ws.rglob("*")) == before
+    pd.testing.assert_frame_equal(list_versions(Workspace(ws)), versions)
+
+
+def test_only_an_admin_account_imports_and_restores(ws, tmp_path, capsys):
+    from geo.accounts import AccountStore
+
+    accounts = AccountStore.in_workspace(ws)
+    accounts.add("li", "officer", parks=["nanning"])
+    accounts.add("boss", "admin")
+    new = _write(tmp_path / "n.gpkg", ["D"], ["nanning"], ["丁"])
+    versions = list_versions(Workspace(ws))
+    capsys.readouterr()
+    for argv in (["import", str(new)], ["restore", "1"]):
+        assert main([*argv, "--workspace", str(ws), "--account", "li"]) == 2
+        assert "须由系统管理员办理" in capsys.readouterr().err
+    pd.testing.assert_frame_equal(list_versions(Workspace(ws)), versions)
+    assert main(["import", str(new), "--workspace", str(ws), "--account", "boss"]) == 0
+    assert main(["restore", "1", "--workspace", str(ws), "--account", "boss"]) == 0
+    v = list_versions(Workspace(ws))
+    assert list(v["mode"]) == ["restore", "update", "replace"]
+    assert list(v["user"])[:2] == ["boss", "boss"] and list(v["role"]) == ["admin", "admin", "admin"]
 
 
 def test_remembered_mapping_is_used_by_the_cli(ws, tmp_path, capsys):
@@ -115,6 +147,7 @@ def test_remembered_mapping_is_used_by_the_cli(ws, tmp_path, capsys):
     assert got.loc["A", "land_price_wan"] == 88.0
 
 
+# Embedded only: an older workspace folder's parcels.gpkg (on a server the migration brings it in).
 def test_an_older_gpkg_workspace_imports_and_restores_through_the_cli(tmp_path, monkeypatch, capsys):
     from geo import workspace as w
 

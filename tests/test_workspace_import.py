@@ -16,13 +16,15 @@ import words
 from geo import io
 from geo import workspace as w
 from geo.accounts import Account
-from geo.review import ReviewStore
 from geo.workspace import Workspace
 from tests.conftest import ROOT
 
 #: Who installs and restores: admins only (geo.accounts); the manifests keep the account and role.
 ADMIN = Account("管理员", "admin")
 ZHANG = Account("张三", "admin")
+
+# Tests of the folder's files run on the embedded store; those taking `workspace_backend` on both.
+pytestmark = pytest.mark.usefixtures("embedded_store")
 
 X, Y = 500_000.0, 2_500_000.0
 
@@ -116,36 +118,85 @@ def test_unknown_mode_and_update_without_numbers_are_coded_errors():
 T0 = datetime(2026, 11, 30, 10, 15, 0)
 
 
-def test_install_keeps_versions_and_restore_is_a_new_version(tmp_path):
+def test_install_keeps_versions_and_restore_is_a_new_version(workspace_backend, tmp_path):
     ws = Workspace(tmp_path / "ws")
     m1 = w.install(ws, CURRENT, "replace", source="first.zip", account=ZHANG, now=T0)
     assert m1["version_id"] == "0001" and m1["mode"] == "replace" and m1["counts"]["parcels"] == 4
     assert m1["installed_at"] == "2026-11-30T10:15:00+08:00"  # Beijing time
-    assert (ws.root / "versions" / "0001_2026-11-30T101500+0800.parquet").is_file()
-    assert (ws.root / "versions" / "0001_2026-11-30T101500+0800.json").is_file()
+    assert (m1["user"], m1["role"]) == ("张三", "admin")
     m2 = w.install(ws, INCOMING, "update", source="park2.zip", account=ADMIN, now=T0.replace(minute=16))
-    assert m2["counts"]["new"] == 1 and m2["counts"]["kept"] == 2 and m2["counts"]["parcels"] == 5
+    assert m2["counts"] == {"new": 1, "changed": 1, "unchanged": 1, "removed": 0, "kept": 2, "existing": 0,
+                            "no_id": 1, "parcels": 5}
     assert _ids(io.read_parcels(ws.parcels_path).gdf) == ["A", "B", "C", "D", "E"]
 
     v = w.list_versions(ws)
+    assert list(v.columns) == ["version_id", "installed_at", "mode", "source", "user", "role", "parcels",
+                               *w.IMPORT_OUTCOMES, "restored_from", "current"]
     assert list(v["version_id"]) == ["0002", "0001"]
     assert list(v["current"]) == [True, False]
     assert list(v["mode"]) == ["update", "replace"] and list(v["source"]) == ["park2.zip", "first.zip"]
     assert list(v["user"]) == ["管理员", "张三"] and list(v["role"]) == ["admin", "admin"]
+    assert list(v["installed_at"]) == [pd.Timestamp("2026-11-30 10:16:00"), pd.Timestamp("2026-11-30 10:15:00")]
+    assert list(v["parcels"]) == [5, 4] and (v.loc[0, "new"], v.loc[0, "kept"], v.loc[0, "no_id"]) == (1, 2, 1)
 
     m3 = w.restore(ws, "1", account=ADMIN, now=T0.replace(minute=17))
     assert m3["version_id"] == "0003" and m3["mode"] == "restore" and m3["restored_from"] == "0001"
+    assert m3["counts"] == {"parcels": 4} and (m3["user"], m3["role"]) == ("管理员", "admin")
+    assert m3["installed_at"] == "2026-11-30T10:17:00+08:00"
     assert _ids(io.read_parcels(ws.parcels_path).gdf) == ["A", "B", "C", "E"]
     v = w.list_versions(ws)
-    assert list(v["version_id"]) == ["0003", "0002", "0001"] and v.loc[0, "current"]
+    assert list(v["version_id"]) == ["0003", "0002", "0001"] and list(v["current"]) == [True, False, False]
+    assert (v.loc[0, "mode"], v.loc[0, "restored_from"], v.loc[0, "source"], v.loc[0, "parcels"]) == (
+        "restore", "0001", "first.zip", 4)
     # the restore can be undone
     w.restore(ws, "0002", account=ADMIN, now=T0.replace(minute=18))
     assert _ids(io.read_parcels(ws.parcels_path).gdf) == ["A", "B", "C", "D", "E"]
     with pytest.raises(w.WorkspaceError) as exc:
         w.restore(ws, "0099", account=ADMIN)
     assert exc.value.code == "version_not_found"
+    assert exc.value.params["versions"] == ["0001", "0002", "0003", "0004"]
+    assert len(w.list_versions(ws)) == 4
 
 
+def test_a_time_with_a_zone_is_kept_as_beijing_time(workspace_backend, tmp_path):
+    from datetime import UTC
+
+    ws = Workspace(tmp_path)
+    m = w.install(ws, CURRENT, "replace", account=ADMIN, now=datetime(2026, 11, 30, 2, 15, tzinfo=UTC))
+    assert m["installed_at"] == "2026-11-30T10:15:00+08:00"
+    assert w.list_versions(ws).loc[0, "installed_at"] == pd.Timestamp("2026-11-30 10:15:00")
+
+
+def test_both_backends_list_the_same_versions_and_hold_the_same_parcels(pg_backend, tmp_path, monkeypatch):
+    """The same installs and restore on the embedded store and on PostGIS: the same table, column for column."""
+    from geo import db
+
+    def run(ws):
+        w.install(ws, CURRENT, "replace", source="first.zip", account=ZHANG, now=T0)
+        w.install(ws, INCOMING, "update", source="park2.zip", account=ADMIN, now=T0.replace(minute=16))
+        w.restore(ws, "1", account=ADMIN, now=T0.replace(minute=17))
+        return w.list_versions(ws), w.read_stored(ws).gdf
+
+    embedded = run(Workspace(tmp_path / "embedded"))
+    monkeypatch.setenv(db.DATABASE_URL_ENV, pg_backend.target("same"))
+    server = run(Workspace(tmp_path / "server"))
+    pd.testing.assert_frame_equal(server[0], embedded[0])
+    pd.testing.assert_frame_equal(pd.DataFrame(server[1].drop(columns="geometry")),
+                                  pd.DataFrame(embedded[1].drop(columns="geometry")))
+    assert server[1].crs == embedded[1].crs and server[1].geom_equals_exact(embedded[1], 0).all()
+
+
+# Embedded only: the versions are files of the workspace folder, named by id and Beijing time.
+def test_versions_are_files_named_by_id_and_beijing_time(tmp_path):
+    ws = Workspace(tmp_path / "ws")
+    m = w.install(ws, CURRENT, "replace", source="first.zip", account=ZHANG, now=T0)
+    assert m["file"] == "0001_2026-11-30T101500+0800.parquet"
+    assert (ws.root / "versions" / "0001_2026-11-30T101500+0800.parquet").is_file()
+    assert (ws.root / "versions" / "0001_2026-11-30T101500+0800.json").is_file()
+
+
+# Embedded only: a parcel file found in the folder is the data only where no database holds them
+# (on a server the migration brings them in: tests/test_store_pg_parcels.py).
 def test_data_found_before_the_first_install_is_kept_as_a_version(tmp_path):
     ws = Workspace(tmp_path)
     io.write_table(CURRENT, tmp_path / "parcels.gpkg")  # as an older workspace holds it
@@ -161,25 +212,81 @@ def test_data_found_before_the_first_install_is_kept_as_a_version(tmp_path):
 
 
 @pytest.mark.parametrize("mode", w.IMPORT_MODES)
-def test_review_decisions_survive_every_mode_and_restore(tmp_path, mode):
+def test_review_decisions_survive_every_mode_and_restore(workspace_backend, tmp_path, mode):
     ws = Workspace(tmp_path)
     w.install(ws, CURRENT, "replace", account=ADMIN, now=T0)
-    store = ReviewStore(ws.review_path)
+    store = ws.review_store()
     store.record("A", action="confirm", account=Account("李四", "officer"))
     store.record("C", action="dismiss", account=Account("李四", "officer"), reason="已动工")
-    before = ReviewStore(ws.review_path).log()
+    before = ws.review_store().log()
     w.install(ws, INCOMING, mode, account=ADMIN, now=T0.replace(minute=1))
     w.restore(ws, "0001", account=ADMIN, now=T0.replace(minute=2))
-    after = ReviewStore(ws.review_path).log()
+    after = ws.review_store().log()
     pd.testing.assert_frame_equal(before, after)
-    cur = ReviewStore(ws.review_path).current()
+    cur = ws.review_store().current()
     assert cur.loc["A", "decision"] == "confirmed" and cur.loc["C", "decision"] == "dismissed"
+
+
+@pytest.mark.parametrize("mode, after", [
+    ("replace", ["B", "C", "D"]),
+    ("update", ["A", "B", "C", "D", "E"]),
+    ("add", ["A", "B", "C", "D", "E"]),
+])
+def test_installed_counts_are_the_previews(workspace_backend, tmp_path, mode, after):
+    """What the install records is what the preview of the installed data said, and the parcels after are as merged."""
+    ws = Workspace(tmp_path)
+    w.install(ws, CURRENT, "replace", account=ADMIN, now=T0)
+    current = io.read_parcels(ws.parcels_path).gdf
+    diff = w.preview_import(current, INCOMING, mode)
+    m = w.install(ws, INCOMING, mode, account=ADMIN, now=T0.replace(minute=1), source="二期.gpkg")
+    got = io.read_parcels(ws.parcels_path).gdf
+    assert m["counts"] == {**diff.counts, "parcels": len(w.merge_import(current, INCOMING, mode))}
+    assert _ids(got) == after and m["counts"]["parcels"] == len(got)
+    v = w.list_versions(ws).iloc[0]
+    assert {o: v[o] for o in w.IMPORT_OUTCOMES} == diff.counts and v["parcels"] == len(got)
+    if mode != "replace":  # a parcel the file leaves out keeps its values
+        assert got.set_index("parcel_id").loc["A", "far"] == 1.0
+    assert got.set_index("parcel_id").loc["C", "far"] == (3.0 if mode == "add" else 3.5)
+
+
+def test_one_parks_install_leaves_the_other_parks_rows_as_they_were(workspace_backend, tmp_path):
+    ws = Workspace(tmp_path)
+    big = parcels([f"Q{i:03d}" for i in range(50)], ["p1"] * 25 + ["p2"] * 25, list(np.arange(50.0)))
+    w.install(ws, big, "replace", account=ADMIN, now=T0)
+    one_park = big.iloc[25:].copy()
+    one_park["far"] = one_park["far"] + 1
+    m = w.install(ws, one_park, "update", account=ADMIN, now=T0.replace(minute=1))
+    assert (m["counts"]["changed"], m["counts"]["kept"], m["counts"]["parcels"]) == (25, 25, 50)
+    got = io.read_parcels(ws.parcels_path).gdf.set_index("parcel_id")
+    assert (got.loc[[f"Q{i:03d}" for i in range(25)], "far"] == np.arange(25.0)).all()
+    assert (got.loc[[f"Q{i:03d}" for i in range(25, 50)], "far"] == np.arange(25.0, 50.0) + 1).all()
+    assert got.crs.to_epsg() == 4545
+
+
+def test_installs_and_restores_are_refused_but_to_admins(workspace_backend, tmp_path):
+    from geo.accounts import AccessError
+
+    ws = Workspace(tmp_path)
+    w.install(ws, CURRENT, "replace", account=ADMIN, now=T0)
+    before = w.list_versions(ws)
+    for account, code in ((Account("南宁经办", "officer", parks=("p1",)), "access_needs_admin"),
+                          (Account("科长", "reviewer"), "access_needs_admin"),
+                          (Account("查看", "viewer"), "access_needs_admin"), (None, "access_no_account")):
+        with pytest.raises(AccessError) as exc:
+            w.install(ws, INCOMING, "update", account=account)
+        assert exc.value.code == code
+        with pytest.raises(AccessError) as exc:
+            w.restore(ws, "1", account=account)
+        assert exc.value.code == code
+    pd.testing.assert_frame_equal(w.list_versions(ws), before)
+    assert _ids(io.read_parcels(ws.parcels_path).gdf) == ["A", "B", "C", "E"]
 
 
 def _stray(folder):
     return sorted(p.name for p in folder.rglob("*") if p.name.startswith(".incoming") or p.name.endswith("-journal"))
 
 
+# Embedded only, as the next two: the file swap of the workspace folder (PostGIS installs in one transaction).
 def test_crash_between_write_and_replace_leaves_the_old_file_and_no_temp_files(tmp_path, monkeypatch):
     ws = Workspace(tmp_path)
     w.install(ws, CURRENT, "replace", account=ADMIN, now=T0)
@@ -194,10 +301,10 @@ def test_crash_between_write_and_replace_leaves_the_old_file_and_no_temp_files(t
             raise OSError("simulated power cut")
         return real(src, dst)
 
-    monkeypatch.setattr(w.os, "replace", crash)
-    with pytest.raises(OSError):
-        w.install(ws, INCOMING, "replace", account=ADMIN, now=T0.replace(minute=1))
-    monkeypatch.undo()
+    with monkeypatch.context() as patched:
+        patched.setattr(w.os, "replace", crash)
+        with pytest.raises(OSError):
+            w.install(ws, INCOMING, "replace", account=ADMIN, now=T0.replace(minute=1))
     assert ws.parcels_path.read_bytes() == old_bytes
     assert _ids(io.read_parcels(ws.parcels_path).gdf) == ["A", "B", "C", "E"]
     assert _stray(tmp_path) == []
@@ -215,10 +322,10 @@ def test_failed_write_leaves_no_temp_file(tmp_path, monkeypatch):
         path.write_bytes(b"half a file")
         raise OSError("disk full")
 
-    monkeypatch.setattr(w.io, "write_table", broken)
-    with pytest.raises(OSError):
-        w.install(ws, INCOMING, "replace", account=ADMIN, now=T0.replace(minute=1))
-    monkeypatch.undo()
+    with monkeypatch.context() as patched:
+        patched.setattr(w.io, "write_table", broken)
+        with pytest.raises(OSError):
+            w.install(ws, INCOMING, "replace", account=ADMIN, now=T0.replace(minute=1))
     assert _stray(tmp_path) == []
     assert _ids(io.read_parcels(ws.parcels_path).gdf) == ["A", "B", "C", "E"]
 
@@ -241,17 +348,23 @@ def test_swap_is_one_rename_onto_the_parcel_file(tmp_path, monkeypatch):
     assert len(onto_parcels) == 1 and ".incoming" in onto_parcels[0][0]
 
 
-def test_install_without_geometry_is_refused(tmp_path):
-    with pytest.raises(io.DataError) as exc:
-        w.install(Workspace(tmp_path), pd.DataFrame({"parcel_id": ["A"]}), "replace", account=ADMIN)
-    assert exc.value.code == "install_no_geometry"
-    assert list(tmp_path.iterdir()) == []
+def test_install_without_geometry_is_refused(workspace_backend, tmp_path):
+    ws = Workspace(tmp_path / "ws")
+    for incoming in (pd.DataFrame({"parcel_id": ["A"]}),
+                     gpd.GeoDataFrame({"parcel_id": ["A"]}, geometry=gpd.GeoSeries([None], crs=4545))):
+        with pytest.raises(io.DataError) as exc:
+            w.install(ws, incoming, "replace", account=ADMIN)
+        assert exc.value.code == "install_no_geometry"
+    assert list(tmp_path.iterdir()) == [] and w.list_versions(ws).empty
+    with pytest.raises(w.WorkspaceError) as exc:
+        w.install(ws, CURRENT, "merge", account=ADMIN)
+    assert exc.value.code == "import_mode_unknown" and w.list_versions(ws).empty
 
 
 # --------------------------------------------------------------------------- mappings and registers
 
 
-def test_mapping_is_remembered_by_the_header_signature(tmp_path):
+def test_mapping_is_remembered_by_the_header_signature(workspace_backend, tmp_path):
     ws = Workspace(tmp_path)
     headers = ["DKBH", "QLR", "BZ1", "JE"]
     assert w.mapping_for(ws, headers) == {}
@@ -260,7 +373,12 @@ def test_mapping_is_remembered_by_the_header_signature(tmp_path):
     assert w.mapping_for(ws, ["JE", "BZ1", "QLR", "DKBH"]) == {"BZ1": "delay_cause", "JE": "land_price_wan"}
     assert w.units_for(ws, headers) == {"land_price_wan": "yuan"}
     assert w.mapping_for(ws, [*headers, "X"]) == {}
-    assert (tmp_path / w.MAPPINGS_FILE).is_file() and _stray(tmp_path) == []
+    # a newer mapping of the same layout wins
+    w.save_mapping(ws, headers, {"BZ1": "delay_cause", "JE": "land_price_wan"}, units={"land_price_wan": "wan"})
+    assert w.units_for(ws, headers) == {"land_price_wan": "wan"}
+    # kept in the workspace folder, or shared by every server in the database (not in the folder)
+    assert (tmp_path / w.MAPPINGS_FILE).is_file() == (workspace_backend.kind == "sqlite")
+    assert _stray(tmp_path) == []
 
 
 def test_register_join_fills_overrides_and_reports_both_sides():

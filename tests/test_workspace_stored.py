@@ -1,4 +1,9 @@
-"""The stored workspace: GeoParquet with the reading's derivations kept, read without deriving again."""
+"""
+The stored workspace: GeoParquet with the reading's derivations kept, read without deriving again.
+
+The embedded store's file format: these tests run without ``GXLAND_DATABASE_URL`` (PostGIS keeps its
+versions as tables; tests/test_workspace_import.py runs the store's acts on both backends).
+"""
 
 from __future__ import annotations
 
@@ -16,6 +21,9 @@ from geo import workspace as w
 from geo.accounts import Account
 from geo.review import ReviewStore
 from geo.workspace import Workspace
+
+# Tests of the folder's files run on the embedded store; those taking `workspace_backend` on both.
+pytestmark = pytest.mark.usefixtures("embedded_store")
 
 ADMIN = Account("管理员", "admin")
 
@@ -183,8 +191,8 @@ def test_imports_do_not_compare_the_derived_columns(tmp_path, parks, raw):
     assert d.counts["changed"] == 0 and d.counts["unchanged"] == incoming["parcel_id"].nunique()
 
 
-def test_review_store_revision_changes_with_every_decision(tmp_path):
-    store = ReviewStore(tmp_path / "review.sqlite")
+def test_review_store_revision_changes_with_every_decision(store_backend):
+    store = ReviewStore(store_backend.target("review"))
     assert store.revision() == 0
     store.record("A", action="confirm", account=Account("李四", "reviewer"))
     one = store.revision()
