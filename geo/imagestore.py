@@ -175,14 +175,16 @@ class PostgisImagery:
         """A row of the log, unchecked (the migration's way in, keeping who and when)."""
         from geo.workspace import _beijing
 
-        name = file_name(kind, park_id, date.fromisoformat(str(day)) if day is not None else None)
+        park_id = None if park_id is None or pd.isna(park_id) else str(park_id)
+        day = None if day is None or pd.isna(day) else str(day)[:10]
+        name = file_name(kind, park_id, date.fromisoformat(day) if day is not None else None)
         sha = _sha256(data)
         when = _beijing(now)
         with self.db.connect() as con, con.transaction():
             con.execute(
                 "INSERT INTO imagery_file (park_id, image_date, kind, file_name, source, sha256, size_bytes,"
                 " content, account, role, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (park_id, None if day is None else str(day)[:10], kind, name, source, sha, len(data), data,
+                (park_id, day, kind, name, source, sha, len(data), data,
                  account, role, when.isoformat(timespec="seconds")))
         return {"file_name": name, "sha256": sha, "size_bytes": len(data)}
 
