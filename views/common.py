@@ -17,6 +17,7 @@ from geo import io, workspace
 from views.i18n import LANGS, lang, t
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The shipped parks: the last of ``geo.parkstore``'s choices (pages read :func:`parks`, the parks in force).
 DEFAULT_PARKS = ROOT / "data" / "parks.geojson"
 BASEMAPS = ("none", "osm", "tianditu_vec", "tianditu_img")
 
