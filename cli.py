@@ -20,6 +20,8 @@ EXIT_BAD_INPUT = 2
 #: The shipped illustrative constraint layers; a workspace's own ``constraints/`` replace them layer by layer.
 DEFAULT_CONSTRAINTS = Path(__file__).resolve().parent / "data" / "constraints"
 DEFAULT_PARKS_FILE = Path(__file__).resolve().parent / "data" / "parks.geojson"
+PARKS_HELP = ("parks file (default: the workspace's parks in force — PostGIS's with GXLAND_DATABASE_URL, "
+              "its parks.geojson, or data/parks.geojson)")
 
 
 def _workspace_root() -> Path:
@@ -70,10 +72,23 @@ def _print_table(df: pd.DataFrame, title: str, lang: str = "zh") -> None:
         print(shown.to_string(index=False))
 
 
+def _parks(args):
+    """
+    The parks a command reads: ``--parks FILE`` when given, else the workspace's parks in force
+    (``geo.parkstore``: PostGIS's with GXLAND_DATABASE_URL, the workspace's ``parks.geojson``, the shipped ones).
+    """
+    from geo import io, parkstore
+
+    given = getattr(args, "parks", None)
+    if given is not None:
+        return io.read_parks(given)
+    return parkstore.read_parks(getattr(args, "workspace", None) or _workspace_root())
+
+
 def _read_parcels_for_cli(args) -> tuple:
     from geo import io
 
-    parks = io.read_parks(args.parks)
+    parks = _parks(args)
     loaded = io.read_parcels(args.parcels, crs=args.crs, encoding=args.encoding, parks=parks,
                              layer=getattr(args, "layer", None), shifted=getattr(args, "shifted", None))
     import words
@@ -266,7 +281,7 @@ def cmd_import(args) -> int:
 
     lang = "zh"
     ws = _workspace(args)
-    parks = io.read_parks(args.parks)
+    parks = _parks(args)
     loaded = workspace.read_incoming(args.file, layer=args.layer, crs=args.crs, encoding=args.encoding, parks=parks,
                                      shifted=args.shifted)
     remembered = workspace.mapping_for(ws, workspace.file_headers(loaded))
@@ -330,11 +345,22 @@ def cmd_versions(args) -> int:
 
 def cmd_restore(args) -> int:
     import words
-    from geo import io, workspace
+    from geo import parkstore, workspace
 
     # The parks the app reads: a version kept before the stored format is converted with them.
-    m = workspace.restore(_workspace(args), args.version, account=_cli_account(args), parks=io.read_parks())
+    ws = _workspace(args)
+    m = workspace.restore(ws, args.version, account=_cli_account(args), parks=parkstore.read_parks(ws.root))
     print(words.label("ui", "cli_imp_restored", "zh").format(version=m["restored_from"], new=m["version_id"]))
+    return 0
+
+
+def cmd_parks_install(args) -> int:
+    """Make a parks file the workspace's parks in force (admins; PostGIS's layer with GXLAND_DATABASE_URL)."""
+    from geo import parkstore
+    from words.store import parks_installed_text
+
+    m = parkstore.install_parks(_workspace(args).root, args.file, account=_cli_account(args), layer=args.layer)
+    print(parks_installed_text(m, args.lang))
     return 0
 
 
@@ -406,10 +432,10 @@ def cmd_user(args) -> int:
         else:
             _say("user_admin_exists", "zh")
     else:
-        from geo import io
+        from geo import parkstore
         from words.accounts import park_names
 
-        names = park_names(io.read_parks(DEFAULT_PARKS_FILE), "zh")
+        names = park_names(parkstore.read_parks(root), "zh")
         table = store.list()
         table["parks"] = table["parks"].map(lambda ps: tuple(names.get(p, p) for p in ps))
         shown = pd.DataFrame({
@@ -502,7 +528,7 @@ def cmd_assess(args) -> int:
     from words.assessment import check_text, sources_text
 
     lang = args.lang
-    parks = io.read_parks(args.parks)
+    parks = _parks(args)
     try:
         application = io.read_parcels(args.application).gdf
     except io.DataError as exc:
@@ -641,7 +667,7 @@ def build_parser() -> argparse.ArgumentParser:
     def parcel_args(sp):
         sp.add_argument("parcels", type=Path, help="parcel file (.gpkg .geojson .zip .shp .parquet .csv .xlsx)")
         sp.add_argument("-o", "--output", type=Path, required=True, help="output (.csv .xlsx .geojson .gpkg .parquet)")
-        sp.add_argument("--parks", type=Path, default=Path(__file__).resolve().parent / "data" / "parks.geojson")
+        sp.add_argument("--parks", type=Path, help=PARKS_HELP)
         sp.add_argument("--crs", help="CRS of a file without .prj, e.g. EPSG:4545")
         sp.add_argument("--encoding", help="DBF encoding of a Shapefile without .cpg, e.g. GBK")
         reader_args(sp)
@@ -698,7 +724,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--layer", help="layer, sheet or Shapefile of the file to read")
     s.add_argument("--crs", help="CRS of a file without .prj, e.g. EPSG:4545")
     s.add_argument("--encoding", help="DBF encoding of a Shapefile without .cpg, e.g. GBK")
-    s.add_argument("--parks", type=Path, default=Path(__file__).resolve().parent / "data" / "parks.geojson")
+    s.add_argument("--parks", type=Path, help=PARKS_HELP)
     s.add_argument("--shifted", choices=["gcj02", "bd09"],
                    help="the file's degrees are shifted (AMap/DataV: gcj02, Baidu: bd09): convert to CGCS2000")
     s.add_argument("--dry-run", action="store_true", help="print the preview only; change nothing")
@@ -714,6 +740,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--workspace", type=Path, help=ws_help)
     s.add_argument("--account", help="record under this account of the workspace (default: the OS user, as admin)")
     s.set_defaults(func=cmd_restore)
+
+    s = sub.add_parser("parks-install", help="install a parks file as the workspace's parks (admins; into PostGIS "
+                                             "with GXLAND_DATABASE_URL); every page and command then uses it")
+    s.add_argument("file", type=Path, help="parks file (.gpkg .geojson .zip .parquet …) with park_id, name_zh, level")
+    s.add_argument("--layer", help="layer of a GeoPackage, Shapefile (stem) in a zip")
+    s.add_argument("--workspace", type=Path, help=ws_help)
+    s.add_argument("--account", help="record under this account of the workspace (default: the OS user, as admin)")
+    s.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the message")
+    s.set_defaults(func=cmd_parks_install)
 
     s = sub.add_parser("migrate", help="copy the store: workspace folder → PostGIS (--to URL) or back "
                                        "(--from URL --to-workspace DIR), checking counts and CRS")
@@ -764,7 +799,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--park", required=True, help="the applicant park's id (e.g. nanning)")
     s.add_argument("--kind", choices=["expansion", "upgrade", "project"], required=True)
     s.add_argument("--as-of", type=_date, required=True, help="date of the park's record YYYY-MM-DD")
-    s.add_argument("--parks", type=Path, default=Path(__file__).resolve().parent / "data" / "parks.geojson")
+    s.add_argument("--parks", type=Path, help=PARKS_HELP)
     s.add_argument("--parcels", type=Path, help="parcel file (default: the workspace's, $GXLAND_WORKSPACE or workspace/)")
     s.add_argument("--constraints", type=Path, default=DEFAULT_CONSTRAINTS,
                    help="folder with basic_farmland.*, ecological_red_line.*, urban_development_boundary.*")

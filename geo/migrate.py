@@ -14,7 +14,9 @@ cases with their attachments, review decisions) into a PostGIS database; ``--fro
   audit entries among them.
 
 The parks: a workspace's own ``parks.geojson`` when it has one, else the shipped ``data/parks.geojson``,
-go to PostGIS as the layer ``parks``; the constraint layers are the workspace's own ``constraints/``.
+go to PostGIS as the layer ``parks`` (:mod:`geo.parkstore`); the constraint layers are the workspace's own
+``constraints/``; the imagery (:mod:`geo.imagestore`): the files of the workspace's ``imagery/`` folder, and
+back the files in force of the database, byte for byte (SHA-256 checked).
 
 Codes only (:data:`MIGRATE_CODES`; words in ``words/store.py``).
 """
@@ -28,7 +30,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo import db, io
+from geo import db, imagestore, io, parkstore
 from geo.cases import CASES_FILE, CaseStore
 from geo.errors import CodedError
 from geo.review import REVIEW_FILE, ReviewStore
@@ -47,8 +49,8 @@ ACCOUNT_TABLES = ("account", "account_log")
 
 #: A workspace's own constraint layers and parks (the app falls back to the shipped ones).
 CONSTRAINTS_DIR = "constraints"
-PARKS_FILE = "parks.geojson"
-SHIPPED_PARKS = Path(__file__).resolve().parent.parent / "data" / "parks.geojson"
+PARKS_FILE = parkstore.PARKS_FILE
+SHIPPED_PARKS = parkstore.SHIPPED_PARKS
 
 
 def _store_file(table: str) -> str:
@@ -117,7 +119,12 @@ class _End:
                 out[table] = int(con.value(f"SELECT COUNT(*) FROM {table}")) if con.table_exists(table) else 0
         out["parcels"] = sum(self.parcel_counts().values())
         out["constraint_layers"] = len(self.layer_counts())
+        out["imagery_files"] = self.imagery().count()
         return out
+
+    def imagery(self):
+        """The imagery (:mod:`geo.imagestore`): the database's files in force, or the folder's ``imagery/``."""
+        return imagestore.PostgisImagery(self.url) if self.url else imagestore.EmbeddedImagery(self.root)
 
     # ---------------------------------------------------------------- constraint layers and parks
 
@@ -166,6 +173,7 @@ class _End:
             db.Database.forget(self.url)
             self.parcels().drop_all()
             self.layers().drop_all()
+            self.imagery().drop_all()
             return
         from geo import workspace
 
@@ -174,7 +182,7 @@ class _End:
                 (self.root / (file + suffix)).unlink(missing_ok=True)
         for name in workspace.PARCEL_FILE_CANDIDATES:
             (self.root / name).unlink(missing_ok=True)
-        for sub in (workspace.VERSIONS_DIR, CONSTRAINTS_DIR):
+        for sub in (workspace.VERSIONS_DIR, CONSTRAINTS_DIR, imagestore.IMAGERY_DIR, parkstore.PARKS_VERSIONS_DIR):
             folder = self.root / sub
             if folder.is_dir():
                 for p in folder.iterdir():
@@ -204,7 +212,12 @@ def _copy_layers(src: _End, dst: _End) -> list[dict]:
             _check_layer(name, gdf, layers.read("constraints", name))
             items.append(name)
         parks = io.read_parks(_parks_file(src.root))
-        layers.save("parks", "parks", parks, source=_parks_file(src.root).name)
+        # Who installed the workspace's parks, and when (geo.parkstore's log), go along.
+        log = parkstore._embedded_log(src.root) if _parks_file(src.root) != SHIPPED_PARKS else []
+        last = log[-1] if log else {}
+        layers.save("parks", "parks", parks, source=last.get("source") or _parks_file(src.root).name,
+                    user=last.get("account"),
+                    now=datetime.fromisoformat(last["installed_at"]) if last.get("installed_at") else None)
         _check_layer("parks", parks, layers.read("parks", "parks"))
     else:
         layers = src.layers()
@@ -220,6 +233,30 @@ def _copy_layers(src: _End, dst: _End) -> list[dict]:
             io.write_table(parks, dst.root / PARKS_FILE)
             _check_layer("parks", parks, io.read_parks(dst.root / PARKS_FILE))
     return items
+
+
+def _copy_imagery(src: _End, dst: _End) -> int:
+    """The imagery files (the folder's, or the database's in force) to the other end, byte for byte."""
+    from geo.workspace import BEIJING
+
+    if dst.url:
+        store = dst.imagery()
+        for row in imagestore.EmbeddedImagery(src.root).files().itertuples(index=False):
+            when = datetime.fromtimestamp(row.path.stat().st_mtime, BEIJING)
+            store.append(row.path.read_bytes(), kind=row.kind, park_id=row.park_id, day=row.image_date,
+                         source=row.file_name, now=when)
+    else:
+        store = src.imagery()
+        folder = dst.root / imagestore.IMAGERY_DIR
+        for row in store.current().itertuples(index=False):
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / row.file_name).write_bytes(store.read_bytes(row.entry_id))
+    held = src.imagery().current()
+    got = dst.imagery().current()
+    if sorted(zip(held["file_name"], held["sha256"], strict=True)) != sorted(zip(got["file_name"], got["sha256"],
+                                                                                  strict=True)):
+        raise MigrateError("migrate_count_mismatch", store_table="imagery_files", source=len(held), target=len(got))
+    return len(got)
 
 
 def _mappings(end: _End) -> dict:
@@ -406,6 +443,10 @@ def migrate(source: str | Path, target: str | Path, *, force: bool = False) -> l
     layers = _copy_layers(src, dst)
     if layers:
         items.append({"code": "migrate_copied", "store_table": "constraint_layers", "rows": len(layers)})
+    items.append({"code": "migrate_copied", "store_table": "parks", "rows": dst.parks_count()})
+    imagery = _copy_imagery(src, dst)
+    if imagery:
+        items.append({"code": "migrate_copied", "store_table": "imagery_files", "rows": imagery})
     after = summary(target)
     for key, n in before.items():
         if after.get(key) != n:

@@ -17,6 +17,7 @@ from geo import io, workspace
 from views.i18n import LANGS, lang, t
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The shipped parks: the last of ``geo.parkstore``'s choices (pages read :func:`parks`, the parks in force).
 DEFAULT_PARKS = ROOT / "data" / "parks.geojson"
 BASEMAPS = ("none", "osm", "tianditu_vec", "tianditu_img")
 
@@ -102,16 +103,26 @@ def _stamp(path: Path) -> tuple:
 
 def data_key() -> tuple | None:
     """
-    The workspace's version as a cache key: its folder, its parcel file's stamp and the parks
-    file's (None when the workspace holds no parcels). A new import or a restore replaces the
-    parcel file, so every session's next run sees a new key — and the new data.
+    The workspace's version as a cache key: its folder, its parcel file's stamp and the parks'
+    revision (None when the workspace holds no parcels). A new import, a restore or a parks install
+    changes it, so every session's next run sees a new key — and the new data.
     """
     ws = current_workspace()
     try:
         path = ws.parcels_path
     except FileNotFoundError:
         return None
-    return (str(ws.root), _stamp(path), _stamp(DEFAULT_PARKS))
+    return (str(ws.root), _stamp(path), parks_in_force().stamp)
+
+
+def parks_in_force():
+    """
+    Where the parks come from (``geo.parkstore``): PostGIS's parks layer with GXLAND_DATABASE_URL,
+    else the workspace's ``parks.geojson``, else the shipped ``data/parks.geojson``.
+    """
+    from geo import parkstore
+
+    return parkstore.parks_in_force(current_workspace().root)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -120,8 +131,9 @@ def _parks(path: str, stamp: tuple) -> gpd.GeoDataFrame:
 
 
 def parks() -> gpd.GeoDataFrame:
-    """The parks (shared: never change in place)."""
-    return _parks(str(DEFAULT_PARKS), _stamp(DEFAULT_PARKS))
+    """The parks in force, read once per server and revision (shared: never change in place)."""
+    held = parks_in_force()
+    return _parks(str(held.path), held.stamp)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

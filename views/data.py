@@ -369,6 +369,48 @@ def _versions_section(ws: workspace.Workspace) -> None:
             st.rerun()
 
 
+PARKS_TYPES = ["gpkg", "geojson", "json", "zip", "parquet", "fgb", "kml"]
+
+
+def _parks_section(ws: workspace.Workspace) -> None:
+    """The parks in force (which version, who installed it, when) and, for admins, installing a new file."""
+    from geo import parkstore
+    from words.store import parks_installed_text
+
+    lg = lang()
+    st.subheader(t("data_parks_title"))
+    held = common.parks_in_force()
+    n = len(common.parks())
+    history = parkstore.parks_history(ws.root)
+    if held.origin == "shipped":
+        st.caption(t("data_parks_shipped", n=n))
+    elif history.empty:
+        st.caption(t("data_parks_workspace", n=n))
+    else:
+        top = history.iloc[0]
+        st.caption(t("data_parks_current", version=int(top["version"]), n=n, source=md_escape(top["source"]),
+                     account=md_escape(top["account"]), at=top["installed_at"].strftime("%Y-%m-%d %H:%M")))
+    if not auth.can("import", scoped=False):  # admins only; parkstore.install_parks refuses anyone else
+        return
+    with st.expander(t("data_parks_upload")):
+        st.caption(t("data_parks_help"))
+        up = st.file_uploader(t("data_parks_upload"), type=PARKS_TYPES, key="data_parks_file")
+        if up is None or not st.button(t("data_parks_install"), key="data_parks_install"):
+            return
+        try:
+            m = _with_file(up.name, up.getvalue(), lambda path: parkstore.install_parks(
+                ws.root, path, account=auth.current(), source=up.name))
+        except io.DataError as exc:
+            st.error(md_escape(error_text(exc, lg, face="web")))
+            return
+        except AccessError as exc:
+            st.error(auth.refusal(exc))
+            return
+        common.data_changed()
+        st.session_state[SS_FLASH] = ("success", md_escape(parks_installed_text(m, lg)))
+        st.rerun()
+
+
 def render() -> None:
     st.title(t("page_data"))
     ws = common.current_workspace()  # the server's setting (GXLAND_WORKSPACE): never shown, never typed
@@ -381,6 +423,8 @@ def render() -> None:
         st.info(t("auth_admin_only"))
     st.divider()
     _versions_section(ws)
+    st.divider()
+    _parks_section(ws)
 
 
 if __name__ == "__main__":

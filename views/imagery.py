@@ -19,18 +19,29 @@ import streamlit as st
 
 import words
 from geo import raster
+from geo.accounts import AccessError
 from geo.errors import error_item
-from geo.sample import IMAGERY_DIR, PATCHES_FILE, imagery_files
-from views import common
+from geo.sample import PATCHES_FILE, imagery_files
+from views import auth, common
 from views.i18n import lang, t
 
 EVIDENCE_COLORS = {"construction_detected": "#d7301f", "cleared_not_built": "#e0a33a",
                    "no_construction": "#2e7d32", "no_data": "#9e9e9e"}
 
 
+def store():
+    """The imagery's store (``geo.imagestore``): the workspace's folder, or PostGIS with GXLAND_DATABASE_URL."""
+    from geo.imagestore import imagery_store
+
+    return imagery_store(common.current_workspace().root)
+
+
 def folder() -> Path:
-    """The workspace's imagery folder (``<park_id>_<YYYY-MM-DD>.tif``, ``patches.gpkg``)."""
-    return Path(common.current_workspace().root) / IMAGERY_DIR
+    """
+    The imagery folder (``<park_id>_<YYYY-MM-DD>.tif``, ``patches.gpkg``): the workspace's ``imagery/``,
+    or with PostGIS this process's copy of the files in force (a new folder after every upload).
+    """
+    return store().folder()
 
 
 def _files() -> pd.DataFrame:
@@ -232,7 +243,8 @@ def upload_panel(park_ids, *, key: str) -> None:
     """Upload a raster for a park: size, CRS, overlap and band count checked, errors in words."""
     lg = lang()
     parks = common.parks()
-    options = [str(p) for p in park_ids if str(p) in set(parks["park_id"].astype(str))]
+    # The parks the account records for (the store refuses the others, and a viewer altogether).
+    options = [str(p) for p in park_ids if str(p) in set(parks["park_id"].astype(str)) and auth.can("record", str(p))]
     if not options:
         return
     limit = raster.load_raster_settings()["max_upload_mb"]
@@ -269,9 +281,10 @@ def save_upload(data: bytes, name: str, park_id: str, day: date, parks: gpd.GeoD
             except raster.RasterError as exc:
                 exc.params["file"] = name  # the user's name for it, not the temporary one
                 raise
-            target = folder()
-            target.mkdir(parents=True, exist_ok=True)
-            (target / f"{park_id}_{day.isoformat()}.tif").write_bytes(data)
+        # Kept in the store (every app server of a PostGIS store sees it), under the logged-in account.
+        store().put(data, kind="raster", park_id=park_id, day=day, account=auth.current(), source=name)
     except raster.RasterError as exc:
         return words.render(exc.item, lg)
+    except AccessError as exc:
+        return auth.refusal(exc)
     return None

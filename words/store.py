@@ -1,7 +1,8 @@
 """
 The store's database (embedded SQLite / PostGIS) and the migration between them: errors and reports.
 
-Codes: ``geo.db.DB_ERROR_CODES``, ``geo.migrate.MIGRATE_CODES``; tables: label kind ``store_table``.
+Codes: ``geo.db.DB_ERROR_CODES``, ``geo.migrate.MIGRATE_CODES``, ``geo.parkstore.PARKS_CODES``,
+``geo.imagestore.IMAGERY_CODES``; tables: label kind ``store_table``; the data page's parks section: ``ui``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ TABLES = {
     "parcel_versions": {"zh": "宗地数据版本", "en": "parcel data versions"},
     "constraint_layers": {"zh": "管控图层", "en": "constraint layers"},
     "column_mappings": {"zh": "已保存的字段对应关系", "en": "remembered column mappings"},
+    "parks": {"zh": "园区边界", "en": "park boundaries"},
+    "imagery_files": {"zh": "影像文件", "en": "imagery files"},
 }
 
 TEXTS = {
@@ -68,4 +71,54 @@ TEXTS = {
     },
 }
 
+TEXTS |= {
+    "parks_installed": {
+        "zh": "已安装 {parks} 个园区的边界（第 {version} 版，来源文件 {source}），安装账号“{account}”，北京时间 {at}；"
+              "各页面和各服务器现已使用新的园区边界。",
+        "en": "Installed the boundaries of {parks} parks (version {version}, from {source}) by account “{account}” "
+              "at {at} Beijing time. Every page and every server now uses them.",
+    },
+    "imagery_kind_unknown": {
+        "zh": "影像文件类型“{kind}”无法识别，应为 {kinds} 之一。",
+        "en": "Unknown imagery file kind “{kind}”; expected one of {kinds}.",
+    },
+    "imagery_bytes_corrupt": {
+        "zh": "数据库中的影像文件已损坏（校验值 {sha256} 不符），请重新上传该影像。",
+        "en": "An imagery file in the database is damaged (its SHA-256 {sha256} does not match); upload it again.",
+    },
+}
+
+#: The data page's parks section.
+UI = {
+    "data_parks_title": {"zh": "园区边界", "en": "Park boundaries"},
+    "data_parks_shipped": {"zh": "当前使用系统自带的示例园区边界（{n} 个园区，仅作示意）。",
+                           "en": "Using the shipped illustrative park boundaries ({n} parks)."},
+    "data_parks_workspace": {"zh": "当前使用工作区中的园区边界文件（{n} 个园区）。",
+                             "en": "Using the workspace's own park boundaries file ({n} parks)."},
+    "data_parks_current": {"zh": "当前园区边界为第 {version} 版（{n} 个园区），来源文件 {source}，安装账号“{account}”，"
+                                 "北京时间 {at}。",
+                           "en": "Park boundaries in force: version {version} ({n} parks) from {source}, installed by "
+                                 "account “{account}” at {at} Beijing time."},
+    "data_parks_upload": {"zh": "安装园区边界文件（仅系统管理员）", "en": "Install a park boundaries file (admins only)"},
+    "data_parks_help": {"zh": "文件须含园区编号、园区名称和级别字段，园区编号不得重复，须有坐标系。安装后各页面和各服务器"
+                              "均使用新的园区边界，原有版本保留备查。",
+                        "en": "The file needs park id, name and level columns, unique park ids and a coordinate system. "
+                              "Once installed, every page and every server uses it; earlier versions are kept."},
+    "data_parks_install": {"zh": "安装园区边界", "en": "Install park boundaries"},
+}
+
+#: Actions refused to an account (label kind ``account_action`` of ``words/accounts.py``).
+ACTIONS = {"install_parks": {"zh": "安装园区边界", "en": "install park boundaries"}}
+
+
+def parks_installed_text(manifest: dict, lang: str) -> str:
+    """The message of an install (``geo.parkstore.install_parks``'s manifest), time in Beijing time."""
+    from words.core import text
+    from words.review import beijing_time_one
+
+    return text("parks_installed", lang, parks=manifest["parks"], version=manifest["version"],
+                source=manifest["source"], account=manifest["account"], at=beijing_time_one(manifest["installed_at"]))
+
+
+register(labels={"ui": UI, "account_action": ACTIONS})
 register(labels={"store_table": TABLES}, texts=TEXTS, arg_kinds={"store_table": "store_table", "store_tables": "store_table"})
