@@ -28,7 +28,10 @@ Chromium (Playwright) drives it. Measured:
 - **concurrency**: the idle filter and the efficiency slider, first in one session, then in
   four sessions at once; the ratio of the medians.
 
-Times: ``run`` is action → the script finished (Streamlit's ``data-test-script-state`` back
+Times: ``server`` is the server's own time for the runs an action caused, as the app logs
+each run when ``GXLAND_RUN_LOG`` names a file (``views/runlog.py``; also its run thread's CPU
+seconds, ``cpu_s``: the rest is waiting for the interpreter while other sessions run);
+``run`` is action → the script finished (Streamlit's ``data-test-script-state`` back
 to ``notRunning``, the last time when the page reruns itself); ``drawn`` is action → the last
 DOM change in the page and its iframes (Leaflet's paths, deck.gl's canvas, tables) once the
 page has been quiet for ``--quiet-ms`` with no request in flight. Both are observed in the
@@ -248,6 +251,10 @@ class Server:
         self.proc: subprocess.Popen | None = None
         self.log = None
         self.start_s: float | None = None
+        # The app's own record of each script run (views/runlog.py): the server's time.
+        fd, name = tempfile.mkstemp(prefix="gxland-runs-", suffix=".jsonl")
+        os.close(fd)
+        self.run_log = Path(name)
 
     async def __aenter__(self) -> Server:
         cmd = [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"),
@@ -256,7 +263,8 @@ class Server:
                "--server.enableStaticServing", "true"]  # fmt: skip
         self.log = tempfile.TemporaryFile()
         t0 = time.perf_counter()
-        self.proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env={**os.environ, "GXLAND_WORKSPACE": str(self.workspace)},
+        env = {**os.environ, "GXLAND_WORKSPACE": str(self.workspace), "GXLAND_RUN_LOG": str(self.run_log)}
+        self.proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env,
                                      stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + SERVER_START_TIMEOUT_S
         while not await asyncio.to_thread(_serving, f"{self.url}/_stcore/health"):
@@ -276,6 +284,17 @@ class Server:
     def rss_mb(self) -> float | None:
         return tree_rss_mb(self.proc.pid) if self.proc else None
 
+    def runs(self, since_ms: float, session: str | None = None) -> list[dict]:
+        """The script runs the app logged that started at or after ``since_ms`` (of one session)."""
+        out = []
+        with contextlib.suppress(FileNotFoundError):
+            for line in self.run_log.read_text(encoding="utf-8").splitlines():
+                with contextlib.suppress(ValueError):
+                    r = json.loads(line)
+                    if r["start_ms"] >= since_ms - 50 and (session is None or r["session"] == session):
+                        out.append(r)
+        return out
+
     async def __aexit__(self, *exc) -> None:
         if self.proc is not None:
             with contextlib.suppress(ProcessLookupError):
@@ -289,6 +308,7 @@ class Server:
             self.proc = None
         if self.log is not None:
             self.log.close()
+        self.run_log.unlink(missing_ok=True)
 
 
 # ============================================================================ one browser session
@@ -314,8 +334,12 @@ def _session_token(workspace: Path) -> str:
 class Session:
     """One browser context and page (one Streamlit session per page load) with a websocket meter."""
 
-    def __init__(self, context, page, *, quiet_ms: int, timeout_s: float) -> None:
+    def __init__(self, context, page, *, quiet_ms: int, timeout_s: float, server: Server | None = None) -> None:
         self.context, self.page = context, page
+        self.server = server
+        #: The Streamlit session of this page (from the server's run log, after ``_ready``): its
+        #: runs are told from those of other sessions interacting at the same time.
+        self.server_session: str | None = None
         self.quiet_ms, self.timeout_s = quiet_ms, timeout_s
         self.ws_bytes = 0
         self.ws_frames = 0
@@ -328,14 +352,15 @@ class Session:
         page.on("requestfailed", self._on_request_done)
 
     @classmethod
-    async def open(cls, browser, *, workspace: Path, quiet_ms: int, timeout_s: float) -> Session:
+    async def open(cls, browser, *, workspace: Path, quiet_ms: int, timeout_s: float,
+                   server: Server | None = None) -> Session:
         context = await browser.new_context(viewport=VIEWPORT, locale="zh-CN")
         await context.add_init_script(INIT_JS)
         # Logged in as the bench's admin: a session of the workspace's accounts in the app's cookie.
         await context.add_cookies([{"name": "gxland_session", "value": _session_token(workspace),
                                     "domain": "127.0.0.1", "path": "/"}])
         page = await context.new_page()
-        return cls(context, page, quiet_ms=quiet_ms, timeout_s=timeout_s)
+        return cls(context, page, quiet_ms=quiet_ms, timeout_s=timeout_s, server=server)
 
     async def close(self) -> None:
         with contextlib.suppress(Exception):
@@ -411,7 +436,23 @@ class Session:
                     else "leaflet-canvas" if p["leafletCanvas"] else None),
             "exception": bool(p["exception"]),
             "timeout": timed_out,
+            **self.server_time(t0),
         }
+
+    def server_time(self, t0: float) -> dict:
+        """
+        The server's seconds (and its run thread's CPU seconds) for the runs since ``t0``: this
+        session's, or — before its session is known (a page load) — every session's, which is
+        this one's while one page loads at a time.
+        """
+        if self.server is None:
+            return {}
+        runs = self.server.runs(t0, self.server_session)
+        if not runs:
+            return {"server_s": None, "cpu_s": None, "server_runs": 0}
+        return {"server_s": round(sum(r["server_s"] for r in runs), 3),
+                "cpu_s": round(sum(r["cpu_s"] for r in runs), 3), "server_runs": len(runs),
+                "session": runs[-1]["session"]}
 
     async def load(self, url: str, page_name: str) -> dict:
         t0 = now_ms()
@@ -547,7 +588,7 @@ def summary(samples: list[dict], *, interaction: bool = False) -> dict:
     if interaction:
         kept = [x for x in real if x.get("reruns", 1) > 0 or x.get("timeout")]
         no_rerun, real = len(real) - len(kept), kept
-    out = {k: median_of(real, k) for k in ("run_s", "drawn_s", "ws_bytes")}
+    out = {k: median_of(real, k) for k in ("run_s", "drawn_s", "ws_bytes", "server_s", "cpu_s")}
     out["max_drawn_s"] = max((x["drawn_s"] for x in real if x.get("drawn_s") is not None), default=None)
     out["n"] = len(real)
     out["timeouts"] = sum(1 for x in real if x.get("timeout"))
@@ -573,7 +614,7 @@ async def measure_floor(browser, args) -> dict:
 
     samples = []
     async with Server(empty_workspace()) as srv:
-        s = await Session.open(browser, workspace=srv.workspace, quiet_ms=args.quiet_ms, timeout_s=args.timeout)
+        s = await Session.open(browser, workspace=srv.workspace, server=srv, quiet_ms=args.quiet_ms, timeout_s=args.timeout)
         try:
             await s.load(f"{srv.url}/overview", "data")  # first visit, not counted
             for _ in range(args.repeat):
@@ -588,7 +629,7 @@ async def measure_cold(browser, ws: Path, args) -> dict:
     out = {}
     for name in args.pages:
         async with Server(ws) as srv:
-            s = await Session.open(browser, workspace=srv.workspace, quiet_ms=args.quiet_ms, timeout_s=args.timeout)
+            s = await Session.open(browser, workspace=srv.workspace, server=srv, quiet_ms=args.quiet_ms, timeout_s=args.timeout)
             try:
                 r = await s.load(f"{srv.url}/{name}", name)
             finally:
@@ -607,7 +648,7 @@ async def measure_sessions(browser, srv: Server, args) -> dict:
     try:
         for target in args.sessions:
             while len(sessions) < target:
-                s = await Session.open(browser, workspace=srv.workspace, quiet_ms=args.quiet_ms, timeout_s=args.timeout)
+                s = await Session.open(browser, workspace=srv.workspace, server=srv, quiet_ms=args.quiet_ms, timeout_s=args.timeout)
                 sessions.append(s)
                 await s.load(f"{srv.url}/idle", "idle")
                 await s.nav(srv.url, "intensity")
@@ -621,7 +662,7 @@ async def measure_sessions(browser, srv: Server, args) -> dict:
 
 
 async def measure_warm(browser, srv: Server, args) -> dict:
-    s = await Session.open(browser, workspace=srv.workspace, quiet_ms=args.quiet_ms, timeout_s=args.timeout)
+    s = await Session.open(browser, workspace=srv.workspace, server=srv, quiet_ms=args.quiet_ms, timeout_s=args.timeout)
     samples: dict[str, list] = {p: [] for p in args.pages}
     try:
         for name in args.pages:  # every page once, so that every cache is filled
@@ -639,6 +680,7 @@ async def measure_warm(browser, srv: Server, args) -> dict:
 
 async def _ready(s: Session, srv: Server, page_name: str) -> None:
     r = await s.load(f"{srv.url}/{page_name}", page_name)
+    s.server_session = r.get("session")  # pages are readied one at a time: the runs were this page's
     if r["timeout"] or r["exception"]:
         log(f"  warning: /{page_name} {'timed out' if r['timeout'] else 'shows an exception'} before interacting")
 
@@ -646,7 +688,7 @@ async def _ready(s: Session, srv: Server, page_name: str) -> None:
 async def measure_interactions(browser, srv: Server, acts: Interactions, args) -> dict:
     out = {}
     for name in args.interactions:
-        s = await Session.open(browser, workspace=srv.workspace, quiet_ms=args.quiet_ms, timeout_s=args.timeout)
+        s = await Session.open(browser, workspace=srv.workspace, server=srv, quiet_ms=args.quiet_ms, timeout_s=args.timeout)
         samples = []
         try:
             await _ready(s, srv, INTERACTION_PAGE[name])
@@ -660,7 +702,8 @@ async def measure_interactions(browser, srv: Server, acts: Interactions, args) -
             await s.close()
         out[name] = summary(samples, interaction=True)
         v = out[name]
-        log(f"  {name}: run {v['run_s']} s, drawn {v['drawn_s']} s, {(v['ws_bytes'] or 0) / 1e3:.0f} KB"
+        log(f"  {name}: server {v['server_s']} s (cpu {v['cpu_s']} s), run {v['run_s']} s, drawn {v['drawn_s']} s,"
+            f" {(v['ws_bytes'] or 0) / 1e3:.0f} KB"
             + (f" ({v['skipped']})" if v.get("skipped") else ""))
     return out
 
@@ -668,7 +711,7 @@ async def measure_interactions(browser, srv: Server, acts: Interactions, args) -
 async def measure_concurrency(browser, srv: Server, acts: Interactions, args) -> dict:
     out = {}
     for name in CONCURRENT:
-        sessions = [await Session.open(browser, workspace=srv.workspace, quiet_ms=args.quiet_ms, timeout_s=args.timeout)
+        sessions = [await Session.open(browser, workspace=srv.workspace, server=srv, quiet_ms=args.quiet_ms, timeout_s=args.timeout)
                     for _ in range(args.concurrency)]
         try:
             for s in sessions:
@@ -687,11 +730,12 @@ async def measure_concurrency(browser, srv: Server, acts: Interactions, args) ->
                 await s.close()
         one, four = summary(single, interaction=True), summary(many, interaction=True)
         entry = {"sessions": args.concurrency, "single": one, "concurrent": four}
-        for key in ("run_s", "drawn_s"):
+        for key in ("run_s", "drawn_s", "server_s"):
             entry[f"ratio_{key}"] = round(four[key] / one[key], 2) if one[key] and four[key] else None
         out[name] = entry
         log(f"  concurrency {name}: 1 → {one['drawn_s']} s, {args.concurrency} → {four['drawn_s']} s "
-            f"(×{entry['ratio_drawn_s']}, worst {four['max_drawn_s']} s)")
+            f"(×{entry['ratio_drawn_s']}, worst {four['max_drawn_s']} s); server 1 → {one['server_s']} s,"
+            f" {args.concurrency} → {four['server_s']} s (×{entry['ratio_server_s']})")
     return out
 
 
@@ -775,10 +819,12 @@ def figures(result: dict) -> dict[tuple[str, str], tuple[float | None, str]]:
             out[(size, f"/{page} first load drawn")] = (v.get("drawn_s"), "s")
         for page, v in (r.get("warm") or {}).items():
             out[(size, f"/{page} warm drawn")] = (v.get("drawn_s"), "s")
+            out[(size, f"/{page} warm server")] = (v.get("server_s"), "s")
             over = None if v.get("drawn_s") is None or floor is None else round(v["drawn_s"] - floor, 3)
             out[(size, f"/{page} warm drawn − floor")] = (over, "s")
             out[(size, f"/{page} warm ws KB")] = (v.get("ws_bytes"), "KB")
         for name, v in (r.get("interactions") or {}).items():
+            out[(size, f"{name} server")] = (v.get("server_s"), "s")
             out[(size, f"{name} run")] = (v.get("run_s"), "s")
             out[(size, f"{name} drawn")] = (v.get("drawn_s"), "s")
             out[(size, f"{name} ws KB")] = (v.get("ws_bytes"), "KB")
@@ -792,6 +838,7 @@ def figures(result: dict) -> dict[tuple[str, str], tuple[float | None, str]]:
             out[(size, "RSS MB per idle session (after the 1st)")] = (round((rss[str(top)] - rss["1"]) / (top - 1), 1), "MB")
         for name, v in (r.get("concurrency") or {}).items():
             out[(size, f"{name} {v.get('sessions', 4)}-vs-1 sessions ×")] = (v.get("ratio_drawn_s"), "×")
+            out[(size, f"{name} {v.get('sessions', 4)}-vs-1 sessions, server time ×")] = (v.get("ratio_server_s"), "×")
             out[(size, f"{name} {v.get('sessions', 4)} sessions worst drawn")] = (
                 (v.get("concurrent") or {}).get("max_drawn_s"), "s")
     return out
@@ -843,7 +890,8 @@ README_ROWS = (
     *((f"/{p} first load drawn", "") for p in PAGES),
     *((f"/{p} warm drawn − floor", "≤ 1") for p in PAGES),
     ("/intensity warm ws KB", ""),
-    *((f"{i} run", "≤ 0.5") for i in INTERACTIONS),
+    *((f"{i} server", "≤ 0.5") for i in INTERACTIONS),
+    *((f"{i} run", "") for i in INTERACTIONS),
     *((f"{i} drawn", "≤ 1") for i in INTERACTIONS),
     *((f"{i} ws KB", "< 100" if i.endswith(("click", "slider")) else "") for i in INTERACTIONS),
     ("server RSS MB, 0 sessions", ""),
@@ -851,6 +899,7 @@ README_ROWS = (
     ("server RSS MB, 8 sessions", "< 1,500"),
     ("RSS MB per idle session (after the 1st)", "≤ 20"),
     *((f"{i} 4-vs-1 sessions ×", "≤ 1.5") for i in CONCURRENT),
+    *((f"{i} 4-vs-1 sessions, server time ×", "") for i in CONCURRENT),
     *((f"{i} 4 sessions worst drawn", "") for i in CONCURRENT),
 )
 

@@ -796,8 +796,9 @@ def render() -> None:
     name_col = "name_zh" if lang() == "zh" else "name_en"
     names = dict(zip(parks["park_id"].astype(str), parks[name_col].astype(str), strict=True))
     pk = _park_keys(key, gdf)
-    park_options = [p for p in parks["park_id"].astype(str) if (pk == p).any()]
-    if (pk == OUTSIDE).any():
+    present = set(pd.unique(pk))  # one pass over the parcels, not one per park
+    park_options = [p for p in parks["park_id"].astype(str) if p in present]
+    if OUTSIDE in present:
         park_options.append(OUTSIDE)
     c1, c2 = st.columns([2, 3])
     # Labels are bound now and keys are per language: see common.lkey.
