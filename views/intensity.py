@@ -477,10 +477,13 @@ def export_frame(result: gpd.GeoDataFrame, *, lang: str | None = None,
 
 def card_ids(view: pd.DataFrame) -> list[str]:
     """Parcel ids for the card's selectbox: inefficient first, most land to free first."""
-    order = view.assign(
-        _ineff=view["inefficient"].astype(bool), _freed=view["freed_land_mu"].fillna(-1.0)
-    ).sort_values(["_ineff", "_freed"], ascending=False, kind="stable")
-    return list(dict.fromkeys(order["parcel_id"].astype(str)))
+    # The three columns only: assigning to the view copied every column of every parcel.
+    order = pd.DataFrame({
+        "_ineff": view["inefficient"].astype(bool).to_numpy(),
+        "_freed": view["freed_land_mu"].fillna(-1.0).to_numpy(),
+        "_id": view["parcel_id"].astype(str).to_numpy(),
+    }).sort_values(["_ineff", "_freed"], ascending=False, kind="stable")
+    return list(dict.fromkeys(order["_id"]))
 
 
 # --------------------------------------------------------------------------- page parts
@@ -587,9 +590,9 @@ def take_click(state, ids: list[str]) -> None:
         del state["int_pick"]
 
 
-def _card(view: pd.DataFrame, rules_record: Mapping, park_level: str | None, park_names: Mapping[str, str]) -> None:
+def _card(view: pd.DataFrame, ids: list[str], rules_record: Mapping, park_level: str | None,
+          park_names: Mapping[str, str]) -> None:
     st.subheader(s("card"))
-    ids = card_ids(view)
     if not ids:
         return
     # a bounded list (inefficient first): the options travel with the box on every click
@@ -857,7 +860,8 @@ def render() -> None:
             shown_new = pager.paged(_ineff_order(newly), key="int_new_short_pager", lang=lang())
             st.dataframe(_ineff_listing(shown_new), hide_index=True, width="stretch", key="int_new_short")
 
-    take_click(ss, card_ids(view))
+    ids = card_ids(view)
+    take_click(ss, ids)
     map_col, card_col = st.columns([3, 2])
     with map_col:
         st.subheader(s("map_title"))
@@ -867,7 +871,7 @@ def render() -> None:
             st.info(s("no_parcels"))
     with card_col:
         level = parks.loc[parks["park_id"].astype(str) == park_id, "level"]
-        _card(view, scen.attrs["rules"], str(level.iloc[0]) if len(level) else None, names)
+        _card(view, ids, scen.attrs["rules"], str(level.iloc[0]) if len(level) else None, names)
 
     ch1, ch2 = st.columns(2)
     with ch1:
