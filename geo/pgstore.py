@@ -248,7 +248,11 @@ class PostgisParcels:
             last = conn.execute(text("SELECT MAX(version_id) FROM parcel_version")).scalar()
             version_id = f"{int(last or 0) + 1:04d}"
         table = _table(version_id)
-        out = gdf.reset_index(drop=True).copy()
+        from geo.workspace import DERIVED_COLUMNS
+
+        # The areas are derived when the version is read (as from any file, geo.workspace.read_stored): kept
+        # here they would come back as columns of the bureau's data ("not recognised" on every page).
+        out = gdf.drop(columns=[c for c in DERIVED_COLUMNS if c in gdf.columns]).reset_index(drop=True)
         out["__row"] = range(len(out))
         geom = out.geometry.name
         if geom != "geometry":
