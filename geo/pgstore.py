@@ -63,7 +63,11 @@ CREATE TABLE IF NOT EXISTS column_mapping (
 
 
 class ParcelStore(Protocol):
-    """What callers do with a workspace's parcels, whichever backend holds them."""
+    """
+    What the workspace does with its parcels, whichever backend holds them. Callers go through
+    :func:`geo.workspace.install` / :func:`geo.workspace.restore`, which check the account's right
+    (``geo.accounts.require``) and record it; a backend is only ever called by them.
+    """
 
     def current_file(self) -> Path:
         """The current parcels as a file :func:`geo.io.read_parcels` reads (``NoParcelFile`` when none)."""

@@ -233,6 +233,9 @@ def test_data_page_lists_the_migrated_version_and_parks(postgis_pages, embedded_
     assert "尚无历史版本：第一次导入时，原有数据也会保存为一个版本。" in embedded_pages["data"]["caption"]
     # the parks: a version of the database's parks layer, the sample's 12 parks
     assert any(c.startswith("当前园区边界为第 1 版（12 个园区），来源文件 parks.geojson") for c in on_pg["caption"])
+    # the sample's parks had no install log: said so, not an empty account in quotes
+    assert any("迁移入库（原工作区未记录安装账号）" in c for c in on_pg["caption"])
+    assert not any("安装账号“" in c for c in on_pg["caption"])
     assert "当前使用工作区中的园区边界文件（12 个园区）。" in embedded_pages["data"]["caption"]
     for kind in ("title", "subheader", "expander", "selectbox", "error", "warning"):
         assert on_pg[kind] == embedded_pages["data"][kind], kind

@@ -50,7 +50,7 @@ def test_every_parks_code_has_words():
     for code in parkstore.PARKS_CODES:
         assert words.has_text(code, "zh") and words.has_text(code, "en"), code
     for key in ("data_parks_title", "data_parks_shipped", "data_parks_workspace", "data_parks_current",
-                "data_parks_upload", "data_parks_help", "data_parks_install"):
+                "data_parks_current_no_account", "data_parks_upload", "data_parks_help", "data_parks_install"):
         assert words.has_label("ui", key, "zh") and words.has_label("ui", key, "en"), key
     for table in ("parks", "imagery_files"):
         assert words.has_label("store_table", table, "zh") and words.has_label("store_table", table, "en")

@@ -388,8 +388,11 @@ def _parks_section(ws: workspace.Workspace) -> None:
         st.caption(t("data_parks_workspace", n=n))
     else:
         top = history.iloc[0]
-        st.caption(t("data_parks_current", version=int(top["version"]), n=n, source=md_escape(top["source"]),
-                     account=md_escape(top["account"]), at=top["installed_at"].strftime("%Y-%m-%d %H:%M")))
+        # Parks migrated from a workspace without an install log carry no account.
+        who = top["account"] if isinstance(top["account"], str) and top["account"].strip() else None
+        st.caption(t("data_parks_current" if who else "data_parks_current_no_account", version=int(top["version"]), n=n,
+                     source=md_escape(top["source"]), account=md_escape(who or ""),
+                     at=top["installed_at"].strftime("%Y-%m-%d %H:%M")))
     if not auth.can("import", scoped=False):  # admins only; parkstore.install_parks refuses anyone else
         return
     with st.expander(t("data_parks_upload")):

@@ -99,6 +99,10 @@ UI = {
                                  "北京时间 {at}。",
                            "en": "Park boundaries in force: version {version} ({n} parks) from {source}, installed by "
                                  "account “{account}” at {at} Beijing time."},
+    "data_parks_current_no_account": {"zh": "当前园区边界为第 {version} 版（{n} 个园区），来源文件 {source}，"
+                                            "北京时间 {at} 迁移入库（原工作区未记录安装账号）。",
+                                      "en": "Park boundaries in force: version {version} ({n} parks) from {source}, "
+                                            "migrated at {at} Beijing time (the workspace recorded no installing account)."},
     "data_parks_upload": {"zh": "安装园区边界文件（仅系统管理员）", "en": "Install a park boundaries file (admins only)"},
     "data_parks_help": {"zh": "文件须含园区编号、园区名称和级别字段，园区编号不得重复，须有坐标系。安装后各页面和各服务器"
                               "均使用新的园区边界，原有版本保留备查。",
