@@ -411,3 +411,27 @@ def test_prj_name_is_text(small_ws, tmp_path):
         assert "\\!\\[x\\](http\\://example.invalid/x.png)&lt;img src=x onerror=alert(1)&gt;" in note
     text = _all_text(at)
     assert "![x](" not in text and "<img" not in text
+
+
+def test_an_import_prepares_the_shared_analysis_for_the_first_visit(small_ws, monkeypatch):
+    """
+    After an import the importing server analyses the new version (as of the sidebar's date) before
+    the admin's page returns: the idle page opened next, in another session, analyses nothing again.
+    """
+    import geo.workspace as gw
+
+    calls = []
+    real = gw.analyse_idle
+    monkeypatch.setattr(gw, "analyse_idle", lambda *a, **k: calls.append(len(a[0])) or real(*a, **k))
+    at = _page()
+    _upload(at, "柳州.geojson", _bytes(_gdf(["L2", "L9"], "liuzhou", origin=LIUZHOU), ".geojson"))
+    at.button(key="data_install").click().run()
+    assert not at.exception and at.success[0].value.startswith("已导入（版本 0002）：现有宗地 8 宗")
+    assert calls[-1] == 8  # the new version (8 parcels), analysed during the import
+    done = len(calls)
+    other = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    other.session_state["as_of"] = date(2026, 11, 25)
+    login_as(other, small_ws, "另一位", role="reviewer")
+    other.switch_page("views/idle.py").run()
+    assert not other.exception
+    assert len(calls) == done  # found ready: not analysed again

@@ -351,6 +351,12 @@ def _register_shared(key: tuple, as_of: date, location: str, revision: int):
 common.register_shared(_register_shared)
 
 
+def prepare_register() -> None:
+    """Build the shared register for the current data and date (after an import: see views/data.py)."""
+    store = common.case_store()
+    _register_shared(common.data_key(), common.as_of(), store.location, store.revision())
+
+
 def _batch(store: CaseStore, sel: pd.DataFrame) -> None:
     """Investigation notices for the selected parcels (those of the list above without a case)."""
     lg = lang()

@@ -83,6 +83,20 @@ def _read(name: str, data: bytes, crs: str, encoding: str, layer: str, as_of: st
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
+def _prepare_pages() -> None:
+    """
+    After an import, a restore or new parks, on this server: read the new version and analyse it as
+    of the sidebar's date (the shared analysis, the review join, the case register) while the admin
+    waits here, so the first officer to open the idle page or the overview finds it ready instead of
+    paying for it (issue 11). Other servers of a shared store prepare it at their first visit.
+    """
+    from views import cases
+
+    with st.spinner(t("data_preparing")):
+        if common.idle_parcels() is not None:
+            cases.prepare_register()
+
+
 def _read_register(name: str, data: bytes):
     loaded = _with_file(name, data, lambda p: workspace.read_incoming(p))
     return loaded.gdf
@@ -322,6 +336,7 @@ def _import_section(ws: workspace.Workspace) -> None:
         if mapping or units:
             workspace.save_mapping(ws, first["headers"], mapping, units=units)
         common.data_changed()  # the shared analysis too: every session sees the new version
+        _prepare_pages()
         st.session_state[SS_FLASH] = ("success", t("data_imp_done", version=m["version_id"],
                                                      parcels=f"{m['counts']['parcels']:,}"))
         del diff
@@ -365,6 +380,7 @@ def _versions_section(ws: workspace.Workspace) -> None:
             finally:
                 st.session_state.pop(SS_PENDING, None)
             common.data_changed()
+            _prepare_pages()
             st.session_state[SS_FLASH] = ("success", t("data_imp_restored", version=pending, new=m["version_id"]))
             st.rerun()
 
@@ -410,6 +426,7 @@ def _parks_section(ws: workspace.Workspace) -> None:
             st.error(auth.refusal(exc))
             return
         common.data_changed()
+        _prepare_pages()
         st.session_state[SS_FLASH] = ("success", md_escape(parks_installed_text(m, lg)))
         st.rerun()
 

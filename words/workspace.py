@@ -120,6 +120,7 @@ UI = {
     "data_imp_done": _w("已导入（版本 {version}）：现有宗地 {parcels} 宗。核查记录按宗地编号保留。",
                         "Imported (version {version}): {parcels} parcels now. Review decisions are kept by "
                         "parcel number."),
+    "data_preparing": _w("正在为各页面准备新数据的分析……", "Preparing the analysis of the new data for every page…"),
     "data_imp_versions": _w("历史版本", "Versions"),
     "data_imp_versions_none": _w("尚无历史版本：第一次导入时，原有数据也会保存为一个版本。",
                                  "No versions yet: the first import keeps the data found before it as one."),
