@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 import layers
 import words
 from geo import crs, workspace
 from layers.parks import default_park_tooltip, level_label
+from layers.rendered import frame_key
 from reports import tables
-from views import common
+from views import common, mapview
 from views.eco import targets_section
 from views.i18n import lang, t
 from words.errors import describe
@@ -23,7 +23,7 @@ OVERVIEW_COLUMNS = ("park_name", "parcels", "area_mu", "idle_parcels", "idle_are
 def render() -> None:
     st.title(t("page_overview"))
     parks = common.parks()
-    parks = parks.assign(area_ha=crs.m2_to_ha(crs.area_m2(parks)))
+    parks = parks.assign(area_ha=crs.m2_to_ha(crs.area_m2_remembered(parks)))  # not re-measured per rerun
     parks["area_mu"] = parks["area_ha"] * crs.MU_PER_HA
     analysed = common.idle_parcels()
     summary = (tables.park_overview_display(workspace.park_overview(analysed, parks), parks, lang())
@@ -37,22 +37,30 @@ def render() -> None:
         parks = parks.join(summary[aggregates], on="park_id")
         tooltip |= {c: t(c) for c in aggregates}
     basemap = st.session_state.get("basemap", "none")
+    tk = st.session_state.get("tianditu_tk") or None
+    # The map's last click, taken before the map is drawn: the park is selected and outlined in
+    # this same run (drawn on top through feature_group_to_add, so the map itself stays the same).
+    clicked = layers.clicked_park_id(st.session_state.get("overview_map"))
+    if (clicked is not None and clicked != st.session_state.get("overview_clicked")
+            and clicked in set(parks["park_id"].astype(str))):
+        st.session_state["overview_clicked"] = clicked
+        st.session_state[SELECTED_KEY] = clicked
+    selected = st.session_state.get(SELECTED_KEY)
+    outline = layers.park_highlight(parks, selected, lang=lang())
+    drawn = frame_key(parks, ["park_id", *tooltip])
+
+    def draw(choice: str) -> None:
+        # Rendered once per (parks and their figures, language, basemap): a rerun ships no map.
+        mapview.folium_map(
+            lambda: layers.park_map(parks, basemap=choice, tianditu_key=tk, lang=lang(), tooltip_fields=tooltip),
+            cache_key=("overview", drawn, tuple(tooltip.items()), lang(), choice, tk), key="overview_map",
+            height=520, returned_objects=["last_active_drawing"], feature_group_to_add=outline)
+
     try:
-        m = layers.park_map(parks, basemap=basemap, tianditu_key=st.session_state.get("tianditu_tk") or None,
-                            lang=lang(), tooltip_fields=tooltip)
+        draw(basemap)
     except ValueError as exc:  # 天地图 without a key: the message is in the user's language
         st.error(common.md_escape(describe(exc, lang())))
-        m = layers.park_map(parks, basemap="none", lang=lang(), tooltip_fields=tooltip)
-    # A click selects a park: drawn on top through feature_group_to_add, so the map itself
-    # (and st_folium's component) stays the same and the click is not lost.
-    selected = st.session_state.get(SELECTED_KEY)
-    result = st_folium(m, height=520, returned_objects=["last_active_drawing"], key="overview_map",
-                       use_container_width=True, feature_group_to_add=layers.park_highlight(parks, selected,
-                                                                                            lang=lang()))
-    clicked = layers.clicked_park_id(result)
-    if clicked is not None and clicked != selected and clicked in set(parks["park_id"].astype(str)):
-        st.session_state[SELECTED_KEY] = clicked
-        st.rerun()
+        draw("none")
     if selected is not None:
         _selected_park_caption(parks, summary, selected)
 
