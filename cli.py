@@ -70,15 +70,67 @@ def _print_table(df: pd.DataFrame, title: str, lang: str = "zh") -> None:
         print(shown.to_string(index=False))
 
 
-def _read_parcels_for_cli(args) -> tuple:
+def _table_only(args) -> bool:
+    """The output is a table (.xlsx/.csv): the parcels are read without holding their shapes."""
+    return args.output.suffix.lower() in (".xlsx", ".csv")
+
+
+def _measured(loaded):
+    """
+    The parcels of a shapeless read with the site area measured on their shapes as ``area_m2``,
+    which the analyses take in place of the geometry (``loaded.gdf`` itself when it has shapes).
+    """
+    if loaded.area_m2 is None:
+        return loaded.gdf
+    from geo.workspace import AREAS_MEASURED
+
+    out = loaded.gdf.assign(area_m2=loaded.area_m2)
+    out.attrs[AREAS_MEASURED] = True
+    return out
+
+
+def _shown_columns(args, table: str) -> set[str] | None:
+    """
+    The columns a table export (.xlsx/.csv) writes when it writes fewer than all (``--columns``
+    adds to the table's own), or None: every column is written, or the output is a map.
+    """
+    if not _table_only(args) or args.columns == "all":
+        return None
+    from reports.tables import TABLES
+
+    return {*TABLES[table], *(args.columns or ())}
+
+
+def _release_memory() -> None:
+    """Give back to the system what a big read or analysis freed (Arrow's pool, the C heap's free pages)."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        import pyarrow as pa
+
+        pa.default_memory_pool().release_unused()
+    except ImportError:
+        pass
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
+def _read_parcels_for_cli(args, *, geometry: bool = True) -> tuple:
     from geo import io
 
     parks = io.read_parks(args.parks)
     loaded = io.read_parcels(args.parcels, crs=args.crs, encoding=args.encoding, parks=parks,
-                             layer=getattr(args, "layer", None), shifted=getattr(args, "shifted", None))
+                             layer=getattr(args, "layer", None), shifted=getattr(args, "shifted", None),
+                             geometry=geometry)
     import words
     from words.io import notes_text, problem_line
 
+    if not geometry:
+        _release_memory()
     lang = getattr(args, "lang", "zh")
     if loaded.crs_note:
         print(words.label("ui", "cli_notes", lang).format(notes=notes_text(loaded.crs_note, lang)))
@@ -133,9 +185,9 @@ def cmd_idle(args) -> int:
     rules = load_rules("idle", args.rules) if args.rules else None
     if args.warning_days is not None:
         rules = {**(rules or load_rules("idle")), "warning_days": args.warning_days}
-    parks, loaded = _read_parcels_for_cli(args)
+    parks, loaded = _read_parcels_for_cli(args, geometry=not _table_only(args))
     cases = _case_store(args)
-    result = workspace.analyse_idle(loaded.gdf, as_of=args.as_of, rules=rules, cases=cases)
+    result = workspace.analyse_idle(_measured(loaded), as_of=args.as_of, rules=rules, cases=cases)
     del loaded  # the parcels live on in ``result`` only: one copy while writing
     if args.review:
         from geo.review import ReviewStore
@@ -194,11 +246,22 @@ def cmd_grade(args) -> int:
 
     from geo import grading
 
-    parks, loaded = _read_parcels_for_cli(args)
+    parks, loaded = _read_parcels_for_cli(args, geometry=not _table_only(args))
+    shown = _shown_columns(args, "grades")
+    if shown is not None:
+        # A table of the default columns: the parcels' columns neither shown nor graded are let go first.
+        reads = {"land_use", "park_id", "area_mu", *(c for pair in grading.INDICATORS.values() for c in pair)}
+        loaded.gdf = loaded.gdf[[c for c in loaded.gdf.columns if c in shown or c in reads]]
+        _release_memory()
     parcels = loaded.gdf
-    grades = grading.grade(parcels, group=args.group, settings=args.settings)
+    grades = grading.grade(_measured(loaded), group=args.group, settings=args.settings)
+    if shown is not None:  # the score's breakdown by indicator is not shown
+        grades = grades[[c for c in grades.columns if c in shown or c in ("park_id", "graded_on_tax_only")]]
+    _release_memory()
     base = parcels.drop(columns=[c for c in grades.columns if c in parcels.columns])
-    result = gpd.GeoDataFrame(pd.concat([base, grades], axis=1), geometry=parcels.geometry.name, crs=parcels.crs)
+    result = pd.concat([base, grades], axis=1)
+    if loaded.area_m2 is None and isinstance(parcels, gpd.GeoDataFrame) and parcels._geometry_column_name in parcels:
+        result = gpd.GeoDataFrame(result, geometry=parcels.geometry.name, crs=parcels.crs)
     settings = grades.attrs["settings"]
     del loaded, parcels, grades, base  # the parcels live on in ``result`` only: one copy while writing
     _write(result, args, "grades", parks)
