@@ -14,6 +14,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 EXIT_BAD_INPUT = 2
@@ -102,21 +103,9 @@ def _shown_columns(args, table: str) -> set[str] | None:
 
 
 def _release_memory() -> None:
-    """Give back to the system what a big read or analysis freed (Arrow's pool, the C heap's free pages)."""
-    import ctypes
-    import gc
+    from geo.io import release_memory
 
-    gc.collect()
-    try:
-        import pyarrow as pa
-
-        pa.default_memory_pool().release_unused()
-    except ImportError:
-        pass
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc
-        pass
+    release_memory()
 
 
 def _read_parcels_for_cli(args, *, geometry: bool = True) -> tuple:
@@ -186,6 +175,14 @@ def cmd_idle(args) -> int:
     if args.warning_days is not None:
         rules = {**(rules or load_rules("idle")), "warning_days": args.warning_days}
     parks, loaded = _read_parcels_for_cli(args, geometry=not _table_only(args))
+    shown = _shown_columns(args, "idle")
+    if shown is not None:
+        # A table of the default columns: the parcels' columns neither shown nor read by the idle
+        # rules, the cases or the review join are let go first.
+        reads = {*idle.IDLE_INPUT_COLUMNS, idle.EXTENSIONS_COLUMN, "parcel_id", "park_id", "holder", "supply_date",
+                 "delay_cause", "disposal_status", "area_mu"}
+        loaded.gdf = loaded.gdf[[c for c in loaded.gdf.columns if c in shown or c in reads]]
+        _release_memory()
     cases = _case_store(args)
     result = workspace.analyse_idle(_measured(loaded), as_of=args.as_of, rules=rules, cases=cases)
     del loaded  # the parcels live on in ``result`` only: one copy while writing
@@ -196,7 +193,9 @@ def cmd_idle(args) -> int:
     import words
     from reports.tables import park_overview_display
 
+    _release_memory()  # the analysis' working columns
     _write(result, args, "idle", parks)
+    _release_memory()  # the written slices
     lang = args.lang
     _say("cli_wrote_as_of", lang, n=len(result), path=str(args.output), as_of=args.as_of)
     summary = idle.summarize_idle(result["idle_status"], result["area_mu"], result["fee_wan"])
@@ -239,6 +238,34 @@ def cmd_intensity(args) -> int:
     return 0
 
 
+def _grade_park_by_park(parcels: pd.DataFrame, *, settings, keep: set[str]) -> pd.DataFrame:
+    """
+    ``grading.grade(parcels, group="park")`` one park at a time, keeping the columns ``keep``:
+    each park's benchmarks, ranks and classes are its own, so the grades are those of grading
+    every park at once, while the grading's working columns stand for one park only. The
+    settings record (``attrs["settings"]``) carries every park's benchmark, in park order.
+    """
+    from geo import grading
+
+    # The park as grading groups by (grading.grade's key): stripped text, empty as none.
+    key = parcels["park_id"].astype("string").str.strip() if "park_id" in parcels.columns else None
+    if key is None:
+        return grading.grade(parcels, group="park", settings=settings)
+    codes, _ = pd.factorize(key.mask(key == ""), use_na_sentinel=False)
+    parts, record, benchmarks = [], None, {}
+    for code in range(codes.max() + 1 if len(codes) else 0):
+        graded = grading.grade(parcels.iloc[np.flatnonzero(codes == code)], group="park", settings=settings)
+        record = graded.attrs["settings"]
+        benchmarks.update(record["benchmarks"])
+        parts.append(graded[[c for c in graded.columns if c in keep]])
+        del graded
+    if not parts:
+        return grading.grade(parcels, group="park", settings=settings)
+    out = pd.concat(parts).loc[parcels.index]
+    out.attrs["settings"] = {**record, "benchmarks": {k: benchmarks[k] for k in sorted(benchmarks)}}
+    return out
+
+
 def cmd_grade(args) -> int:
     import json
 
@@ -254,9 +281,11 @@ def cmd_grade(args) -> int:
         loaded.gdf = loaded.gdf[[c for c in loaded.gdf.columns if c in shown or c in reads]]
         _release_memory()
     parcels = loaded.gdf
-    grades = grading.grade(_measured(loaded), group=args.group, settings=args.settings)
-    if shown is not None:  # the score's breakdown by indicator is not shown
-        grades = grades[[c for c in grades.columns if c in shown or c in ("park_id", "graded_on_tax_only")]]
+    if shown is not None and args.group == "park":
+        grades = _grade_park_by_park(_measured(loaded), settings=args.settings,
+                                     keep={*shown, "park_id", "graded_on_tax_only"})
+    else:
+        grades = grading.grade(_measured(loaded), group=args.group, settings=args.settings)
     _release_memory()
     base = parcels.drop(columns=[c for c in grades.columns if c in parcels.columns])
     result = pd.concat([base, grades], axis=1)
@@ -265,6 +294,7 @@ def cmd_grade(args) -> int:
     settings = grades.attrs["settings"]
     del loaded, parcels, grades, base  # the parcels live on in ``result`` only: one copy while writing
     _write(result, args, "grades", parks)
+    _release_memory()  # the written slices
     sidecar = args.output.with_name(args.output.name + ".settings.json")
     sidecar.write_text(json.dumps(settings, ensure_ascii=False, indent=2), encoding="utf-8")
     import words

@@ -47,7 +47,7 @@ import sqlite3
 import tempfile
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -980,8 +980,22 @@ class _Shapes:
     hundred), made into shapes one slice of :data:`SHAPE_CHUNK_ROWS` rows at a time.
     """
 
-    chunks: list  # pyarrow binary arrays of SHAPE_CHUNK_ROWS rows (the last shorter), in row order
-    crs: object | None = None
+    #: pyarrow binary arrays of SHAPE_CHUNK_ROWS rows (the last shorter), in row order; or a function
+    #: giving them anew each time (read again from the file, never held)
+    chunks: list | Callable
+    crs: object | None = None  # the CRS of the shapes as :meth:`prepared` gives them
+    crs_read: object | None = None  # … and as read, once chosen (differs when ``shifted``)
+    shifted: str | None = None  # GCJ-02/BD-09 degrees to convert
+
+    def prepared(self, geoms: np.ndarray, first: int = 0) -> tuple[np.ndarray, dict]:
+        """
+        Shapes as read made what the read with shapes makes them: converted when ``shifted``,
+        repaired (:func:`_clean_shapes`, rows counted from ``first``). Row by row: any rows alike.
+        """
+        if self.shifted is not None and not (shapely.is_missing(geoms) | shapely.is_empty(geoms)).all():
+            part = gpd.GeoDataFrame(geometry=gpd.GeoSeries(geoms, crs=self.crs_read))
+            geoms = np.asarray(to_cgcs2000(part, system=self.shifted).geometry.array, dtype=object)
+        return _clean_shapes(np.array(geoms, dtype=object, copy=True), first)
 
     @classmethod
     def of(cls, wkb, crs=None) -> _Shapes:
@@ -998,19 +1012,13 @@ class _Shapes:
     @classmethod
     def shed(cls, frame: gpd.GeoDataFrame) -> tuple[pd.DataFrame, _Shapes]:
         """``frame``'s attributes, and its shapes as WKB."""
-        geoms = np.asarray(frame.geometry.array, dtype=object)
-        shapes = cls([], frame.crs)
-        for start in range(0, len(geoms), SHAPE_CHUNK_ROWS):
-            shapes.chunks.append(_wkb_chunk(geoms[start:start + SHAPE_CHUNK_ROWS]))
-        return pd.DataFrame(frame.drop(columns=frame.geometry.name)), shapes
-
-    def __len__(self) -> int:
-        return sum(len(c) for c in self.chunks)
+        return pd.DataFrame(frame.drop(columns=frame.geometry.name)), cls.of(shapely.to_wkb(frame.geometry.array),
+                                                                            frame.crs)
 
     def slices(self):
         """``(first row, shapes)`` slice by slice."""
         start = 0
-        for chunk in self.chunks:
+        for chunk in self.chunks() if callable(self.chunks) else self.chunks:
             yield start, shapely.from_wkb(chunk.to_numpy(zero_copy_only=False))
             start += len(chunk)
 
@@ -1025,10 +1033,27 @@ class _Shapes:
                     float(np.nanmax(b[:, 3])))
 
 
-def _wkb_chunk(geoms: np.ndarray):
-    import pyarrow as pa
+def release_memory() -> None:
+    """
+    Give back to the system what a big read or analysis freed: Arrow's pool keeps freed pages
+    for the next allocation, and so does the C heap (``malloc_trim``, where the C library is glibc).
+    Called between the steps of a shapeless read and by the CLI's table exports.
+    """
+    import ctypes
+    import gc
 
-    return pa.array(shapely.to_wkb(geoms), type=pa.binary())
+    gc.collect()
+    try:
+        import pyarrow as pa
+
+        pa.default_memory_pool().release_unused()
+    except ImportError:
+        pass
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
 
 
 def _choose_layer(path_for_gdal: str, layer: str | None, source: str, problems: list[Problem]) -> str | None:
@@ -1393,7 +1418,11 @@ def _read_parquet_shapeless(path: Path) -> _Raw | None:
     parts = [pf.read(columns=[c]).to_pandas() for c in schema.names if c != primary]
     frame = pd.concat(parts, axis=1) if parts else pd.DataFrame(index=pd.RangeIndex(pf.metadata.num_rows))
     del parts
-    shapes = _Shapes.of(pf.read(columns=[primary]).column(primary), crs)
+
+    def wkb():  # read again on each pass over the shapes: the attributes' steps run without them in memory
+        return (b.column(0) for b in pq.ParquetFile(path).iter_batches(batch_size=SHAPE_CHUNK_ROWS, columns=[primary]))
+
+    shapes = _Shapes(wkb, crs)
     stored = workspace_metadata(path)
     if stored is not None:
         frame = frame.drop(columns=[c for c in stored.get("derived", ()) if c in frame.columns])
@@ -1888,7 +1917,8 @@ def _assign_shapes(shapes: _Shapes, todo: pd.Series, parks: gpd.GeoDataFrame) ->
     for start, geoms in shapes.slices():
         rows = np.flatnonzero(wanted[start:start + len(geoms)])
         if rows.size:
-            part = gpd.GeoDataFrame(geometry=gpd.GeoSeries(geoms[rows], index=todo.index[start + rows], crs=shapes.crs))
+            made, _ = shapes.prepared(geoms[rows])
+            part = gpd.GeoDataFrame(geometry=gpd.GeoSeries(made, index=todo.index[start + rows], crs=shapes.crs))
             found.append(assign_parks(part, parks))
     return pd.concat(found) if found else pd.Series(np.nan, index=todo.index[wanted], dtype="str", name="park_id")
 
@@ -2069,6 +2099,8 @@ def _load(path, *, columns, crs, encoding, layer, mapping=None, units=None, shif
     if shifted is not None and shifted not in SHIFTED_SYSTEMS:
         raise DataError("shifted_unknown", source=source, given=str(shifted))
     raw = _read_raw(p, encoding=encoding, layer=layer, columns=columns, source=source, shapeless=shapeless)
+    if shapeless:
+        release_memory()  # a big read's scratch: given back before the columns are typed
     if len(raw.frame) == 0:
         raise DataError("table_no_rows", source=source)
     problems = list(raw.problems)
@@ -2111,6 +2143,7 @@ def _load(path, *, columns, crs, encoding, layer, mapping=None, units=None, shif
         problems += geom_problems
     elif raw.shapes is not None:
         gdf = frame
+        release_memory()  # the raw columns replaced by typed ones
         shapes, measured, crs_note, shape_problems, shape_notes = _load_shapes(
             raw, crs, shifted=shifted, source=source)
         problems += shape_problems
@@ -2151,28 +2184,27 @@ def _load_shapes(raw: _Raw, crs, *, shifted, source: str) -> tuple:
         notes.append({"code": "shifted_converted", "system": shifted})
     elif in_degrees and undeclared:
         notes.append({"code": "maybe_shifted"})
-    crs_after = pyproj.CRS.from_user_input(GEOGRAPHIC_EPSG) if shifted is not None else crs_now
-    chunks, found, present, cx, cy, area = [], [], [], [], [], []
-    for start, geoms in raw.shapes.slices():
-        if shifted is not None and not (shapely.is_missing(geoms) | shapely.is_empty(geoms)).all():
-            part = gpd.GeoDataFrame(geometry=gpd.GeoSeries(geoms, crs=crs_now))
-            geoms = np.asarray(to_cgcs2000(part, system=shifted).geometry.array, dtype=object)
-        geoms, got = _clean_shapes(np.array(geoms, dtype=object, copy=True), start)
+    shapes = raw.shapes
+    shapes.crs_read, shapes.shifted = crs_now, shifted
+    shapes.crs = pyproj.CRS.from_user_input(GEOGRAPHIC_EPSG) if shifted is not None else crs_now
+    found, present, cx, cy, area = [], [], [], [], []
+    for start, geoms in shapes.slices():
+        geoms, got = shapes.prepared(geoms, start)
         found.append(got)
         has, x, y = _Measured.parts(geoms)
         present.append(has)
         cx.append(x)
         cy.append(y)
-        area.append(area_m2(gpd.GeoSeries(geoms, crs=crs_after)).to_numpy())
-        chunks.append(_wkb_chunk(geoms))
-    raw.shapes = None  # the file's shapes go; the cleaned ones stay
+        area.append(area_m2(gpd.GeoSeries(geoms, crs=shapes.crs)).to_numpy())
+    del geoms
+    release_memory()
     problems += _clean_problems(_clean_found(found))
 
     def joined(parts, dtype):
         return np.concatenate(parts) if parts else np.empty(0, dtype=dtype)
 
-    measured = _Measured(crs_after, joined(present, bool), joined(cx, float), joined(cy, float), joined(area, float))
-    return _Shapes(chunks, crs_after), measured, crs_note, problems, notes
+    measured = _Measured(shapes.crs, joined(present, bool), joined(cx, float), joined(cy, float), joined(area, float))
+    return shapes, measured, crs_note, problems, notes
 
 
 def _guarded(read, source: str, ext: str):

@@ -10,6 +10,7 @@ numbers blanked), a park written by its name, missing, empty, 3-D, bowtie and co
 from __future__ import annotations
 
 import io as _io
+import json
 
 import geopandas as gpd
 import numpy as np
@@ -161,6 +162,10 @@ def test_cli_tables_without_shapes_are_the_same_cells(parcel_file, command, fmt,
     full_said = _run([command[0], str(parcel_file), "-o", str(full_out), *command[1:], *columns], capsys)
     assert reads[-1].area_m2 is None and "geometry" in reads[-1].gdf.columns
     assert lean_said.replace(str(lean_out), "OUT") == full_said.replace(str(full_out), "OUT")
+    if command[0] == "grade":  # the settings and every park's benchmark, graded park by park or at once
+        settings = lean_out.with_name(lean_out.name + ".settings.json").read_text(encoding="utf-8")
+        assert settings == full_out.with_name(full_out.name + ".settings.json").read_text(encoding="utf-8")
+        assert len(json.loads(settings)["benchmarks"]) >= 3
     if fmt == "csv":
         assert lean_out.read_bytes() == full_out.read_bytes()
         table = pd.read_csv(_io.BytesIO(lean_out.read_bytes()), encoding="utf-8-sig")
