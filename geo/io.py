@@ -1004,16 +1004,13 @@ class _Shapes:
 
         arr = wkb if isinstance(wkb, pa.Array | pa.ChunkedArray) else pa.array(np.asarray(wkb, dtype=object),
                                                                                type=pa.binary())
-        if isinstance(arr, pa.ChunkedArray):
-            arr = arr.combine_chunks()
-        n = len(arr)
-        return cls([arr.slice(i, SHAPE_CHUNK_ROWS) for i in range(0, n, SHAPE_CHUNK_ROWS)], crs)
+        return cls([arr.slice(i, SHAPE_CHUNK_ROWS) for i in range(0, len(arr), SHAPE_CHUNK_ROWS)], crs)
 
     @classmethod
     def shed(cls, frame: gpd.GeoDataFrame) -> tuple[pd.DataFrame, _Shapes]:
         """``frame``'s attributes, and its shapes as WKB."""
-        return pd.DataFrame(frame.drop(columns=frame.geometry.name)), cls.of(shapely.to_wkb(frame.geometry.array),
-                                                                            frame.crs)
+        wkb = shapely.to_wkb(np.asarray(frame.geometry.array, dtype=object))
+        return pd.DataFrame(frame.drop(columns=frame.geometry.name)), cls.of(wkb, frame.crs)
 
     def slices(self):
         """``(first row, shapes)`` slice by slice."""
@@ -1024,13 +1021,13 @@ class _Shapes:
 
     def bounds(self) -> tuple[float, float, float, float]:
         """The box of every shape present (NaN when none), as ``GeoSeries.total_bounds``."""
-        boxes = [shapely.bounds(g) for _, g in self.slices()]
-        b = np.concatenate(boxes) if boxes else np.full((0, 4), np.nan)
-        if not np.isfinite(b).any():
-            return (np.nan,) * 4
-        with np.errstate(all="ignore"):
-            return (float(np.nanmin(b[:, 0])), float(np.nanmin(b[:, 1])), float(np.nanmax(b[:, 2])),
-                    float(np.nanmax(b[:, 3])))
+        def box(b: np.ndarray) -> tuple[float, ...]:  # NaN ignored, as nanmin/nanmax (without their warnings)
+            if not len(b):
+                return (np.nan,) * 4
+            return (np.fmin.reduce(b[:, 0]), np.fmin.reduce(b[:, 1]), np.fmax.reduce(b[:, 2]), np.fmax.reduce(b[:, 3]))
+
+        whole = box(np.array([box(shapely.bounds(g)) for _, g in self.slices()], dtype=float).reshape(-1, 4))
+        return tuple(float(v) for v in whole)
 
 
 def release_memory() -> None:
@@ -1053,7 +1050,6 @@ def release_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):  # not glibc
         pass
-
 
 
 def _choose_layer(path_for_gdal: str, layer: str | None, source: str, problems: list[Problem]) -> str | None:
