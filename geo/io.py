@@ -2473,6 +2473,8 @@ def _finish_parcels(read: _Read, parks, as_of) -> Loaded:
         raise DataError("attribute_table_no_id", source=source)
     problems += _implausible(gdf, as_of, read.measured)
     outside = None
+    if read.shapes is not None:
+        release_memory()  # the checks' scratch, before the parks' pass over the shapes
     if parks is not None and has_geometry:
         gdf, park_problems, outside = _park_problems(gdf, parks, read.shapes, read.measured)
         problems += park_problems
