@@ -14,6 +14,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 EXIT_BAD_INPUT = 2
@@ -85,15 +86,55 @@ def _parks(args):
     return parkstore.read_parks(getattr(args, "workspace", None) or _workspace_root())
 
 
-def _read_parcels_for_cli(args) -> tuple:
+def _table_only(args) -> bool:
+    """The output is a table (.xlsx/.csv): the parcels are read without holding their shapes."""
+    return args.output.suffix.lower() in (".xlsx", ".csv")
+
+
+def _measured(loaded):
+    """
+    The parcels of a shapeless read with the site area measured on their shapes as ``area_m2``,
+    which the analyses take in place of the geometry (``loaded.gdf`` itself when it has shapes).
+    """
+    if loaded.area_m2 is None:
+        return loaded.gdf
+    from geo.workspace import AREAS_MEASURED
+
+    out = loaded.gdf.assign(area_m2=loaded.area_m2)
+    out.attrs[AREAS_MEASURED] = True
+    return out
+
+
+def _shown_columns(args, table: str) -> set[str] | None:
+    """
+    The columns a table export (.xlsx/.csv) writes when it writes fewer than all (``--columns``
+    adds to the table's own), or None: every column is written, or the output is a map.
+    """
+    if not _table_only(args) or args.columns == "all":
+        return None
+    from reports.tables import TABLES
+
+    return {*TABLES[table], *(args.columns or ())}
+
+
+def _release_memory() -> None:
+    from geo.io import release_memory
+
+    release_memory()
+
+
+def _read_parcels_for_cli(args, *, geometry: bool = True) -> tuple:
     from geo import io
 
     parks = _parks(args)
     loaded = io.read_parcels(args.parcels, crs=args.crs, encoding=args.encoding, parks=parks,
-                             layer=getattr(args, "layer", None), shifted=getattr(args, "shifted", None))
+                             layer=getattr(args, "layer", None), shifted=getattr(args, "shifted", None),
+                             geometry=geometry)
     import words
     from words.io import notes_text, problem_line
 
+    if not geometry:
+        _release_memory()
     lang = getattr(args, "lang", "zh")
     if loaded.crs_note:
         print(words.label("ui", "cli_notes", lang).format(notes=notes_text(loaded.crs_note, lang)))
@@ -148,9 +189,17 @@ def cmd_idle(args) -> int:
     rules = load_rules("idle", args.rules) if args.rules else None
     if args.warning_days is not None:
         rules = {**(rules or load_rules("idle")), "warning_days": args.warning_days}
-    parks, loaded = _read_parcels_for_cli(args)
+    parks, loaded = _read_parcels_for_cli(args, geometry=not _table_only(args))
+    shown = _shown_columns(args, "idle")
+    if shown is not None:
+        # A table of the default columns: the parcels' columns neither shown nor read by the idle
+        # rules, the cases or the review join are let go first.
+        reads = {*idle.IDLE_INPUT_COLUMNS, idle.EXTENSIONS_COLUMN, "parcel_id", "park_id", "holder", "supply_date",
+                 "delay_cause", "disposal_status", "area_mu"}
+        loaded.gdf = loaded.gdf[[c for c in loaded.gdf.columns if c in shown or c in reads]]
+        _release_memory()
     cases = _case_store(args)
-    result = workspace.analyse_idle(loaded.gdf, as_of=args.as_of, rules=rules, cases=cases)
+    result = workspace.analyse_idle(_measured(loaded), as_of=args.as_of, rules=rules, cases=cases)
     del loaded  # the parcels live on in ``result`` only: one copy while writing
     if args.review:
         from geo.review import ReviewStore
@@ -159,7 +208,9 @@ def cmd_idle(args) -> int:
     import words
     from reports.tables import park_overview_display
 
+    _release_memory()  # the analysis' working columns
     _write(result, args, "idle", parks)
+    _release_memory()  # the written slices
     lang = args.lang
     _say("cli_wrote_as_of", lang, n=len(result), path=str(args.output), as_of=args.as_of)
     summary = idle.summarize_idle(result["idle_status"], result["area_mu"], result["fee_wan"])
@@ -202,6 +253,34 @@ def cmd_intensity(args) -> int:
     return 0
 
 
+def _grade_park_by_park(parcels: pd.DataFrame, *, settings, keep: set[str]) -> pd.DataFrame:
+    """
+    ``grading.grade(parcels, group="park")`` one park at a time, keeping the columns ``keep``:
+    each park's benchmarks, ranks and classes are its own, so the grades are those of grading
+    every park at once, while the grading's working columns stand for one park only. The
+    settings record (``attrs["settings"]``) carries every park's benchmark, in park order.
+    """
+    from geo import grading
+
+    # The park as grading groups by (grading.grade's key): stripped text, empty as none.
+    key = parcels["park_id"].astype("string").str.strip() if "park_id" in parcels.columns else None
+    if key is None:
+        return grading.grade(parcels, group="park", settings=settings)
+    codes, _ = pd.factorize(key.mask(key == ""), use_na_sentinel=False)
+    parts, record, benchmarks = [], None, {}
+    for code in range(codes.max() + 1 if len(codes) else 0):
+        graded = grading.grade(parcels.iloc[np.flatnonzero(codes == code)], group="park", settings=settings)
+        record = graded.attrs["settings"]
+        benchmarks.update(record["benchmarks"])
+        parts.append(graded[[c for c in graded.columns if c in keep]])
+        del graded
+    if not parts:
+        return grading.grade(parcels, group="park", settings=settings)
+    out = pd.concat(parts).loc[parcels.index]
+    out.attrs["settings"] = {**record, "benchmarks": {k: benchmarks[k] for k in sorted(benchmarks)}}
+    return out
+
+
 def cmd_grade(args) -> int:
     import json
 
@@ -209,14 +288,28 @@ def cmd_grade(args) -> int:
 
     from geo import grading
 
-    parks, loaded = _read_parcels_for_cli(args)
+    parks, loaded = _read_parcels_for_cli(args, geometry=not _table_only(args))
+    shown = _shown_columns(args, "grades")
+    if shown is not None:
+        # A table of the default columns: the parcels' columns neither shown nor graded are let go first.
+        reads = {"land_use", "park_id", "area_mu", *(c for pair in grading.INDICATORS.values() for c in pair)}
+        loaded.gdf = loaded.gdf[[c for c in loaded.gdf.columns if c in shown or c in reads]]
+        _release_memory()
     parcels = loaded.gdf
-    grades = grading.grade(parcels, group=args.group, settings=args.settings)
+    if shown is not None and args.group == "park":
+        grades = _grade_park_by_park(_measured(loaded), settings=args.settings,
+                                     keep={*shown, "park_id", "graded_on_tax_only"})
+    else:
+        grades = grading.grade(_measured(loaded), group=args.group, settings=args.settings)
+    _release_memory()
     base = parcels.drop(columns=[c for c in grades.columns if c in parcels.columns])
-    result = gpd.GeoDataFrame(pd.concat([base, grades], axis=1), geometry=parcels.geometry.name, crs=parcels.crs)
+    result = pd.concat([base, grades], axis=1)
+    if loaded.area_m2 is None and isinstance(parcels, gpd.GeoDataFrame) and parcels._geometry_column_name in parcels:
+        result = gpd.GeoDataFrame(result, geometry=parcels.geometry.name, crs=parcels.crs)
     settings = grades.attrs["settings"]
     del loaded, parcels, grades, base  # the parcels live on in ``result`` only: one copy while writing
     _write(result, args, "grades", parks)
+    _release_memory()  # the written slices
     sidecar = args.output.with_name(args.output.name + ".settings.json")
     sidecar.write_text(json.dumps(settings, ensure_ascii=False, indent=2), encoding="utf-8")
     import words

@@ -14,7 +14,8 @@ up to each size and stored as GeoParquet under ``bench/out/export/`` (reused whe
 Every command runs as ``python -m geo … -o out.<fmt>`` under ``/usr/bin/time -v``; peak MB is
 the process's maximum resident set size, ``sheets`` the worksheets of the written workbook.
 The machine's load (``/proc/loadavg``) is printed before and after: the benchmark machine is
-shared, and seconds move with it.
+shared, and seconds move with it. The commands read the parcels without holding their shapes
+for these table formats (``geo.io.read_parcels(geometry=False)``); a spatial output would not.
 """
 
 from __future__ import annotations

@@ -47,7 +47,7 @@ import sqlite3
 import tempfile
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -400,6 +400,9 @@ class Loaded:
     summary: dict = field(default_factory=dict)
     refusal: dict | None = None
     unmapped_columns: list[str] = field(default_factory=list)
+    #: ``read_parcels(geometry=False)`` of a file with shapes: each parcel's site area in m²
+    #: (``geo.crs.area_m2`` of its repaired shape, NaN where it has none); ``gdf`` holds no shapes.
+    area_m2: pd.Series | None = None
 
     @property
     def installable(self) -> bool:
@@ -624,9 +627,12 @@ def _parse_strings(s: pd.Series) -> pd.Series:
     return text.where(~(missing | (text == "")), np.nan).astype("str")
 
 
-def _coerce(df: pd.DataFrame, columns: tuple[Column, ...]) -> tuple[pd.DataFrame, list[Problem]]:
+def _coerce(df: pd.DataFrame, columns: tuple[Column, ...], *, own: bool = False) -> tuple[pd.DataFrame, list[Problem]]:
+    """``df``'s canonical columns as their kinds; ``own``: ``df`` is the caller's to change (each column
+    read is let go as its typed one replaces it)."""
     problems: list[Problem] = []
-    df = df.copy()
+    if not own:
+        df = df.copy(deep=False)  # copy-on-write: the caller's frame keeps its columns
     for c in columns:
         if c.name not in df.columns:
             continue
@@ -959,6 +965,91 @@ class _Raw:
     dbf_names: bool = False
     crs_declared: bool = True  # False: the format implies degrees without saying (GeoJSON, KML)
     refusal: dict | None = None
+    shapes: _Shapes | None = None  # a shapeless read (``frame`` a plain table): the shapes as WKB
+
+
+#: Shapes made from WKB at once by a shapeless read (``read_parcels(geometry=False)``): a slice
+#: of this many rows is measured and let go before the next is made.
+SHAPE_CHUNK_ROWS = 50_000
+
+
+@dataclass
+class _Shapes:
+    """
+    A file's shapes held as WKB (a few dozen bytes a parcel instead of a GEOS object of a few
+    hundred), made into shapes one slice of :data:`SHAPE_CHUNK_ROWS` rows at a time.
+    """
+
+    #: pyarrow binary arrays of SHAPE_CHUNK_ROWS rows (the last shorter), in row order; or a function
+    #: giving them anew each time (read again from the file, never held)
+    chunks: list | Callable
+    crs: object | None = None  # the CRS of the shapes as :meth:`prepared` gives them
+    crs_read: object | None = None  # … and as read, once chosen (differs when ``shifted``)
+    shifted: str | None = None  # GCJ-02/BD-09 degrees to convert
+
+    def prepared(self, geoms: np.ndarray, first: int = 0) -> tuple[np.ndarray, dict]:
+        """
+        Shapes as read made what the read with shapes makes them: converted when ``shifted``,
+        repaired (:func:`_clean_shapes`, rows counted from ``first``). Row by row: any rows alike.
+        """
+        if self.shifted is not None and not (shapely.is_missing(geoms) | shapely.is_empty(geoms)).all():
+            part = gpd.GeoDataFrame(geometry=gpd.GeoSeries(geoms, crs=self.crs_read))
+            geoms = np.asarray(to_cgcs2000(part, system=self.shifted).geometry.array, dtype=object)
+        return _clean_shapes(np.array(geoms, dtype=object, copy=True), first)
+
+    @classmethod
+    def of(cls, wkb, crs=None) -> _Shapes:
+        """From WKB values (a pyarrow array or an array of bytes), row for row."""
+        import pyarrow as pa
+
+        arr = wkb if isinstance(wkb, pa.Array | pa.ChunkedArray) else pa.array(np.asarray(wkb, dtype=object),
+                                                                               type=pa.binary())
+        return cls([arr.slice(i, SHAPE_CHUNK_ROWS) for i in range(0, len(arr), SHAPE_CHUNK_ROWS)], crs)
+
+    @classmethod
+    def shed(cls, frame: gpd.GeoDataFrame) -> tuple[pd.DataFrame, _Shapes]:
+        """``frame``'s attributes, and its shapes as WKB."""
+        wkb = shapely.to_wkb(np.asarray(frame.geometry.array, dtype=object))
+        return pd.DataFrame(frame.drop(columns=frame.geometry.name)), cls.of(wkb, frame.crs)
+
+    def slices(self):
+        """``(first row, shapes)`` slice by slice."""
+        start = 0
+        for chunk in self.chunks() if callable(self.chunks) else self.chunks:
+            yield start, shapely.from_wkb(chunk.to_numpy(zero_copy_only=False))
+            start += len(chunk)
+
+    def bounds(self) -> tuple[float, float, float, float]:
+        """The box of every shape present (NaN when none), as ``GeoSeries.total_bounds``."""
+        def box(b: np.ndarray) -> tuple[float, ...]:  # NaN ignored, as nanmin/nanmax (without their warnings)
+            if not len(b):
+                return (np.nan,) * 4
+            return (np.fmin.reduce(b[:, 0]), np.fmin.reduce(b[:, 1]), np.fmax.reduce(b[:, 2]), np.fmax.reduce(b[:, 3]))
+
+        whole = box(np.array([box(shapely.bounds(g)) for _, g in self.slices()], dtype=float).reshape(-1, 4))
+        return tuple(float(v) for v in whole)
+
+
+def release_memory() -> None:
+    """
+    Give back to the system what a big read or analysis freed: Arrow's pool keeps freed pages
+    for the next allocation, and so does the C heap (``malloc_trim``, where the C library is glibc).
+    Called between the steps of a shapeless read and by the CLI's table exports.
+    """
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        import pyarrow as pa
+
+        pa.default_memory_pool().release_unused()
+    except ImportError:
+        pass
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def _choose_layer(path_for_gdal: str, layer: str | None, source: str, problems: list[Problem]) -> str | None:
@@ -1002,8 +1093,9 @@ def _field_table(zf: zipfile.ZipFile, members: list[str]) -> dict[str, str]:
 
 
 def _read_vector(path: Path, *, encoding: str | None, layer: str | None, source: str,
-                 members: list[str] | None = None) -> _Raw:
+                 members: list[str] | None = None, shapeless: bool = False) -> _Raw:
     problems: list[Problem] = []
+    shapes = None
     notes: list[dict] = []
     ext = path.suffix.lower()
     kwargs: dict = {}
@@ -1081,7 +1173,14 @@ def _read_vector(path: Path, *, encoding: str | None, layer: str | None, source:
         layer = _choose_layer(gdal_path, layer, source, problems)
     try:
         try:
-            frame = pyogrio.read_dataframe(gdal_path, layer=layer, **kwargs)
+            if shapeless and ext not in (".dxf", ".kml"):
+                # The attributes as read_dataframe gives them; the shapes as WKB, none made.
+                frame = pyogrio.read_dataframe(gdal_path, layer=layer, read_geometry=False, **kwargs)
+                meta, _, wkb, _ = pyogrio.raw.read(gdal_path, layer=layer, columns=[], **kwargs)
+                if wkb is not None:
+                    shapes = _Shapes.of(wkb, None if meta.get("crs") is None else pyproj.CRS.from_user_input(meta["crs"]))
+            else:
+                frame = pyogrio.read_dataframe(gdal_path, layer=layer, **kwargs)
         except UnicodeDecodeError:
             if not dbf_names:
                 raise
@@ -1114,6 +1213,9 @@ def _read_vector(path: Path, *, encoding: str | None, layer: str | None, source:
         # LIBKML's own fields (timestamp, tessellate …) say nothing about a parcel: dropped when empty.
         empty = [c for c in _KML_STYLE_FIELDS if c in frame.columns and vocab.is_blank(frame[c]).all()]
         frame = frame.drop(columns=[*empty, *(c for c in _KML_DEFAULT_FIELDS if c in frame.columns)])
+    if shapes is not None:
+        return _Raw(pd.DataFrame(frame), shapes.crs, notes, problems, dbf_names, crs_declared=crs_declared,
+                    refusal=raw_refusal, shapes=shapes)
     if not isinstance(frame, gpd.GeoDataFrame) or not _has_geometry(frame):
         return _Raw(pd.DataFrame(frame), None, notes, problems, dbf_names, refusal=raw_refusal)
     return _Raw(frame, frame.crs, notes, problems, dbf_names, crs_declared=crs_declared, refusal=raw_refusal)
@@ -1283,7 +1385,49 @@ def workspace_metadata(path) -> dict | None:
     return found if isinstance(found, dict) else None
 
 
-def _read_parquet(path: Path, *, source: str) -> _Raw:
+def _read_parquet_shapeless(path: Path) -> _Raw | None:
+    """
+    A GeoParquet file with one WKB geometry column, read without making shapes: the attributes
+    as ``geopandas.read_parquet`` gives them, the shapes as WKB. None: read it whole.
+    """
+    import pyarrow.parquet as pq
+
+    pf = pq.ParquetFile(path)
+    schema = pf.schema_arrow
+    try:
+        geo = json.loads((schema.metadata or {})[b"geo"])
+        columns = geo["columns"]
+        primary = geo["primary_column"]
+        if len(columns) != 1 or primary not in columns or primary not in schema.names \
+                or columns[primary].get("encoding") != "WKB" or "covering" in columns[primary]:
+            return None
+        from geopandas.io.arrow import _arrow_to_geopandas
+
+        crs = _arrow_to_geopandas(schema.empty_table(), geo).crs  # the CRS exactly as geopandas reads it
+        index = json.loads((schema.metadata or {}).get(b"pandas", b"{}")).get("index_columns", [])
+    except (KeyError, TypeError, ValueError, ImportError):
+        return None
+    if any(not isinstance(i, dict) for i in index):
+        return None  # an index kept as a column: read it whole, as geopandas does
+    # Column by column: each is converted while the others wait on disk (a whole table's read holds
+    # every column twice, in Arrow and in pandas, at once); the same values and dtypes.
+    parts = [pf.read(columns=[c]).to_pandas() for c in schema.names if c != primary]
+    frame = pd.concat(parts, axis=1) if parts else pd.DataFrame(index=pd.RangeIndex(pf.metadata.num_rows))
+    del parts
+
+    def wkb():  # read again on each pass over the shapes: the attributes' steps run without them in memory
+        return (b.column(0) for b in pq.ParquetFile(path).iter_batches(batch_size=SHAPE_CHUNK_ROWS, columns=[primary]))
+
+    shapes = _Shapes(wkb, crs)
+    stored = workspace_metadata(path)
+    if stored is not None:
+        frame = frame.drop(columns=[c for c in stored.get("derived", ()) if c in frame.columns])
+    return _Raw(frame, crs, [], [], shapes=shapes)
+
+
+def _read_parquet(path: Path, *, source: str, shapeless: bool = False) -> _Raw:
+    if shapeless and (raw := _read_parquet_shapeless(path)) is not None:
+        return raw
     try:
         frame = gpd.read_parquet(path)
     except ValueError:
@@ -1503,7 +1647,8 @@ def _table_geometry(frame: pd.DataFrame, *, source: str, notes: list[dict] | Non
     return _Raw(gdf, None, notes, problems)
 
 
-def _read_raw(path: Path, *, encoding, layer, columns, source: str) -> _Raw:
+def _read_raw(path: Path, *, encoding, layer, columns, source: str, shapeless: bool = False) -> _Raw:
+    """The file as read; ``shapeless``: its shapes as WKB in ``shapes`` (``frame`` a plain table)."""
     ext = path.suffix.lower()
     if ext == ".xls":
         raise DataError("xls_unsupported", source=source)
@@ -1513,7 +1658,7 @@ def _read_raw(path: Path, *, encoding, layer, columns, source: str) -> _Raw:
     sniffed = _sniff(path, source)
     raw = None
     if ext in PARQUET_EXTENSIONS:
-        raw = _read_parquet(path, source=source)
+        raw = _read_parquet(path, source=source, shapeless=shapeless)
     elif ext in TABLE_EXTENSIONS:
         raw = _read_table(path, encoding=encoding, layer=layer, columns=columns, source=source)
     elif ext in (".json", ".geojson"):
@@ -1523,8 +1668,11 @@ def _read_raw(path: Path, *, encoding, layer, columns, source: str) -> _Raw:
 
         raw = _Raw(*txt.for_io(path, source=source))
     if raw is None:
-        raw = _read_vector(path, encoding=encoding, layer=layer, source=source, members=sniffed.members)
+        raw = _read_vector(path, encoding=encoding, layer=layer, source=source, members=sniffed.members,
+                           shapeless=shapeless)
     raw.frame = raw.frame.reset_index(drop=True)
+    if shapeless and raw.shapes is None and _has_geometry(raw.frame):
+        raw.frame, raw.shapes = _Shapes.shed(raw.frame)
     return raw
 
 
@@ -1542,10 +1690,16 @@ def _user_crs(crs, source: str):
 def _resolve_crs(
     gdf: gpd.GeoDataFrame, file_crs, crs, *, source: str
 ) -> tuple[gpd.GeoDataFrame, dict, list[Problem]]:
-    problems: list[Problem] = []
     geoms = gdf.geometry
     present = ~(geoms.isna() | geoms.is_empty)
     bounds = tuple(geoms[present].total_bounds) if present.any() else (np.nan,) * 4
+    chosen, note, problems = _choose_crs(bounds, file_crs, crs, source=source)
+    return gdf.set_crs(chosen, allow_override=True), note, problems
+
+
+def _choose_crs(bounds, file_crs, crs, *, source: str) -> tuple[object, dict, list[Problem]]:
+    """The CRS of shapes within ``bounds``: the file's, the user's, or inferred; a note and problems."""
+    problems: list[Problem] = []
     if file_crs is not None:
         file_crs = gpd.GeoSeries([], crs=file_crs).crs
         # Degrees, or degrees with the axes swapped (flagged by row later, not a wrong CRS).
@@ -1570,10 +1724,10 @@ def _resolve_crs(
             problems.append(
                 Problem(None, None, "crs_file_wins", {"crs": file_crs.to_string(), "given": str(crs)}, "info")
             )
-        return gdf.set_crs(file_crs, allow_override=True), note, problems
+        return file_crs, note, problems
     if crs is not None:
         user = _user_crs(crs, source)
-        return gdf.set_crs(user, allow_override=True), {"code": "crs_given", "crs": user.to_string()}, problems
+        return user, {"code": "crs_given", "crs": user.to_string()}, problems
     epsg, basis = infer_crs_from_coords(bounds)
     if epsg is None:
         # Northings first (Y, X) fit where eastings first do not: the CRS is inferred from the
@@ -1583,7 +1737,7 @@ def _resolve_crs(
             raise DataError("crs_missing", source=source, basis=basis)
         epsg = swapped
     problems.append(Problem(None, "geometry", "crs_inferred", {"epsg": epsg, "basis": basis}, "warning"))
-    return gdf.set_crs(epsg, allow_override=True), {"code": "crs_inferred", "epsg": epsg, "basis": basis}, problems
+    return epsg, {"code": "crs_inferred", "epsg": epsg, "basis": basis}, problems
 
 
 _GEOS_REASON = re.compile(r"^(?P<name>[^\[]+?)\s*(?:\[(?P<x>[-+\d.eE]+)\s+(?P<y>[-+\d.eE]+)\])?$")
@@ -1623,17 +1777,32 @@ def _polygonal(geoms: np.ndarray) -> np.ndarray:
 
 
 def _clean_geometry(gdf: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, list[Problem]]:
-    problems: list[Problem] = []
-    geoms = np.array(gdf.geometry.array, dtype=object, copy=True)
-    if shapely.has_z(geoms).any():
+    geoms, found = _clean_shapes(np.array(gdf.geometry.array, dtype=object, copy=True))
+    out = gdf.copy(deep=False)
+    out[out.geometry.name] = gpd.GeoSeries(geoms, index=gdf.index, crs=gdf.crs)
+    return out, _clean_problems(found)
+
+
+#: What :func:`_clean_shapes` found, by kind: rows (0-based) and, for invalid shapes, each one's
+#: defect (``defects``) and whether it could not be repaired (``lost``).
+_CLEAN_KINDS = ("invalid", "defects", "lost", "coll", "missing", "not_poly")
+
+
+def _clean_shapes(geoms: np.ndarray, first: int = 0) -> tuple[np.ndarray, dict]:
+    """
+    ``geoms`` with Z dropped, invalid shapes repaired and collections cut to their polygons, and
+    what was found (rows counted from ``first``): row for row, so slices give the whole's answer.
+    """
+    found: dict = {"z": bool(shapely.has_z(geoms).any())}
+    if found["z"]:
         geoms = shapely.force_2d(geoms)
-        problems.append(Problem(None, "geometry", "geometry_z_dropped", {}, "info"))
     missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
     types = shapely.get_type_id(geoms)
     polygonal = np.isin(types, [shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON])
     not_poly = ~missing & ~polygonal & (types != shapely.GeometryType.GEOMETRYCOLLECTION)
     valid = shapely.is_valid(geoms)
     invalid = np.flatnonzero(~missing & ~valid)
+    defects, lost = np.empty(0, dtype=object), np.zeros(0, dtype=bool)
     if invalid.size:
         reasons = shapely.is_valid_reason(geoms[invalid])
         fixed = _polygonal(shapely.make_valid(geoms[invalid]))
@@ -1646,17 +1815,35 @@ def _clean_geometry(gdf: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, list[Probl
             )
         )
         defects = np.array(_defect_args(reasons), dtype=object)
-        problems += _problems_at(invalid[~lost], "geometry", "geometry_repaired", list(defects[~lost]), "warning")
-        problems += _problems_at(invalid[lost], "geometry", "geometry_unrepairable", list(defects[lost]), "error")
     coll = np.flatnonzero(~missing & (types == shapely.GeometryType.GEOMETRYCOLLECTION) & valid)
     if coll.size:
         geoms[coll] = _polygonal(geoms[coll])
-        problems += _problems_at(coll, "geometry", "geometry_collection", None, "warning")
-    problems += _problems_at(np.flatnonzero(missing), "geometry", "geometry_missing", None, "error")
-    problems += _problems_at(np.flatnonzero(not_poly), "geometry", "geometry_not_polygon", None, "error")
-    out = gdf.copy()
-    out[out.geometry.name] = gpd.GeoSeries(geoms, index=gdf.index, crs=gdf.crs)
-    return out, problems
+    found.update(invalid=invalid + first, defects=defects, lost=lost, coll=coll + first,
+                 missing=np.flatnonzero(missing) + first, not_poly=np.flatnonzero(not_poly) + first)
+    return geoms, found
+
+
+def _clean_found(parts: list[dict]) -> dict:
+    """What :func:`_clean_shapes` found in slices, as found in the whole."""
+    out: dict = {"z": any(p["z"] for p in parts)}
+    for kind in _CLEAN_KINDS:
+        arrays = [p[kind] for p in parts]
+        out[kind] = np.concatenate(arrays) if arrays else np.empty(0, dtype=bool if kind == "lost" else object)
+    return out
+
+
+def _clean_problems(found: dict) -> list[Problem]:
+    problems: list[Problem] = []
+    if found["z"]:
+        problems.append(Problem(None, "geometry", "geometry_z_dropped", {}, "info"))
+    invalid, lost, defects = found["invalid"], found["lost"].astype(bool), found["defects"]
+    if invalid.size:
+        problems += _problems_at(invalid[~lost], "geometry", "geometry_repaired", list(defects[~lost]), "warning")
+        problems += _problems_at(invalid[lost], "geometry", "geometry_unrepairable", list(defects[lost]), "error")
+    problems += _problems_at(found["coll"], "geometry", "geometry_collection", None, "warning")
+    problems += _problems_at(found["missing"], "geometry", "geometry_missing", None, "error")
+    problems += _problems_at(found["not_poly"], "geometry", "geometry_not_polygon", None, "error")
+    return problems
 
 
 # --------------------------------------------------------------------------- parks
@@ -1719,11 +1906,26 @@ def assign_parks(parcels: gpd.GeoDataFrame, parks: gpd.GeoDataFrame) -> pd.Serie
     return pd.Series(values, index=parcels.index, dtype="str", name="park_id")
 
 
+def _assign_shapes(shapes: _Shapes, todo: pd.Series, parks: gpd.GeoDataFrame) -> pd.Series:
+    """:func:`assign_parks` for the rows ``todo`` of a shapeless read, slice by slice (each parcel on its own)."""
+    wanted = todo.to_numpy()
+    found = []
+    for start, geoms in shapes.slices():
+        rows = np.flatnonzero(wanted[start:start + len(geoms)])
+        if rows.size:
+            made, _ = shapes.prepared(geoms[rows])
+            part = gpd.GeoDataFrame(geometry=gpd.GeoSeries(made, index=todo.index[start + rows], crs=shapes.crs))
+            found.append(assign_parks(part, parks))
+    return pd.concat(found) if found else pd.Series(np.nan, index=todo.index[wanted], dtype="str", name="park_id")
+
+
 def _park_problems(
-    gdf: gpd.GeoDataFrame, parks: gpd.GeoDataFrame
+    gdf: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, shapes: _Shapes | None = None,
+    measured: _Measured | None = None,
 ) -> tuple[gpd.GeoDataFrame, list[Problem], int]:
+    """``gdf`` with ``park_id`` resolved or assigned by location (``shapes``: a shapeless read's)."""
     problems: list[Problem] = []
-    gdf = gdf.copy()
+    gdf = gdf.copy(deep=False)
     if "park_id" in gdf.columns:
         # Users write the park's name (南宁高新区, 南宁国家高新技术产业开发区 …) where its id belongs.
         raw = gdf["park_id"]
@@ -1746,10 +1948,13 @@ def _park_problems(
     else:
         given = pd.Series(np.nan, index=gdf.index, dtype="str")
         todo = pd.Series(True, index=gdf.index)
-    has_geom = ~(gdf.geometry.isna() | gdf.geometry.is_empty)
+    if shapes is not None:
+        has_geom = pd.Series(measured.present, index=gdf.index)
+    else:
+        has_geom = ~(gdf.geometry.isna() | gdf.geometry.is_empty)
     todo = todo & has_geom
     if todo.any():
-        found = assign_parks(gdf.loc[todo], parks)
+        found = _assign_shapes(shapes, todo, parks) if shapes is not None else assign_parks(gdf.loc[todo], parks)
         given = given.copy()
         given.loc[todo] = found
         n_assigned = int(found.notna().sum())
@@ -1877,16 +2082,21 @@ class _Read:
     refusal: dict | None
     unmapped: list[str]
     file_columns: list[str]
+    shapes: _Shapes | None = None  # a shapeless read: its shapes (cleaned), as WKB
+    measured: _Measured | None = None  # … and what was measured on them
 
 
-def _load(path, *, columns, crs, encoding, layer, mapping=None, units=None, shifted=None) -> _Read:
+def _load(path, *, columns, crs, encoding, layer, mapping=None, units=None, shifted=None,
+          shapeless: bool = False) -> _Read:
     p = Path(path)
     source = p.name
     if not p.exists():
         raise DataError("file_not_found", source=source)
     if shifted is not None and shifted not in SHIFTED_SYSTEMS:
         raise DataError("shifted_unknown", source=source, given=str(shifted))
-    raw = _read_raw(p, encoding=encoding, layer=layer, columns=columns, source=source)
+    raw = _read_raw(p, encoding=encoding, layer=layer, columns=columns, source=source, shapeless=shapeless)
+    if shapeless:
+        release_memory()  # a big read's scratch: given back before the columns are typed
     if len(raw.frame) == 0:
         raise DataError("table_no_rows", source=source)
     problems = list(raw.problems)
@@ -1895,18 +2105,20 @@ def _load(path, *, columns, crs, encoding, layer, mapping=None, units=None, shif
     if looks_like_datav(file_columns):
         extra_notes.append({"code": "datav_boundary"})
     frame, header_units, mapped_notes = _apply_mapping(raw.frame, mapping, columns, source)
+    raw.frame = None  # the file's columns go on in ``frame`` only: each step's replaced column is let go
     extra_notes += mapped_notes
     frame, renamed = _rename_aliases(frame, columns, dbf_names=raw.dbf_names)
     problems += renamed
     names = {c.name for c in columns}
     geom = frame.geometry.name if _has_geometry(frame) else None
     unmapped = [str(c) for c in frame.columns if c not in names and c != geom]
-    frame, coerced = _coerce(frame, columns)
+    frame, coerced = _coerce(frame, columns, own=True)  # ``frame`` is this read's own (raw.frame let go)
     problems += coerced
     frame, unit_notes = _convert_units(frame, units or {}, header_units, source)
     extra_notes += unit_notes
     frame, coded = _map_codes(frame)
     problems += coded
+    shapes = measured = None
     if _has_geometry(frame):
         gdf = gpd.GeoDataFrame(frame, geometry=frame.geometry.name)
         gdf, crs_note, crs_problems = _resolve_crs(gdf, raw.file_crs, crs, source=source)
@@ -1925,12 +2137,70 @@ def _load(path, *, columns, crs, encoding, layer, mapping=None, units=None, shif
             extra_notes.append({"code": "maybe_shifted"})
         gdf, geom_problems = _clean_geometry(gdf)
         problems += geom_problems
+    elif raw.shapes is not None:
+        gdf = frame
+        release_memory()  # the raw columns replaced by typed ones
+        shapes, measured, crs_note, shape_problems, shape_notes = _load_shapes(
+            raw, crs, shifted=shifted, source=source)
+        problems += shape_problems
+        extra_notes += shape_notes
     else:
         gdf = gpd.GeoDataFrame(frame)
         crs_note = {"code": "attribute_table"}
     if unmapped:
         extra_notes.append({"code": "unmapped_columns", "count": len(unmapped), "headers": unmapped[:20]})
-    return _Read(gdf, problems, [crs_note, *raw.notes, *extra_notes], source, raw.refusal, unmapped, file_columns)
+    return _Read(gdf, problems, [crs_note, *raw.notes, *extra_notes], source, raw.refusal, unmapped, file_columns,
+                 shapes, measured)
+
+
+def _load_shapes(raw: _Raw, crs, *, shifted, source: str) -> tuple:
+    """
+    A shapeless read's shapes taken through what :func:`_load` does to a geometry column — the CRS
+    chosen, GCJ-02/BD-09 converted, repaired — slice by slice, measured on the way.
+
+    Returns
+    -------
+    shapes, measured, crs_note, problems, notes
+    """
+    problems: list[Problem] = []
+    notes: list[dict] = []
+    bounds = raw.shapes.bounds()
+    chosen, crs_note, crs_problems = _choose_crs(bounds, raw.file_crs, crs, source=source)
+    problems += crs_problems
+    crs_now = pyproj.CRS.from_user_input(chosen)
+    in_degrees = crs_now.is_geographic
+    undeclared = not raw.crs_declared or crs_note["code"] == "crs_inferred"
+    if shifted is not None:
+        if not in_degrees:
+            raise DataError("shifted_not_degrees", source=source, system=shifted)
+        try:  # the same check as the whole file's: its box lies in China
+            to_cgcs2000(gpd.GeoDataFrame(geometry=[shapely.box(*bounds)], crs=crs_now), system=shifted)
+        except ValueError:
+            raise DataError("shifted_not_degrees", source=source, system=shifted) from None
+        notes.append({"code": "shifted_converted", "system": shifted})
+    elif in_degrees and undeclared:
+        notes.append({"code": "maybe_shifted"})
+    shapes = raw.shapes
+    shapes.crs_read, shapes.shifted = crs_now, shifted
+    shapes.crs = pyproj.CRS.from_user_input(GEOGRAPHIC_EPSG) if shifted is not None else crs_now
+    found, present, cx, cy, area = [], [], [], [], []
+    for start, geoms in shapes.slices():
+        geoms, got = shapes.prepared(geoms, start)
+        found.append(got)
+        has, x, y = _Measured.parts(geoms)
+        present.append(has)
+        cx.append(x)
+        cy.append(y)
+        area.append(area_m2(gpd.GeoSeries(geoms, crs=shapes.crs)).to_numpy())
+    del geoms
+    release_memory()
+    problems += _clean_problems(_clean_found(found))
+
+    def joined(parts, dtype):
+        return np.concatenate(parts) if parts else np.empty(0, dtype=dtype)
+
+    measured = _Measured(shapes.crs, joined(present, bool), joined(cx, float), joined(cy, float), joined(area, float))
+    return shapes, measured, crs_note, problems, notes
 
 
 def _guarded(read, source: str, ext: str):
@@ -1956,7 +2226,7 @@ def _refusal(read: _Read) -> dict | None:
     lost = [c for c in read.file_columns if _LOST_NAME.match(c) or not c.strip()]
     if lost and "parcel_id" not in read.gdf.columns:
         return {"code": "refuse_names_lost", "headers": lost[:10]}
-    if not _has_geometry(read.gdf):
+    if not _has_geometry(read.gdf) and read.shapes is None:
         return {"code": "refuse_no_geometry"}
     if "parcel_id" not in read.gdf.columns or read.gdf["parcel_id"].isna().all():
         return {"code": "refuse_no_parcel_id"}
@@ -1967,12 +2237,13 @@ def _today_beijing() -> pd.Timestamp:
     return pd.Timestamp(_dt.datetime.now(_dt.UTC) + _dt.timedelta(hours=8)).tz_localize(None).normalize()
 
 
-def _implausible(gdf: gpd.GeoDataFrame, as_of) -> list[Problem]:
+def _implausible(gdf: gpd.GeoDataFrame, as_of, measured: _Measured | None = None) -> list[Problem]:
     """
     Values that cannot be right, flagged by row (kept as read, except non-finite numbers,
     which become empty): negative areas and money, NaN/Infinity, FAR above
     :data:`MAX_PLAUSIBLE_FAR`, event dates after ``as_of``, geometries outside Guangxi,
-    axes swapped, degrees in a file declared metric.
+    axes swapped, degrees in a file declared metric (from ``measured``: a shapeless read's
+    shapes, measured as they were read; otherwise ``gdf``'s geometry).
     """
     problems: list[Problem] = []
     kinds = {c.name: c.kind for c in READ_PARCEL_COLUMNS}
@@ -2002,14 +2273,16 @@ def _implausible(gdf: gpd.GeoDataFrame, as_of) -> list[Problem]:
             day = as_of.date().isoformat()
             problems += _problems_at(late, col, "date_after_as_of",
                                      [{"value": v.date().isoformat(), "as_of": day} for v in shown], "warning")
-    if _has_geometry(gdf) and gdf.crs is not None and len(gdf):
-        placement = _placement_problems(gdf)
+    if measured is None and _has_geometry(gdf) and gdf.crs is not None:
+        measured = _Measured.of(gdf)
+    if measured is not None and measured.crs is not None and len(gdf):
+        placement = _placement_at(measured)
         problems += placement
         if "floor_area_m2" in gdf.columns:
             # Floor area over the parcel's own area; rows placed wrongly measure nothing sensible.
             misplaced = {p.row - 1 for p in placement if p.row is not None}
             with np.errstate(divide="ignore", invalid="ignore"):
-                far = gdf["floor_area_m2"].to_numpy(dtype=float, na_value=np.nan) / area_m2(gdf).to_numpy()
+                far = gdf["floor_area_m2"].to_numpy(dtype=float, na_value=np.nan) / measured.area_m2()
             hi = np.array([i for i in np.flatnonzero(far > MAX_PLAUSIBLE_FAR) if i not in misplaced], dtype=int)
             problems += _problems_at(hi, "floor_area_m2", "far_implausible",
                                      [{"value": round(float(far[i]), 2), "limit": MAX_PLAUSIBLE_FAR} for i in hi],
@@ -2022,15 +2295,48 @@ def _in_guangxi(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     return (lon >= w) & (lon <= e) & (lat >= s) & (lat <= n)
 
 
+@dataclass
+class _Measured:
+    """
+    What the checks and the analyses take from the shapes, row for row: present (not missing, not
+    empty), the centre of each present shape's box, and the area (``geo.crs.area_m2``; measured
+    from ``gdf`` when first asked where not given).
+    """
+
+    crs: object | None
+    present: np.ndarray
+    cx: np.ndarray  # one per present shape
+    cy: np.ndarray
+    area: np.ndarray | None = None
+    gdf: gpd.GeoDataFrame | None = None
+
+    @staticmethod
+    def parts(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+        b = shapely.bounds(geoms[present])
+        return present, (b[:, 0] + b[:, 2]) / 2, (b[:, 1] + b[:, 3]) / 2
+
+    @classmethod
+    def of(cls, gdf: gpd.GeoDataFrame) -> _Measured:
+        present, cx, cy = cls.parts(np.asarray(gdf.geometry.array, dtype=object))
+        return cls(gdf.crs, present, cx, cy, gdf=gdf)
+
+    def area_m2(self) -> np.ndarray:
+        if self.area is None:
+            self.area = area_m2(self.gdf).to_numpy()
+        return self.area
+
+
 def _placement_problems(gdf: gpd.GeoDataFrame) -> list[Problem]:
-    geoms = np.asarray(gdf.geometry.array, dtype=object)
-    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-    if not present.any():
+    return _placement_at(_Measured.of(gdf))
+
+
+def _placement_at(measured: _Measured) -> list[Problem]:
+    if not measured.present.any():
         return []
-    b = shapely.bounds(geoms[present])
-    x, y = (b[:, 0] + b[:, 2]) / 2, (b[:, 1] + b[:, 3]) / 2
-    pos = np.flatnonzero(present)
-    crs = gdf.crs
+    x, y = measured.cx, measured.cy
+    pos = np.flatnonzero(measured.present)
+    crs = measured.crs
     if crs.is_geographic:
         lon, lat = x, y
         slon, slat = y, x
@@ -2069,6 +2375,7 @@ def read_parcels(
     units: dict[str, str] | None = None,
     shifted: str | None = None,
     as_of=None,
+    geometry: bool = True,
 ) -> Loaded:
     """
     Read a parcel file into canonical columns, reporting every defect.
@@ -2107,6 +2414,12 @@ def read_parcels(
     as_of
         Event dates (supply, start, halt, completion) after this date are flagged; default
         today (Beijing time).
+    geometry
+        False: for a table that needs no shapes (an ``.xlsx``/``.csv`` export). Everything the
+        shapes decide is decided as with them — the CRS, repairs, placement, parks by location,
+        the same problems and notes — and each parcel's area kept in ``area_m2``; the shapes are
+        held as WKB and made a slice at a time (:data:`SHAPE_CHUNK_ROWS`), so a million parcels
+        never stand in memory as shapes. ``gdf`` is then a plain table without the geometry column.
 
     Returns
     -------
@@ -2129,7 +2442,7 @@ def read_parcels(
 
     def run() -> Loaded:
         read = _load(p, columns=READ_PARCEL_COLUMNS, crs=crs, encoding=encoding, layer=layer,
-                     mapping=columns, units=units, shifted=shifted)
+                     mapping=columns, units=units, shifted=shifted, shapeless=not geometry)
         return _finish_parcels(read, parks, as_of)
 
     return _guarded(run, p.name, p.suffix.lower())
@@ -2137,6 +2450,7 @@ def read_parcels(
 
 def _finish_parcels(read: _Read, parks, as_of) -> Loaded:
     gdf, problems, notes, source = read.gdf, read.problems, read.notes, read.source
+    has_geometry = _has_geometry(gdf) or read.shapes is not None
     n_dup = 0
     if "parcel_id" in gdf.columns:
         ids = gdf["parcel_id"]
@@ -2153,32 +2467,36 @@ def _finish_parcels(read: _Read, parks, as_of) -> Loaded:
             ]
             problems += _problems_at(pos, "parcel_id", "parcel_id_duplicate", args, "warning")
             n_dup = int(pos.size)
-    elif _has_geometry(gdf):
+    elif has_geometry:
         problems.append(Problem(None, "parcel_id", "parcel_id_column_missing", {}, "warning"))
     else:
         raise DataError("attribute_table_no_id", source=source)
-    problems += _implausible(gdf, as_of)
+    problems += _implausible(gdf, as_of, read.measured)
     outside = None
-    if parks is not None and _has_geometry(gdf):
-        gdf, park_problems, outside = _park_problems(gdf, parks)
+    if read.shapes is not None:
+        release_memory()  # the checks' scratch, before the parks' pass over the shapes
+    if parks is not None and has_geometry:
+        gdf, park_problems, outside = _park_problems(gdf, parks, read.shapes, read.measured)
         problems += park_problems
-    elif "park_id" in gdf.columns and _has_geometry(gdf):
+    elif "park_id" in gdf.columns and has_geometry:
         outside = int(gdf["park_id"].isna().sum())
-    summary = _summary(gdf, problems)
+    summary = _summary(gdf, problems, None if read.shapes is None else read.shapes.crs)
     unresolved = int(gdf["park_unresolved"].notna().sum()) if "park_unresolved" in gdf.columns else 0
     summary.update({"duplicate_id_rows": n_dup, "outside_parks": outside, "unresolved_parks": unresolved})
+    area = None if read.measured is None else pd.Series(read.measured.area, index=gdf.index, name="area_m2")
     return Loaded(gdf=gdf, problems=problems, crs_note=notes, source=source, summary=summary,
-                  refusal=_refusal(read), unmapped_columns=read.unmapped)
+                  refusal=_refusal(read), unmapped_columns=read.unmapped, area_m2=area)
 
 
-def _summary(gdf, problems: list[Problem]) -> dict:
+def _summary(gdf, problems: list[Problem], shapes_crs=None) -> dict:
     sev = pd.Series([p.severity for p in problems], dtype="str")
+    crs = gdf.crs if _has_geometry(gdf) else shapes_crs
     return {
         "rows": len(gdf),
         "errors": int((sev == "error").sum()),
         "warnings": int((sev == "warning").sum()),
         "repaired_geometries": sum(p.code == "geometry_repaired" for p in problems),
-        "crs": gdf.crs.to_string() if _has_geometry(gdf) and gdf.crs is not None else None,
+        "crs": crs.to_string() if crs is not None else None,
     }
 
 

@@ -555,7 +555,7 @@ def write(
 
 #: Rows presented and written at a time by :func:`write` to ``.xlsx``/``.csv``: the memory an
 #: export takes beyond its input stays bounded whatever the number of rows.
-EXPORT_CHUNK_ROWS = 50_000
+EXPORT_CHUNK_ROWS = 20_000
 
 
 def _write_streamed(df: pd.DataFrame, p: Path, *, lang: str, codes: bool, parks, table, columns,

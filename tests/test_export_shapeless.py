@@ -1,0 +1,186 @@
+"""
+Tables without shapes (issue 11): ``read_parcels(geometry=False)`` and the CLI's ``.xlsx``/``.csv``
+exports that use it give what the read with shapes gives — the same columns and values, problems,
+notes and summary, the site area measured on the same repaired shapes, parks assigned by location
+the same way — while the frame holds no geometry. The files compared here exercise every step the
+shapes decide: area from the geometry (the parcels carry no area column), park by location (park
+numbers blanked), a park written by its name, missing, empty, 3-D, bowtie and collection shapes.
+"""
+
+from __future__ import annotations
+
+import io as _io
+import json
+
+import geopandas as gpd
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+import shapely
+
+import cli
+from geo import io, sample
+from geo.crs import area_m2
+
+
+@pytest.fixture(scope="module")
+def parcels() -> gpd.GeoDataFrame:
+    parks = io.read_parks()
+    g = sample.make_parcels(parks, n=600, seed=11)
+    assert "area_m2" not in g.columns and "area_mu" not in g.columns  # the area comes from the shapes
+    g.loc[10:60, "park_id"] = None  # assigned by location
+    g.loc[61:63, "park_id"] = parks["name_zh"].iloc[0]  # the park by its name
+    g.loc[70, "geometry"] = None
+    g.loc[71, "geometry"] = shapely.Polygon()
+    g.loc[72, "geometry"] = shapely.GeometryCollection([g.geometry[72], shapely.Point(g.geometry[72].exterior.coords[0])])
+    g.loc[73, "geometry"] = shapely.force_3d(g.geometry[73])
+    g.loc[74, "geometry"] = shapely.Polygon([(108.30, 22.80), (108.31, 22.81), (108.31, 22.80), (108.30, 22.81)])
+    return g
+
+
+@pytest.fixture(params=["parquet", "gpkg", "csv"])
+def parcel_file(request, parcels, tmp_path_factory):
+    """The parcels as GeoParquet, GeoPackage (their shapes read as WKB) and a CSV with WKT (shed after reading)."""
+    path = tmp_path_factory.mktemp("shapeless") / f"parcels.{request.param}"
+    if request.param == "parquet":
+        parcels.to_parquet(path)
+    elif request.param == "gpkg":
+        parcels.to_file(path, layer="parcels")
+    else:
+        plain = pd.DataFrame(parcels.drop(columns="geometry"))
+        plain["geometry"] = parcels.geometry.to_wkt()
+        plain.to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def small_slices(monkeypatch):
+    monkeypatch.setattr(io, "SHAPE_CHUNK_ROWS", 128)  # several slices, the last one short
+
+
+def _same_read(with_shapes: io.Loaded, shapeless: io.Loaded) -> None:
+    assert isinstance(with_shapes.gdf, gpd.GeoDataFrame) and "geometry" in with_shapes.gdf.columns
+    assert not isinstance(shapeless.gdf, gpd.GeoDataFrame) and "geometry" not in shapeless.gdf.columns
+    pd.testing.assert_frame_equal(pd.DataFrame(with_shapes.gdf.drop(columns="geometry")), shapeless.gdf)
+    assert shapeless.problems == with_shapes.problems
+    assert shapeless.crs_note == with_shapes.crs_note
+    assert shapeless.summary == with_shapes.summary
+    assert shapeless.refusal == with_shapes.refusal
+    assert with_shapes.area_m2 is None
+    expected = area_m2(with_shapes.gdf).to_numpy()
+    np.testing.assert_array_equal(shapeless.area_m2.to_numpy(), expected)
+
+
+def test_shapeless_read_decides_as_the_read_with_shapes(parcel_file):
+    parks = io.read_parks()
+    full = io.read_parcels(parcel_file, parks=parks)
+    lean = io.read_parcels(parcel_file, parks=parks, geometry=False)
+    _same_read(full, lean)
+    codes = {p.code for p in full.problems}
+    # the file did exercise what the shapes decide
+    assert {"park_assigned_by_location", "geometry_missing", "geometry_repaired", "geometry_collection",
+            "geometry_z_dropped"} <= codes
+    assert lean.gdf.loc[10:60, "park_id"].notna().sum() > 40
+    assert lean.gdf.loc[61:63, "park_id"].eq(parks["park_id"].iloc[0]).all()
+    assert np.isnan(lean.area_m2[70]) and lean.area_m2[73] > 0
+
+
+def test_shapeless_read_metric_crs_inferred_and_placement(parcels, tmp_path):
+    """A GK-zone file without a CRS: inferred from the shapes' box; rows moved out of Guangxi flagged."""
+    metric = parcels.to_crs(4524)  # CGCS2000 3° GK zone 36, the zone number before the eastings
+    west = metric.geometry.bounds["minx"]
+    i = int(west.idxmin())
+    # moved to 103.6°E, west of Guangxi and still inside the zone's eastings (the CRS can be inferred)
+    metric.loc[i, "geometry"] = shapely.affinity.translate(metric.geometry[i], xoff=36_050_000 - west[i])
+    path = tmp_path / "metric.csv"
+    plain = pd.DataFrame(metric.drop(columns="geometry"))
+    plain["geometry"] = metric.geometry.to_wkt()
+    plain.to_csv(path, index=False)
+    full = io.read_parcels(path, parks=io.read_parks())
+    lean = io.read_parcels(path, parks=io.read_parks(), geometry=False)
+    _same_read(full, lean)
+    assert full.crs_note[0]["code"] == "crs_inferred"
+    assert any(p.code == "outside_guangxi" and p.row == i + 1 for p in lean.problems)
+
+
+def test_shapeless_read_shifted_coordinates(parcels, tmp_path):
+    path = tmp_path / "gcj.parquet"
+    parcels.iloc[:200].to_parquet(path)
+    full = io.read_parcels(path, parks=io.read_parks(), shifted="gcj02")
+    lean = io.read_parcels(path, parks=io.read_parks(), shifted="gcj02", geometry=False)
+    _same_read(full, lean)
+    assert {"code": "shifted_converted", "system": "gcj02"} in lean.crs_note
+
+
+def test_shapeless_read_refuses_as_the_read_with_shapes(tmp_path):
+    bad = gpd.GeoDataFrame({"parcel_id": ["A"]}, geometry=[shapely.box(0, 0, 1, 1)], crs=4326)
+    path = tmp_path / "far.parquet"
+    bad.to_parquet(path)
+    with pytest.raises(io.DataError) as with_shapes:
+        io.read_parcels(path, shifted="gcj02")
+    with pytest.raises(io.DataError) as shapeless:
+        io.read_parcels(path, shifted="gcj02", geometry=False)
+    assert shapeless.value.code == with_shapes.value.code == "shifted_not_degrees"
+
+
+def _cells(path):
+    wb = openpyxl.load_workbook(path)
+    return {ws.title: [[(c.value, c.number_format) for c in row] for row in ws.iter_rows()] for ws in wb.worksheets}
+
+
+def _run(argv, capsys) -> str:
+    assert cli.main(argv) == 0
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("columns", [["--columns", "all"], []], ids=["all-columns", "table-columns"])
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+@pytest.mark.parametrize("command", [["grade"], ["idle", "--as-of", "2026-06-30"]])
+def test_cli_tables_without_shapes_are_the_same_cells(parcel_file, command, fmt, columns, tmp_path, monkeypatch,
+                                                      capsys):
+    """``--columns all`` writes every column the read and the analysis made; without it ``grade``
+    lets go of the columns it neither shows nor grades before grading (the same cells all the same)."""
+    if parcel_file.suffix == ".csv" and fmt == "csv":
+        pytest.skip("the CSV input's shed path is covered by the .xlsx run")
+    if parcel_file.suffix != ".parquet" and not columns:
+        pytest.skip("the table's own columns: one input is enough")
+    reads = []
+    real = io.read_parcels
+
+    def spy(*args, **kwargs):
+        loaded = real(*args, **kwargs)
+        reads.append(loaded)
+        return loaded
+
+    monkeypatch.setattr(io, "read_parcels", spy)
+    lean_out = tmp_path / f"lean.{fmt}"
+    lean_said = _run([command[0], str(parcel_file), "-o", str(lean_out), *command[1:], *columns], capsys)
+    assert reads[-1].area_m2 is not None and "geometry" not in reads[-1].gdf.columns  # no shapes held
+    monkeypatch.setattr(cli, "_table_only", lambda args: False)  # the read with shapes, as before
+    full_out = tmp_path / f"full.{fmt}"
+    full_said = _run([command[0], str(parcel_file), "-o", str(full_out), *command[1:], *columns], capsys)
+    assert reads[-1].area_m2 is None and "geometry" in reads[-1].gdf.columns
+    assert lean_said.replace(str(lean_out), "OUT") == full_said.replace(str(full_out), "OUT")
+    if command[0] == "grade":  # the settings and every park's benchmark, graded park by park or at once
+        settings = lean_out.with_name(lean_out.name + ".settings.json").read_text(encoding="utf-8")
+        assert settings == full_out.with_name(full_out.name + ".settings.json").read_text(encoding="utf-8")
+        assert len(json.loads(settings)["benchmarks"]) >= 3
+    if fmt == "csv":
+        assert lean_out.read_bytes() == full_out.read_bytes()
+        table = pd.read_csv(_io.BytesIO(lean_out.read_bytes()), encoding="utf-8-sig")
+        assert len(table) == 600
+    else:
+        cells = _cells(lean_out)
+        assert cells == _cells(full_out)
+        assert sum(len(rows) - 1 for rows in cells.values()) == 600
+
+
+def test_cli_spatial_output_keeps_the_shapes(parcel_file, tmp_path, monkeypatch, capsys):
+    if parcel_file.suffix != ".parquet":
+        pytest.skip("one input is enough")
+    out = tmp_path / "grades.gpkg"
+    _run(["grade", str(parcel_file), "-o", str(out)], capsys)
+    written = gpd.read_file(out)
+    shaped = ~(written.geometry.isna() | written.geometry.is_empty)
+    assert len(written) == 600 and shaped.sum() == 598  # all but the missing and the empty shape
