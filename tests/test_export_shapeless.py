@@ -134,17 +134,21 @@ def _run(argv, capsys) -> str:
     return capsys.readouterr().out
 
 
-@pytest.mark.parametrize("columns", [["--columns", "all"], []], ids=["all-columns", "table-columns"])
-@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+#: (input, output, columns): every input with every column set's Excel; CSV output from the
+#: GeoParquet and GeoPackage inputs (a CSV input's path is the .xlsx run's); the table's own
+#: columns from one input.
+_CASES = [(src, fmt, cols) for src in ("parquet", "gpkg", "csv") for fmt in ("xlsx", "csv") for cols in ("all", "table")
+          if not (src == "csv" and fmt == "csv") and (src == "parquet" or cols == "all")]
+
+
+@pytest.mark.parametrize(("parcel_file", "fmt", "columns"), _CASES, indirect=["parcel_file"],
+                         ids=[f"{a}-{b}-{c}" for a, b, c in _CASES])
 @pytest.mark.parametrize("command", [["grade"], ["idle", "--as-of", "2026-06-30"]])
 def test_cli_tables_without_shapes_are_the_same_cells(parcel_file, command, fmt, columns, tmp_path, monkeypatch,
                                                       capsys):
     """``--columns all`` writes every column the read and the analysis made; without it ``grade``
     lets go of the columns it neither shows nor grades before grading (the same cells all the same)."""
-    if parcel_file.suffix == ".csv" and fmt == "csv":
-        pytest.skip("the CSV input's shed path is covered by the .xlsx run")
-    if parcel_file.suffix != ".parquet" and not columns:
-        pytest.skip("the table's own columns: one input is enough")
+    columns = ["--columns", "all"] if columns == "all" else []
     reads = []
     real = io.read_parcels
 
@@ -176,9 +180,8 @@ def test_cli_tables_without_shapes_are_the_same_cells(parcel_file, command, fmt,
         assert sum(len(rows) - 1 for rows in cells.values()) == 600
 
 
+@pytest.mark.parametrize("parcel_file", ["parquet"], indirect=True)
 def test_cli_spatial_output_keeps_the_shapes(parcel_file, tmp_path, monkeypatch, capsys):
-    if parcel_file.suffix != ".parquet":
-        pytest.skip("one input is enough")
     out = tmp_path / "grades.gpkg"
     _run(["grade", str(parcel_file), "-o", str(out)], capsys)
     written = gpd.read_file(out)
