@@ -231,11 +231,13 @@ def imagery_section(analysed: gpd.GeoDataFrame, sel: pd.DataFrame, park_ids, *, 
             if ev["evidence"].notna().any():
                 st.dataframe(summary_display(ev), hide_index=True, width="stretch", key=f"{key}_imagery_summary")
             n = int(ev["lead"].notna().sum())
-            st.download_button(t("imagery_field_check", n=n), data=field_check_bytes(analysed, sel),
+            # Built when clicked, not on every rerun (a workbook of the selection each time, shipped
+            # as a media file the next rerun dropped again).
+            st.download_button(t("imagery_field_check", n=n), data=lambda: field_check_bytes(analysed, sel),
                                file_name=f"{words.label('ui', 'raster_field_check_sheet', lg)}_"
                                          f"{common.as_of().isoformat()}.xlsx",
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                               key=f"{key}_imagery_dl", disabled=n == 0)
+                               key=f"{key}_imagery_dl", disabled=n == 0, on_click="ignore")
         upload_panel(park_ids, key=key)
 
 
