@@ -204,3 +204,15 @@ def test_results_cached_for_one_account_are_not_served_to_another_scope(bare, sa
     assert not at.exception, at.exception
     if page == "views/intensity.py":
         assert at.selectbox(key="int_park@zh").options == ["南宁高新技术产业开发区"]
+
+
+def test_the_account_field_follows_the_language(bare, sample_workspace):
+    """The sidebar's read-only account field is rewritten on every run (a keyed widget keeps its first value)."""
+    ensure_account(sample_workspace, "语言测试", "viewer")
+    at = login_as(bare, sample_workspace, "语言测试", "viewer").run()
+    assert at.sidebar.text_input(key="auth_who").value == "语言测试（查看人员）"
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception
+    who = at.sidebar.text_input(key="auth_who").value
+    assert who.startswith("语言测试 (") and who != "语言测试（查看人员）"

@@ -245,8 +245,10 @@ def sidebar_account() -> None:
     names = park_names(common.parks(), lg)
     scope = "、".join(names.get(p, p) for p in acc.parks) if acc.parks else t("auth_scope_all")
     shown = acc.name if not acc.display_name else f"{acc.display_name}（{acc.name}）"
-    st.text_input(t("auth_logged_in_as"), value=account_label(shown, acc.role, lg), disabled=True,
-                  key="auth_who")
+    # Set before the widget on every run: a keyed widget keeps its first value, so a language
+    # switch (the role's name) or a renamed account would otherwise show the old text.
+    st.session_state["auth_who"] = account_label(shown, acc.role, lg)
+    st.text_input(t("auth_logged_in_as"), disabled=True, key="auth_who")
     st.caption(f"{t('auth_scope')}：{common.md_escape(scope)}")
     if msg := st.session_state.pop("auth_changed_flash", None):
         st.success(msg)

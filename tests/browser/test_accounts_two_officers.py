@@ -80,6 +80,10 @@ def test_each_sees_its_parks_and_the_others_decision_after_reload(browser, app, 
             wait_for_app(page)
             assert page.locator(EXCEPTION).count() == 0
             assert page.get_by_text(f"负责园区：{scope}", exact=True).count() == 1
+            # the sidebar's account field (polled: the page may still be filling it in)
+            page.wait_for_function(
+                "n => [...document.querySelectorAll('input')].some(i => i.disabled && i.value.startsWith(n))",
+                arg=name, timeout=30_000)
             assert page.get_by_label("当前账号").input_value().startswith(name)
 
         # each sees only its parks: the officer finds no 桂林 parcel, the chief no 柳州 one
