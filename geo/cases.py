@@ -768,14 +768,18 @@ class CaseStore:
         """The supplementary agreements recorded on the page (all, or one parcel's), in the order recorded."""
         return self._read("agreements", parcel_id, lambda: self._agreements(parcel_id))
 
-    def _agreements(self, parcel_id: str | None) -> pd.DataFrame:
-        sql = f"SELECT {', '.join(AGREEMENT_COLUMNS)} FROM start_agreement"
+    def _select(self, table: str, columns, parcel_id: str | None, order: str) -> pd.DataFrame:
+        """``columns`` of ``table`` (all rows, or one parcel's) in ``order``."""
+        sql = f"SELECT {', '.join(columns)} FROM {table}"
         params: tuple = ()
         if parcel_id is not None:
             sql += " WHERE parcel_id = ?"
             params = (str(parcel_id).strip(),)
         with self.db.connect() as con:
-            out = con.frame(sql + " ORDER BY agreement_id", params)
+            return con.frame(f"{sql} ORDER BY {order}", params)
+
+    def _agreements(self, parcel_id: str | None) -> pd.DataFrame:
+        out = self._select("start_agreement", AGREEMENT_COLUMNS, parcel_id, "agreement_id")
         for col in ("signed_date", "new_start_date"):
             out[col] = pd.to_datetime(out[col], format="ISO8601")
         return out[AGREEMENT_COLUMNS]
@@ -815,13 +819,7 @@ class CaseStore:
         return self._read("log", parcel_id, lambda: self._log(parcel_id))
 
     def _log(self, parcel_id: str | None) -> pd.DataFrame:
-        sql = f"SELECT {', '.join(LOG_COLUMNS)} FROM case_log"
-        params: tuple = ()
-        if parcel_id is not None:
-            sql += " WHERE parcel_id = ?"
-            params = (str(parcel_id).strip(),)
-        with self.db.connect() as con:
-            log = con.frame(sql + " ORDER BY entry_id", params)
+        log = self._select("case_log", LOG_COLUMNS, parcel_id, "entry_id")
         for col in ("event_date", "doc_date", "until_date"):
             log[col] = pd.to_datetime(log[col], format="ISO8601")
         log["amount_wan"] = log["amount_wan"].astype(float)

@@ -149,15 +149,10 @@ class PostgisImagery:
     """
 
     def __init__(self, url: str, *, cache_root: str | Path | None = None):
-        self.db = db.Database(url)
-        if self.db.kind != "postgresql":
-            raise db.StoreError("db_url_unsupported", scheme=str(url).split(":", 1)[0], expected="postgresql://")
-        self.url = self.db.url
-        if cache_root is None:
-            import tempfile
+        from geo.pgstore import postgis_database
 
-            cache_root = Path(tempfile.gettempdir()) / "gxland"
-        self.cache_root = Path(cache_root)
+        self.db, self.cache_root = postgis_database(url, cache_root)
+        self.url = self.db.url
         self.db.ensure_schema("imagery", _SCHEMA, append_only=(IMAGERY_TABLE,))
 
     # ------------------------------------------------------------------ writing

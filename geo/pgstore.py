@@ -117,6 +117,21 @@ def parcel_store(ws) -> ParcelStore:
     return PostgisParcels(url, cache_root=ws.root) if url else EmbeddedParcels(ws)
 
 
+def postgis_database(url: str, cache_root: str | Path | None) -> tuple[db.Database, Path]:
+    """
+    A PostGIS store's database (any other URL refused) and the folder under which each process
+    keeps its copies of what it read (``<cache_root>/.postgis-cache``; default a temp folder).
+    """
+    database = db.Database(url)
+    if database.kind != "postgresql":
+        raise db.StoreError("db_url_unsupported", scheme=str(url).split(":", 1)[0], expected="postgresql://")
+    if cache_root is None:
+        import tempfile
+
+        cache_root = Path(tempfile.gettempdir()) / "gxland"
+    return database, Path(cache_root)
+
+
 def _table(version_id: str) -> str:
     return f"parcels_v{version_id}"
 
@@ -138,15 +153,8 @@ class PostgisParcels:
     """
 
     def __init__(self, url: str, *, cache_root: str | Path | None = None):
-        self.db = db.Database(url)
-        if self.db.kind != "postgresql":
-            raise db.StoreError("db_url_unsupported", scheme=str(url).split(":", 1)[0], expected="postgresql://")
+        self.db, self.cache_root = postgis_database(url, cache_root)
         self.url = self.db.url
-        if cache_root is None:
-            import tempfile
-
-            cache_root = Path(tempfile.gettempdir()) / "gxland"
-        self.cache_root = Path(cache_root)
         self._engine = None
         with self.db.connect() as con:
             if con.value("SELECT COUNT(*) FROM pg_extension WHERE extname = 'postgis'") == 0:
