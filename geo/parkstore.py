@@ -98,17 +98,10 @@ def _materialise(url: str, root: Path, version: int) -> Path:
     target = _cache_file(url, root, version)
     if target.exists():
         return target
+    from geo import workspace
     from geo.pgstore import PostgisLayers
 
-    gdf = PostgisLayers(url, cache_root=root).read(*PARKS_LAYER)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{os.getpid()}-{uuid.uuid4().hex[:8]}.parquet")
-    try:
-        io.write_table(gdf, tmp)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return target
+    return workspace.write_atomic(PostgisLayers(url, cache_root=root).read(*PARKS_LAYER), target)
 
 
 def parks_in_force(root: str | Path) -> ParksInForce:

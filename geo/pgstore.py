@@ -233,15 +233,9 @@ class PostgisParcels:
         target = folder / f"parcels_v{version_id}.parquet"
         if target.exists():
             return target
-        folder.mkdir(parents=True, exist_ok=True)
-        gdf = self.read_version(version_id)
-        tmp = folder / f".{os.getpid()}-{uuid.uuid4().hex[:8]}.parquet"
-        try:
-            io.write_table(gdf, tmp)
-            os.replace(tmp, target)
-        finally:
-            tmp.unlink(missing_ok=True)
-        return target
+        from geo import workspace
+
+        return workspace.write_atomic(self.read_version(version_id), target)
 
     def _db_key(self) -> str:
         import hashlib

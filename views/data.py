@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -28,6 +30,8 @@ from views.common import md_escape
 from views.i18n import lang, t
 from words.io import error_text
 from words.workspace import preview_display, versions_display
+
+T = TypeVar("T")
 
 ACCEPTED = ["gpkg", "geojson", "json", "zip", "parquet", "csv", "xlsx", "fgb", "kml", "dxf", "shp", "txt"]
 REGISTER_TYPES = ["xlsx", "csv"]
@@ -95,6 +99,24 @@ def _prepare_pages() -> None:
     with st.spinner(t("data_preparing")):
         if common.idle_parcels() is not None:
             cases.prepare_register()
+
+
+def _change_data(change: Callable[[], T], lg: str) -> T | None:
+    """
+    An install, a restore or new parks (``change()``): its refusal shown in words (None), else its
+    result, once every session has been told of the new data and this server has prepared it.
+    """
+    try:
+        out = change()
+    except io.DataError as exc:
+        st.error(md_escape(error_text(exc, lg, face="web")))
+        return None
+    except AccessError as exc:
+        st.error(auth.refusal(exc))
+        return None
+    common.data_changed()  # the shared analysis too: every session sees the new version
+    _prepare_pages()
+    return out
 
 
 def _read_register(name: str, data: bytes):
@@ -324,19 +346,12 @@ def _import_section(ws: workspace.Workspace) -> None:
     st.caption(t("data_imp_mode_help"))
     diff = _preview_step(current, incoming, mode)
     if st.button(t("data_imp_confirm"), type="primary", key="data_install"):
-        try:
-            m = workspace.install(ws, incoming, mode, parks=common.parks(), source=upload.name,
-                                  account=auth.current())
-        except io.DataError as exc:
-            st.error(md_escape(error_text(exc, lg, face="web")))
-            return
-        except AccessError as exc:
-            st.error(auth.refusal(exc))
+        m = _change_data(lambda: workspace.install(ws, incoming, mode, parks=common.parks(), source=upload.name,
+                                                   account=auth.current()), lg)
+        if m is None:
             return
         if mapping or units:
             workspace.save_mapping(ws, first["headers"], mapping, units=units)
-        common.data_changed()  # the shared analysis too: every session sees the new version
-        _prepare_pages()
         st.session_state[SS_FLASH] = ("success", t("data_imp_done", version=m["version_id"],
                                                      parcels=f"{m['counts']['parcels']:,}"))
         del diff
@@ -369,18 +384,10 @@ def _versions_section(ws: workspace.Workspace) -> None:
     if pending:
         st.warning(t("data_imp_restore_confirm", version=pending))
         if st.button(t("data_imp_restore_yes"), type="primary", key="data_imp_restore_yes"):
-            try:
-                m = workspace.restore(ws, pending, account=auth.current(), parks=common.parks())
-            except io.DataError as exc:
-                st.error(md_escape(error_text(exc, lg, face="web")))
+            st.session_state.pop(SS_PENDING, None)
+            m = _change_data(lambda: workspace.restore(ws, pending, account=auth.current(), parks=common.parks()), lg)
+            if m is None:
                 return
-            except AccessError as exc:
-                st.error(auth.refusal(exc))
-                return
-            finally:
-                st.session_state.pop(SS_PENDING, None)
-            common.data_changed()
-            _prepare_pages()
             st.session_state[SS_FLASH] = ("success", t("data_imp_restored", version=pending, new=m["version_id"]))
             st.rerun()
 
@@ -416,17 +423,10 @@ def _parks_section(ws: workspace.Workspace) -> None:
         up = st.file_uploader(t("data_parks_upload"), type=PARKS_TYPES, key="data_parks_file")
         if up is None or not st.button(t("data_parks_install"), key="data_parks_install"):
             return
-        try:
-            m = _with_file(up.name, up.getvalue(), lambda path: parkstore.install_parks(
-                ws.root, path, account=auth.current(), source=up.name))
-        except io.DataError as exc:
-            st.error(md_escape(error_text(exc, lg, face="web")))
+        m = _change_data(lambda: _with_file(up.name, up.getvalue(), lambda path: parkstore.install_parks(
+            ws.root, path, account=auth.current(), source=up.name)), lg)
+        if m is None:
             return
-        except AccessError as exc:
-            st.error(auth.refusal(exc))
-            return
-        common.data_changed()
-        _prepare_pages()
         st.session_state[SS_FLASH] = ("success", md_escape(parks_installed_text(m, lg)))
         st.rerun()
 
