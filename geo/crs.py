@@ -9,6 +9,7 @@ central meridian is nearest the geometry (domain.md §8).
 from __future__ import annotations
 
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
@@ -133,21 +134,38 @@ def _epsg_of_srs(srs: str) -> int | None:
 
 def area_m2_remembered(gdf: gpd.GeoDataFrame | gpd.GeoSeries) -> pd.Series:
     """
-    :func:`area_m2` of a small frame (the parks, their parts), remembered by its geometries and CRS.
+    :func:`area_m2` of a small frame (the parks, their parts), each geometry's area remembered by
+    its WKB and CRS.
 
     Pages measure the parks on every map they build; each Streamlit rerun is a new thread, in
-    which pyproj builds its transformers again (~0.1 s for the parks' zones) for the same answer.
+    which pyproj builds its transformers again (~0.1–0.15 s for the parks' zones) for the same
+    answer. Remembered per geometry, a map of another choice of parks measures nothing again.
     """
     geom = gdf.geometry if isinstance(gdf, gpd.GeoDataFrame) else gdf
     require_crs(geom)
-    wkb = tuple(shapely.to_wkb(np.asarray(geom.values)))
-    return pd.Series(_areas_of_wkb(geom.crs.srs, wkb), index=geom.index, dtype=float, name="area_m2")
+    srs = geom.crs.srs
+    keys = [(srs, w) for w in shapely.to_wkb(np.asarray(geom.values))]
+    with _AREAS_LOCK:
+        missing = [i for i, k in enumerate(keys) if k not in _AREAS]
+    if missing:
+        measured = area_m2(geom.iloc[missing]).to_numpy(dtype=float)
+        with _AREAS_LOCK:
+            for i, a in zip(missing, measured, strict=True):
+                _AREAS[keys[i]] = a
+            while len(_AREAS) > _AREAS_MAX:
+                _AREAS.pop(next(iter(_AREAS)))
+    with _AREAS_LOCK:
+        # A key evicted meanwhile by another thread is measured again (rare: the cache holds thousands).
+        out = [_AREAS.get(k) for k in keys]
+    if any(a is None for a in out):
+        return area_m2(geom)
+    return pd.Series(out, index=geom.index, dtype=float, name="area_m2")
 
 
-@lru_cache(maxsize=32)
-def _areas_of_wkb(srs: str, wkb: tuple) -> tuple[float, ...]:
-    geoms = gpd.GeoSeries(shapely.from_wkb(np.array(wkb, dtype=object)), crs=srs)
-    return tuple(area_m2(geoms).to_numpy(dtype=float))
+#: Areas (m²) by (CRS text, WKB) for :func:`area_m2_remembered`; the oldest go first past the bound.
+_AREAS: dict[tuple[str, bytes | None], float] = {}
+_AREAS_MAX = 4096
+_AREAS_LOCK = threading.Lock()
 
 
 def plain_crs(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 from hypothesis import given, settings
@@ -201,3 +202,21 @@ def test_fast_area_path_equals_geos_for_holes_multiparts_and_duplicate_index():
     assert got.iloc[1] < got.iloc[0]
     assert got.iloc[2] == pytest.approx(g.iloc[[2]].to_crs(4546).area.iloc[0], rel=1e-12)
     assert np.isnan(got.iloc[3])
+
+
+def test_remembered_areas_are_those_measured_for_any_choice_of_geometries():
+    from shapely.geometry import box
+
+    from geo.crs import area_m2, area_m2_remembered
+
+    parks = gpd.GeoSeries([box(108.3, 22.8, 108.31, 22.81), box(110.2, 25.2, 110.25, 25.23), None,
+                           box(109.4, 24.3, 109.401, 24.302)], crs=4326, index=[10, 11, 12, 13])
+    whole = area_m2(parks)
+    pd.testing.assert_series_equal(area_m2_remembered(parks), whole)
+    # A choice of the same parks (another filter) reads each park's own area, in its own order.
+    part = parks.iloc[[3, 0]]
+    pd.testing.assert_series_equal(area_m2_remembered(part), whole.iloc[[3, 0]])
+    assert np.isnan(area_m2_remembered(parks.iloc[[2]]).iloc[0])
+    # Another CRS is another measurement (a metric CRS is measured as it is).
+    metric = parks.dropna().to_crs(4547)
+    pd.testing.assert_series_equal(area_m2_remembered(metric), area_m2(metric))

@@ -6,6 +6,9 @@ run's thread). Unset (the default), nothing is measured or written.
 
 The browser sees a run end when the last message has travelled and been drawn; this is the
 server's part alone, which the issue-11 goals count ("≤ 0.5 s of server time").
+
+``GXLAND_PROFILE`` naming a folder also profiles each run's thread (``cProfile``) into one
+file per run there (``<start ms>-<session>.prof``, read with ``pstats``): where a run's time goes.
 """
 
 from __future__ import annotations
@@ -17,30 +20,42 @@ import threading
 import time
 
 ENV = "GXLAND_RUN_LOG"
+PROFILE_ENV = "GXLAND_PROFILE"
 _lock = threading.Lock()
 
 
 @contextlib.contextmanager
 def timed():
     """Time the script run inside the block (also when it ends in ``st.stop``/``st.rerun``)."""
-    path = os.environ.get(ENV)
-    if not path:
+    path, profile_dir = os.environ.get(ENV), os.environ.get(PROFILE_ENV)
+    if not path and not profile_dir:
         yield
         return
     start_ms, t0, cpu0 = time.time() * 1000, time.perf_counter(), time.thread_time()
+    profiler = None
+    if profile_dir:
+        import cProfile
+
+        profiler = cProfile.Profile()  # this thread only: the run's
+        profiler.enable()
     try:
         yield
     finally:
         from streamlit.runtime.scriptrunner import get_script_run_ctx
 
         ctx = get_script_run_ctx()
-        line = json.dumps({
-            "session": ctx.session_id if ctx else None,
-            "page": ctx.page_script_hash if ctx else None,
-            "start_ms": round(start_ms, 1),
-            "end_ms": round(time.time() * 1000, 1),
-            "server_s": round(time.perf_counter() - t0, 4),
-            "cpu_s": round(time.thread_time() - cpu0, 4),
-        })
-        with _lock, open(path, "a", encoding="utf-8") as f:
-            f.write(line + "\n")
+        if profiler is not None:
+            profiler.disable()
+            os.makedirs(profile_dir, exist_ok=True)
+            profiler.dump_stats(os.path.join(profile_dir, f"{int(start_ms)}-{ctx.session_id if ctx else 'bare'}.prof"))
+        if path:
+            line = json.dumps({
+                "session": ctx.session_id if ctx else None,
+                "page": ctx.page_script_hash if ctx else None,
+                "start_ms": round(start_ms, 1),
+                "end_ms": round(time.time() * 1000, 1),
+                "server_s": round(time.perf_counter() - t0, 4),
+                "cpu_s": round(time.thread_time() - cpu0, 4),
+            })
+            with _lock, open(path, "a", encoding="utf-8") as f:
+                f.write(line + "\n")
