@@ -18,7 +18,7 @@ from geo.workspace import FLAGGED_STATUSES
 from layers.classes import IDLE_STATUS_COLORS, map_view
 from layers.rendered import frame_key
 from layers.webgl import POINTS_FROM, webgl_parcels
-from views import auth, cases, common, display, exports, imagery, mapview, pager
+from views import auth, cases, common, display, exports, imagery, mapview, pager, runlog
 from views.i18n import lang, t
 from words.idle import conflicts_text, explanation, missing_fields_text, status_label, status_labels
 from words.review import beijing_time, beijing_time_one
@@ -481,37 +481,15 @@ def _selection(analysed: pd.DataFrame, sel: pd.DataFrame, sig: tuple) -> tuple[l
 # --------------------------------------------------------------------------- page
 
 
-def render() -> None:
-    st.title(t("page_idle"))
-    analysed = common.idle_parcels()
-    if analysed is None:
-        return
+@runlog.fragment
+def _map_and_card(analysed: pd.DataFrame, sel: pd.DataFrame, sig: tuple, picked: list, parks: pd.DataFrame,
+                  status_words: dict) -> None:
+    """
+    The map and the parcel card: a click on the map or a parcel picked reruns this part only
+    (``st.fragment``), not the filters, the lists and the work list below, which a click does not
+    change. A record made on the card reruns the whole page (``st.rerun()``): the lists show it.
+    """
     lg = lang()
-    parks = common.parks()
-    names = park_names(lg)
-    park_options = [*parks["park_id"].astype(str), ""]
-    names[""] = t("outside_label")
-    status_words = words.labels("idle_status", lg)
-    c1, c2 = st.columns([2, 3])
-    picked = c1.multiselect(t("pick_parks"), park_options, format_func=names.get,
-                            key=common.lkey("idle_parks", [park_options[0]]))
-    statuses = c2.multiselect(t("filter_status"), IDLE_STATUSES, format_func=status_words.get,
-                              key=common.lkey("idle_statuses", list(FLAGGED_STATUSES)))
-    c3, c4, c6, c5 = st.columns([3, 2, 2, 2])
-    uses = sorted(analysed["land_use"].dropna().astype(str).unique()) if "land_use" in analysed else []
-    land_uses = c3.multiselect(t("filter_land_use"), uses,
-                               format_func={u: words.label("land_use", u, lg) for u in uses}.get,
-                               key=common.lkey("idle_uses", uses))
-    holder = c4.text_input(t("filter_holder"), key="idle_holder")
-    conflict_words = words.labels("idle_conflict", lg)
-    conflicts = c6.multiselect(t("idle_filter_conflicts"), CONFLICT_CODES, format_func=conflict_words.get,
-                               help=t("idle_filter_conflicts_help"), key=common.lkey("idle_conflicts", []))
-    sig = filter_signature(picked, statuses, land_uses, holder, conflicts)
-    _drop_stale_pin(sig)
-    c5.text_input(t("idle_search"), key="idle_search", placeholder=t("idle_search_help"))
-    in_parks = filter_parcels(analysed, park_ids=picked)
-    sel = filter_parcels(in_parks, statuses=statuses, land_uses=land_uses, holder=holder, conflicts=conflicts)
-    sel = imagery.contradiction_filter(analysed, sel, key="idle")
     options, current, pinned = _selection(analysed, sel, sig)
     if miss := st.session_state.get("idle_search_miss"):
         st.warning(common.md_escape(words.text("idle_search_not_found", lg, value=miss)))
@@ -603,6 +581,43 @@ def render() -> None:
                 review_panel(rows)
             else:
                 st.caption(t("idle_pick_none"))
+
+
+
+
+
+def render() -> None:
+    st.title(t("page_idle"))
+    analysed = common.idle_parcels()
+    if analysed is None:
+        return
+    lg = lang()
+    parks = common.parks()
+    names = park_names(lg)
+    park_options = [*parks["park_id"].astype(str), ""]
+    names[""] = t("outside_label")
+    status_words = words.labels("idle_status", lg)
+    c1, c2 = st.columns([2, 3])
+    picked = c1.multiselect(t("pick_parks"), park_options, format_func=names.get,
+                            key=common.lkey("idle_parks", [park_options[0]]))
+    statuses = c2.multiselect(t("filter_status"), IDLE_STATUSES, format_func=status_words.get,
+                              key=common.lkey("idle_statuses", list(FLAGGED_STATUSES)))
+    c3, c4, c6, c5 = st.columns([3, 2, 2, 2])
+    uses = sorted(analysed["land_use"].dropna().astype(str).unique()) if "land_use" in analysed else []
+    land_uses = c3.multiselect(t("filter_land_use"), uses,
+                               format_func={u: words.label("land_use", u, lg) for u in uses}.get,
+                               key=common.lkey("idle_uses", uses))
+    holder = c4.text_input(t("filter_holder"), key="idle_holder")
+    conflict_words = words.labels("idle_conflict", lg)
+    conflicts = c6.multiselect(t("idle_filter_conflicts"), CONFLICT_CODES, format_func=conflict_words.get,
+                               help=t("idle_filter_conflicts_help"), key=common.lkey("idle_conflicts", []))
+    sig = filter_signature(picked, statuses, land_uses, holder, conflicts)
+    _drop_stale_pin(sig)
+    c5.text_input(t("idle_search"), key="idle_search", placeholder=t("idle_search_help"))
+    in_parks = filter_parcels(analysed, park_ids=picked)
+    sel = filter_parcels(in_parks, statuses=statuses, land_uses=land_uses, holder=holder, conflicts=conflicts)
+    sel = imagery.contradiction_filter(analysed, sel, key="idle")
+    _map_and_card(analysed, sel, sig, picked, parks, status_words)
 
     st.subheader(t("status_summary"))
     summary = summary_display(summarize_idle(sel["idle_status"], sel["area_mu"], sel["fee_wan"]))

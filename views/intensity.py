@@ -34,7 +34,7 @@ from geo.intensity import (
 from layers.rendered import frame_key
 from layers.webgl import POINTS_FROM, webgl_parcels
 from reports import tables
-from views import auth, common, display, exports, imagery, mapview, pager
+from views import auth, common, display, exports, imagery, mapview, pager, runlog
 from views.i18n import lang, t
 from words.errors import describe
 from words.metrics import indicator_header, indicator_unit
@@ -778,6 +778,27 @@ def _settings_widgets() -> None:
 # --------------------------------------------------------------------------- render
 
 
+@runlog.fragment
+def _map_and_card(view: pd.DataFrame, parks: pd.DataFrame, park_id: str, color_by: str, rules: dict,
+                  names: dict) -> None:
+    """
+    The map and the efficiency card: a click on the map or a parcel picked reruns this part only
+    (``st.fragment``), not the what-if, the charts and the tables, which a click does not change.
+    """
+    ids = card_ids(view)
+    take_click(st.session_state, ids)
+    map_col, card_col = st.columns([3, 2])
+    with map_col:
+        st.subheader(s("map_title"))
+        if len(view):
+            _map(view, parks, park_id, color_by)
+        else:
+            st.info(s("no_parcels"))
+    with card_col:
+        level = parks.loc[parks["park_id"].astype(str) == park_id, "level"]
+        _card(view, ids, rules, str(level.iloc[0]) if len(level) else None, names)
+
+
 def render() -> None:
     st.title(t("page_intensity"))
     loaded = common.loaded_parcels()
@@ -860,18 +881,7 @@ def render() -> None:
             shown_new = pager.paged(_ineff_order(newly), key="int_new_short_pager", lang=lang())
             st.dataframe(_ineff_listing(shown_new), hide_index=True, width="stretch", key="int_new_short")
 
-    ids = card_ids(view)
-    take_click(ss, ids)
-    map_col, card_col = st.columns([3, 2])
-    with map_col:
-        st.subheader(s("map_title"))
-        if len(view):
-            _map(view, parks, park_id, color_by)
-        else:
-            st.info(s("no_parcels"))
-    with card_col:
-        level = parks.loc[parks["park_id"].astype(str) == park_id, "level"]
-        _card(view, ids, scen.attrs["rules"], str(level.iloc[0]) if len(level) else None, names)
+    _map_and_card(view, parks, park_id, color_by, scen.attrs["rules"], names)
 
     ch1, ch2 = st.columns(2)
     with ch1:

@@ -22,13 +22,32 @@ import time
 ENV = "GXLAND_RUN_LOG"
 PROFILE_ENV = "GXLAND_PROFILE"
 _lock = threading.Lock()
+#: Set while a run is timed in this thread: a fragment inside a whole run is part of that run.
+_timing = threading.local()
+
+
+def fragment(fn):
+    """
+    ``st.fragment(fn)`` whose runs of its own (a click inside it reruns only it, not the script)
+    are timed as a script run is; within a whole run it is part of that run's time.
+    """
+    import functools
+
+    import streamlit as st
+
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        with timed():
+            return fn(*args, **kwargs)
+
+    return st.fragment(run)
 
 
 @contextlib.contextmanager
 def timed():
     """Time the script run inside the block (also when it ends in ``st.stop``/``st.rerun``)."""
     path, profile_dir = os.environ.get(ENV), os.environ.get(PROFILE_ENV)
-    if not path and not profile_dir:
+    if (not path and not profile_dir) or getattr(_timing, "on", False):
         yield
         return
     start_ms, t0, cpu0 = time.time() * 1000, time.perf_counter(), time.thread_time()
@@ -38,9 +57,11 @@ def timed():
 
         profiler = cProfile.Profile()  # this thread only: the run's
         profiler.enable()
+    _timing.on = True
     try:
         yield
     finally:
+        _timing.on = False
         from streamlit.runtime.scriptrunner import get_script_run_ctx
 
         ctx = get_script_run_ctx()
@@ -56,6 +77,8 @@ def timed():
                 "end_ms": round(time.time() * 1000, 1),
                 "server_s": round(time.perf_counter() - t0, 4),
                 "cpu_s": round(time.thread_time() - cpu0, 4),
+                # A fragment's run of its own (a click on a map), not the whole script.
+                "fragment": bool(getattr(ctx, "fragment_ids_this_run", None)) if ctx else False,
             })
             with _lock, open(path, "a", encoding="utf-8") as f:
                 f.write(line + "\n")

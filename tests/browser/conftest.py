@@ -154,8 +154,24 @@ def browser_workspace(request) -> Path:
 
 
 @pytest.fixture(scope="session")
-def streamlit_app(browser_workspace: Path) -> Iterator[str]:
-    """Base URL of ``streamlit run app.py`` serving the test workspace."""
+def app_run_log(tmp_path_factory) -> Path:
+    """The run log (``GXLAND_RUN_LOG``, views/runlog.py) of the ``streamlit_app`` server: one JSON line per run."""
+    return tmp_path_factory.mktemp("runlog") / "runs.jsonl"
+
+
+def runs_since(run_log: Path, since_ms: float) -> list[dict]:
+    """The runs the app logged that started at or after ``since_ms`` (epoch ms)."""
+    import json
+
+    if not run_log.exists():
+        return []
+    runs = [json.loads(line) for line in run_log.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [r for r in runs if r["start_ms"] >= since_ms]
+
+
+@pytest.fixture(scope="session")
+def streamlit_app(browser_workspace: Path, app_run_log: Path) -> Iterator[str]:
+    """Base URL of ``streamlit run app.py`` serving the test workspace (its runs logged in ``app_run_log``)."""
     require_chromium()
     app = REPO_ROOT / "app.py"
     if not app.is_file():
@@ -168,7 +184,8 @@ def streamlit_app(browser_workspace: Path) -> Iterator[str]:
             f"vendored map assets missing ({', '.join(missing)}): run `python scripts/fetch_assets.py`",
             pytrace=False,
         )
-    with run_streamlit(app, env={"GXLAND_WORKSPACE": str(browser_workspace)}, cwd=REPO_ROOT) as url:
+    env = {"GXLAND_WORKSPACE": str(browser_workspace), "GXLAND_RUN_LOG": str(app_run_log)}
+    with run_streamlit(app, env=env, cwd=REPO_ROOT) as url:
         yield url
 
 

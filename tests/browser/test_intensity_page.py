@@ -5,8 +5,10 @@ FAR compliance and grades, and the what-if slider changes the counts live.
 
 from __future__ import annotations
 
+import time
+
 import pytest
-from conftest import map_frame, wait_for_app
+from conftest import map_frame, runs_since, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -69,7 +71,7 @@ def test_colouring_switch_and_whatif_slider(page, recorder, streamlit_app):
     assert recorder.dialogs == []
 
 
-def test_map_click_opens_the_parcel_card(page, recorder, streamlit_app):
+def test_map_click_opens_the_parcel_card(page, recorder, streamlit_app, app_run_log):
     page.goto(streamlit_app + "/intensity")
     wait_for_app(page, timeout_ms=60_000)
     frame = map_frame(page)
@@ -82,6 +84,7 @@ def test_map_click_opens_the_parcel_card(page, recorder, streamlit_app):
     tooltip.first.wait_for(timeout=10_000)
     parcel_id = tooltip.first.locator("td").first.inner_text().strip()
     assert parcel_id
+    clicked_ms = time.time() * 1000
     target.click()
     page.wait_for_timeout(500)
     wait_for_app(page)
@@ -90,6 +93,9 @@ def test_map_click_opens_the_parcel_card(page, recorder, streamlit_app):
     page.wait_for_function(
         "([el, v]) => el.value === v", arg=[pick.element_handle(), parcel_id], timeout=30_000
     )
+    # The click reran the map and the card only (a fragment), not the what-if, charts and tables.
+    runs = runs_since(app_run_log, clicked_ms)
+    assert runs and all(r["fragment"] for r in runs), runs
     # outlined in the same run that selected it
     map_frame(page).locator("path[stroke='#00e5ff']").first.wait_for(timeout=30_000)
     assert page.get_by_text("控制指标核查").count() >= 1
