@@ -305,6 +305,16 @@ def wait_for_app(page, *, timeout_ms: int = 30_000) -> None:
     page.wait_for_selector(APP_IDLE, timeout=timeout_ms)
 
 
+def map_paths(page, url: str):
+    """Open ``url`` and wait for its map: (the map's frame, its Leaflet paths, a path drawn)."""
+    page.goto(url)
+    wait_for_app(page, timeout_ms=60_000)
+    frame = map_frame(page)
+    paths = frame.locator("path.leaflet-interactive")
+    paths.first.wait_for(timeout=30_000)
+    return frame, paths
+
+
 def map_frame(page, *, timeout_ms: int = 30_000):
     """The st_folium component's iframe (a FrameLocator), once Leaflet has drawn a path in it."""
     frame = page.frame_locator("iframe[title*='st_folium'], iframe[title*='streamlit_folium']").first

@@ -8,17 +8,13 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import map_frame, runs_since, wait_for_app
+from conftest import map_frame, map_paths, runs_since, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 
 def test_map_click_opens_the_card_in_a_fragment_run(page, recorder, streamlit_app, app_run_log):
-    page.goto(streamlit_app + "/idle")
-    wait_for_app(page, timeout_ms=60_000)
-    frame = map_frame(page)
-    paths = frame.locator("path.leaflet-interactive")
-    paths.first.wait_for(timeout=30_000)
+    frame, paths = map_paths(page, streamlit_app + "/idle")
     pick = page.get_by_test_id("stSelectbox").filter(has_text="查看宗地").get_by_role("combobox")
     first_shown = pick.input_value()
     # A parcel other than the one the card shows: its number from its tooltip.

@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import map_frame, runs_since, wait_for_app
+from conftest import map_frame, map_paths, runs_since, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -72,11 +72,7 @@ def test_colouring_switch_and_whatif_slider(page, recorder, streamlit_app):
 
 
 def test_map_click_opens_the_parcel_card(page, recorder, streamlit_app, app_run_log):
-    page.goto(streamlit_app + "/intensity")
-    wait_for_app(page, timeout_ms=60_000)
-    frame = map_frame(page)
-    paths = frame.locator("path.leaflet-interactive")
-    paths.first.wait_for(timeout=30_000)
+    frame, paths = map_paths(page, streamlit_app + "/intensity")
     target = paths.nth(paths.count() // 3)
     target.hover()
     # park names are permanent labels (tooltips without a table): the hovered parcel's has one
