@@ -2,10 +2,13 @@
 
 import streamlit as st
 
-from views import auth, common, runlog
+from views import analysis, auth, common, runlog
 from views.i18n import t
 
 # The server's time for this run, when GXLAND_RUN_LOG asks for it (the benchmark).
+# One thread per server prepares each new version of the workspace before anyone opens it.
+analysis.start_preparer()
+
 with runlog.timed():
     st.set_page_config(page_title="广西高新区土地管理", page_icon="🗺️", layout="wide")
     # No page and no download before login: the gate draws the login page and the run stops here.

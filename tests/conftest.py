@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,10 @@ AS_OF = "2026-11-25"
 #: Passwords of the test accounts (the first is changed to the second at once, as at a first login).
 TEST_PASSWORD = "初次密码-2026"
 TEST_PASSWORD_CHANGED = "测试密码-2026"
+
+# AppTest sessions run the app in this process, one workspace after another: no background
+# preparer here (tests/test_prepare.py drives it directly); the browser tests' servers run it.
+os.environ.setdefault("GXLAND_PREPARE_EVERY_S", "0")
 
 
 def ensure_account(root, name: str = "测试员", role: str = "admin", parks=(), display_name=None):

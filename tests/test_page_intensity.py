@@ -22,6 +22,7 @@ from geo.grading import grade
 from geo.intensity import analyse_intensity, check_compliance, parcel_metrics, summarize_intensity
 from geo.workspace import Workspace
 from tests.conftest import ROOT
+from views import analysis
 from views import intensity as page
 
 AS_OF = date(2026, 11, 25)
@@ -62,7 +63,7 @@ def test_compliance_classes_on_boxes():
         ]
     )
     comp = check_compliance(gdf, parks=PARKS)
-    got = page.compliance_class(comp).tolist()
+    got = analysis.compliance_class(comp).tolist()
     assert got == [
         "compliant",
         "far_below",
@@ -86,7 +87,7 @@ def test_whatif_raises_the_floor_and_freed_land_is_arithmetic():
     # P0 needs 8,000 / 0.85 = 9,411.76 m² of land: 588.24 m² = 0.8824 亩 could be freed
     assert n == 1
     assert freed_mu == pytest.approx((10_000 - 8_000 / 0.85) / (10_000 / 15))
-    assert page.compliance_class(comp).tolist() == ["far_below", "compliant"]
+    assert analysis.compliance_class(comp).tolist() == ["far_below", "compliant"]
     # building coefficient 0.45 fails both (footprint 4,000 m² of 10,000 m²)
     far, coef = page.whatif_overrides(0.0, 0.45, 0.30)
     assert (far, coef) == (None, 0.45)
@@ -116,9 +117,11 @@ def test_take_click_selects_listed_parcels_once():
 
 
 def test_grading_state_roundtrip():
-    state = page.default_grading_state()
-    assert sum(state[page.SS_WEIGHT + k] for k in ("tax_wan_per_mu", "va_wan_per_mu")) == 50
-    ov = page.grading_override(state)
+    from views import analysis
+
+    state = analysis.default_grading_state()
+    assert sum(state[analysis.SS_WEIGHT + k] for k in ("tax_wan_per_mu", "va_wan_per_mu")) == 50
+    ov = analysis.grading_override(state)
     assert ov["cutoffs"] == pytest.approx({"A": 0.25, "B": 0.70, "C": 0.95})
     assert ov["weights"]["tax_wan_per_mu"] == 30
 
@@ -199,7 +202,7 @@ def test_export_frame_renders_lists_and_classes():
     gdf = _parcels([{}, {"floor_area_m2": 5_000.0}])
     m = parcel_metrics(gdf)
     comp = check_compliance(gdf, parks=PARKS, metrics=m)
-    res = page.join_results(gdf, m, comp, grade(gdf, group="region"))
+    res = analysis.join_results(gdf, m, comp, grade(gdf, group="region"))
     exp = page.export_frame(res, lang="zh")
     assert exp["低效原因"].iloc[1] == "容积率 0.50，低于下限 0.70"
     assert exp["核查结果分类"].tolist() == ["达标", "容积率低于下限"]
@@ -395,7 +398,7 @@ def test_exports_of_the_sample_open(sample_workspace, tmp_path):
     m = parcel_metrics(gdf)
     comp = check_compliance(gdf, parks=parks, metrics=m, min_far_override=1.5)
     g = grade(gdf)
-    res = page.join_results(gdf, m, comp, g)
+    res = analysis.join_results(gdf, m, comp, g)
     assert len(res) == len(gdf) and res.crs == gdf.crs
     assert res.columns.is_unique
     exp = page.export_frame(res)

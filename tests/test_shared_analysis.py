@@ -54,11 +54,11 @@ def counted(monkeypatch):
     return calls
 
 
-def _session(lang: str = "zh") -> AppTest:
+def _session(lang: str = "zh", as_of: date = AS_OF) -> AppTest:
     from tests.conftest import login_as
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    at.session_state["as_of"] = AS_OF
+    at.session_state["as_of"] = as_of
     at.session_state["lang"] = lang
     login_as(at, Path(os.environ["GXLAND_WORKSPACE"]))
     return at.run()
@@ -152,8 +152,8 @@ def test_data_changed_clears_the_shared_caches(small_sample, counted, monkeypatc
     _visit(one, "views/overview.py")
     _visit(one, "views/intensity.py")
     assert counted["read"] == 1 and metrics["n"] == 1
-    # the page's own caches (its script runs as __main__) are registered and cleared too
-    assert any(name.endswith("_metrics") for name in common.SHARED_CACHES)
+    # the efficiency page's caches (views/analysis.py) are registered and cleared too
+    assert "views.analysis.metrics" in common.SHARED_CACHES
     common.data_changed()
     _visit(one, "views/overview.py")
     _visit(one, "views/intensity.py")
@@ -167,3 +167,81 @@ def test_a_filter_that_keeps_everything_hands_out_the_shared_frame_not_a_copy():
     assert filter_parcels(df, park_ids=["a", "b", ""]) is df
     picked = filter_parcels(df, park_ids=["a"])
     assert list(picked.index) == [0] and picked is not df
+
+
+# --------------------------------------------------------------------------- the background preparer
+
+
+@pytest.fixture
+def counted_all(counted, monkeypatch):
+    """:func:`counted` plus the efficiency page's metrics and grading."""
+    from geo import grading, intensity
+
+    for name, module, fn in (("metrics", intensity, "parcel_metrics"), ("grade", grading, "grade")):
+        real = getattr(module, fn)
+        counted[name] = 0
+
+        def wrapped(*args, _real=real, _name=name, **kwargs):
+            counted[_name] += 1
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(module, fn, wrapped)
+    return counted
+
+
+def test_a_version_installed_elsewhere_is_prepared_before_anyone_opens_it(small_sample, counted_all):
+    from views import analysis
+
+    today = date.today()  # the preparer analyses as of today, as the sidebar opens
+    seen = analysis.poll_once(None)
+    assert seen == (common.data_key(), today)
+    assert counted_all == {"read": 1, "idle": 1, "metrics": 1, "grade": 1}
+    # The pages as they open find everything ready: nothing read or analysed again.
+    one = _session(as_of=today)
+    for page in ("views/idle.py", "views/intensity.py", "views/overview.py"):
+        _visit(one, page)
+    assert counted_all == {"read": 1, "idle": 1, "metrics": 1, "grade": 1}
+    # Nothing changed: the next look prepares nothing.
+    assert analysis.poll_once(seen) == seen
+    assert counted_all["read"] == 1
+    # Another server (or the command line) installs a new version: the next look prepares it.
+    parks = io.read_parks()
+    ws = Workspace(small_sample)
+    fewer = w.read_stored(ws, parks).gdf.head(150)
+    w.install(ws, fewer.drop(columns=list(w.DERIVED_COLUMNS)), "replace", account=Account("管理员", "admin"),
+              parks=parks, source="new.gpkg")
+    counted_all["read"] = 0
+    seen2 = analysis.poll_once(seen)
+    assert seen2 != seen
+    assert counted_all == {"read": 1, "idle": 2, "metrics": 2, "grade": 2}
+    two = _session(as_of=today)
+    for page in ("views/idle.py", "views/intensity.py"):
+        _visit(two, page)
+        _visit(one, page)
+    assert counted_all == {"read": 1, "idle": 2, "metrics": 2, "grade": 2}
+    assert len(common.workspace_parcels(common.data_key())) == 150
+
+
+def test_a_version_that_fails_to_prepare_is_logged_and_not_tried_again(small_sample, monkeypatch, caplog):
+    from views import analysis
+
+    calls = []
+
+    def broken(key, as_of):
+        calls.append(key)
+        raise ValueError("unreadable")
+
+    monkeypatch.setattr(analysis, "prepare", broken)
+    seen = analysis.poll_once(None)
+    assert calls == [common.data_key()]
+    assert "preparing the workspace's new version failed" in caplog.text
+    assert analysis.poll_once(seen) == seen and len(calls) == 1
+
+
+def test_the_preparer_is_turned_off_by_zero_and_a_bad_value_is_the_default(monkeypatch):
+    from views import analysis
+
+    monkeypatch.setenv(analysis.PREPARE_ENV, "0")
+    assert analysis.prepare_every_s() == 0 and analysis.start_preparer() is False
+    monkeypatch.setenv(analysis.PREPARE_ENV, "often")
+    assert analysis.prepare_every_s() == analysis.DEFAULT_PREPARE_EVERY_S

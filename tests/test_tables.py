@@ -209,13 +209,14 @@ def test_idle_exports_keep_hostile_holders_as_text(sample_workspace, tmp_path, c
 def test_intensity_and_grade_exports_keep_hostile_holders_as_text(sample_workspace, tmp_path):
     from geo.grading import grade
     from geo.intensity import check_compliance, parcel_metrics
+    from views import analysis
     from views import intensity as page
 
     gdf, parks = _hostile_parcels(sample_workspace)
     m = parcel_metrics(gdf)
     comp = check_compliance(gdf, parks=parks, metrics=m)
     g = grade(gdf)
-    res = page.join_results(gdf, m, comp, g)
+    res = analysis.join_results(gdf, m, comp, g)
     shown = page.export_frame(res, lang="zh", parks=parks)
     rows = page.settings_rows(comp.attrs["rules"], g.attrs["settings"], {})
     _assert_xlsx_safe(page.excel_with_settings(shown.drop(columns=shown.geometry.name), rows, lang_code="zh"))

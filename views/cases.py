@@ -351,10 +351,10 @@ def _register_shared(key: tuple, as_of: date, location: str, revision: int):
 common.register_shared(_register_shared)
 
 
-def prepare_register() -> None:
-    """Build the shared register for the current data and date (after an import: see views/data.py)."""
+def prepare_register(key: tuple, as_of: date) -> None:
+    """Build the shared register of version ``key`` of the workspace as of ``as_of`` (views/analysis.py)."""
     store = common.case_store()
-    _register_shared(common.data_key(), common.as_of(), store.location, store.revision())
+    _register_shared(key, as_of, store.location, store.revision())
 
 
 def _batch(store: CaseStore, sel: pd.DataFrame) -> None:

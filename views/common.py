@@ -234,6 +234,13 @@ def idle_parcels() -> gpd.GeoDataFrame | None:
         return _scoped(_reviewed(key, as_of(), *revisions), "reviewed", (key, as_of(), revisions))
 
 
+def prepare_idle(key: tuple, as_of_date: date) -> None:
+    """Fill the shared idle analysis and review join of version ``key`` as of ``as_of_date`` (views/analysis.py)."""
+    ws = current_workspace()
+    store, review = ws.case_store(), ws.review_store()
+    _reviewed(key, as_of_date, store.location, store.revision(), review.location, review.revision())
+
+
 def _scoped(df, kind: str, key) -> gpd.GeoDataFrame | None:
     """
     The rows of a shared frame in the logged-in account's parks (the frame itself for an unscoped

@@ -90,15 +90,17 @@ def _read(name: str, data: bytes, crs: str, encoding: str, layer: str, as_of: st
 def _prepare_pages() -> None:
     """
     After an import, a restore or new parks, on this server: read the new version and analyse it as
-    of the sidebar's date (the shared analysis, the review join, the case register) while the admin
-    waits here, so the first officer to open the idle page or the overview finds it ready instead of
-    paying for it (issue 11). Other servers of a shared store prepare it at their first visit.
+    the pages open (``views.analysis.prepare``, as of the sidebar's date) while the admin waits here,
+    so the first officer to open a page finds it ready instead of paying for it (issue 11). Other
+    servers of a shared store prepare it in the background within seconds (``start_preparer``).
     """
-    from views import cases
+    from views import analysis
 
+    key = common.data_key()
+    if key is None:
+        return
     with st.spinner(t("data_preparing")):
-        if common.idle_parcels() is not None:
-            cases.prepare_register()
+        analysis.prepare(key, common.as_of())
 
 
 def _change_data(change: Callable[[], T], lg: str) -> T | None:

@@ -22,19 +22,24 @@ import streamlit as st
 
 import layers
 import words
-from geo.grading import GROUPS, INDICATORS, grade, load_grading_settings, summarize_grades
+from geo.grading import GROUPS, INDICATORS, summarize_grades
 from geo.intensity import (
     RULE_IDS,
-    check_compliance,
     load_control_rules,
-    parcel_metrics,
     rule_table,
     summarize_intensity,
 )
 from layers.rendered import frame_key
 from layers.webgl import POINTS_FROM, webgl_parcels
 from reports import tables
-from views import auth, common, display, exports, imagery, mapview, pager, runlog
+from views import analysis, auth, common, display, exports, imagery, mapview, pager, runlog
+from views.analysis import (
+    OUTSIDE,
+    SS_CUT,
+    SS_GROUP,
+    SS_WEIGHT,
+    default_grading_state,
+)
 from views.i18n import lang, t
 from words.errors import describe
 from words.metrics import indicator_header, indicator_unit
@@ -65,40 +70,9 @@ COMPLIANCE_COLORS = {
 GRADE_CODES = ("A", "B", "C", "D", "ungraded")
 GRADE_COLORS = {"A": "#1a9850", "B": "#4575b4", "C": "#fee08b", "D": "#d73027", "ungraded": "#d9d9d9"}
 
-OUTSIDE = ""  # park key of parcels outside every park
 TOTAL_ROW = "__total__"  # total row label used by geo's summaries
 
-SS_WEIGHT = "int_w_"
-SS_CUT = "int_cut_"
-SS_GROUP = "int_group"
 SS_GROUP_WIDGET = "int_group_widget"  # the radio's own key, per language (common.lkey)
-
-
-def compliance_class(comp: pd.DataFrame) -> pd.Series:
-    """
-    Map class of each parcel from ``check_compliance`` output.
-
-    ``not_checked`` (land use not checked) ← ``far_below`` (FAR evaluated and
-    failed) ← ``other_failed`` (inefficient for another binding rule) ←
-    ``compliant`` (FAR passes, no binding failure) ← ``no_data`` (checked, FAR
-    not evaluated, nothing else failed), first match wins.
-    """
-    checked = comp["checked"].astype(bool).to_numpy()
-    far_ok = comp["far_ok"].astype("boolean")
-    far_fail = far_ok.eq(False).fillna(False).to_numpy(dtype=bool)
-    far_pass = far_ok.eq(True).fillna(False).to_numpy(dtype=bool)
-    ineff = comp["inefficient"].astype(bool).to_numpy()
-    cls = np.select(
-        [~checked, far_fail, ineff, far_pass],
-        ["not_checked", "far_below", "other_failed", "compliant"],
-        default="no_data",
-    )
-    return pd.Series(cls, index=comp.index, dtype=object)
-
-
-def grade_code(grades: pd.DataFrame) -> pd.Series:
-    """``grade_class`` with ungraded parcels as ``"ungraded"``."""
-    return grades["grade_class"].astype(object).where(grades["grade_class"].notna(), "ungraded")
 
 
 def class_labels(kind: str) -> dict[str, str]:
@@ -109,23 +83,6 @@ def class_labels(kind: str) -> dict[str, str]:
 
 
 # --------------------------------------------------------------------------- settings
-
-
-def default_grading_state() -> dict:
-    """Session values of the grading widgets for the shipped defaults (cut-offs in %)."""
-    d = load_grading_settings()
-    state = {SS_WEIGHT + k: float(d["weights"].get(k, 0.0)) for k in INDICATORS}
-    state |= {SS_CUT + c: round(float(d["cutoffs"][c]) * 100, 6) for c in "ABC"}
-    state[SS_GROUP] = "park"
-    return state
-
-
-def grading_override(state: Mapping) -> dict:
-    """The ``grade(settings=...)`` override from the widget values (cut-offs % → fractions)."""
-    return {
-        "weights": {k: float(state[SS_WEIGHT + k]) for k in INDICATORS},
-        "cutoffs": {c: float(state[SS_CUT + c]) / 100.0 for c in "ABC"},
-    }
 
 
 def _reset_grading() -> None:
@@ -142,61 +99,7 @@ def whatif_overrides(min_far: float, min_coef: float, rule_coef: float) -> tuple
     return (far if far > 0 else None, coef if coef > rule_coef + 1e-9 else None)
 
 
-# --------------------------------------------------------------------------- cached analysis
-
-
-# Held once per server and shared by every session (``st.cache_resource``): keyed by the
-# workspace's version (``common.data_key()``); the frames are read-only to the page (select with
-# masks, never change in place). The what-if steps and grading settings are few per day.
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _metrics(key: tuple, _gdf: gpd.GeoDataFrame) -> pd.DataFrame:
-    return parcel_metrics(_gdf)
-
-
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _compliance(
-    key: tuple,
-    min_far: float | None,
-    min_coef: float | None,
-    _gdf: gpd.GeoDataFrame,
-    _parks: gpd.GeoDataFrame,
-    _m: pd.DataFrame,
-) -> pd.DataFrame:
-    return check_compliance(
-        _gdf, parks=_parks, min_far_override=min_far, min_building_coef_override=min_coef, metrics=_m
-    )
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _grades(key: tuple, group: str, settings_json: str, _gdf) -> pd.DataFrame:
-    return grade(_gdf, group=group, settings=json.loads(settings_json))
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _joined(key: tuple, min_far: float | None, min_coef: float | None, group: str, settings_json: str,
-            _gdf, _m, _scen, _grades_frame) -> gpd.GeoDataFrame:
-    """:func:`join_results` once per (version, what-if, grading settings), not per rerun."""
-    return join_results(_gdf, _m, _scen, _grades_frame)
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _park_keys(key: tuple, _gdf) -> pd.Series:
-    return park_key(_gdf)
-
-
-common.register_shared(_metrics, _compliance, _grades, _joined, _park_keys)
-
-
 # --------------------------------------------------------------------------- pure helpers
-
-
-def park_key(df: pd.DataFrame) -> pd.Series:
-    """``park_id`` as text, ``""`` for parcels outside every park."""
-    if "park_id" not in df.columns:
-        return pd.Series(OUTSIDE, index=df.index, dtype=object)
-    return df["park_id"].astype("string").str.strip().fillna(OUTSIDE).astype(object)
 
 
 def whatif_counts(comp: pd.DataFrame, area_mu: pd.Series, mask=None) -> tuple[int, float]:
@@ -434,23 +337,6 @@ def excel_with_settings(table: pd.DataFrame, settings: pd.DataFrame, *, lang_cod
 
     return tables.xlsx_bytes({tables.sheet_name("intensity", lang_code): table,
                               words.label("ui", "sheet_settings", lang_code): settings_display(settings)})
-
-
-def join_results(
-    gdf: gpd.GeoDataFrame, metrics: pd.DataFrame, comp: pd.DataFrame, grades: pd.DataFrame
-) -> gpd.GeoDataFrame:
-    """
-    Parcels with metrics, compliance and grades side by side (computed columns replace
-    same-named inputs), plus the map classes ``int_far_class`` and ``int_grade_code``.
-    """
-    grade_cols = [c for c in grades.columns if c not in metrics.columns]
-    added = [*metrics.columns, *comp.columns, *grade_cols]
-    base = gdf.drop(columns=[c for c in added if c in gdf.columns])
-    out = pd.concat([base, metrics, comp, grades[grade_cols]], axis=1)
-    result = gpd.GeoDataFrame(out, geometry=gdf.geometry.name, crs=gdf.crs)
-    result["int_far_class"] = compliance_class(comp)
-    result["int_grade_code"] = grade_code(grades)
-    return result
 
 
 #: Columns of message lists, rendered into sentences for files that hold no lists.
@@ -819,7 +705,7 @@ def render() -> None:
 
     name_col = "name_zh" if lang() == "zh" else "name_en"
     names = dict(zip(parks["park_id"].astype(str), parks[name_col].astype(str), strict=True))
-    pk = _park_keys(key, gdf)
+    pk = analysis.park_keys(key, gdf)
     present = set(pd.unique(pk))  # one pass over the parcels, not one per park
     park_options = [p for p in parks["park_id"].astype(str) if p in present]
     if OUTSIDE in present:
@@ -845,10 +731,10 @@ def render() -> None:
     )
     far_ovr, coef_ovr = whatif_overrides(ss["int_min_far"], ss["int_min_coef"], rule_coef)
 
-    m = _metrics(key, gdf)
-    base = _compliance(key, None, None, gdf, parks, m)
+    m = analysis.metrics(key, gdf)
+    base = analysis.compliance(key, None, None, gdf, parks, m)
     scen = (
-        base if far_ovr is None and coef_ovr is None else _compliance(key, far_ovr, coef_ovr, gdf, parks, m)
+        base if far_ovr is None and coef_ovr is None else analysis.compliance(key, far_ovr, coef_ovr, gdf, parks, m)
     )
     in_park = (pk == park_id).to_numpy()
     _whatif_section(base, scen, m["area_mu"], in_park)
@@ -862,16 +748,15 @@ def render() -> None:
         )
 
     _settings_widgets()
-    override = grading_override(ss)
-    settings_json = json.dumps(override, sort_keys=True)
+    settings_json = analysis.settings_json(ss)
     try:
-        grades = _grades(key, ss[SS_GROUP], settings_json, gdf)
+        grades = analysis.grades(key, ss[SS_GROUP], settings_json, gdf)
     except ValueError as exc:  # GradingError / RulesError: say which setting and what is allowed
         st.error(s("settings_error_detail", err=describe(exc, lang())))
         settings_json = json.dumps({})
-        grades = _grades(key, ss[SS_GROUP], settings_json, gdf)
+        grades = analysis.grades(key, ss[SS_GROUP], settings_json, gdf)
 
-    result = _joined(key, far_ovr, coef_ovr, ss[SS_GROUP], settings_json, gdf, m, scen, grades)
+    result = analysis.joined(key, far_ovr, coef_ovr, ss[SS_GROUP], settings_json, gdf, m, scen, grades)
     view = imagery.contradiction_filter(result, result[in_park], key="int")
     park_name = names.get(park_id, s("outside"))
 

@@ -114,7 +114,8 @@ def run_streamlit(
     proc = subprocess.Popen(
         cmd,
         cwd=cwd or script.parent,
-        env={**os.environ, **(env or {})},
+        # A real server prepares each new version in the background, as a bureau's does.
+        env={**os.environ, "GXLAND_PREPARE_EVERY_S": "2", **(env or {})},
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,

@@ -1,0 +1,246 @@
+"""
+The efficiency page's shared analysis, and this server's preparing of each new version in the
+background.
+
+Pages are scripts Streamlit runs as ``__main__``: a cache defined in a page is filled by that page
+only (``st.cache_resource`` keys a function by its module). The efficiency page's caches live here,
+with the workspace's and the idle page's in :mod:`views.common` and the case register in
+:mod:`views.cases`, so that :func:`prepare` can fill them all for a version before anyone asks.
+
+:func:`start_preparer` (called by ``app.py``) starts one thread per server process that looks at the
+workspace's version every ``GXLAND_PREPARE_EVERY_S`` seconds (default 5; 0 turns it off). When the
+version or the day changes — an import or a restore on another server or from the command line, new
+parks — it reads the new version and analyses it as the pages open by default (as of today, no
+what-if, the shipped grading settings), so that the first officer to open a page after an import
+finds it ready. The server that runs an import prepares before the admin's page returns
+(``views/data.py``). Like every shared frame, these are read-only to the pages.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import time
+from collections.abc import Mapping
+from datetime import date
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from geo import grading, intensity
+from views import common
+
+log = logging.getLogger(__name__)
+
+#: Seconds between two looks at the workspace's version; 0 (or less) turns the preparer off.
+PREPARE_ENV = "GXLAND_PREPARE_EVERY_S"
+DEFAULT_PREPARE_EVERY_S = 5.0
+
+#: Session keys of the efficiency page's grading widgets (weights, cut-offs in %, grouping).
+SS_WEIGHT = "int_w_"
+SS_CUT = "int_cut_"
+SS_GROUP = "int_group"
+
+
+# --------------------------------------------------------------------------- the efficiency page's caches
+#
+# Keyed by the workspace's version and the account's scope (``(common.data_key(), auth.scope_key())``);
+# the what-if steps and grading settings are few per day.
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def metrics(key: tuple, _gdf: gpd.GeoDataFrame) -> pd.DataFrame:
+    return intensity.parcel_metrics(_gdf)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def compliance(
+    key: tuple,
+    min_far: float | None,
+    min_coef: float | None,
+    _gdf: gpd.GeoDataFrame,
+    _parks: gpd.GeoDataFrame,
+    _m: pd.DataFrame,
+) -> pd.DataFrame:
+    return intensity.check_compliance(
+        _gdf, parks=_parks, min_far_override=min_far, min_building_coef_override=min_coef, metrics=_m
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def grades(key: tuple, group: str, settings_json: str, _gdf) -> pd.DataFrame:
+    return grading.grade(_gdf, group=group, settings=json.loads(settings_json))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def joined(key: tuple, min_far: float | None, min_coef: float | None, group: str, settings_json: str,
+           _gdf, _m, _scen, _grades_frame) -> gpd.GeoDataFrame:
+    """:func:`geo.intensity.join_results` once per (version, what-if, grading settings), not per rerun."""
+    return join_results(_gdf, _m, _scen, _grades_frame)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def park_keys(key: tuple, _gdf) -> pd.Series:
+    return park_key(_gdf)
+
+
+common.register_shared(metrics, compliance, grades, joined, park_keys)
+
+#: Park key of parcels outside every park.
+OUTSIDE = ""
+
+
+def park_key(df: pd.DataFrame) -> pd.Series:
+    """``park_id`` as text, ``""`` for parcels outside every park."""
+    if "park_id" not in df.columns:
+        return pd.Series(OUTSIDE, index=df.index, dtype=object)
+    return df["park_id"].astype("string").str.strip().fillna(OUTSIDE).astype(object)
+
+
+def compliance_class(comp: pd.DataFrame) -> pd.Series:
+    """
+    Map class of each parcel from ``check_compliance`` output.
+
+    ``not_checked`` (land use not checked) ← ``far_below`` (FAR evaluated and
+    failed) ← ``other_failed`` (inefficient for another binding rule) ←
+    ``compliant`` (FAR passes, no binding failure) ← ``no_data`` (checked, FAR
+    not evaluated, nothing else failed), first match wins.
+    """
+    checked = comp["checked"].astype(bool).to_numpy()
+    far_ok = comp["far_ok"].astype("boolean")
+    far_fail = far_ok.eq(False).fillna(False).to_numpy(dtype=bool)
+    far_pass = far_ok.eq(True).fillna(False).to_numpy(dtype=bool)
+    ineff = comp["inefficient"].astype(bool).to_numpy()
+    cls = np.select(
+        [~checked, far_fail, ineff, far_pass],
+        ["not_checked", "far_below", "other_failed", "compliant"],
+        default="no_data",
+    )
+    return pd.Series(cls, index=comp.index, dtype=object)
+
+
+def grade_code(grades: pd.DataFrame) -> pd.Series:
+    """``grade_class`` with ungraded parcels as ``"ungraded"``."""
+    return grades["grade_class"].astype(object).where(grades["grade_class"].notna(), "ungraded")
+
+
+def join_results(
+    gdf: gpd.GeoDataFrame, metrics: pd.DataFrame, comp: pd.DataFrame, grades: pd.DataFrame
+) -> gpd.GeoDataFrame:
+    """
+    Parcels with metrics, compliance and grades side by side (computed columns replace
+    same-named inputs), plus the map classes ``int_far_class`` and ``int_grade_code``.
+    """
+    grade_cols = [c for c in grades.columns if c not in metrics.columns]
+    added = [*metrics.columns, *comp.columns, *grade_cols]
+    base = gdf.drop(columns=[c for c in added if c in gdf.columns])
+    out = pd.concat([base, metrics, comp, grades[grade_cols]], axis=1)
+    result = gpd.GeoDataFrame(out, geometry=gdf.geometry.name, crs=gdf.crs)
+    result["int_far_class"] = compliance_class(comp)
+    result["int_grade_code"] = grade_code(grades)
+    return result
+
+
+def default_grading_state() -> dict:
+    """Session values of the grading widgets for the shipped defaults (cut-offs in %)."""
+    d = grading.load_grading_settings()
+    state = {SS_WEIGHT + k: float(d["weights"].get(k, 0.0)) for k in grading.INDICATORS}
+    state |= {SS_CUT + c: round(float(d["cutoffs"][c]) * 100, 6) for c in "ABC"}
+    state[SS_GROUP] = "park"
+    return state
+
+
+def grading_override(state: Mapping) -> dict:
+    """The ``grade(settings=...)`` override from the widget values (cut-offs % → fractions)."""
+    return {
+        "weights": {k: float(state[SS_WEIGHT + k]) for k in grading.INDICATORS},
+        "cutoffs": {c: float(state[SS_CUT + c]) / 100.0 for c in "ABC"},
+    }
+
+
+def settings_json(state: Mapping) -> str:
+    """The grading settings of the widget values as the caches' key."""
+    return json.dumps(grading_override(state), sort_keys=True)
+
+
+# --------------------------------------------------------------------------- preparing
+
+
+def prepare(key: tuple, as_of: date) -> None:
+    """
+    Fill the shared caches for version ``key`` of the workspace as the pages open by default: the
+    parcels read, the idle analysis and review join and the case register as of ``as_of``, the
+    efficiency page without a what-if and with the shipped grading settings (an unscoped account's;
+    a park officer's parcels are a filter of these, made at the first visit).
+    """
+    from views import cases
+
+    gdf = common.workspace_parcels(key)
+    common.prepare_idle(key, as_of)
+    cases.prepare_register(key, as_of)
+    parks = common.parks()
+    k = (key, "")  # auth.scope_key() of an unscoped account
+    park_keys(k, gdf)
+    m = metrics(k, gdf)
+    base = compliance(k, None, None, gdf, parks, m)
+    state = default_grading_state()
+    sj = settings_json(state)
+    joined(k, None, None, state[SS_GROUP], sj, gdf, m, base, grades(k, state[SS_GROUP], sj, gdf))
+
+
+def prepare_every_s() -> float:
+    """``GXLAND_PREPARE_EVERY_S`` (seconds); a value that is not a number is the default."""
+    try:
+        return float(os.environ.get(PREPARE_ENV, DEFAULT_PREPARE_EVERY_S))
+    except ValueError:
+        return DEFAULT_PREPARE_EVERY_S
+
+
+def poll_once(last: tuple | None) -> tuple | None:
+    """
+    One look at the workspace: when its version or the day changed since ``last``, prepare it.
+    Returns what was looked at (the next call's ``last``). A version that fails to read or analyse
+    is logged and not tried again until it changes (a page shows the officer why).
+    """
+    seen = (common.data_key(), date.today())
+    if seen != last and seen[0] is not None:
+        t0 = time.perf_counter()
+        try:
+            prepare(*seen)
+        except Exception:  # the server goes on; the page that opens it shows the error in words
+            log.exception("preparing the workspace's new version failed")
+        else:
+            log.info("prepared the workspace's version in %.1f s", time.perf_counter() - t0)
+    return seen
+
+
+_started = False
+_start_lock = threading.Lock()
+
+
+def start_preparer() -> bool:
+    """Start this process's preparer thread once (no-op when already started or turned off); started?"""
+    global _started
+    every = prepare_every_s()
+    if every <= 0:
+        return False
+    with _start_lock:
+        if _started:
+            return False
+        _started = True
+
+    def loop() -> None:
+        last = None
+        while True:
+            try:
+                last = poll_once(last)
+            except Exception:  # e.g. the store unreachable for a moment: look again later
+                log.exception("looking at the workspace's version failed")
+            time.sleep(every)
+
+    threading.Thread(target=loop, name="gxland-prepare", daemon=True).start()
+    return True
