@@ -22,7 +22,7 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -178,12 +178,18 @@ def feature_group_script(groups: folium.FeatureGroup | list[folium.FeatureGroup]
     return "".join(_get_feature_group_string(g, map=host, idx=i) for i, g in enumerate(groups))
 
 
-def frame_key(frame: pd.DataFrame, columns: Iterable[str] = ()) -> str:
+def frame_key(frame: pd.DataFrame, columns: Iterable[str] = (), *, rows_of: Hashable = None) -> str:
     """
     A digest of what a map draws from ``frame``: the row order, ``columns`` and the geometry.
 
     Vectorised (pandas' row hashes, shapely's coordinates): a few milliseconds at 50,000
     parcels. Columns absent from ``frame`` are skipped.
+
+    ``rows_of``: a key of the version of a shared frame that ``frame`` is a selection of rows of
+    (its index unique), e.g. ``views.common.data_key()``. The rows are then told by their index and
+    the geometry is not hashed — it is the version's — so only ``columns`` whose values change
+    within a version (classes as of a date or under a what-if) need hashing; hashing every
+    parcel's text and coordinates cost ~0.1 s per rerun at 10,000 parcels.
     """
     h = hashlib.blake2b(digest_size=16)
     cols = [c for c in dict.fromkeys(columns) if c in frame.columns]
@@ -195,6 +201,10 @@ def frame_key(frame: pd.DataFrame, columns: Iterable[str] = ()) -> str:
         except TypeError:  # lists or dicts in a column: hash their text
             rows = pd.util.hash_pandas_object(frame[cols].astype(str), index=False)
         h.update(rows.to_numpy().tobytes())
+    if rows_of is not None:
+        h.update(repr(rows_of).encode())
+        h.update(pd.util.hash_array(frame.index.to_numpy()).tobytes())
+        return h.hexdigest()
     if isinstance(frame, gpd.GeoDataFrame) and frame.geometry.name in frame.columns:
         geoms = np.asarray(frame.geometry.array)
         coords, owner = shapely.get_coordinates(geoms, return_index=True)

@@ -776,3 +776,21 @@ def test_frame_key_is_cheap_to_compare_and_order_sensitive():
     assert frame_key(g, ["parcel_id"]) != frame_key(g.to_crs(4326), ["parcel_id"])
     listy = g.assign(reasons=[[{"code": "x"}]] * 4)  # unhashable cells are hashed as text
     assert frame_key(listy, ["reasons"]) != frame_key(listy.assign(reasons=[[]] * 4), ["reasons"])
+
+
+def test_frame_key_of_rows_of_a_version_tells_rows_by_index_and_hashes_only_the_columns_named():
+    from layers.rendered import frame_key
+
+    g = boxes(6)
+    v1, v2 = ("ws", "stamp-1"), ("ws", "stamp-2")
+    rows = g[g.index.isin([1, 3, 4])]
+    key = frame_key(rows, ["status"], rows_of=v1)
+    assert key == frame_key(g[g.index.isin([1, 3, 4])], ["status"], rows_of=v1)  # the same selection again
+    assert key != frame_key(g[g.index.isin([1, 3, 5])], ["status"], rows_of=v1)  # other rows
+    assert key != frame_key(rows.iloc[::-1], ["status"], rows_of=v1)  # another order
+    assert key != frame_key(rows, ["status"], rows_of=v2)  # another version of the data
+    moved = rows.assign(status=["idle", "idle", "idle"])
+    assert key != frame_key(moved, ["status"], rows_of=v1)  # a class moved (a what-if, a date)
+    # The version's own columns and shapes are not read: they are the version's.
+    assert key == frame_key(rows.assign(parcel_id="X"), ["status"], rows_of=v1)
+    assert frame_key(rows, ["status"]) != frame_key(rows.assign(parcel_id="X"), ["status", "parcel_id"])

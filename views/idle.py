@@ -506,7 +506,10 @@ def _map_and_card(analysed: pd.DataFrame, sel: pd.DataFrame, sig: tuple, picked:
         limit = mapview.folium_limit()
         too_big = layers.check_map_size(len(sel), limit=limit, lang=lg)
         basemap = st.session_state.get("basemap", "none")
-        drawn = ["parcel_id", "idle_status", "idle_kind", "holder", "area_mu"]
+        # The parcels' shapes, numbers, holders and areas are the version's: only what the date,
+        # the cases and the review change is hashed (``frame_key``'s ``rows_of``).
+        version = (common.data_key(), auth.scope_key())
+        drawn = ["idle_status", "idle_kind"]
         if too_big:
             # Too many for folium: every parcel drawn with WebGL, once per selection.
             st.info(t("webgl_drawn", n=len(sel), limit=limit))
@@ -518,7 +521,7 @@ def _map_and_card(analysed: pd.DataFrame, sel: pd.DataFrame, sig: tuple, picked:
                 mapview.webgl_map(
                     lambda: webgl_parcels(sel, color_col="idle_status", colors=colors, labels=status_words,
                                           legend_title=t("filter_status"), lang=lg),
-                    cache_key=("idle", frame_key(sel, ["parcel_id", "idle_status"]), lg, t("filter_status")),
+                    cache_key=("idle", frame_key(sel, drawn, rows_of=version), lg, t("filter_status")),
                     key="idle_webgl_map", height=MAP_HEIGHT_PX)
         elif len(outlined):
             tooltip = {"parcel_id": words.header("parcel_id", lg), "holder": words.header("holder", lg),
@@ -548,7 +551,7 @@ def _map_and_card(analysed: pd.DataFrame, sel: pd.DataFrame, sig: tuple, picked:
 
             # Rendered once per selection (ids, classes, tooltips, parks, language, basemap, imagery);
             # the selection outline goes in as a separate layer, so a click ships the outline, not the map.
-            cache_key = ("idle", frame_key(sel, drawn),
+            cache_key = ("idle", frame_key(sel, drawn, rows_of=version),
                          frame_key(map_parks, ["park_id"]), lg, basemap, tk, limit, t("filter_status"), overlay)
             outline = layers.highlight_layer(outlined, current, lang=lg)
             # A pinned parcel: centre and zoom move the map without remounting it.

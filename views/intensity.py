@@ -389,7 +389,7 @@ def _whatif_section(base: pd.DataFrame, scen: pd.DataFrame, area_mu: pd.Series, 
         )
 
 
-def _map(view: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, park_id: str, color_by: str) -> None:
+def _map(view: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, park_id: str, color_by: str, version: tuple) -> None:
     if color_by == "far":
         code_col, colors, title = "int_far_class", COMPLIANCE_COLORS, s("legend_far")
     else:
@@ -410,7 +410,6 @@ def _map(view: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, park_id: str, color_by
     }
     if "holder" not in view.columns:
         tooltip.pop("holder")
-    drawn = ["parcel_id", code_col, "holder", "far", "area_mu"]
     limit = mapview.folium_limit()
     if len(view) > limit:
         # Too many for folium: every parcel drawn with WebGL, once per drawn classes.
@@ -421,7 +420,7 @@ def _map(view: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, park_id: str, color_by
             mapview.webgl_map(
                 lambda: webgl_parcels(view, color_col=code_col, colors=colors, labels=labels, legend_title=title,
                                       lang=lg),
-                cache_key=("intensity", frame_key(view, ["parcel_id", code_col]), lg, title),
+                cache_key=("intensity", frame_key(view, [code_col], rows_of=version), lg, title),
                 key="int_webgl_map", height=540)
         return
     basemap = st.session_state.get("basemap", "none")
@@ -448,8 +447,10 @@ def _map(view: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, park_id: str, color_by
 
     # Rendered once per drawn classes (a what-if step that moves no parcel between classes
     # reuses it); the picked parcel is a separate layer, so a click ships its outline only.
-    cache_key = ("intensity", frame_key(view, drawn), frame_key(map_parks, ["park_id"]), lg, basemap, tk, title,
-                 limit, overlay)
+    # The parcels' shapes, numbers, holders and areas are the version's (``version``): only the
+    # classes, which a what-if moves, are hashed.
+    cache_key = ("intensity", frame_key(view, [code_col], rows_of=version), frame_key(map_parks, ["park_id"]), lg,
+                 basemap, tk, title, limit, overlay)
     pick = st.session_state.get("int_pick")
     picked = view[view["parcel_id"].astype(str) == str(pick)] if pick is not None else view.iloc[:0]
     outline = layers.highlight_layer(tooltip_frame(picked), pick, tooltip_fields=tooltip, lang=lg)
@@ -665,7 +666,7 @@ def _settings_widgets() -> None:
 
 
 @runlog.fragment
-def _map_and_card(view: pd.DataFrame, parks: pd.DataFrame, park_id: str, color_by: str, rules: dict,
+def _map_and_card(view: pd.DataFrame, version: tuple, parks: pd.DataFrame, park_id: str, color_by: str, rules: dict,
                   names: dict) -> None:
     """
     The map and the efficiency card: a click on the map or a parcel picked reruns this part only
@@ -677,7 +678,7 @@ def _map_and_card(view: pd.DataFrame, parks: pd.DataFrame, park_id: str, color_b
     with map_col:
         st.subheader(s("map_title"))
         if len(view):
-            _map(view, parks, park_id, color_by)
+            _map(view, parks, park_id, color_by, version)
         else:
             st.info(s("no_parcels"))
     with card_col:
@@ -766,7 +767,7 @@ def render() -> None:
             shown_new = pager.paged(_ineff_order(newly), key="int_new_short_pager", lang=lang())
             st.dataframe(_ineff_listing(shown_new), hide_index=True, width="stretch", key="int_new_short")
 
-    _map_and_card(view, parks, park_id, color_by, scen.attrs["rules"], names)
+    _map_and_card(view, key, parks, park_id, color_by, scen.attrs["rules"], names)
 
     ch1, ch2 = st.columns(2)
     with ch1:
