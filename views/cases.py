@@ -316,21 +316,37 @@ def work_list(sel: pd.DataFrame) -> None:
     officers = sorted(reg["officer"].dropna().astype(str).unique())
     picked_officers = c2.multiselect(t("case_filter_officers"), officers, key="case_officers",
                                      placeholder=t("case_all"))
-    lists = work_lists(reg, due, park_ids=park_ids or None, officers=picked_officers)
+    lists = _work_lists_shown((common.data_key(), as_of, store.location, store.revision(), auth.scope_key()),
+                              tuple(park_ids), tuple(picked_officers), lg, reg, due)
     tab_stage, tab_week, tab_late = st.tabs([t("case_by_stage"), t("case_due_week", n=len(lists["this_week"])),
                                              t("case_overdue", n=len(lists["overdue"]))])
     with tab_stage:
-        st.dataframe(shown(lists["by_stage"]), hide_index=True, width="stretch", key="case_by_stage")
+        st.dataframe(lists["by_stage"], hide_index=True, width="stretch", key="case_by_stage")
     with tab_week:
-        st.dataframe(shown(lists["this_week"]), hide_index=True, width="stretch", key="case_this_week")
+        st.dataframe(lists["this_week"], hide_index=True, width="stretch", key="case_this_week")
     with tab_late:
-        st.dataframe(shown(lists["overdue"]), hide_index=True, width="stretch", key="case_overdue_list")
+        st.dataframe(lists["overdue"], hide_index=True, width="stretch", key="case_overdue_list")
     _batch(store, sel)
     st.container().download_button(t("case_register_download"),
                        lambda: register_xlsx_bytes(store, with_case, as_of=as_of, parks=parks, lang=lg, only=only),
                        file_name=f"{t('case_register_file')}_{as_of.isoformat()}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key="case_register_dl", on_click="ignore")
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _work_lists_shown(register_key: tuple, park_ids: tuple, officers: tuple, lg: str, _reg: pd.DataFrame,
+                      _due: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """
+    The work list's three views as shown (:func:`work_lists`, :func:`shown`), once per server for a
+    register (``register_key``: the version, date, case store revision and account scope that made
+    ``_reg`` and ``_due``), the filters and the language — not on every click of every session.
+    """
+    lists = work_lists(_reg, _due, park_ids=list(park_ids) or None, officers=list(officers))
+    return {name: shown(frame) for name, frame in lists.items()}
+
+
+common.register_shared(_work_lists_shown)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
