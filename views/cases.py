@@ -350,6 +350,25 @@ common.register_shared(_work_lists_shown)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
+def _extensions_shared(location: str, revision: int) -> pd.DataFrame:
+    """The store's agreed start dates (:func:`geo.cases.start_extensions`), once per server and revision."""
+    from geo.cases import start_extensions
+
+    return start_extensions(common.case_store())
+
+
+common.register_shared(_extensions_shared)
+
+
+def store_extensions(parcel_id: str) -> pd.DataFrame | None:
+    """One parcel's agreed start dates in the case store (None when it has none), for the idle card."""
+    store = common.case_store()
+    ext = _extensions_shared(store.location, store.revision())
+    ext = ext[ext["parcel_id"] == parcel_id]
+    return ext if len(ext) else None
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _register_shared(key: tuple, as_of: date, location: str, revision: int):
     """
     (parcels with a case, the register, every deadline) as of a date: built once per server for each

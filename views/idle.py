@@ -225,18 +225,10 @@ def parcel_card(rows: pd.DataFrame) -> None:
     # The file's agreements and those the case store holds (agreed in the procedure or recorded
     # on the page): the history the clock uses.
     history = extension_history(rows.iloc[[0]], as_of=common.as_of(),
-                                extensions=_store_extensions(str(row.get("parcel_id"))))
+                                extensions=cases.store_extensions(str(row.get("parcel_id"))))
     if len(history):
         st.markdown(f"**{t('idle_extensions_title')}**")
         st.dataframe(extensions_display(history, lg), hide_index=True, width="stretch", key="idle_extensions")
-
-
-def _store_extensions(parcel_id: str) -> pd.DataFrame | None:
-    from geo.cases import start_extensions
-
-    ext = start_extensions(common.case_store())
-    ext = ext[ext["parcel_id"] == parcel_id]
-    return ext if len(ext) else None
 
 
 def _cause_notice(row: pd.Series) -> None:
