@@ -701,8 +701,12 @@ def summary(samples: list[dict], *, interaction: bool = False) -> dict:
     and left out of the medians.
     """
     real = [x for x in samples if "skipped" not in x]
+    idle_drawn = None
     if interaction:
         kept = [x for x in real if x.get("reruns", 1) > 0 or x.get("timeout")]
+        # The browser may still work after an action the server ignored (deck.gl picking a
+        # parcel under a click): how long, apart from the medians.
+        idle_drawn = median_of([x for x in real if x not in kept], "drawn_s")
         no_rerun, real = len(real) - len(kept), kept
     out = {k: median_of(real, k) for k in ("run_s", "drawn_s", "ws_bytes", "server_s", "cpu_s")}
     out["max_drawn_s"] = max((x["drawn_s"] for x in real if x.get("drawn_s") is not None), default=None)
@@ -712,6 +716,7 @@ def summary(samples: list[dict], *, interaction: bool = False) -> dict:
     out["map"] = next((x.get("map") for x in reversed(real) if x.get("map")), None)
     if interaction:
         out["no_rerun"] = no_rerun
+        out["no_rerun_drawn_s"] = idle_drawn
     if any("skipped" in x for x in samples):
         out["skipped"] = next(x["skipped"] for x in samples if "skipped" in x)
     out["samples"] = samples
@@ -1031,9 +1036,13 @@ def figures(result: dict) -> dict[tuple[str, str], tuple[float | None, str]]:
             out[(size, f"{name} run")] = (v.get("run_s"), "s")
             out[(size, f"{name} drawn")] = (v.get("drawn_s"), "s")
             out[(size, f"{name} ws KB")] = (v.get("ws_bytes"), "KB")
+            if v.get("no_rerun_drawn_s") is not None and not v.get("n"):
+                out[(size, f"{name} drawn, no rerun")] = (v["no_rerun_drawn_s"], "s")
         after = r.get("after_import") or {}
         if after.get("import_s") is not None:
             out[(size, "import by another process (a new version)")] = (after["import_s"], "s")
+        if after.get("rss_mb") is not None:
+            out[(size, "server RSS MB after the first loads after an import")] = (after["rss_mb"], "MB")
         for page in after.get("pages", []):
             v = after.get(page) or {}
             for key, what in (("drawn_s", "drawn"), ("run_s", "run"), ("server_s", "server")):
@@ -1107,11 +1116,13 @@ README_ROWS = (
     *((f"{i} server", "≤ 0.5") for i in INTERACTIONS),
     *((f"{i} run", "") for i in INTERACTIONS),
     *((f"{i} drawn", "≤ 1") for i in INTERACTIONS),
+    *((f"{i} drawn, no rerun", "") for i in INTERACTIONS),
     *((f"{i} ws KB", "< 100" if i.endswith(("click", "slider")) else "") for i in INTERACTIONS),
     ("server RSS MB, 0 sessions", ""),
     ("server RSS MB, 1 sessions", ""),
     ("server RSS MB, 8 sessions", "< 1,500"),
     ("RSS MB per idle session (after the 1st)", "≤ 20"),
+    ("server RSS MB after the first loads after an import", ""),
     *((f"{i} 4-vs-1 sessions ×", "≤ 1.5") for i in CONCURRENT),
     *((f"{i} 4-vs-1 sessions, server time ×", "") for i in CONCURRENT),
     *((f"{i} 4 sessions worst drawn", "") for i in CONCURRENT),

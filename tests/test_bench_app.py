@@ -115,6 +115,18 @@ def test_an_interaction_that_ran_nothing_is_counted_not_averaged():
     out = bench_app.summary([ran, idle, ran], interaction=True)
     assert (out["drawn_s"], out["ws_bytes"], out["n"], out["no_rerun"]) == (3.0, 1000, 2, 1)
     assert bench_app.summary([ran, idle, ran])["drawn_s"] == 3.0  # median of 3.0, 0.0, 3.0
+    assert out["no_rerun_drawn_s"] == 0.0
+
+
+def test_an_interaction_that_never_reran_shows_how_long_the_browser_worked():
+    picked = {"run_s": None, "drawn_s": 38.0, "ws_bytes": 0, "reruns": 0}
+    out = bench_app.summary([picked, {**picked, "drawn_s": 36.0}], interaction=True)
+    assert (out["drawn_s"], out["n"], out["no_rerun"], out["no_rerun_drawn_s"]) == (None, 0, 2, 37.0)
+    result = _result(4.0, 900.0)
+    result["sizes"]["50000"]["interactions"]["intensity.click"] = out
+    figs = bench_app.figures(result)
+    assert figs[("50000", "intensity.click drawn, no rerun")] == (37.0, "s")
+    assert ("50000", "intensity.slider drawn, no rerun") not in figs  # it reran: its drawn is the figure
 
 
 def test_a_fresh_workspace_is_installed_again(tmp_path):
@@ -178,12 +190,13 @@ def test_after_import_figures_reach_the_tables():
     result = _result(4.0, 900.0)
     page = {"run_s": 30.0, "drawn_s": 60.0, "server_s": 25.0, "timeout": False}
     result["sizes"]["50000"]["after_import"] = {"pages": ["idle", "intensity"], "import_s": 40.0, "idle": page,
-                                                "intensity": {**page, "timeout": True}}
+                                                "intensity": {**page, "timeout": True}, "rss_mb": 1941.5}
     figs = bench_app.figures(result)
     assert figs[("50000", "/idle first load after an import drawn")] == (60.0, "s")
     assert figs[("50000", "/idle first load after an import server")] == (25.0, "s")
     assert figs[("50000", "/intensity first load after an import drawn")] == (None, "s")  # timed out
     assert figs[("50000", "import by another process (a new version)")] == (40.0, "s")
+    assert figs[("50000", "server RSS MB after the first loads after an import")] == (1941.5, "MB")
     text = bench_app.readme_table(result)
     assert "| /idle first load after an import drawn (s) | 60.00 |  |" in text
     assert "| /intensity first load after an import drawn (s) | — |  |" in text
