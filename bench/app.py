@@ -40,9 +40,9 @@ seconds, ``cpu_s``: the rest is waiting for the interpreter while other sessions
 to ``notRunning``, the last time when the page reruns itself); ``drawn`` is action → the last
 DOM change in the page and its iframes (Leaflet's paths, tables), the last drawing on a canvas
 (its attributes, WebGL draw calls) and, once WebGL has drawn, the end of the last long
-main-thread task (deck.gl's parsing and triangulating, the software WebGL of headless Chromium
-rasterising), once the page has been quiet for ``--quiet-ms`` with no network request in flight
-(``blob:`` workers do not count: deck.gl's base map starts one whose request never ends). A canvas
+main-thread task (mostly waiting for the software WebGL of headless Chromium), once the page
+has been quiet for ``--quiet-ms`` with no network request in flight (``blob:`` addresses do not
+count: the deck.gl chart starts two Web Workers from blobs, and one's request never finishes). A canvas
 still redrawing ``CANVAS_BUSY_MS`` after the rest went quiet is an animation: the page counts as
 settled and its redraws are left out of ``drawn`` (``canvas_animating``). Both are observed in the
 browser (a MutationObserver injected into every frame), so they include the websocket and
@@ -105,16 +105,17 @@ SERVER_START_TIMEOUT_S = 90
 #: per frame), not finishing a picture: the page counts as settled.
 CANVAS_BUSY_MS = 5000
 #: Requests that reach the network (the server): a ``blob:`` or ``data:`` address is the browser's
-#: own memory — a Web Worker started from a blob (deck.gl's base map starts two) is reported as
-#: a request that never finishes.
+#: own memory — of the two Web Workers the deck.gl chart starts from blobs, Playwright reports one
+#: request that never finishes (the hang at 250k parcels).
 NETWORK_SCHEMES = ("http:", "https:")
 
 # Injected into every frame (the app and st_folium's iframe): the time of the last DOM change and
 # every change of Streamlit's script state, in epoch milliseconds (comparable across frames and
 # with Python's clock). A canvas draws without changing the DOM: ``lastPaint`` is the last sign of
 # drawing on one (an attribute change of a <canvas>, a WebGL draw call), and, once WebGL has drawn,
-# ``lastBusy`` the end of the last long main-thread task (deck.gl parsing and triangulating its
-# data, software WebGL rasterising a frame: the draw calls return long before the picture is there).
+# ``lastBusy`` the end of the last long main-thread task (the draw calls return long before the
+# picture is there: at 250k parcels the page then waits ~25 s for headless Chromium's software WebGL,
+# and a click waits ~30 s in deck.gl's picking ``readPixels``, by a CPU profile).
 INIT_JS = """
 (() => {
   if (window.__bench) return;
