@@ -21,6 +21,11 @@ Chromium (Playwright) drives it. Measured:
 - **interactions**: a filter change on the idle page (a park added / removed), a what-if
   slider step on the efficiency page (min FAR ± 0.05), a click on the map (efficiency and
   idle pages), a new as-of date in the sidebar (idle page);
+- **first load after an import**: on a copy of the workspace, a server that has shown every
+  page once; another process installs a new version (``python -m geo import`` of the newest
+  version's own parcel file, ``--mode replace``: the same parcels); then a new session loads
+  each map page once, idle first (the first page also pays for reading the new version unless
+  the server has prepared it already); ``--no-after-import`` skips it;
 - **bytes** the server shipped over the websocket for each load and interaction
   (Playwright ``framereceived`` payloads summed);
 - **server RSS** (the streamlit process and its children, from ``/proc``) after 0, 1, 4 and 8
@@ -33,8 +38,13 @@ each run when ``GXLAND_RUN_LOG`` names a file (``views/runlog.py``; also its run
 seconds, ``cpu_s``: the rest is waiting for the interpreter while other sessions run);
 ``run`` is action → the script finished (Streamlit's ``data-test-script-state`` back
 to ``notRunning``, the last time when the page reruns itself); ``drawn`` is action → the last
-DOM change in the page and its iframes (Leaflet's paths, deck.gl's canvas, tables) once the
-page has been quiet for ``--quiet-ms`` with no request in flight. Both are observed in the
+DOM change in the page and its iframes (Leaflet's paths, tables), the last drawing on a canvas
+(its attributes, WebGL draw calls) and, once WebGL has drawn, the end of the last long
+main-thread task (mostly waiting for the software WebGL of headless Chromium), once the page
+has been quiet for ``--quiet-ms`` with no network request in flight (``blob:`` addresses do not
+count: the deck.gl chart starts two Web Workers from blobs, and one's request never finishes). A canvas
+still redrawing ``CANVAS_BUSY_MS`` after the rest went quiet is an animation: the page counts as
+settled and its redraws are left out of ``drawn`` (``canvas_animating``). Both are observed in the
 browser (a MutationObserver injected into every frame), so they include the websocket and
 the browser's own work, and they are noisy on a shared machine: the machine's load is
 recorded with the results. An interaction after which the script did not run (a click that
@@ -53,6 +63,7 @@ import datetime as dt
 import json
 import os
 import platform
+import shutil
 import signal
 import socket
 import statistics
@@ -80,29 +91,72 @@ PAGES = ("overview", "idle", "intensity", "compare", "eco", "assess", "data")
 MAP_PAGES = frozenset({"overview", "idle", "intensity", "compare", "eco", "assess"})
 INTERACTIONS = ("idle.filter", "intensity.slider", "intensity.click", "idle.click", "idle.as_of")
 CONCURRENT = ("idle.filter", "intensity.slider")
+#: Map pages visited, in this order, by a new session after an import (the first pays for reading
+#: the new version, if the server has not read it already).
+AFTER_IMPORT_PAGES = ("idle", "intensity", "overview", "compare", "eco", "assess")
+IMPORT_TIMEOUT_S = 1800
 SESSION_STEPS = (1, 4, 8)
 DEFAULT_SIZES = (5000, 50000)
 QUICK_SIZES = (1000,)
 VIEWPORT = {"width": 1400, "height": 1000}
 OUT_JSON = REPO_ROOT / "bench" / "out" / "app.json"
 SERVER_START_TIMEOUT_S = 90
+#: A canvas still drawing this long after the rest of the page went quiet is animating (a redraw
+#: per frame), not finishing a picture: the page counts as settled.
+CANVAS_BUSY_MS = 5000
+#: Requests that reach the network (the server): a ``blob:`` or ``data:`` address is the browser's
+#: own memory — of the two Web Workers the deck.gl chart starts from blobs, Playwright reports one
+#: request that never finishes (the hang at 250k parcels).
+NETWORK_SCHEMES = ("http:", "https:")
 
 # Injected into every frame (the app and st_folium's iframe): the time of the last DOM change and
 # every change of Streamlit's script state, in epoch milliseconds (comparable across frames and
-# with Python's clock).
+# with Python's clock). A canvas draws without changing the DOM: ``lastPaint`` is the last sign of
+# drawing on one (an attribute change of a <canvas>, a WebGL draw call), and, once WebGL has drawn,
+# ``lastBusy`` the end of the last long main-thread task (the draw calls return long before the
+# picture is there: at 250k parcels the page then waits ~25 s for headless Chromium's software WebGL,
+# and a click waits ~30 s in deck.gl's picking ``readPixels``, by a CPU profile).
 INIT_JS = """
 (() => {
   if (window.__bench) return;
   const now = () => performance.timeOrigin + performance.now();
-  const b = window.__bench = {lastMut: now(), states: []};
+  const b = window.__bench = {lastMut: now(), states: [], lastPaint: 0, lastBusy: 0, gl: 0, glFirst: 0, flush: () => {}};
   new MutationObserver(recs => {
     const t = now();
-    b.lastMut = t;
+    let dom = false;
     for (const r of recs) {
+      if (r.type === 'attributes' && r.target.nodeName === 'CANVAS') { b.lastPaint = t; continue; }
+      dom = true;
       if (r.type === 'attributes' && r.attributeName === 'data-test-script-state')
         b.states.push([r.target.getAttribute('data-test-script-state'), t]);
     }
+    if (dom) b.lastMut = t;
   }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+  for (const C of [window.WebGLRenderingContext, window.WebGL2RenderingContext]) {
+    if (!C) continue;
+    for (const m of ['drawArrays', 'drawElements', 'drawArraysInstanced', 'drawElementsInstanced', 'drawRangeElements']) {
+      const f = C.prototype[m];
+      if (!f) continue;
+      C.prototype[m] = function (...a) {
+        const t = now();
+        b.gl++;
+        if (!b.glFirst) b.glFirst = t;
+        if (t > b.lastPaint) b.lastPaint = t;
+        return f.apply(this, a);
+      };
+    }
+  }
+  const seen = list => {
+    for (const e of list) {
+      const end = performance.timeOrigin + e.startTime + e.duration;
+      if (b.glFirst && end >= b.glFirst && end > b.lastBusy) b.lastBusy = end;
+    }
+  };
+  try {
+    const lt = new PerformanceObserver(l => seen(l.getEntries()));
+    lt.observe({type: 'longtask'});
+    b.flush = () => seen(lt.takeRecords());  // a task that just ended, before its entry is delivered
+  } catch (e) {}
 })();
 """
 
@@ -111,13 +165,20 @@ INIT_JS = """
 PROBE_JS = """
 (t0) => {
   const app = document.querySelector("[data-testid='stApp']");
-  const b = window.__bench || {states: [], lastMut: 0};
-  let lastMut = b.lastMut, leaflet = 0, leafletCanvas = 0;
+  const b = window.__bench || {states: [], lastMut: 0, lastPaint: 0, lastBusy: 0, gl: 0};
+  if (b.flush) b.flush();
+  let lastMut = b.lastMut, lastPaint = b.lastPaint, lastBusy = b.lastBusy, gl = b.gl, leaflet = 0, leafletCanvas = 0;
   const docs = [document];
   for (const f of document.querySelectorAll('iframe')) {
     try {
-      const w = f.contentWindow;
-      if (w.__bench && w.__bench.lastMut > lastMut) lastMut = w.__bench.lastMut;
+      const w = f.contentWindow, fb = w.__bench;
+      if (fb) {
+        if (fb.flush) fb.flush();
+        lastMut = Math.max(lastMut, fb.lastMut);
+        lastPaint = Math.max(lastPaint, fb.lastPaint);
+        lastBusy = Math.max(lastBusy, fb.lastBusy);
+        gl += fb.gl;
+      }
       if (w.document) docs.push(w.document);
     } catch (e) {}
   }
@@ -128,7 +189,7 @@ PROBE_JS = """
   return {
     state: app ? app.getAttribute('data-test-script-state') : null,
     states: b.states.filter(s => s[1] >= t0),
-    lastMut,
+    lastMut, lastPaint, lastBusy, gl,
     leaflet, leafletCanvas,
     deck: document.querySelectorAll("[data-testid='stDeckGlJsonChart'] canvas").length,
     exception: document.querySelectorAll("[data-testid='stException']").length,
@@ -331,6 +392,39 @@ def _session_token(workspace: Path) -> str:
     return store.open_session(store.get(BENCH_ACCOUNT))
 
 
+def has_map(p: dict) -> bool:
+    """A map is drawn: Leaflet's paths or canvas, or a deck.gl canvas WebGL has drawn on."""
+    return p["leaflet"] + p["leafletCanvas"] > 0 or (p["deck"] > 0 and p.get("gl", 0) > 0)
+
+
+def map_kind(p: dict) -> str | None:
+    if p["deck"]:
+        return "deck" if p.get("gl", 0) else "deck-undrawn"
+    if p["leaflet"]:
+        return f"leaflet:{p['leaflet']}"
+    return "leaflet-canvas" if p["leafletCanvas"] else None
+
+
+def canvas_quiet(t: float, last_paint: float, quiet_ms: float, busy_since: float | None
+                 ) -> tuple[bool, float | None]:
+    """
+    Whether the canvases are done drawing at ``t`` (epoch ms), and since when they have been the
+    only thing still moving.
+
+    ``busy_since`` is the time of the first probe that saw the rest of the page quiet while a
+    canvas was still drawing (None: not seen yet; the caller resets it while the rest is not
+    quiet). A canvas is done when it has not drawn for ``quiet_ms``, or when it has kept
+    drawing for ``CANVAS_BUSY_MS`` of probes since (an animation). The time counts from a
+    probe, not from the last DOM change: a probe waits while the main thread is busy, so a page
+    that was busy drawing for 20 s is not taken for an animation.
+    """
+    if t - last_paint >= quiet_ms:
+        return True, None
+    if busy_since is None:
+        return False, t
+    return t - busy_since >= CANVAS_BUSY_MS, busy_since
+
+
 class Session:
     """One browser context and page (one Streamlit session per page load) with a websocket meter."""
 
@@ -344,7 +438,8 @@ class Session:
         self.ws_bytes = 0
         self.ws_frames = 0
         self.last_frame = 0.0
-        self.inflight = 0
+        #: Network requests started and not finished (request → address).
+        self.pending: dict = {}
         self.last_request = 0.0
         page.on("websocket", self._on_ws)
         page.on("request", self._on_request)
@@ -374,13 +469,19 @@ class Session:
         self.ws_frames += 1
         self.last_frame = now_ms()
 
+    @property
+    def inflight(self) -> int:
+        return len(self.pending)
+
     def _on_request(self, request) -> None:
-        self.inflight += 1
+        if not request.url.startswith(NETWORK_SCHEMES):
+            return
+        self.pending[request] = request.url
         self.last_request = now_ms()
 
     def _on_request_done(self, request) -> None:
-        self.inflight = max(0, self.inflight - 1)
-        self.last_request = now_ms()
+        if self.pending.pop(request, None) is not None:
+            self.last_request = now_ms()
 
     async def probe(self, t0: float) -> dict | None:
         try:
@@ -393,12 +494,16 @@ class Session:
         Wait until the page has finished what the action at ``t0`` (epoch ms) started.
 
         Finished: the script ran and stopped after ``t0`` (or, when ``expect_rerun`` is false or
-        nothing ran within 5 s, the page stayed idle), no DOM change, websocket frame or
-        request for ``quiet_ms``, and — on a map page — a map present or 3 s of quiet past it.
+        nothing ran within 5 s, the page stayed idle), no DOM change, websocket frame, network
+        request or (once WebGL has drawn) long main-thread task for ``quiet_ms``, no drawing on a
+        canvas for ``quiet_ms`` either (or only that for ``CANVAS_BUSY_MS``: see
+        :func:`canvas_quiet`), and — on a map page — a map present (Leaflet's paths or canvas, or
+        a deck.gl canvas WebGL has drawn on) or 3 s of quiet past it.
         """
         bytes0, frames0 = self.ws_bytes, self.ws_frames
         deadline = t0 + self.timeout_s * 1000
         timed_out = False
+        busy_since: float | None = None
         p = None
         while True:
             await asyncio.sleep(0.05)
@@ -409,35 +514,47 @@ class Session:
                     timed_out = True
                     break
                 continue
+            t = now_ms()  # a probe waits while the page's main thread is busy
             done = [ts for s, ts in p["states"] if s == "notRunning"]
             ran = any(s == "running" for s, _ in p["states"])
             idle = p["state"] == "notRunning"
-            last = max(p["lastMut"], self.last_frame, self.last_request, *(done[-1:] or [t0]))
+            # Long tasks after WebGL first drew are the map being drawn: no page counts as settled
+            # while they go on.
+            last = max(p["lastMut"], p["lastBusy"], self.last_frame, self.last_request, *(done[-1:] or [t0]))
             quiet = idle and self.inflight == 0 and t - last >= self.quiet_ms
-            has_map = p["leaflet"] + p["leafletCanvas"] + p["deck"] > 0
+            paint_quiet, busy_since = canvas_quiet(t, p["lastPaint"], self.quiet_ms, busy_since)
+            if not quiet:
+                busy_since = None
             finished = bool(done) or ((not expect_rerun or t - t0 > 5000) and not ran)
-            map_ok = not want_map or has_map or t - last >= 3000
-            if finished and quiet and map_ok:
+            map_ok = not want_map or has_map(p) or t - last >= 3000
+            if finished and quiet and paint_quiet and map_ok:
                 break
             if t > deadline:
                 timed_out = True
                 break
-        p = p or {"states": [], "lastMut": t0, "leaflet": 0, "leafletCanvas": 0, "deck": 0, "exception": 0}
+        p = p or {"states": [], "lastMut": t0, "lastPaint": 0, "lastBusy": 0, "gl": 0, "leaflet": 0, "leafletCanvas": 0,
+                  "deck": 0, "exception": 0}
         done = [ts for s, ts in p["states"] if s == "notRunning"]
         run_end = done[-1] if done else None
-        drawn_end = max(p["lastMut"], run_end or t0)
-        return {
+        # A canvas that kept redrawing: its frames are not the end of drawing the page.
+        animating = busy_since is not None and now_ms() - p["lastPaint"] < self.quiet_ms
+        drawn_end = max(p["lastMut"], p["lastBusy"], run_end or t0, 0 if animating else p["lastPaint"])
+        out = {
             "run_s": round((run_end - t0) / 1000, 3) if run_end else None,
             "drawn_s": round((drawn_end - t0) / 1000, 3),
             "ws_bytes": self.ws_bytes - bytes0,
             "ws_frames": self.ws_frames - frames0,
             "reruns": sum(1 for s, _ in p["states"] if s == "running"),
-            "map": ("deck" if p["deck"] else f"leaflet:{p['leaflet']}" if p["leaflet"]
-                    else "leaflet-canvas" if p["leafletCanvas"] else None),
+            "map": map_kind(p),
             "exception": bool(p["exception"]),
             "timeout": timed_out,
             **self.server_time(t0),
         }
+        if animating:
+            out["canvas_animating"] = True
+        if timed_out and self.pending:
+            out["pending"] = sorted(self.pending.values())[:5]
+        return out
 
     def server_time(self, t0: float) -> dict:
         """
@@ -585,8 +702,12 @@ def summary(samples: list[dict], *, interaction: bool = False) -> dict:
     and left out of the medians.
     """
     real = [x for x in samples if "skipped" not in x]
+    idle_drawn = None
     if interaction:
         kept = [x for x in real if x.get("reruns", 1) > 0 or x.get("timeout")]
+        # The browser may still work after an action the server ignored (deck.gl picking a
+        # parcel under a click): how long, apart from the medians.
+        idle_drawn = median_of([x for x in real if x not in kept], "drawn_s")
         no_rerun, real = len(real) - len(kept), kept
     out = {k: median_of(real, k) for k in ("run_s", "drawn_s", "ws_bytes", "server_s", "cpu_s")}
     out["max_drawn_s"] = max((x["drawn_s"] for x in real if x.get("drawn_s") is not None), default=None)
@@ -596,6 +717,7 @@ def summary(samples: list[dict], *, interaction: bool = False) -> dict:
     out["map"] = next((x.get("map") for x in reversed(real) if x.get("map")), None)
     if interaction:
         out["no_rerun"] = no_rerun
+        out["no_rerun_drawn_s"] = idle_drawn
     if any("skipped" in x for x in samples):
         out["skipped"] = next(x["skipped"] for x in samples if "skipped" in x)
     out["samples"] = samples
@@ -739,11 +861,96 @@ async def measure_concurrency(browser, srv: Server, acts: Interactions, args) ->
     return out
 
 
+def cached_workspace(n: int, out_dir: Path | None = None) -> tuple[Path, dict] | None:
+    """
+    The workspace of ``n`` generated parcels cached under ``bench/out/ws`` by this checkout's
+    import code, else the newest one installed by other import code (its key is in the
+    manifest), or None.
+    """
+    from _gen import GEN_SOURCES, INSTALL_SOURCES, MANIFEST, OUT_DIR, SEED, _digest
+
+    root = (out_dir or OUT_DIR) / "ws"
+    if (root / f"ws-{n}-{SEED}-{_digest(GEN_SOURCES)}-{_digest(INSTALL_SOURCES)}" / MANIFEST).exists():
+        return None  # the ordinary cache hit
+    found = sorted(root.glob(f"ws-{n}-{SEED}-{_digest(GEN_SOURCES)}-*/{MANIFEST}"), key=lambda m: m.stat().st_mtime)
+    if not found:
+        return None
+    return found[-1].parent, {**json.loads(found[-1].read_text()), "cached": True, "reused": found[-1].parent.name}
+
+
+def reimport_source(workspace: Path) -> Path:
+    """The parcel file of the workspace's newest version (same parcels, so the count stays)."""
+    versions = sorted((workspace / "versions").glob("*.parquet"))
+    if not versions:
+        raise FileNotFoundError(f"no stored version in {workspace / 'versions'}")
+    return versions[-1]
+
+
+def import_command(file: Path, workspace: Path) -> list[str]:
+    """The bureau's command-line import of ``file`` into ``workspace`` (replacing every parcel)."""
+    return [sys.executable, "-m", "geo", "import", str(file), "--workspace", str(workspace), "--mode", "replace"]
+
+
+async def measure_after_import(browser, ws: Path, args) -> dict:
+    """
+    A new version installed by another process while the server runs warm, then the first load
+    of each map page in a new browser session.
+
+    Done on a copy of the workspace (the cached one stays as generated): a server on the copy
+    shows every page once, ``python -m geo import`` installs the newest version's own parcel
+    file again (``--mode replace``: a new version, the same parcels), and a new session loads
+    the map pages one after the other.
+    """
+    pages = [p for p in AFTER_IMPORT_PAGES if p in args.pages]
+    out: dict = {"pages": pages, "wait_s": args.after_import_wait}
+    with tempfile.TemporaryDirectory(prefix="gxland-bench-import-") as tmp:
+        copy = Path(tmp) / ws.name
+        await asyncio.to_thread(shutil.copytree, ws, copy)
+        source = Path(tmp) / f"reimport-{reimport_source(copy).name}"
+        shutil.copyfile(reimport_source(copy), source)
+        async with Server(copy) as srv:
+            s = await Session.open(browser, workspace=copy, server=srv, quiet_ms=args.quiet_ms, timeout_s=args.timeout)
+            try:
+                for name in args.pages:  # every page once: the server is warm
+                    await s.load(f"{srv.url}/{name}", name)
+            finally:
+                await s.close()
+            versions = len(list((copy / "versions").glob("*.json")))
+            t = time.perf_counter()
+            env = {**os.environ, "GXLAND_WORKSPACE": str(copy)}
+            env.pop("GXLAND_RUN_LOG", None)
+            proc = await asyncio.to_thread(subprocess.run, import_command(source, copy), cwd=REPO_ROOT, env=env,
+                                           capture_output=True, text=True, timeout=IMPORT_TIMEOUT_S)
+            out["import_s"] = round(time.perf_counter() - t, 2)
+            out["versions"] = [versions, len(list((copy / "versions").glob("*.json")))]
+            if proc.returncode != 0:
+                out["skipped"] = f"import failed ({proc.returncode}): {(proc.stderr or proc.stdout)[-300:]}"
+                log(f"  after import: {out['skipped']}")
+                return out
+            log(f"  import by another process: {out['import_s']} s, versions {out['versions'][0]} → {out['versions'][1]}")
+            if args.after_import_wait:
+                await asyncio.sleep(args.after_import_wait)
+            s = await Session.open(browser, workspace=copy, server=srv, quiet_ms=args.quiet_ms, timeout_s=args.timeout)
+            try:
+                for name in pages:
+                    r = await s.load(f"{srv.url}/{name}", name)
+                    out[name] = r
+                    log(f"  after import /{name}: server {r.get('server_s')} s, run {r['run_s']} s,"
+                        f" drawn {r['drawn_s']} s, {r['map']}" + (" (timed out)" if r["timeout"] else ""))
+            finally:
+                await s.close()
+            out["rss_mb"] = srv.rss_mb()
+    return out
+
+
 async def run_size(browser, n: int, acts: Interactions, args) -> dict:
     from _gen import workspace
 
     log(f"== {n:,} parcels")
-    ws, info = workspace(n, log=log, fresh=args.fresh)
+    reused = cached_workspace(n) if args.reuse_install and not args.fresh else None
+    ws, info = reused or workspace(n, log=log, fresh=args.fresh)
+    if reused:
+        log(f"  reusing {ws.name} (installed by other import code than this checkout's)")
     res: dict = {"workspace": info, "loadavg_start": loadavg()}
     if not args.no_cold:
         res["cold"] = await measure_cold(browser, ws, args)
@@ -755,6 +962,8 @@ async def run_size(browser, n: int, acts: Interactions, args) -> dict:
         if args.concurrency > 1:
             res["concurrency"] = await measure_concurrency(browser, srv, acts, args)
         res["rss_mb"]["end"] = srv.rss_mb()
+    if not args.no_after_import:
+        res["after_import"] = await measure_after_import(browser, ws, args)
     res["loadavg_end"] = loadavg()
     return res
 
@@ -828,6 +1037,18 @@ def figures(result: dict) -> dict[tuple[str, str], tuple[float | None, str]]:
             out[(size, f"{name} run")] = (v.get("run_s"), "s")
             out[(size, f"{name} drawn")] = (v.get("drawn_s"), "s")
             out[(size, f"{name} ws KB")] = (v.get("ws_bytes"), "KB")
+            if v.get("no_rerun_drawn_s") is not None and not v.get("n"):
+                out[(size, f"{name} drawn, no rerun")] = (v["no_rerun_drawn_s"], "s")
+        after = r.get("after_import") or {}
+        if after.get("import_s") is not None:
+            out[(size, "import by another process (a new version)")] = (after["import_s"], "s")
+        if after.get("rss_mb") is not None:
+            out[(size, "server RSS MB after the first loads after an import")] = (after["rss_mb"], "MB")
+        for page in after.get("pages", []):
+            v = after.get(page) or {}
+            for key, what in (("drawn_s", "drawn"), ("run_s", "run"), ("server_s", "server")):
+                out[(size, f"/{page} first load after an import {what}")] = (
+                    None if v.get("timeout") else v.get(key), "s")
         rss = r.get("rss_mb") or {}
         for k in ("0", "1", "4", "8"):
             if k in rss:
@@ -889,15 +1110,20 @@ README_ROWS = (
     ("floor: /overview without parcels, warm drawn", ""),
     *((f"/{p} first load drawn", "") for p in PAGES),
     *((f"/{p} warm drawn − floor", "≤ 1") for p in PAGES),
+    ("import by another process (a new version)", ""),
+    *((f"/{p} first load after an import drawn", "") for p in AFTER_IMPORT_PAGES),
+    *((f"/{p} first load after an import server", "") for p in AFTER_IMPORT_PAGES),
     ("/intensity warm ws KB", ""),
     *((f"{i} server", "≤ 0.5") for i in INTERACTIONS),
     *((f"{i} run", "") for i in INTERACTIONS),
     *((f"{i} drawn", "≤ 1") for i in INTERACTIONS),
+    *((f"{i} drawn, no rerun", "") for i in INTERACTIONS),
     *((f"{i} ws KB", "< 100" if i.endswith(("click", "slider")) else "") for i in INTERACTIONS),
     ("server RSS MB, 0 sessions", ""),
     ("server RSS MB, 1 sessions", ""),
     ("server RSS MB, 8 sessions", "< 1,500"),
     ("RSS MB per idle session (after the 1st)", "≤ 20"),
+    ("server RSS MB after the first loads after an import", ""),
     *((f"{i} 4-vs-1 sessions ×", "≤ 1.5") for i in CONCURRENT),
     *((f"{i} 4-vs-1 sessions, server time ×", "") for i in CONCURRENT),
     *((f"{i} 4 sessions worst drawn", "") for i in CONCURRENT),
@@ -937,10 +1163,18 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--pages", nargs="+", default=list(PAGES), choices=PAGES)
     ap.add_argument("--interactions", nargs="+", default=list(INTERACTIONS), choices=INTERACTIONS)
     ap.add_argument("--no-cold", action="store_true", help="skip the first load of each page on a fresh server")
+    ap.add_argument("--no-after-import", action="store_true",
+                    help="skip the first load of each map page in a new session after another process imported"
+                         " a new version (on a copy of the workspace)")
+    ap.add_argument("--after-import-wait", type=float, default=0,
+                    help="seconds between the import and the new session's first load")
     ap.add_argument("--quiet-ms", type=int, default=500, help="quiet time that ends a measurement")
     ap.add_argument("--timeout", type=float, default=240, help="seconds before a load or interaction is given up")
     ap.add_argument("--fresh", action="store_true",
                     help="install the workspaces again (they are cached by the import code's source)")
+    ap.add_argument("--reuse-install", action="store_true",
+                    help="use the newest cached workspace of the same generated parcels even when the import code"
+                         " changed since it was installed (a 250k install takes minutes)")
     ap.add_argument("--label", default="", help="a note stored with the results (e.g. before / after)")
     ap.add_argument("--out", type=Path, default=OUT_JSON)
     ap.add_argument("--compare", nargs="+", type=Path, metavar="JSON",

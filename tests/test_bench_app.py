@@ -115,6 +115,18 @@ def test_an_interaction_that_ran_nothing_is_counted_not_averaged():
     out = bench_app.summary([ran, idle, ran], interaction=True)
     assert (out["drawn_s"], out["ws_bytes"], out["n"], out["no_rerun"]) == (3.0, 1000, 2, 1)
     assert bench_app.summary([ran, idle, ran])["drawn_s"] == 3.0  # median of 3.0, 0.0, 3.0
+    assert out["no_rerun_drawn_s"] == 0.0
+
+
+def test_an_interaction_that_never_reran_shows_how_long_the_browser_worked():
+    picked = {"run_s": None, "drawn_s": 38.0, "ws_bytes": 0, "reruns": 0}
+    out = bench_app.summary([picked, {**picked, "drawn_s": 36.0}], interaction=True)
+    assert (out["drawn_s"], out["n"], out["no_rerun"], out["no_rerun_drawn_s"]) == (None, 0, 2, 37.0)
+    result = _result(4.0, 900.0)
+    result["sizes"]["50000"]["interactions"]["intensity.click"] = out
+    figs = bench_app.figures(result)
+    assert figs[("50000", "intensity.click drawn, no rerun")] == (37.0, "s")
+    assert ("50000", "intensity.slider drawn, no rerun") not in figs  # it reran: its drawn is the figure
 
 
 def test_a_fresh_workspace_is_installed_again(tmp_path):
@@ -122,3 +134,101 @@ def test_a_fresh_workspace_is_installed_again(tmp_path):
     again, info = gen.workspace(250, out_dir=tmp_path, log=lambda *_: None, fresh=True)
     assert again == root and info["cached"] is False
     assert len(io.read_parcels(Workspace(root).parcels_path).gdf) == 250
+
+
+def test_a_canvas_that_stopped_drawing_is_quiet_and_one_that_keeps_drawing_is_an_animation():
+    quiet = 500
+    assert bench_app.canvas_quiet(10_000, 9_000, quiet, None) == (True, None)
+    assert bench_app.canvas_quiet(10_000, 0, quiet, None) == (True, None)  # no canvas at all
+    # drawing just now: not quiet, and from this probe on the canvas is the only thing moving
+    assert bench_app.canvas_quiet(10_000, 9_900, quiet, None) == (False, 10_000)
+    assert bench_app.canvas_quiet(12_000, 11_950, quiet, 10_000) == (False, 10_000)
+    busy = 10_000 + bench_app.CANVAS_BUSY_MS
+    assert bench_app.canvas_quiet(busy, busy - 10, quiet, 10_000) == (True, 10_000)
+
+
+def _probe(**kw) -> dict:
+    return {"leaflet": 0, "leafletCanvas": 0, "deck": 0, "gl": 0, **kw}
+
+
+def test_a_webgl_canvas_is_a_map_once_webgl_drew_on_it():
+    assert not bench_app.has_map(_probe())
+    assert not bench_app.has_map(_probe(deck=2))  # the canvas is there, nothing drawn yet
+    assert bench_app.has_map(_probe(deck=2, gl=38))
+    assert bench_app.has_map(_probe(leafletCanvas=1))
+    assert bench_app.map_kind(_probe(deck=2)) == "deck-undrawn"
+    assert bench_app.map_kind(_probe(deck=2, gl=1)) == "deck"
+    assert bench_app.map_kind(_probe(leaflet=760)) == "leaflet:760"
+    assert bench_app.map_kind(_probe()) is None
+
+
+class _Page:
+    def on(self, event, handler) -> None:
+        pass
+
+
+class _Request:
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+
+def test_only_network_requests_keep_a_page_busy():
+    s = bench_app.Session(None, _Page(), quiet_ms=500, timeout_s=10)
+    media, worker = _Request("http://127.0.0.1:8501/media/a.json"), _Request("blob:http://127.0.0.1:8501/b6508d2e")
+    s._on_request(media)
+    s._on_request(worker)  # a Web Worker's script: reported as a request that never finishes
+    s._on_request(_Request("data:application/json,{}"))
+    assert s.inflight == 1
+    s._on_request_done(worker)
+    assert s.inflight == 1
+    s._on_request_done(media)
+    s._on_request_done(media)  # reported twice (finished, then failed): counted once
+    assert s.inflight == 0
+
+
+def test_after_import_figures_reach_the_tables():
+    result = _result(4.0, 900.0)
+    page = {"run_s": 30.0, "drawn_s": 60.0, "server_s": 25.0, "timeout": False}
+    result["sizes"]["50000"]["after_import"] = {"pages": ["idle", "intensity"], "import_s": 40.0, "idle": page,
+                                                "intensity": {**page, "timeout": True}, "rss_mb": 1941.5}
+    figs = bench_app.figures(result)
+    assert figs[("50000", "/idle first load after an import drawn")] == (60.0, "s")
+    assert figs[("50000", "/idle first load after an import server")] == (25.0, "s")
+    assert figs[("50000", "/intensity first load after an import drawn")] == (None, "s")  # timed out
+    assert figs[("50000", "import by another process (a new version)")] == (40.0, "s")
+    assert figs[("50000", "server RSS MB after the first loads after an import")] == (1941.5, "MB")
+    text = bench_app.readme_table(result)
+    assert "| /idle first load after an import drawn (s) | 60.00 |  |" in text
+    assert "| /intensity first load after an import drawn (s) | — |  |" in text
+    assert "--no-after-import" not in text
+    assert bench_app.parse_args(["--no-after-import"]).no_after_import
+    assert not bench_app.parse_args([]).no_after_import
+
+
+def test_a_cached_workspace_of_other_import_code_is_reused_only_when_this_ones_is_missing(tmp_path):
+    prefix = f"ws-300-{gen.SEED}-{gen._digest(gen.GEN_SOURCES)}"
+    other = tmp_path / "ws" / f"{prefix}-000000000000"
+    other.mkdir(parents=True)
+    (other / gen.MANIFEST).write_text('{"parcels": 300, "key": "old"}')
+    (tmp_path / "ws" / f"ws-301-{gen.SEED}-x-y").mkdir()
+    root, info = bench_app.cached_workspace(300, out_dir=tmp_path)
+    assert root == other and info["reused"] == other.name and info["parcels"] == 300
+    assert bench_app.cached_workspace(299, out_dir=tmp_path) is None
+    own = tmp_path / "ws" / f"{prefix}-{gen._digest(gen.INSTALL_SOURCES)}"
+    own.mkdir()
+    (own / gen.MANIFEST).write_text("{}")
+    assert bench_app.cached_workspace(300, out_dir=tmp_path) is None  # the ordinary cache hit
+
+
+def test_the_import_by_another_process_adds_a_version_with_the_same_parcels(tmp_path):
+    import subprocess
+
+    root, _ = gen.workspace(200, out_dir=tmp_path, log=lambda *_: None)
+    source = bench_app.reimport_source(root)
+    assert source.parent.name == "versions"
+    done = subprocess.run(bench_app.import_command(source, root), cwd=BENCH.parent, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert len(list((root / "versions").glob("*.json"))) == 2
+    assert bench_app.reimport_source(root) != source  # the new version's file
+    assert len(io.read_parcels(Workspace(root).parcels_path).gdf) == 200
