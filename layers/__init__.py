@@ -9,7 +9,7 @@ sends only the tooltip fields (HTML-escaped) with coordinates rounded to
 
 from layers.assets import AssetError, missing_assets, use_local_assets
 from layers.basemap import BASEMAPS, DEFAULT_BASEMAP, BasemapError, available_basemaps, basemap_layers
-from layers.classes import highlight_layer
+from layers.classes import highlight_layer, restyle_script
 from layers.events import clicked_feature_property, clicked_parcel_id, clicked_park_id
 from layers.legend import Legend
 from layers.parcels import MAX_PARCELS_PER_MAP, MapTooLargeError, check_map_size, choropleth, parcel_map
@@ -35,5 +35,6 @@ __all__ = [
     "parcel_map",
     "park_highlight",
     "park_map",
+    "restyle_script",
     "use_local_assets",
 ]

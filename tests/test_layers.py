@@ -794,3 +794,20 @@ def test_frame_key_of_rows_of_a_version_tells_rows_by_index_and_hashes_only_the_
     # The version's own columns and shapes are not read: they are the version's.
     assert key == frame_key(rows.assign(parcel_id="X"), ["status"], rows_of=v1)
     assert frame_key(rows, ["status"]) != frame_key(rows.assign(parcel_id="X"), ["status", "parcel_id"])
+
+
+def test_restyle_script_carries_the_moved_parcels_as_data_and_refuses_a_bad_colour():
+    import json
+    import re
+
+    from layers import restyle_script
+
+    script = restyle_script({"P1": ("#d73027", '低于"下限"</script>'), 7: ("#1a9850", "达标")},
+                            label_field="int_label")
+    data = json.loads(re.search(r"var ch=(\{.*?\}),idc=", script).group(1))
+    assert data == {"P1": ["#d73027", '低于"下限"</script>'], "7": ["#1a9850", "达标"]}
+    assert "</script>" not in script  # the label travels as escaped JSON, not as markup
+    assert '"parcel_id"' in script and '"int_label"' in script
+    assert restyle_script({}) != ""  # no change: every parcel back to the colour it was drawn with
+    with pytest.raises(ValueError):
+        restyle_script({"P1": ("red; background:url(x)", "x")})

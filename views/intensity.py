@@ -389,7 +389,13 @@ def _whatif_section(base: pd.DataFrame, scen: pd.DataFrame, area_mu: pd.Series, 
         )
 
 
-def _map(view: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, park_id: str, color_by: str, version: tuple) -> None:
+def _map(view: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, park_id: str, color_by: str, version: tuple,
+         base_classes: pd.Series | None = None) -> None:
+    """
+    The selection's map. ``base_classes``: the FAR classes without the what-if (aligned to
+    ``view``); the folium map is drawn with them, once, and a what-if step recolours the parcels
+    it moves in place (``layers.classes.restyle_script``) instead of drawing a new map.
+    """
     if color_by == "far":
         code_col, colors, title = "int_far_class", COMPLIANCE_COLORS, s("legend_far")
     else:
@@ -428,9 +434,19 @@ def _map(view: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, park_id: str, color_by
     map_parks = parks[parks["park_id"] == park_id]
     overlay = imagery.overlay_controls([park_id], key="int")
 
+    drawn_view = view
+    restyle = None
+    if color_by == "far" and base_classes is not None:
+        drawn_view = view.assign(**{code_col: base_classes.reindex(view.index)})
+        moved = (view[code_col].to_numpy() != drawn_view[code_col].to_numpy())
+        changes = {str(pid): (colors[c], labels[c])
+                   for pid, c in zip(view["parcel_id"].to_numpy()[moved], view[code_col].to_numpy()[moved],
+                                     strict=True)}
+        restyle = layers.restyle_script(changes, label_field="int_label")
+
     def build():
         m = layers.parcel_map(
-            tooltip_frame(view),
+            tooltip_frame(drawn_view),
             parks=map_parks,
             color_col=code_col,
             colors=colors,
@@ -449,13 +465,13 @@ def _map(view: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, park_id: str, color_by
     # reuses it); the picked parcel is a separate layer, so a click ships its outline only.
     # The parcels' shapes, numbers, holders and areas are the version's (``version``): only the
     # classes, which a what-if moves, are hashed.
-    cache_key = ("intensity", frame_key(view, [code_col], rows_of=version), frame_key(map_parks, ["park_id"]), lg,
-                 basemap, tk, title, limit, overlay)
+    cache_key = ("intensity", frame_key(drawn_view, [code_col], rows_of=version), frame_key(map_parks, ["park_id"]),
+                 lg, basemap, tk, title, limit, overlay)
     pick = st.session_state.get("int_pick")
     picked = view[view["parcel_id"].astype(str) == str(pick)] if pick is not None else view.iloc[:0]
     outline = layers.highlight_layer(tooltip_frame(picked), pick, tooltip_fields=tooltip, lang=lg)
     mapview.folium_map(build, cache_key=cache_key, key="int_map", height=540,
-                       returned_objects=["last_active_drawing"], feature_group_to_add=outline)
+                       returned_objects=["last_active_drawing"], feature_group_to_add=outline, restyle=restyle)
     imagery.overlay_caption(overlay)
 
 
@@ -667,7 +683,7 @@ def _settings_widgets() -> None:
 
 @runlog.fragment
 def _map_and_card(view: pd.DataFrame, version: tuple, parks: pd.DataFrame, park_id: str, color_by: str, rules: dict,
-                  names: dict) -> None:
+                  names: dict, base_classes: pd.Series | None = None) -> None:
     """
     The map and the efficiency card: a click on the map or a parcel picked reruns this part only
     (``st.fragment``), not the what-if, the charts and the tables, which a click does not change.
@@ -678,7 +694,7 @@ def _map_and_card(view: pd.DataFrame, version: tuple, parks: pd.DataFrame, park_
     with map_col:
         st.subheader(s("map_title"))
         if len(view):
-            _map(view, parks, park_id, color_by, version)
+            _map(view, parks, park_id, color_by, version, base_classes)
         else:
             st.info(s("no_parcels"))
     with card_col:
@@ -761,13 +777,18 @@ def render() -> None:
     view = imagery.contradiction_filter(result, result[in_park], key="int")
     park_name = names.get(park_id, s("outside"))
 
+    # Always one container here, filled under a what-if: an element that appears before the map
+    # would move the map's place on the page, and the browser would draw the map anew.
+    new_short = st.container()
     if far_ovr is not None or coef_ovr is not None:
         newly = view[view["inefficient"].astype(bool) & ~base.loc[view.index, "inefficient"].astype(bool)]
-        with st.expander(s("new_short", n=len(newly))):
+        with new_short.expander(s("new_short", n=len(newly))):
             shown_new = pager.paged(_ineff_order(newly), key="int_new_short_pager", lang=lang())
             st.dataframe(_ineff_listing(shown_new), hide_index=True, width="stretch", key="int_new_short")
 
-    _map_and_card(view, key, parks, park_id, color_by, scen.attrs["rules"], names)
+    # The map is drawn with the classes without the what-if; a step recolours the parcels it moves.
+    base_classes = analysis.compliance_class(base.loc[view.index])
+    _map_and_card(view, key, parks, park_id, color_by, scen.attrs["rules"], names, base_classes)
 
     ch1, ch2 = st.columns(2)
     with ch1:

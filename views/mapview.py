@@ -118,6 +118,7 @@ def folium_map(
     feature_group_to_add: folium.FeatureGroup | list[folium.FeatureGroup] | None = None,
     center: tuple[float, float] | None = None,
     zoom: int | None = None,
+    restyle: str | None = None,
 ):
     """
     Draw the map ``build()`` makes, rendered once per ``cache_key``; st_folium's return value.
@@ -136,6 +137,9 @@ def folium_map(
         selected park).
     center, zoom
         Move the drawn map (a pinned parcel).
+    restyle
+        A script run on the drawn map before the feature group is added, whenever either changes
+        (``layers.classes.restyle_script``: parcels recoloured in place, no new map).
     """
     import streamlit_folium
 
@@ -146,7 +150,7 @@ def folium_map(
         key=key,
         height=height,
         returned_objects=returned_objects,
-        feature_group=feature_group_script(feature_group_to_add),
+        feature_group=(restyle or "") + (feature_group_script(feature_group_to_add) or "") or None,
         center=center,
         zoom=zoom,
     )

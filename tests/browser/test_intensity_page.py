@@ -13,6 +13,8 @@ from conftest import map_frame, map_paths, runs_since, wait_for_app
 pytestmark = pytest.mark.browser
 
 FAR_BELOW_FILL = "#d73027"  # views.intensity.COMPLIANCE_COLORS["far_below"]
+_FOLIUM_IFRAME = "iframe[title*='st_folium'], iframe[title*='streamlit_folium']"
+_LEAFLET_FRAME = f'Array.from(document.querySelectorAll("{_FOLIUM_IFRAME}"))'
 
 
 def _metric_value(page, label: str) -> int:
@@ -44,6 +46,14 @@ def test_colouring_switch_and_whatif_slider(page, recorder, streamlit_app):
     # back to FAR, then raise the minimum FAR to the slider's top (3.0)
     page.get_by_test_id("stRadio").filter(has_text="着色方式").get_by_text("按容积率达标情况").click()
     wait_for_app(page)
+    map_frame(page).locator(".gx-legend", has_text="容积率达标情况").first.wait_for(timeout=30_000)
+    page.wait_for_function(f"() => {_LEAFLET_FRAME}.length === 1 && {_LEAFLET_FRAME}[0].contentWindow.map",
+                           timeout=30_000)
+    frame.locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)  # the FAR map drawn and settled
+    page.evaluate(f"() => {{ {_LEAFLET_FRAME}[0].contentWindow.map.__gxMark = 1; }}")
+    page.wait_for_timeout(1000)
+    assert page.evaluate(f"() => {_LEAFLET_FRAME}[0].contentWindow.map.__gxMark") == 1
     thumb = page.get_by_test_id("stSlider").filter(has_text="最低容积率").get_by_role("slider")
     thumb.focus()
     thumb.press("End")
@@ -63,7 +73,20 @@ def test_colouring_switch_and_whatif_slider(page, recorder, streamlit_app):
     assert delta.inner_text().strip().lstrip("↑ ").startswith(f"+{all_after - all_before:,}")
     frame = map_frame(page)
     frame.locator(".gx-legend", has_text="容积率达标情况").first.wait_for(timeout=30_000)
-    assert frame.locator(f"path[fill='{FAR_BELOW_FILL}']").count() > red_before
+    page.wait_for_function(
+        "([sel, n]) => document.querySelector(sel).contentDocument.querySelectorAll(\"path[fill='#d73027']\").length > n",
+        arg=[_FOLIUM_IFRAME, red_before], timeout=30_000)
+    # The step recoloured the parcels it moved in place: the same Leaflet map, not a new one.
+    assert page.evaluate(f"() => {_LEAFLET_FRAME}[0].contentWindow.map.__gxMark") == 1
+    # Back to the rule's own minimum: every parcel has its own colour again.
+    thumb.focus()
+    thumb.press("Home")
+    page.wait_for_timeout(500)
+    wait_for_app(page, timeout_ms=60_000)
+    page.wait_for_function(
+        "([sel, n]) => document.querySelector(sel).contentDocument.querySelectorAll(\"path[fill='#d73027']\").length === n",
+        arg=[_FOLIUM_IFRAME, red_before], timeout=30_000)
+    assert page.evaluate(f"() => {_LEAFLET_FRAME}[0].contentWindow.map.__gxMark") == 1
 
     page.wait_for_timeout(500)
     assert recorder.foreign_requests() == [], "requests left the app's host"
