@@ -424,3 +424,14 @@ def test_card_lists_inefficient_parcels_first():
         }
     )
     assert page.card_ids(view) == ["c", "b", "a", "d"]
+
+
+def test_far_histogram_counts_parcels_per_bar_and_status():
+    far = pd.Series([0.0, 0.05, 0.1, 0.29, 0.3, 1.0, 2.95, 3.0, 4.2])
+    status = ["达标", "低于", "达标", "达标", "达标", "低于", "达标", "达标", "达标"]
+    h = page.far_histogram(far, status)
+    got = {(r.bin_start, r.status): r.parcels for r in h.itertuples()}
+    assert got == {(0.0, "达标"): 1, (0.0, "低于"): 1, (0.1, "达标"): 1, (0.2, "达标"): 1, (0.3, "达标"): 1,
+                   (1.0, "低于"): 1, (2.9, "达标"): 1, (3.0, "达标"): 2}  # 4.2 counts in the last bar
+    assert (h["bin_end"] - h["bin_start"]).round(2).eq(0.1).all()
+    assert int(h["parcels"].sum()) == len(far)
