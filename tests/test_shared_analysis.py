@@ -177,7 +177,10 @@ def counted_all(counted, monkeypatch):
     """:func:`counted` plus the efficiency page's metrics and grading."""
     from geo import grading, intensity
 
-    for name, module, fn in (("metrics", intensity, "parcel_metrics"), ("grade", grading, "grade")):
+    from geo import evaluation
+
+    for name, module, fn in (("metrics", intensity, "parcel_metrics"), ("grade", grading, "grade"),
+                             ("evaluate", evaluation, "evaluate_parks")):
         real = getattr(module, fn)
         counted[name] = 0
 
@@ -193,14 +196,16 @@ def test_a_version_installed_elsewhere_is_prepared_before_anyone_opens_it(small_
     from views import analysis
 
     today = date.today()  # the preparer analyses as of today, as the sidebar opens
+    # Per version: one read, one idle analysis, one grading, one evaluation; the parcels' metrics
+    # twice (the efficiency page's, and the evaluation's own inside evaluate_parks).
     seen = analysis.poll_once(None)
     assert seen == (common.data_key(), today)
-    assert counted_all == {"read": 1, "idle": 1, "metrics": 1, "grade": 1}
+    assert counted_all == {"read": 1, "idle": 1, "metrics": 2, "grade": 1, "evaluate": 1}
     # The pages as they open find everything ready: nothing read or analysed again.
     one = _session(as_of=today)
-    for page in ("views/idle.py", "views/intensity.py", "views/overview.py"):
+    for page in ("views/idle.py", "views/intensity.py", "views/overview.py", "views/compare.py"):
         _visit(one, page)
-    assert counted_all == {"read": 1, "idle": 1, "metrics": 1, "grade": 1}
+    assert counted_all == {"read": 1, "idle": 1, "metrics": 2, "grade": 1, "evaluate": 1}
     # Nothing changed: the next look prepares nothing.
     assert analysis.poll_once(seen) == seen
     assert counted_all["read"] == 1
@@ -213,12 +218,12 @@ def test_a_version_installed_elsewhere_is_prepared_before_anyone_opens_it(small_
     counted_all["read"] = 0
     seen2 = analysis.poll_once(seen)
     assert seen2 != seen
-    assert counted_all == {"read": 1, "idle": 2, "metrics": 2, "grade": 2}
+    assert counted_all == {"read": 1, "idle": 2, "metrics": 4, "grade": 2, "evaluate": 2}
     two = _session(as_of=today)
-    for page in ("views/idle.py", "views/intensity.py"):
+    for page in ("views/idle.py", "views/intensity.py", "views/compare.py"):
         _visit(two, page)
         _visit(one, page)
-    assert counted_all == {"read": 1, "idle": 2, "metrics": 2, "grade": 2}
+    assert counted_all == {"read": 1, "idle": 2, "metrics": 4, "grade": 2, "evaluate": 2}
     assert len(common.workspace_parcels(common.data_key())) == 150
 
 

@@ -3,9 +3,10 @@ The efficiency page's shared analysis, and this server's preparing of each new v
 background.
 
 Pages are scripts Streamlit runs as ``__main__``: a cache defined in a page is filled by that page
-only (``st.cache_resource`` keys a function by its module). The efficiency page's caches live here,
-with the workspace's and the idle page's in :mod:`views.common` and the case register in
-:mod:`views.cases`, so that :func:`prepare` can fill them all for a version before anyone asks.
+only (``st.cache_resource`` keys a function by its module). The efficiency page's and the park
+comparison's caches live here, with the workspace's and the idle page's in :mod:`views.common` and
+the case register in :mod:`views.cases`, so that :func:`prepare` can fill them all for a version
+before anyone asks.
 
 :func:`start_preparer` (called by ``app.py``) starts one thread per server process that looks at the
 workspace's version every ``GXLAND_PREPARE_EVERY_S`` seconds (default 5; 0 turns it off). When the
@@ -31,7 +32,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from geo import grading, intensity
+from geo import evaluation as evaluation_mod
+from geo import grading, intensity, workspace
 from views import common
 
 log = logging.getLogger(__name__)
@@ -167,6 +169,33 @@ def settings_json(state: Mapping) -> str:
     return json.dumps(grading_override(state), sort_keys=True)
 
 
+# --------------------------------------------------------------------------- the park comparison's cache
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def evaluation(key: tuple, as_of_iso: str, settings_json: str, review_path: str, review_revision: int,
+              cases_path: str, cases_revision: int, scope: tuple = ()) -> evaluation_mod.Evaluation:
+    """
+    Held once per server, shared by every session (read-only): per workspace version, as-of date,
+    settings, the review and case stores' revisions and the account's parks (``scope``; empty for
+    every park). Same input as `python -m geo evaluate --review --cases`: parcels as read, review
+    store joined, cases.
+    """
+    from geo.cases import CaseStore
+    from geo.review import ReviewStore
+
+    gdf = common.workspace_parcels(key)
+    if scope:  # an officer's evaluation holds its own parks' parcels only
+        gdf = gdf[gdf["park_id"].astype("string").isin(list(scope)).fillna(False).to_numpy(dtype=bool)]
+    parcels = workspace.join_review(gdf, ReviewStore(review_path).current())
+    settings = json.loads(settings_json) if settings_json else None
+    cases = CaseStore(cases_path) if cases_path else None
+    return evaluation_mod.evaluate_parks(common.parks(), parcels, as_of=as_of_iso, settings=settings, cases=cases)
+
+
+common.register_shared(evaluation)
+
+
 # --------------------------------------------------------------------------- preparing
 
 
@@ -174,8 +203,9 @@ def prepare(key: tuple, as_of: date) -> None:
     """
     Fill the shared caches for version ``key`` of the workspace as the pages open by default: the
     parcels read, the idle analysis and review join and the case register as of ``as_of``, the
-    efficiency page without a what-if and with the shipped grading settings (an unscoped account's;
-    a park officer's parcels are a filter of these, made at the first visit).
+    efficiency page without a what-if and with the shipped grading settings, the parks' evaluation
+    with the shipped settings (an unscoped account's; a park officer's parcels are a filter of
+    these, made at the first visit).
     """
     from views import cases
 
@@ -190,6 +220,9 @@ def prepare(key: tuple, as_of: date) -> None:
     state = default_grading_state()
     sj = settings_json(state)
     joined(k, None, None, state[SS_GROUP], sj, gdf, m, base, grades(k, state[SS_GROUP], sj, gdf))
+    ws = common.current_workspace()
+    review, store = ws.review_store(), ws.case_store()
+    evaluation(key, as_of.isoformat(), "", review.location, review.revision(), store.location, store.revision(), ())
 
 
 def prepare_every_s() -> float:

@@ -24,7 +24,6 @@ from streamlit_folium import st_folium
 
 import layers
 import words
-from geo import workspace
 from geo.errors import CodedError
 from geo.evaluation import (
     FIGURES,
@@ -32,7 +31,6 @@ from geo.evaluation import (
     REFERENCE_ID,
     Evaluation,
     EvaluationError,
-    evaluate_parks,
     evaluation_settings,
     parcels_behind,
 )
@@ -48,7 +46,7 @@ from reports.evaluation_tables import (
     settings_table,
     type_labels,
 )
-from views import auth, common, display, exports
+from views import analysis, auth, common, display, exports
 from views.i18n import lang, t
 from words.errors import describe
 from words.metrics import indicator_header as _indicator_header
@@ -348,28 +346,6 @@ def parse_settings(text: str | bytes | None) -> dict | None:
 # --------------------------------------------------------------------------- cached computation
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _evaluate(key: tuple, as_of_iso: str, settings_json: str, review_path: str, review_revision: int,
-              cases_path: str, cases_revision: int, scope: tuple = ()) -> Evaluation:
-    """
-    Held once per server, shared by every session (read-only): per workspace version, as-of date,
-    settings, the review and case stores' revisions and the account's parks (``scope``; empty for
-    every park). Same input as `python -m geo evaluate --review --cases`: parcels as read, review
-    store joined, cases.
-    """
-    from geo.cases import CaseStore
-    from geo.review import ReviewStore
-
-    gdf, _, _ = common._workspace_data(key)
-    if scope:  # an officer's evaluation holds its own parks' parcels only
-        gdf = gdf[gdf["park_id"].astype("string").isin(list(scope)).fillna(False).to_numpy(dtype=bool)]
-    parcels = workspace.join_review(gdf, ReviewStore(review_path).current())
-    settings = json.loads(settings_json) if settings_json else None
-    cases = CaseStore(cases_path) if cases_path else None
-    return evaluate_parks(common.parks(), parcels, as_of=as_of_iso, settings=settings, cases=cases)
-
-
-common.register_shared(_evaluate)
 
 
 def _scope() -> tuple:
@@ -390,7 +366,7 @@ def page_evaluation(settings: dict | None = None) -> Evaluation | None:
     settings_json = json.dumps(settings, sort_keys=True, ensure_ascii=False, default=str) if settings else ""
     with st.spinner("…"):
         store = ws.case_store()
-        return _evaluate(common.data_key(), common.as_of().isoformat(), settings_json, review.location,
+        return analysis.evaluation(common.data_key(), common.as_of().isoformat(), settings_json, review.location,
                          review.revision(), store.location, store.revision(), _scope())
 
 
