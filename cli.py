@@ -224,10 +224,20 @@ def cmd_idle(args) -> int:
     return 0
 
 
+def _site(loaded):
+    """A shapeless read's (area, has a shape) per parcel, as ``geo.intensity`` takes it (None with shapes)."""
+    return None if loaded.area_m2 is None else (loaded.area_m2, loaded.shape_present)
+
+
 def cmd_intensity(args) -> int:
     from geo import intensity
 
-    parks, loaded = _read_parcels_for_cli(args)
+    parks, loaded = _read_parcels_for_cli(args, geometry=not _table_only(args))
+    shown = _shown_columns(args, "intensity")
+    if shown is not None:
+        # A table of the default columns: the parcels' columns neither shown nor read by the analysis are let go first.
+        loaded.gdf = loaded.gdf[[c for c in loaded.gdf.columns if c in shown or c in intensity.INPUT_COLUMNS]]
+        _release_memory()
     rules = intensity.load_control_rules(args.rules) if args.rules else None
     result = intensity.analyse_intensity(
         loaded.gdf,
@@ -236,11 +246,15 @@ def cmd_intensity(args) -> int:
         min_far_override=args.min_far,
         min_building_coef_override=args.min_building_coef,
         edition=args.edition,
+        site=_site(loaded),
     )
+    del loaded  # the parcels live on in ``result`` only: one copy while writing
+    _release_memory()  # the analysis' working columns
     import words
     from reports.tables import TOTAL_KEY, park_overview_display
 
     _write(result, args, "intensity", parks)
+    _release_memory()  # the written slices
     lang = args.lang
     _say("cli_wrote", lang, n=len(result), path=str(args.output))
     summary = intensity.summarize_intensity(result, by="park_id")
@@ -328,8 +342,10 @@ def cmd_evaluate(args) -> int:
     from geo import evaluation, workspace
     from reports import evaluation_tables, tables
 
-    parks, loaded = _read_parcels_for_cli(args)
-    parcels = loaded.gdf
+    # One row per park (a map takes the parks' shapes): the parcels are read without theirs, measured.
+    parks, loaded = _read_parcels_for_cli(args, geometry=False)
+    parcels = _measured(loaded)
+    del loaded
     if args.review:
         from geo.review import ReviewStore
 

@@ -778,9 +778,12 @@ def _derive_missing(parcels, parks, *, as_of, notes: list[dict]):
 
     Only when their inputs are there: idle status needs ``agreed_start_date`` (else
     every parcel would be "unknown" and idle land would look like zero), inefficiency
-    a geometry and ``floor_area_m2``. A failure is reported in ``notes`` and the
+    a geometry (or the site areas measured on it, ``attrs[AREAS_MEASURED]``: parcels read
+    without their shapes) and ``floor_area_m2``. A failure is reported in ``notes`` and the
     figure stays unknown rather than stopping the evaluation.
     """
+    from geo.workspace import AREAS_MEASURED
+
     extra = {}
     if "idle_status" not in parcels and "agreed_start_date" in parcels:
         from geo.idle import classify_idle
@@ -790,8 +793,8 @@ def _derive_missing(parcels, parks, *, as_of, notes: list[dict]):
             notes.append({"code": "idle_status_derived", "as_of": as_of.date().isoformat()})
         except (ValueError, KeyError) as exc:
             notes.append({"code": "idle_status_failed", "error": error_item(exc)})
-    if ("inefficient" not in parcels and isinstance(parcels, gpd.GeoDataFrame)
-            and "floor_area_m2" in parcels and "land_use" in parcels):
+    shaped = isinstance(parcels, gpd.GeoDataFrame) or (parcels.attrs.get(AREAS_MEASURED) and "area_m2" in parcels)
+    if "inefficient" not in parcels and shaped and "floor_area_m2" in parcels and "land_use" in parcels:
         from geo.intensity import check_compliance
 
         # The investment minimum needs the park's level; city is optional (see control_indicators.yaml).
