@@ -730,6 +730,26 @@ def analyse_intensity(
     read without their shapes, as :func:`parcel_metrics` takes it; parcels without a geometry
     column give a plain DataFrame.
     """
+    added = intensity_columns(parcels, parks=parks, rules=rules, min_far_override=min_far_override,
+                              min_building_coef_override=min_building_coef_override, edition=edition, site=site)
+    return joined(parcels, added)
+
+
+def intensity_columns(
+    parcels: pd.DataFrame,
+    *,
+    parks: pd.DataFrame | None = None,
+    rules: Mapping | None = None,
+    min_far_override: float | None = None,
+    min_building_coef_override: float | None = None,
+    edition: str | int | None = None,
+    site: tuple[pd.Series, pd.Series] | None = None,
+) -> pd.DataFrame:
+    """
+    The columns :func:`analyse_intensity` adds: those of :func:`parcel_metrics`, then those of
+    :func:`check_compliance`; ``attrs["rules"]`` records the settings used. Each row's are its
+    own (nothing is summed or ranked over rows): the parcels may be analysed a slice at a time.
+    """
     m = parcel_metrics(parcels, site=site)
     c = check_compliance(
         parcels,
@@ -741,11 +761,20 @@ def analyse_intensity(
         metrics=m,
     )
     added = pd.concat([m, c], axis=1)
+    added.attrs["rules"] = c.attrs["rules"]
+    return added
+
+
+def joined(parcels: pd.DataFrame, added: pd.DataFrame) -> gpd.GeoDataFrame | pd.DataFrame:
+    """
+    ``parcels`` with the columns of :func:`intensity_columns` (``added``) after theirs, replacing
+    any of the same name; a GeoDataFrame when the parcels have a geometry column.
+    """
     base = parcels.drop(columns=[col for col in added.columns if col in parcels.columns])
     out = pd.concat([base, added], axis=1)
     if isinstance(parcels, gpd.GeoDataFrame) and parcels._geometry_column_name in parcels.columns:
         out = gpd.GeoDataFrame(out, geometry=parcels.geometry.name, crs=parcels.crs)
-    out.attrs["rules"] = c.attrs["rules"]
+    out.attrs["rules"] = added.attrs["rules"]
     return out
 
 

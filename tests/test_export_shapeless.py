@@ -57,6 +57,10 @@ def parcel_file(request, parcels, tmp_path_factory):
 @pytest.fixture(autouse=True)
 def small_slices(monkeypatch):
     monkeypatch.setattr(io, "SHAPE_CHUNK_ROWS", 128)  # several slices, the last one short
+    monkeypatch.setattr(cli, "INTENSITY_SLICE_ROWS", 128)  # intensity to a table: analysed in slices
+    from geo import evaluation
+
+    monkeypatch.setattr(evaluation, "DERIVE_SLICE_ROWS", 128)  # evaluate: inefficiency derived in slices
 
 
 def _same_read(with_shapes: io.Loaded, shapeless: io.Loaded) -> None:
@@ -287,7 +291,8 @@ def test_cli_evaluate_reads_the_parcels_without_shapes(parcel_file, fmt, extra, 
     lean_out, full_out = tmp_path / "lean" / f"evaluation.{fmt}", tmp_path / "full" / f"evaluation.{fmt}"
     lean_said = _run([*argv, "-o", str(lean_out)], capsys)
     assert reads[-1].area_m2 is not None and "geometry" not in reads[-1].gdf.columns
-    force["geometry"] = True  # the read with shapes, as before
+    force["geometry"] = True  # the read with shapes, as before: every column kept
+    monkeypatch.setattr(cli, "_evaluation_reads", lambda: None)
     full_said = _run([*argv, "-o", str(full_out)], capsys)
     assert reads[-1].area_m2 is None and "geometry" in reads[-1].gdf.columns
     assert lean_said.replace(str(lean_out), "OUT") == full_said.replace(str(full_out), "OUT")
@@ -299,3 +304,38 @@ def test_cli_evaluate_reads_the_parcels_without_shapes(parcel_file, fmt, extra, 
         table = pd.read_csv(lean_out, encoding="utf-8-sig")
         assert table["inefficient_ha"].notna().all() and table["inefficient_ha"].sum() > 0
         assert table["idle_ha"].notna().all()
+
+
+@pytest.mark.parametrize("parcel_file", ["parquet"], indirect=True)
+def test_intensity_in_slices_is_the_whole_analysis(parcel_file):
+    """Analysed 128 parcels at a time (the last slice short): the same frame, dtypes and rules as all at once."""
+    from geo import intensity
+
+    parks = io.read_parks()
+    lean = io.read_parcels(parcel_file, parks=parks, geometry=False)
+    site = (lean.area_m2, lean.shape_present)
+    options = dict(parks=parks, min_far_override=1.1)
+    whole = intensity.analyse_intensity(lean.gdf, site=site, **options)
+    sliced = cli._intensity_in_slices(lean.gdf, site=site, keep=None, **options)
+    pd.testing.assert_frame_equal(sliced, whole)
+    assert sliced.attrs["rules"] == whole.attrs["rules"]
+    kept = cli._intensity_in_slices(lean.gdf, site=site, keep={"far", "inefficient"}, **options)
+    # the parcels' own columns (those the analysis replaces, such as industry_edition, as it gives them) and the kept
+    assert list(kept.columns) == [c for c in whole.columns if c in lean.gdf.columns or c in ("far", "inefficient")]
+    pd.testing.assert_frame_equal(kept, whole[kept.columns])
+
+
+@pytest.mark.parametrize("parcel_file", ["parquet"], indirect=True)
+def test_evaluation_derives_inefficiency_slice_by_slice_as_at_once(parcel_file, monkeypatch):
+    from geo import evaluation
+
+    parks = io.read_parks()
+    loaded = io.read_parcels(parcel_file, parks=parks, geometry=False)
+    parcels = cli._measured(loaded)
+    sliced = evaluation.evaluate_parks(parks, parcels, as_of="2026-06-30")  # 128 at a time (the fixture)
+    monkeypatch.setattr(evaluation, "DERIVE_SLICE_ROWS", 100_000)
+    whole = evaluation.evaluate_parks(parks, parcels, as_of="2026-06-30")
+    assert {"code": "inefficient_derived"} in whole.notes and sliced.notes == whole.notes
+    assert whole.parcels["inefficient"].sum() > 0
+    pd.testing.assert_frame_equal(sliced.parcels, whole.parcels)
+    pd.testing.assert_frame_equal(pd.DataFrame(sliced.table), pd.DataFrame(whole.table))
