@@ -224,23 +224,74 @@ def cmd_idle(args) -> int:
     return 0
 
 
+def _site(loaded):
+    """A shapeless read's (area, has a shape) per parcel, as ``geo.intensity`` takes it (None with shapes)."""
+    return None if loaded.area_m2 is None else (loaded.area_m2, loaded.shape_present)
+
+
+#: Parcels ``intensity`` analyses at a time for a table (.xlsx/.csv).
+INTENSITY_SLICE_ROWS = 100_000
+
+
+def _intensity_in_slices(parcels: pd.DataFrame, *, site, keep: set[str] | None, **kwargs) -> pd.DataFrame:
+    """
+    ``intensity.analyse_intensity(parcels, …)`` :data:`INTENSITY_SLICE_ROWS` parcels at a time,
+    keeping of the columns it adds those in ``keep`` (all with None): each row's results are its
+    own, so the table is that of analysing every parcel at once, while the analysis' working
+    columns and message lists stand for one slice. Each slice's columns are copied out of it
+    and joined column by column, so at most one column is held twice.
+    """
+    from geo import intensity
+
+    pieces: dict[str, list[pd.Series]] = {}
+    rules = None
+    for start in range(0, max(len(parcels), 1), INTENSITY_SLICE_ROWS):
+        rows = slice(start, start + INTENSITY_SLICE_ROWS)
+        added = intensity.intensity_columns(parcels.iloc[rows], site=None if site is None else
+                                            (site[0].iloc[rows], site[1].iloc[rows]), **kwargs)
+        rules = added.attrs["rules"]
+        for col in added.columns:
+            if keep is None or col in keep or col in parcels.columns:
+                pieces.setdefault(col, []).append(added[col].copy())
+        del added
+        _release_memory()
+    joined = {}
+    for col in list(pieces):
+        parts = pieces.pop(col)
+        joined[col] = parts[0] if len(parts) == 1 else pd.concat(parts)
+        del parts
+    added = pd.DataFrame(joined, copy=False)
+    added.attrs["rules"] = rules
+    del joined
+    return intensity.joined(parcels, added)
+
+
 def cmd_intensity(args) -> int:
     from geo import intensity
 
-    parks, loaded = _read_parcels_for_cli(args)
+    parks, loaded = _read_parcels_for_cli(args, geometry=not _table_only(args))
+    shown = _shown_columns(args, "intensity")
+    if shown is not None:
+        # A table of the default columns: the parcels' columns neither shown nor read by the analysis are let go first.
+        loaded.gdf = loaded.gdf[[c for c in loaded.gdf.columns if c in shown or c in intensity.INPUT_COLUMNS]]
+        _release_memory()
     rules = intensity.load_control_rules(args.rules) if args.rules else None
-    result = intensity.analyse_intensity(
-        loaded.gdf,
-        parks=parks,
-        rules=rules,
-        min_far_override=args.min_far,
-        min_building_coef_override=args.min_building_coef,
-        edition=args.edition,
-    )
+    options = dict(parks=parks, rules=rules, min_far_override=args.min_far,
+                   min_building_coef_override=args.min_building_coef, edition=args.edition)
+    if _table_only(args):
+        # The summary's columns besides those shown.
+        keep = None if shown is None else {*shown, "park_id", "checked", "inefficient", "area_mu", "freed_land_mu",
+                                           "far_gap_floor_m2"}
+        result = _intensity_in_slices(loaded.gdf, site=_site(loaded), keep=keep, **options)
+    else:
+        result = intensity.analyse_intensity(loaded.gdf, site=_site(loaded), **options)
+    del loaded  # the parcels live on in ``result`` only: one copy while writing
+    _release_memory()  # the analysis' working columns
     import words
     from reports.tables import TOTAL_KEY, park_overview_display
 
     _write(result, args, "intensity", parks)
+    _release_memory()  # the written slices
     lang = args.lang
     _say("cli_wrote", lang, n=len(result), path=str(args.output))
     summary = intensity.summarize_intensity(result, by="park_id")
@@ -323,13 +374,27 @@ def cmd_grade(args) -> int:
     return 0
 
 
+def _evaluation_reads() -> set[str] | None:
+    """The parcels' columns ``evaluate`` keeps (None: all)."""
+    from geo import evaluation, idle, intensity
+
+    return {*evaluation.PARCEL_COLUMNS, *idle.IDLE_INPUT_COLUMNS, idle.EXTENSIONS_COLUMN, *intensity.INPUT_COLUMNS}
+
+
 def cmd_evaluate(args) -> int:
     import words
     from geo import evaluation, workspace
     from reports import evaluation_tables, tables
 
-    parks, loaded = _read_parcels_for_cli(args)
-    parcels = loaded.gdf
+    # One row per park (a map takes the parks' shapes): the parcels are read without theirs, measured,
+    # and only the columns the evaluation reads are kept.
+    parks, loaded = _read_parcels_for_cli(args, geometry=False)
+    reads = _evaluation_reads()
+    if reads is not None:
+        loaded.gdf = loaded.gdf[[c for c in loaded.gdf.columns if c in reads]]
+    parcels = _measured(loaded)
+    del loaded
+    _release_memory()
     if args.review:
         from geo.review import ReviewStore
 

@@ -1,21 +1,25 @@
 """
-Exports at scale: the CLI's own ``grade``/``idle`` commands writing ``.xlsx`` and ``.csv``
-at 100k and 1M parcels, each in its own process, with wall time and peak memory.
+Exports at scale: the CLI's own ``grade``/``idle``/``intensity``/``evaluate`` commands writing
+``.xlsx`` and ``.csv`` at 100k and 1M parcels, each in its own process, with wall time and peak
+memory.
 
 Usage::
 
-    .venv/bin/python bench/export.py                   # 100k, then 1M
+    .venv/bin/python bench/export.py                   # grade and idle at 100k, then 1M
     .venv/bin/python bench/export.py --sizes 100000    # one size
     .venv/bin/python bench/export.py --commands grade --formats xlsx
+    .venv/bin/python bench/export.py --sizes 1000000 --commands intensity,evaluate --formats csv
 
 Parcels: ``geo.sample.make_parcels`` draws ``--base`` parcels (default 20,000) over the app's
 parks, which are repeated (same shapes and attributes, fresh parcel numbers ``X0000001`` …)
 up to each size and stored as GeoParquet under ``bench/out/export/`` (reused when present).
 Every command runs as ``python -m geo … -o out.<fmt>`` under ``/usr/bin/time -v``; peak MB is
 the process's maximum resident set size, ``sheets`` the worksheets of the written workbook.
-The machine's load (``/proc/loadavg``) is printed before and after: the benchmark machine is
-shared, and seconds move with it. The commands read the parcels without holding their shapes
-for these table formats (``geo.io.read_parcels(geometry=False)``); a spatial output would not.
+The machine's load (``/proc/loadavg``) is printed before and after each run: the benchmark
+machine is shared, and seconds move with it. The commands read the parcels without holding
+their shapes for these table formats (``geo.io.read_parcels(geometry=False)``); a spatial
+output would not, except ``evaluate``, which writes one row per park (the app's parks,
+``data/parks.geojson``) and reads the parcels without shapes for every output.
 """
 
 from __future__ import annotations
@@ -32,10 +36,14 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
 OUT_DIR = REPO_ROOT / "bench" / "out" / "export"
+PARKS_FILE = REPO_ROOT / "data" / "parks.geojson"
+#: Each command's arguments after ``python -m geo``, given the parcel file and the output.
 COMMANDS = {
-    "grade": [],
-    "idle": ["--as-of", "2026-06-30"],
-    "intensity": [],
+    "grade": lambda parcels, out: ["grade", str(parcels), "-o", str(out)],
+    "idle": lambda parcels, out: ["idle", str(parcels), "-o", str(out), "--as-of", "2026-06-30"],
+    "intensity": lambda parcels, out: ["intensity", str(parcels), "-o", str(out)],
+    "evaluate": lambda parcels, out: ["evaluate", "--parks", str(PARKS_FILE), "--parcels", str(parcels),
+                                      "--as-of", "2026-06-30", "-o", str(out)],
 }
 
 
@@ -71,8 +79,7 @@ def run(command: str, parcels: Path, fmt: str, *, out_dir: Path = OUT_DIR) -> di
     """One CLI export in its own process: seconds, peak MB, exit status, sheets, stderr's last line."""
     out = out_dir / f"{command}-{parcels.stem}.{fmt}"
     out.unlink(missing_ok=True)
-    cmd = ["/usr/bin/time", "-v", sys.executable, "-m", "geo", command, str(parcels), "-o", str(out),
-           *COMMANDS[command]]
+    cmd = ["/usr/bin/time", "-v", sys.executable, "-m", "geo", *COMMANDS[command](parcels, out)]
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, cwd=REPO_ROOT, capture_output=True, text=True)
     seconds = time.perf_counter() - t0
@@ -114,17 +121,20 @@ def main(argv=None) -> int:
         src = parcels_file(n, base=a.base)
         for command in commands:
             for fmt in formats:
+                before = loadavg()
                 r = {"rows": n, **run(command, src, fmt)}
                 rows.append(r)
+                r["load_before"], r["load_after"] = before, loadavg()
                 print(f"{r['command']:<10} {n:>9,} {fmt:<5} {r['seconds']:8.1f} s {r['peak_mb']:8.0f} MB "
                       f"exit {r['status']} sheets {r['sheets'] if r['sheets'] is not None else '-'}"
-                      f"  load {loadavg()}  {r['stderr'][:120]}", flush=True)
+                      f"  load {before} -> {r['load_after']}  {r['stderr'][:120]}", flush=True)
     print(f"load after: {loadavg()}\n")
-    print("| command | rows | format | seconds | peak MB | sheets | exit |")
-    print("|---|---:|---|---:|---:|---:|---:|")
+    print("| command | rows | format | seconds | peak MB | sheets | exit | load (1 min) before / after |")
+    print("|---|---:|---|---:|---:|---:|---:|---|")
     for r in rows:
         print(f"| {r['command']} | {r['rows']:,} | {r['format']} | {r['seconds']:.0f} | {r['peak_mb']:.0f} | "
-              f"{r['sheets'] if r['sheets'] is not None else '—'} | {r['status']} |")
+              f"{r['sheets'] if r['sheets'] is not None else '—'} | {r['status']} | "
+              f"{r['load_before'].split()[0]} / {r['load_after'].split()[0]} |")
     return 0
 
 

@@ -391,6 +391,17 @@ def normalise_land_use(land_use: pd.Series, *, settings: dict | None = None) -> 
     ).astype("string")
 
 
+#: Columns of the parcels :func:`evaluate_parks` reads (besides a geometry): those of
+#: :func:`flag_parcels`, of the idle rules and of the efficiency check it derives figures with.
+PARCEL_COLUMNS = (
+    "parcel_id", "park_id", "supply_date", "completion_date", "builtup", "land_use", "area_m2", "floor_area_m2",
+    "floor_area_over_8m_m2", "footprint_m2", "invested_wan", "total_investment_wan", "tax_wan", "idle_status",
+    "disposal_status", "inefficient", "decision", "agreed_start_date", "actual_start_date", "halted_since",
+    "area_due_m2", "developed_area_m2", "land_price_wan", "delay_cause", "start_extensions", "industry_code",
+    "industry_edition", "office_area_m2", "green_area_m2", "output_wan",
+)
+
+
 def flag_parcels(
     parcels: gpd.GeoDataFrame | pd.DataFrame, *, as_of, settings: dict | None = None, cases=None
 ) -> gpd.GeoDataFrame | pd.DataFrame:
@@ -438,7 +449,7 @@ def flag_parcels(
         raise EvaluationError("eval_parcels_no_park_id")
     if "supply_date" not in parcels:
         raise EvaluationError("eval_parcels_no_supply_date")
-    out = parcels.copy()
+    out = parcels.copy(deep=False)  # columns added, none written: the parcels' own are shared, not copied
     if "builtup" in parcels:
         out = out.rename(columns={"builtup": "builtup_imported"})
     if isinstance(parcels, gpd.GeoDataFrame) and parcels.geometry.name in parcels:
@@ -772,15 +783,22 @@ def national_reference(settings: dict | None = None) -> pd.DataFrame:
     return row
 
 
+#: Parcels checked at a time when :func:`evaluate_parks` derives ``inefficient`` (geo.intensity).
+DERIVE_SLICE_ROWS = 100_000
+
+
 def _derive_missing(parcels, parks, *, as_of, notes: list[dict]):
     """
     Fill ``idle_status`` (geo.idle) and ``inefficient`` (geo.intensity) when the input lacks them.
 
     Only when their inputs are there: idle status needs ``agreed_start_date`` (else
     every parcel would be "unknown" and idle land would look like zero), inefficiency
-    a geometry and ``floor_area_m2``. A failure is reported in ``notes`` and the
+    a geometry (or the site areas measured on it, ``attrs[AREAS_MEASURED]``: parcels read
+    without their shapes) and ``floor_area_m2``. A failure is reported in ``notes`` and the
     figure stays unknown rather than stopping the evaluation.
     """
+    from geo.workspace import AREAS_MEASURED
+
     extra = {}
     if "idle_status" not in parcels and "agreed_start_date" in parcels:
         from geo.idle import classify_idle
@@ -790,14 +808,19 @@ def _derive_missing(parcels, parks, *, as_of, notes: list[dict]):
             notes.append({"code": "idle_status_derived", "as_of": as_of.date().isoformat()})
         except (ValueError, KeyError) as exc:
             notes.append({"code": "idle_status_failed", "error": error_item(exc)})
-    if ("inefficient" not in parcels and isinstance(parcels, gpd.GeoDataFrame)
-            and "floor_area_m2" in parcels and "land_use" in parcels):
+    shaped = isinstance(parcels, gpd.GeoDataFrame) or (parcels.attrs.get(AREAS_MEASURED) and "area_m2" in parcels)
+    if "inefficient" not in parcels and shaped and "floor_area_m2" in parcels and "land_use" in parcels:
         from geo.intensity import check_compliance
 
         # The investment minimum needs the park's level; city is optional (see control_indicators.yaml).
         park_info = parks if "level" in parks.columns else None
         try:
-            extra["inefficient"] = check_compliance(parcels, parks=park_info)["inefficient"]
+            # A slice of parcels at a time, of which only ``inefficient`` is kept: each parcel's check
+            # is its own, and its message lists (most of what the check holds) are let go slice by slice.
+            step = DERIVE_SLICE_ROWS
+            flags = [check_compliance(parcels.iloc[i:i + step], parks=park_info)["inefficient"]
+                     for i in range(0, max(len(parcels), 1), step)]
+            extra["inefficient"] = flags[0] if len(flags) == 1 else pd.concat(flags)
             notes.append({"code": "inefficient_derived"})
         except (ValueError, KeyError) as exc:
             notes.append({"code": "inefficient_failed", "error": error_item(exc)})

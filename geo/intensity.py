@@ -70,6 +70,13 @@ RULE_INPUTS = {
     "green_ratio": ("green_area_m2",),
     "invest_intensity": ("total_investment_wan",),
 }
+#: Columns of the parcels the analysis reads (besides the geometry): a table that shows fewer
+#: may let the others go before :func:`analyse_intensity` without changing a result.
+INPUT_COLUMNS = (
+    "land_use", "industry_code", "industry_edition", "park_id", "area_m2", "floor_area_m2",
+    "floor_area_over_8m_m2", "footprint_m2", "office_area_m2", "green_area_m2", "total_investment_wan",
+    "output_wan", "tax_wan",
+)
 #: Why a rule was not evaluated (``skipped_rules``; each item names its ``control_rule``).
 SKIP_CODES = (
     "input_missing",
@@ -234,20 +241,26 @@ def land_use_code(values: pd.Series | None, index: pd.Index) -> pd.Series:
 # --------------------------------------------------------------------------- metrics
 
 
-def _site_area_m2(parcels: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+def _site_area_m2(parcels: pd.DataFrame, site: tuple[pd.Series, pd.Series] | None = None
+                  ) -> tuple[pd.Series, pd.Series]:
     """
-    Site area from the geometry (per GK zone); an attribute-only table falls back to
-    its ``area_m2`` column (e.g. 宗地面积 from a register) and otherwise has none.
+    Site area from the geometry (per GK zone), or as ``site`` gives it (area, has a shape) for
+    parcels read without their shapes; an attribute-only table falls back to its ``area_m2``
+    column (e.g. 宗地面积 from a register) and otherwise has none. Also: where there is no shape.
     """
     has_geom = isinstance(parcels, gpd.GeoDataFrame) and parcels._geometry_column_name in parcels.columns
     if has_geom:
         geom = parcels.geometry
         return _geom_area_m2(parcels).astype(float), geom.isna() | geom.is_empty
+    if site is not None:
+        area, present = site
+        return (pd.Series(np.asarray(area, dtype=float), index=parcels.index),
+                pd.Series(~np.asarray(present, dtype=bool), index=parcels.index))
     area = _num(parcels, "area_m2")
     return area, area.isna()
 
 
-def parcel_metrics(parcels: gpd.GeoDataFrame) -> pd.DataFrame:
+def parcel_metrics(parcels: gpd.GeoDataFrame, *, site: tuple[pd.Series, pd.Series] | None = None) -> pd.DataFrame:
     """
     Floor-area efficiency and per-亩 measures of each parcel.
 
@@ -259,6 +272,10 @@ def parcel_metrics(parcels: gpd.GeoDataFrame) -> pd.DataFrame:
         column) and any of the canonical columns ``floor_area_m2``,
         ``floor_area_over_8m_m2``, ``footprint_m2``, ``office_area_m2``,
         ``green_area_m2``, ``total_investment_wan``, ``output_wan``, ``tax_wan``.
+    site
+        For parcels read without their shapes (``geo.io.read_parcels(geometry=False)``): each
+        one's area measured on its shape and whether it has one (``Loaded.area_m2``,
+        ``Loaded.shape_present``), row for row, taken as the geometry would give them.
 
     Returns
     -------
@@ -272,7 +289,7 @@ def parcel_metrics(parcels: gpd.GeoDataFrame) -> pd.DataFrame:
     """
     idx = parcels.index
     notes = Items(idx)
-    site_m2, no_geom = _site_area_m2(parcels)
+    site_m2, no_geom = _site_area_m2(parcels, site)
     notes.add(no_geom, "site_geometry_missing", measure="area_m2")
     notes.add(~no_geom & (site_m2 <= 0), "site_area_not_positive", measure="area_m2")
     site_m2 = site_m2.where(site_m2 > 0)
@@ -703,14 +720,37 @@ def analyse_intensity(
     min_far_override: float | None = None,
     min_building_coef_override: float | None = None,
     edition: str | int | None = None,
-) -> gpd.GeoDataFrame:
+    site: tuple[pd.Series, pd.Series] | None = None,
+) -> gpd.GeoDataFrame | pd.DataFrame:
     """
     Parcels with their metrics and compliance columns joined (what the CLI writes).
 
     Columns of :func:`parcel_metrics` and :func:`check_compliance` replace any
-    same-named input columns; ``attrs["rules"]`` records the settings used.
+    same-named input columns; ``attrs["rules"]`` records the settings used. ``site``: parcels
+    read without their shapes, as :func:`parcel_metrics` takes it; parcels without a geometry
+    column give a plain DataFrame.
     """
-    m = parcel_metrics(parcels)
+    added = intensity_columns(parcels, parks=parks, rules=rules, min_far_override=min_far_override,
+                              min_building_coef_override=min_building_coef_override, edition=edition, site=site)
+    return joined(parcels, added)
+
+
+def intensity_columns(
+    parcels: pd.DataFrame,
+    *,
+    parks: pd.DataFrame | None = None,
+    rules: Mapping | None = None,
+    min_far_override: float | None = None,
+    min_building_coef_override: float | None = None,
+    edition: str | int | None = None,
+    site: tuple[pd.Series, pd.Series] | None = None,
+) -> pd.DataFrame:
+    """
+    The columns :func:`analyse_intensity` adds: those of :func:`parcel_metrics`, then those of
+    :func:`check_compliance`; ``attrs["rules"]`` records the settings used. Each row's are its
+    own (nothing is summed or ranked over rows): the parcels may be analysed a slice at a time.
+    """
+    m = parcel_metrics(parcels, site=site)
     c = check_compliance(
         parcels,
         parks=parks,
@@ -721,10 +761,20 @@ def analyse_intensity(
         metrics=m,
     )
     added = pd.concat([m, c], axis=1)
+    added.attrs["rules"] = c.attrs["rules"]
+    return added
+
+
+def joined(parcels: pd.DataFrame, added: pd.DataFrame) -> gpd.GeoDataFrame | pd.DataFrame:
+    """
+    ``parcels`` with the columns of :func:`intensity_columns` (``added``) after theirs, replacing
+    any of the same name; a GeoDataFrame when the parcels have a geometry column.
+    """
     base = parcels.drop(columns=[col for col in added.columns if col in parcels.columns])
     out = pd.concat([base, added], axis=1)
-    out = gpd.GeoDataFrame(out, geometry=parcels.geometry.name, crs=parcels.crs)
-    out.attrs["rules"] = c.attrs["rules"]
+    if isinstance(parcels, gpd.GeoDataFrame) and parcels._geometry_column_name in parcels.columns:
+        out = gpd.GeoDataFrame(out, geometry=parcels.geometry.name, crs=parcels.crs)
+    out.attrs["rules"] = added.attrs["rules"]
     return out
 
 

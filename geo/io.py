@@ -403,6 +403,9 @@ class Loaded:
     #: ``read_parcels(geometry=False)`` of a file with shapes: each parcel's site area in m²
     #: (``geo.crs.area_m2`` of its repaired shape, NaN where it has none); ``gdf`` holds no shapes.
     area_m2: pd.Series | None = None
+    #: The same read: whether each parcel has a shape (neither missing nor empty once repaired),
+    #: which tells a parcel without a shape from one whose area is zero or could not be measured.
+    shape_present: pd.Series | None = None
 
     @property
     def installable(self) -> bool:
@@ -2484,8 +2487,9 @@ def _finish_parcels(read: _Read, parks, as_of) -> Loaded:
     unresolved = int(gdf["park_unresolved"].notna().sum()) if "park_unresolved" in gdf.columns else 0
     summary.update({"duplicate_id_rows": n_dup, "outside_parks": outside, "unresolved_parks": unresolved})
     area = None if read.measured is None else pd.Series(read.measured.area, index=gdf.index, name="area_m2")
+    present = None if read.measured is None else pd.Series(read.measured.present, index=gdf.index, name="shape_present")
     return Loaded(gdf=gdf, problems=problems, crs_note=notes, source=source, summary=summary,
-                  refusal=_refusal(read), unmapped_columns=read.unmapped, area_m2=area)
+                  refusal=_refusal(read), unmapped_columns=read.unmapped, area_m2=area, shape_present=present)
 
 
 def _summary(gdf, problems: list[Problem], shapes_crs=None) -> dict:

@@ -57,6 +57,10 @@ def parcel_file(request, parcels, tmp_path_factory):
 @pytest.fixture(autouse=True)
 def small_slices(monkeypatch):
     monkeypatch.setattr(io, "SHAPE_CHUNK_ROWS", 128)  # several slices, the last one short
+    monkeypatch.setattr(cli, "INTENSITY_SLICE_ROWS", 128)  # intensity to a table: analysed in slices
+    from geo import evaluation
+
+    monkeypatch.setattr(evaluation, "DERIVE_SLICE_ROWS", 128)  # evaluate: inefficiency derived in slices
 
 
 def _same_read(with_shapes: io.Loaded, shapeless: io.Loaded) -> None:
@@ -143,11 +147,14 @@ _CASES = [(src, fmt, cols) for src in ("parquet", "gpkg", "csv") for fmt in ("xl
 
 @pytest.mark.parametrize(("parcel_file", "fmt", "columns"), _CASES, indirect=["parcel_file"],
                          ids=[f"{a}-{b}-{c}" for a, b, c in _CASES])
-@pytest.mark.parametrize("command", [["grade"], ["idle", "--as-of", "2026-06-30"]])
+@pytest.mark.parametrize("command", [["grade"], ["idle", "--as-of", "2026-06-30"], ["intensity"],
+                                     ["intensity", "--min-far", "1.1", "--edition", "2011"]],
+                         ids=["grade", "idle", "intensity", "intensity-what-if"])
 def test_cli_tables_without_shapes_are_the_same_cells(parcel_file, command, fmt, columns, tmp_path, monkeypatch,
                                                       capsys):
-    """``--columns all`` writes every column the read and the analysis made; without it ``grade``
-    lets go of the columns it neither shows nor grades before grading (the same cells all the same)."""
+    """``--columns all`` writes every column the read and the analysis made; without it ``grade``,
+    ``idle`` and ``intensity`` let go of the columns they neither show nor read before the analysis
+    (the same cells all the same)."""
     columns = ["--columns", "all"] if columns == "all" else []
     reads = []
     real = io.read_parcels
@@ -187,3 +194,148 @@ def test_cli_spatial_output_keeps_the_shapes(parcel_file, tmp_path, monkeypatch,
     written = gpd.read_file(out)
     shaped = ~(written.geometry.isna() | written.geometry.is_empty)
     assert len(written) == 600 and shaped.sum() == 598  # all but the missing and the empty shape
+
+
+def _intensity_both_ways(path, argv, tmp_path, monkeypatch, capsys) -> tuple[pd.DataFrame, io.Loaded]:
+    """``intensity`` to a CSV of codes, read without and with the shapes: the same bytes and words."""
+    reads = []
+    real = io.read_parcels
+
+    def spy(*args, **kwargs):
+        reads.append(real(*args, **kwargs))
+        return reads[-1]
+
+    monkeypatch.setattr(io, "read_parcels", spy)
+    lean_out, full_out = tmp_path / "lean.csv", tmp_path / "full.csv"
+    lean_said = _run(["intensity", str(path), "-o", str(lean_out), *argv], capsys)
+    lean = reads[-1]
+    assert lean.area_m2 is not None and lean.shape_present is not None and "geometry" not in lean.gdf.columns
+    monkeypatch.setattr(cli, "_table_only", lambda args: False)
+    full_said = _run(["intensity", str(path), "-o", str(full_out), *argv], capsys)
+    assert reads[-1].area_m2 is None and reads[-1].shape_present is None
+    assert lean_said.replace(str(lean_out), "OUT") == full_said.replace(str(full_out), "OUT")
+    assert lean_out.read_bytes() == full_out.read_bytes()
+    return pd.read_csv(lean_out, encoding="utf-8-sig", dtype={"parcel_id": str}), lean
+
+
+def test_intensity_without_shapes_tells_a_missing_shape_from_a_zero_area(parcels, tmp_path, monkeypatch, capsys):
+    """
+    In a metric CRS an empty shape measures 0 m² where a missing one measures nothing: the read
+    without shapes says which parcels have one (``Loaded.shape_present``), so ``missing_inputs``
+    names a missing site shape, not a site area of zero, as the read with shapes does.
+    """
+    metric = parcels.to_crs(4524).drop(index=[72, 74])  # (the bowtie and the collection: as above)
+    path = tmp_path / "metric.parquet"
+    metric.to_parquet(path)
+    table, lean = _intensity_both_ways(path, ["--codes", "--columns", "all"], tmp_path, monkeypatch, capsys)
+    assert lean.area_m2[71] == 0 and not lean.shape_present[71]  # the empty shape: 0 m², no shape
+    assert np.isnan(lean.area_m2[70]) and not lean.shape_present[70]
+    assert lean.shape_present.drop(index=[70, 71]).all()
+    notes = table.set_index("parcel_id")["missing_inputs"]
+    for i in (70, 71):
+        said = notes[metric.loc[i, "parcel_id"]]
+        assert "site_geometry_missing" in said and "site_area_not_positive" not in said
+
+
+def test_intensity_attribute_table_keeps_its_own_area(parcels, tmp_path, capsys):
+    """A register without shapes (an ``area_m2`` column, no geometry) is measured by that column."""
+    g = parcels.iloc[:200]
+    plain = pd.DataFrame(g.drop(columns="geometry")).assign(area_m2=area_m2(g).round(1))
+    plain.loc[3, "area_m2"] = None
+    path = tmp_path / "register.csv"
+    plain.to_csv(path, index=False)
+    out = tmp_path / "out.csv"
+    _run(["intensity", str(path), "-o", str(out), "--codes", "--columns", "all"], capsys)
+    table = pd.read_csv(out, encoding="utf-8-sig", dtype={"parcel_id": str}).set_index("parcel_id")
+    given = plain["area_m2"].drop(index=3)  # NaN where the shape was missing or empty
+    np.testing.assert_allclose(table["area_m2"].drop(index=plain.loc[3, "parcel_id"]).to_numpy(),
+                               given.where(given > 0).to_numpy())  # a site area of 0 is none
+    assert "site_geometry_missing" in table.loc[plain.loc[3, "parcel_id"], "missing_inputs"]
+
+
+_EVALUATE_CASES = [("xlsx", []), ("csv", []), ("csv", ["--codes"]), ("geojson", []), ("xlsx", ["--review"])]
+
+
+@pytest.mark.parametrize("parcel_file", ["parquet"], indirect=True)
+@pytest.mark.parametrize(("fmt", "extra"), _EVALUATE_CASES, ids=[f"{f}{'-' + e[0][2:] if e else ''}"
+                                                                 for f, e in _EVALUATE_CASES])
+def test_cli_evaluate_reads_the_parcels_without_shapes(parcel_file, fmt, extra, tmp_path, monkeypatch, capsys):
+    """
+    ``evaluate`` writes one row per park (the parks' shapes for a map): it reads the parcels
+    without theirs whatever the output, and derives inefficiency from the measured areas as it
+    did from the shapes — the same file, the same words.
+    """
+    from geo.accounts import Account
+    from geo.review import ReviewStore
+
+    if extra == ["--review"]:
+        store = tmp_path / "review.sqlite"
+        ids = pd.read_parquet(parcel_file, columns=["parcel_id"])["parcel_id"]
+        officer = Account("ck", "reviewer")
+        for pid in ids.iloc[:40]:
+            ReviewStore(store).record(pid, action="dismiss", reason="实地核查已开工", account=officer)
+        extra = ["--review", str(store)]
+    reads, force = [], {}
+    real = io.read_parcels
+
+    def spy(*args, **kwargs):
+        reads.append(real(*args, **{**kwargs, **force}))
+        return reads[-1]
+
+    monkeypatch.setattr(io, "read_parcels", spy)
+    argv = ["evaluate", "--parks", str(cli.DEFAULT_PARKS_FILE), "--parcels", str(parcel_file), "--as-of", "2026-06-30",
+            *extra]
+    (tmp_path / "lean").mkdir()
+    (tmp_path / "full").mkdir()
+    # the same name (a GeoJSON names its collection by it)
+    lean_out, full_out = tmp_path / "lean" / f"evaluation.{fmt}", tmp_path / "full" / f"evaluation.{fmt}"
+    lean_said = _run([*argv, "-o", str(lean_out)], capsys)
+    assert reads[-1].area_m2 is not None and "geometry" not in reads[-1].gdf.columns
+    force["geometry"] = True  # the read with shapes, as before: every column kept
+    monkeypatch.setattr(cli, "_evaluation_reads", lambda: None)
+    full_said = _run([*argv, "-o", str(full_out)], capsys)
+    assert reads[-1].area_m2 is None and "geometry" in reads[-1].gdf.columns
+    assert lean_said.replace(str(lean_out), "OUT") == full_said.replace(str(full_out), "OUT")
+    if fmt == "xlsx":
+        assert _cells(lean_out) == _cells(full_out)
+    else:
+        assert lean_out.read_bytes() == full_out.read_bytes()
+    if extra == ["--codes"]:  # idle land and inefficiency derived from the parcels, not left unknown
+        table = pd.read_csv(lean_out, encoding="utf-8-sig")
+        assert table["inefficient_ha"].notna().all() and table["inefficient_ha"].sum() > 0
+        assert table["idle_ha"].notna().all()
+
+
+@pytest.mark.parametrize("parcel_file", ["parquet"], indirect=True)
+def test_intensity_in_slices_is_the_whole_analysis(parcel_file):
+    """Analysed 128 parcels at a time (the last slice short): the same frame, dtypes and rules as all at once."""
+    from geo import intensity
+
+    parks = io.read_parks()
+    lean = io.read_parcels(parcel_file, parks=parks, geometry=False)
+    site = (lean.area_m2, lean.shape_present)
+    options = dict(parks=parks, min_far_override=1.1)
+    whole = intensity.analyse_intensity(lean.gdf, site=site, **options)
+    sliced = cli._intensity_in_slices(lean.gdf, site=site, keep=None, **options)
+    pd.testing.assert_frame_equal(sliced, whole)
+    assert sliced.attrs["rules"] == whole.attrs["rules"]
+    kept = cli._intensity_in_slices(lean.gdf, site=site, keep={"far", "inefficient"}, **options)
+    # the parcels' own columns (those the analysis replaces, such as industry_edition, as it gives them) and the kept
+    assert list(kept.columns) == [c for c in whole.columns if c in lean.gdf.columns or c in ("far", "inefficient")]
+    pd.testing.assert_frame_equal(kept, whole[kept.columns])
+
+
+@pytest.mark.parametrize("parcel_file", ["parquet"], indirect=True)
+def test_evaluation_derives_inefficiency_slice_by_slice_as_at_once(parcel_file, monkeypatch):
+    from geo import evaluation
+
+    parks = io.read_parks()
+    loaded = io.read_parcels(parcel_file, parks=parks, geometry=False)
+    parcels = cli._measured(loaded)
+    sliced = evaluation.evaluate_parks(parks, parcels, as_of="2026-06-30")  # 128 at a time (the fixture)
+    monkeypatch.setattr(evaluation, "DERIVE_SLICE_ROWS", 100_000)
+    whole = evaluation.evaluate_parks(parks, parcels, as_of="2026-06-30")
+    assert {"code": "inefficient_derived"} in whole.notes and sliced.notes == whole.notes
+    assert whole.parcels["inefficient"].sum() > 0
+    pd.testing.assert_frame_equal(sliced.parcels, whole.parcels)
+    pd.testing.assert_frame_equal(pd.DataFrame(sliced.table), pd.DataFrame(whole.table))
