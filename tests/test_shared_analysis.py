@@ -175,9 +175,7 @@ def test_a_filter_that_keeps_everything_hands_out_the_shared_frame_not_a_copy():
 @pytest.fixture
 def counted_all(counted, monkeypatch):
     """:func:`counted` plus the efficiency page's metrics and grading."""
-    from geo import grading, intensity
-
-    from geo import evaluation
+    from geo import evaluation, grading, intensity
 
     for name, module, fn in (("metrics", intensity, "parcel_metrics"), ("grade", grading, "grade"),
                              ("evaluate", evaluation, "evaluate_parks")):
