@@ -248,3 +248,16 @@ def test_the_preparer_is_turned_off_by_zero_and_a_bad_value_is_the_default(monke
     assert analysis.prepare_every_s() == 0 and analysis.start_preparer() is False
     monkeypatch.setenv(analysis.PREPARE_ENV, "often")
     assert analysis.prepare_every_s() == analysis.DEFAULT_PREPARE_EVERY_S
+
+
+def test_a_part_the_data_cannot_give_leaves_the_others_prepared(small_sample, counted, monkeypatch, caplog):
+    from geo import evaluation
+    from views import analysis
+
+    def no_supply_dates(*args, **kwargs):
+        raise evaluation.EvaluationError("eval_parcels_no_supply_date")
+
+    monkeypatch.setattr(evaluation, "evaluate_parks", no_supply_dates)
+    assert analysis.prepare(common.data_key(), date.today()) == ["evaluation"]
+    assert counted == {"read": 1, "idle": 1}
+    assert "preparing evaluation of the workspace's version failed" in caplog.text

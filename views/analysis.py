@@ -199,30 +199,49 @@ common.register_shared(evaluation)
 # --------------------------------------------------------------------------- preparing
 
 
-def prepare(key: tuple, as_of: date) -> None:
+def prepare(key: tuple, as_of: date) -> list[str]:
     """
     Fill the shared caches for version ``key`` of the workspace as the pages open by default: the
     parcels read, the idle analysis and review join and the case register as of ``as_of``, the
     efficiency page without a what-if and with the shipped grading settings, the parks' evaluation
     with the shipped settings (an unscoped account's; a park officer's parcels are a filter of
     these, made at the first visit).
+
+    Each part on its own: a part the data cannot give (e.g. an evaluation of parcels without supply
+    dates) is logged and left to its page, which says why in words when opened; the others are
+    prepared all the same. Returns the names of the parts that failed.
     """
     from views import cases
 
-    gdf = common.workspace_parcels(key)
-    common.prepare_idle(key, as_of)
-    cases.prepare_register(key, as_of)
-    parks = common.parks()
-    k = (key, "")  # auth.scope_key() of an unscoped account
-    park_keys(k, gdf)
-    m = metrics(k, gdf)
-    base = compliance(k, None, None, gdf, parks, m)
-    state = default_grading_state()
-    sj = settings_json(state)
-    joined(k, None, None, state[SS_GROUP], sj, gdf, m, base, grades(k, state[SS_GROUP], sj, gdf))
-    ws = common.current_workspace()
-    review, store = ws.review_store(), ws.case_store()
-    evaluation(key, as_of.isoformat(), "", review.location, review.revision(), store.location, store.revision(), ())
+    def parcels():
+        common.workspace_parcels(key)
+
+    def efficiency():
+        gdf = common.workspace_parcels(key)
+        k = (key, "")  # auth.scope_key() of an unscoped account
+        park_keys(k, gdf)
+        m = metrics(k, gdf)
+        base = compliance(k, None, None, gdf, common.parks(), m)
+        state = default_grading_state()
+        sj = settings_json(state)
+        joined(k, None, None, state[SS_GROUP], sj, gdf, m, base, grades(k, state[SS_GROUP], sj, gdf))
+
+    def parks_evaluation():
+        ws = common.current_workspace()
+        review, store = ws.review_store(), ws.case_store()
+        evaluation(key, as_of.isoformat(), "", review.location, review.revision(), store.location,
+                   store.revision(), ())
+
+    failed = []
+    for name, part in (("parcels", parcels), ("idle", lambda: common.prepare_idle(key, as_of)),
+                       ("register", lambda: cases.prepare_register(key, as_of)), ("efficiency", efficiency),
+                       ("evaluation", parks_evaluation)):
+        try:
+            part()
+        except Exception:  # the page shows it in words when opened
+            log.warning("preparing %s of the workspace's version failed", name, exc_info=True)
+            failed.append(name)
+    return failed
 
 
 def prepare_every_s() -> float:
@@ -243,11 +262,12 @@ def poll_once(last: tuple | None) -> tuple | None:
     if seen != last and seen[0] is not None:
         t0 = time.perf_counter()
         try:
-            prepare(*seen)
+            failed = prepare(*seen)
         except Exception:  # the server goes on; the page that opens it shows the error in words
             log.exception("preparing the workspace's new version failed")
         else:
-            log.info("prepared the workspace's version in %.1f s", time.perf_counter() - t0)
+            log.info("prepared the workspace's version in %.1f s%s", time.perf_counter() - t0,
+                     f" (not: {', '.join(failed)})" if failed else "")
     return seen
 
 
