@@ -60,6 +60,17 @@ CREATE TABLE IF NOT EXISTS imagery_file (
 """
 
 
+
+def _write_bytes_atomic(target: Path, data: bytes) -> None:
+    """``data`` as ``target``: written beside it, then renamed into place (never half a file there)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{os.getpid()}-{uuid.uuid4().hex[:8]}{target.suffix}")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
 class ImageryError(CodedError):
     """An imagery file refused or damaged: ``code`` of :data:`IMAGERY_ERROR_CODES`."""
 
@@ -113,14 +124,7 @@ class EmbeddedImagery:
         """Keep ``data`` as the folder's file of (park, day) or as its patches (replacing what was there)."""
         name = file_name(kind, park_id, day)
         _check(account, kind, park_id)
-        target = self.folder() / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{os.getpid()}-{uuid.uuid4().hex[:8]}{target.suffix}")
-        try:
-            tmp.write_bytes(data)
-            os.replace(tmp, target)
-        finally:
-            tmp.unlink(missing_ok=True)
+        _write_bytes_atomic(self.folder() / name, data)
         return {"file_name": name, "sha256": _sha256(data), "size_bytes": len(data)}
 
     def files(self) -> pd.DataFrame:
@@ -230,13 +234,7 @@ class PostgisImagery:
         data = self.read_bytes(entry_id)
         if _sha256(data) != sha:
             raise ImageryError("imagery_bytes_corrupt", sha256=sha)
-        blob.parent.mkdir(parents=True, exist_ok=True)
-        tmp = blob.with_name(f".{os.getpid()}-{uuid.uuid4().hex[:8]}")
-        try:
-            tmp.write_bytes(data)
-            os.replace(tmp, blob)
-        finally:
-            tmp.unlink(missing_ok=True)
+        _write_bytes_atomic(blob, data)
         return blob
 
     def folder(self) -> Path:
