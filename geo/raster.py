@@ -488,9 +488,6 @@ def zonal_shares(parcels: gpd.GeoDataFrame, raster, *, settings: Mapping | None 
         fractions) and ``nodata_pixels`` (of them, those without data). ``attrs`` holds
         ``kind``, ``sensor``, ``date`` and ``source``.
     """
-    from exactextract import exact_extract
-    from exactextract.raster import NumPyRasterSource
-
     s = _settings(settings)
     info = describe_raster(raster, settings=s)
     require_crs(parcels, what="parcels")
@@ -509,15 +506,41 @@ def zonal_shares(parcels: gpd.GeoDataFrame, raster, *, settings: Mapping | None 
     present = ~(shapely.is_empty(geoms) | shapely.is_missing(geoms))
     if not present.any():
         return out
+    wkt = info.crs.to_wkt()
     with _open(raster) as src:
-        win = _window(src, shapely.total_bounds(geoms[present]))
-        if win is None:
-            return out
-        cat, extra = _classes(src, win, info, s)
-        t = src.transform
+        # Park by park: each park's window is read on its own, so the raster held at once is the
+        # largest park's, not one window over every parcel of Guangxi. A parcel's figures come
+        # from its own pixels only, whatever window holds them.
+        for rows in _window_groups(parcels, present):
+            group = np.full(n, None, dtype=object)
+            group[rows] = geoms[rows]
+            _window_figures(out, src, group, rows, area, info, s, wkt)
+    return out
+
+
+def _window_groups(parcels: pd.DataFrame, present: np.ndarray) -> list[np.ndarray]:
+    """Positions of the parcels with a shape, one array per park (``park_id``; all in one without it)."""
+    if "park_id" not in parcels.columns:
+        return [np.flatnonzero(present)]
+    codes, _ = pd.factorize(parcels["park_id"].astype("string").fillna(""))
+    groups = [np.flatnonzero(present & (codes == c)) for c in range(int(codes.max()) + 1 if len(codes) else 0)]
+    return [g for g in groups if len(g)]
+
+
+def _window_figures(out: pd.DataFrame, src, geoms: np.ndarray, rows: np.ndarray, area: np.ndarray,
+                    info: RasterInfo, s: Mapping, wkt: str) -> None:
+    """:func:`zonal_shares`' figures of the parcels ``rows`` (the shapes of ``geoms``; others None), over their window."""
+    from exactextract import exact_extract
+    from exactextract.raster import NumPyRasterSource
+
+    n = len(geoms)
+    win = _window(src, shapely.total_bounds(geoms[rows]))
+    if win is None:
+        return
+    cat, extra = _classes(src, win, info, s)
+    t = src.transform
     xmin, ymax = t.c + t.a * win.col_off, t.f + t.e * win.row_off
     xmax, ymin = xmin + t.a * cat.shape[1], ymax + t.e * cat.shape[0]
-    wkt = info.crs.to_wkt()
     vec = _feature_source(geoms, wkt)
     res = exact_extract(NumPyRasterSource(cat, xmin, ymin, xmax, ymax, nodata=_CAT_NODATA, srs_wkt=wkt, name="c"),
                         vec, ["count", "frac", "unique"], output="pandas", include_cols=["_i"])
@@ -537,20 +560,20 @@ def zonal_shares(parcels: gpd.GeoDataFrame, raster, *, settings: Mapping | None 
     valid_px = np.zeros(n)
     valid_px[pos] = count
     with np.errstate(invalid="ignore", divide="ignore"):
-        out.iloc[:, col("valid_frac")] = np.clip(np.where(area > 0, valid_px * info.pixel_area / area, 0.0), 0, 1)
-    out.iloc[:, col("nodata_pixels")] = np.clip(out["pixels"].to_numpy() - valid_px, 0, None)
+        valid = np.clip(np.where(area > 0, valid_px * info.pixel_area / area, 0.0), 0, 1)
+    out.iloc[rows, col("valid_frac")] = valid[rows]
+    out.iloc[rows, col("nodata_pixels")] = np.clip(out["pixels"].to_numpy()[rows] - valid_px[rows], 0, None)
     ok = np.zeros(n, dtype=bool)
     ok[pos[has]] = True
-    out.iloc[:, col("builtup_frac")] = np.where(ok, built, np.nan)
-    out.iloc[:, col("cleared_frac")] = np.where(ok, cleared, np.nan) if info.kind != "index" else np.nan
+    out.iloc[rows, col("builtup_frac")] = np.where(ok, built, np.nan)[rows]
+    out.iloc[rows, col("cleared_frac")] = (np.where(ok, cleared, np.nan) if info.kind != "index" else np.full(n, np.nan))[rows]
     if extra:
         sources = [NumPyRasterSource(a, xmin, ymin, xmax, ymax, srs_wkt=wkt, name=k) for k, a in extra.items()]
         means = exact_extract(sources, vec, ["mean"], output="pandas", include_cols=["_i"])
         for k in extra:
             values = np.full(n, np.nan)
             values[means["_i"].to_numpy()] = means[f"{k}_mean"].to_numpy(dtype=float)
-            out.iloc[:, col(f"{k}_mean")] = np.where(ok, values, np.nan)
-    return out
+            out.iloc[rows, col(f"{k}_mean")] = np.where(ok, values, np.nan)[rows]
 
 
 #: Display categories of :func:`display_classes` (legend: label kind ``raster_class``).

@@ -374,3 +374,16 @@ def test_every_code_has_words():
         assert words.has_label("raster_sensor", name, "zh")
     for key in ("sensor", "built_frac_min", "valid_frac_min", "builtup_rise_min", "patch_overlap_min_m2"):
         assert words.has_label("setting_key", key, "zh")
+
+
+def test_figures_park_by_park_are_those_of_one_window_over_every_parcel(class_tif, monkeypatch):
+    """zonal_shares reads one window per park: each parcel's figures are those of one window over all."""
+    p = parcels(px_box(3, 0, 7, 2), px_box(0.5, 8.25, 2.75, 9.5), px_box(8, 3, 10, 7), px_box(1, 4, 3, 6))
+    windows = []
+    real = R._window
+    monkeypatch.setattr(R, "_window", lambda src, bounds: windows.append(bounds) or real(src, bounds))
+    whole = R.zonal_shares(p, class_tif)
+    assert len(windows) == 1
+    by_park = R.zonal_shares(p.assign(park_id=["A", "B", "A", None]), class_tif)
+    assert len(windows) == 1 + 3  # A, B and the parcel outside every park
+    pd.testing.assert_frame_equal(by_park, whole, check_exact=False, rtol=1e-12, atol=1e-12)
