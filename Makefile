@@ -10,8 +10,11 @@ WORKSPACE ?= workspace
 PORT ?= 8501
 # The address the app listens on: this machine only by default; ADDRESS=0.0.0.0 for the bureau's network.
 ADDRESS ?= 127.0.0.1
+# App processes: 1 is Streamlit alone; from 2 on, Debian's HAProxy in front of them keeps each
+# browser on its process (scripts/serve.py) and a server's every core serves the officers.
+WORKERS ?= 1
 
-.PHONY: setup venv run test lint bench sample chromium fonts postgis pg-start pg-stop clean bundle bundle-check
+.PHONY: setup venv run test lint bench sample chromium fonts haproxy postgis pg-start pg-stop clean bundle bundle-check
 
 setup: venv $(ASSETS)
 
@@ -46,6 +49,13 @@ fonts:
 	  echo "installing Debian fonts-noto-cjk (needs root)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; }
 
+# Debian's HAProxy, in front of several app processes (make run WORKERS=2, scripts/serve.py; the
+# tests of that set-up and the benchmark's --workers).
+haproxy:
+	@command -v haproxy >/dev/null 2>&1 || test -x /usr/sbin/haproxy || { \
+	  echo "installing Debian haproxy (needs root)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; }
+
 # Debian's PostgreSQL + PostGIS for the store tests: the test session starts a throwaway server of its
 # own (scripts/pg.sh, tests/conftest.py) and stops it at the end; nothing is left running.
 postgis:
@@ -64,14 +74,14 @@ pg-stop:
 
 # The first admin (when the workspace has none) gets a random password in
 # $(WORKSPACE)/initial-admin-password.txt (mode 600), to be changed at the first login.
-run: setup sample fonts
+run: setup sample fonts $(if $(filter 1,$(WORKERS)),,haproxy)
 	$(PY) -m geo user --workspace $(WORKSPACE) init
-	GXLAND_WORKSPACE=$(WORKSPACE) $(VENV)/bin/streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT)
+	GXLAND_WORKSPACE=$(WORKSPACE) $(PY) scripts/serve.py --workers $(WORKERS) --address $(ADDRESS) --port $(PORT)
 
 # GXLAND_PG_REQUIRED: the PostGIS tests fail (not skip) when the server cannot be started.
 # The suite on both cores (pytest-xdist; each worker starts its own throwaway PostGIS), then the
 # browser tests one at a time (each starts the app and a Chromium), then the offline bundle.
-test: setup sample chromium fonts postgis
+test: setup sample chromium fonts haproxy postgis
 	$(VENV)/bin/ruff check .
 	GXLAND_PG_REQUIRED=1 $(VENV)/bin/pytest -n 2 --ignore=tests/browser
 	GXLAND_PG_REQUIRED=1 $(VENV)/bin/pytest tests/browser
@@ -84,7 +94,7 @@ lint: $(STAMP)
 # The app in Chromium (bench/app.py): 5k and 50k parcels by default; 250k on request, e.g.
 # make bench BENCH_APP_ARGS="--sizes 5000 50000 250000" (about 15 min more on 2 cores).
 BENCH_APP_ARGS ?=
-bench: setup chromium
+bench: setup chromium haproxy
 	$(PY) bench/idle.py
 	$(PY) bench/intensity.py
 	$(PY) bench/map.py

@@ -84,9 +84,12 @@ def test_make_run_checks_python_makes_the_first_admin_and_binds_the_address():
                           capture_output=True, text=True, check=True).stdout
     assert "scripts/venv.sh" in plan
     assert "-m geo user --workspace /srv/ws init" in plan
-    assert "--server.address 10.0.0.5 --server.port 8600" in plan
+    assert "scripts/serve.py --workers 1 --address 10.0.0.5 --port 8600" in plan
     default = subprocess.run(["make", "-n", "run"], cwd=REPO, capture_output=True, text=True, check=True).stdout
-    assert "--server.address 127.0.0.1" in default  # this machine only unless told
+    assert "--address 127.0.0.1" in default  # this machine only unless told
+    assert "haproxy" not in default  # one process: Streamlit alone
+    two = subprocess.run(["make", "-n", "run", "WORKERS=2"], cwd=REPO, capture_output=True, text=True, check=True).stdout
+    assert "scripts/serve.py --workers 2" in two and "haproxy" in two  # HAProxy installed when absent
     if (REPO / "static" / "vendor" / "manifest.json").is_file():
         # the virtualenv is checked on every set-up; the map assets are not fetched again for it
         assert "fetch_assets.py" not in default
@@ -99,12 +102,12 @@ def test_service_unit_runs_the_app_without_setup_as_a_service_user():
     svc = unit["Service"]
     assert svc["User"] not in ("", "root")
     start = svc["ExecStart"]
-    assert "streamlit run app.py" in start
-    assert "--server.address ${GXLAND_ADDRESS}" in start and "--server.port ${GXLAND_PORT}" in start
+    assert "scripts/serve.py --workers ${GXLAND_WORKERS}" in start
+    assert "--address ${GXLAND_ADDRESS}" in start and "--port ${GXLAND_PORT}" in start
     assert "make" not in start and "pip" not in start  # no set-up, no network
     assert "geo user --workspace ${GXLAND_WORKSPACE} init" in svc["ExecStartPre"]
     text = (REPO / "deploy" / "gxland.service").read_text(encoding="utf-8")
     env = [line.split("=", 1)[1] for line in text.splitlines() if line.startswith("Environment=")]
     assert {e.split("=")[0] for e in env} >= {"GXLAND_WORKSPACE", "GXLAND_ADDRESS", "GXLAND_PORT",
-                                             "GXLAND_SESSION_MINUTES"}
+                                             "GXLAND_SESSION_MINUTES", "GXLAND_WORKERS"}
     assert unit["Install"]["WantedBy"] == "multi-user.target"

@@ -84,7 +84,7 @@ def _serving(url: str) -> bool:
 
 @contextlib.contextmanager
 def run_streamlit(
-    script: Path, *, env: dict[str, str] | None = None, cwd: Path | None = None
+    script: Path, *, env: dict[str, str] | None = None, cwd: Path | None = None, workers: int = 1
 ) -> Iterator[str]:
     """
     Run ``streamlit run script`` on a free port; yield its base URL; stop it.
@@ -99,6 +99,9 @@ def run_streamlit(
     cwd
         Working directory (default: the script's directory, so its
         ``.streamlit/config.toml`` applies).
+    workers
+        From 2 on, ``scripts/serve.py``: that many app processes behind HAProxy (``script`` is
+        then the app's own ``app.py``).
     """
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
@@ -110,6 +113,9 @@ def run_streamlit(
         "--browser.gatherUsageStats", "false",
         "--server.enableStaticServing", "true",
     ]  # fmt: skip
+    if workers > 1:
+        cmd = [sys.executable, str(REPO_ROOT / "scripts" / "serve.py"), "--workers", str(workers),
+               "--address", "127.0.0.1", "--port", str(port)]
     log = tempfile.TemporaryFile()
     proc = subprocess.Popen(
         cmd,

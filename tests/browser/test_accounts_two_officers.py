@@ -1,6 +1,9 @@
 """
 Two accounts in two browser contexts: each sees only its parks; a decision recorded by one appears
 for the other after a reload, under the account that recorded it (issue 13).
+
+The app runs as a bureau's server does with several cores (``scripts/serve.py --workers 2``): the
+two officers are served by two processes behind HAProxy, so the decision also crosses processes.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from conftest import REPO_ROOT, login_form, require_chromium, run_streamlit, wai
 from geo import io as gio
 from geo import sample, workspace
 from geo.review import ReviewStore
+from scripts.serve import WORKER_COOKIE
 from tests.conftest import TEST_PASSWORD_CHANGED, ensure_account
 
 pytestmark = pytest.mark.browser
@@ -42,7 +46,7 @@ def app(ws) -> str:
 
     if missing_assets():
         pytest.fail("vendored map assets missing: run `python scripts/fetch_assets.py`", pytrace=False)
-    with run_streamlit(REPO_ROOT / "app.py", env={"GXLAND_WORKSPACE": str(ws)}, cwd=REPO_ROOT) as url:
+    with run_streamlit(REPO_ROOT / "app.py", env={"GXLAND_WORKSPACE": str(ws)}, cwd=REPO_ROOT, workers=2) as url:
         yield url
 
 
@@ -74,6 +78,9 @@ def test_each_sees_its_parks_and_the_others_decision_after_reload(browser, app, 
         officer, chief = (c.new_page() for c in contexts)
         login_form(officer, app, OFFICER, TEST_PASSWORD_CHANGED)
         login_form(chief, app, CHIEF, TEST_PASSWORD_CHANGED)
+        # HAProxy sent the two browsers to the two processes (least connections), and keeps each there
+        workers = [{c["name"]: c["value"] for c in ctx.cookies()}.get(WORKER_COOKIE) for ctx in contexts]
+        assert None not in workers and workers[0] != workers[1], workers
         for page, name, scope in ((officer, OFFICER, "南宁高新技术产业开发区"),
                                   (chief, CHIEF, "桂林高新技术产业开发区、南宁高新技术产业开发区")):
             page.goto(app + "/idle")
@@ -112,6 +119,7 @@ def test_each_sees_its_parks_and_the_others_decision_after_reload(browser, app, 
         decision.wait_for(timeout=30_000)
         assert OFFICER in decision.inner_text() and CHIEF not in decision.inner_text()
         assert chief.locator(EXCEPTION).count() == 0
+        assert [{c["name"]: c["value"] for c in ctx.cookies()}[WORKER_COOKIE] for ctx in contexts] == workers
     finally:
         for c in contexts:
             c.close()
