@@ -323,13 +323,9 @@ class Server:
         self.run_log = Path(name)
 
     async def __aenter__(self) -> Server:
-        cmd = [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"),
-               "--server.port", str(self.port), "--server.address", "127.0.0.1",
-               "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--server.enableStaticServing", "true"]  # fmt: skip
-        if self.workers > 1:
-            cmd = [sys.executable, str(REPO_ROOT / "scripts" / "serve.py"), "--workers", str(self.workers),
-                   "--address", "127.0.0.1", "--port", str(self.port)]
+        # As `make run` starts the app (one process: Streamlit alone).
+        cmd = [sys.executable, str(REPO_ROOT / "scripts" / "serve.py"), "--workers", str(self.workers),
+               "--address", "127.0.0.1", "--port", str(self.port)]
         self.log = tempfile.TemporaryFile()
         t0 = time.perf_counter()
         env = {**os.environ, "GXLAND_WORKSPACE": str(self.workspace), "GXLAND_RUN_LOG": str(self.run_log)}
@@ -360,9 +356,18 @@ class Server:
             for line in self.run_log.read_text(encoding="utf-8").splitlines():
                 with contextlib.suppress(ValueError):
                     r = json.loads(line)
+                    if r.get("prepared"):  # a version prepared in the background: not a script run
+                        continue
                     if r["start_ms"] >= since_ms - 50 and (session is None or r["session"] == session):
                         out.append(r)
         return out
+
+    def prepared(self, since_ms: float = 0) -> list[dict]:
+        """The versions the server's processes prepared in the background since ``since_ms``."""
+        with contextlib.suppress(FileNotFoundError):
+            lines = [json.loads(x) for x in self.run_log.read_text(encoding="utf-8").splitlines() if x.strip()]
+            return [r for r in lines if r.get("prepared") and r["start_ms"] >= since_ms - 50]
+        return []
 
     async def __aexit__(self, *exc) -> None:
         if self.proc is not None:
@@ -1019,8 +1024,13 @@ async def measure_after_import(browser, ws: Path, args) -> dict:
                 log(f"  after import: {out['skipped']}")
                 return out
             log(f"  import by another process: {out['import_s']} s, versions {out['versions'][0]} → {out['versions'][1]}")
+            imported_ms = now_ms()
             if args.after_import_wait:
                 await asyncio.sleep(args.after_import_wait)
+            # each app process's preparing of the new version, as it logged it
+            out["prepared"] = [{"pid": r["pid"], "after_import_s": round((r["end_ms"] - imported_ms) / 1000, 2),
+                                "server_s": r["server_s"], "failed": r["failed"]} for r in srv.prepared(imported_ms)]
+            log(f"  prepared by the server in the meantime: {out['prepared'] or 'not yet'}")
             s = await Session.open(browser, workspace=copy, server=srv, quiet_ms=args.quiet_ms, timeout_s=args.timeout)
             try:
                 for name in pages:

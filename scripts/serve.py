@@ -81,9 +81,31 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def streamlit_args(port: int, address: str = "127.0.0.1") -> list[str]:
+    """``streamlit run app.py`` on ``address:port``."""
+    return ["run", str(ROOT / "app.py"), "--server.address", address, "--server.port", str(port),
+            "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+
+
 def worker_command(port: int, address: str = "127.0.0.1") -> list[str]:
-    return [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", address,
-            "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    """One app process: this script's :func:`run_worker` on ``address:port``."""
+    return [sys.executable, str(Path(__file__).resolve()), "--run-worker", "--address", address, "--port", str(port)]
+
+
+def run_worker(port: int, address: str) -> int:
+    """
+    Streamlit's own command line, ``streamlit run app.py``, after starting this process's preparer
+    (``views/analysis.py``): a new process analyses the workspace's version before its first
+    visitor, not when the first visitor's page runs ``app.py``.
+    """
+    sys.path.insert(0, str(ROOT))
+    from streamlit.web import cli
+
+    from views import analysis
+
+    analysis.start_preparer()
+    sys.argv = ["streamlit", *streamlit_args(port, address)]
+    return cli.main(prog_name="streamlit")
 
 
 def haproxy_binary() -> str:
@@ -168,6 +190,7 @@ def main(argv=None) -> int:
     ap.add_argument("--port", type=int, default=int(os.environ.get("GXLAND_PORT", "8501")))
     ap.add_argument("--worker-ports", type=int, nargs="+", help="the workers' loopback ports (default: free ones)")
     ap.add_argument("--print-haproxy-config", action="store_true", help="print HAProxy's configuration and exit")
+    ap.add_argument("--run-worker", action="store_true", help=argparse.SUPPRESS)  # one app process (internal)
     args = ap.parse_args(argv)
     if args.workers < 1:
         ap.error("--workers must be at least 1")
@@ -177,8 +200,8 @@ def main(argv=None) -> int:
         ports = args.worker_ports or [args.port + 100 + i for i in range(1, args.workers + 1)]
         print(haproxy_config(args.address, args.port, ports), end="")
         return 0
-    if args.workers == 1:
-        os.execv(sys.executable, worker_command(args.port, args.address))
+    if args.run_worker or args.workers == 1:
+        return run_worker(args.port, args.address)
     workers = Workers(args.workers, args.address, args.port, args.worker_ports)
 
     def _stop(signum, frame):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.serve import WORKER_COOKIE, haproxy_config, main, worker_command
+from scripts.serve import WORKER_COOKIE, haproxy_config, main, streamlit_args, worker_command
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,9 +49,10 @@ def test_ports_must_match_the_workers():
     assert res.returncode == 2 and "2 workers, 1 ports" in res.stderr
 
 
-def test_one_worker_is_streamlit_alone_on_the_address_given():
-    cmd = worker_command(8600, "10.0.0.5")
-    assert cmd[1:4] == ["-m", "streamlit", "run"] and cmd[4].endswith("app.py")
-    assert cmd[cmd.index("--server.address") + 1] == "10.0.0.5" and cmd[cmd.index("--server.port") + 1] == "8600"
+def test_a_worker_is_streamlit_on_the_address_given():
+    args = streamlit_args(8600, "10.0.0.5")
+    assert args[0] == "run" and args[1].endswith("app.py")
+    assert args[args.index("--server.address") + 1] == "10.0.0.5" and args[args.index("--server.port") + 1] == "8600"
     # workers listen on loopback only: browsers reach them through HAProxy
-    assert worker_command(8601)[worker_command(8601).index("--server.address") + 1] == "127.0.0.1"
+    cmd = worker_command(8601)
+    assert "--run-worker" in cmd and cmd[cmd.index("--address") + 1] == "127.0.0.1"

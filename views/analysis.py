@@ -8,7 +8,8 @@ comparison's caches live here, with the workspace's and the idle page's in :mod:
 the case register in :mod:`views.cases`, so that :func:`prepare` can fill them all for a version
 before anyone asks.
 
-:func:`start_preparer` (called by ``app.py``) starts one thread per server process that looks at the
+:func:`start_preparer` (called as the server process starts, by ``scripts/serve.py``, and by
+``app.py`` for a server started otherwise) starts one thread per server process that looks at the
 workspace's version every ``GXLAND_PREPARE_EVERY_S`` seconds (default 5; 0 turns it off). When the
 version or the day changes — an import or a restore on another server or from the command line, new
 parks — it reads the new version and analyses it as the pages open by default (as of today, no
@@ -34,7 +35,7 @@ import streamlit as st
 
 from geo import evaluation as evaluation_mod
 from geo import grading, intensity, workspace
-from views import common
+from views import common, runlog
 
 log = logging.getLogger(__name__)
 
@@ -260,7 +261,7 @@ def poll_once(last: tuple | None) -> tuple | None:
     """
     seen = (common.data_key(), date.today())
     if seen != last and seen[0] is not None:
-        t0 = time.perf_counter()
+        t0, start_ms = time.perf_counter(), time.time() * 1000
         try:
             failed = prepare(*seen)
         except Exception:  # the server goes on; the page that opens it shows the error in words
@@ -268,6 +269,7 @@ def poll_once(last: tuple | None) -> tuple | None:
         else:
             log.info("prepared the workspace's version in %.1f s%s", time.perf_counter() - t0,
                      f" (not: {', '.join(failed)})" if failed else "")
+            runlog.record_prepared(start_ms, time.perf_counter() - t0, failed)
     return seen
 
 
@@ -287,6 +289,12 @@ def start_preparer() -> bool:
         _started = True
 
     def loop() -> None:
+        # Started with the server process (scripts/serve.py) before Streamlit's runtime exists: the
+        # data caches belong to the runtime, so wait for it.
+        from streamlit.runtime import Runtime
+
+        while not Runtime.exists():
+            time.sleep(0.2)
         last = None
         while True:
             try:

@@ -82,3 +82,17 @@ def timed():
             })
             with _lock, open(path, "a", encoding="utf-8") as f:
                 f.write(line + "\n")
+
+
+def record_prepared(start_ms: float, seconds: float, failed: list[str]) -> None:
+    """
+    One line for a version the server prepared in the background (``views/analysis.py``), told
+    from script runs by ``"prepared": true``: which process, when, how long, what could not be.
+    """
+    path = os.environ.get(ENV)
+    if not path:
+        return
+    line = json.dumps({"prepared": True, "pid": os.getpid(), "start_ms": round(start_ms, 1),
+                       "end_ms": round(time.time() * 1000, 1), "server_s": round(seconds, 4), "failed": failed})
+    with _lock, open(path, "a", encoding="utf-8") as f:
+        f.write(line + "\n")

@@ -173,7 +173,7 @@ def runs_since(run_log: Path, since_ms: float) -> list[dict]:
     if not run_log.exists():
         return []
     runs = [json.loads(line) for line in run_log.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [r for r in runs if r["start_ms"] >= since_ms]
+    return [r for r in runs if r["start_ms"] >= since_ms and not r.get("prepared")]
 
 
 @pytest.fixture(scope="session")

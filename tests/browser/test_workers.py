@@ -7,6 +7,7 @@ the other one.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import time
@@ -32,14 +33,38 @@ def ws(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def served(ws) -> str:
+def run_log(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("workers_log") / "runs.jsonl"
+
+
+@pytest.fixture(scope="module")
+def served(ws, run_log) -> str:
     require_chromium()
     from layers.assets import missing_assets
 
     if missing_assets():
         pytest.fail("vendored map assets missing: run `python scripts/fetch_assets.py`", pytrace=False)
-    with run_streamlit(REPO_ROOT / "app.py", env={"GXLAND_WORKSPACE": str(ws)}, cwd=REPO_ROOT, workers=2) as url:
+    env = {"GXLAND_WORKSPACE": str(ws), "GXLAND_RUN_LOG": str(run_log)}
+    with run_streamlit(REPO_ROOT / "app.py", env=env, cwd=REPO_ROOT, workers=2) as url:
         yield url
+
+
+def _logged(run_log: Path) -> list[dict]:
+    if not run_log.exists():
+        return []
+    return [json.loads(x) for x in run_log.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def test_each_process_prepares_the_data_before_its_first_visitor(served, run_log):
+    workers = _workers_of(served)
+    assert len(workers) == 2
+    deadline = time.monotonic() + 120
+    while {r["pid"] for r in _logged(run_log) if r.get("prepared")} != set(workers.values()):
+        assert time.monotonic() < deadline, _logged(run_log)
+        time.sleep(0.5)
+    logged = _logged(run_log)
+    assert all(r["failed"] == [] for r in logged if r.get("prepared"))
+    assert not [r for r in logged if not r.get("prepared")]  # no page has run yet
 
 
 def _cmdline(pid: int) -> list[str]:
@@ -53,7 +78,8 @@ def _workers_of(url: str) -> dict[int, int]:
     """``{worker port: pid}`` of the app processes scripts/serve.py started for ``url``."""
     port = url.rsplit(":", 1)[1]
     serve = [int(p.name) for p in Path("/proc").glob("[0-9]*")
-             if any(a.endswith("serve.py") for a in _cmdline(int(p.name))) and port in _cmdline(int(p.name))]
+             if any(a.endswith("serve.py") for a in _cmdline(int(p.name))) and port in _cmdline(int(p.name))
+             and "--run-worker" not in _cmdline(int(p.name))]
     assert len(serve) == 1, serve
     out = {}
     for p in Path("/proc").glob("[0-9]*"):
@@ -62,8 +88,8 @@ def _workers_of(url: str) -> dict[int, int]:
         except (OSError, ValueError, IndexError):
             continue
         args = _cmdline(int(p.name))
-        if ppid == serve[0] and "streamlit" in args:
-            out[int(args[args.index("--server.port") + 1])] = int(p.name)
+        if ppid == serve[0] and "--run-worker" in args:
+            out[int(args[args.index("--port") + 1])] = int(p.name)
     return out
 
 
