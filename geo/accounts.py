@@ -280,6 +280,10 @@ def new_password() -> str:
     return secrets.token_urlsafe(12)
 
 
+#: A session's activity is written again once this long has passed since it was last written.
+SESSION_RENEW_EVERY = timedelta(minutes=1)
+
+
 def session_expired(last_seen: datetime | None, now: datetime, minutes: int | None = None) -> bool:
     """Whether a session last active at ``last_seen`` has expired by ``now``."""
     if last_seen is None:
@@ -604,7 +608,10 @@ class AccountStore:
             if acc_row is None or acc_row["disabled"]:
                 con.execute("DELETE FROM account_session WHERE token_sha256 = ?", (key,))
                 return None
-            con.execute("UPDATE account_session SET last_seen = ? WHERE token_sha256 = ?", (_stamp(when), key))
+            # Renewed at most once a minute: every click of every officer resumes the session, and a
+            # write per click (a transaction, a WAL sync) bought nothing at minutes of time-out.
+            if when - datetime.fromisoformat(row["last_seen"]) >= SESSION_RENEW_EVERY:
+                con.execute("UPDATE account_session SET last_seen = ? WHERE token_sha256 = ?", (_stamp(when), key))
         acc = self._account(acc_row)
         if row["source"] == "sso":
             return Account(acc.name, acc.role, acc.parks, acc.display_name, "sso", False)

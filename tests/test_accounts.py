@@ -268,3 +268,24 @@ def test_sessions_resume_in_any_process_until_idle_or_logged_out(store, monkeypa
     assert other.resume_session(t3, now=T0) is None
     assert other.resume_session("made-up-token", now=T0) is None and other.resume_session(None) is None
     assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
+
+
+def test_a_session_is_renewed_at_most_once_a_minute(store, monkeypatch):
+    monkeypatch.setenv("GXLAND_SESSION_MINUTES", "30")
+    store.add("li", "officer", parks=["nanning"], password="正确的密码-2026")
+    token = store.open_session(store.authenticate("li", "正确的密码-2026", now=T0), now=T0)
+
+    def last_seen():
+        with store.db.connect() as con:
+            return con.rows("SELECT last_seen FROM account_session")[0]["last_seen"]
+
+    written = last_seen()
+    # clicks within the minute resume the session without writing it
+    for s in (5, 30, 59):
+        assert store.resume_session(token, now=T0 + timedelta(seconds=s)) is not None
+    assert last_seen() == written
+    assert store.resume_session(token, now=T0 + timedelta(seconds=61)) is not None
+    assert last_seen() != written
+    # the time-out counts from the activity written: 30 idle minutes after it, the session ends
+    assert store.resume_session(token, now=T0 + timedelta(seconds=61, minutes=30)) is not None
+    assert store.resume_session(token, now=T0 + timedelta(seconds=61, minutes=61, milliseconds=1)) is None
