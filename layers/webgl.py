@@ -40,6 +40,13 @@ OFFLINE_STYLE_URL = "/app/static/map-style-blank.json"
 WEBGL_DECIMALS = 5
 #: From this many parcels on, each parcel is drawn as a point inside it.
 POINTS_FROM = 100_000
+#: Parcels narrower than this many pixels at the map's first view (the median parcel's larger side)
+#: are drawn as points when a page asks for it (``webgl_parcels(points_below_px=)``): outlines that
+#: small are a smear of strokes, and drawing them is what takes headless Chromium's software WebGL
+#: most of its time (70,000 outlined parcels of a park ≈ 25 s, as points ≈ 3 s).
+POINTS_BELOW_PX = 2.0
+#: deck.gl's world is 512 pixels wide at zoom 0.
+_WORLD_PX = 512
 #: Guangxi's extent, shown when there is nothing to draw.
 _GUANGXI_BOUNDS = np.array([104.3, 20.9, 112.1, 26.4])
 
@@ -132,14 +139,12 @@ def _class_layer(layer_id: str, data, color: str, *, points: bool) -> pdk.Layer:
 
 def _rows(ids: np.ndarray, coords: np.ndarray, owner: np.ndarray, n: int) -> bytes:
     """JSON list of ``{"i": id, "p": flat coordinates}`` for ``n`` features (``owner``: feature of each vertex)."""
-    text = np.char.mod(f"%.{WEBGL_DECIMALS}f", np.round(coords, WEBGL_DECIMALS).ravel())
-    # strip trailing zeros: 108.40000 → 108.4
-    text = np.char.rstrip(np.char.rstrip(text, "0"), ".")
-    pairs = np.char.add(np.char.add(text[0::2], ","), text[1::2])
-    starts = np.searchsorted(owner, np.arange(n))
-    parts = [",".join(chunk) for chunk in np.split(pairs, starts[1:])] if n else []
-    id_json = [json.dumps(str(v), ensure_ascii=False) for v in ids]
-    return ("[" + ",".join(f'{{"i":{i},"p":[{p}]}}' for i, p in zip(id_json, parts, strict=True)) + "]").encode()
+    # np.round divides an exact integer by 10**decimals: the nearest double to the rounded decimal,
+    # which json writes in its shortest form (108.40972, 108.4), as the text formatting this replaced
+    flat = np.round(np.asarray(coords, dtype=float), WEBGL_DECIMALS).ravel().tolist()
+    bounds = (2 * np.searchsorted(owner, np.arange(n + 1))).tolist() if n else []
+    rows = [{"i": str(i), "p": flat[a:b]} for i, a, b in zip(ids.tolist(), bounds[:-1], bounds[1:], strict=True)]
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def webgl_parcels(
@@ -152,6 +157,7 @@ def webgl_parcels(
     id_col: str = "parcel_id",
     lang: str = "zh",
     points_from: int = POINTS_FROM,
+    points_below_px: float | None = None,
 ) -> WebglMap:
     """
     A WebGL map of many parcels, coloured by ``color_col`` through ``colors`` (hex), per class.
@@ -172,11 +178,15 @@ def webgl_parcels(
         Language of the legend's extra classes and of the city names drawn for orientation.
     points_from
         From this many parcels on, draw a point inside each parcel instead of its outline.
+    points_below_px
+        Also draw points when the median parcel is narrower than this many pixels at the map's
+        first view (:data:`POINTS_BELOW_PX`); None: by ``points_from`` alone.
     """
     labels = labels or {}
     web = to_web(parcels[[id_col, color_col, parcels.geometry.name]])
     web = web[web.geometry.notna() & ~web.geometry.is_empty]
-    points = len(web) >= points_from
+    points = len(web) >= points_from or (
+        points_below_px is not None and len(web) > 0 and parcel_px(web.geometry.array, web.total_bounds) < points_below_px)
     raw = web[color_col]
     known = raw.isin(list(colors))
     codes = raw.astype(object).where(known, "\x00other").where(raw.notna(), "\x00missing")
@@ -232,6 +242,13 @@ def orientation_layers(lang: str = "zh") -> list[pdk.Layer]:
                   character_set=const("".join(sorted({ch for c in cities for ch in c["name"]}))),
                   font_family=const('"Noto Sans CJK SC", "Microsoft YaHei", sans-serif'), pickable=False),
     ]
+
+
+def parcel_px(geoms, bounds) -> float:
+    """The median parcel's larger side (bounding box) in pixels at the zoom of the first view of ``bounds``."""
+    b = shapely.bounds(np.asarray(geoms))
+    side = np.nanmedian(np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]))
+    return float(side * _WORLD_PX * 2 ** _zoom(np.asarray(bounds)) / 360.0)
 
 
 def _zoom(bounds: np.ndarray) -> float:
