@@ -104,12 +104,15 @@ class WebglMap:
         """``(label, colour)`` of every drawn class, as the folium legends."""
         return [(c.label, c.color) for c in self.classes]
 
-    def deck(self, data_urls: Sequence[str] | None = None) -> pdk.Deck:
+    def deck(self, data_urls: Sequence[str] | None = None, *, city_names: bool = True) -> pdk.Deck:
         """
         The deck: a layer per class reading its data from ``data_urls`` (else inline).
 
         Inline data serve tests and scripts; a page passes addresses
-        (``views.mapview.webgl_map``).
+        (``views.mapview.webgl_map``). ``city_names=False`` leaves out the names of the city
+        seats (their dots and Guangxi's boundary stay): a text layer is the costliest layer to
+        set up in headless Chromium's software WebGL (its glyph atlas and shaders, ~2.5 s of a
+        first view on a busy 2-core machine), for a map of one park that shows one name or none.
         """
         if data_urls is not None and len(data_urls) != len(self.blobs):
             raise ValueError(f"{len(self.blobs)} data files, {len(data_urls)} addresses")
@@ -119,7 +122,7 @@ class WebglMap:
             layers.append(_class_layer(f"parcels-{i}", data, cls.color, points=self.points))
         b = np.asarray(self.bounds)
         view = pdk.ViewState(longitude=float((b[0] + b[2]) / 2), latitude=float((b[1] + b[3]) / 2), zoom=_zoom(b))
-        deck = pdk.Deck(layers=[*layers, *orientation_layers(self.lang)], initial_view_state=view,
+        deck = pdk.Deck(layers=[*layers, *orientation_layers(self.lang, names=city_names)], initial_view_state=view,
                         map_provider=None, map_style=None, tooltip={"text": "{i}"})
         # Set after construction: pydeck ties custom styles to Mapbox; with no provider the URL
         # only keeps Streamlit's frontend from reaching for Carto.
@@ -219,8 +222,8 @@ def webgl_parcels(
     return WebglMap(tuple(classes), tuple(blobs), points, tuple(float(v) for v in bounds), legend_title, lang)
 
 
-def orientation_layers(lang: str = "zh") -> list[pdk.Layer]:
-    """Guangxi's boundary (a grey line), the city seats (white dots) and their names; none pickable."""
+def orientation_layers(lang: str = "zh", *, names: bool = True) -> list[pdk.Layer]:
+    """Guangxi's boundary (a grey line), the city seats (white dots) and their names (unless not ``names``); none pickable."""
     rings = []
     for feature in boundary_geojson()["features"]:
         geom = shapely.geometry.shape(feature["geometry"])
@@ -229,12 +232,17 @@ def orientation_layers(lang: str = "zh") -> list[pdk.Layer]:
     cities = [{"position": [c["lon"], c["lat"]], "name": c["en" if lang == "en" else "zh"]} for c in city_records()]
     # pydeck reads a bare string as a JavaScript expression: constants are wrapped in String
     const = pdk.types.String
-    return [
+    layers = [
         pdk.Layer("PathLayer", [{"path": r} for r in rings], id="guangxi-boundary", get_path="path", get_color=_rgba(BOUNDARY_COLOR, 220),
                   width_min_pixels=1.5, pickable=False),
         pdk.Layer("ScatterplotLayer", cities, id="city-seats", get_position="position", get_radius=3, radius_units=const("pixels"),
                   get_fill_color=[255, 255, 255, 255], get_line_color=[51, 51, 51, 255], stroked=True,
                   line_width_min_pixels=1, pickable=False),
+    ]
+    if not names:
+        return layers
+    return [
+        *layers,
         pdk.Layer("TextLayer", cities, id="city-names", get_position="position", get_text="name", get_size=12,
                   get_color=[68, 68, 68, 255], get_text_anchor=const("end"), get_alignment_baseline=const("center"),
                   get_pixel_offset=[-6, 0],

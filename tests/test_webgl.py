@@ -104,6 +104,8 @@ def test_deck_shows_guangxi_and_its_cities_like_the_folium_maps():
         assert set("".join(names)) <= set(text["characterSet"])  # every glyph in the atlas
         # fixed layer ids: the same selection gives the same message, sent once
         assert wm.deck().to_json() == wm.deck().to_json()
+        # without the names: the same layers less the text
+        assert [layer["@@type"] for layer in json.loads(wm.deck(city_names=False).to_json())["layers"]] == kinds[:-1]
 
 
 def test_empty_selection_shows_guangxi():
@@ -186,3 +188,7 @@ def test_efficiency_page_draws_parcels_smaller_than_pixels_as_points(app, monkey
     # the page says so when it draws points
     captions = [c.value for c in at.caption]
     assert any("每宗地以一个点表示" in c for c in captions) == points, captions
+    # one park's map: Guangxi's boundary and the city seats for orientation, not their names
+    # (the text layer is the costliest to set up in software WebGL)
+    ids = [layer["id"] for layer in spec["layers"]]
+    assert "guangxi-boundary" in ids and "city-seats" in ids and "city-names" not in ids
