@@ -104,15 +104,18 @@ class WebglMap:
         """``(label, colour)`` of every drawn class, as the folium legends."""
         return [(c.label, c.color) for c in self.classes]
 
-    def deck(self, data_urls: Sequence[str] | None = None, *, city_names: bool = True) -> pdk.Deck:
+    def deck(self, data_urls: Sequence[str] | None = None, *, city_names: bool = True,
+             boundary: bool = True) -> pdk.Deck:
         """
         The deck: a layer per class reading its data from ``data_urls`` (else inline).
 
         Inline data serve tests and scripts; a page passes addresses
-        (``views.mapview.webgl_map``). ``city_names=False`` leaves out the names of the city
-        seats (their dots and Guangxi's boundary stay): a text layer is the costliest layer to
-        set up in headless Chromium's software WebGL (its glyph atlas and shaders, ~2.5 s of a
-        first view on a busy 2-core machine), for a map of one park that shows one name or none.
+        (``views.mapview.webgl_map``). ``city_names=False`` and ``boundary=False`` leave out the
+        names of the city seats and Guangxi's boundary (the seats' dots stay): for a map of one
+        park, which shows one name or none and rarely the boundary. A text layer and a path
+        layer are the costliest to set up in headless Chromium's software WebGL (their shaders
+        and, for the text, its glyph atlas): ~2.5 s and ~1–2 s of a first view on a busy 2-core
+        machine, more than the 70,000 parcels of a park drawn as points.
         """
         if data_urls is not None and len(data_urls) != len(self.blobs):
             raise ValueError(f"{len(self.blobs)} data files, {len(data_urls)} addresses")
@@ -122,7 +125,7 @@ class WebglMap:
             layers.append(_class_layer(f"parcels-{i}", data, cls.color, points=self.points))
         b = np.asarray(self.bounds)
         view = pdk.ViewState(longitude=float((b[0] + b[2]) / 2), latitude=float((b[1] + b[3]) / 2), zoom=_zoom(b))
-        deck = pdk.Deck(layers=[*layers, *orientation_layers(self.lang, names=city_names)], initial_view_state=view,
+        deck = pdk.Deck(layers=[*layers, *orientation_layers(self.lang, names=city_names, boundary=boundary)], initial_view_state=view,
                         map_provider=None, map_style=None, tooltip={"text": "{i}"})
         # Set after construction: pydeck ties custom styles to Mapbox; with no provider the URL
         # only keeps Streamlit's frontend from reaching for Carto.
@@ -222,8 +225,11 @@ def webgl_parcels(
     return WebglMap(tuple(classes), tuple(blobs), points, tuple(float(v) for v in bounds), legend_title, lang)
 
 
-def orientation_layers(lang: str = "zh", *, names: bool = True) -> list[pdk.Layer]:
-    """Guangxi's boundary (a grey line), the city seats (white dots) and their names (unless not ``names``); none pickable."""
+def orientation_layers(lang: str = "zh", *, names: bool = True, boundary: bool = True) -> list[pdk.Layer]:
+    """
+    Guangxi's boundary (a grey line; unless not ``boundary``), the city seats (white dots) and their
+    names (unless not ``names``); none pickable.
+    """
     rings = []
     for feature in boundary_geojson()["features"]:
         geom = shapely.geometry.shape(feature["geometry"])
@@ -235,6 +241,8 @@ def orientation_layers(lang: str = "zh", *, names: bool = True) -> list[pdk.Laye
     layers = [
         pdk.Layer("PathLayer", [{"path": r} for r in rings], id="guangxi-boundary", get_path="path", get_color=_rgba(BOUNDARY_COLOR, 220),
                   width_min_pixels=1.5, pickable=False),
+    ] if boundary else []
+    layers += [
         pdk.Layer("ScatterplotLayer", cities, id="city-seats", get_position="position", get_radius=3, radius_units=const("pixels"),
                   get_fill_color=[255, 255, 255, 255], get_line_color=[51, 51, 51, 255], stroked=True,
                   line_width_min_pixels=1, pickable=False),

@@ -106,6 +106,8 @@ def test_deck_shows_guangxi_and_its_cities_like_the_folium_maps():
         assert wm.deck().to_json() == wm.deck().to_json()
         # without the names: the same layers less the text
         assert [layer["@@type"] for layer in json.loads(wm.deck(city_names=False).to_json())["layers"]] == kinds[:-1]
+        bare = json.loads(wm.deck(city_names=False, boundary=False).to_json())["layers"]
+        assert [layer["id"] for layer in bare] == ["parcels-0", "city-seats"]
 
 
 def test_empty_selection_shows_guangxi():
@@ -188,7 +190,7 @@ def test_efficiency_page_draws_parcels_smaller_than_pixels_as_points(app, monkey
     # the page says so when it draws points
     captions = [c.value for c in at.caption]
     assert any("每宗地以一个点表示" in c for c in captions) == points, captions
-    # one park's map: Guangxi's boundary and the city seats for orientation, not their names
-    # (the text layer is the costliest to set up in software WebGL)
+    # one park's map: the city seats for orientation, not their names nor Guangxi's boundary
+    # (text and path layers are the costliest to set up in software WebGL)
     ids = [layer["id"] for layer in spec["layers"]]
-    assert "guangxi-boundary" in ids and "city-seats" in ids and "city-names" not in ids
+    assert "city-seats" in ids and "guangxi-boundary" not in ids and "city-names" not in ids

@@ -426,8 +426,9 @@ def _map(view: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, park_id: str, color_by
                 lambda: webgl_parcels(view, color_col=code_col, colors=colors, labels=labels, legend_title=title,
                                       lang=lg, points_below_px=POINTS_BELOW_PX),
                 cache_key=("intensity", frame_key(view, [code_col], rows_of=version), lg, title, POINTS_BELOW_PX),
-                # one park: its city's name at most; the names' text layer is the costliest to set up
-                key="int_webgl_map", height=540, city_names=False)
+                # one park: its city's name at most, Guangxi's boundary seldom in view; their text
+                # and path layers are the costliest to set up in software WebGL
+                key="int_webgl_map", height=540, city_names=False, boundary=False)
         if wm.points:
             st.caption(t("webgl_points"))
         return

@@ -172,17 +172,18 @@ def _media_urls(blobs, coordinates: str) -> list[str] | None:
 
 
 def webgl_map(make: Callable[[], WebglMap], *, cache_key: Hashable, key: str, height: int = 540,
-              city_names: bool = True) -> WebglMap:
+              city_names: bool = True, boundary: bool = True) -> WebglMap:
     """
     Draw the WebGL map ``make()`` computes, once per ``cache_key``, with its legend under it.
 
     The parcels reach deck.gl as files it fetches (addresses relative to the page, so a
     ``server.baseUrlPath`` is kept); the page's message carries the layer definitions only.
-    ``city_names``: as :meth:`layers.webgl.WebglMap.deck`.
+    ``city_names``, ``boundary``: as :meth:`layers.webgl.WebglMap.deck`.
     """
     wm = MAPS.get(("webgl", cache_key), make)
     paths = _media_urls(wm.blobs, f"gxland-webgl:{key}")
-    deck = wm.deck([p.lstrip("/") for p in paths] if paths is not None else None, city_names=city_names)
+    deck = wm.deck([p.lstrip("/") for p in paths] if paths is not None else None, city_names=city_names,
+                   boundary=boundary)
     st.pydeck_chart(deck, height=height, key=key)
     st.markdown(
         f'<div class="gx-legend" style="font:12px/1.5 sans-serif">{legend_html(wm.legend_title, wm.legend())}</div>',
