@@ -462,7 +462,7 @@ def _map(view: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, park_id: str, color_by
             max_parcels=limit,
         )
         imagery.draw_overlay(m, overlay)
-        return m
+        return mapview.fit_at_once(m)
 
     # Rendered once per drawn classes (a what-if step that moves no parcel between classes
     # reuses it); the picked parcel is a separate layer, so a click ships its outline only.

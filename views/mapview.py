@@ -108,6 +108,21 @@ def component_args(
     }
 
 
+def fit_at_once(m: folium.Map) -> folium.Map:
+    """
+    Make ``m``'s fit to its data (``fit_bounds``) jump instead of animating; ``m`` returned.
+
+    Leaflet animates a fit from the map's first view (Guangxi) to the data's zoom: a layer
+    added meanwhile (the parcels, loaded while the animation runs) is projected and drawn at
+    the first zoom, then again at the end of the animation. On a canvas map of 14,000 parcels
+    that second pass was ~0.2 s of Chromium's main thread, besides the animation's 0.25 s.
+    """
+    for child in m._children.values():
+        if isinstance(child, folium.map.FitBounds):
+            child.options["animate"] = False
+    return m
+
+
 def folium_map(
     build: Callable[[], folium.Map],
     *,
