@@ -40,6 +40,13 @@ OFFLINE_STYLE_URL = "/app/static/map-style-blank.json"
 WEBGL_DECIMALS = 5
 #: From this many parcels on, each parcel is drawn as a point inside it.
 POINTS_FROM = 100_000
+#: Parcels narrower than this many pixels at the map's first view (the median parcel's larger side)
+#: are drawn as points when a page asks for it (``webgl_parcels(points_below_px=)``): outlines that
+#: small are a smear of strokes, and drawing them is what takes headless Chromium's software WebGL
+#: most of its time (70,000 outlined parcels of a park ≈ 25 s, as points ≈ 3 s).
+POINTS_BELOW_PX = 2.0
+#: deck.gl's world is 512 pixels wide at zoom 0.
+_WORLD_PX = 512
 #: Guangxi's extent, shown when there is nothing to draw.
 _GUANGXI_BOUNDS = np.array([104.3, 20.9, 112.1, 26.4])
 
@@ -97,12 +104,18 @@ class WebglMap:
         """``(label, colour)`` of every drawn class, as the folium legends."""
         return [(c.label, c.color) for c in self.classes]
 
-    def deck(self, data_urls: Sequence[str] | None = None) -> pdk.Deck:
+    def deck(self, data_urls: Sequence[str] | None = None, *, city_names: bool = True,
+             boundary: bool = True) -> pdk.Deck:
         """
         The deck: a layer per class reading its data from ``data_urls`` (else inline).
 
         Inline data serve tests and scripts; a page passes addresses
-        (``views.mapview.webgl_map``).
+        (``views.mapview.webgl_map``). ``city_names=False`` and ``boundary=False`` leave out the
+        names of the city seats and Guangxi's boundary (the seats' dots stay): for a map of one
+        park, which shows one name or none and rarely the boundary. A text layer and a path
+        layer are the costliest to set up in headless Chromium's software WebGL (their shaders
+        and, for the text, its glyph atlas): ~2.5 s and ~1–2 s of a first view on a busy 2-core
+        machine, more than the 70,000 parcels of a park drawn as points.
         """
         if data_urls is not None and len(data_urls) != len(self.blobs):
             raise ValueError(f"{len(self.blobs)} data files, {len(data_urls)} addresses")
@@ -112,7 +125,7 @@ class WebglMap:
             layers.append(_class_layer(f"parcels-{i}", data, cls.color, points=self.points))
         b = np.asarray(self.bounds)
         view = pdk.ViewState(longitude=float((b[0] + b[2]) / 2), latitude=float((b[1] + b[3]) / 2), zoom=_zoom(b))
-        deck = pdk.Deck(layers=[*layers, *orientation_layers(self.lang)], initial_view_state=view,
+        deck = pdk.Deck(layers=[*layers, *orientation_layers(self.lang, names=city_names, boundary=boundary)], initial_view_state=view,
                         map_provider=None, map_style=None, tooltip={"text": "{i}"})
         # Set after construction: pydeck ties custom styles to Mapbox; with no provider the URL
         # only keeps Streamlit's frontend from reaching for Carto.
@@ -132,14 +145,12 @@ def _class_layer(layer_id: str, data, color: str, *, points: bool) -> pdk.Layer:
 
 def _rows(ids: np.ndarray, coords: np.ndarray, owner: np.ndarray, n: int) -> bytes:
     """JSON list of ``{"i": id, "p": flat coordinates}`` for ``n`` features (``owner``: feature of each vertex)."""
-    text = np.char.mod(f"%.{WEBGL_DECIMALS}f", np.round(coords, WEBGL_DECIMALS).ravel())
-    # strip trailing zeros: 108.40000 → 108.4
-    text = np.char.rstrip(np.char.rstrip(text, "0"), ".")
-    pairs = np.char.add(np.char.add(text[0::2], ","), text[1::2])
-    starts = np.searchsorted(owner, np.arange(n))
-    parts = [",".join(chunk) for chunk in np.split(pairs, starts[1:])] if n else []
-    id_json = [json.dumps(str(v), ensure_ascii=False) for v in ids]
-    return ("[" + ",".join(f'{{"i":{i},"p":[{p}]}}' for i, p in zip(id_json, parts, strict=True)) + "]").encode()
+    # np.round divides an exact integer by 10**decimals: the nearest double to the rounded decimal,
+    # which json writes in its shortest form (108.40972, 108.4), as the text formatting this replaced
+    flat = np.round(np.asarray(coords, dtype=float), WEBGL_DECIMALS).ravel().tolist()
+    bounds = (2 * np.searchsorted(owner, np.arange(n + 1))).tolist() if n else []
+    rows = [{"i": str(i), "p": flat[a:b]} for i, a, b in zip(ids.tolist(), bounds[:-1], bounds[1:], strict=True)]
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def webgl_parcels(
@@ -152,6 +163,7 @@ def webgl_parcels(
     id_col: str = "parcel_id",
     lang: str = "zh",
     points_from: int = POINTS_FROM,
+    points_below_px: float | None = None,
 ) -> WebglMap:
     """
     A WebGL map of many parcels, coloured by ``color_col`` through ``colors`` (hex), per class.
@@ -172,11 +184,15 @@ def webgl_parcels(
         Language of the legend's extra classes and of the city names drawn for orientation.
     points_from
         From this many parcels on, draw a point inside each parcel instead of its outline.
+    points_below_px
+        Also draw points when the median parcel is narrower than this many pixels at the map's
+        first view (:data:`POINTS_BELOW_PX`); None: by ``points_from`` alone.
     """
     labels = labels or {}
     web = to_web(parcels[[id_col, color_col, parcels.geometry.name]])
     web = web[web.geometry.notna() & ~web.geometry.is_empty]
-    points = len(web) >= points_from
+    points = len(web) >= points_from or (
+        points_below_px is not None and len(web) > 0 and parcel_px(web.geometry.array, web.total_bounds) < points_below_px)
     raw = web[color_col]
     known = raw.isin(list(colors))
     codes = raw.astype(object).where(known, "\x00other").where(raw.notna(), "\x00missing")
@@ -209,8 +225,11 @@ def webgl_parcels(
     return WebglMap(tuple(classes), tuple(blobs), points, tuple(float(v) for v in bounds), legend_title, lang)
 
 
-def orientation_layers(lang: str = "zh") -> list[pdk.Layer]:
-    """Guangxi's boundary (a grey line), the city seats (white dots) and their names; none pickable."""
+def orientation_layers(lang: str = "zh", *, names: bool = True, boundary: bool = True) -> list[pdk.Layer]:
+    """
+    Guangxi's boundary (a grey line; unless not ``boundary``), the city seats (white dots) and their
+    names (unless not ``names``); none pickable.
+    """
     rings = []
     for feature in boundary_geojson()["features"]:
         geom = shapely.geometry.shape(feature["geometry"])
@@ -219,12 +238,19 @@ def orientation_layers(lang: str = "zh") -> list[pdk.Layer]:
     cities = [{"position": [c["lon"], c["lat"]], "name": c["en" if lang == "en" else "zh"]} for c in city_records()]
     # pydeck reads a bare string as a JavaScript expression: constants are wrapped in String
     const = pdk.types.String
-    return [
+    layers = [
         pdk.Layer("PathLayer", [{"path": r} for r in rings], id="guangxi-boundary", get_path="path", get_color=_rgba(BOUNDARY_COLOR, 220),
                   width_min_pixels=1.5, pickable=False),
+    ] if boundary else []
+    layers += [
         pdk.Layer("ScatterplotLayer", cities, id="city-seats", get_position="position", get_radius=3, radius_units=const("pixels"),
                   get_fill_color=[255, 255, 255, 255], get_line_color=[51, 51, 51, 255], stroked=True,
                   line_width_min_pixels=1, pickable=False),
+    ]
+    if not names:
+        return layers
+    return [
+        *layers,
         pdk.Layer("TextLayer", cities, id="city-names", get_position="position", get_text="name", get_size=12,
                   get_color=[68, 68, 68, 255], get_text_anchor=const("end"), get_alignment_baseline=const("center"),
                   get_pixel_offset=[-6, 0],
@@ -232,6 +258,13 @@ def orientation_layers(lang: str = "zh") -> list[pdk.Layer]:
                   character_set=const("".join(sorted({ch for c in cities for ch in c["name"]}))),
                   font_family=const('"Noto Sans CJK SC", "Microsoft YaHei", sans-serif'), pickable=False),
     ]
+
+
+def parcel_px(geoms, bounds) -> float:
+    """The median parcel's larger side (bounding box) in pixels at the zoom of the first view of ``bounds``."""
+    b = shapely.bounds(np.asarray(geoms))
+    side = np.nanmedian(np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]))
+    return float(side * _WORLD_PX * 2 ** _zoom(np.asarray(bounds)) / 360.0)
 
 
 def _zoom(bounds: np.ndarray) -> float:

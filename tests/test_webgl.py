@@ -104,6 +104,10 @@ def test_deck_shows_guangxi_and_its_cities_like_the_folium_maps():
         assert set("".join(names)) <= set(text["characterSet"])  # every glyph in the atlas
         # fixed layer ids: the same selection gives the same message, sent once
         assert wm.deck().to_json() == wm.deck().to_json()
+        # without the names: the same layers less the text
+        assert [layer["@@type"] for layer in json.loads(wm.deck(city_names=False).to_json())["layers"]] == kinds[:-1]
+        bare = json.loads(wm.deck(city_names=False, boundary=False).to_json())["layers"]
+        assert [layer["id"] for layer in bare] == ["parcels-0", "city-seats"]
 
 
 def test_empty_selection_shows_guangxi():
@@ -138,3 +142,55 @@ def test_efficiency_page_draws_big_selections_with_webgl(app, monkeypatch):
     assert any(layer["id"].startswith("parcels-") for layer in spec["layers"])
     legend = [m.value for m in at.markdown if "gx-legend" in m.value]
     assert legend and "容积率达标情况" in legend[0]
+
+
+def test_parcels_smaller_than_a_couple_of_pixels_are_drawn_as_points_when_asked():
+    from layers.webgl import POINTS_BELOW_PX, parcel_px
+
+    # 2,000 parcels of 10 m spread over ~20 km (the grid's rows 120 m apart, cells 10 m wide):
+    # a parcel is a fraction of a pixel at the zoom that shows them all
+    i = np.arange(2000)
+    x0 = 500_000 + (i % 40) * 500.0
+    y0 = 2_500_000 + (i // 40) * 400.0
+    tiny = gpd.GeoDataFrame({"parcel_id": [f"P{k}" for k in i], "idle_status": "active"},
+                            geometry=shapely.box(x0, y0, x0 + 10, y0 + 10), crs=4545)
+    web = tiny.to_crs(4326)
+    assert parcel_px(web.geometry.array, web.total_bounds) < POINTS_BELOW_PX
+    colors = {"active": "#43a047"}
+    assert not webgl_parcels(tiny, color_col="idle_status", colors=colors).points  # by count alone: outlines
+    dots = webgl_parcels(tiny, color_col="idle_status", colors=colors, points_below_px=POINTS_BELOW_PX)
+    assert dots.points and sum(c.n for c in dots.classes) == 2000
+    layer = json.loads(dots.deck().to_json())["layers"][0]
+    assert layer["@@type"] == "ScatterplotLayer" and len(layer["data"][0]["p"]) == 2
+    # 400 parcels of 100 m side by side over ~2.4 km are many pixels wide: still outlines
+    j = np.arange(400)
+    x1, y1 = 500_000 + (j % 20) * 120.0, 2_500_000 + (j // 20) * 120.0
+    big = gpd.GeoDataFrame({"parcel_id": [f"B{k}" for k in j], "idle_status": "active"},
+                           geometry=shapely.box(x1, y1, x1 + 100, y1 + 100), crs=4545)
+    assert parcel_px(big.to_crs(4326).geometry.array, big.to_crs(4326).total_bounds) > 5 * POINTS_BELOW_PX
+    outlines = webgl_parcels(big, color_col="idle_status", colors=colors, points_below_px=POINTS_BELOW_PX)
+    assert not outlines.points
+    assert json.loads(outlines.deck().to_json())["layers"][0]["@@type"] == "PolygonLayer"
+
+
+@pytest.mark.parametrize("below_px", [0.0, 1e9])
+def test_efficiency_page_draws_parcels_smaller_than_pixels_as_points(app, monkeypatch, below_px):
+    import layers.webgl
+
+    monkeypatch.setenv("GXLAND_MAP_MAX_PARCELS", "10")
+    # 0: no parcel is that small (outlines); 1e9: every parcel is (points)
+    monkeypatch.setattr(layers.webgl, "POINTS_BELOW_PX", below_px)  # the page reads it at each run
+    at = app.run()
+    at.switch_page("views/intensity.py").run()
+    assert not at.exception
+    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    kinds = {layer["@@type"] for layer in spec["layers"] if layer["id"].startswith("parcels-")}
+    points = below_px > 0
+    assert kinds == ({"ScatterplotLayer"} if points else {"PolygonLayer"})
+    # the page says so when it draws points
+    captions = [c.value for c in at.caption]
+    assert any("每宗地以一个点表示" in c for c in captions) == points, captions
+    # one park's map: the city seats for orientation, not their names nor Guangxi's boundary
+    # (text and path layers are the costliest to set up in software WebGL)
+    ids = [layer["id"] for layer in spec["layers"]]
+    assert "city-seats" in ids and "guangxi-boundary" not in ids and "city-names" not in ids

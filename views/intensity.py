@@ -29,7 +29,7 @@ from geo.intensity import (
     summarize_intensity,
 )
 from layers.rendered import frame_key
-from layers.webgl import POINTS_FROM, webgl_parcels
+from layers.webgl import POINTS_BELOW_PX, webgl_parcels
 from reports import tables
 from views import analysis, auth, common, display, exports, imagery, mapview, pager, runlog
 from views.analysis import (
@@ -419,14 +419,18 @@ def _map(view: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, park_id: str, color_by
     if len(view) > limit:
         # Too many for folium: every parcel drawn with WebGL, once per drawn classes.
         st.info(t("webgl_drawn", n=len(view), limit=limit))
-        if len(view) >= POINTS_FROM:
-            st.caption(t("webgl_points"))
         with st.spinner("…"):
-            mapview.webgl_map(
+            # Parcels smaller than a couple of pixels at the first view are drawn as points: their
+            # outlines are what software WebGL spends its time on, and show nothing at that zoom.
+            wm = mapview.webgl_map(
                 lambda: webgl_parcels(view, color_col=code_col, colors=colors, labels=labels, legend_title=title,
-                                      lang=lg),
-                cache_key=("intensity", frame_key(view, [code_col], rows_of=version), lg, title),
-                key="int_webgl_map", height=540)
+                                      lang=lg, points_below_px=POINTS_BELOW_PX),
+                cache_key=("intensity", frame_key(view, [code_col], rows_of=version), lg, title, POINTS_BELOW_PX),
+                # one park: its city's name at most, Guangxi's boundary seldom in view; their text
+                # and path layers are the costliest to set up in software WebGL
+                key="int_webgl_map", height=540, city_names=False, boundary=False)
+        if wm.points:
+            st.caption(t("webgl_points"))
         return
     basemap = st.session_state.get("basemap", "none")
     tk = st.session_state.get("tianditu_tk") or None
@@ -458,7 +462,7 @@ def _map(view: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, park_id: str, color_by
             max_parcels=limit,
         )
         imagery.draw_overlay(m, overlay)
-        return m
+        return mapview.fit_at_once(m)
 
     # Rendered once per drawn classes (a what-if step that moves no parcel between classes
     # reuses it); the picked parcel is a separate layer, so a click ships its outline only.
