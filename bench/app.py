@@ -34,7 +34,14 @@ Chromium (Playwright) drives it. Measured:
 - **server RSS** (the streamlit process and its children, from ``/proc``) after 0, 1, 4 and 8
   idle sessions, each having shown the idle and the efficiency page;
 - **concurrency**: the idle filter and the efficiency slider, first in one session, then in
-  four sessions at once; the ratio of the medians.
+  four sessions at once, each in a Chromium of its own; the ratio of the medians. Measured
+  twice: with the four browsers at the same CPU priority (on this machine they draw on the
+  server's own cores), and with the three browsers not measured at the lowest priority
+  (``nice 19``), as if each officer's browser ran on a PC of its own, each session measured in
+  turn (needs root).
+
+The server is ``scripts/serve.py``: ``--workers`` app processes (default 2, as the service runs
+them, ``GXLAND_WORKERS``) behind HAProxy; ``--workers 1`` is Streamlit alone, as ``make run``.
 
 Times: ``server`` is the server's own time for the runs an action caused, as the app logs
 each run when ``GXLAND_RUN_LOG`` names a file (``views/runlog.py``; also its run thread's CPU
@@ -1261,10 +1268,11 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--quick", action="store_true", help="smoke run: 1,000 parcels, one repeat, 2 sessions")
     ap.add_argument("--repeat", type=int, default=3, help="warm loads per page (median)")
     ap.add_argument("--steps", type=int, default=6, help="repeats of each interaction (median)")
-    ap.add_argument("--rounds", type=int, default=4, help="rounds of the concurrency test")
+    ap.add_argument("--rounds", type=int, default=8, help="rounds of the concurrency test")
     ap.add_argument("--concurrency", type=int, default=4, help="sessions interacting at once (1: skip)")
-    ap.add_argument("--workers", type=int, default=1,
-                    help="app processes behind HAProxy (scripts/serve.py; 1: Streamlit alone, as `make run`)")
+    ap.add_argument("--workers", type=int, default=2,
+                    help="app processes behind HAProxy, as the service runs (scripts/serve.py, GXLAND_WORKERS=2;"
+                         " 1: Streamlit alone, as `make run`)")
     ap.add_argument("--sessions", type=int, nargs="+", default=list(SESSION_STEPS), help="idle sessions for RSS")
     ap.add_argument("--pages", nargs="+", default=list(PAGES), choices=PAGES)
     ap.add_argument("--interactions", nargs="+", default=list(INTERACTIONS), choices=INTERACTIONS)
