@@ -435,3 +435,15 @@ def test_far_histogram_counts_parcels_per_bar_and_status():
                    (1.0, "低于"): 1, (2.9, "达标"): 1, (3.0, "达标"): 2}  # 4.2 counts in the last bar
     assert (h["bin_end"] - h["bin_start"]).round(2).eq(0.1).all()
     assert int(h["parcels"].sum()) == len(far)
+
+
+def test_card_order_follows_the_whatif_and_comes_back(app):
+    """The card's order (kept per park and what-if, analysis.card_order) follows each step."""
+    at = _open(app)
+    first = list(at.selectbox(key="int_pick").options[:5])
+    at.slider(key="int_min_far").set_value(3.0).run()
+    assert not at.exception
+    raised = list(at.selectbox(key="int_pick").options[:5])
+    assert raised != first  # a higher floor frees more land: other parcels come first
+    at.slider(key="int_min_far").set_value(0.0).run()
+    assert list(at.selectbox(key="int_pick").options[:5]) == first

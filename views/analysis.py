@@ -91,7 +91,24 @@ def park_keys(key: tuple, _gdf) -> pd.Series:
     return park_key(_gdf)
 
 
-common.register_shared(metrics, compliance, grades, joined, park_keys)
+@st.cache_resource(show_spinner=False, max_entries=16)
+def park_rows(key: tuple, park: str, _result: gpd.GeoDataFrame, _park_keys: pd.Series) -> gpd.GeoDataFrame:
+    """
+    The rows of ``_result`` in ``park`` (``key``: :func:`joined`'s arguments), once per park and
+    what-if, not per rerun: every column of a park's parcels was copied again on every slider step.
+    """
+    return _result[(_park_keys == park).to_numpy()]
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def card_order(key: tuple, _view: pd.DataFrame) -> list[str]:
+    """The card's parcel ids in order (``views.intensity.card_ids``) of a cached view (``key``: its keys)."""
+    from views.intensity import card_ids
+
+    return card_ids(_view)
+
+
+common.register_shared(metrics, compliance, grades, joined, park_keys, park_rows, card_order)
 
 #: Park key of parcels outside every park.
 OUTSIDE = ""

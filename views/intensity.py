@@ -704,12 +704,14 @@ def _settings_widgets() -> None:
 
 @runlog.fragment
 def _map_and_card(view: pd.DataFrame, version: tuple, parks: pd.DataFrame, park_id: str, color_by: str, rules: dict,
-                  names: dict, base_classes: pd.Series | None = None) -> None:
+                  names: dict, base_classes: pd.Series | None = None, view_key: tuple | None = None) -> None:
     """
     The map and the efficiency card: a click on the map or a parcel picked reruns this part only
     (``st.fragment``), not the what-if, the charts and the tables, which a click does not change.
+    ``view_key`` names a view that is a cached frame (``analysis.park_rows``): its card order is
+    then kept with it.
     """
-    ids = card_ids(view)
+    ids = analysis.card_order(view_key, view) if view_key is not None else card_ids(view)
     take_click(st.session_state, ids)
     map_col, card_col = st.columns([3, 2])
     with map_col:
@@ -795,7 +797,11 @@ def render() -> None:
         grades = analysis.grades(key, ss[SS_GROUP], settings_json, gdf)
 
     result = analysis.joined(key, far_ovr, coef_ovr, ss[SS_GROUP], settings_json, gdf, m, scen, grades)
-    view = imagery.contradiction_filter(result, result[in_park], key="int")
+    joined_key = (key, far_ovr, coef_ovr, ss[SS_GROUP], settings_json)
+    park_rows = analysis.park_rows(joined_key, park_id, result, pk)
+    view = imagery.contradiction_filter(result, park_rows, key="int")
+    # the view's own key while it is the park's rows as cached (not narrowed by the imagery filter)
+    view_key = (joined_key, park_id) if view is park_rows else None
     park_name = names.get(park_id, s("outside"))
 
     # Always one container here, filled under a what-if: an element that appears before the map
@@ -809,7 +815,7 @@ def render() -> None:
 
     # The map is drawn with the classes without the what-if; a step recolours the parcels it moves.
     base_classes = analysis.compliance_class(base.loc[view.index])
-    _map_and_card(view, key, parks, park_id, color_by, scen.attrs["rules"], names, base_classes)
+    _map_and_card(view, key, parks, park_id, color_by, scen.attrs["rules"], names, base_classes, view_key)
 
     ch1, ch2 = st.columns(2)
     with ch1:
