@@ -108,7 +108,15 @@ def card_order(key: tuple, _view: pd.DataFrame) -> list[str]:
     return card_ids(_view)
 
 
-common.register_shared(metrics, compliance, grades, joined, park_keys, park_rows, card_order)
+@st.cache_resource(show_spinner=False, max_entries=16)
+def totals(key: tuple, lang: str, names: tuple, _result: gpd.GeoDataFrame) -> pd.DataFrame:
+    """The per-park totals (``views.intensity.totals_table``) once per what-if and language (``key``: :func:`joined`'s)."""
+    from views.intensity import totals_table
+
+    return totals_table(_result, dict(names))
+
+
+common.register_shared(metrics, compliance, grades, joined, park_keys, park_rows, card_order, totals)
 
 #: Park key of parcels outside every park.
 OUTSIDE = ""

@@ -820,7 +820,7 @@ def render() -> None:
     ch1, ch2 = st.columns(2)
     with ch1:
         _far_chart(view, park_name)
-    totals = totals_table(result, names)
+    totals = analysis.totals(joined_key, lang(), tuple(names.items()), result)
     with ch2:
         _grade_chart(totals)
 
