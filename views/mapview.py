@@ -161,6 +161,18 @@ def folium_map(
     return streamlit_folium._component_func(**args, on_change=_on_change)
 
 
+def media_address(blob: bytes, name: str) -> str:
+    """
+    ``blob`` (JSON) served as a media file of this run, its address as a map's frame sees it (a
+    ``data:`` address in bare mode). The address follows the content: the same bytes, the same
+    address (a map may keep what it fetched from it). ``name``: unique among the run's files.
+    """
+    paths = _media_urls([blob], f"gxland-file:{name}")
+    if paths is None:
+        return f"data:application/json;charset=utf-8,{quote(blob.decode())}"
+    return f"{_MEDIA_FROM_COMPONENT}{paths[0]}"
+
+
 def _media_urls(blobs, coordinates: str) -> list[str] | None:
     """Register ``blobs`` as media files of this run; their server paths (``/media/…``), or None in bare mode."""
     from streamlit import runtime
