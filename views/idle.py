@@ -28,7 +28,7 @@ from layers.classes import (
 from layers.classes import text as map_text
 from layers.legend import legend_html
 from layers.parcels import CANVAS_FROM_PARCELS
-from layers.rendered import MapCache, frame_key
+from layers.rendered import frame_key
 from layers.webgl import POINTS_FROM, webgl_parcels
 from views import auth, cases, common, display, exports, imagery, mapview, pager, runlog
 from views.i18n import lang, t
@@ -484,9 +484,6 @@ def _selection(analysed: pd.DataFrame, sel: pd.DataFrame, sig: tuple) -> tuple[l
 
 # --------------------------------------------------------------------------- the map, filtered in place
 
-#: The parks' parcel files a map loads by address, shared by every session (one entry per park,
-#: version, classes as of the date, language).
-_PARTS = MapCache(max_entries=48, max_bytes=150_000_000)
 _TOOLTIP = ("parcel_id", "holder", "idle_status_label", "area_mu")
 
 
@@ -512,7 +509,7 @@ def _part(rows: pd.DataFrame, park: str, version, lg: str, tooltip: dict) -> Cla
         return class_layer(labelled, labelled["idle_status"], tooltip_fields=tooltip)
 
     key = ("idle", park, frame_key(rows, ["idle_status", "idle_kind"], rows_of=version), lg, tuple(tooltip.values()))
-    return _PARTS.get(key, make)
+    return mapview.PARTS.get(key, make)
 
 
 def _filtered_map(on_map: pd.DataFrame, sel: pd.DataFrame, outlined: pd.DataFrame, current, pinned,

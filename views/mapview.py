@@ -18,11 +18,14 @@ import folium
 import streamlit as st
 
 from layers.legend import legend_html
-from layers.rendered import MAPS, RenderedMap, feature_group_script, render_map
+from layers.rendered import MAPS, MapCache, RenderedMap, feature_group_script, render_map
 from layers.webgl import WebglMap
 
 #: The component iframe sits at ``<base>/component/<name>/index.html``; media at ``<base>/media/``.
 _MEDIA_FROM_COMPONENT = "../.."
+#: Parts of maps loaded by address (a park's parcels: ``layers.classes.ClassLayer``), shared by
+#: every session; here, not in a page's module, which runs anew on every run.
+PARTS = MapCache(max_entries=48, max_bytes=150_000_000)
 #: What the map's click handlers send back (st_folium's default value keys).
 _DEFAULTS = {
     "last_clicked": None,
