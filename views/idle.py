@@ -501,6 +501,34 @@ def map_parcels(in_parks: pd.DataFrame, sel: pd.DataFrame, statuses, *, limit: i
     return held
 
 
+def map_tooltip(lg: str) -> dict[str, str]:
+    """The map's tooltip: ``{property: header}`` in ``lg``."""
+    return {c: words.header("idle_status" if c == "idle_status_label" else c, lg) for c in _TOOLTIP}
+
+
+def map_parts(on_map: pd.DataFrame, version, lg: str) -> list[tuple[str, ClassLayer]]:
+    """``(park_id, its parcels on the map)`` of each park of ``on_map`` (``""``: outside every park)."""
+    tooltip = map_tooltip(lg)
+    park_of = on_map["park_id"].fillna("").astype(str) if "park_id" in on_map else pd.Series("", index=on_map.index)
+    return [(str(park), _part(rows, str(park), version, lg, tooltip))
+            for park, rows in on_map.groupby(park_of.to_numpy(), sort=False)]
+
+
+def prepare_default_map(analysed: pd.DataFrame, parks: pd.DataFrame, version, lg: str = "zh") -> int:
+    """
+    The parcel files of the map as the page opens by default (the first park, the flagged
+    statuses) made ahead, for ``views.analysis`` to prepare a new version; how many parcels.
+    """
+    if not len(parks):
+        return 0
+    in_parks = filter_parcels(analysed, park_ids=[str(parks["park_id"].astype(str).iloc[0])])
+    sel = filter_parcels(in_parks, statuses=FLAGGED_STATUSES)
+    on_map = map_parcels(in_parks, sel, FLAGGED_STATUSES, limit=mapview.folium_limit())
+    if len(sel) > mapview.folium_limit():
+        return 0  # drawn with WebGL
+    return sum(len(part) for _, part in map_parts(on_map, version, lg))
+
+
 def _part(rows: pd.DataFrame, park: str, version, lg: str, tooltip: dict) -> ClassLayer:
     """One park's parcels on the map (cached: the same file for every session and filter)."""
 
@@ -521,7 +549,7 @@ def _filtered_map(on_map: pd.DataFrame, sel: pd.DataFrame, outlined: pd.DataFram
     is not drawn anew. The legend lists the statuses shown.
     """
     lg = lang()
-    tooltip = {c: words.header("idle_status" if c == "idle_status_label" else c, lg) for c in _TOOLTIP}
+    tooltip = map_tooltip(lg)
     tk = st.session_state.get("tianditu_tk") or None
     # Always one container: the overlay's controls appear only for parks with imagery, and an
     # element appearing before the map would move it (a new map).
@@ -537,9 +565,7 @@ def _filtered_map(on_map: pd.DataFrame, sel: pd.DataFrame, outlined: pd.DataFram
         return m
 
     parts, bounds = [], []
-    park_of = on_map["park_id"].fillna("").astype(str) if "park_id" in on_map else pd.Series("", index=on_map.index)
-    for park, rows in on_map.groupby(park_of.to_numpy(), sort=False):
-        part = _part(rows, str(park), version, lg, tooltip)
+    for park, part in map_parts(on_map, version, lg):
         if len(part):
             url = mapview.media_address(part.blob, f"idle:{park}")
             parts.append((url, len(part), shown_positions(part, sel.index)))
