@@ -78,18 +78,41 @@ def test_the_script_refuses_a_colour_that_is_not_one():
         shown_script([], {"overdue": "red;background:url(x)"}, tooltip_fields={})
 
 
+def _frame() -> pd.DataFrame:
+    return pd.DataFrame({"park_id": ["a", "a", "a", "a", "a", "b", None],
+                         "idle_status": ["overdue", "active", "stalled", "completed", "idle_fee", "overdue", "stalled"],
+                         "holder": ["甲公司", "乙", "丙公司", "丁", "戊", "己公司", "庚"],
+                         "other": range(7)}, index=[1, 2, 3, 4, 5, 6, 7])
+
+
+def test_select_parcels_gives_the_filtered_rows_and_the_parks_flagged_ones():
+    import views.idle as idle
+    from geo.workspace import FLAGGED_STATUSES
+
+    df = _frame()
+    for picks in ({"park_ids": ["a"], "statuses": ["overdue", "stalled"], "holder": "公司"},
+                  {"park_ids": ["a", ""], "statuses": ["stalled", "active"]},
+                  {"park_ids": None, "statuses": None}, {"park_ids": ["b"]}):
+        sel, held = idle.select_parcels(df, held_statuses=FLAGGED_STATUSES, **picks)
+        pd.testing.assert_frame_equal(sel, idle.filter_parcels(df, **picks))  # the same rows, every column
+        in_parks = idle.filter_parcels(df, park_ids=picks["park_ids"])
+        wanted = in_parks[in_parks["idle_status"].isin([*FLAGGED_STATUSES, *(picks.get("statuses") or ())])]
+        pd.testing.assert_frame_equal(held, wanted)
+    sel, held = idle.select_parcels(df, park_ids=["a"], held_statuses=FLAGGED_STATUSES, statuses=["active"])
+    assert list(sel.index) == [2] and list(held.index) == [1, 2, 3, 5]  # a status picked is held too
+    sel, _ = idle.select_parcels(df, park_ids=None)
+    assert sel is df  # everything picked: the shared frame itself
+
+
 def test_the_map_holds_every_flagged_parcel_of_the_parks_unless_too_many():
     import views.idle as idle
+    from geo.workspace import FLAGGED_STATUSES
 
-    df = pd.DataFrame({"idle_status": ["overdue", "active", "stalled", "completed", "idle_fee"]},
-                      index=[1, 2, 3, 4, 5])
-    sel = df[df["idle_status"] == "overdue"]
-    assert list(idle.map_parcels(df, sel, ["overdue"], limit=100).index) == [1, 3, 5]
-    # a status picked beyond the flagged ones is held too
-    sel2 = df[df["idle_status"].isin(["overdue", "active"])]
-    assert list(idle.map_parcels(df, sel2, ["overdue", "active"], limit=100).index) == [1, 2, 3, 5]
+    df = _frame()
+    sel, held = idle.select_parcels(df, park_ids=["a"], held_statuses=FLAGGED_STATUSES, statuses=["overdue"])
+    assert list(idle.map_parcels(held, sel, limit=100).index) == [1, 3, 5]
     # more than the map may carry: the selection itself
-    assert idle.map_parcels(df, sel, ["overdue"], limit=2) is sel
+    assert idle.map_parcels(held, sel, limit=2) is sel
 
 
 @pytest.fixture
