@@ -28,7 +28,6 @@ from layers.classes import (
 )
 from layers.classes import text as map_text
 from layers.legend import legend_html
-from layers.parcels import CANVAS_FROM_PARCELS
 from layers.rendered import frame_key
 from layers.webgl import POINTS_FROM, webgl_parcels
 from views import auth, cases, common, display, exports, imagery, mapview, pager, runlog
@@ -71,6 +70,9 @@ DECIMALS = {"area_mu": 1, "area_due_m2": 2, "developed_area_m2": 2, "total_inves
             "land_price_wan": 2, "fee_wan": 2, "fee_if_holder_wan": 2}
 LIST_KINDS = {"area_mu": "mu", "fee_wan": "wan", "overdue_days": "int", "halted_days": "int"}
 MAP_HEIGHT_PX = 560
+#: From this many parcels on the map, its parks' parcels are drawn on a canvas, not as SVG paths:
+#: 3,500 paths (one park at 250,000 parcels) took Chromium longer to draw than the rest of the page.
+MAP_CANVAS_FROM = 2_000
 
 
 # --------------------------------------------------------------------------- plain rules (unit-tested)
@@ -605,7 +607,7 @@ def _filtered_map(on_map: pd.DataFrame, sel: pd.DataFrame, outlined: pd.DataFram
                                                if k in shown],
                          outline=[(map_text("parks", lg), PARK_OUTLINE_COLOR)] if len(parks) else [])
     script = shown_script(parts, IDLE_STATUS_COLORS, tooltip_fields=tooltip, legend=legend,
-                          canvas=len(on_map) >= CANVAS_FROM_PARCELS, blank=words.DASH)
+                          canvas=len(on_map) >= MAP_CANVAS_FROM, blank=words.DASH)
     # The map is drawn with no parcel: its key does not follow the parks or the filters.
     cache_key = ("idle-map", frame_key(parks, ["park_id"]), lg, basemap, tk, limit, t("filter_status"), overlay)
     outline = layers.highlight_layer(outlined, current, lang=lg)
