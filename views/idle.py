@@ -70,8 +70,8 @@ DECIMALS = {"area_mu": 1, "area_due_m2": 2, "developed_area_m2": 2, "total_inves
             "land_price_wan": 2, "fee_wan": 2, "fee_if_holder_wan": 2}
 LIST_KINDS = {"area_mu": "mu", "fee_wan": "wan", "overdue_days": "int", "halted_days": "int"}
 MAP_HEIGHT_PX = 560
-#: From this many parcels on the map, its parks' parcels are drawn on a canvas, not as SVG paths:
-#: 3,500 paths (one park at 250,000 parcels) took Chromium longer to draw than the rest of the page.
+#: From this many parcels on the map, its parks' parcels are drawn on one canvas, not as one SVG path
+#: each (one park's flagged parcels at 250,000 parcels are ~3,500 paths for Chromium to lay out).
 MAP_CANVAS_FROM = 2_000
 
 
