@@ -8,12 +8,14 @@ toggled on its own.
 
 from __future__ import annotations
 
+import html
 import json
 import math
 from dataclasses import dataclass
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from layers.base import base_map, data_bounds, feature_collection, polygon_layer, tooltip
@@ -284,7 +286,13 @@ def map_view(
     (a click on it is kept). The zoom is the largest Web-Mercator level at which the
     features' extent, plus a quarter for margin, fits both sides.
     """
-    bounds = data_bounds([gdf])
+    return bounds_view(data_bounds([gdf]), width_px=width_px, height_px=height_px, max_zoom=max_zoom)
+
+
+def bounds_view(
+    bounds, *, width_px: int = 600, height_px: int = 560, max_zoom: int = 18
+) -> tuple[tuple[float, float], int] | None:
+    """:func:`map_view` of ``[[south, west], [north, east]]`` (None gives None)."""
     if bounds is None:
         return None
     (south, west), (north, east) = bounds
@@ -296,3 +304,141 @@ def map_view(
     zoom_y = math.log2(height_px * 360.0 / (256.0 * lat_span))
     zoom = int(max(0, min(max_zoom, math.floor(min(zoom_x, zoom_y)))))
     return ((south + north) / 2, (west + east) / 2), zoom
+
+
+# --------------------------------------------------------------------------- parts shown and hidden in place
+
+#: The feature property holding a parcel's class code in a :class:`ClassLayer`'s file.
+CLASS_PROPERTY = "_gx_class"
+
+
+@dataclass(frozen=True)
+class ClassLayer:
+    """
+    One part of a map's parcels (a park's) as a GeoJSON file the drawn map loads by address.
+
+    Attributes
+    ----------
+    blob
+        The FeatureCollection (UTF-8 JSON); every feature carries the tooltip fields and its class
+        code (:data:`CLASS_PROPERTY`).
+    index
+        The frame's index label of each feature, in the file's order (rows without a shape are
+        not in the file): :func:`shown_positions` tells the map which of them to show by position.
+    bounds
+        ``[[south, west], [north, east]]`` of the features, or None.
+    """
+
+    blob: bytes
+    index: pd.Index
+    bounds: tuple | None
+
+    @property
+    def nbytes(self) -> int:
+        return len(self.blob) + int(self.index.memory_usage())
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+
+def class_layer(gdf: gpd.GeoDataFrame, class_codes: pd.Series, *, id_col: str = "parcel_id",
+                tooltip_fields: dict[str, str]) -> ClassLayer:
+    """
+    The parcels of ``gdf`` (any CRS) with their class (``class_codes``, aligned to its index) as a
+    :class:`ClassLayer`: the id and the tooltip fields (escaped, as :func:`feature_collection` sends
+    them) and the class code of each parcel.
+    """
+    geom = gdf.geometry
+    keep = (~(geom.isna() | geom.is_empty)).to_numpy(dtype=bool)
+    fields = [id_col, *(f for f in tooltip_fields if f != id_col)]
+    sub = gdf.loc[keep, [*dict.fromkeys(fields), gdf.geometry.name]]
+    codes = class_codes.reindex(sub.index)
+    sub = sub.assign(**{CLASS_PROPERTY: codes.astype(object).where(codes.notna(), "").astype(str)})
+    fc = feature_collection(sub, [*fields, CLASS_PROPERTY])
+    blob = json.dumps(fc, ensure_ascii=False, separators=(",", ":")).encode()
+    bounds = data_bounds([sub])
+    return ClassLayer(blob=blob, index=sub.index, bounds=tuple(map(tuple, bounds)) if bounds else None)
+
+
+def shown_positions(layer: ClassLayer, shown_index: pd.Index) -> list[int] | None:
+    """Positions in ``layer`` of the rows of ``shown_index`` (ascending); None when every row is shown."""
+    hit = layer.index.isin(shown_index)
+    return None if hit.all() else [int(i) for i in np.flatnonzero(hit)]
+
+
+def _gaps(positions: list[int]) -> list[int]:
+    """Ascending positions as the gaps between them (the first from -1): short numbers on the wire."""
+    return np.diff(np.asarray([-1, *positions], dtype=np.int64)).tolist()
+
+
+def shown_script(parts: list[tuple[str, int, list[int] | None]], colors: dict, *, tooltip_fields: dict[str, str],
+                 legend: str | None = None, canvas: bool = False, blank: str = "—") -> str:
+    """
+    A script for streamlit-folium's frontend that shows a drawn map's parcels part by part, in place.
+
+    ``parts``: ``(address of a ClassLayer's file, its number of features, the positions shown or
+    None for all)`` of every part the map shows now. A part is fetched and made into Leaflet
+    layers once (kept in the frame, and kept when hidden: a park picked again shows at once);
+    parts not listed are taken off the map. Within a part the features not shown are taken off
+    the map — not drawn, no tooltip, no click — and put back when shown again, so a filter
+    changes which parcels the map shows without drawing a new map. Each feature is filled with
+    ``colors[its class code]``; its tooltip shows ``tooltip_fields`` (``{property: label}``,
+    labels escaped here, values as the file carries them: escaped). ``legend``: the legend's
+    new inner HTML (``layers.legend.legend_html``), or None to leave it. ``canvas``: draw new
+    parts on one canvas (many parcels) instead of SVG paths.
+
+    The script is evaluated with the map's feature group (``views.mapview.folium_map(restyle=)``)
+    whenever either changes; the clicks reach streamlit-folium through each part's layer, which
+    it hooks after every evaluation.
+    """
+    for color in colors.values():
+        check_color(color)
+    listed = []
+    for url, n, pos in parts:
+        if pos is None:
+            listed.append([url, int(n), None, None])
+        elif 2 * len(pos) > n:  # most are shown: the hidden ones are listed
+            hidden = np.setdiff1d(np.arange(n), np.asarray(pos, dtype=np.int64))
+            listed.append([url, int(n), 1, _gaps(hidden.tolist())])
+        else:
+            listed.append([url, int(n), 0, _gaps(sorted(pos))])
+    spec = {
+        "p": listed,
+        "c": {str(k): v for k, v in colors.items()},
+        "f": [[str(k), html.escape(str(v))] for k, v in tooltip_fields.items()],
+        "k": CLASS_PROPERTY,
+        "lg": legend,
+        "cv": bool(canvas),
+        "b": html.escape(blank),
+    }
+    data = json.dumps(spec, ensure_ascii=True, separators=(",", ":"))
+    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return (
+        "(function(){var S=" + data + ",map=window.map;if(!map)return;"
+        "var P=window.__gxShown=window.__gxShown||{parts:{},order:[]};"
+        "function tip(l){var p=l.feature.properties,h='<table>';S.f.forEach(function(f){var v=p[f[0]];"
+        "h+='<tr><th>'+f[1]+'</th><td>'+(v==null||v===''?S.b:v)+'</td></tr>';});return h+'</table>';}"
+        # A part's features shown: every one (null), or all but the listed ones (hide), or the listed.
+        "function apply(e){if(!e.subs)return;var set=null;if(e.list){set=new Set();var x=-1;"
+        "e.list.forEach(function(g){x+=g;set.add(x);});}"
+        "e.subs.forEach(function(l,i){var on=set===null||(set.has(i)!==e.hide),has=e.group.hasLayer(l);"
+        "if(on&&!has)e.group.addLayer(l);else if(!on&&has)e.group.removeLayer(l);});"
+        "(window.feature_group||[]).forEach(function(g){if(g.bringToFront)g.bringToFront();});}"
+        "function style(ft){return {color:'#444444',weight:1,fillColor:S.c[ft.properties[S.k]]||'#bdbdbd',"
+        "fillOpacity:0.6};}"
+        "var want={};S.p.forEach(function(s){var url=s[0];want[url]=1;var e=P.parts[url];"
+        "if(!e){var o={style:style};if(S.cv){P.canvas=P.canvas||L.canvas();o.renderer=P.canvas;}"
+        "e=P.parts[url]={group:L.geoJson(null,o),subs:null};P.order.push(url);"
+        "fetch(url).then(function(r){return r.json();}).then(function(fc){var g=e.group;"
+        "e.subs=fc.features.map(function(ft){var l=L.GeoJSON.geometryToLayer(ft,g.options);"
+        "l.feature=L.GeoJSON.asFeature(ft);l.defaultOptions=l.options;g.resetStyle(l);"
+        "l.bindTooltip(tip,{sticky:true});"
+        "l.on('mouseover',function(){l.setStyle({weight:3,fillOpacity:0.8});});"
+        "l.on('mouseout',function(){g.resetStyle(l);});return l;});apply(e);});}"
+        "e.hide=s[2]===1;e.list=s[3];if(!map.hasLayer(e.group))e.group.addTo(map);apply(e);});"
+        "for(var u in P.parts)if(!want[u]&&map.hasLayer(P.parts[u].group))map.removeLayer(P.parts[u].group);"
+        # Parts kept hidden for a park picked again: the last 24 at most.
+        "while(P.order.length>24){var i=P.order.findIndex(function(u){return !want[u];});if(i<0)break;"
+        "delete P.parts[P.order[i]];P.order.splice(i,1);}"
+        "if(S.lg!=null){var d=document.querySelector('.gx-legend');if(d)d.innerHTML=S.lg;}})();"
+    )

@@ -260,6 +260,7 @@ def prepare(key: tuple, as_of: date) -> list[str]:
 
     failed = []
     for name, part in (("parcels", parcels), ("idle", lambda: common.prepare_idle(key, as_of)),
+                       ("idle map", lambda: prepare_idle_map(key, as_of)),
                        ("register", lambda: cases.prepare_register(key, as_of)), ("efficiency", efficiency),
                        ("evaluation", parks_evaluation)):
         try:
@@ -268,6 +269,21 @@ def prepare(key: tuple, as_of: date) -> list[str]:
             log.warning("preparing %s of the workspace's version failed", name, exc_info=True)
             failed.append(name)
     return failed
+
+
+def prepare_idle_map(key: tuple, as_of: date) -> None:
+    """
+    The idle page's map as it opens by default (an unscoped account, Chinese): the first park's
+    flagged parcels as the file the map loads (``views.idle.prepare_default_map``); the map
+    itself is drawn without parcels and does not change with a version.
+    """
+    from views import idle
+
+    ws = common.current_workspace()
+    store, review = ws.case_store(), ws.review_store()
+    # the shared analysis common.idle_parcels() hands the page (prepared just before)
+    analysed = common._reviewed(key, as_of, store.location, store.revision(), review.location, review.revision())
+    idle.prepare_default_map(analysed, common.parks(), (key, ""), "zh")
 
 
 def prepare_every_s() -> float:

@@ -6,6 +6,7 @@ import html
 import unicodedata
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -15,7 +16,18 @@ from geo.accounts import REVIEW_APPROVAL_STAGES, AccessError
 from geo.idle import CONFLICT_CODES, IDLE_STATUSES, explain_idle, extension_history, summarize_idle
 from geo.review import ACTIONS, STAGES, ReviewError
 from geo.workspace import FLAGGED_STATUSES
-from layers.classes import IDLE_STATUS_COLORS, map_view
+from layers.classes import (
+    IDLE_STATUS_COLORS,
+    PARK_OUTLINE_COLOR,
+    ClassLayer,
+    bounds_view,
+    class_layer,
+    map_view,
+    shown_positions,
+    shown_script,
+)
+from layers.classes import text as map_text
+from layers.legend import legend_html
 from layers.rendered import frame_key
 from layers.webgl import POINTS_FROM, webgl_parcels
 from views import auth, cases, common, display, exports, imagery, mapview, pager, runlog
@@ -58,6 +70,9 @@ DECIMALS = {"area_mu": 1, "area_due_m2": 2, "developed_area_m2": 2, "total_inves
             "land_price_wan": 2, "fee_wan": 2, "fee_if_holder_wan": 2}
 LIST_KINDS = {"area_mu": "mu", "fee_wan": "wan", "overdue_days": "int", "halted_days": "int"}
 MAP_HEIGHT_PX = 560
+#: From this many parcels on the map, its parks' parcels are drawn on one canvas, not as one SVG path
+#: each (one park's flagged parcels at 250,000 parcels are ~3,500 paths for Chromium to lay out).
+MAP_CANVAS_FROM = 2_000
 
 
 # --------------------------------------------------------------------------- plain rules (unit-tested)
@@ -70,6 +85,14 @@ def filter_parcels(df: pd.DataFrame, *, park_ids=None, statuses=None, land_uses=
     text; with ``conflicts`` (codes of ``geo.idle.CONFLICT_CODES``, none = no filter) only rows
     having at least one of them.
     """
+    keep = filter_mask(df, park_ids=park_ids, statuses=statuses, land_uses=land_uses, holder=holder,
+                       conflicts=conflicts)
+    return df if keep.all() else df[keep]  # everything picked: the (shared, read-only) frame itself, not a copy
+
+
+def filter_mask(df: pd.DataFrame, *, park_ids=None, statuses=None, land_uses=None, holder: str = "",
+                conflicts=None) -> np.ndarray:
+    """:func:`filter_parcels` as a boolean mask over the rows of ``df``."""
     keep = pd.Series(True, index=df.index)
     if park_ids is not None:
         pid = df["park_id"].fillna("").astype(str) if "park_id" in df else pd.Series("", index=df.index)
@@ -83,7 +106,29 @@ def filter_parcels(df: pd.DataFrame, *, park_ids=None, statuses=None, land_uses=
     if conflicts and "data_conflicts" in df:
         listed = "," + df["data_conflicts"].fillna("").astype(str) + ","
         keep &= pd.concat([listed.str.contains(f",{c},", regex=False) for c in conflicts], axis=1).any(axis=1)
-    return df if keep.all() else df[keep]  # everything picked: the (shared, read-only) frame itself, not a copy
+    return keep.to_numpy(dtype=bool)
+
+
+#: The columns the filters read.
+FILTER_COLUMNS = ("park_id", "idle_status", "land_use", "holder", "data_conflicts")
+
+
+def select_parcels(df: pd.DataFrame, *, park_ids=None, held_statuses=(), **filters) -> tuple[pd.DataFrame,
+                                                                                               pd.DataFrame]:
+    """
+    ``(filter_parcels(df, park_ids=park_ids, **filters), the rows of those parks whose status is
+    one of held_statuses or of the statuses filtered)``, each taken from ``df`` once: the filters
+    read only their few columns (taking every column of a park's 70,000 rows to filter them was
+    most of a run at 250,000 parcels). Everything picked gives ``df`` itself (shared, read-only).
+    """
+    narrow = df[[c for c in FILTER_COLUMNS if c in df.columns]]
+    in_parks = filter_mask(narrow, park_ids=park_ids)
+    rows = np.flatnonzero(in_parks)
+    near = narrow if in_parks.all() else narrow.iloc[rows]
+    keep = filter_mask(near, **filters)
+    sel = df if in_parks.all() and keep.all() else df.iloc[rows[keep]]
+    held = near["idle_status"].isin([*held_statuses, *(filters.get("statuses") or ())]).to_numpy(dtype=bool)
+    return sel, (df if in_parks.all() and held.all() else df.iloc[rows[held]])
 
 
 def normalise_parcel_number(text) -> str:
@@ -470,12 +515,121 @@ def _selection(analysed: pd.DataFrame, sel: pd.DataFrame, sig: tuple) -> tuple[l
     return options, current, pinned
 
 
+# --------------------------------------------------------------------------- the map, filtered in place
+
+_TOOLTIP = ("parcel_id", "holder", "idle_status_label", "area_mu")
+
+
+def map_parcels(held: pd.DataFrame, sel: pd.DataFrame, *, limit: int) -> pd.DataFrame:
+    """
+    The parcels the map holds for the picked parks: ``held``, every parcel of a flagged status or
+    of a status picked (:func:`select_parcels`), so that a change of the statuses, uses, holder or
+    conflicts picked shows and hides parcels of the drawn map instead of drawing a new one;
+    ``sel`` itself when ``held`` is more than the map may carry (``limit``) or lacks a row of it.
+    """
+    if len(held) > limit or not sel.index.isin(held.index).all():
+        return sel
+    return held
+
+
+def map_tooltip(lg: str) -> dict[str, str]:
+    """The map's tooltip: ``{property: header}`` in ``lg``."""
+    return {c: words.header("idle_status" if c == "idle_status_label" else c, lg) for c in _TOOLTIP}
+
+
+def map_parts(on_map: pd.DataFrame, version, lg: str) -> list[tuple[str, ClassLayer]]:
+    """``(park_id, its parcels on the map)`` of each park of ``on_map`` (``""``: outside every park)."""
+    tooltip = map_tooltip(lg)
+    park_of = on_map["park_id"].fillna("").astype(str) if "park_id" in on_map else pd.Series("", index=on_map.index)
+    return [(str(park), _part(rows, str(park), version, lg, tooltip))
+            for park, rows in on_map.groupby(park_of.to_numpy(), sort=False)]
+
+
+def prepare_default_map(analysed: pd.DataFrame, parks: pd.DataFrame, version, lg: str = "zh") -> int:
+    """
+    The parcel files of the map as the page opens by default (the first park, the flagged
+    statuses) made ahead, for ``views.analysis`` to prepare a new version; how many parcels.
+    """
+    if not len(parks):
+        return 0
+    sel, held = select_parcels(analysed, park_ids=[str(parks["park_id"].astype(str).iloc[0])],
+                               held_statuses=FLAGGED_STATUSES, statuses=FLAGGED_STATUSES)
+    on_map = map_parcels(held, sel, limit=mapview.folium_limit())
+    if len(sel) > mapview.folium_limit():
+        return 0  # drawn with WebGL
+    return sum(len(part) for _, part in map_parts(on_map, version, lg))
+
+
+def _part(rows: pd.DataFrame, park: str, version, lg: str, tooltip: dict) -> ClassLayer:
+    """One park's parcels on the map (cached: the same file for every session and filter)."""
+
+    def make() -> ClassLayer:
+        labelled = rows.assign(idle_status_label=status_labels(rows["idle_status"], rows.get("idle_kind"), lg))
+        return class_layer(labelled, labelled["idle_status"], tooltip_fields=tooltip)
+
+    key = ("idle", park, frame_key(rows, ["idle_status", "idle_kind"], rows_of=version), lg, tuple(tooltip.values()))
+    return mapview.PARTS.get(key, make)
+
+
+def _filtered_map(on_map: pd.DataFrame, sel: pd.DataFrame, outlined: pd.DataFrame, current, pinned,
+                  parks: pd.DataFrame, picked: list, status_words: dict, basemap: str, limit: int, version) -> None:
+    """
+    The idle map: drawn once (every park's outline, the legend) and kept whatever the parks and
+    filters picked; each picked park's parcels are a file the map loads once, and a change of
+    the filters shows and hides parcels in place (``layers.classes.shown_script``), so the map
+    is not drawn anew. The legend lists the statuses shown.
+    """
+    lg = lang()
+    tooltip = map_tooltip(lg)
+    tk = st.session_state.get("tianditu_tk") or None
+    # Always one container: the overlay's controls appear only for parks with imagery, and an
+    # element appearing before the map would move it (a new map).
+    with st.container():
+        overlay = imagery.overlay_controls(picked, key="idle")
+
+    def build():
+        empty = on_map.iloc[:0].assign(idle_status_label=pd.Series(dtype=object))
+        m = layers.parcel_map(empty, parks=parks, color_col="idle_status", colors=dict(IDLE_STATUS_COLORS),
+                              labels=status_words, tooltip_fields=tooltip, basemap=basemap, tianditu_key=tk,
+                              legend_title=t("filter_status"), lang=lg, max_parcels=limit)
+        imagery.draw_overlay(m, overlay)
+        return m
+
+    parts, bounds = [], []
+    for park, part in map_parts(on_map, version, lg):
+        if len(part):
+            url = mapview.media_address(part.blob, f"idle:{park}")
+            parts.append((url, len(part), shown_positions(part, sel.index)))
+            if part.bounds:
+                bounds.append(part.bounds)
+    shown = set(sel["idle_status"])
+    legend = legend_html(t("filter_status"), [(status_words.get(k, k), c) for k, c in IDLE_STATUS_COLORS.items()
+                                               if k in shown],
+                         outline=[(map_text("parks", lg), PARK_OUTLINE_COLOR)] if len(parks) else [])
+    script = shown_script(parts, IDLE_STATUS_COLORS, tooltip_fields=tooltip, legend=legend,
+                          canvas=len(on_map) >= MAP_CANVAS_FROM, blank=words.DASH)
+    # The map is drawn with no parcel: its key does not follow the parks or the filters.
+    cache_key = ("idle-map", frame_key(parks, ["park_id"]), lg, basemap, tk, limit, t("filter_status"), overlay)
+    outline = layers.highlight_layer(outlined, current, lang=lg)
+    # The view: the pinned parcel, else the picked parks' parcels; it moves the drawn map.
+    if pinned:
+        view = map_view(outlined[outlined["parcel_id"].astype(str) == pinned])
+    else:
+        view = bounds_view([[min(b[0][0] for b in bounds), min(b[0][1] for b in bounds)],
+                            [max(b[1][0] for b in bounds), max(b[1][1] for b in bounds)]] if bounds else None)
+    # A click is taken before the page is drawn (``_selection``): one run, no second rerun.
+    mapview.folium_map(build, cache_key=cache_key, key="idle_map", height=MAP_HEIGHT_PX,
+                       returned_objects=["last_active_drawing"], feature_group_to_add=outline, restyle=script,
+                       center=view[0] if view else None, zoom=view[1] if view else None)
+    imagery.overlay_caption(overlay)
+
+
 # --------------------------------------------------------------------------- page
 
 
 @runlog.fragment
 def _map_and_card(analysed: pd.DataFrame, sel: pd.DataFrame, sig: tuple, picked: list, parks: pd.DataFrame,
-                  status_words: dict) -> None:
+                  status_words: dict, held: pd.DataFrame | None = None) -> None:
     """
     The map and the parcel card: a click on the map or a parcel picked reruns this part only
     (``st.fragment``), not the filters, the lists and the work list below, which a click does not
@@ -483,8 +637,11 @@ def _map_and_card(analysed: pd.DataFrame, sel: pd.DataFrame, sig: tuple, picked:
     """
     lg = lang()
     options, current, pinned = _selection(analysed, sel, sig)
+    # Always one container here, filled when a search found nothing: an element that appears
+    # before the map would move it in the page, and the map would be drawn anew.
+    notice = st.container()
     if miss := st.session_state.get("idle_search_miss"):
-        st.warning(common.md_escape(words.text("idle_search_not_found", lg, value=miss)))
+        notice.warning(common.md_escape(words.text("idle_search_not_found", lg, value=miss)))
     st.caption(t("n_shown", n=len(sel), area=float(sel["area_mu"].sum())))
 
     # A parcel found by number goes on the map as its outline (also outside the selection) and
@@ -502,6 +659,7 @@ def _map_and_card(analysed: pd.DataFrame, sel: pd.DataFrame, sig: tuple, picked:
         # the cases and the review change is hashed (``frame_key``'s ``rows_of``).
         version = (common.data_key(), auth.scope_key())
         drawn = ["idle_status", "idle_kind"]
+        on_map = sel if too_big or held is None else map_parcels(held, sel, limit=limit)
         if too_big:
             # Too many for folium: every parcel drawn with WebGL, once per selection.
             st.info(t("webgl_drawn", n=len(sel), limit=limit))
@@ -515,44 +673,9 @@ def _map_and_card(analysed: pd.DataFrame, sel: pd.DataFrame, sig: tuple, picked:
                                           legend_title=t("filter_status"), lang=lg),
                     cache_key=("idle", frame_key(sel, drawn, rows_of=version), lg, t("filter_status")),
                     key="idle_webgl_map", height=MAP_HEIGHT_PX)
-        elif len(outlined):
-            tooltip = {"parcel_id": words.header("parcel_id", lg), "holder": words.header("holder", lg),
-                       "idle_status_label": words.header("idle_status", lg), "area_mu": words.header("area_mu", lg)}
-            tk = st.session_state.get("tianditu_tk") or None
-            map_parks = parks[parks["park_id"].isin(picked)]
-            overlay = imagery.overlay_controls(picked, key="idle")
-
-            def build():
-                shown = set(sel["idle_status"])
-                labelled = sel.assign(idle_status_label=status_labels(sel["idle_status"], sel.get("idle_kind"), lg))
-                m = layers.parcel_map(
-                    labelled,
-                    parks=map_parks,
-                    color_col="idle_status",
-                    colors={k: c for k, c in IDLE_STATUS_COLORS.items() if k in shown},  # legend: shown classes
-                    labels=status_words,
-                    tooltip_fields=tooltip,
-                    basemap=basemap,
-                    tianditu_key=tk,
-                    legend_title=t("filter_status"),
-                    lang=lg,
-                    max_parcels=limit,
-                )
-                imagery.draw_overlay(m, overlay)
-                return m
-
-            # Rendered once per selection (ids, classes, tooltips, parks, language, basemap, imagery);
-            # the selection outline goes in as a separate layer, so a click ships the outline, not the map.
-            cache_key = ("idle", frame_key(sel, drawn, rows_of=version),
-                         frame_key(map_parks, ["park_id"]), lg, basemap, tk, limit, t("filter_status"), overlay)
-            outline = layers.highlight_layer(outlined, current, lang=lg)
-            # A pinned parcel: centre and zoom move the map without remounting it.
-            view = map_view(outlined[outlined["parcel_id"].astype(str) == pinned]) if pinned else None
-            # A click is taken before the page is drawn (``_selection``): one run, no second rerun.
-            mapview.folium_map(build, cache_key=cache_key, key="idle_map", height=MAP_HEIGHT_PX,
-                               returned_objects=["last_active_drawing"], feature_group_to_add=outline,
-                               center=view[0] if view else None, zoom=view[1] if view else None)
-            imagery.overlay_caption(overlay)
+        elif len(outlined) or len(on_map):
+            _filtered_map(on_map, sel, outlined, current, pinned, parks, picked, status_words, basemap, limit,
+                          version)
         else:
             st.info(t("no_parcels"))
     with card_col:
@@ -609,10 +732,10 @@ def render() -> None:
     sig = filter_signature(picked, statuses, land_uses, holder, conflicts)
     _drop_stale_pin(sig)
     c5.text_input(t("idle_search"), key="idle_search", placeholder=t("idle_search_help"))
-    in_parks = filter_parcels(analysed, park_ids=picked)
-    sel = filter_parcels(in_parks, statuses=statuses, land_uses=land_uses, holder=holder, conflicts=conflicts)
+    sel, held = select_parcels(analysed, park_ids=picked, held_statuses=FLAGGED_STATUSES, statuses=statuses,
+                               land_uses=land_uses, holder=holder, conflicts=conflicts)
     sel = imagery.contradiction_filter(analysed, sel, key="idle")
-    _map_and_card(analysed, sel, sig, picked, parks, status_words)
+    _map_and_card(analysed, sel, sig, picked, parks, status_words, held)
 
     st.subheader(t("status_summary"))
     summary = summary_display(summarize_idle(sel["idle_status"], sel["area_mu"], sel["fee_wan"]))

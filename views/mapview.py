@@ -18,11 +18,14 @@ import folium
 import streamlit as st
 
 from layers.legend import legend_html
-from layers.rendered import MAPS, RenderedMap, feature_group_script, render_map
+from layers.rendered import MAPS, MapCache, RenderedMap, feature_group_script, render_map
 from layers.webgl import WebglMap
 
 #: The component iframe sits at ``<base>/component/<name>/index.html``; media at ``<base>/media/``.
 _MEDIA_FROM_COMPONENT = "../.."
+#: Parts of maps loaded by address (a park's parcels: ``layers.classes.ClassLayer``), shared by
+#: every session; here, not in a page's module, which runs anew on every run.
+PARTS = MapCache(max_entries=48, max_bytes=150_000_000)
 #: What the map's click handlers send back (st_folium's default value keys).
 _DEFAULTS = {
     "last_clicked": None,
@@ -174,6 +177,18 @@ def folium_map(
         st.session_state[key] = st.session_state.get(args["key"], {})
 
     return streamlit_folium._component_func(**args, on_change=_on_change)
+
+
+def media_address(blob: bytes, name: str) -> str:
+    """
+    ``blob`` (JSON) served as a media file of this run, its address as a map's frame sees it (a
+    ``data:`` address in bare mode). The address follows the content: the same bytes, the same
+    address (a map may keep what it fetched from it). ``name``: unique among the run's files.
+    """
+    paths = _media_urls([blob], f"gxland-file:{name}")
+    if paths is None:
+        return f"data:application/json;charset=utf-8,{quote(blob.decode())}"
+    return f"{_MEDIA_FROM_COMPONENT}{paths[0]}"
 
 
 def _media_urls(blobs, coordinates: str) -> list[str] | None:
