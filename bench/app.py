@@ -886,6 +886,30 @@ def renice_browser(tag: str, nice: int) -> None:
                 os.setpriority(os.PRIO_PROCESS, int(task.name), nice)
 
 
+AUTOGROUP = Path("/proc/sys/kernel/sched_autogroup_enabled")
+
+
+@contextlib.contextmanager
+def no_autogroup():
+    """
+    Linux's autogroup scheduling off while the block runs (restored after): with it, the kernel
+    first shares the CPU between sessions (the server's, the browsers'), and a browser's nice
+    value only counts within its own session — lowering it would change nothing. Needs root.
+    """
+    try:
+        before = AUTOGROUP.read_text().strip()
+    except OSError:  # a kernel without autogroup: nice values count as they are
+        yield
+        return
+    if before != "0":
+        AUTOGROUP.write_text("0")  # PermissionError without root
+    try:
+        yield
+    finally:
+        if before != "0":
+            AUTOGROUP.write_text(before)
+
+
 async def launch_browser(pw, tag: str | None = None):
     extra = [f"--gxland-bench-browser={tag}"] if tag else []
     return await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS + extra)
@@ -899,8 +923,9 @@ async def measure_concurrency(pw, srv: Server, acts: Interactions, args) -> dict
     browsers draw on the server's own two cores. ``concurrent_own_pc``: in each round one session
     is measured while the other browsers run at the lowest CPU priority (``nice 19``), as if each
     officer's browser were on a PC of its own; the server's work for all of them is the same, at
-    the usual priority. Each session is measured in turn. Lowering a priority again needs root:
-    without it that figure is left out.
+    the usual priority. Each session is measured in turn. Linux's autogroup scheduling is turned
+    off meanwhile (:func:`no_autogroup`), else nice values only count within a session. Both need
+    root: without it that figure is left out.
     """
     out = {}
     tags = [f"{os.getpid()}-{i}" for i in range(args.concurrency)]
@@ -919,16 +944,16 @@ async def measure_concurrency(pw, srv: Server, acts: Interactions, args) -> dict
                 step = args.rounds + r
                 many.extend(await asyncio.gather(*(acts.run(s, name, step) for s in sessions)))
             step = 2 * args.rounds
-            for r in range(args.rounds):
-                measured = r % len(sessions)
-                try:
-                    for i, tag in enumerate(tags):
-                        renice_browser(tag, 0 if i == measured else 19)
-                except PermissionError:
-                    own_pc_note = "lowering a browser's CPU priority again needs root"
-                    break
-                res = await asyncio.gather(*(acts.run(s, name, step + r) for s in sessions))
-                own_pc.append({**res[measured], "measured": measured})
+            try:
+                with no_autogroup():
+                    for r in range(args.rounds):
+                        measured = r % len(sessions)
+                        for i, tag in enumerate(tags):
+                            renice_browser(tag, 0 if i == measured else 19)
+                        res = await asyncio.gather(*(acts.run(s, name, step + r) for s in sessions))
+                        own_pc.append({**res[measured], "measured": measured})
+            except PermissionError:
+                own_pc_note = "lowering a browser's CPU priority again, and turning autogroup off, need root"
             with contextlib.suppress(PermissionError, RuntimeError):
                 for tag in tags:
                     renice_browser(tag, 0)

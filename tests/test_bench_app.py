@@ -232,3 +232,15 @@ def test_the_import_by_another_process_adds_a_version_with_the_same_parcels(tmp_
     assert len(list((root / "versions").glob("*.json"))) == 2
     assert bench_app.reimport_source(root) != source  # the new version's file
     assert len(io.read_parcels(Workspace(root).parcels_path).gdf) == 200
+
+
+def test_autogroup_is_turned_off_only_inside_the_block_and_restored(tmp_path, monkeypatch):
+    flag = tmp_path / "sched_autogroup_enabled"
+    flag.write_text("1\n")
+    monkeypatch.setattr(bench_app, "AUTOGROUP", flag)
+    with bench_app.no_autogroup():
+        assert flag.read_text() == "0"
+    assert flag.read_text() == "1"
+    with pytest.raises(RuntimeError), bench_app.no_autogroup():  # restored after an error too
+        raise RuntimeError
+    assert flag.read_text() == "1"

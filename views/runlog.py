@@ -72,6 +72,7 @@ def timed():
         if path:
             line = json.dumps({
                 "session": ctx.session_id if ctx else None,
+                "pid": os.getpid(),  # which app process (scripts/serve.py runs several)
                 "page": ctx.page_script_hash if ctx else None,
                 "start_ms": round(start_ms, 1),
                 "end_ms": round(time.time() * 1000, 1),
