@@ -887,26 +887,37 @@ def renice_browser(tag: str, nice: int) -> None:
 
 
 AUTOGROUP = Path("/proc/sys/kernel/sched_autogroup_enabled")
+#: The autogroup setting while the benchmark ran (None: no such setting), see :func:`no_autogroup`.
+AUTOGROUP_WAS: str | None = None
 
 
 @contextlib.contextmanager
 def no_autogroup():
     """
-    Linux's autogroup scheduling off while the block runs (restored after): with it, the kernel
-    first shares the CPU between sessions (the server's, the browsers'), and a browser's nice
-    value only counts within its own session — lowering it would change nothing. Needs root.
+    Linux's autogroup scheduling off while the block runs (restored after), for the processes
+    started meanwhile: with it, the kernel first shares the CPU between sessions (the server's,
+    the browsers') and a browser's nice value only counts within its own session, so lowering it
+    changes nothing; a task keeps the group it started in, so it is turned off before anything
+    starts. Needs root: without it the block runs with autogroup as it is.
     """
+    global AUTOGROUP_WAS
     try:
         before = AUTOGROUP.read_text().strip()
     except OSError:  # a kernel without autogroup: nice values count as they are
         yield
         return
+    changed = False
     if before != "0":
-        AUTOGROUP.write_text("0")  # PermissionError without root
+        try:
+            AUTOGROUP.write_text("0")
+            changed = True
+        except PermissionError:
+            pass
+    AUTOGROUP_WAS = "0" if changed else before
     try:
         yield
     finally:
-        if before != "0":
+        if changed:
             AUTOGROUP.write_text(before)
 
 
@@ -924,8 +935,8 @@ async def measure_concurrency(pw, srv: Server, acts: Interactions, args) -> dict
     is measured while the other browsers run at the lowest CPU priority (``nice 19``), as if each
     officer's browser were on a PC of its own; the server's work for all of them is the same, at
     the usual priority. Each session is measured in turn. Linux's autogroup scheduling is turned
-    off meanwhile (:func:`no_autogroup`), else nice values only count within a session. Both need
-    root: without it that figure is left out.
+    off for the whole run (:func:`no_autogroup`), else nice values only count within a session.
+    Both need root: without it that figure is left out.
     """
     out = {}
     tags = [f"{os.getpid()}-{i}" for i in range(args.concurrency)]
@@ -945,13 +956,14 @@ async def measure_concurrency(pw, srv: Server, acts: Interactions, args) -> dict
                 many.extend(await asyncio.gather(*(acts.run(s, name, step) for s in sessions)))
             step = 2 * args.rounds
             try:
-                with no_autogroup():
-                    for r in range(args.rounds):
-                        measured = r % len(sessions)
-                        for i, tag in enumerate(tags):
-                            renice_browser(tag, 0 if i == measured else 19)
-                        res = await asyncio.gather(*(acts.run(s, name, step + r) for s in sessions))
-                        own_pc.append({**res[measured], "measured": measured})
+                if AUTOGROUP_WAS is not None and AUTOGROUP_WAS != "0":
+                    raise PermissionError
+                for r in range(args.rounds):
+                    measured = r % len(sessions)
+                    for i, tag in enumerate(tags):
+                        renice_browser(tag, 0 if i == measured else 19)
+                    res = await asyncio.gather(*(acts.run(s, name, step + r) for s in sessions))
+                    own_pc.append({**res[measured], "measured": measured})
             except PermissionError:
                 own_pc_note = "lowering a browser's CPU priority again, and turning autogroup off, need root"
             with contextlib.suppress(PermissionError, RuntimeError):
@@ -1350,7 +1362,9 @@ def main(argv=None) -> int:
     if missing := missing_assets():
         print(f"vendored map assets missing ({', '.join(missing)}): run `make setup`", file=sys.stderr)
         return 2
-    result = asyncio.run(run(args))
+    with no_autogroup():  # before any server or browser starts: see no_autogroup
+        result = asyncio.run(run(args))
+    result["meta"]["autogroup"] = AUTOGROUP_WAS
     write_json(result, args.out)
     m = result["meta"]["machine"]
     print(f"\n{result['meta']['date']} · {m['nproc']} × {m['cpu']} · load {m['loadavg_start']} → {m['loadavg_end']}\n")

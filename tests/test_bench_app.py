@@ -239,7 +239,7 @@ def test_autogroup_is_turned_off_only_inside_the_block_and_restored(tmp_path, mo
     flag.write_text("1\n")
     monkeypatch.setattr(bench_app, "AUTOGROUP", flag)
     with bench_app.no_autogroup():
-        assert flag.read_text() == "0"
+        assert flag.read_text() == "0" and bench_app.AUTOGROUP_WAS == "0"
     assert flag.read_text() == "1"
     with pytest.raises(RuntimeError), bench_app.no_autogroup():  # restored after an error too
         raise RuntimeError
