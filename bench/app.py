@@ -36,9 +36,11 @@ Chromium (Playwright) drives it. Measured:
 - **concurrency**: the idle filter and the efficiency slider, first in one session, then in
   four sessions at once, each in a Chromium of its own; the ratio of the medians. Measured
   twice: with the four browsers at the same CPU priority (on this machine they draw on the
-  server's own cores), and with the three browsers not measured at the lowest priority
-  (``nice 19``), as if each officer's browser ran on a PC of its own, each session measured in
-  turn (needs root).
+  server's own cores), and "as on their own PCs": in each round three sessions act first and,
+  once their change has left the browser, their browsers drop to the lowest priority
+  (``nice 19``) and the fourth acts — its run overlaps theirs on the server, but their drawing
+  no longer takes the server's cores; each session is measured in turn (needs root; Linux's
+  autogroup scheduling is turned off for the run, else nice only counts within a session).
 
 The server is ``scripts/serve.py``: ``--workers`` app processes (default 2, as the service runs
 them, ``GXLAND_WORKERS``) behind HAProxy; ``--workers 1`` is Streamlit alone, as ``make run``.
@@ -457,6 +459,8 @@ class Session:
         self.quiet_ms, self.timeout_s = quiet_ms, timeout_s
         self.ws_bytes = 0
         self.ws_frames = 0
+        #: Websocket frames the page sent (a widget's change reaching the server).
+        self.ws_sent = 0
         self.last_frame = 0.0
         #: Network requests started and not finished (request → address).
         self.pending: dict = {}
@@ -483,6 +487,10 @@ class Session:
 
     def _on_ws(self, ws) -> None:
         ws.on("framereceived", self._on_frame)
+        ws.on("framesent", self._on_sent)
+
+    def _on_sent(self, payload) -> None:
+        self.ws_sent += 1
 
     def _on_frame(self, payload) -> None:
         self.ws_bytes += len(payload.encode() if isinstance(payload, str) else payload)
@@ -960,10 +968,23 @@ async def measure_concurrency(pw, srv: Server, acts: Interactions, args) -> dict
                     raise PermissionError
                 for r in range(args.rounds):
                     measured = r % len(sessions)
-                    for i, tag in enumerate(tags):
-                        renice_browser(tag, 0 if i == measured else 19)
-                    res = await asyncio.gather(*(acts.run(s, name, step + r) for s in sessions))
-                    own_pc.append({**res[measured], "measured": measured})
+                    others = [i for i in range(len(sessions)) if i != measured]
+                    for tag in tags:
+                        renice_browser(tag, 0)
+                    # The others act first, at the usual priority until their change has left the
+                    # browser (a websocket frame sent); then their browsers drop to nice 19 and the
+                    # measured session acts: its run starts while theirs run, as when four officers
+                    # act at once, but their drawing no longer takes the server's cores.
+                    sent = {i: sessions[i].ws_sent for i in others}
+                    tasks = {i: asyncio.create_task(acts.run(sessions[i], name, step + r)) for i in others}
+                    deadline = time.monotonic() + 10
+                    while any(sessions[i].ws_sent == sent[i] for i in others) and time.monotonic() < deadline:
+                        await asyncio.sleep(0.005)
+                    for i in others:
+                        renice_browser(tags[i], 19)
+                    mine = await acts.run(sessions[measured], name, step + r)
+                    await asyncio.gather(*tasks.values())
+                    own_pc.append({**mine, "measured": measured})
             except PermissionError:
                 own_pc_note = "lowering a browser's CPU priority again, and turning autogroup off, need root"
             with contextlib.suppress(PermissionError, RuntimeError):
