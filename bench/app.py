@@ -1294,6 +1294,7 @@ README_ROWS = (
     ("RSS MB per idle session (after the 1st)", "≤ 20"),
     ("server RSS MB after the first loads after an import", ""),
     *((f"{i} 4-vs-1 sessions ×", "≤ 1.5") for i in CONCURRENT),
+    *((f"{i} 4-vs-1 sessions, other browsers as on their own PCs ×", "≤ 1.5") for i in CONCURRENT),
     *((f"{i} 4-vs-1 sessions, server time ×", "") for i in CONCURRENT),
     *((f"{i} 4 sessions worst drawn", "") for i in CONCURRENT),
 )
