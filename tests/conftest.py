@@ -246,3 +246,15 @@ def embedded_store(monkeypatch):
     from geo import db
 
     monkeypatch.delenv(db.DATABASE_URL_ENV, raising=False)
+
+
+@pytest.fixture
+def small_sample(tmp_path, monkeypatch):
+    """A fresh 400-parcel sample workspace, the app's workspace (a new folder: nothing of it is cached yet)."""
+    from geo import sample
+
+    root = tmp_path / "ws"
+    sample.write_sample(root, n=400)
+    monkeypatch.setenv("GXLAND_WORKSPACE", str(root))
+    monkeypatch.chdir(ROOT)
+    return root

@@ -18,7 +18,6 @@ import pytest
 from shapely.geometry import Polygon, box
 from streamlit.testing.v1 import AppTest
 
-from geo import sample
 from layers.classes import CLASS_PROPERTY, class_layer, shown_positions, shown_script
 from tests.conftest import ROOT
 
@@ -113,15 +112,6 @@ def test_the_map_holds_every_flagged_parcel_of_the_parks_unless_too_many():
     assert list(idle.map_parcels(held, sel, limit=100).index) == [1, 3, 5]
     # more than the map may carry: the selection itself
     assert idle.map_parcels(held, sel, limit=2) is sel
-
-
-@pytest.fixture
-def small_sample(tmp_path, monkeypatch):
-    root = tmp_path / "ws"
-    sample.write_sample(root, n=400)
-    monkeypatch.setenv("GXLAND_WORKSPACE", str(root))
-    monkeypatch.chdir(ROOT)
-    return root
 
 
 def test_the_idle_map_as_it_opens_is_prepared_with_a_new_version(small_sample):

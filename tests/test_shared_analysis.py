@@ -13,7 +13,7 @@ import pytest
 import shapely
 from streamlit.testing.v1 import AppTest
 
-from geo import io, sample
+from geo import io
 from geo import workspace as w
 from geo.accounts import Account
 from geo.review import ReviewStore
@@ -23,16 +23,6 @@ from views import common
 
 AS_OF = date(2026, 11, 25)
 PAGES = ("views/overview.py", "views/idle.py", "views/intensity.py", "views/compare.py", "views/data.py")
-
-
-@pytest.fixture
-def small_sample(tmp_path, monkeypatch):
-    """A fresh 400-parcel sample workspace (a new folder: nothing of it is cached yet)."""
-    root = tmp_path / "ws"
-    sample.write_sample(root, n=400)
-    monkeypatch.setenv("GXLAND_WORKSPACE", str(root))
-    monkeypatch.chdir(ROOT)
-    return root
 
 
 @pytest.fixture
