@@ -440,5 +440,5 @@ def shown_script(parts: list[tuple[str, int, list[int] | None]], colors: dict, *
         # Parts kept hidden for a park picked again: the last 24 at most.
         "while(P.order.length>24){var i=P.order.findIndex(function(u){return !want[u];});if(i<0)break;"
         "delete P.parts[P.order[i]];P.order.splice(i,1);}"
-        "if(S.lg!=null){var d=document.querySelector('.gx-legend');if(d)d.innerHTML=S.lg;}})();"
+        "if(S.lg!=null){var d=document.querySelector('.gx-legend-classes');if(d)d.innerHTML=S.lg;}})();"
     )

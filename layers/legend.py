@@ -67,6 +67,10 @@ class Legend(MacroElement):
         ``(label, colour)`` pairs shown as outlined boxes.
     position
         Leaflet control position.
+    kind
+        What the legend keys (a word of letters): its box also has the CSS class
+        ``gx-legend-<kind>``, by which a script finds this legend among a map's others
+        (``layers.classes.shown_script`` rewrites the ``classes`` one, never the imagery's).
     """
 
     _template = Template(
@@ -74,7 +78,7 @@ class Legend(MacroElement):
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
         {{ this.get_name() }}.onAdd = function (map) {
-            var div = L.DomUtil.create('div', 'gx-legend');
+            var div = L.DomUtil.create('div', 'gx-legend gx-legend-' + {{ this.kind|tojson }});
             div.style.cssText = 'background:rgba(255,255,255,0.9);padding:6px 8px;border-radius:4px;'
                 + 'font:12px/1.5 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,0.3);max-height:40vh;overflow:auto';
             div.innerHTML = {{ this.html|tojson }};
@@ -92,9 +96,13 @@ class Legend(MacroElement):
         *,
         outline: list[tuple[str, str]] = (),
         position: str = "bottomright",
+        kind: str = "classes",
     ):
         super().__init__()
         self._name = "Legend"
+        if not kind.isascii() or not kind.isalpha():
+            raise ValueError(f"legend kind {kind!r} is not a word of letters")
+        self.kind = kind
         if position not in ("topleft", "topright", "bottomleft", "bottomright"):
             raise ValueError(f"legend position {position!r} is not a Leaflet control position")
         self.position = position

@@ -92,7 +92,8 @@ def raster_legend(lang: str = "zh", *, with_patches: bool = False) -> Legend:
     """The legend of :func:`raster_overlay` (and of the patch layer)."""
     items = [(words.label("raster_class", n, lang), c) for n, c in RASTER_COLORS.items() if c is not None]
     outline = [(words.label("ui", "raster_patches_layer", lang), PATCH_COLOR)] if with_patches else []
-    return Legend(words.label("ui", "raster_legend_title", lang), items, outline=outline, position="bottomleft")
+    return Legend(words.label("ui", "raster_legend_title", lang), items, outline=outline, position="bottomleft",
+                  kind="imagery")
 
 
 def patches_layer(patches: gpd.GeoDataFrame, lang: str = "zh") -> folium.GeoJson | None:

@@ -135,3 +135,20 @@ def test_the_idle_map_as_it_opens_is_prepared_with_a_new_version(small_sample):
     at.switch_page("views/idle.py").run()
     assert not at.exception
     assert mapview.PARTS.made > prepared
+
+
+def test_the_script_rewrites_the_classes_legend_never_the_imagery_one():
+    import folium
+
+    from layers.legend import Legend
+    from layers.raster import raster_legend
+
+    script = shown_script([], {"idle_suspected": "#d7301f"}, tooltip_fields={}, legend="<b>x</b>")
+    assert "'.gx-legend-classes'" in script
+    m = folium.Map()
+    Legend("状态", [("疑似闲置", "#d7301f")]).add_to(m)
+    raster_legend("zh", with_patches=True).add_to(m)
+    page = m.get_root().render()
+    assert "'gx-legend gx-legend-' + \"classes\"" in page and "'gx-legend gx-legend-' + \"imagery\"" in page
+    with pytest.raises(ValueError):
+        Legend("x", [], kind="a b")
