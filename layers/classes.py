@@ -209,8 +209,8 @@ def restyle_script(changes: dict[str, tuple[str, str]], *, id_col: str = "parcel
     hover. A what-if step thus changes a few parcels' colours instead of drawing the map again
     (at 10,000 parcels the redraw was ~1 s in Chromium). The script is evaluated with the map's
     feature group (``feature_group_to_add``) whenever it changes; the parcels' data load by
-    address after the map is made, so it applies itself again for a few seconds as layers
-    arrive, until a newer one takes over.
+    address after the map is made (``layers.rendered.LOADER_JS``), so it applies itself again
+    once every file is in (``window.__gxData``), unless a newer one has taken over.
     """
     for color, _label in changes.values():
         check_color(color)
@@ -227,7 +227,7 @@ def restyle_script(changes: dict[str, tuple[str, str]], *, id_col: str = "parcel
         "var w=ch[String(f.properties[idc])]||l.__gxDrawn;"
         "if(l.options.fillColor!==w[0])l.setStyle({fillColor:w[0]});"
         "if(lf)f.properties[lf]=w[1];});}"
-        "apply();for(var i=1;i<=20;i++)setTimeout(apply,250*i);})();"
+        "apply();if(window.__gxData)window.__gxData.then(apply);})();"
     )
 
 

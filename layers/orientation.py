@@ -216,8 +216,8 @@ class Orientation(MacroElement):
                         dashArray: {{ this.dash|tojson }}, fill: false}
             };
             {%- if this.boundary_link %}
-            $.ajax({{ this.boundary_link|tojson }}, {dataType: 'json', async: false})
-                .done(function (b) { L.geoJSON(b, boundary).addTo(group); });
+            window.__gxLoad({{ this.boundary_link|tojson }},
+                function (b) { L.geoJSON(b, boundary).addTo(group); });
             {%- else %}
             L.geoJSON({{ this.boundary|tojson }}, boundary).addTo(group);
             {%- endif %}

@@ -703,7 +703,7 @@ def test_a_small_map_is_shown_as_st_folium_shows_it(monkeypatch):
 
 
 def test_large_layers_are_set_apart_and_loaded_by_address():
-    from layers.rendered import DATA_TOKEN, render_map
+    from layers.rendered import DATA_TOKEN, LOADER_JS, render_map
 
     many = boxes(300)
     rendered = render_map(parcel_map(many, color_col="status", colors=COLORS, labels=LABELS),
@@ -715,8 +715,39 @@ def test_large_layers_are_set_apart_and_loaded_by_address():
     # the script names the files, not the parcels
     assert "P299" not in rendered.script and DATA_TOKEN.format(i=1) in rendered.script
     script = rendered.script_with(["../../media/a.json", "../../media/b.json", "../../media/c.json"])
-    assert '$.ajax("../../media/a.json"' in script and "__gxland" not in script
+    assert "__gxland" not in script
+    # every file fetched at once, added in the script's order: the boundary, then each class layer
+    loads = re.findall(r'window\.__gxLoad\("([^"]+)"', script)
+    assert loads == ["../../media/a.json", "../../media/b.json", "../../media/c.json"]
+    assert script.startswith(LOADER_JS) and "async: false" not in script and "$.ajax" not in script
     assert len(rendered.script) < 25_000 < sum(len(b) for b in rendered.blobs)
+
+
+def test_async_loads_keeps_each_layers_add_function():
+    from layers.rendered import async_loads, render_map
+
+    folium_text = """
+        $.ajax("../../media/x.json", {dataType: 'json', async: false})
+                .done(geo_json_1a2b_add);
+        geo_json_1a2b.addTo(map_div);"""
+    out = async_loads(folium_text)
+    assert 'window.__gxLoad("../../media/x.json", geo_json_1a2b_add);' in out
+    assert "geo_json_1a2b.addTo(map_div);" in out and "$.ajax" not in out
+    # a map with no file set apart keeps its script as folium wrote it
+    rendered = render_map(parcel_map(boxes(3), color_col="status", colors=COLORS, labels=LABELS),
+                          external_from_bytes=None)
+    assert "__gxLoad" not in rendered.script
+
+
+def test_highlight_is_brought_over_the_layers_loaded_after_it():
+    from layers.rendered import FRONT_JS
+    from views.mapview import _feature_group
+
+    outline = highlight_layer(boxes(), "P1")
+    fg = _feature_group(None, outline)
+    assert fg.endswith(FRONT_JS) and "window.feature_group.push" in fg
+    assert _feature_group("restyle();", None) == "restyle();"  # no group: nothing to bring forward
+    assert _feature_group(None, None) is None
 
 
 def test_same_selection_is_rendered_once_and_shared():

@@ -18,7 +18,7 @@ import folium
 import streamlit as st
 
 from layers.legend import legend_html
-from layers.rendered import MAPS, MapCache, RenderedMap, feature_group_script, render_map
+from layers.rendered import FRONT_JS, MAPS, MapCache, RenderedMap, feature_group_script, render_map
 from layers.webgl import WebglMap
 
 #: The component iframe sits at ``<base>/component/<name>/index.html``; media at ``<base>/media/``.
@@ -168,7 +168,7 @@ def folium_map(
         key=key,
         height=height,
         returned_objects=returned_objects,
-        feature_group=(restyle or "") + (feature_group_script(feature_group_to_add) or "") or None,
+        feature_group=_feature_group(restyle, feature_group_to_add),
         center=center,
         zoom=zoom,
     )
@@ -177,6 +177,14 @@ def folium_map(
         st.session_state[key] = st.session_state.get(args["key"], {})
 
     return streamlit_folium._component_func(**args, on_change=_on_change)
+
+
+def _feature_group(restyle: str | None, groups) -> str | None:
+    """The script the component evaluates after the map's: the restyle, the groups, then the groups on top."""
+    fg = feature_group_script(groups)
+    if not restyle and not fg:
+        return None
+    return (restyle or "") + (fg or "") + (FRONT_JS if fg else "")
 
 
 def media_address(blob: bytes, name: str) -> str:
