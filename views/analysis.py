@@ -116,7 +116,30 @@ def totals(key: tuple, lang: str, names: tuple, _result: gpd.GeoDataFrame) -> pd
     return totals_table(_result, dict(names))
 
 
-common.register_shared(metrics, compliance, grades, joined, park_keys, park_rows, card_order, totals)
+@st.cache_resource(show_spinner=False, max_entries=16)
+def id_positions(key: tuple, _view: pd.DataFrame) -> dict[str, int]:
+    """Parcel id → row of a cached view (``key``: its keys): the card's and the outline's row without a scan."""
+    ids = _view["parcel_id"].astype(str).to_numpy()
+    # the first row of an id, as a scan for it finds
+    return {pid: i for i, pid in reversed(list(enumerate(ids)))}
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def park_mask(key: tuple, park: str, _park_keys: pd.Series) -> np.ndarray:
+    """Which parcels are in ``park`` (positions), once per version and park."""
+    mask = (_park_keys == park).to_numpy()
+    mask.flags.writeable = False  # shared by every session
+    return mask
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def base_classes(key: tuple, park: str, _base: pd.DataFrame, _park_keys: pd.Series) -> pd.Series:
+    """The FAR classes without a what-if (:func:`compliance_class`) of a park's parcels, once per version and park."""
+    return compliance_class(_base[park_mask(key, park, _park_keys)])
+
+
+common.register_shared(metrics, compliance, grades, joined, park_keys, park_rows, card_order, totals, id_positions,
+                       park_mask, base_classes)
 
 #: Park key of parcels outside every park.
 OUTSIDE = ""

@@ -102,9 +102,14 @@ def whatif_overrides(min_far: float, min_coef: float, rule_coef: float) -> tuple
 
 
 def whatif_counts(comp: pd.DataFrame, area_mu: pd.Series, mask=None) -> tuple[int, float]:
-    """(inefficient parcels, freed-land potential in 亩) of the rows in ``mask``."""
-    sel = comp if mask is None else comp[mask]
-    return int(sel["inefficient"].astype(bool).sum()), float(sel["freed_land_mu"].fillna(0.0).sum())
+    """(inefficient parcels, freed-land potential in 亩) of the rows in ``mask`` (positions, aligned to ``comp``)."""
+    # The two columns only: selecting the rows of the frame copied every column on every step.
+    ineff = comp["inefficient"].astype(bool).to_numpy()
+    freed = comp["freed_land_mu"].fillna(0.0).to_numpy(dtype=float)
+    if mask is not None:
+        keep = np.asarray(mask, dtype=bool)
+        ineff, freed = ineff[keep], freed[keep]
+    return int(ineff.sum()), float(freed.sum())
 
 
 def totals_table(result: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
@@ -389,11 +394,14 @@ def _whatif_section(base: pd.DataFrame, scen: pd.DataFrame, area_mu: pd.Series, 
 
 
 def _map(view: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, park_id: str, color_by: str, version: tuple,
-         base_classes: pd.Series | None = None) -> None:
+         base_classes: pd.Series | None = None, *, classes_key: tuple | None = None,
+         positions: Mapping[str, int] | None = None) -> None:
     """
     The selection's map. ``base_classes``: the FAR classes without the what-if (aligned to
     ``view``); the folium map is drawn with them, once, and a what-if step recolours the parcels
     it moves in place (``layers.classes.restyle_script``) instead of drawing a new map.
+    ``classes_key``: names the drawn classes of a cached view (the version, park, colouring and
+    grading), so that a step does not hash them; ``positions``: parcel id → row of ``view``.
     """
     if color_by == "far":
         code_col, colors, title = "int_far_class", COMPLIANCE_COLORS, s("legend_far")
@@ -437,17 +445,19 @@ def _map(view: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, park_id: str, color_by
     map_parks = parks[parks["park_id"] == park_id]
     overlay = imagery.overlay_controls([park_id], key="int")
 
-    drawn_view = view
+    drawn_codes = view[code_col]
     restyle = None
-    if color_by == "far" and base_classes is not None:
-        drawn_view = view.assign(**{code_col: base_classes.reindex(view.index)})
-        moved = (view[code_col].to_numpy() != drawn_view[code_col].to_numpy())
+    recoloured = color_by == "far" and base_classes is not None
+    if recoloured:
+        drawn_codes = base_classes.reindex(view.index)
+        moved = view[code_col].to_numpy() != drawn_codes.to_numpy()
         changes = {str(pid): (colors[c], labels[c])
                    for pid, c in zip(view["parcel_id"].to_numpy()[moved], view[code_col].to_numpy()[moved],
                                      strict=True)}
         restyle = layers.restyle_script(changes, label_field="int_label")
 
     def build():
+        drawn_view = view.assign(**{code_col: drawn_codes}) if recoloured else view
         m = layers.parcel_map(
             tooltip_frame(drawn_view),
             parks=map_parks,
@@ -468,14 +478,26 @@ def _map(view: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, park_id: str, color_by
     # reuses it); the picked parcel is a separate layer, so a click ships its outline only.
     # The parcels' shapes, numbers, holders and areas are the version's (``version``): only the
     # classes, which a what-if moves, are hashed.
-    cache_key = ("intensity", frame_key(drawn_view, [code_col], rows_of=version), frame_key(map_parks, ["park_id"]),
-                 lg, basemap, tk, title, limit, overlay)
+    # The classes drawn: named by ``classes_key`` for a cached view, else hashed (a few ms per step).
+    drawn = classes_key if classes_key is not None else frame_key(
+        pd.DataFrame({code_col: drawn_codes}, index=view.index), [code_col], rows_of=version)
+    cache_key = ("intensity", drawn, frame_key(map_parks, ["park_id"]), lg, basemap, tk, title, limit, overlay)
     pick = st.session_state.get("int_pick")
-    picked = view[view["parcel_id"].astype(str) == str(pick)] if pick is not None else view.iloc[:0]
+    picked = _rows_with_id(view, pick, positions)
     outline = layers.highlight_layer(tooltip_frame(picked), pick, tooltip_fields=tooltip, lang=lg)
     mapview.folium_map(build, cache_key=cache_key, key="int_map", height=540,
                        returned_objects=["last_active_drawing"], feature_group_to_add=outline, restyle=restyle)
     imagery.overlay_caption(overlay)
+
+
+def _rows_with_id(view: pd.DataFrame, pid, positions: Mapping[str, int] | None = None) -> pd.DataFrame:
+    """The row of ``view`` with parcel id ``pid`` (none for None); ``positions``: id → row, when known."""
+    if pid is None:
+        return view.iloc[:0]
+    if positions is not None:
+        at = positions.get(str(pid))
+        return view.iloc[:0] if at is None else view.iloc[[at]]
+    return view[(view["parcel_id"].astype(str) == str(pid)).to_numpy()]
 
 
 def take_click(state, ids: list[str]) -> None:
@@ -497,7 +519,7 @@ def take_click(state, ids: list[str]) -> None:
 
 
 def _card(view: pd.DataFrame, ids: list[str], rules_record: Mapping, park_level: str | None,
-          park_names: Mapping[str, str]) -> None:
+          park_names: Mapping[str, str], positions: Mapping[str, int] | None = None) -> None:
     st.subheader(s("card"))
     if not ids:
         return
@@ -506,7 +528,7 @@ def _card(view: pd.DataFrame, ids: list[str], rules_record: Mapping, park_level:
     pick = st.selectbox(s("pick_parcel"), shown_ids, key="int_pick")
     if len(shown_ids) < len(ids):
         st.caption(t("picker_more_map", n=len(ids), limit=pager.PICKER_LIMIT))
-    rows = view[view["parcel_id"].astype(str) == pick]
+    rows = _rows_with_id(view, pick, positions)
     row = rows.iloc[0].to_dict()
     far_cls, g = row["int_far_class"], row["int_grade_code"]
     badges = "".join(
@@ -608,13 +630,15 @@ def far_histogram(far: pd.Series, status) -> pd.DataFrame:
 
 def _far_chart(view: pd.DataFrame, park_name: str) -> None:
     st.markdown(f"**{s('far_chart', park=common.md_escape(park_name))}**")
-    d = view[view["checked"].astype(bool) & view["far"].notna()]
+    # the four columns it reads (selecting rows of the view copied every column on every step)
+    cols = view[["checked", "far", "far_ok", "far_min"]]
+    d = cols[(cols["checked"].astype(bool) & cols["far"].notna()).to_numpy()]
     if d.empty:
         st.caption(s("no_far"))
         return
     far_below = words.label("compliance_class", "far_below", lang())
-    status = np.where(view.loc[d.index, "far_ok"].eq(False).fillna(False), far_below, s("pass"))
-    unknown = view.loc[d.index, "far_ok"].isna().to_numpy()
+    status = np.where(d["far_ok"].eq(False).fillna(False), far_below, s("pass"))
+    unknown = d["far_ok"].isna().to_numpy()
     status = np.where(unknown, s("na"), status)
     frame = far_histogram(d["far"], status)
     dom = [s("pass"), far_below, s("na")]
@@ -704,25 +728,30 @@ def _settings_widgets() -> None:
 
 @runlog.fragment
 def _map_and_card(view: pd.DataFrame, version: tuple, parks: pd.DataFrame, park_id: str, color_by: str, rules: dict,
-                  names: dict, base_classes: pd.Series | None = None, view_key: tuple | None = None) -> None:
+                  names: dict, base_classes: pd.Series | None = None, view_key: tuple | None = None,
+                  classes_key: tuple | None = None) -> None:
     """
     The map and the efficiency card: a click on the map or a parcel picked reruns this part only
     (``st.fragment``), not the what-if, the charts and the tables, which a click does not change.
-    ``view_key`` names a view that is a cached frame (``analysis.park_rows``): its card order is
-    then kept with it.
+    ``view_key`` names a view that is a cached frame (``analysis.park_rows``): its card order and
+    its rows by parcel id are then kept with it; ``classes_key`` names the classes the map draws.
     """
-    ids = analysis.card_order(view_key, view) if view_key is not None else card_ids(view)
+    if view_key is not None:
+        ids, positions = analysis.card_order(view_key, view), analysis.id_positions(view_key, view)
+    else:
+        ids, positions, classes_key = card_ids(view), None, None
     take_click(st.session_state, ids)
     map_col, card_col = st.columns([3, 2])
     with map_col:
         st.subheader(s("map_title"))
         if len(view):
-            _map(view, parks, park_id, color_by, version, base_classes)
+            _map(view, parks, park_id, color_by, version, base_classes, classes_key=classes_key,
+                 positions=positions)
         else:
             st.info(s("no_parcels"))
     with card_col:
         level = parks.loc[parks["park_id"].astype(str) == park_id, "level"]
-        _card(view, ids, rules, str(level.iloc[0]) if len(level) else None, names)
+        _card(view, ids, rules, str(level.iloc[0]) if len(level) else None, names, positions)
 
 
 def render() -> None:
@@ -762,7 +791,17 @@ def render() -> None:
         key=common.lkey("int_color_by"),
         horizontal=True,
     )
+    _results(key, gdf, parks, pk, park_id, color_by, names, rule_coef)
 
+
+@runlog.fragment
+def _results(key: tuple, gdf: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, pk: pd.Series, park_id: str,
+             color_by: str, names: dict, rule_coef: float) -> None:
+    """
+    Everything the what-if and the grading settings change: a slider step or a setting reruns this
+    part only (``st.fragment``), not the login check, the sidebar, the park and colouring pickers.
+    """
+    ss = st.session_state
     st.subheader(s("whatif"))
     w1, w2 = st.columns(2)
     w1.slider(s("min_far"), min_value=0.0, max_value=3.0, step=0.05, key="int_min_far")
@@ -776,7 +815,7 @@ def render() -> None:
     scen = (
         base if far_ovr is None and coef_ovr is None else analysis.compliance(key, far_ovr, coef_ovr, gdf, parks, m)
     )
-    in_park = (pk == park_id).to_numpy()
+    in_park = analysis.park_mask(key, park_id, pk)
     _whatif_section(base, scen, m["area_mu"], in_park)
     if far_ovr is None and coef_ovr is None:
         keys = dict.fromkeys((scen.attrs["rules"].get("source_keys") or {}).values())
@@ -808,14 +847,22 @@ def render() -> None:
     # would move the map's place on the page, and the browser would draw the map anew.
     new_short = st.container()
     if far_ovr is not None or coef_ovr is not None:
-        newly = view[view["inefficient"].astype(bool) & ~base.loc[view.index, "inefficient"].astype(bool)]
+        was = base["inefficient"].reindex(view.index).astype(bool).to_numpy()
+        newly = _ineff_rows(view, view["inefficient"].astype(bool).to_numpy() & ~was)
         with new_short.expander(s("new_short", n=len(newly))):
-            shown_new = pager.paged(_ineff_order(newly), key="int_new_short_pager", lang=lang())
+            shown_new = pager.paged(newly, key="int_new_short_pager", lang=lang())
             st.dataframe(_ineff_listing(shown_new), hide_index=True, width="stretch", key="int_new_short")
 
     # The map is drawn with the classes without the what-if; a step recolours the parcels it moves.
-    base_classes = analysis.compliance_class(base.loc[view.index])
-    _map_and_card(view, key, parks, park_id, color_by, scen.attrs["rules"], names, base_classes, view_key)
+    if view_key is not None:
+        base_classes = analysis.base_classes(key, park_id, base, pk)
+        # the classes the map draws: without the what-if (FAR), or the grades of these settings
+        classes_key = (key, park_id, color_by) + ((ss[SS_GROUP], settings_json) if color_by == "grade" else ())
+    else:
+        base_classes = analysis.compliance_class(base.loc[view.index])
+        classes_key = None
+    _map_and_card(view, key, parks, park_id, color_by, scen.attrs["rules"], names, base_classes, view_key,
+                  classes_key)
 
     ch1, ch2 = st.columns(2)
     with ch1:
@@ -825,8 +872,8 @@ def render() -> None:
         _grade_chart(totals)
 
     st.subheader(s("ineff_table", park=common.md_escape(park_name)))
-    ineff = view[view["inefficient"].astype(bool)]
-    shown_ineff = pager.paged(_ineff_order(ineff), key="int_ineff_pager", lang=lang())
+    ineff = _ineff_rows(view, view["inefficient"].astype(bool).to_numpy())
+    shown_ineff = pager.paged(ineff, key="int_ineff_pager", lang=lang())
     st.dataframe(_ineff_listing(shown_ineff), hide_index=True, width="stretch", key="int_ineff")
 
     st.subheader(s("totals"))
@@ -890,6 +937,17 @@ def _totals_headers() -> dict[str, str]:
     return heads | {c: words.label("grade_class", c, lg) for c in GRADE_CODES}
 
 
+#: The columns of the inefficient parcels' listing (:func:`_ineff_listing`), those present.
+INEFF_COLUMNS = ("parcel_id", "holder", "industry_division", "area_mu", "far", "far_min", "building_coef",
+                 "freed_land_mu", "far_gap_floor_m2", "inefficiency_reasons")
+
+
+def _ineff_rows(view: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
+    """The rows of ``view`` in ``mask``, the listing's columns only, in the listing's order."""
+    cols = [c for c in INEFF_COLUMNS if c in view.columns]
+    return _ineff_order(view[cols][mask])
+
+
 def _ineff_order(df: pd.DataFrame) -> pd.DataFrame:
     """The inefficient parcels in the listing's order: most land to free first, then the largest."""
     return df.sort_values(["freed_land_mu", "area_mu"], ascending=False, na_position="last")
@@ -897,12 +955,7 @@ def _ineff_order(df: pd.DataFrame) -> pd.DataFrame:
 
 def _ineff_listing(df: pd.DataFrame):
     """The inefficient parcels as shown: display headers, reasons in words, house number formats (a Styler)."""
-    cols = [
-        c
-        for c in ("parcel_id", "holder", "industry_division", "area_mu", "far", "far_min", "building_coef",
-                  "freed_land_mu", "far_gap_floor_m2", "inefficiency_reasons")
-        if c in df.columns
-    ]  # fmt: skip
+    cols = [c for c in INEFF_COLUMNS if c in df.columns]
     out = pd.DataFrame(_ineff_order(df[cols]))
     lg = lang()
     if "inefficiency_reasons" in out.columns:

@@ -26,7 +26,7 @@ def _legend(page) -> str:
     return map_frame(page).locator(".gx-legend").first.inner_text()
 
 
-def test_colouring_switch_and_whatif_slider(page, recorder, streamlit_app):
+def test_colouring_switch_and_whatif_slider(page, recorder, streamlit_app, app_run_log):
     page.goto(streamlit_app + "/intensity")
     wait_for_app(page, timeout_ms=60_000)
     frame = map_frame(page)
@@ -56,6 +56,7 @@ def test_colouring_switch_and_whatif_slider(page, recorder, streamlit_app):
     assert page.evaluate(f"() => {_LEAFLET_FRAME}[0].contentWindow.map.__gxMark") == 1
     thumb = page.get_by_test_id("stSlider").filter(has_text="最低容积率").get_by_role("slider")
     thumb.focus()
+    stepped_ms = time.time() * 1000
     thumb.press("End")
     page.wait_for_timeout(500)
     wait_for_app(page, timeout_ms=60_000)
@@ -78,6 +79,9 @@ def test_colouring_switch_and_whatif_slider(page, recorder, streamlit_app):
         arg=[_FOLIUM_IFRAME, red_before], timeout=30_000)
     # The step recoloured the parcels it moved in place: the same Leaflet map, not a new one.
     assert page.evaluate(f"() => {_LEAFLET_FRAME}[0].contentWindow.map.__gxMark") == 1
+    # and reran the what-if's part of the page only (a fragment), not the login check and the sidebar
+    runs = runs_since(app_run_log, stepped_ms)
+    assert runs and all(r["fragment"] for r in runs), runs
     # Back to the rule's own minimum: every parcel has its own colour again.
     thumb.focus()
     thumb.press("Home")
@@ -118,4 +122,17 @@ def test_map_click_opens_the_parcel_card(page, recorder, streamlit_app, app_run_
     # outlined in the same run that selected it
     map_frame(page).locator("path[stroke='#00e5ff']").first.wait_for(timeout=30_000)
     assert page.get_by_text("控制指标核查").count() >= 1
+    # A new map (coloured by grade) with the parcel picked: the parcels' files load after the map is
+    # made, all at once (layers.rendered.LOADER_JS), and the outline is brought over them: the last
+    # path drawn, not hidden under the parcels that arrived after it.
+    page.get_by_test_id("stRadio").filter(has_text="着色方式").get_by_text("按亩均评价等级").click()
+    wait_for_app(page)
+    map_frame(page).locator(".gx-legend", has_text="优先发展").first.wait_for(timeout=30_000)
+    assert page.evaluate(f"() => !!{_LEAFLET_FRAME}[0].contentWindow.__gxData")
+    map_frame(page).locator("path[stroke='#00e5ff']").first.wait_for(timeout=30_000)
+    last_stroke = page.evaluate(
+        f"""() => {{ const w = {_LEAFLET_FRAME}[0].contentWindow; return w.__gxData.then(() => {{
+            const ps = w.document.querySelectorAll('.leaflet-overlay-pane path');
+            return [ps.length, ps[ps.length - 1].getAttribute('stroke')]; }}); }}""")
+    assert last_stroke[0] > 1 and last_stroke[1] == "#00e5ff", last_stroke
     assert recorder.foreign_requests() == []
