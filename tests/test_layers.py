@@ -842,3 +842,17 @@ def test_restyle_script_carries_the_moved_parcels_as_data_and_refuses_a_bad_colo
     assert restyle_script({}) != ""  # no change: every parcel back to the colour it was drawn with
     with pytest.raises(ValueError):
         restyle_script({"P1": ("red; background:url(x)", "x")})
+
+
+def test_hover_is_one_pair_of_handlers_on_the_layer_and_keeps_the_fill():
+    from layers.rendered import render_map
+
+    script = render_map(parcel_map(boxes(300), color_col="status", colors=COLORS, labels=LABELS),
+                        external_from_bytes=1_000).script
+    # no handler bound per feature as the data are added: one pair per class layer, on the layer
+    assert "mouseover: function" not in script and "_highlighter" not in script
+    assert script.count('g.on("mouseover"') == 2 and script.count('g.on("mouseout"') == 2
+    # the hover changes the outline's weight and the fill's opacity, never its colour (a what-if's)
+    over = re.findall(r'\}\)\(geo_json_\w+, (\{[^}]*\}), (\{[^}]*\})\);', script)
+    assert over and all(json.loads(a) == {"weight": 3, "fillOpacity": 0.8} and json.loads(b) == {"weight": 1,
+                        "fillOpacity": 0.6} for a, b in over)

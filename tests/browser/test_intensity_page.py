@@ -82,6 +82,26 @@ def test_colouring_switch_and_whatif_slider(page, recorder, streamlit_app, app_r
     # and reran the what-if's part of the page only (a fragment), not the login check and the sidebar
     runs = runs_since(app_run_log, stepped_ms)
     assert runs and all(r["fragment"] for r in runs), runs
+    # The mouse over a recoloured parcel thickens its outline and leaves its new colour (it used to
+    # restore the colour the map was drawn with).
+    red = frame.locator(f"path[fill='{FAR_BELOW_FILL}']")
+    n_red = red.count()
+    # the largest (some parcels are a pixel at this zoom) away from the picked parcel's outline
+    biggest = frame.locator("body").evaluate(
+        f"""b => {{ const ps = Array.from(b.querySelectorAll("path[fill='{FAR_BELOW_FILL}']"));
+            const hl = Array.from(b.querySelectorAll("path[stroke='#00e5ff']")).map(p => p.getBoundingClientRect());
+            const near = r => hl.some(h => r.left < h.right + 6 && h.left < r.right + 6
+                                            && r.top < h.bottom + 6 && h.top < r.bottom + 6);
+            const area = p => {{ const r = p.getBoundingClientRect(); return near(r) ? -1 : r.width * r.height; }};
+            return ps.reduce((best, p, i) => area(p) > area(ps[best]) ? i : best, 0); }}""")
+    target = red.nth(biggest)
+    target.hover()
+    page.wait_for_function("el => el.getAttribute('stroke-width') === '3'", arg=target.element_handle(),
+                           timeout=10_000)
+    page.mouse.move(1, 1)
+    page.wait_for_function("el => el.getAttribute('stroke-width') === '1'", arg=target.element_handle(),
+                           timeout=10_000)
+    assert red.count() == n_red
     # Back to the rule's own minimum: every parcel has its own colour again.
     thumb.focus()
     thumb.press("Home")
