@@ -211,6 +211,17 @@ def feature_group_script(groups: folium.FeatureGroup | list[folium.FeatureGroup]
     return "".join(_get_feature_group_string(g, map=host, idx=i) for i, g in enumerate(groups))
 
 
+@dataclass(frozen=True)
+class GroupScript:
+    """A feature group's script (:func:`feature_group_script`; None for no group) as a cache entry."""
+
+    script: str | None
+
+    @property
+    def nbytes(self) -> int:
+        return len(self.script or "")
+
+
 def frame_key(frame: pd.DataFrame, columns: Iterable[str] = (), *, rows_of: Hashable = None) -> str:
     """
     A digest of what a map draws from ``frame``: the row order, ``columns`` and the geometry.

@@ -589,3 +589,14 @@ def test_items_of_rows_alike_are_one_list():
     out = it.lists()
     assert out[0] is out[2]  # one shared list per combination of shared items
     assert out[1] == [{"code": "b", "land_use": "v"}] and out[1][0] is out[3][0]
+
+
+def test_one_edition_is_read_as_the_column_is():
+    from geo.intensity import _edition_key, _edition_of
+    from geo.rules import load_rules
+
+    table = load_rules("far_min_by_industry")
+    values = ["2002", "2017", "GB/T 4754-2017", "2011.0", "GB/T4754—2011", "1999", "x", ""]
+    column = _edition_key(pd.Series(values), table)
+    for value, key in zip(values, column, strict=True):
+        assert _edition_of(value, table) == (None if pd.isna(key) else key), value

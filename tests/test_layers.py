@@ -741,13 +741,29 @@ def test_async_loads_keeps_each_layers_add_function():
 
 def test_highlight_is_brought_over_the_layers_loaded_after_it():
     from layers.rendered import FRONT_JS
-    from views.mapview import _feature_group
+    from views.mapview import _feature_group, _group_script
 
-    outline = highlight_layer(boxes(), "P1")
-    fg = _feature_group(None, outline)
+    fg = _feature_group(None, _group_script(highlight_layer(boxes(), "P1"), None))
     assert fg.endswith(FRONT_JS) and "window.feature_group.push" in fg
     assert _feature_group("restyle();", None) == "restyle();"  # no group: nothing to bring forward
     assert _feature_group(None, None) is None
+
+
+def test_a_named_outline_is_made_once_per_key():
+    from views import mapview
+
+    made = []
+
+    def outline():
+        made.append(1)
+        return highlight_layer(boxes(), "P1")
+
+    key = ("test-outline", len(mapview.GROUPS), "P1")
+    first = mapview._group_script(outline, key)
+    assert mapview._group_script(outline, key) == first and made == [1]
+    assert "window.feature_group.push" in first
+    # no parcel picked: no group, and nothing made again for it either
+    assert mapview._group_script(lambda: None, (*key, "none")) is None
 
 
 def test_same_selection_is_rendered_once_and_shared():

@@ -45,7 +45,19 @@ def folder() -> Path:
 
 
 def _files() -> pd.DataFrame:
-    return imagery_files(folder())  # an empty table when the workspace has no imagery folder
+    """The folder's rasters (``geo.sample.imagery_files``; empty when the workspace has none)."""
+    where = Path(folder())
+    try:
+        stamp = where.stat().st_mtime_ns  # a file added, removed or renamed in the folder changes it
+    except OSError:
+        stamp = None
+    return _listed(str(where), stamp)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _listed(where: str, stamp: int | None) -> pd.DataFrame:
+    # Listed once per state of the folder, not several times a run (a page asks at each of its parts).
+    return imagery_files(where)
 
 
 def _stamp(paths) -> tuple:

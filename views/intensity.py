@@ -484,9 +484,14 @@ def _map(view: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, park_id: str, color_by
     cache_key = ("intensity", drawn, frame_key(map_parks, ["park_id"]), lg, basemap, tk, title, limit, overlay)
     pick = st.session_state.get("int_pick")
     picked = _rows_with_id(view, pick, positions)
-    outline = layers.highlight_layer(tooltip_frame(picked), pick, tooltip_fields=tooltip, lang=lg)
+    # The outline shows the version's shapes and numbers and the parcel's class (a what-if's): made
+    # once per parcel and class, not on every step.
+    outline_key = ("intensity", version, None if pick is None else str(pick), lg, code_col,
+                   tuple(map(str, picked[code_col])))
     mapview.folium_map(build, cache_key=cache_key, key="int_map", height=540,
-                       returned_objects=["last_active_drawing"], feature_group_to_add=outline, restyle=restyle)
+                       returned_objects=["last_active_drawing"], restyle=restyle, feature_group_key=outline_key,
+                       feature_group_to_add=lambda: layers.highlight_layer(tooltip_frame(picked), pick,
+                                                                           tooltip_fields=tooltip, lang=lg))
     imagery.overlay_caption(overlay)
 
 

@@ -18,7 +18,15 @@ import folium
 import streamlit as st
 
 from layers.legend import legend_html
-from layers.rendered import FRONT_JS, MAPS, MapCache, RenderedMap, feature_group_script, render_map
+from layers.rendered import (
+    FRONT_JS,
+    MAPS,
+    GroupScript,
+    MapCache,
+    RenderedMap,
+    feature_group_script,
+    render_map,
+)
 from layers.webgl import WebglMap
 
 #: The component iframe sits at ``<base>/component/<name>/index.html``; media at ``<base>/media/``.
@@ -26,6 +34,10 @@ _MEDIA_FROM_COMPONENT = "../.."
 #: Parts of maps loaded by address (a park's parcels: ``layers.classes.ClassLayer``), shared by
 #: every session; here, not in a page's module, which runs anew on every run.
 PARTS = MapCache(max_entries=48, max_bytes=150_000_000)
+#: Feature groups (a picked parcel's outline) as the script the component evaluates, by the key a
+#: page names them with: a what-if step or a click on another part of the page does not build the
+#: same outline again (a one-parcel GeoJSON and a folium rendering, ~10 ms of every run).
+GROUPS = MapCache(max_entries=256, max_bytes=20_000_000)
 #: What the map's click handlers send back (st_folium's default value keys).
 _DEFAULTS = {
     "last_clicked": None,
@@ -137,6 +149,7 @@ def folium_map(
     center: tuple[float, float] | None = None,
     zoom: int | None = None,
     restyle: str | None = None,
+    feature_group_key: Hashable | None = None,
 ):
     """
     Draw the map ``build()`` makes, rendered once per ``cache_key``; st_folium's return value.
@@ -152,7 +165,9 @@ def folium_map(
         The widget key; the return value is also in ``st.session_state[key]``.
     feature_group_to_add
         Drawn on top and replaced without remounting the map (the clicked parcel, the
-        selected park).
+        selected park); with ``feature_group_key``, a callable that makes them.
+    feature_group_key
+        Everything the feature groups show: they are made and rendered once per key (:data:`GROUPS`).
     center, zoom
         Move the drawn map (a pinned parcel).
     restyle
@@ -168,7 +183,7 @@ def folium_map(
         key=key,
         height=height,
         returned_objects=returned_objects,
-        feature_group=_feature_group(restyle, feature_group_to_add),
+        feature_group=_feature_group(restyle, _group_script(feature_group_to_add, feature_group_key)),
         center=center,
         zoom=zoom,
     )
@@ -179,12 +194,18 @@ def folium_map(
     return streamlit_folium._component_func(**args, on_change=_on_change)
 
 
-def _feature_group(restyle: str | None, groups) -> str | None:
+def _group_script(groups, key: Hashable | None) -> str | None:
+    """The feature groups' script (``groups``, or ``groups()`` with a ``key``: made once per key)."""
+    if key is None:
+        return feature_group_script(groups() if callable(groups) else groups)
+    return GROUPS.get(key, lambda: GroupScript(feature_group_script(groups() if callable(groups) else groups))).script
+
+
+def _feature_group(restyle: str | None, groups_script: str | None) -> str | None:
     """The script the component evaluates after the map's: the restyle, the groups, then the groups on top."""
-    fg = feature_group_script(groups)
-    if not restyle and not fg:
+    if not restyle and not groups_script:
         return None
-    return (restyle or "") + (fg or "") + (FRONT_JS if fg else "")
+    return (restyle or "") + (groups_script or "") + (FRONT_JS if groups_script else "")
 
 
 def media_address(blob: bytes, name: str) -> str:
