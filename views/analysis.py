@@ -138,8 +138,26 @@ def base_classes(key: tuple, park: str, _base: pd.DataFrame, _park_keys: pd.Seri
     return compliance_class(_base[park_mask(key, park, _park_keys)])
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def counts(key: tuple, min_far: float | None, min_coef: float | None, park: str | None, _comp: pd.DataFrame,
+           _mask) -> tuple[int, float]:
+    """
+    ``views.intensity.whatif_counts`` of a cached compliance frame (``key`` and the what-if name it)
+    over one park (``_mask``: its positions) or all (``park`` None), once per what-if.
+    """
+    from views.intensity import whatif_counts
+
+    return whatif_counts(_comp, None, _mask)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def listing(key: tuple, which: str, _make) -> pd.DataFrame:
+    """A listing of a cached view (``key``: its keys; ``which``: which rows), made by ``_make()`` once."""
+    return _make()
+
+
 common.register_shared(metrics, compliance, grades, joined, park_keys, park_rows, card_order, totals, id_positions,
-                       park_mask, base_classes)
+                       park_mask, base_classes, counts, listing)
 
 #: Park key of parcels outside every park.
 OUTSIDE = ""

@@ -379,14 +379,20 @@ def card_ids(view: pd.DataFrame) -> list[str]:
 # --------------------------------------------------------------------------- page parts
 
 
-def _whatif_section(base: pd.DataFrame, scen: pd.DataFrame, area_mu: pd.Series, in_park: np.ndarray) -> None:
+def _whatif_section(base: pd.DataFrame, scen: pd.DataFrame, area_mu: pd.Series, in_park: np.ndarray,
+                    counted=None) -> None:
+    """
+    The four figures of the what-if. ``counted(frame, mask)``: :func:`whatif_counts` of ``frame``
+    (``base`` or ``scen``) over ``mask`` (``in_park`` or None), e.g. kept per what-if (``analysis.counts``).
+    """
+    count = counted or (lambda frame, mask: whatif_counts(frame, area_mu, mask))
     c1, c2, c3, c4 = st.columns(4)
     for col, key_n, key_a, mask in (
         (c1, "short_park", "freed_park", in_park),
         (c3, "short_all", "freed_all", None),
     ):
-        n0, a0 = whatif_counts(base, area_mu, mask)
-        n1, a1 = whatif_counts(scen, area_mu, mask)
+        n0, a0 = count(base, mask)
+        n1, a1 = count(scen, mask)
         col.metric(s(key_n), f"{n1:,}", delta=f"{n1 - n0:+,}", delta_color="inverse")
         (c2 if col is c1 else c4).metric(
             s(key_a), f"{a1:,.1f} 亩", delta=f"{a1 - a0:+,.1f} 亩", delta_color="off"
@@ -821,7 +827,12 @@ def _results(key: tuple, gdf: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, pk: pd.
         base if far_ovr is None and coef_ovr is None else analysis.compliance(key, far_ovr, coef_ovr, gdf, parks, m)
     )
     in_park = analysis.park_mask(key, park_id, pk)
-    _whatif_section(base, scen, m["area_mu"], in_park)
+
+    def counted(frame, mask):  # kept per what-if and park: the frames are the cached ones
+        overrides = (None, None) if frame is base else (far_ovr, coef_ovr)
+        return analysis.counts(key, *overrides, park_id if mask is not None else None, frame, mask)
+
+    _whatif_section(base, scen, m["area_mu"], in_park, counted)
     if far_ovr is None and coef_ovr is None:
         keys = dict.fromkeys((scen.attrs["rules"].get("source_keys") or {}).values())
         st.caption(s("default_note", source="、".join(_source(k) for k in keys if k) if lang() == "zh"
@@ -853,7 +864,7 @@ def _results(key: tuple, gdf: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, pk: pd.
     new_short = st.container()
     if far_ovr is not None or coef_ovr is not None:
         was = base["inefficient"].reindex(view.index).astype(bool).to_numpy()
-        newly = _ineff_rows(view, view["inefficient"].astype(bool).to_numpy() & ~was)
+        newly = _ineff_rows(view, view["inefficient"].astype(bool).to_numpy() & ~was, view_key, "new")
         with new_short.expander(s("new_short", n=len(newly))):
             shown_new = pager.paged(newly, key="int_new_short_pager", lang=lang())
             st.dataframe(_ineff_listing(shown_new), hide_index=True, width="stretch", key="int_new_short")
@@ -877,7 +888,7 @@ def _results(key: tuple, gdf: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, pk: pd.
         _grade_chart(totals)
 
     st.subheader(s("ineff_table", park=common.md_escape(park_name)))
-    ineff = _ineff_rows(view, view["inefficient"].astype(bool).to_numpy())
+    ineff = _ineff_rows(view, view["inefficient"].astype(bool).to_numpy(), view_key, "all")
     shown_ineff = pager.paged(ineff, key="int_ineff_pager", lang=lang())
     st.dataframe(_ineff_listing(shown_ineff), hide_index=True, width="stretch", key="int_ineff")
 
@@ -947,10 +958,16 @@ INEFF_COLUMNS = ("parcel_id", "holder", "industry_division", "area_mu", "far", "
                  "freed_land_mu", "far_gap_floor_m2", "inefficiency_reasons")
 
 
-def _ineff_rows(view: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
-    """The rows of ``view`` in ``mask``, the listing's columns only, in the listing's order."""
-    cols = [c for c in INEFF_COLUMNS if c in view.columns]
-    return _ineff_order(view[cols][mask])
+def _ineff_rows(view: pd.DataFrame, mask: np.ndarray, view_key: tuple | None = None, which: str = "") -> pd.DataFrame:
+    """
+    The rows of ``view`` in ``mask``, the listing's columns only, in the listing's order; kept with
+    a cached view (``view_key``, and ``which`` names the mask) instead of sorted again every run.
+    """
+    def rows() -> pd.DataFrame:
+        cols = [c for c in INEFF_COLUMNS if c in view.columns]
+        return _ineff_order(view[cols][mask])
+
+    return rows() if view_key is None else analysis.listing(view_key, which, rows)
 
 
 def _ineff_order(df: pd.DataFrame) -> pd.DataFrame:
