@@ -152,3 +152,58 @@ def test_the_script_rewrites_the_classes_legend_never_the_imagery_one():
     assert "'gx-legend gx-legend-' + \"classes\"" in page and "'gx-legend gx-legend-' + \"imagery\"" in page
     with pytest.raises(ValueError):
         Legend("x", [], kind="a b")
+
+
+def test_the_idle_map_itself_is_prepared_in_each_server_process(small_sample):
+    """The map drawn without parcels (outlines, legend) is made by the preparer, not by the first visit."""
+    from layers.rendered import MAPS
+    from tests.conftest import login_as
+    from views import analysis
+
+    MAPS.clear()
+    before = MAPS.made
+    analysis.poll_once(None)
+    prepared = MAPS.made
+    assert prepared > before
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.session_state["as_of"] = date.today()
+    login_as(at, Path(os.environ["GXLAND_WORKSPACE"]))
+    at.run()  # the overview, whose map is its own
+    prepared = MAPS.made
+    at.switch_page("views/idle.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert MAPS.made == prepared  # the page drew the map the preparer made
+    # (the page does draw that map: forgotten, the next visit makes it again)
+    MAPS.clear()
+    at.switch_page("views/overview.py").run()
+    at.switch_page("views/idle.py").run()
+    assert not at.exception
+    assert MAPS.made > prepared
+
+
+def test_the_idle_tables_keep_their_formats_without_a_styler(small_sample):
+    """Numbers without gaps stay numbers written by a format (亩 1 decimal, 万元 2); gaps are "—"."""
+    import words
+    from tests.conftest import login_as
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.session_state["as_of"] = date.today()
+    login_as(at, Path(os.environ["GXLAND_WORKSPACE"]))
+    at.run()
+    at.switch_page("views/idle.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    area, fee = words.header("area_mu", "zh"), words.header("fee_wan", "zh")
+    summary = next(d for d in at.dataframe if words.header("status_count", "zh") in d.value.columns)
+    listing = next(d for d in at.dataframe if words.header("parcel_id", "zh") in d.value.columns and area in d.value.columns)
+    config = json.loads(summary.proto.columns)
+    assert config[area]["type_config"]["format"] == "%,.1f" and config[fee]["type_config"]["format"] == "%,.2f"
+    assert summary.value[area].dtype.kind == "f"  # sortable numbers
+    assert not summary.proto.arrow_data.styler.display_values  # no Styler's text of every cell
+    config = json.loads(listing.proto.columns)
+    for col, fmt in ((area, "%,.1f"), (fee, "%,.2f")):
+        if listing.value[col].dtype.kind == "f":
+            assert config[col]["type_config"]["format"] == fmt
+        else:  # gaps: the column is text, "—" for a gap
+            assert listing.value[col].map(lambda v: isinstance(v, str)).all()
+    text = listing.value.astype(str)
+    assert not text.isin(["None", "nan", "NaT"]).any().any()
