@@ -154,31 +154,34 @@ def test_the_script_rewrites_the_classes_legend_never_the_imagery_one():
         Legend("x", [], kind="a b")
 
 
-def test_the_idle_map_itself_is_prepared_in_each_server_process(small_sample):
-    """The map drawn without parcels (outlines, legend) is made by the preparer, not by the first visit."""
-    from layers.rendered import MAPS
-    from tests.conftest import login_as
-    from views import analysis
+def test_the_preparer_measures_the_parks_the_idle_map_shows(small_sample, monkeypatch):
+    """The parks' areas the map's labels need are measured in the background, once per process."""
+    from geo import crs
+    from views import analysis, common
 
-    MAPS.clear()
-    before = MAPS.made
+    crs._AREAS.clear()
     analysis.poll_once(None)
-    prepared = MAPS.made
-    assert prepared > before
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    at.session_state["as_of"] = date.today()
-    login_as(at, Path(os.environ["GXLAND_WORKSPACE"]))
-    at.run()  # the overview, whose map is its own
-    prepared = MAPS.made
-    at.switch_page("views/idle.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert MAPS.made == prepared  # the page drew the map the preparer made
-    # (the page does draw that map: forgotten, the next visit makes it again)
-    MAPS.clear()
-    at.switch_page("views/overview.py").run()
-    at.switch_page("views/idle.py").run()
-    assert not at.exception
-    assert MAPS.made > prepared
+    measured = []
+    real = crs.area_m2
+    monkeypatch.setattr(crs, "area_m2", lambda *a, **k: measured.append(1) or real(*a, **k))
+    crs.area_m2_remembered(common.parks())
+    assert measured == []  # remembered already
+
+
+def test_the_preparer_never_imports_streamlit_folium(small_sample):
+    """
+    streamlit_folium registers its component only when first imported inside a script run: imported
+    first by the preparer's thread, the maps of that server process would never load (404).
+    """
+    import subprocess
+    import sys
+
+    code = ("import sys, datetime; from views import analysis, common; "
+            "failed = analysis.prepare(common.data_key(), datetime.date.today()); "
+            "assert not failed, failed; assert 'streamlit_folium' not in sys.modules, 'imported'")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=dict(os.environ), capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
 
 
 def test_the_idle_tables_keep_their_formats_without_a_styler(small_sample):

@@ -29,7 +29,7 @@ from layers.classes import (
 )
 from layers.classes import text as map_text
 from layers.legend import legend_html
-from layers.rendered import MAPS, frame_key, render_map
+from layers.rendered import frame_key
 from layers.webgl import POINTS_FROM, webgl_parcels
 from views import auth, cases, common, display, exports, imagery, mapview, pager, runlog
 from views.i18n import lang, t
@@ -558,12 +558,12 @@ def prepare_default_map(analysed: pd.DataFrame, parks: pd.DataFrame, version, lg
     on_map = map_parcels(held, sel, limit=mapview.folium_limit())
     if len(sel) > mapview.folium_limit():
         return 0  # drawn with WebGL
-    # the map itself, drawn without parcels, once per server process (each process serves sessions
-    # of its own): as the sidebar opens, no basemap, the key of the environment, no overlay
-    tk = os.environ.get("TIANDITU_TK") or None
-    limit = mapview.folium_limit()
-    MAPS.get(("folium", map_frame_key(parks, lg, "none", tk, limit, None)),
-             lambda: render_map(map_frame(analysed, parks, lg, "none", tk, limit, None)))
+    # The map itself, without parcels, built once in this server process (each process serves
+    # sessions of its own) as the page builds it: the parks' areas and labels it measures are
+    # remembered per process (geo.crs.area_m2_remembered; ~0.2 s of a first visit, mostly pyproj's
+    # transformers). Its rendering is left to the page: streamlit_folium registers its component
+    # only when first imported inside a script run, and this thread has none.
+    map_frame(analysed, parks, lg, "none", os.environ.get("TIANDITU_TK") or None, mapview.folium_limit(), None)
     return sum(len(part) for _, part in map_parts(on_map, version, lg))
 
 
