@@ -285,7 +285,7 @@ def prepare(key: tuple, as_of: date) -> list[str]:
                    store.revision(), ())
 
     failed = []
-    for name, part in (("parcels", parcels), ("idle", lambda: common.prepare_idle(key, as_of)),
+    for name, part in (("process", warm_process), ("parcels", parcels), ("idle", lambda: common.prepare_idle(key, as_of)),
                        ("idle map", lambda: prepare_idle_map(key, as_of)),
                        ("register", lambda: cases.prepare_register(key, as_of)), ("efficiency", efficiency),
                        ("efficiency map", lambda: prepare_efficiency_map(key)), ("evaluation", parks_evaluation)):
@@ -295,6 +295,29 @@ def prepare(key: tuple, as_of: date) -> list[str]:
             log.warning("preparing %s of the workspace's version failed", name, exc_info=True)
             failed.append(name)
     return failed
+
+
+_warmed = False
+
+
+def warm_process() -> None:
+    """
+    Once per server process, what the first page run in it would pay whatever the version (each
+    process serves sessions of its own; ~0.3–0.6 s of a first visit on a busy machine): pandas'
+    Styler module (``views.display.styled``, imported on first use) and Streamlit's look, on the
+    first element a process draws, at whether it runs in a REPL (``inspect.stack()`` reading the
+    source of every frame of the run). Here that look finds the server running and says nothing.
+    """
+    global _warmed
+    if _warmed:
+        return
+    import pandas.io.formats.style  # noqa: F401
+    from streamlit import delta_generator
+
+    check = getattr(delta_generator, "_maybe_print_use_warning", None)
+    if check is not None:
+        check()
+    _warmed = True
 
 
 def prepare_idle_map(key: tuple, as_of: date) -> None:
@@ -338,7 +361,9 @@ def prepare_efficiency_map(key: tuple, lg: str = "zh") -> int:
     m = metrics(k, gdf)
     base = compliance(k, None, None, gdf, common.parks(), m)
     result = joined(k, None, None, state[SS_GROUP], sj, gdf, m, base, grades(k, state[SS_GROUP], sj, gdf))
-    view = park_rows((k, None, None, state[SS_GROUP], sj), options[0], result, pk)
+    joined_key = (k, None, None, state[SS_GROUP], sj)
+    view = park_rows(joined_key, options[0], result, pk)
+    card_order((joined_key, options[0]), view)  # the card's parcels in order, as the page keys them
     if len(view) <= mapview.folium_limit():
         return 0
     code_col = "int_far_class"
