@@ -296,5 +296,5 @@ def test_the_preparer_warms_its_process_once():
     from views import analysis
 
     analysis.warm_process()
-    assert "pandas.io.formats.style" in sys.modules
+    assert "pandas.io.formats.style" in sys.modules and "streamlit.emojis" in sys.modules
     assert delta_generator._use_warning_has_been_displayed

@@ -303,15 +303,18 @@ _warmed = False
 def warm_process() -> None:
     """
     Once per server process, what the first page run in it would pay whatever the version (each
-    process serves sessions of its own; ~0.3–0.6 s of a first visit on a busy machine): pandas'
-    Styler module (``views.display.styled``, imported on first use) and Streamlit's look, on the
-    first element a process draws, at whether it runs in a REPL (``inspect.stack()`` reading the
-    source of every frame of the run). Here that look finds the server running and says nothing.
+    process serves sessions of its own; ~0.6–1 s of a first visit on a busy machine): pandas'
+    Styler module (``views.display.styled``, imported on first use), Streamlit's emoji table (its
+    one regular expression of every emoji, compiled on import when ``app.py`` sets the page icon)
+    and Streamlit's look, on the first element a process draws, at whether it runs in a REPL
+    (``inspect.stack()`` reading the source of every frame of the run). Here that look finds the
+    server running and says nothing.
     """
     global _warmed
     if _warmed:
         return
     import pandas.io.formats.style  # noqa: F401
+    import streamlit.emojis  # noqa: F401
     from streamlit import delta_generator
 
     check = getattr(delta_generator, "_maybe_print_use_warning", None)
