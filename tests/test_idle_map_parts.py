@@ -152,3 +152,61 @@ def test_the_script_rewrites_the_classes_legend_never_the_imagery_one():
     assert "'gx-legend gx-legend-' + \"classes\"" in page and "'gx-legend gx-legend-' + \"imagery\"" in page
     with pytest.raises(ValueError):
         Legend("x", [], kind="a b")
+
+
+def test_the_preparer_measures_the_parks_the_idle_map_shows(small_sample, monkeypatch):
+    """The parks' areas the map's labels need are measured in the background, once per process."""
+    from geo import crs
+    from views import analysis, common
+
+    crs._AREAS.clear()
+    analysis.poll_once(None)
+    measured = []
+    real = crs.area_m2
+    monkeypatch.setattr(crs, "area_m2", lambda *a, **k: measured.append(1) or real(*a, **k))
+    crs.area_m2_remembered(common.parks())
+    assert measured == []  # remembered already
+
+
+def test_the_preparer_never_imports_streamlit_folium(small_sample):
+    """
+    streamlit_folium registers its component only when first imported inside a script run: imported
+    first by the preparer's thread, the maps of that server process would never load (404).
+    """
+    import subprocess
+    import sys
+
+    code = ("import sys, datetime; from views import analysis, common; "
+            "failed = analysis.prepare(common.data_key(), datetime.date.today()); "
+            "assert not failed, failed; assert 'streamlit_folium' not in sys.modules, 'imported'")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=dict(os.environ), capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_the_idle_tables_keep_their_formats_without_a_styler(small_sample):
+    """Numbers without gaps stay numbers written by a format (亩 1 decimal, 万元 2); gaps are "—"."""
+    import words
+    from tests.conftest import login_as
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.session_state["as_of"] = date.today()
+    login_as(at, Path(os.environ["GXLAND_WORKSPACE"]))
+    at.run()
+    at.switch_page("views/idle.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    area, fee = words.header("area_mu", "zh"), words.header("fee_wan", "zh")
+    summary = next(d for d in at.dataframe if words.header("status_count", "zh") in d.value.columns)
+    listing = next(d for d in at.dataframe if words.header("parcel_id", "zh") in d.value.columns and area in d.value.columns)
+    config = json.loads(summary.proto.columns)
+    assert config[area]["type_config"]["format"] == "%,.1f" and config[fee]["type_config"]["format"] == "%,.2f"
+    assert summary.value[area].dtype.kind == "f"  # sortable numbers
+    assert not summary.proto.arrow_data.styler.display_values  # no Styler's text of every cell
+    config = json.loads(listing.proto.columns)
+    for col, fmt in ((area, "%,.1f"), (fee, "%,.2f")):
+        if listing.value[col].dtype.kind == "f":
+            assert config[col]["type_config"]["format"] == fmt
+        else:  # gaps: the column is text, "—" for a gap
+            assert listing.value[col].map(lambda v: isinstance(v, str)).all()
+    text = listing.value.astype(str)
+    assert not text.isin(["None", "nan", "NaT"]).any().any()

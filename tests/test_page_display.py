@@ -132,6 +132,27 @@ def test_park_map_marks_each_park_and_leaves_room_for_the_legend():
     assert '"paddingBottomRight": [240, 10]' in html
 
 
+def test_formatted_is_styled_without_a_styler():
+    """The same text as :func:`display.styled`: gaps as text, full columns as numbers with the kind's format."""
+    df = pd.DataFrame({"a": [1.25, np.nan], "b": [1234.5, 2.0], "n": [1200, 3], "c": ["x", None],
+                       "d": pd.to_datetime(["2026-01-02", None]), "p": [0.5, 0.25]})
+    out, config = display.formatted(df, {"a": "mu", "b": "mu", "n": "int", "p": "pct"})
+    sty = display.styled(df, {"a": "mu", "b": "mu", "n": "int", "p": "pct"}).data
+    for col in ("a", "c", "d"):  # gaps: the same text
+        assert list(out[col]) == list(sty[col])
+    assert out["b"].dtype == float and out["n"].dtype.kind == "i"  # no gap: sortable numbers
+    assert config["b"]["type_config"]["format"] == "%,.1f" and config["n"]["type_config"]["format"] == "%,.0f"
+    assert list(out["p"]) == ["50.0%", "25.0%"]  # no number format for a rate: its text
+    assert set(config) == {"b", "n"}
+    assert list(df["a"].isna()) == [False, True]  # the frame given is not changed
+
+
+@pytest.mark.parametrize("kind", sorted(display.PRINTF))
+def test_printf_formats_write_what_the_styler_formats_write(kind):
+    """Decimals and thousands separators alike (Streamlit's printf takes "," for thousands)."""
+    assert display.FORMATS[kind] == "{:" + display.PRINTF[kind][1:] + "}"
+
+
 # --------------------------------------------------------------------------- pages
 
 

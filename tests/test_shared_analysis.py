@@ -251,3 +251,50 @@ def test_a_part_the_data_cannot_give_leaves_the_others_prepared(small_sample, co
     assert analysis.prepare(common.data_key(), date.today()) == ["evaluation"]
     assert counted == {"read": 1, "idle": 1}
     assert "preparing evaluation of the workspace's version failed" in caplog.text
+
+
+def test_the_efficiency_pages_webgl_map_is_prepared_with_a_new_version(small_sample, monkeypatch):
+    """Past the folium limit the first park's map is WebGL: its files are made by the preparer, not the visit."""
+    from layers.rendered import MAPS
+    from views import analysis, intensity
+
+    monkeypatch.setenv("GXLAND_MAP_MAX_PARCELS", "5")  # the first park's parcels: a WebGL map
+    MAPS.clear()
+    before = MAPS.made
+    analysis.poll_once(None)
+    prepared = MAPS.made
+    assert prepared > before
+    assert analysis.prepare_efficiency_map(common.data_key()) > 5  # made already: nothing made again
+    assert MAPS.made == prepared
+    ordered = []
+    real = intensity.card_ids
+    monkeypatch.setattr(intensity, "card_ids", lambda view: ordered.append(1) or real(view))
+    at = _session(as_of=date.today())  # the overview, whose map is its own
+    prepared = MAPS.made
+    _visit(at, "views/intensity.py")
+    assert at.get("deck_gl_json_chart")  # drawn with WebGL
+    assert MAPS.made == prepared  # the page drew the map the preparer made
+    assert ordered == []  # and found the card's order ready
+    # (the page does draw that map: forgotten, the visit makes it again)
+    MAPS.clear()
+    _visit(at, "views/overview.py")
+    _visit(at, "views/intensity.py")
+    assert MAPS.made > prepared
+
+
+def test_a_folium_sized_park_prepares_no_webgl_map(small_sample):
+    from views import analysis
+
+    assert analysis.prepare_efficiency_map(common.data_key()) == 0
+
+
+def test_the_preparer_warms_its_process_once():
+    import sys
+
+    from streamlit import delta_generator
+
+    from views import analysis
+
+    analysis.warm_process()
+    assert "pandas.io.formats.style" in sys.modules and "streamlit.emojis" in sys.modules
+    assert delta_generator._use_warning_has_been_displayed

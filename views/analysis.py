@@ -159,6 +159,32 @@ def listing(key: tuple, which: str, _make) -> pd.DataFrame:
 common.register_shared(metrics, compliance, grades, joined, park_keys, park_rows, card_order, totals, id_positions,
                        park_mask, base_classes, counts, listing)
 
+
+def efficiency_webgl_key(view: gpd.GeoDataFrame, code_col: str, colors: Mapping[str, str], labels: Mapping[str, str],
+                         title: str, lg: str, version: tuple) -> tuple:
+    """
+    The key of the efficiency page's WebGL map of ``view`` (more parcels than folium draws):
+    everything it is made of — the drawn classes of the view's rows (``version``: the workspace's
+    version and the account's scope, whose rows ``view`` is a selection of), their colours and
+    legend words, the language. :func:`prepare_efficiency_map` makes the map under the same key.
+    """
+    from layers.rendered import frame_key
+    from layers.webgl import POINTS_BELOW_PX
+
+    return ("intensity", frame_key(view, [code_col], rows_of=version), lg, title, tuple(colors.items()),
+            tuple(labels.items()), POINTS_BELOW_PX)
+
+
+def efficiency_webgl(view: gpd.GeoDataFrame, code_col: str, colors: Mapping[str, str], labels: Mapping[str, str],
+                     title: str, lg: str):
+    """The efficiency page's WebGL map of ``view`` (``layers.webgl.webgl_parcels``)."""
+    from layers.webgl import POINTS_BELOW_PX, webgl_parcels
+
+    # Parcels smaller than a couple of pixels at the first view are drawn as points: their
+    # outlines are what software WebGL spends its time on, and show nothing at that zoom.
+    return webgl_parcels(view, color_col=code_col, colors=dict(colors), labels=dict(labels), legend_title=title,
+                         lang=lg, points_below_px=POINTS_BELOW_PX)
+
 #: Park key of parcels outside every park.
 OUTSIDE = ""
 
@@ -300,16 +326,42 @@ def prepare(key: tuple, as_of: date) -> list[str]:
                    store.revision(), ())
 
     failed = []
-    for name, part in (("parcels", parcels), ("idle", lambda: common.prepare_idle(key, as_of)),
+    for name, part in (("process", warm_process), ("parcels", parcels), ("idle", lambda: common.prepare_idle(key, as_of)),
                        ("idle map", lambda: prepare_idle_map(key, as_of)),
                        ("register", lambda: cases.prepare_register(key, as_of)), ("efficiency", efficiency),
-                       ("evaluation", parks_evaluation)):
+                       ("efficiency map", lambda: prepare_efficiency_map(key)), ("evaluation", parks_evaluation)):
         try:
             part()
         except Exception:  # the page shows it in words when opened
             log.warning("preparing %s of the workspace's version failed", name, exc_info=True)
             failed.append(name)
     return failed
+
+
+_warmed = False
+
+
+def warm_process() -> None:
+    """
+    Once per server process, what the first page run in it would pay whatever the version (each
+    process serves sessions of its own; ~0.6–1 s of a first visit on a busy machine): pandas'
+    Styler module (``views.display.styled``, imported on first use), Streamlit's emoji table (its
+    one regular expression of every emoji, compiled on import when ``app.py`` sets the page icon)
+    and Streamlit's look, on the first element a process draws, at whether it runs in a REPL
+    (``inspect.stack()`` reading the source of every frame of the run). Here that look finds the
+    server running and says nothing.
+    """
+    global _warmed
+    if _warmed:
+        return
+    import pandas.io.formats.style  # noqa: F401
+    import streamlit.emojis  # noqa: F401
+    from streamlit import delta_generator
+
+    check = getattr(delta_generator, "_maybe_print_use_warning", None)
+    if check is not None:
+        check()
+    _warmed = True
 
 
 def prepare_idle_map(key: tuple, as_of: date) -> None:
@@ -325,6 +377,45 @@ def prepare_idle_map(key: tuple, as_of: date) -> None:
     # the shared analysis common.idle_parcels() hands the page (prepared just before)
     analysed = common._reviewed(key, as_of, store.location, store.revision(), review.location, review.revision())
     idle.prepare_default_map(analysed, common.parks(), (key, ""), "zh")
+
+
+def prepare_efficiency_map(key: tuple, lg: str = "zh") -> int:
+    """
+    The efficiency page's map as it opens by default (an unscoped account, Chinese, the first park,
+    coloured by FAR compliance, no what-if, the shipped grading settings) when it is drawn with
+    WebGL: its parcel files made ahead (``views.mapview.webgl_map`` finds them under
+    :func:`efficiency_webgl_key`). How many parcels; 0 when the park's map is a folium one.
+    """
+    import words
+    from layers.rendered import MAPS
+    from views import mapview
+    from views.intensity import COMPLIANCE_CLASSES, COMPLIANCE_COLORS
+
+    gdf = common.workspace_parcels(key)
+    k = (key, "")  # auth.scope_key() of an unscoped account
+    pk = park_keys(k, gdf)
+    present = set(pd.unique(pk))
+    options = [p for p in common.parks()["park_id"].astype(str) if p in present]
+    if OUTSIDE in present:
+        options.append(OUTSIDE)
+    if not options:
+        return 0
+    state = default_grading_state()
+    sj = settings_json(state)
+    m = metrics(k, gdf)
+    base = compliance(k, None, None, gdf, common.parks(), m)
+    result = joined(k, None, None, state[SS_GROUP], sj, gdf, m, base, grades(k, state[SS_GROUP], sj, gdf))
+    joined_key = (k, None, None, state[SS_GROUP], sj)
+    view = park_rows(joined_key, options[0], result, pk)
+    card_order((joined_key, options[0]), view)  # the card's parcels in order, as the page keys them
+    if len(view) <= mapview.folium_limit():
+        return 0
+    code_col = "int_far_class"
+    labels = {c: words.label("compliance_class", c, lg) for c in COMPLIANCE_CLASSES}
+    title = words.label("ui", "int_legend_far", lg)
+    MAPS.get(("webgl", efficiency_webgl_key(view, code_col, COMPLIANCE_COLORS, labels, title, lg, k)),
+             lambda: efficiency_webgl(view, code_col, COMPLIANCE_COLORS, labels, title, lg))
+    return len(view)
 
 
 def prepare_every_s() -> float:

@@ -54,9 +54,12 @@ WEEK_DAYS = 7
 # --------------------------------------------------------------------------- plain rules (unit-tested)
 
 
-def shown(df: pd.DataFrame, columns=None) -> pd.DataFrame:
-    """A frame of ``geo.cases`` as an officer reads it: labels, Beijing time, "—" for every gap."""
-    out = tables.present(df, lang=lang(), parks=common.parks(), columns=list(columns) if columns else None,
+def shown(df: pd.DataFrame, columns=None, lg: str | None = None) -> pd.DataFrame:
+    """
+    A frame of ``geo.cases`` as an officer reads it: labels, Beijing time, "—" for every gap; in
+    ``lg`` (default: the session's language).
+    """
+    out = tables.present(df, lang=lg or lang(), parks=common.parks(), columns=list(columns) if columns else None,
                          keep_dtypes=False)
     return out.astype(object).where(out.notna() & (out.astype(str) != "None"), words.DASH).astype(str)
 
@@ -343,7 +346,7 @@ def _work_lists_shown(register_key: tuple, park_ids: tuple, officers: tuple, lg:
     ``_reg`` and ``_due``), the filters and the language — not on every click of every session.
     """
     lists = work_lists(_reg, _due, park_ids=list(park_ids) or None, officers=list(officers))
-    return {name: shown(frame) for name, frame in lists.items()}
+    return {name: shown(frame, lg=lg) for name, frame in lists.items()}
 
 
 common.register_shared(_work_lists_shown)
@@ -386,10 +389,15 @@ def _register_shared(key: tuple, as_of: date, location: str, revision: int):
 common.register_shared(_register_shared)
 
 
-def prepare_register(key: tuple, as_of: date) -> None:
-    """Build the shared register of version ``key`` of the workspace as of ``as_of`` (views/analysis.py)."""
+def prepare_register(key: tuple, as_of: date, lg: str = "zh") -> None:
+    """
+    Build the shared register of version ``key`` of the workspace as of ``as_of``, and the work list
+    as it opens (an unscoped account, no park or officer picked, in ``lg``), for views/analysis.py.
+    """
     store = common.case_store()
-    _register_shared(key, as_of, store.location, store.revision())
+    revision = store.revision()
+    _with_case, reg, due = _register_shared(key, as_of, store.location, revision)
+    _work_lists_shown((key, as_of, store.location, revision, ""), (), (), lg, reg, due)
 
 
 def _batch(store: CaseStore, sel: pd.DataFrame) -> None:

@@ -90,6 +90,43 @@ def styled(df: pd.DataFrame, kinds: Mapping[str, str] | None = None):
     return out.style.format(formatters, na_rep=DASH).set_uuid(digest.hexdigest())
 
 
+#: The kinds of :data:`FORMATS` as Streamlit's number formats (printf, "," for thousands: the same text).
+PRINTF = {"mu": "%,.1f", "ha": "%,.2f", "m2": "%,.0f", "wan": "%,.2f", "far": "%.2f", "score": "%.2f", "int": "%,.0f",
+          "num": "%,.2f"}
+
+
+def formatted(df: pd.DataFrame, kinds: Mapping[str, str] | None = None) -> tuple[pd.DataFrame, dict]:
+    """
+    :func:`styled`'s table without a ``Styler``: ``(frame, column_config)`` for ``st.dataframe``.
+
+    The same text on screen — columns with gaps as text ("—" for a gap, values by kind), columns
+    without gaps as numbers (sortable) written by their kind — but Streamlit writes the numbers in
+    the browser from a format (``column_config``) instead of shipping a Styler's text of every
+    cell (a Styler costs its import, its rendering and a second table in every message). Kinds
+    without a number format (``pct``, ``pct2``, ``date``) are written as text whatever the gaps.
+
+    The numbers are written as Streamlit's printf does (half away from zero at an exact tie, where
+    Python rounds half to even): a page rounds its values to the shown decimals first (as the idle
+    page's :func:`views.idle.list_display` does), so both write the same text.
+    """
+    from streamlit import column_config
+
+    kinds = {c: k for c, k in (kinds or {}).items() if c in df.columns}
+    out = df.copy()
+    config = {}
+    for col in out.columns:
+        values = out[col]
+        kind = kinds.get(col)
+        if pd.api.types.is_datetime64_any_dtype(values):
+            if values.isna().any():
+                out[col] = dates_text(values)
+        elif values.isna().any() or (kind is not None and kind not in PRINTF):
+            out[col] = values.map(lambda v, k=kind or "text": fmt_value(v, k)).astype(object)
+        elif kind is not None and values.dtype != object:
+            config[col] = column_config.NumberColumn(format=PRINTF[kind])
+    return out, config
+
+
 def dates_text(s: pd.Series) -> pd.Series:
     """Dates as ``YYYY-MM-DD`` text, missing as "—" (for tables whose dates carry a time)."""
     d = pd.to_datetime(s, errors="coerce")

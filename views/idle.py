@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import os
 import unicodedata
 
 import geopandas as gpd
@@ -557,7 +558,39 @@ def prepare_default_map(analysed: pd.DataFrame, parks: pd.DataFrame, version, lg
     on_map = map_parcels(held, sel, limit=mapview.folium_limit())
     if len(sel) > mapview.folium_limit():
         return 0  # drawn with WebGL
+    # The map itself, without parcels, built once in this server process (each process serves
+    # sessions of its own) as the page builds it: the parks' areas and labels it measures are
+    # remembered per process (geo.crs.area_m2_remembered; ~0.2 s of a first visit, mostly pyproj's
+    # transformers). Its rendering is left to the page: streamlit_folium registers its component
+    # only when first imported inside a script run, and this thread has none.
+    map_frame(analysed, parks, lg, "none", os.environ.get("TIANDITU_TK") or None, mapview.folium_limit(), None)
     return sum(len(part) for _, part in map_parts(on_map, version, lg))
+
+
+def map_frame_key(parks: pd.DataFrame, lg: str, basemap: str, tk: str | None, limit: int, overlay) -> tuple:
+    """
+    The key of the idle map as drawn, without parcels (:func:`map_frame`): it does not follow the
+    parks, the filters or the version, only the parks' outlines, the language, the basemap, the
+    limit and the imagery overlay.
+    """
+    return ("idle-map", frame_key(parks, ["park_id"]), lg, basemap, tk, limit, words.label("ui", "filter_status", lg),
+            overlay)
+
+
+def map_frame(columns: pd.DataFrame, parks: pd.DataFrame, lg: str, basemap: str, tk: str | None, limit: int,
+              overlay):
+    """
+    The idle map without parcels (every park's outline, the legend, the basemap, the overlay); the
+    parks' parcels are files it loads (:func:`map_parts`). ``columns``: a frame of the parcels'
+    columns (its rows are not drawn).
+    """
+    empty = columns.iloc[:0].assign(idle_status_label=pd.Series(dtype=object))
+    m = layers.parcel_map(empty, parks=parks, color_col="idle_status", colors=dict(IDLE_STATUS_COLORS),
+                          labels=words.labels("idle_status", lg), tooltip_fields=map_tooltip(lg), basemap=basemap,
+                          tianditu_key=tk, legend_title=words.label("ui", "filter_status", lg), lang=lg,
+                          max_parcels=limit)
+    imagery.draw_overlay(m, overlay)
+    return m
 
 
 def _part(rows: pd.DataFrame, park: str, version, lg: str, tooltip: dict) -> ClassLayer:
@@ -588,12 +621,7 @@ def _filtered_map(on_map: pd.DataFrame, sel: pd.DataFrame, outlined: pd.DataFram
         overlay = imagery.overlay_controls(picked, key="idle")
 
     def build():
-        empty = on_map.iloc[:0].assign(idle_status_label=pd.Series(dtype=object))
-        m = layers.parcel_map(empty, parks=parks, color_col="idle_status", colors=dict(IDLE_STATUS_COLORS),
-                              labels=status_words, tooltip_fields=tooltip, basemap=basemap, tianditu_key=tk,
-                              legend_title=t("filter_status"), lang=lg, max_parcels=limit)
-        imagery.draw_overlay(m, overlay)
-        return m
+        return map_frame(on_map, parks, lg, basemap, tk, limit, overlay)
 
     parts, bounds = [], []
     for park, part in map_parts(on_map, version, lg):
@@ -608,8 +636,7 @@ def _filtered_map(on_map: pd.DataFrame, sel: pd.DataFrame, outlined: pd.DataFram
                          outline=[(map_text("parks", lg), PARK_OUTLINE_COLOR)] if len(parks) else [])
     script = shown_script(parts, IDLE_STATUS_COLORS, tooltip_fields=tooltip, legend=legend,
                           canvas=len(on_map) >= MAP_CANVAS_FROM, blank=words.DASH)
-    # The map is drawn with no parcel: its key does not follow the parks or the filters.
-    cache_key = ("idle-map", frame_key(parks, ["park_id"]), lg, basemap, tk, limit, t("filter_status"), overlay)
+    cache_key = map_frame_key(parks, lg, basemap, tk, limit, overlay)
     outline = layers.highlight_layer(outlined, current, lang=lg)
     # The view: the pinned parcel, else the picked parks' parcels; it moves the drawn map.
     if pinned:
@@ -739,14 +766,14 @@ def render() -> None:
 
     st.subheader(t("status_summary"))
     summary = summary_display(summarize_idle(sel["idle_status"], sel["area_mu"], sel["fee_wan"]))
-    st.dataframe(display.styled(summary, {words.header("area_mu", lg): "mu", words.header("fee_wan", lg): "wan"}),
-                 hide_index=True, width="stretch", key="idle_summary")
+    frame, config = display.formatted(summary, {words.header("area_mu", lg): "mu", words.header("fee_wan", lg): "wan"})
+    st.dataframe(frame, column_config=config, hide_index=True, width="stretch", key="idle_summary")
 
     st.subheader(t("parcel_list"))
     # One page of the list is dressed and shipped; the downloads take the whole selection.
     listing = list_display(pager.paged(sel, key="idle_list_pager", lang=lg))
-    st.dataframe(display.styled(listing, {_header(c): k for c, k in LIST_KINDS.items()}),
-                 hide_index=True, width="stretch", key="idle_list")
+    frame, config = display.formatted(listing, {_header(c): k for c, k in LIST_KINDS.items()})
+    st.dataframe(frame, column_config=config, hide_index=True, width="stretch", key="idle_list")
     exports.export_buttons(lambda: list_export(sel), has_geometry=True, base_name=t("page_idle"),
                            stamp=common.as_of().isoformat(), key="idle_dl", sheet=t("parcel_list"), layer="idle")
 

@@ -29,7 +29,6 @@ from geo.intensity import (
     summarize_intensity,
 )
 from layers.rendered import frame_key
-from layers.webgl import POINTS_BELOW_PX, webgl_parcels
 from reports import tables
 from views import analysis, auth, common, display, exports, imagery, mapview, pager, runlog
 from views.analysis import (
@@ -434,12 +433,11 @@ def _map(view: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, park_id: str, color_by
         # Too many for folium: every parcel drawn with WebGL, once per drawn classes.
         st.info(t("webgl_drawn", n=len(view), limit=limit))
         with st.spinner("…"):
-            # Parcels smaller than a couple of pixels at the first view are drawn as points: their
-            # outlines are what software WebGL spends its time on, and show nothing at that zoom.
+            # made once per drawn classes, and ahead for the default view by the server's preparer
+            # (views/analysis.py), under the same key
             wm = mapview.webgl_map(
-                lambda: webgl_parcels(view, color_col=code_col, colors=colors, labels=labels, legend_title=title,
-                                      lang=lg, points_below_px=POINTS_BELOW_PX),
-                cache_key=("intensity", frame_key(view, [code_col], rows_of=version), lg, title, POINTS_BELOW_PX),
+                lambda: analysis.efficiency_webgl(view, code_col, colors, labels, title, lg),
+                cache_key=analysis.efficiency_webgl_key(view, code_col, colors, labels, title, lg, version),
                 # one park: its city's name at most, Guangxi's boundary seldom in view; their text
                 # and path layers are the costliest to set up in software WebGL
                 key="int_webgl_map", height=540, city_names=False, boundary=False)
