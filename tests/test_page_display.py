@@ -195,3 +195,16 @@ def test_intensity_card_reasons_in_chinese(app):
     assert "far:" not in texts and "building_coef:" not in texts and "far_below_min" not in texts
     assert not any("not graded" in c.value for c in at.caption)
     assert "code" not in texts and "None" not in texts
+
+
+def test_formatted_rounds_as_the_styler_writes():
+    """An exact tie is rounded half to even here, so the browser's printf (half away from zero) writes the styler's text."""
+    df = pd.DataFrame({"far": [0.125, 1.375, 2.0], "mu": [0.25, 10.05, 3.0]})
+    out, _ = display.formatted(df, {"far": "far", "mu": "mu"})
+    sty = display.styled(df, {"far": "far", "mu": "mu"})
+    text = sty.to_html()
+    for col, fmt in (("far", "{:.2f}"), ("mu", "{:,.1f}")):
+        for v in out[col]:
+            assert fmt.format(v) in text
+            assert f"{v:.{2 if col == 'far' else 1}f}" == fmt.format(v)
+    assert list(out["far"]) == [0.12, 1.38, 2.0] and list(out["mu"]) == [0.2, 10.1, 3.0]

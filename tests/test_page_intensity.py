@@ -447,3 +447,20 @@ def test_card_order_follows_the_whatif_and_comes_back(app):
     assert raised != first  # a higher floor frees more land: other parcels come first
     at.slider(key="int_min_far").set_value(0.0).run()
     assert list(at.selectbox(key="int_pick").options[:5]) == first
+
+
+def test_inefficient_listing_is_written_by_formats_not_a_styler(app):
+    """Numbers stay sortable numbers rounded to their shown decimals; the rate and gaps are text; no Styler."""
+    import json
+
+    at = _open(app)
+    listing = next(d for d in at.dataframe if "低效原因" in d.value.columns)
+    frame, config = listing.value, json.loads(listing.proto.columns)
+    assert len(frame) and not listing.proto.arrow_data.styler.display_values
+    for col, fmt, decimals in (("面积(亩)", "%,.1f", 1), ("容积率", "%.2f", 2)):
+        if frame[col].dtype.kind == "f":
+            assert config[col]["type_config"]["format"] == fmt
+            assert (frame[col] == frame[col].round(decimals)).all()
+        else:  # a gap in the column: text, "—" for the gap
+            assert frame[col].map(lambda v: isinstance(v, str)).all()
+    assert frame["建筑系数"].map(lambda v: isinstance(v, str) and (v.endswith("%") or v == "—")).all()

@@ -105,9 +105,9 @@ def formatted(df: pd.DataFrame, kinds: Mapping[str, str] | None = None) -> tuple
     cell (a Styler costs its import, its rendering and a second table in every message). Kinds
     without a number format (``pct``, ``pct2``, ``date``) are written as text whatever the gaps.
 
-    The numbers are written as Streamlit's printf does (half away from zero at an exact tie, where
-    Python rounds half to even): a page rounds its values to the shown decimals first (as the idle
-    page's :func:`views.idle.list_display` does), so both write the same text.
+    The numbers are rounded here to the shown decimals first, as :func:`styled` writes them
+    (Python's correctly rounded text; a page's tables are paged, so a few hundred values), so the browser's printf — half away from zero at an exact tie — writes the same
+    text; the values stay numbers.
     """
     from streamlit import column_config
 
@@ -124,6 +124,9 @@ def formatted(df: pd.DataFrame, kinds: Mapping[str, str] | None = None) -> tuple
             out[col] = values.map(lambda v, k=kind or "text": fmt_value(v, k)).astype(object)
         elif kind is not None and values.dtype != object:
             config[col] = column_config.NumberColumn(format=PRINTF[kind])
+            if values.dtype.kind == "f":  # as Python writes it (numpy's round differs: 10.05 → 10.0)
+                decimals = int(PRINTF[kind].rsplit(".", 1)[1][:-1])
+                out[col] = [float(f"{v:.{decimals}f}") for v in values.to_numpy()]
     return out, config
 
 
