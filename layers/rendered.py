@@ -33,6 +33,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from layers.assets import needed
+
 T = TypeVar("T")
 
 #: A GeoJSON layer whose data take more than this many bytes is loaded by address.
@@ -161,10 +163,12 @@ def render_map(m: folium.Map, *, external_from_bytes: int | None = EXTERNAL_FROM
     script = _get_map_string(m)
     if blobs:
         script = LOADER_JS + async_loads(script)
+    # Only what the map uses (``layers.assets.NEEDED_WHEN``): the component loads the scripts in turn.
+    page = script + html + header
     css, js = [], []
     for elem in _walk(m):
-        css.extend(href for _, href in getattr(elem, "default_css", []))
-        js.extend(src for _, src in getattr(elem, "default_js", []))
+        css.extend(href for name, href in getattr(elem, "default_css", []) if needed(name, page))
+        js.extend(src for name, src in getattr(elem, "default_js", []) if needed(name, page))
     try:
         bounds = m.get_bounds()
     except AttributeError:
