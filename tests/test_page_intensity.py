@@ -303,6 +303,25 @@ def test_whatif_slider_changes_counts(app):
     assert int(_metric(at, "全部园区低效宗数").value.replace(",", "")) >= n1
 
 
+def _charts(at) -> list:
+    return [e for e in at.get("arrow_vega_lite_chart")] + [e for e in at.get("vega_lite_chart")]
+
+
+def test_charts_are_made_only_when_opened(app):
+    at = _open(app)
+    # closed: neither computed nor shipped (Vega in the browser was ~0.2 s of every load and step)
+    assert any(e.label == "图表：容积率分布、各园区亩均评价等级" for e in at.expander)
+    assert not _charts(at)
+    at.session_state["int_charts_open"] = True
+    at.run()
+    assert not at.exception
+    assert len(_charts(at)) == 2
+    assert any("容积率分布与最低容积率" in m.value for m in at.markdown)
+    # a what-if step with the charts open redraws them
+    at.slider(key="int_min_far").set_value(2.0).run()
+    assert not at.exception and len(_charts(at)) == 2
+
+
 def test_colour_switch_and_parcel_card(app):
     at = _open(app)
     at.radio(key="int_color_by@zh").set_value("grade").run()

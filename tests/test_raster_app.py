@@ -53,6 +53,11 @@ def test_overlay_toggle_filter_card_and_download(app):
     assert any("线索，须实地核查" in w.value and "登记" in w.value for w in at.warning)
     assert "建成占比" in text and "自然资发〔2023〕258号" in text
     assert not _banned(text), _banned(text)
+    # The section is made only when opened: closed, it ships no field-check list.
+    assert not any(b.label.startswith("下载实地核查清单") for b in at.get("download_button"))
+    at.session_state["idle_imagery_open"] = True
+    at.run()
+    assert not at.exception
     labels = [b.label for b in at.get("download_button")]
     assert any(label.startswith("下载实地核查清单") for label in labels)
 
@@ -126,6 +131,8 @@ def test_efficiency_page_overlay_card_and_filter(app):
     assert "影像比对（线索，须实地核查）" in text and "建成占比" in text
     assert any("线索，须实地核查" in w.value for w in at.warning)
     assert not _banned(text), _banned(text)
+    at.session_state["int_imagery_open"] = True
+    at.run()
     assert any(b.label.startswith("下载实地核查清单") for b in at.get("download_button"))
 
 
@@ -137,6 +144,8 @@ def test_every_evidence_class_and_both_leads_on_the_idle_page(app):
     from geo.idle import IDLE_STATUSES
 
     at.multiselect(key="idle_statuses@zh").set_value(list(IDLE_STATUSES)).run()  # every status
+    at.session_state["idle_imagery_open"] = True  # the imagery section, opened
+    at.run()
     assert not at.exception
     table = None
     for d in at.dataframe:

@@ -234,9 +234,15 @@ def summary_display(ev: pd.DataFrame) -> pd.DataFrame:
 
 
 def imagery_section(analysed: gpd.GeoDataFrame, sel: pd.DataFrame, park_ids, *, key: str) -> None:
-    """The field-check list download and the raster upload, under an expander."""
+    """
+    The field-check list download and the raster upload, under an expander that is made only
+    when opened (``on_change="rerun"``): closed, the page neither computes nor ships it.
+    """
     lg = lang()
-    with st.expander(t("imagery_section")):
+    section = st.expander(t("imagery_section"), on_change="rerun", key=f"{key}_imagery_open")
+    if not section.open:
+        return
+    with section:
         st.caption(t("imagery_lead_note"))
         if not _files().empty:
             ev = evidence_for(analysed).loc[sel.index]

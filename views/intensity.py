@@ -879,12 +879,17 @@ def _results(key: tuple, gdf: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, pk: pd.
     _map_and_card(view, key, parks, park_id, color_by, scen.attrs["rules"], names, base_classes, view_key,
                   classes_key)
 
-    ch1, ch2 = st.columns(2)
-    with ch1:
-        _far_chart(view, park_name)
     totals = analysis.totals(joined_key, lang(), tuple(names.items()), result)
-    with ch2:
-        _grade_chart(totals)
+    # The charts are made only when their expander is open: closed, a page load and a what-if step
+    # neither compute nor draw them (Vega in the browser was ~0.2 s of every load).
+    charts = st.expander(s("charts"), on_change="rerun", key="int_charts_open")
+    if charts.open:
+        with charts:
+            ch1, ch2 = st.columns(2)
+            with ch1:
+                _far_chart(view, park_name)
+            with ch2:
+                _grade_chart(totals)
 
     st.subheader(s("ineff_table", park=common.md_escape(park_name)))
     ineff = _ineff_rows(view, view["inefficient"].astype(bool).to_numpy(), view_key, "all")

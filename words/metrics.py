@@ -536,6 +536,7 @@ UI = {
                          "Score {score}, class {cls}, rank {rank}/{n} (group: {group})"),
     "int_tax_only": _w("指标不全，仅按亩均税收评价。", "Indicators incomplete: graded on tax per mu only."),
     "int_not_graded": _w("未参加评价：{why}", "Not graded: {why}"),
+    "int_charts": _w("图表：容积率分布、各园区亩均评价等级", "Charts: FAR distribution, grades per park"),
     "int_far_chart": _w("容积率分布与最低容积率（{park}，工业用地）", "FAR distribution against the minimum ({park}, "
                         "industrial land)"),
     "int_far_chart_note": _w("柱：各容积率区间的宗数（大于 3 的计入 3）；虚线：各行业最低容积率。",
