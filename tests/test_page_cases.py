@@ -177,10 +177,22 @@ def test_a_viewer_sees_no_form_and_the_store_refuses(app, case_workspace):
     assert CaseStore(case_workspace / "cases.sqlite").log(pid).empty
 
 
+def _open_work_list(at) -> None:
+    at.session_state["case_work_open"] = True
+    at.run()
+    assert not at.exception, at.exception
+
+
 def test_work_list_and_register(app, case_workspace, downloads):
     at = app.run()
     at.switch_page("views/idle.py").run()
     assert not at.exception, at.exception
+    # closed: the counts show, the lists are neither made nor shipped
+    counts = next(w.value for w in at.warning if w.value.startswith("已立案宗地"))
+    assert re.search(r"已逾期 [1-9]\d* 项", counts), counts
+    assert not [t for t in at.tabs if t.label.startswith("已逾期")]
+    assert "case_register_dl" not in downloads
+    _open_work_list(at)
     by_stage = _frame_with(at, "处置环节", "宗数")
     assert len(by_stage) > 3 and "下达闲置土地认定书" in set(by_stage["处置环节"])
     overdue = [t for t in at.tabs if t.label.startswith("已逾期")]
@@ -198,6 +210,7 @@ def test_work_list_and_register(app, case_workspace, downloads):
 def test_batch_investigation_notices(app, case_workspace):
     at = app.run()
     at.switch_page("views/idle.py").run()
+    _open_work_list(at)
     options = at.multiselect(key="case_batch_parcels").options
     picked = options[:3]
     at.multiselect(key="case_batch_parcels").set_value(picked)
@@ -290,6 +303,7 @@ def test_an_officer_sees_its_parks_only_and_no_decisions_to_record(app, case_wor
     nanning_ids = set(gdf.loc[gdf["park_id"] == "nanning", "parcel_id"].astype(str))
     cases_here = set(CaseStore(case_workspace / "cases.sqlite").parcels())
     assert cases_here - nanning_ids  # the store holds other parks' cases too
+    _open_work_list(at)
     by_stage = _frame_with(at, "处置环节", "宗数")
     assert pd.to_numeric(by_stage["宗数"]).sum() == len(cases_here & nanning_ids)
     from openpyxl import load_workbook

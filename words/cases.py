@@ -308,6 +308,10 @@ UI = {
                            "en": "Agreement recorded: new agreed start date {date}."},
     # the work list
     "case_work_list": {"zh": "闲置土地处置工作台", "en": "Idle-land case work list"},
+    "case_work_counts": {"zh": "已立案宗地 {cases} 宗：期限本周到期 {week} 项，已逾期 {late} 项。",
+                         "en": "{cases} parcels with a case: {week} deadlines due this week, {late} overdue."},
+    "case_work_open": {"zh": "工作清单：按处置环节、本周到期、已逾期，批量登记调查通知书，下载台账",
+                       "en": "Work list: by stage, due this week, overdue; notices in a batch; the register"},
     "case_filter_parks": {"zh": "园区", "en": "Parks"},
     "case_filter_officers": {"zh": "经办人", "en": "Officers"},
     "case_all": {"zh": "全部", "en": "All"},
