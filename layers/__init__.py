@@ -7,7 +7,7 @@ sends only the tooltip fields (HTML-escaped) with coordinates rounded to
 ``layers.assets``).
 """
 
-from layers.assets import AssetError, missing_assets, trim_unused, use_local_assets
+from layers.assets import AssetError, missing_assets, use_local_assets
 from layers.basemap import BASEMAPS, DEFAULT_BASEMAP, BasemapError, available_basemaps, basemap_layers
 from layers.classes import highlight_layer, restyle_script
 from layers.events import clicked_feature_property, clicked_parcel_id, clicked_park_id
@@ -36,6 +36,5 @@ __all__ = [
     "park_highlight",
     "park_map",
     "restyle_script",
-    "trim_unused",
     "use_local_assets",
 ]

@@ -16,12 +16,10 @@ fetch script downloads and what the URLs are rewritten to.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import folium
-import folium.elements
 from folium.plugins import Draw
 
 #: Where Streamlit serves ``<app dir>/static`` (``server.enableStaticServing``).
@@ -143,32 +141,6 @@ def needed(name: str, page: str) -> bool:
     """Whether the resource ``name`` (a key of ``LOCAL_JS``/``LOCAL_CSS``) is used by ``page`` (script + HTML)."""
     marks = NEEDED_WHEN.get(name)
     return marks is None or any(m in page for m in marks)
-
-
-#: A rendered page's own links to its resources (not a sign that the page uses one).
-_RESOURCE_TAGS = re.compile(r"<script\b[^>]*\bsrc=[^>]*>\s*</script>|<link\b[^>]*>", re.IGNORECASE)
-
-
-def trim_unused(m: folium.Map) -> folium.Map:
-    """
-    ``m`` with its elements' unused resources dropped (:data:`NEEDED_WHEN`), for a map handed to
-    ``st_folium`` as it is; ``layers.rendered.render_map`` does the same from the script it keeps.
-    Renders ``m`` once to see what it uses (a small map: the parks).
-    """
-    root = m.get_root()
-    page = _RESOURCE_TAGS.sub("", root.render())
-    stack = [m]
-    while stack:
-        elem = stack.pop()
-        if isinstance(elem, folium.elements.JSCSSMixin):
-            for attr in ("default_js", "default_css"):
-                pairs = getattr(elem, attr)
-                setattr(elem, attr, [(n, u) for n, u in pairs if needed(n, page)])
-                for name, _ in pairs:  # the links that render put in the page's header
-                    if not needed(name, page):
-                        root.header._children.pop(name, None)
-        stack.extend(getattr(elem, "_children", {}).values())
-    return m
 
 
 #: Every folium class whose resources our builders put on a page. A builder

@@ -28,7 +28,6 @@ from geo import accounts, assessment, io
 from geo.errors import error_item
 from geo.pgstore import shared_layers
 from layers.assessment import assessment_map, drawn_polygons
-from layers.assets import trim_unused
 from views import auth, common
 from views.common import md_escape
 from views.i18n import lang, t
@@ -324,7 +323,7 @@ def render() -> None:
     else:
         st.caption(t("asp_draw_help"))
         m = assessment_map(**map_args, draw=True)
-        result = st_folium(trim_unused(m), height=MAP_HEIGHT_PX, key="asp_draw_map", use_container_width=True,
+        result = st_folium(m, height=MAP_HEIGHT_PX, key="asp_draw_map", use_container_width=True,
                            returned_objects=["all_drawings", "last_active_drawing"])
         drawn = drawn_polygons(result)
         if drawn is None:
@@ -342,7 +341,7 @@ def render() -> None:
     if a is None:
         if source == "upload":
             st.subheader(t("asp_h_map"))
-            st_folium(trim_unused(assessment_map(**map_args)), height=MAP_HEIGHT_PX, key="asp_map0", returned_objects=[],
+            st_folium(assessment_map(**map_args), height=MAP_HEIGHT_PX, key="asp_map0", returned_objects=[],
                       use_container_width=True)
         return
     # Drawn too: the drawing map keeps the drawing; the review map below shows the overlaps.
@@ -393,7 +392,7 @@ def _show(a: assessment.Assessment, lg: str, map_args: dict) -> None:
     st.subheader(t("asp_h_map"))
     app = a.application if len(a.application) and a.application.geometry.notna().any() else None
     m = assessment_map(**map_args, application=app, overlaps=a.overlaps)
-    st_folium(trim_unused(m), height=MAP_HEIGHT_PX, key="asp_map", returned_objects=[], use_container_width=True)
+    st_folium(m, height=MAP_HEIGHT_PX, key="asp_map", returned_objects=[], use_container_width=True)
 
     st.subheader(t("asp_h_downloads"))
     c1, c2, c3 = st.columns(3)

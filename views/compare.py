@@ -452,7 +452,7 @@ def _map_section(ev: Evaluation, picked: list[str]) -> None:
         m = layers.choropleth(shown, "map_value", bins=max(1, min(5, n_values)), id_col="park_id", label=label,
                               point_markers=True,
                               tooltip_fields={"name": _tx("park"), "map_value": label}, lang=lang())
-    st_folium(layers.trim_unused(m), height=480, returned_objects=[], key="cmp_map", use_container_width=True)
+    st_folium(m, height=480, returned_objects=[], key="cmp_map", use_container_width=True)
 
 
 def _behind_section(ev: Evaluation, picked: list[str], names: dict[str, str]) -> None:

@@ -218,7 +218,7 @@ def render() -> None:
                  else common.md_escape(describe(exc, lg)))
         m = status_map(parks, lang=lg) if not isinstance(exc, EcoError) else None
     if m is not None:
-        st_folium(layers.trim_unused(m), height=480, returned_objects=[], key="eco_map", use_container_width=True)
+        st_folium(m, height=480, returned_objects=[], key="eco_map", use_container_width=True)
 
     try:
         targets_section(parks, as_of_year=year, lang=lg, key="eco_targets")
