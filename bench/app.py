@@ -249,7 +249,27 @@ def machine() -> dict:
             if line.startswith("MemTotal"):
                 mem_gb = round(int(line.split()[1]) / 1024 / 1024, 1)
     return {"nproc": os.cpu_count(), "cpu": cpu, "mem_gb": mem_gb, "python": platform.python_version(),
-            "loadavg_start": loadavg()}
+            "loadavg_start": loadavg(), "cpu_probe_s_start": cpu_probe_s()}
+
+
+#: Iterations of :func:`cpu_probe_s`'s loop (~0.4–0.9 s on the 2-core benchmark machine).
+CPU_PROBE_N = 30_000_000
+
+
+def cpu_probe_s(n: int | None = None, repeat: int = 3) -> float:
+    """
+    Seconds one core takes for a fixed pure-Python loop (the best of ``repeat``), at the start and
+    end of a run: the shared machine's speed varied about twofold between sessions with the same
+    load average (the floor, the same page, 0.71 s in one session and 1.33 s in the next), so runs
+    are compared with their probe and their floor beside them.
+    """
+    n = CPU_PROBE_N if n is None else n
+    best = float("inf")
+    for _ in range(repeat):
+        t = time.perf_counter()
+        sum(range(n))
+        best = min(best, time.perf_counter() - t)
+    return round(best, 3)
 
 
 def loadavg() -> list[float]:
@@ -1153,6 +1173,7 @@ async def run(args) -> dict:
         finally:
             await browser.close()
     result["meta"]["machine"]["loadavg_end"] = loadavg()
+    result["meta"]["machine"]["cpu_probe_s_end"] = cpu_probe_s()
     return result
 
 
@@ -1389,7 +1410,8 @@ def main(argv=None) -> int:
     result["meta"]["autogroup"] = AUTOGROUP_WAS
     write_json(result, args.out)
     m = result["meta"]["machine"]
-    print(f"\n{result['meta']['date']} · {m['nproc']} × {m['cpu']} · load {m['loadavg_start']} → {m['loadavg_end']}\n")
+    print(f"\n{result['meta']['date']} · {m['nproc']} × {m['cpu']} · load {m['loadavg_start']} → {m['loadavg_end']}"
+          f" · CPU probe {m.get('cpu_probe_s_start')} → {m.get('cpu_probe_s_end')} s\n")
     print(table(result))
     print(f"\nwritten: {args.out}")
     return 0

@@ -244,3 +244,12 @@ def test_autogroup_is_turned_off_only_inside_the_block_and_restored(tmp_path, mo
     with pytest.raises(RuntimeError), bench_app.no_autogroup():  # restored after an error too
         raise RuntimeError
     assert flag.read_text() == "1"
+
+
+def test_the_machine_record_carries_a_cpu_probe(monkeypatch):
+    monkeypatch.setattr(bench_app, "CPU_PROBE_N", 100_000)
+    small = bench_app.cpu_probe_s(repeat=2)
+    assert 0 < small < 5
+    assert bench_app.cpu_probe_s(n=2_000_000, repeat=1) > small  # more work, more time
+    m = bench_app.machine()
+    assert 0 < m["cpu_probe_s_start"] < 5 and m["nproc"] and len(m["loadavg_start"]) == 3
