@@ -319,5 +319,8 @@ class MapCache:
         return len(self._entries)
 
 
-#: The server's one cache of rendered maps (folium and WebGL).
+#: The server's cache of rendered parcel maps (folium and WebGL): few, each costly to make again.
 MAPS = MapCache()
+#: Rendered maps of the parks (a dozen outlines: overview, compare, eco), apart from :data:`MAPS` so
+#: that going through the compare page's figures does not push a park's parcel map out.
+PARK_MAPS = MapCache(max_entries=64, max_bytes=40_000_000)

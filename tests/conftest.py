@@ -65,6 +65,27 @@ def app(sample_workspace, monkeypatch):
     return login_as(at, sample_workspace)
 
 
+def map_scripts(at) -> list[str]:
+    """The scripts of the folium maps (streamlit-folium components) an AppTest run sent."""
+    import json
+
+    args = [json.loads(e.proto.json_args or "{}") for e in at.get("component_instance")]
+    return [a["script"] for a in args if "script" in a]
+
+
+@pytest.fixture
+def rendered_maps(monkeypatch) -> list:
+    """The folium maps ``views.mapview`` renders from now on (the park maps' cache emptied first)."""
+    from layers.rendered import PARK_MAPS
+    from views import mapview
+
+    made: list = []
+    render_map = mapview.render_map
+    PARK_MAPS.clear()  # another test's run may have drawn the same map already
+    monkeypatch.setattr(mapview, "render_map", lambda m: made.append(m) or render_map(m))
+    return made
+
+
 # --------------------------------------------------------------------------- PostgreSQL + PostGIS
 #
 # The store's tests run on both backends (``store_backend``). The PostGIS one needs a server: the

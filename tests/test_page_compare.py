@@ -22,6 +22,7 @@ Park C (regional; 4 ha / 3 ha): no parcels at all → NaN rates, no crash.
 from __future__ import annotations
 
 import io
+import json
 import math
 import re
 
@@ -37,8 +38,8 @@ from geo import io as geo_io
 from geo import workspace
 from geo.evaluation import INDICATORS, EvaluationError, evaluate_parks, evaluation_settings
 from geo.review import ReviewStore
-from tests.conftest import ROOT
-from views import compare, display
+from tests.conftest import ROOT, map_scripts
+from views import compare, display, pager
 
 AS_OF = "2026-11-25"
 
@@ -314,17 +315,74 @@ def test_sample_figures_equal_sums_over_parcels(sample_workspace):
 def test_parcels_behind_expander_on_the_page(app, sample_workspace):
     at = app.run()
     at.switch_page("views/compare.py").run()
+    with pytest.raises(KeyError):  # closed: nothing of it made or shipped
+        at.selectbox(key="cmp_behind_park@zh")
+    at.session_state["cmp_behind_open"] = True  # as a click on the expander does
+    at.run()
     at.selectbox(key="cmp_behind_park@zh").set_value("liuzhou")
     at.selectbox(key="cmp_behind_fig@zh").set_value("builtup_rate")
     at.radio(key="cmp_behind_part@zh").set_value("denominator").run()
     assert not at.exception
     ev = _sample_evaluation(sample_workspace)
     supplied = float(ev.table.set_index("park_id").loc["liuzhou", "supplied_ha"])
-    area_head = words.header("area_ha")
-    rows = _frame_with(at, area_head)
-    assert rows[area_head].sum() == pytest.approx(supplied)
+    behind = compare.behind_rows(ev, "liuzhou", "builtup_rate", "denominator")
+    assert behind["area_ha"].sum() == pytest.approx(supplied)
     captions = " ".join(c.value for c in at.caption)
     assert f"{supplied:,.2f} 公顷" in captions and "不一致" not in captions
+    # a page of the parcels at a time, the first page by default, with the count of them all
+    area_head = words.header("area_ha")
+    rows = _frame_with(at, area_head)
+    assert len(behind) > 50 and len(rows) == 50
+    assert list(rows[words.header("parcel_id")]) == list(behind["parcel_id"].head(50))
+    assert pager.total_line(pager.page_of(len(behind), 50, 1), "zh") in captions
+    at.number_input(key="cmp_behind_pager_page").set_value(2).run()
+    rows = _frame_with(at, area_head)
+    assert list(rows[words.header("parcel_id")]) == list(behind["parcel_id"].iloc[50:100])
+
+
+def test_charts_made_when_opened_and_converted_once(app, monkeypatch):
+    def charts(at) -> list[dict]:
+        return [json.loads(e.proto.spec) for e in [*at.get("arrow_vega_lite_chart"), *at.get("vega_lite_chart")]]
+
+    at = app.switch_page("views/compare.py").run()
+    assert not at.exception
+    assert charts(at) == []  # closed: neither made nor shipped
+    assert any(e.label == "图表：指标柱状图、标准化分值雷达图" for e in at.expander)
+    at.session_state["cmp_charts_open"] = True  # as a click on the expander does
+    at.run()
+    assert not at.exception
+    bar, radar = charts(at)
+    assert "layer" in radar and len(radar["layer"]) == 5  # rings, spokes, labels, lines, points
+    assert "全国平均(2019年)" in " ".join(c.value for c in at.caption)  # the bars' reference line, named
+    # the next run converts nothing: the specs are kept per chart and figures
+    from streamlit.elements import vega_charts
+
+    converted = []
+    real = vega_charts._convert_altair_to_vega_lite_spec
+    monkeypatch.setattr(vega_charts, "_convert_altair_to_vega_lite_spec", lambda c: converted.append(c) or real(c))
+    at.run()
+    assert charts(at) == [bar, radar] and converted == []
+    at.selectbox(key="cmp_bar_ind@zh").set_value("score").run()  # another figure: a new bar chart only
+    assert not at.exception and len(converted) == 1
+    new_bar, same_radar = charts(at)
+    assert new_bar != bar and same_radar == radar
+
+
+def test_compare_map_rendered_once_per_figure_and_parks(app, rendered_maps):
+    scripts, rendered = map_scripts, rendered_maps
+    at = app.switch_page("views/compare.py").run()
+    assert not at.exception
+    first = scripts(at)
+    assert len(first) == 1 and json.dumps("评价分值(分)")[1:-1] in first[0] and len(rendered) == 1
+    at.session_state["cmp_charts_open"] = True  # another part of the page (the charts): the same map
+    at.run()
+    assert not at.exception and scripts(at) == first and len(rendered) == 1
+    at.selectbox(key="cmp_map_ind@zh").set_value(INDICATORS[0]).run()  # another figure: another map
+    assert not at.exception and scripts(at) != first and len(rendered) == 2
+    at.selectbox(key="cmp_map_ind@zh").set_value("score").run()  # back: the first map, kept
+    assert scripts(at) == first and len(rendered) == 2
+    at.multiselect(key="cmp_parks@zh").set_value(["nanning", "beihai"]).run()  # other parks: another map
+    assert not at.exception and scripts(at) != first and len(rendered) == 3
 
 
 def test_compare_page_in_english(app):

@@ -11,6 +11,7 @@ completed by 2020 → national need 2, region-level need ceil(0.3 × 10) = 3.
 from __future__ import annotations
 
 import io
+import json
 import re
 from datetime import date
 
@@ -24,6 +25,7 @@ from shapely import box
 import words
 from geo.eco import EcoError
 from layers.legend import Legend
+from tests.conftest import map_scripts
 from views import eco
 
 AS_OF = date(2026, 11, 25)
@@ -172,3 +174,23 @@ def test_overview_shows_plan_targets(app):
     assert "规划目标（2020年）" in [s.value for s in at.subheader]
     tracker = next(d.value for d in at.dataframe if "目标" in d.value.columns)
     assert "高新区数量" in set(tracker["目标"])
+
+
+def _has(script: str, text: str) -> bool:
+    """``text`` is in the map's script (as the JSON string it is written as)."""
+    return json.dumps(text)[1:-1] in script
+
+
+def test_eco_map_rendered_once_and_shared(app, rendered_maps):
+    at = app.switch_page("views/eco.py").run()
+    assert not at.exception
+    first = map_scripts(at)
+    # labels and legend in words; the parks themselves are a layer file the map loads by address
+    assert len(first) == 1 and _has(first[0], "南宁") and _has(first[0], "生态化改造状态")
+    assert len(rendered_maps) == 1
+    at.multiselect(key="eco_parks@zh").set_value(["nanning", "beihai"]).run()  # another part of the page
+    assert not at.exception and map_scripts(at) == first and len(rendered_maps) == 1  # not made again
+    at.session_state["lang"] = "en"
+    at.run()
+    english = map_scripts(at)
+    assert len(english) == 1 and english != first and _has(english[0], "Nanning") and len(rendered_maps) == 2

@@ -20,7 +20,6 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 import yaml
-from streamlit_folium import st_folium
 
 import layers
 import words
@@ -35,6 +34,7 @@ from geo.evaluation import (
     parcels_behind,
 )
 from geo.rules import yaml_place
+from layers.rendered import frame_key
 from reports.evaluation_tables import (
     PERCENT_INDICATORS,
     evaluation_frame,
@@ -46,7 +46,7 @@ from reports.evaluation_tables import (
     settings_table,
     type_labels,
 )
-from views import analysis, auth, common, display, exports
+from views import analysis, auth, common, display, exports, mapview, pager
 from views.i18n import lang, t
 from words.errors import describe
 from words.metrics import indicator_header as _indicator_header
@@ -312,7 +312,11 @@ def _idle_label(value, lang: str) -> str:
 
 def behind_rows(ev: Evaluation, park_id, figure: str, part: str, *, lang: str = "zh") -> pd.DataFrame:
     """The parcels behind a figure's part, display columns only (land use and statuses in words)."""
-    rows = parcels_behind(ev, park_id, figure, part=part)
+    return behind_display(parcels_behind(ev, park_id, figure, part=part), lang=lang)
+
+
+def behind_display(rows: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
+    """Rows of ``geo.evaluation.parcels_behind`` (a page of them) as :func:`behind_rows` shows them."""
     cols = [c for c in BEHIND_COLUMNS if c in rows.columns]
     out = pd.DataFrame(rows[cols]).reset_index(drop=True)
     if "land_use" in out:
@@ -411,17 +415,73 @@ def _bar_section(ev: Evaluation, picked: list[str]) -> None:
     bars, ref = bar_frame(ev, picked, figure, lang=lang())
     title = _figure_label(ev, figure)
     bars = bars.assign(short=short_names(bars["name"]))
-    chart = alt.Chart(bars).mark_bar().encode(
-        x=alt.X("short:N", title=_tx("park"), sort=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("value:Q", title=title),
-        tooltip=[alt.Tooltip("name:N", title=_tx("park")), alt.Tooltip("value:Q", title=title, format=",.2f")],
-    )
     if not math.isnan(ref):
-        rule = alt.Chart(pd.DataFrame({"value": [ref], "label": [reference_name(lang())]})).mark_rule(
-            color="#d62728", strokeDash=[6, 3]).encode(y="value:Q", tooltip=["label:N", alt.Tooltip("value:Q", format=",.2f")])
-        chart = chart + rule
         st.caption(_tx("reference_line", name=reference_name(lang()), value=f"{ref:,.2f}"))
-    st.altair_chart(chart, width="stretch")
+
+    def make() -> alt.TopLevelMixin:
+        chart = alt.Chart(bars).mark_bar().encode(
+            x=alt.X("short:N", title=_tx("park"), sort=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("value:Q", title=title),
+            tooltip=[alt.Tooltip("name:N", title=_tx("park")), alt.Tooltip("value:Q", title=title, format=",.2f")],
+        )
+        if math.isnan(ref):
+            return chart
+        return chart + alt.Chart(pd.DataFrame({"value": [ref], "label": [reference_name(lang())]})).mark_rule(
+            color="#d62728", strokeDash=[6, 3]).encode(y="value:Q", tooltip=["label:N", alt.Tooltip("value:Q", format=",.2f")])
+
+    _chart(make, ("bar", frame_key(bars, bars.columns), title, ref, lang()), width="stretch")
+
+
+@st.cache_resource(max_entries=128, show_spinner=False)
+def _chart_spec(key: tuple, _make) -> dict:
+    """The Vega-Lite spec of the chart ``_make()`` builds, once per ``key`` for every session."""
+    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+
+    return _convert_altair_to_vega_lite_spec(_make())
+
+
+def _chart(make, key: tuple, **kwargs) -> None:
+    """
+    Show the Altair chart ``make()`` builds, converted once per ``key`` (what the chart shows).
+
+    Building and validating a layered Altair chart and converting it as ``st.altair_chart`` does
+    took ~0.15 s of each run for the radar chart; the spec is the same while the figures are.
+    """
+    try:
+        spec = _chart_spec(key, make)
+    except ImportError:  # another Streamlit without the converter: convert on every run
+        st.altair_chart(make(), **kwargs)
+        return
+    st.vega_lite_chart(spec=dict(spec), **kwargs)
+
+
+def _charts_section(ev: Evaluation, picked: list[str]) -> None:
+    """
+    The bar and radar charts, made only when their expander is open (its open state is kept):
+    closed, a page load neither computes nor draws them — Vega in the browser was ~0.5 s of the
+    page's drawing on the busy 2-core machine, as on the efficiency page.
+    """
+    box = st.expander(_tx("charts"), on_change="rerun", key="cmp_charts_open")
+    if not box.open:
+        return
+    with box:
+        left, right = st.columns(2)
+    with left:
+        st.subheader(_tx("bar"))
+        _bar_section(ev, picked)
+    with right:
+        st.subheader(_tx("radar"))
+        points = radar_frame(ev, picked, lang=lang())
+        # legend entries cut at ~25 characters: "Beihai Hi-tech Industrial …" → "Beihai"
+        shown = points.assign(series=short_names(points["series"]))
+        _chart(lambda: radar_chart(shown, lang=lang()), ("radar", frame_key(shown, shown.columns), lang()))
+        missing = points[points["missing"] & (points["order"] < len(INDICATORS))]
+        if len(missing):
+            if lang() == "zh":
+                items = "；".join(f"{s}：{'、'.join(g['label'])}" for s, g in missing.groupby("series", sort=False))
+            else:
+                items = "; ".join(f"{s}: {', '.join(g['label'])}" for s, g in missing.groupby("series", sort=False))
+            st.caption(_tx("radar_note", items=items))
 
 
 def _map_section(ev: Evaluation, picked: list[str]) -> None:
@@ -440,23 +500,34 @@ def _map_section(ev: Evaluation, picked: list[str]) -> None:
         score_shown=gdf["score"].astype(float).round(2),
     )[["park_id", "name", "map_value", "score_shown", "geometry"]]
     n_values = int(shown["map_value"].notna().sum())
+    tooltip = {"name": _tx("park"), "map_value": label, "score_shown": _tx("score")}
+    tk = st.session_state.get("tianditu_tk") or None
+    drawn = frame_key(shown, list(shown.columns.drop("geometry")))
+
+    def draw(basemap: str) -> None:
+        # Rendered once per (parks drawn and their figures, label, language, basemap) and shared by
+        # every session: a rerun ships a reference to the same map, not the map.
+        mapview.folium_map(
+            lambda: layers.choropleth(shown, "map_value", bins=max(1, min(5, n_values)), id_col="park_id",
+                                      label=label, point_markers=True, tooltip_fields=tooltip, basemap=basemap,
+                                      tianditu_key=tk, lang=lang()),
+            cache_key=("compare", drawn, label, tuple(tooltip.items()), lang(), basemap, tk), key="cmp_map",
+            height=480, returned_objects=[], parks_only=True)
+
     try:
-        m = layers.choropleth(
-            shown, "map_value", bins=max(1, min(5, n_values)), id_col="park_id", label=label, point_markers=True,
-            tooltip_fields={"name": _tx("park"), "map_value": label, "score_shown": _tx("score")},
-            basemap=st.session_state.get("basemap", "none"),
-            tianditu_key=st.session_state.get("tianditu_tk") or None, lang=lang(),
-        )
+        draw(st.session_state.get("basemap", "none"))
     except ValueError as exc:  # e.g. Tianditu without a key: draw without tiles
         st.error(common.md_escape(describe(exc, lang())))
-        m = layers.choropleth(shown, "map_value", bins=max(1, min(5, n_values)), id_col="park_id", label=label,
-                              point_markers=True,
-                              tooltip_fields={"name": _tx("park"), "map_value": label}, lang=lang())
-    st_folium(m, height=480, returned_objects=[], key="cmp_map", use_container_width=True)
+        draw("none")
 
 
 def _behind_section(ev: Evaluation, picked: list[str], names: dict[str, str]) -> None:
-    with st.expander(_tx("behind")):
+    # Made only when opened (a closed expander's contents are still computed and shipped), and a
+    # page of parcels at a time: a figure's parts can be every supplied parcel of a park.
+    box = st.expander(_tx("behind"), on_change="rerun", key="cmp_behind_open")
+    if not box.open:
+        return
+    with box:
         c1, c2, c3 = st.columns([2, 3, 1])
         pid = c1.selectbox(_tx("behind_park"), picked, format_func=lambda p: names.get(p, p),
                            key=common.lkey("cmp_behind_park"))
@@ -475,15 +546,16 @@ def _behind_section(ev: Evaluation, picked: list[str], names: dict[str, str]) ->
         msg = _tx("behind_sum", n=int(info["n_parcels"]), value=f"{info['parcel_sum']:,.2f} {unit}",
                   table=f"{info['table_value']:,.2f} {unit}")
         st.caption(msg if info["matches"] else f"{msg} — {_tx('behind_mismatch')}")
-        rows = behind_rows(ev, pid, figure, part, lang=lang())
+        page = pager.paged(parcels_behind(ev, pid, figure, part=part), key="cmp_behind_pager", lang=lang())
+        rows = behind_display(page, lang=lang())
         for col in ("supply_date", "completion_date"):
             if col in rows:
                 rows[col] = display.dates_text(rows[col])
         kinds = {"area_ha": "ha", "floor_area_m2": "m2", "footprint_m2": "m2", "investment_wan": "wan", "tax_wan": "wan"}
         shown = common.headers(rows)
         heads = dict(zip(rows.columns, shown.columns, strict=True))
-        st.dataframe(display.styled(shown, {heads[c]: k for c, k in kinds.items() if c in heads}),
-                     hide_index=True, width="stretch", key="cmp_behind_table")
+        frame, config = display.formatted(shown, {heads[c]: k for c, k in kinds.items() if c in heads})
+        st.dataframe(frame, column_config=config, hide_index=True, width="stretch", key="cmp_behind_table")
 
 
 def _download_section(ev: Evaluation, picked: list[str], names: dict[str, str]) -> None:
@@ -533,27 +605,12 @@ def render() -> None:
     st.subheader(_tx("table"))
     shown = indicator_table(ev, picked, lang=lang())
     heads = indicator_headers(lang=lang(), settings=ev.settings)
-    st.dataframe(display.styled(shown_table(shown, heads), display_kinds(heads)), hide_index=True,
-                 width="stretch", key="cmp_table")
+    frame, config = display.formatted(shown_table(shown, heads), display_kinds(heads))
+    st.dataframe(frame, column_config=config, hide_index=True, width="stretch", key="cmp_table")
     ref = ev.reference.iloc[0]
     st.caption(_tx("published", pub=float(ref["published_score"]), calc=float(ref["score"])))
 
-    left, right = st.columns(2)
-    with left:
-        st.subheader(_tx("bar"))
-        _bar_section(ev, picked)
-    with right:
-        st.subheader(_tx("radar"))
-        points = radar_frame(ev, picked, lang=lang())
-        # legend entries cut at ~25 characters: "Beihai Hi-tech Industrial …" → "Beihai"
-        st.altair_chart(radar_chart(points.assign(series=short_names(points["series"])), lang=lang()))
-        missing = points[points["missing"] & (points["order"] < len(INDICATORS))]
-        if len(missing):
-            if lang() == "zh":
-                items = "；".join(f"{s}：{'、'.join(g['label'])}" for s, g in missing.groupby("series", sort=False))
-            else:
-                items = "; ".join(f"{s}: {', '.join(g['label'])}" for s, g in missing.groupby("series", sort=False))
-            st.caption(_tx("radar_note", items=items))
+    _charts_section(ev, picked)
 
     st.subheader(_tx("map"))
     _map_section(ev, picked)
@@ -562,8 +619,9 @@ def render() -> None:
     ranking = ranking_table(ev, lang=lang(), picked=picked)
     rank_heads = ranking_headers(lang())
     ranking = ranking.assign(picked=ranking["picked"].map(lambda v: words.yes_no(v, lang())))
-    st.dataframe(display.styled(shown_table(ranking, rank_heads), display_kinds(rank_heads)), hide_index=True,
-                 width="stretch", height=38 + 35 * len(ranking), key="cmp_ranking")
+    frame, config = display.formatted(shown_table(ranking, rank_heads), display_kinds(rank_heads))
+    st.dataframe(frame, column_config=config, hide_index=True, width="stretch", height=38 + 35 * len(ranking),
+                 key="cmp_ranking")
 
     _behind_section(ev, picked, names)
     _download_section(ev, picked, names)

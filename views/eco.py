@@ -10,7 +10,6 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 import layers
 import words
@@ -24,8 +23,9 @@ from geo.eco import (
     eco_year,
     target_tracker,
 )
+from layers.rendered import frame_key
 from reports import tables
-from views import common, display, exports
+from views import common, display, exports, mapview
 from views.i18n import lang, t
 from words.errors import describe
 
@@ -210,15 +210,24 @@ def render() -> None:
     st.caption(f"{t('as_of')}{'：' if lang() == 'zh' else ': '}{common.as_of().isoformat()}")
 
     st.subheader(_tx("map"))
+    tk = st.session_state.get("tianditu_tk") or None
+
+    def draw(basemap: str) -> None:
+        # Rendered once per (parks as drawn, language, basemap) and shared by every session: a
+        # rerun ships a reference to the same map, not the map.
+        frame = status_frame(parks, lang=lg)
+        drawn = frame_key(frame, [c for c in frame.columns if c != frame.geometry.name])
+        mapview.folium_map(lambda: status_map(parks, lang=lg, basemap=basemap, tianditu_key=tk),
+                           cache_key=("eco", drawn, lg, basemap, tk), key="eco_map", height=480,
+                           returned_objects=[], parks_only=True)
+
     try:
-        m = status_map(parks, lang=lg, basemap=st.session_state.get("basemap", "none"),
-                       tianditu_key=st.session_state.get("tianditu_tk") or None)
-    except ValueError as exc:  # Tianditu without a key, unknown status: say so, draw without tiles
-        st.error(_tx("data_error_detail", lg, err=common.md_escape(describe(exc, lg))) if isinstance(exc, EcoError)
-                 else common.md_escape(describe(exc, lg)))
-        m = status_map(parks, lang=lg) if not isinstance(exc, EcoError) else None
-    if m is not None:
-        st_folium(m, height=480, returned_objects=[], key="eco_map", use_container_width=True)
+        draw(st.session_state.get("basemap", "none"))
+    except EcoError as exc:  # unknown status, bad year: say so, no map
+        st.error(_tx("data_error_detail", lg, err=common.md_escape(describe(exc, lg))))
+    except ValueError as exc:  # Tianditu without a key: say so, draw without tiles
+        st.error(common.md_escape(describe(exc, lg)))
+        draw("none")
 
     try:
         targets_section(parks, as_of_year=year, lang=lg, key="eco_targets")

@@ -21,6 +21,7 @@ from layers.legend import legend_html
 from layers.rendered import (
     FRONT_JS,
     MAPS,
+    PARK_MAPS,
     GroupScript,
     MapCache,
     RenderedMap,
@@ -150,6 +151,7 @@ def folium_map(
     zoom: int | None = None,
     restyle: str | None = None,
     feature_group_key: Hashable | None = None,
+    parks_only: bool = False,
 ):
     """
     Draw the map ``build()`` makes, rendered once per ``cache_key``; st_folium's return value.
@@ -173,10 +175,12 @@ def folium_map(
     restyle
         A script run on the drawn map before the feature group is added, whenever either changes
         (``layers.classes.restyle_script``: parcels recoloured in place, no new map).
+    parks_only
+        The map draws parks, not parcels: kept in :data:`layers.rendered.PARK_MAPS`.
     """
     import streamlit_folium
 
-    rendered = MAPS.get(("folium", cache_key), lambda: render_map(build()))
+    rendered = (PARK_MAPS if parks_only else MAPS).get(("folium", cache_key), lambda: render_map(build()))
     args = component_args(
         rendered,
         _blob_urls(rendered, key),

@@ -54,7 +54,7 @@ def render() -> None:
         mapview.folium_map(
             lambda: layers.park_map(parks, basemap=choice, tianditu_key=tk, lang=lang(), tooltip_fields=tooltip),
             cache_key=("overview", drawn, tuple(tooltip.items()), lang(), choice, tk), key="overview_map",
-            height=520, returned_objects=["last_active_drawing"], feature_group_to_add=outline)
+            height=520, returned_objects=["last_active_drawing"], feature_group_to_add=outline, parks_only=True)
 
     try:
         draw(basemap)

@@ -588,6 +588,7 @@ UI = {
     "cmp_rank_in_level": _w("同级别排名", "Rank within level"),
     "cmp_n_parcels": _w("宗地数", "Parcels"),
     "cmp_picked": _w("已选", "Picked"),
+    "cmp_charts": _w("图表：指标柱状图、标准化分值雷达图", "Charts: indicator bars, standardised scores (radar)"),
     "cmp_bar": _w("指标柱状图", "Bar chart"),
     "cmp_bar_pick": _w("柱状图指标", "Indicator (bars)"),
     "cmp_radar": _w("标准化分值雷达图（0-100分）", "Standardised scores (0-100)"),
