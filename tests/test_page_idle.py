@@ -220,3 +220,32 @@ def test_english_page_explains_in_english(app, sample_parcels):
 def _table_en(at) -> pd.DataFrame:
     return next(getattr(d.value, "data", d.value) for d in at.dataframe
                 if "Parcels" in getattr(d.value, "data", d.value).columns)  # fmt: skip
+
+
+def _feature_groups(at) -> list[str | None]:
+    import json
+
+    args = [json.loads(e.proto.json_args or "{}") for e in at.get("component_instance")]
+    return [a.get("feature_group") for a in args if "script" in a]
+
+
+def test_the_picked_parcels_outline_is_made_once_per_parcel(app, sample_parcels, monkeypatch):
+    import layers
+    from views import mapview
+
+    mapview.GROUPS.clear()  # another test may have outlined the same parcels
+    made = []
+    real = layers.highlight_layer
+    monkeypatch.setattr(layers, "highlight_layer", lambda *a, **k: made.append(a[1]) or real(*a, **k))
+    at = _idle_page(app)
+    first = at.selectbox(key="idle_pick").value
+    (group,) = _feature_groups(at)
+    assert first is not None and first in group  # the card's parcel, outlined on the map
+    n = len(made)
+    at.text_area(key="review_note").set_value("x").run()  # another rerun, the same parcel
+    assert not at.exception and _feature_groups(at) == [group] and len(made) == n  # not made again
+    other = next(p for p in at.selectbox(key="idle_pick").options if p != first)
+    at.selectbox(key="idle_pick").set_value(other).run()
+    assert not at.exception
+    (group2,) = _feature_groups(at)
+    assert other in group2 and first not in group2 and len(made) == n + 1

@@ -121,22 +121,25 @@ def case_panel(rows: pd.DataFrame) -> None:
     store = common.case_store()
     as_of = common.as_of()
     st.markdown(f"**{t('case_title')}**")
-    log = store.log(pid)
-    if log.empty:
-        st.caption(t("case_none"))
-    else:
-        trail = audit_trail(store, pid)
-        stages = trail[trail["case_stage"] != "note"]
-        st.dataframe(shown(stages, STAGE_COLUMNS), hide_index=True, width="stretch", key="case_stages")
-        for overdue, line in deadline_lines(deadlines(log, as_of), lg):
-            (st.warning if overdue else st.info)(common.md_escape(line))
-    _stage_form(store, row, as_of)
-    if not log.empty:
-        _documents(log, row)
-        with st.expander(t("case_audit")):
-            st.dataframe(shown(audit_trail(store, pid), AUDIT_COLUMNS), hide_index=True, width="stretch",
-                         key="case_audit")
-            _attachment_downloads(store, log, "case")
+    # One read of the parcel's log for the card (its stages, the stages allowed next, the audit
+    # trail), not one per part; a record made here reruns the page, which reads it anew.
+    with store.snapshot():
+        log = store.log(pid)
+        if log.empty:
+            st.caption(t("case_none"))
+        else:
+            trail = audit_trail(store, pid)
+            stages = trail[trail["case_stage"] != "note"]
+            st.dataframe(shown(stages, STAGE_COLUMNS), hide_index=True, width="stretch", key="case_stages")
+            for overdue, line in deadline_lines(deadlines(log, as_of), lg):
+                (st.warning if overdue else st.info)(common.md_escape(line))
+        _stage_form(store, row, as_of)
+        if not log.empty:
+            _documents(log, row)
+            with st.expander(t("case_audit")):
+                st.dataframe(shown(audit_trail(store, pid), AUDIT_COLUMNS), hide_index=True, width="stretch",
+                             key="case_audit")
+                _attachment_downloads(store, log, "case")
 
 
 def _stage_form(store: CaseStore, row: pd.Series, as_of: date) -> None:
