@@ -466,22 +466,22 @@ def _charts_section(ev: Evaluation, picked: list[str]) -> None:
         return
     with box:
         left, right = st.columns(2)
-    with left:
-        st.subheader(_tx("bar"))
-        _bar_section(ev, picked)
-    with right:
-        st.subheader(_tx("radar"))
-        points = radar_frame(ev, picked, lang=lang())
-        # legend entries cut at ~25 characters: "Beihai Hi-tech Industrial …" → "Beihai"
-        shown = points.assign(series=short_names(points["series"]))
-        _chart(lambda: radar_chart(shown, lang=lang()), ("radar", frame_key(shown, shown.columns), lang()))
-        missing = points[points["missing"] & (points["order"] < len(INDICATORS))]
-        if len(missing):
-            if lang() == "zh":
-                items = "；".join(f"{s}：{'、'.join(g['label'])}" for s, g in missing.groupby("series", sort=False))
-            else:
-                items = "; ".join(f"{s}: {', '.join(g['label'])}" for s, g in missing.groupby("series", sort=False))
-            st.caption(_tx("radar_note", items=items))
+        with left:
+            st.subheader(_tx("bar"))
+            _bar_section(ev, picked)
+        with right:
+            st.subheader(_tx("radar"))
+            points = radar_frame(ev, picked, lang=lang())
+            # legend entries cut at ~25 characters: "Beihai Hi-tech Industrial …" → "Beihai"
+            shown = points.assign(series=short_names(points["series"]))
+            _chart(lambda: radar_chart(shown, lang=lang()), ("radar", frame_key(shown, shown.columns), lang()))
+            missing = points[points["missing"] & (points["order"] < len(INDICATORS))]
+            if len(missing):
+                if lang() == "zh":
+                    items = "；".join(f"{s}：{'、'.join(g['label'])}" for s, g in missing.groupby("series", sort=False))
+                else:
+                    items = "; ".join(f"{s}: {', '.join(g['label'])}" for s, g in missing.groupby("series", sort=False))
+                st.caption(_tx("radar_note", items=items))
 
 
 def _map_section(ev: Evaluation, picked: list[str]) -> None:
