@@ -312,6 +312,19 @@ def wait_for_app(page, *, timeout_ms: int = 30_000) -> None:
     page.wait_for_selector(APP_IDLE, timeout=timeout_ms)
 
 
+def account_shown(page, *, timeout_ms: int = 30_000) -> str:
+    """
+    The sidebar's "当前账号" once it holds a name. Waited for, not read at once: the script may
+    have finished while the browser still mounts the sidebar's input (seen in CI as "" right
+    after a reload, the main area already drawn).
+    """
+    from playwright.sync_api import expect
+
+    box = page.get_by_label("当前账号")
+    expect(box).not_to_have_value("", timeout=timeout_ms)
+    return box.input_value()
+
+
 def map_paths(page, url: str):
     """Open ``url`` and wait for its map: (the map's frame, its Leaflet paths, a path drawn)."""
     page.goto(url)

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, login_form, require_chromium, run_streamlit, wait_for_app
+from conftest import REPO_ROOT, account_shown, login_form, require_chromium, run_streamlit, wait_for_app
 
 from geo import io as gio
 from geo import sample, workspace
@@ -91,7 +91,7 @@ def test_each_sees_its_parks_and_the_others_decision_after_reload(browser, app, 
             page.wait_for_function(
                 "n => [...document.querySelectorAll('input')].some(i => i.disabled && i.value.startsWith(n))",
                 arg=name, timeout=30_000)
-            assert page.get_by_label("当前账号").input_value().startswith(name)
+            assert account_shown(page).startswith(name)
 
         # each sees only its parks: the officer finds no 桂林 parcel, the chief no 柳州 one
         _find(officer, guilin_pid)

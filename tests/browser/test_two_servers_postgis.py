@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, login_form, require_chromium, run_streamlit, wait_for_app
+from conftest import REPO_ROOT, account_shown, login_form, require_chromium, run_streamlit, wait_for_app
 
 from geo import db, migrate, sample
 from geo import io as gio
@@ -137,7 +137,7 @@ def test_two_servers_share_accounts_sessions_and_decisions(browser, store, serve
             wait_for_app(page)
             assert page.locator(EXCEPTION).count() == 0
             assert page.get_by_text(f"负责园区：{SCOPE[name]}", exact=True).count() == 1
-            assert page.get_by_label("当前账号").input_value().startswith(name)
+            assert account_shown(page).startswith(name)
         _find(nanning, pid["guilin"])
         nanning.get_by_text(f"未找到宗地编号“{pid['guilin']}”", exact=False).wait_for(timeout=30_000)
         _find(guilin, pid["nanning"])
@@ -153,7 +153,7 @@ def test_two_servers_share_accounts_sessions_and_decisions(browser, store, serve
         assert AccountStore(url).resume_session(token).name == CHIEF  # server A kept it in the database
         text = _decision_seen(chief, b, pid["nanning"])  # recorded on A, read on B
         assert NANNING_OFFICER in text and CHIEF not in text and GUILIN_OFFICER not in text
-        assert chief.get_by_label("当前账号").input_value().startswith(CHIEF)  # not the login page
+        assert account_shown(chief).startswith(CHIEF)  # not the login page
         text = _decision_seen(chief, a, pid["guilin"])  # recorded on B, read on A
         assert GUILIN_OFFICER in text and CHIEF not in text and NANNING_OFFICER not in text
     finally:
