@@ -501,10 +501,10 @@ class CaseStore:
         self.timeout_s = timeout_s
         self.parcel_parks = parcel_parks
         self._snapshot: dict | None = None
-        self.db.ensure_schema("cases", _SCHEMA_SQL, append_only=APPEND_ONLY, postgresql_extra=_PG_LOCKS)
-        with self.db.connect() as con:
-            for table in ("case_log", "start_agreement"):  # a store made before accounts: no role on its entries
-                con.add_column(table, "officer_role")
+        if self.db.ensure_schema("cases", _SCHEMA_SQL, append_only=APPEND_ONLY, postgresql_extra=_PG_LOCKS):
+            with self.db.connect() as con:
+                for table in ("case_log", "start_agreement"):  # a store made before accounts: no role on its entries
+                    con.add_column(table, "officer_role")
 
     @classmethod
     def in_workspace(cls, root: str | Path) -> CaseStore:

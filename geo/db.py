@@ -270,7 +270,7 @@ class Database:
     """
 
     #: Schemas known to exist, per database and store (a cache of this process; the tables are the truth).
-    _ready: ClassVar[set[tuple[str, str]]] = set()
+    _ready: ClassVar[set[tuple[str, str, tuple[int, int] | None]]] = set()
     _ready_lock: ClassVar[threading.Lock] = threading.Lock()
 
     def __init__(self, target: str | Path, *, timeout_s: float = 30.0):
@@ -317,18 +317,21 @@ class Database:
             yield Connection(self, raw)
 
     def ensure_schema(self, name: str, template: str, *, append_only: Sequence[str] = (),
-                      postgresql_extra: str = "") -> None:
+                      postgresql_extra: str = "") -> bool:
         """
         Create the tables of ``template`` (see :meth:`ddl`) when absent, with ``append_only`` tables'
         triggers; on PostgreSQL also ``postgresql_extra`` (e.g. lock tables). Once per process and
         database: PostgreSQL runs it under an advisory lock, so processes starting together do not race.
+        A SQLite file is checked again when it is another file than the one checked (deleted and made
+        anew, or replaced). True when the tables were checked now (a store's upgrades then run too),
+        False when this process already had.
         """
-        key = (self.location, name)
+        key = (self.location, name, self._file_identity())
         if key in self._ready:
-            return
+            return False
         with self._ready_lock:
             if key in self._ready:
-                return
+                return False
             sql = self.ddl(template)
             with self.connect() as con:
                 if self.kind == "sqlite":
@@ -339,10 +342,22 @@ class Database:
                         con.execute("SELECT pg_advisory_xact_lock(?)", (_DDL_LOCK,))
                         con.script(_PG_FUNCTIONS + sql + postgresql_extra
                                    + "".join(append_only_sql("postgresql", t) for t in append_only))
-            if self.kind == "postgresql":
-                # A file can be deleted behind the process's back; a server's tables are dropped only by
-                # ``migrate --force``, which forgets them (:meth:`forget`).
-                self._ready.add(key)
+            # A server's tables are dropped only by ``migrate --force``, which forgets them (:meth:`forget`);
+            # a file is known by its identity, and an empty one (just made, no tables yet) never.
+            identity = self._file_identity()
+            if self.kind == "postgresql" or identity is not None:
+                self._ready.add((self.location, name, identity))
+            return True
+
+    def _file_identity(self) -> tuple[int, int] | None:
+        """The SQLite file's device and inode while it holds something (None for PostgreSQL or no file)."""
+        if self.path is None:
+            return None
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None
+        return (st.st_dev, st.st_ino) if st.st_size > 0 else None
 
     @classmethod
     def forget(cls, location: str) -> None:

@@ -129,9 +129,9 @@ class ReviewStore:
         self.path = self.db.path
         self.timeout_s = timeout_s
         self.parcel_parks = parcel_parks
-        self.db.ensure_schema("review", _SCHEMA, append_only=APPEND_ONLY)
-        with self.db.connect() as con:
-            con.add_column("review_log", "user_role")  # a store made before accounts: no role on its entries
+        if self.db.ensure_schema("review", _SCHEMA, append_only=APPEND_ONLY):
+            with self.db.connect() as con:
+                con.add_column("review_log", "user_role")  # a store made before accounts: no role on its entries
 
     @classmethod
     def in_workspace(cls, root: str | Path) -> ReviewStore:
