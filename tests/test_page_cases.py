@@ -146,6 +146,8 @@ def test_the_procedure_from_the_page(app, case_workspace, downloads):
     # … and recorded with a written reason, which the audit trail keeps.
     at = _record(at, "fee_decision", date(2026, 11, 1), doc="自然资闲征〔2026〕5号", amount=12.5,
                  override_reason="经局务会研究先行下达")
+    at.session_state["case_audit_open"] = True  # the trail's panel, filled when opened
+    at.run()
     audit = _frame_with(at, "越过程序理由")
     assert "经局务会研究先行下达" in set(audit["越过程序理由"])
     assert (audit["未满足的程序规定"] != words.DASH).sum() == 1
@@ -242,6 +244,10 @@ def test_supplementary_agreement_recorded_on_the_page(app, case_workspace, downl
     pid = _suspected_without_case(case_workspace, kind="not_started")
     at = _open(app, pid)
     assert "疑似" in _card_status(at)
+    # the panel is filled when opened: closed, the card draws no agreement form
+    assert "agreement_signed" not in {d.key for d in at.date_input}
+    at.session_state["agreement_open"] = True  # as a click on the expander does
+    at.run()
     at.date_input(key="agreement_signed").set_value(date(2026, 5, 1))
     at.date_input(key="agreement_new_start").set_value(date(2026, 12, 1))
     at.text_input(key="agreement_doc_no").input("出让合同补字〔2026〕3号")
@@ -263,6 +269,8 @@ def test_supplementary_agreement_recorded_on_the_page(app, case_workspace, downl
 def test_agreement_refused_in_chinese(app, case_workspace):
     pid = _suspected_without_case(case_workspace)
     at = _open(app, pid)
+    at.session_state["agreement_open"] = True
+    at.run()
     at.date_input(key="agreement_signed").set_value(date(2026, 5, 1))
     at.date_input(key="agreement_new_start").set_value(date(2026, 4, 1))
     at.button(key="FormSubmitter:agreement_form-登记补充协议").click().run()
@@ -277,7 +285,10 @@ def test_case_attachment_downloads_as_stored(app, case_workspace, downloads):
     store = CaseStore(case_workspace / "cases.sqlite")
     entry = store.record(pid, "investigation_notice", account=Account("测试员", "admin"), event_date=date(2026, 9, 1),
                          attachment=b"receipt bytes", attachment_name="送达回证.pdf")
-    _open(app, pid)
+    at = _open(app, pid)
+    assert f"case_att_{entry}" not in downloads  # in the audit trail's panel, filled when opened
+    at.session_state["case_audit_open"] = True
+    at.run()
     assert _bytes(downloads[f"case_att_{entry}"]) == b"receipt bytes"
 
 

@@ -363,6 +363,9 @@ def test_grading_settings_edit_and_reset(app):
     assert not at.exception
     assert any("权重合计：130" in c.value for c in at.caption)
     assert not at.json  # settings as a table in words, never raw JSON
+    assert not any("设置项" in d.value.columns for d in at.dataframe)  # its panel is filled when opened
+    at.session_state["int_settings_open"] = True  # as a click on the expander does
+    at.run()
     table = next(d.value for d in at.dataframe if "设置项" in d.value.columns).set_index("设置项")
     assert table.loc["基准与排名范围", "取值"] == "全区"
     assert table.loc["分类位次上限", "取值"].startswith("A 10%")

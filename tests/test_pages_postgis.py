@@ -269,6 +269,8 @@ def test_a_parcels_card_and_case_panel_are_the_embedded_ones(sample_store, sampl
     for name, folder, url in (("embedded", sample_workspace, None), ("postgis", server_a, sample_store)):
         with server(folder, url):
             at = open_parcel(app_test(folder).run(), pid)
+            at.session_state["case_audit_open"] = True  # the audit trail's panel, filled when opened
+            at.run()
             seen[name] = split_problems(snapshot(at))[0]
             stages = frame_with(at, "处置环节", "文号")
             assert "下达闲置土地认定书" in set(stages["处置环节"]), name
@@ -322,6 +324,8 @@ def test_decision_and_stage_on_one_server_are_read_on_another(pg_url, sample_wor
             history = frame_with(at, "记录时间(北京时间)", "备注")
             mine = history[history["备注"] == f"现场核查 {pid}"]
             assert len(mine) == 1 and set(mine.iloc[0]) >= {OFFICER, words.label("role", "officer", "zh")}
+            at.session_state["case_audit_open"] = True  # the audit trail's panel, filled when opened
+            at.run()
             audit = frame_with(at, "经办人", "经办人角色")
             assert list(audit["经办人"]) == [OFFICER]
             assert list(audit["经办人角色"]) == [words.label("role", "officer", "zh")]

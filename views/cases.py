@@ -136,10 +136,12 @@ def case_panel(rows: pd.DataFrame) -> None:
         _stage_form(store, row, as_of)
         if not log.empty:
             _documents(log, row)
-            with st.expander(t("case_audit")):
-                st.dataframe(shown(audit_trail(store, pid), AUDIT_COLUMNS), hide_index=True, width="stretch",
-                             key="case_audit")
-                _attachment_downloads(store, log, "case")
+            audit = st.expander(t("case_audit"), on_change="rerun", key="case_audit_open")
+            if audit.open:  # filled when opened, as the agreement panel
+                with audit:
+                    st.dataframe(shown(audit_trail(store, pid), AUDIT_COLUMNS), hide_index=True, width="stretch",
+                                 key="case_audit")
+                    _attachment_downloads(store, log, "case")
 
 
 def _stage_form(store: CaseStore, row: pd.Series, as_of: date) -> None:
@@ -213,7 +215,12 @@ def agreement_form(rows: pd.DataFrame) -> None:
     pid = str(rows.iloc[0]["parcel_id"])
     park = rows.iloc[0].get("park_id")
     store = common.case_store()
-    with st.expander(t("agreement_title")):
+    # Filled when opened (a rerun): closed, the card's load neither reads the agreements nor draws
+    # the form (the browser's drawing of the card's record forms was ~0.2 s of an idle load).
+    box = st.expander(t("agreement_title"), on_change="rerun", key="agreement_open")
+    if not box.open:
+        return
+    with box:
         st.caption(t("agreement_help"))
         agreed = store.agreements(pid)
         if len(agreed):

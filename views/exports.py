@@ -1,6 +1,6 @@
 """
-The one download row under a results table: Excel, CSV, GeoPackage, GeoJSON and zipped
-Shapefile of the table as the page shows it, written by :mod:`reports.tables`.
+The one download button under a results table ("下载本表", opening Excel, CSV, GeoPackage,
+GeoJSON and zipped Shapefile) of the table as the page shows it, written by :mod:`reports.tables`.
 
 Every file is built only when its button is clicked (``data=callable``): a rerun of the
 page builds nothing.
@@ -60,7 +60,7 @@ def export_buttons(
     has_geometry: bool | None = None,
 ) -> None:
     """
-    One row of download buttons for a results table.
+    The download buttons of a results table, one per format, behind one "下载本表" button.
 
     Parameters
     ----------
@@ -86,9 +86,10 @@ def export_buttons(
     if has_geometry is None:
         has_geometry = isinstance(shown, gpd.GeoDataFrame) and shown.crs is not None
     offered = [f for f in formats if f in FORMATS and (f not in GEO_FORMATS or has_geometry)]
-    st.caption(t("dl_heading"))
-    cols = st.columns(len(offered))
-    for col, fmt in zip(cols, offered, strict=True):
+    # One button that opens the formats: the browser mounts a popover's buttons when it is opened
+    # (a row of five was ~10 elements drawn on every load of a page with a table).
+    box = st.popover(t("dl_heading"), icon=":material/download:")
+    for fmt in offered:
         ext, label = FORMATS[fmt]
         if fmt == "xlsx" and xlsx is not None:
             data = xlsx
@@ -96,7 +97,7 @@ def export_buttons(
             data = _bytes_of(shown, ext, lang=lg, sheet=sheet, extra_sheets=extra_sheets)
         else:
             data = _bytes_of(shown, ext, lang=lg, layer=layer)
-        col.download_button(
+        box.download_button(
             t(label),
             data=data,
             file_name=file_name(base_name, ext, stamp),

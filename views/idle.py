@@ -734,9 +734,6 @@ def _map_and_card(analysed: pd.DataFrame, sel: pd.DataFrame, sig: tuple, picked:
                 st.caption(t("idle_pick_none"))
 
 
-
-
-
 def render() -> None:
     st.title(t("page_idle"))
     analysed = common.idle_parcels()
@@ -785,6 +782,7 @@ def render() -> None:
 
     imagery.imagery_section(analysed, sel, picked, key="idle")
     cases.work_list(sel)
+
 
 if __name__ == "__main__":
     render()

@@ -913,8 +913,10 @@ def _results(key: tuple, gdf: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, pk: pd.
 
     whatif = {"min_far_override": far_ovr, "min_building_coef_override": coef_ovr}
     record = settings_rows(scen.attrs["rules"], grades.attrs["settings"], whatif)
-    with st.expander(s("settings_used")):
-        st.dataframe(settings_display(record), hide_index=True, width="stretch", key="int_settings_table")
+    used = st.expander(s("settings_used"), on_change="rerun", key="int_settings_open")
+    if used.open:  # drawn when opened, as the charts (the export carries the settings either way)
+        with used:
+            st.dataframe(settings_display(record), hide_index=True, width="stretch", key="int_settings_table")
 
     lang_code = lang()
     stamp = (

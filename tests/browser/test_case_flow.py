@@ -113,9 +113,12 @@ def test_suspected_parcel_through_to_the_fee_paid(page, case_ws, case_app, tmp_p
         assert page.get_by_role("button", name=name).count() == 1, name
     audit = page.get_by_text("操作记录（只增不改）")
     audit.scroll_into_view_if_needed()
-    audit.click()
+    audit.click()  # the trail is made when the panel is opened (a rerun)
     page.wait_for_timeout(500)
-    assert page.get_by_test_id("stExpander").filter(has_text="操作记录").get_by_test_id("stDataFrame").count() == 1
+    wait_for_app(page)
+    trail = page.get_by_test_id("stExpander").filter(has_text="操作记录").get_by_test_id("stDataFrame")
+    trail.wait_for(timeout=30_000)
+    assert trail.count() == 1
     log = CaseStore(case_ws / "cases.sqlite").log(pid)
     assert list(log["stage"]) == ["investigation_notice", "holder_reply", "determination", "public_notice",
                                   "hearing_notice", "hearing_waived", "fee_decision", "fee_paid"]
