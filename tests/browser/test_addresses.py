@@ -66,6 +66,14 @@ def test_overview_map_orients_offline(page, recorder, streamlit_app):
     assert len(cities) == 14 and "南宁市" in cities and "崇左市" in cities
     parks = frame.locator(".gx-label-park, .gx-label-selected").all_inner_texts()
     assert "南宁高新区" in parks and all(t.isascii() is False for t in parks)
+    # each label beside its point as its direction says (placed by CSS, never measured): the cities'
+    # to the left of the point, the parks' to the right or below, each across or beside its point
+    where = """e => { const a = e.parentElement.getBoundingClientRect(), r = e.getBoundingClientRect();
+                      return [r.left - a.left, r.right - a.left, r.top - a.top, r.bottom - a.top]; }"""
+    for left, right, top, bottom in frame.locator(".gx-label-city").evaluate_all(f"els => els.map({where})"):
+        assert right <= 0 and top < 0 < bottom, (left, right, top, bottom)
+    for left, right, top, bottom in frame.locator(".gx-label-park").evaluate_all(f"els => els.map({where})"):
+        assert (left >= 0 and top < 0 < bottom) or (top >= 0 and left < 0 < right), (left, right, top, bottom)
     # metric-only scale bar
     assert frame.locator(".leaflet-control-scale-line").count() == 1
     assert re.fullmatch(r"\d+ k?m", frame.locator(".leaflet-control-scale-line").inner_text().strip())
