@@ -23,8 +23,10 @@ Chromium (Playwright) drives it. Measured:
   idle pages), a new as-of date in the sidebar (idle page);
 - **first load after an import**: on a copy of the workspace, a server that has shown every
   page once; another process installs a new version (``python -m geo import`` of the newest
-  version's own parcel file, ``--mode replace``: the same parcels); then a new session loads
-  each map page once, idle first, ``--after-import-wait`` seconds (default 30) after the import
+  version's own parcel file, ``--mode replace``: the same parcels); then the tab that showed
+  the pages before (the officer's open app; each load a new Streamlit session — before
+  session 10 a new browser, whose first page also fetched and compiled the app's scripts)
+  loads each map page once, idle first, ``--after-import-wait`` seconds (default 30) after the import
   returned — an officer who opens the page a little after the admin's import. The server
   prepares a new version in the background (``views/analysis.py``, it looks every
   ``GXLAND_PREPARE_EVERY_S`` = 5 s); ``--after-import-wait 0`` measures a visit at once, which
@@ -1075,7 +1077,8 @@ def import_command(file: Path, workspace: Path) -> list[str]:
 async def measure_after_import(browser, ws: Path, args) -> dict:
     """
     A new version installed by another process while the server runs warm, then the first load
-    of each map page in a new browser session.
+    of each map page in the tab that showed them before (each load a new Streamlit session; the
+    cold loads measure a browser's very first visit).
 
     Done on a copy of the workspace (the cached one stays as generated): a server on the copy
     shows every page once, ``python -m geo import`` installs the newest version's own parcel
@@ -1090,12 +1093,16 @@ async def measure_after_import(browser, ws: Path, args) -> dict:
         source = Path(tmp) / f"reimport-{reimport_source(copy).name}"
         shutil.copyfile(reimport_source(copy), source)
         async with Server(copy, args.workers) as srv:
-            s = await Session.open(browser, workspace=copy, server=srv, quiet_ms=args.quiet_ms, timeout_s=args.timeout)
+            # The officer's tab: the app open in it before the import (a browser's very first visit
+            # is the cold loads' row); each load after the import is a new Streamlit session.
+            first = await Session.open(browser, workspace=copy, server=srv, quiet_ms=args.quiet_ms,
+                                       timeout_s=args.timeout)
             try:
                 for name in args.pages:  # every page once: the server is warm
-                    await s.load(f"{srv.url}/{name}", name)
-            finally:
-                await s.close()
+                    await first.load(f"{srv.url}/{name}", name)
+            except BaseException:
+                await first.close()
+                raise
             versions = len(list((copy / "versions").glob("*.json")))
             t = time.perf_counter()
             env = {**os.environ, "GXLAND_WORKSPACE": str(copy)}
@@ -1107,6 +1114,7 @@ async def measure_after_import(browser, ws: Path, args) -> dict:
             if proc.returncode != 0:
                 out["skipped"] = f"import failed ({proc.returncode}): {(proc.stderr or proc.stdout)[-300:]}"
                 log(f"  after import: {out['skipped']}")
+                await first.close()
                 return out
             log(f"  import by another process: {out['import_s']} s, versions {out['versions'][0]} → {out['versions'][1]}")
             imported_ms = now_ms()
@@ -1116,7 +1124,7 @@ async def measure_after_import(browser, ws: Path, args) -> dict:
             out["prepared"] = [{"pid": r["pid"], "after_import_s": round((r["end_ms"] - imported_ms) / 1000, 2),
                                 "server_s": r["server_s"], "failed": r["failed"]} for r in srv.prepared(imported_ms)]
             log(f"  prepared by the server in the meantime: {out['prepared'] or 'not yet'}")
-            s = await Session.open(browser, workspace=copy, server=srv, quiet_ms=args.quiet_ms, timeout_s=args.timeout)
+            s = first
             try:
                 for name in pages:
                     r = await s.load(f"{srv.url}/{name}", name)
