@@ -160,6 +160,19 @@ INIT_JS = """
       };
     }
   }
+  // A 2D canvas draws without changing the DOM either (Leaflet's canvas renderer, the parcels'
+  // canvas of layers/canvas.py): its last fill or stroke is a sign of drawing.
+  if (window.CanvasRenderingContext2D) {
+    for (const m of ['fill', 'stroke', 'drawImage', 'putImageData']) {
+      const f = CanvasRenderingContext2D.prototype[m];
+      if (!f) continue;
+      CanvasRenderingContext2D.prototype[m] = function (...a) {
+        const t = now();
+        if (t > b.lastPaint) b.lastPaint = t;
+        return f.apply(this, a);
+      };
+    }
+  }
   const seen = list => {
     for (const e of list) {
       const end = performance.timeOrigin + e.startTime + e.duration;
@@ -213,13 +226,14 @@ PROBE_JS = """
 
 
 # In st_folium's iframe: the view-port positions of the parcels' centres (features with a
-# parcel_id) and where the map sits in the iframe.
+# parcel_id, or those a parcel canvas lists) and where the map sits in the iframe.
 PARCEL_SPOTS_JS = """
 () => {
   const key = Object.keys(window).find(k => k.startsWith('map_') && window[k] && window[k].latLngToContainerPoint);
   if (!key) return null;
   const map = window[key], size = map.getSize(), pts = [];
   map.eachLayer(l => {
+    if (l.gxSpots) { pts.push(...l.gxSpots()); return; }  // parcels on one canvas (layers/canvas.py)
     const f = l.feature;
     if (!f || !f.properties || f.properties.parcel_id == null || !l.getBounds) return;
     const p = map.latLngToContainerPoint(l.getBounds().getCenter());

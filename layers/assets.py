@@ -29,6 +29,20 @@ DEFAULT_BASE_URL = "/app/static/vendor"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 #: Where the fetch script writes the files; never committed.
 VENDOR_DIR = REPO_ROOT / "static" / "vendor"
+#: Our own map scripts (committed), served at :data:`OWN_BASE_URL`.
+OWN_DIR = REPO_ROOT / "static" / "gxland"
+OWN_BASE_URL = "/app/static/gxland"
+
+
+def own_url(name: str) -> str:
+    """
+    Address of our own static file ``name`` (under :data:`OWN_DIR`), with its content's digest as a
+    query: a browser that cached an older copy fetches the new one after an upgrade.
+    """
+    import hashlib
+
+    digest = hashlib.blake2b((OWN_DIR / name).read_bytes(), digest_size=6).hexdigest()
+    return f"{OWN_BASE_URL}/{name}?v={digest}"
 
 
 class AssetError(RuntimeError):

@@ -111,7 +111,8 @@ def draw_classes(
     fill_opacity
         Fill opacity of the classes.
     prefer_canvas
-        Use Leaflet's canvas renderer.
+        Use Leaflet's canvas renderer, and draw polygons with ``layers.canvas`` (one canvas drawn
+        from flat arrays, not a Leaflet layer per feature); not with ``point_markers``.
     point_markers
         Also draw each feature as a circle of fixed screen size at a point inside it,
         in its class colour, with the same tooltip and id: parks of a few km² are
@@ -142,7 +143,13 @@ def draw_classes(
             outline.append((text("parks", lang), PARK_OUTLINE_COLOR))
 
     codes = class_codes.reindex(gdf.index)
-    for cls in classes:
+    # Many parcels: one canvas drawn from flat arrays (``layers.canvas``) instead of a Leaflet
+    # layer per parcel; a map of other shapes than polygons keeps the GeoJSON layers.
+    canvas = _class_canvas(gdf, codes, classes, fields, id_col, tooltip_fields, fill_opacity) if (
+        prefer_canvas and not point_markers) else None
+    if canvas is not None:
+        canvas.add_to(m)
+    for cls in classes if canvas is None else ():
         sel = (codes == cls.code).fillna(False).to_numpy(dtype=bool)
         if not sel.any():
             continue
@@ -167,6 +174,21 @@ def draw_classes(
 
     Legend(legend_title, [(c.label, c.color) for c in classes], outline=outline).add_to(m)
     return m
+
+
+def _class_canvas(gdf: gpd.GeoDataFrame, codes: pd.Series, classes: list[MapClass], fields: list[str], id_col: str,
+                  tooltip_fields: dict[str, str], fill_opacity: float):
+    """The parcels of the listed classes as a :class:`layers.canvas.ClassCanvas`, or None (no polygons)."""
+    from layers.canvas import ClassCanvas, canvas_data
+
+    keys = {str(c.code): c.code for c in classes}
+    text = codes.astype(object).where(codes.notna(), None).map(lambda v: None if v is None else str(v))
+    drawn = text.isin(list(keys)).to_numpy(dtype=bool)  # codes not listed are not drawn, as below
+    data = canvas_data(gdf.loc[drawn], text[drawn], fields)
+    if data is None:
+        return None
+    return ClassCanvas(data, colors={str(c.code): c.color for c in classes}, tooltip_fields=tooltip_fields,
+                       id_col=id_col, fill_opacity=fill_opacity)
 
 
 def marker_layer(
@@ -221,7 +243,7 @@ def restyle_script(changes: dict[str, tuple[str, str]], *, id_col: str = "parcel
         "(function(){var ch=" + data + ",idc=" + json.dumps(id_col) + ",lf=" + json.dumps(label_field) + ";"
         "var gen=(window.__gxRestyleGen||0)+1;window.__gxRestyleGen=gen;"
         "function apply(){if(!window.map||window.__gxRestyleGen!==gen)return;"
-        "window.map.eachLayer(function(l){var f=l.feature;"
+        "window.map.eachLayer(function(l){if(l.gxRestyle){l.gxRestyle(ch,lf);return;}var f=l.feature;"
         "if(!f||!f.properties||f.properties[idc]==null||!l.setStyle||l.options.fillOpacity===0)return;"
         "if(l.__gxDrawn===undefined)l.__gxDrawn=[l.options.fillColor,lf?f.properties[lf]:null];"
         "var w=ch[String(f.properties[idc])]||l.__gxDrawn;"
@@ -238,6 +260,7 @@ def highlight_layer(
     id_col: str = "parcel_id",
     tooltip_fields: dict[str, str] | None = None,
     lang: str = "zh",
+    interactive: bool = True,
 ) -> folium.FeatureGroup | None:
     """
     The selected feature as a thick outline, in its own feature group; None if not found.
@@ -261,6 +284,9 @@ def highlight_layer(
         returns ``id_col``).
     lang
         ``"zh"`` or ``"en"`` (layer name).
+    interactive
+        False over parcels drawn by ``layers.canvas``: the canvas shows the parcel's tooltip and
+        takes its click, and the outline would show a second tooltip.
     """
     if highlight_id is None or id_col not in gdf.columns:
         return None
@@ -272,7 +298,8 @@ def highlight_layer(
     style = {"color": HIGHLIGHT_COLOR, "weight": 4, "fill": True, "fillOpacity": 0.0}
     fc = feature_collection(gdf.loc[hit], fields)
     group = folium.FeatureGroup(name=text("selected", lang), control=False)
-    polygon_layer(fc, name=text("selected", lang), style=style, tooltip_fields=tooltip_fields).add_to(group)
+    polygon_layer(fc, name=text("selected", lang), style=style, tooltip_fields=tooltip_fields,
+                  interactive=interactive).add_to(group)
     return group
 
 
@@ -321,7 +348,8 @@ class ClassLayer:
     ----------
     blob
         The FeatureCollection (UTF-8 JSON); every feature carries the tooltip fields and its class
-        code (:data:`CLASS_PROPERTY`).
+        code (:data:`CLASS_PROPERTY`). Or, of ``kind`` ``"canvas"``, the same as the flat arrays
+        of ``layers.canvas.canvas_data`` (the class codes as its ``k``).
     index
         The frame's index label of each feature, in the file's order (rows without a shape are
         not in the file): :func:`shown_positions` tells the map which of them to show by position.
@@ -332,6 +360,8 @@ class ClassLayer:
     blob: bytes
     index: pd.Index
     bounds: tuple | None
+    #: ``"geojson"`` (a FeatureCollection) or ``"canvas"`` (``layers.canvas.canvas_data``).
+    kind: str = "geojson"
 
     @property
     def nbytes(self) -> int:
@@ -342,17 +372,26 @@ class ClassLayer:
 
 
 def class_layer(gdf: gpd.GeoDataFrame, class_codes: pd.Series, *, id_col: str = "parcel_id",
-                tooltip_fields: dict[str, str]) -> ClassLayer:
+                tooltip_fields: dict[str, str], canvas: bool = False) -> ClassLayer:
     """
     The parcels of ``gdf`` (any CRS) with their class (``class_codes``, aligned to its index) as a
     :class:`ClassLayer`: the id and the tooltip fields (escaped, as :func:`feature_collection` sends
-    them) and the class code of each parcel.
+    them) and the class code of each parcel. ``canvas``: as flat arrays for one canvas
+    (``layers.canvas``; many parcels), unless a shape is not a polygon.
     """
     geom = gdf.geometry
     keep = (~(geom.isna() | geom.is_empty)).to_numpy(dtype=bool)
     fields = [id_col, *(f for f in tooltip_fields if f != id_col)]
     sub = gdf.loc[keep, [*dict.fromkeys(fields), gdf.geometry.name]]
     codes = class_codes.reindex(sub.index)
+    if canvas:
+        from layers.canvas import canvas_data
+
+        data = canvas_data(sub, codes, list(dict.fromkeys(fields)))
+        if data is not None:
+            bounds = data_bounds([sub])
+            return ClassLayer(blob=json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(),
+                              index=sub.index, bounds=tuple(map(tuple, bounds)) if bounds else None, kind="canvas")
     sub = sub.assign(**{CLASS_PROPERTY: codes.astype(object).where(codes.notna(), "").astype(str)})
     fc = feature_collection(sub, [*fields, CLASS_PROPERTY])
     blob = json.dumps(fc, ensure_ascii=False, separators=(",", ":")).encode()
@@ -371,13 +410,15 @@ def _gaps(positions: list[int]) -> list[int]:
     return np.diff(np.asarray([-1, *positions], dtype=np.int64)).tolist()
 
 
-def shown_script(parts: list[tuple[str, int, list[int] | None]], colors: dict, *, tooltip_fields: dict[str, str],
+def shown_script(parts: list[tuple], colors: dict, *, tooltip_fields: dict[str, str],
                  legend: str | None = None, canvas: bool = False, blank: str = "—") -> str:
     """
     A script for streamlit-folium's frontend that shows a drawn map's parcels part by part, in place.
 
     ``parts``: ``(address of a ClassLayer's file, its number of features, the positions shown or
-    None for all)`` of every part the map shows now. A part is fetched and made into Leaflet
+    None for all[, the layer's kind])`` of every part the map shows now; a part of kind
+    ``"canvas"`` is drawn by ``L.GxClassCanvas`` (``layers.canvas``: the map must load its script),
+    showing and hiding its features in place as well. A part is fetched and made into Leaflet
     layers once (kept in the frame, and kept when hidden: a park picked again shows at once);
     parts not listed are taken off the map. Within a part the features not shown are taken off
     the map — not drawn, no tooltip, no click — and put back when shown again, so a filter
@@ -394,14 +435,15 @@ def shown_script(parts: list[tuple[str, int, list[int] | None]], colors: dict, *
     for color in colors.values():
         check_color(color)
     listed = []
-    for url, n, pos in parts:
+    for url, n, pos, *kind in parts:
+        on_canvas = 1 if kind and kind[0] == "canvas" else 0
         if pos is None:
-            listed.append([url, int(n), None, None])
+            listed.append([url, int(n), None, None, on_canvas])
         elif 2 * len(pos) > n:  # most are shown: the hidden ones are listed
             hidden = np.setdiff1d(np.arange(n), np.asarray(pos, dtype=np.int64))
-            listed.append([url, int(n), 1, _gaps(hidden.tolist())])
+            listed.append([url, int(n), 1, _gaps(hidden.tolist()), on_canvas])
         else:
-            listed.append([url, int(n), 0, _gaps(sorted(pos))])
+            listed.append([url, int(n), 0, _gaps(sorted(pos)), on_canvas])
     spec = {
         "p": listed,
         "c": {str(k): v for k, v in colors.items()},
@@ -427,6 +469,10 @@ def shown_script(parts: list[tuple[str, int, list[int] | None]], colors: dict, *
         "function style(ft){return {color:'#444444',weight:1,fillColor:S.c[ft.properties[S.k]]||'#bdbdbd',"
         "fillOpacity:0.6};}"
         "var want={};S.p.forEach(function(s){var url=s[0];want[url]=1;var e=P.parts[url];"
+        # A part on a canvas of its own (layers.canvas): it shows and hides its features itself.
+        "if(s[4]){if(!e){e=P.parts[url]={group:L.gxClassCanvas({colors:S.c,fields:S.f,blank:S.b})};"
+        "P.order.push(url);fetch(url).then(function(r){return r.json();}).then(function(d){e.group.setData(d);});}"
+        "if(!map.hasLayer(e.group))e.group.addTo(map);e.group.gxShown(s[2]===1,s[3]);return;}"
         "if(!e){var o={style:style};if(S.cv){P.canvas=P.canvas||L.canvas();o.renderer=P.canvas;}"
         "e=P.parts[url]={group:L.geoJson(null,o),subs:null};P.order.push(url);"
         "fetch(url).then(function(r){return r.json();}).then(function(fc){var g=e.group;"

@@ -21,10 +21,15 @@ from layers.classes import MISSING_COLOR, OTHER_COLOR, MapClass, draw_classes
 from layers.orientation import map_word
 from layers.parks import add_park_labels
 
-#: Largest selection drawn as a folium map (~6 MB page, a few seconds in Chromium).
-MAX_PARCELS_PER_MAP = 20_000
-#: From this many parcels on, draw on a canvas instead of one SVG path each.
-CANVAS_FROM_PARCELS = 5_001
+#: Largest selection drawn as a folium map: from :data:`CANVAS_FROM_PARCELS` on, the parcels are
+#: one canvas drawn from flat arrays (``layers.canvas``; 100,000 parcels ≈ 18 MB of data, drawn in
+#: ~0.1 s by Chromium); above it the pages draw with WebGL. Was 20,000 with a Leaflet layer per
+#: parcel (~6 MB page, a few seconds in Chromium). ``$GXLAND_MAP_MAX_PARCELS`` lowers it.
+MAX_PARCELS_PER_MAP = 100_000
+#: From this many parcels on, draw them on one canvas from flat arrays (``layers.canvas``) instead of
+#: one SVG path each (a park's flagged parcels at 250,000 parcels are ~3,500 paths for Chromium to
+#: lay out). ``views.mapview.canvas_from`` reads ``$GXLAND_MAP_CANVAS_FROM`` over it.
+CANVAS_FROM_PARCELS = 2_000
 #: Sequential YlOrRd ramp (ColorBrewer, 9 classes) for numeric maps.
 YLORRD_9 = (
     "#ffffcc", "#ffeda0", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#bd0026", "#800026",
@@ -76,6 +81,7 @@ def parcel_map(
     id_col: str = "parcel_id",
     lang: str = "zh",
     max_parcels: int = MAX_PARCELS_PER_MAP,
+    canvas_from: int = CANVAS_FROM_PARCELS,
 ) -> folium.Map:
     """
     Parcels coloured by a categorical column, with legend and tooltips.
@@ -109,6 +115,8 @@ def parcel_map(
         ``"zh"`` or ``"en"``.
     max_parcels
         Refuse larger selections.
+    canvas_from
+        From this many parcels on, draw them on one canvas (``layers.canvas``).
 
     Raises
     ------
@@ -153,7 +161,7 @@ def parcel_map(
         tianditu_key=tianditu_key,
         highlight_id=highlight_id,
         lang=lang,
-        prefer_canvas=len(parcels) >= CANVAS_FROM_PARCELS,
+        prefer_canvas=len(parcels) >= canvas_from,
     )
     return add_park_labels(m, parks, lang=lang)
 

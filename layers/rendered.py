@@ -130,8 +130,8 @@ def render_map(m: folium.Map, *, external_from_bytes: int | None = EXTERNAL_FROM
     """
     Render ``m`` as streamlit-folium would, with large GeoJSON layers set apart as blobs.
 
-    Guangxi's boundary (``layers.orientation``) and every GeoJSON layer of more than
-    ``external_from_bytes`` are set apart; None sets nothing apart (the script is then
+    Guangxi's boundary (``layers.orientation``) and every GeoJSON layer or parcel canvas
+    (``layers.canvas``) of more than ``external_from_bytes`` are set apart; None sets nothing apart (the script is then
     the one ``st_folium`` sends).
 
     ``m`` is consumed (its layers are switched to load by address and its element ids are
@@ -148,6 +148,12 @@ def render_map(m: folium.Map, *, external_from_bytes: int | None = EXTERNAL_FROM
         if isinstance(element, Orientation) and element.boundary_link is None:
             element.boundary_link = DATA_TOKEN.format(i=len(blobs))
             blobs.append(json.dumps(element.boundary, ensure_ascii=False, separators=(",", ":")).encode())
+        # an element that loads its data by address when given one (``layers.canvas.ClassCanvas``)
+        elif hasattr(element, "data_bytes") and getattr(element, "data_link", "") is None:
+            data = element.data_bytes()
+            if len(data) > external_from_bytes:
+                element.data_link = DATA_TOKEN.format(i=len(blobs))
+                blobs.append(data)
     for layer in _geojson_layers(m) if external_from_bytes is not None else ():
         data = json.dumps(layer.data, ensure_ascii=False, separators=(",", ":")).encode()
         if len(data) <= external_from_bytes:

@@ -59,13 +59,15 @@ def _spec(script: str) -> dict:
 def test_the_script_lists_the_fewer_of_shown_and_hidden_as_gaps():
     colors = {"overdue": "#fdd835", "idle_fee": "#e53935"}
     script = shown_script([("u1", 10, None), ("u2", 10, [1, 2, 5]), ("u3", 10, [0, 1, 2, 3, 4, 5, 7, 9]),
-                           ("u4", 3, [])], colors, tooltip_fields={"parcel_id": "宗地编号", "holder": "<i>"},
-                          legend="<div>图例</div>")
+                           ("u4", 3, []), ("u5", 4, [3], "canvas"), ("u6", 2, None, "geojson")], colors,
+                          tooltip_fields={"parcel_id": "宗地编号", "holder": "<i>"}, legend="<div>图例</div>")
     spec = _spec(script)
-    assert spec["p"][0] == ["u1", 10, None, None]  # all shown
-    assert spec["p"][1] == ["u2", 10, 0, [2, 1, 3]]  # shown listed: 1, 2, 5
-    assert spec["p"][2] == ["u3", 10, 1, [7, 2]]  # hidden listed: 6, 8
-    assert spec["p"][3] == ["u4", 3, 0, []]  # none shown
+    assert spec["p"][0] == ["u1", 10, None, None, 0]  # all shown
+    assert spec["p"][1] == ["u2", 10, 0, [2, 1, 3], 0]  # shown listed: 1, 2, 5
+    assert spec["p"][2] == ["u3", 10, 1, [7, 2], 0]  # hidden listed: 6, 8
+    assert spec["p"][3] == ["u4", 3, 0, [], 0]  # none shown
+    assert spec["p"][4] == ["u5", 4, 0, [4], 1]  # a part drawn on a canvas (layers.canvas)
+    assert spec["p"][5] == ["u6", 2, None, None, 0]
     assert spec["c"] == colors and spec["k"] == CLASS_PROPERTY
     assert spec["f"] == [["parcel_id", "宗地编号"], ["holder", "&lt;i&gt;"]]
     assert spec["lg"] == "<div>图例</div>"

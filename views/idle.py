@@ -17,6 +17,7 @@ from geo.accounts import REVIEW_APPROVAL_STAGES, AccessError
 from geo.idle import CONFLICT_CODES, IDLE_STATUSES, explain_idle, extension_history, summarize_idle
 from geo.review import ACTIONS, STAGES, ReviewError
 from geo.workspace import FLAGGED_STATUSES
+from layers.canvas import CanvasScript
 from layers.classes import (
     IDLE_STATUS_COLORS,
     PARK_OUTLINE_COLOR,
@@ -71,9 +72,6 @@ DECIMALS = {"area_mu": 1, "area_due_m2": 2, "developed_area_m2": 2, "total_inves
             "land_price_wan": 2, "fee_wan": 2, "fee_if_holder_wan": 2}
 LIST_KINDS = {"area_mu": "mu", "fee_wan": "wan", "overdue_days": "int", "halted_days": "int"}
 MAP_HEIGHT_PX = 560
-#: From this many parcels on the map, its parks' parcels are drawn on one canvas, not as one SVG path
-#: each (one park's flagged parcels at 250,000 parcels are ~3,500 paths for Chromium to lay out).
-MAP_CANVAS_FROM = 2_000
 
 
 # --------------------------------------------------------------------------- plain rules (unit-tested)
@@ -539,10 +537,15 @@ def map_tooltip(lg: str) -> dict[str, str]:
 
 
 def map_parts(on_map: pd.DataFrame, version, lg: str) -> list[tuple[str, ClassLayer]]:
-    """``(park_id, its parcels on the map)`` of each park of ``on_map`` (``""``: outside every park)."""
+    """
+    ``(park_id, its parcels on the map)`` of each park of ``on_map`` (``""``: outside every park);
+    from ``mapview.canvas_from()`` parcels on the map, each part is drawn on a canvas of its own
+    (``layers.canvas``) instead of a Leaflet layer per parcel.
+    """
     tooltip = map_tooltip(lg)
+    canvas = len(on_map) >= mapview.canvas_from()
     park_of = on_map["park_id"].fillna("").astype(str) if "park_id" in on_map else pd.Series("", index=on_map.index)
-    return [(str(park), _part(rows, str(park), version, lg, tooltip))
+    return [(str(park), _part(rows, str(park), version, lg, tooltip, canvas))
             for park, rows in on_map.groupby(park_of.to_numpy(), sort=False)]
 
 
@@ -590,17 +593,19 @@ def map_frame(columns: pd.DataFrame, parks: pd.DataFrame, lg: str, basemap: str,
                           tianditu_key=tk, legend_title=words.label("ui", "filter_status", lg), lang=lg,
                           max_parcels=limit)
     imagery.draw_overlay(m, overlay)
+    CanvasScript().add_to(m)  # the parks' parcels may come as canvas parts (map_parts)
     return m
 
 
-def _part(rows: pd.DataFrame, park: str, version, lg: str, tooltip: dict) -> ClassLayer:
+def _part(rows: pd.DataFrame, park: str, version, lg: str, tooltip: dict, canvas: bool = False) -> ClassLayer:
     """One park's parcels on the map (cached: the same file for every session and filter)."""
 
     def make() -> ClassLayer:
         labelled = rows.assign(idle_status_label=status_labels(rows["idle_status"], rows.get("idle_kind"), lg))
-        return class_layer(labelled, labelled["idle_status"], tooltip_fields=tooltip)
+        return class_layer(labelled, labelled["idle_status"], tooltip_fields=tooltip, canvas=canvas)
 
-    key = ("idle", park, frame_key(rows, ["idle_status", "idle_kind"], rows_of=version), lg, tuple(tooltip.values()))
+    key = ("idle", park, frame_key(rows, ["idle_status", "idle_kind"], rows_of=version), lg, tuple(tooltip.values()),
+           canvas)
     return mapview.PARTS.get(key, make)
 
 
@@ -627,7 +632,7 @@ def _filtered_map(on_map: pd.DataFrame, sel: pd.DataFrame, outlined: pd.DataFram
     for park, part in map_parts(on_map, version, lg):
         if len(part):
             url = mapview.media_address(part.blob, f"idle:{park}")
-            parts.append((url, len(part), shown_positions(part, sel.index)))
+            parts.append((url, len(part), shown_positions(part, sel.index), part.kind))
             if part.bounds:
                 bounds.append(part.bounds)
     shown = set(sel["idle_status"])
@@ -635,13 +640,13 @@ def _filtered_map(on_map: pd.DataFrame, sel: pd.DataFrame, outlined: pd.DataFram
                                                if k in shown],
                          outline=[(map_text("parks", lg), PARK_OUTLINE_COLOR)] if len(parks) else [])
     script = shown_script(parts, IDLE_STATUS_COLORS, tooltip_fields=tooltip, legend=legend,
-                          canvas=len(on_map) >= MAP_CANVAS_FROM, blank=words.DASH)
+                          canvas=len(on_map) >= mapview.canvas_from(), blank=words.DASH)
     cache_key = map_frame_key(parks, lg, basemap, tk, limit, overlay)
     # The picked parcel's outline, made and rendered once per parcel (its shape is the version's):
     # building it was ~0.1 s of every run at 50,000 parcels.
     outline_key = None
     if current is not None and (outlined["parcel_id"].astype(str) == str(current)).any():
-        outline_key = ("idle-outline", version, str(current), lg)
+        outline_key = ("idle-outline", version, str(current), lg, len(on_map) < mapview.canvas_from())
     # The view: the pinned parcel, else the picked parks' parcels; it moves the drawn map.
     if pinned:
         view = map_view(outlined[outlined["parcel_id"].astype(str) == pinned])
@@ -651,7 +656,8 @@ def _filtered_map(on_map: pd.DataFrame, sel: pd.DataFrame, outlined: pd.DataFram
     # A click is taken before the page is drawn (``_selection``): one run, no second rerun.
     mapview.folium_map(build, cache_key=cache_key, key="idle_map", height=MAP_HEIGHT_PX,
                        returned_objects=["last_active_drawing"], restyle=script,
-                       feature_group_to_add=lambda: layers.highlight_layer(outlined, current, lang=lg),
+                       feature_group_to_add=lambda: layers.highlight_layer(
+                           outlined, current, lang=lg, interactive=len(on_map) < mapview.canvas_from()),
                        feature_group_key=outline_key,
                        center=view[0] if view else None, zoom=view[1] if view else None)
     imagery.overlay_caption(overlay)

@@ -428,7 +428,7 @@ def _map(view: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, park_id: str, color_by
     }
     if "holder" not in view.columns:
         tooltip.pop("holder")
-    limit = mapview.folium_limit()
+    limit, canvas_from = mapview.folium_limit(), mapview.canvas_from()
     if len(view) > limit:
         # Too many for folium: every parcel drawn with WebGL, once per drawn classes.
         st.info(t("webgl_drawn", n=len(view), limit=limit))
@@ -474,6 +474,7 @@ def _map(view: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, park_id: str, color_by
             legend_title=title,
             lang=lg,
             max_parcels=limit,
+            canvas_from=canvas_from,
         )
         imagery.draw_overlay(m, overlay)
         return mapview.fit_at_once(m)
@@ -485,17 +486,19 @@ def _map(view: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, park_id: str, color_by
     # The classes drawn: named by ``classes_key`` for a cached view, else hashed (a few ms per step).
     drawn = classes_key if classes_key is not None else frame_key(
         pd.DataFrame({code_col: drawn_codes}, index=view.index), [code_col], rows_of=version)
-    cache_key = ("intensity", drawn, frame_key(map_parks, ["park_id"]), lg, basemap, tk, title, limit, overlay)
+    cache_key = ("intensity", drawn, frame_key(map_parks, ["park_id"]), lg, basemap, tk, title, limit, canvas_from,
+                 overlay)
     pick = st.session_state.get("int_pick")
     picked = _rows_with_id(view, pick, positions)
     # The outline shows the version's shapes and numbers and the parcel's class (a what-if's): made
     # once per parcel and class, not on every step.
     outline_key = ("intensity", version, None if pick is None else str(pick), lg, code_col,
-                   tuple(map(str, picked[code_col])))
+                   tuple(map(str, picked[code_col])), len(view) < canvas_from)
     mapview.folium_map(build, cache_key=cache_key, key="int_map", height=540,
                        returned_objects=["last_active_drawing"], restyle=restyle, feature_group_key=outline_key,
-                       feature_group_to_add=lambda: layers.highlight_layer(tooltip_frame(picked), pick,
-                                                                           tooltip_fields=tooltip, lang=lg))
+                       feature_group_to_add=lambda: layers.highlight_layer(
+                           tooltip_frame(picked), pick, tooltip_fields=tooltip, lang=lg,
+                           interactive=len(view) < canvas_from))
     imagery.overlay_caption(overlay)
 
 

@@ -67,6 +67,18 @@ def folium_limit() -> int:
     return int(os.environ.get("GXLAND_MAP_MAX_PARCELS", MAX_PARCELS_PER_MAP))
 
 
+def canvas_from() -> int:
+    """
+    From how many parcels a map draws them on one canvas (``layers.canvas``);
+    ``$GXLAND_MAP_CANVAS_FROM`` sets another number (a test draws a small sample so).
+    """
+    import os
+
+    from layers.parcels import CANVAS_FROM_PARCELS
+
+    return int(os.environ.get("GXLAND_MAP_CANVAS_FROM", CANVAS_FROM_PARCELS))
+
+
 def _blob_urls(rendered: RenderedMap, key: str) -> list[str]:
     """Register the map's data as media files of this run; their addresses as the iframe sees them."""
     paths = _media_urls(rendered.blobs, f"gxland-map:{key}")
