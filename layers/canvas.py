@@ -43,14 +43,20 @@ def script_url() -> str:
 def canvas_data(gdf: gpd.GeoDataFrame, class_codes: pd.Series, fields: list[str]) -> dict | None:
     """
     The parcels of ``gdf`` (any CRS) as ``L.GxClassCanvas`` reads them, or None when a shape is not
-    a polygon (the caller draws GeoJSON layers instead).
+    a polygon (the caller draws GeoJSON layers instead). Rows without a shape are left out.
 
-    ``class_codes`` (aligned to the index) become text (``k``); ``fields`` are sent as columns
-    (``f``, ``v``), made safe for a tooltip as every map's properties are
-    (``layers.base.display_values``); coordinates in EPSG:4326 rounded as in every map (``x``),
-    every exterior ring anticlockwise and every hole clockwise (the canvas fills by winding),
-    with the ring, polygon and feature offsets of ``shapely.to_ragged_array`` (``r``, ``p``,
-    ``g``). Rows without a shape are left out.
+    - ``f``, ``v``: the ``fields`` and their values, a column each, made safe for a tooltip as
+      every map's properties are (``layers.base.display_values``);
+    - ``k``: the class code of each parcel as text;
+    - ``d``: the vertices in EPSG:4326 as whole millionths of a degree (every map's rounding,
+      ~0.1 m), longitude and latitude in turn, each the difference from the vertex before (the
+      first from 0): short numbers on the wire. Exterior rings run anticlockwise and holes
+      clockwise (the canvas fills by winding);
+    - ``rn``, ``pn``, ``gn``: vertices per ring, rings per polygon, polygons per parcel (the
+      counts behind ``shapely.to_ragged_array``'s offsets).
+
+    A column with few distinct values (a class's label, a holder of many parcels) is sent as
+    ``{"u": the values, "i": each row's position among them}``, as ``k`` always is.
     """
     missing = [f for f in fields if f not in gdf.columns]
     if missing:
@@ -68,21 +74,30 @@ def canvas_data(gdf: gpd.GeoDataFrame, class_codes: pd.Series, fields: list[str]
         return None
     if kind == shapely.GeometryType.POLYGON:
         rings, parts = offsets
-        polys = np.arange(len(parts), dtype=np.int64)
-        offsets = (rings, parts, polys)
+        offsets = (rings, parts, np.arange(len(parts), dtype=np.int64))
     elif kind != shapely.GeometryType.MULTIPOLYGON:
         return None
     rings, parts, feats = offsets
+    micro = np.rint(coords[:, :2] * 10**COORD_DECIMALS).astype(np.int64)
     codes = class_codes.reindex(web.index)
     return {
         "f": names,
-        "v": [[_plain(v) for v in display_values(web[f]).tolist()] for f in names],
-        "k": codes.astype(object).where(codes.notna(), "").astype(str).tolist(),
-        "x": np.round(coords[:, :2], COORD_DECIMALS).ravel().tolist(),
-        "r": np.asarray(rings).tolist(),
-        "p": np.asarray(parts).tolist(),
-        "g": np.asarray(feats).tolist(),
+        "v": [_column([_plain(v) for v in display_values(web[f]).tolist()]) for f in names],
+        "k": _column(codes.astype(object).where(codes.notna(), "").astype(str).tolist(), always=True),
+        "d": np.diff(micro, axis=0, prepend=np.zeros((1, 2), dtype=np.int64)).ravel().tolist(),
+        "rn": np.diff(rings).tolist(),
+        "pn": np.diff(parts).tolist(),
+        "gn": np.diff(feats).tolist(),
     }
+
+
+def _column(values: list, *, always: bool = False):
+    """``values`` as they are, or as ``{"u": distinct values, "i": positions}`` when that is shorter."""
+    uniques = list(dict.fromkeys(values))
+    if not always and len(uniques) * 4 > len(values):
+        return values
+    at = {v: i for i, v in enumerate(uniques)}
+    return {"u": uniques, "i": [at[v] for v in values]}
 
 
 def _plain(v):

@@ -42,29 +42,46 @@ def test_canvas_data_is_the_ragged_layout_with_escaped_fields_and_text_codes():
     assert d["v"][0] == ["A", "B", "C"]
     assert d["v"][1] == ["&lt;script&gt;alert(1)&lt;/script&gt;", "乙公司", None]
     assert d["v"][2] == [1.23, None, 0.5]
-    assert d["k"] == ["ok", "low", "ok"]
+    assert d["k"] == {"u": ["ok", "low"], "i": [0, 1, 0]}
     # features → polygons → rings → vertices: A one ring, B a ring and a hole, C two polygons
-    assert d["g"] == [0, 1, 2, 4]
-    assert d["p"] == [0, 1, 3, 4, 5]
-    assert d["r"] == [0, 5, 10, 15, 20, 25]
-    assert len(d["x"]) == 2 * 25
+    assert d["gn"] == [1, 1, 2]
+    assert d["pn"] == [1, 2, 1, 1]
+    assert d["rn"] == [5, 5, 5, 5, 5]
+    assert len(d["d"]) == 2 * 25 and all(isinstance(v, int) for v in d["d"])
+
+
+def lonlat(d: dict) -> np.ndarray:
+    """The vertices of ``canvas_data``'s ``d`` in degrees."""
+    return np.cumsum(np.asarray(d["d"]).reshape(-1, 2), axis=0) / 1e6
+
+
+def rings_of(d: dict) -> list[np.ndarray]:
+    xy, at, out = lonlat(d), 0, []
+    for n in d["rn"]:
+        out.append(xy[at:at + n])
+        at += n
+    return out
+
+
+def test_a_column_of_few_values_is_sent_once_with_positions():
+    gdf = pd.concat([shapes().iloc[:3]] * 4, ignore_index=True)
+    d = canvas_data(gdf, gdf["cls"], ["parcel_id", "holder"])
+    assert d["v"][0] == {"u": ["A", "B", "C"], "i": [0, 1, 2] * 4}
+    assert d["v"][1]["u"][2] is None
 
 
 def test_canvas_data_winds_exteriors_anticlockwise_and_holes_clockwise():
     d = canvas_data(shapes(), shapes()["cls"], ["parcel_id"])
-    xy = np.asarray(d["x"]).reshape(-1, 2)
-    rings = [shapely.LinearRing(xy[a:b]) for a, b in zip(d["r"][:-1], d["r"][1:], strict=True)]
-    ccw = [r.is_ccw for r in rings]
+    ccw = [shapely.LinearRing(r).is_ccw for r in rings_of(d)]
     assert ccw == [True, True, False, True, True]  # B's hole (the third ring) the other way round
 
 
 def test_canvas_data_reprojects_and_rounds_like_every_map():
     gdf = shapes(crs=4545)
     d = canvas_data(gdf, gdf["cls"], ["parcel_id"])
-    xy = np.asarray(d["x"]).reshape(-1, 2)
-    assert np.allclose(xy[0], [108.041, 22.0], atol=1e-6) or np.allclose(xy[:5].min(axis=0), [108.04, 22.0],
-                                                                         atol=1e-6)
-    assert all(len(repr(v).split(".")[-1]) <= 6 for v in d["x"])
+    first = rings_of(d)[0]
+    assert np.allclose(first.min(axis=0), [108.04, 22.0], atol=2e-6)
+    assert np.allclose(first.max(axis=0), [108.041, 22.001], atol=2e-6)
 
 
 def test_canvas_data_refuses_shapes_that_are_not_polygons():
@@ -105,7 +122,7 @@ def test_codes_not_listed_are_not_drawn_and_point_markers_keep_geojson():
     m = draw_classes(gdf, gdf["cls"], [_cls("ok", "#1a9850")], id_col="parcel_id", tooltip_fields={},
                      legend_title="t", prefer_canvas=True)
     (canvas,) = _canvases(m)
-    assert canvas.data["v"][0] == ["A", "C"] and canvas.data["k"] == ["ok", "ok"]
+    assert canvas.data["v"][0] == ["A", "C"] and canvas.data["k"] == {"u": ["ok"], "i": [0, 0]}
     marked = draw_classes(gdf, gdf["cls"], [_cls("ok", "#1a9850")], id_col="parcel_id", tooltip_fields={},
                           legend_title="t", prefer_canvas=True, point_markers=True)
     assert _canvases(marked) == []
@@ -122,11 +139,11 @@ def test_a_rendered_map_loads_the_canvas_data_as_a_file():
     m = parcel_map(gdf, color_col="cls", colors={"ok": "#1a9850", "low": "#d73027"}, canvas_from=2)
     rendered = render_map(m, external_from_bytes=10)
     blobs = [json.loads(b) for b in rendered.blobs]
-    data = [b for b in blobs if isinstance(b, dict) and "g" in b]
+    data = [b for b in blobs if isinstance(b, dict) and "gn" in b]
     assert len(data) == 1 and data[0]["v"][0] == ["A", "B", "C"]
     i = [b for b in blobs].index(data[0])
     assert re.search(r"window\.__gxLoad\(\"" + DATA_TOKEN.format(i=i) + r"\", function \(d\)", rendered.script)
-    assert '"x":' not in rendered.script  # the coordinates are not in the script
+    assert '"d":' not in rendered.script  # the coordinates are not in the script
     assert script_url() in rendered.js_links
 
 
@@ -136,7 +153,7 @@ def test_class_layer_for_a_canvas_keeps_the_index_and_falls_back_for_other_shape
     assert part.kind == "canvas"
     assert list(part.index) == [10, 20, 30]
     d = json.loads(part.blob)
-    assert d["f"] == ["parcel_id", "holder"] and d["k"] == ["ok", "low", "ok"]
+    assert d["f"] == ["parcel_id", "holder"] and d["k"] == {"u": ["ok", "low"], "i": [0, 1, 0]}
     assert shown_positions(part, pd.Index([30, 10])) == [0, 2]
     lines = gpd.GeoDataFrame({"parcel_id": ["a"]}, geometry=[LineString([(0, 0), (1, 1)])], crs=4326)
     assert class_layer(lines, pd.Series(["x"]), tooltip_fields={}, canvas=True).kind == "geojson"

@@ -10,10 +10,11 @@
  * a feature fires ``click`` with ``e.layer.toGeoJSON()`` (its properties and shape), and a hover
  * shows the tooltip fields and outlines the feature.
  *
- * Data (``layers/canvas.py``, ``canvas_data``): ``{f: [property names], v: [[values of a property,
- * one per feature], …], k: [class code per feature], x: [lng, lat, …] (every vertex), r: ring
- * offsets into the vertices, p: polygon offsets into the rings, g: feature offsets into the
- * polygons}`` — the layout of ``shapely.to_ragged_array`` for multipolygons.
+ * Data (``layers/canvas.py``, ``canvas_data``): ``{f: [property names], v: [the values of each
+ * property, one per feature], k: the class code of each feature, d: [lng, lat, …] of every vertex in
+ * millionths of a degree, each the difference from the vertex before, rn: vertices per ring, pn:
+ * rings per polygon, gn: polygons per feature}`` — the counts behind ``shapely.to_ragged_array``'s
+ * offsets. A column (and ``k``) may come as ``{u: distinct values, i: each feature's position}``.
  *
  * Options: ``colors`` {code: fill colour} in drawing order (later on top), ``fields`` [[property,
  * label]] of the tooltip (labels and values already escaped), ``idField``, ``blank`` (text of a
@@ -34,6 +35,18 @@
   function unitY(lat) {
     var s = Math.sin(Math.max(Math.min(MAX_LAT, lat), -MAX_LAT) * DEG);
     return 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
+  }
+
+  // Counts as offsets (n + 1, from 0).
+  function offsets(counts) {
+    var out = new Int32Array(counts.length + 1);
+    for (var i = 0; i < counts.length; i++) { out[i + 1] = out[i] + counts[i]; }
+    return out;
+  }
+  // A column as sent: its values, or {u: distinct values, i: each row's position among them}.
+  function column(c) {
+    if (Array.isArray(c)) { return c.slice(); }
+    return c.i.map(function (j) { return c.u[j]; });
   }
 
   var style = document.createElement("style");
@@ -95,11 +108,18 @@
     },
 
     /** The features: the data described at the top of this file. */
-    setData: function (d) {
-      var n = d.g.length - 1, x = d.x, nv = x.length / 2, i, j;
-      var ux = new Float64Array(nv), uy = new Float64Array(nv);
-      for (i = 0; i < nv; i++) { ux[i] = unitX(x[2 * i]); uy[i] = unitY(x[2 * i + 1]); }
-      var box = new Float64Array(4 * n), r = d.r, p = d.p, g = d.g;
+    setData: function (raw) {
+      var n = raw.gn.length, i, j, ax = 0, ay = 0;
+      var g = offsets(raw.gn), p = offsets(raw.pn), r = offsets(raw.rn), dd = raw.d, nv = dd.length / 2;
+      var lng = new Float64Array(nv), lat = new Float64Array(nv), ux = new Float64Array(nv), uy = new Float64Array(nv);
+      for (i = 0; i < nv; i++) {
+        ax += dd[2 * i]; ay += dd[2 * i + 1];
+        lng[i] = ax / 1e6; lat[i] = ay / 1e6;
+        ux[i] = unitX(lng[i]); uy[i] = unitY(lat[i]);
+      }
+      var d = {f: raw.f, v: raw.f.map(function (_, at) { return column(raw.v[at]); }), k: column(raw.k),
+               g: g, p: p, r: r, lng: lng, lat: lat};
+      var box = new Float64Array(4 * n);
       for (i = 0; i < n; i++) {
         var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
         for (j = r[p[g[i]]]; j < r[p[g[i + 1]]]; j++) {
@@ -243,13 +263,13 @@
 
     /** Feature ``i`` as GeoJSON: its properties and its (multi)polygon. */
     feature: function (i) {
-      var d = this._d, r = d.r, p = d.p, g = d.g, x = d.x, props = {}, polys = [], q, s, j;
+      var d = this._d, r = d.r, p = d.p, g = d.g, props = {}, polys = [], q, s, j;
       d.f.forEach(function (name, at) { props[name] = d.v[at][i]; });
       for (var a = g[i]; a < g[i + 1]; a++) {
         var rings = [];
         for (q = p[a]; q < p[a + 1]; q++) {
           var ring = [];
-          for (j = r[q]; j < r[q + 1]; j++) { ring.push([x[2 * j], x[2 * j + 1]]); }
+          for (j = r[q]; j < r[q + 1]; j++) { ring.push([d.lng[j], d.lat[j]]); }
           rings.push(ring);
         }
         polys.push(rings);
