@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Hashable
+from dataclasses import dataclass
 from functools import cache
 
 import geopandas as gpd
@@ -29,6 +31,7 @@ from geo.crs import to_web
 from layers.assets import own_url
 from layers.base import COORD_DECIMALS, display_values
 from layers.legend import check_color
+from layers.rendered import MapCache
 
 #: Shown in a tooltip for a missing value.
 BLANK = "—"
@@ -120,9 +123,9 @@ class CanvasScript(JSCSSMixin, MacroElement):
 
 class ClassCanvas(CanvasScript):
     """
-    ``L.GxClassCanvas`` on a folium map: the parcels of :func:`canvas_data`, each filled with its
-    class's colour (``colors``: ``{code: colour}`` in drawing order, later on top), the tooltip
-    showing ``tooltip_fields`` (``{property: label}``).
+    ``L.GxClassCanvas`` on a folium map: the parcels of :func:`canvas_data` (``blob``: as JSON),
+    each filled with its class's colour (``colors``: ``{code: colour}`` in drawing order, later on
+    top), the tooltip showing ``tooltip_fields`` (``{property: label}``).
 
     The data are written into the script, or — rendered by ``layers.rendered.render_map`` — served
     as a file the map loads by address (``data_link``).
@@ -141,11 +144,11 @@ class ClassCanvas(CanvasScript):
         """
     )
 
-    def __init__(self, data: dict, *, colors: dict, tooltip_fields: dict[str, str], id_col: str = "parcel_id",
+    def __init__(self, blob: bytes, *, colors: dict, tooltip_fields: dict[str, str], id_col: str = "parcel_id",
                  fill_opacity: float = 0.6, other_color: str = "#bdbdbd"):
         super().__init__()
         self._name = "ClassCanvas"
-        self.data = data
+        self.blob = blob
         #: Where the data are loaded from instead of written into the script (``layers.rendered``).
         self.data_link: str | None = None
         self.options = {
@@ -157,6 +160,51 @@ class ClassCanvas(CanvasScript):
             "otherColor": check_color(other_color),
         }
 
+    @property
+    def data(self) -> dict:
+        """The data (:func:`canvas_data`), for a map that writes them into its script."""
+        return json.loads(self.blob)
+
     def data_bytes(self) -> bytes:
         """The data as the file the map loads (UTF-8 JSON)."""
-        return json.dumps(self.data, ensure_ascii=False, separators=(",", ":")).encode()
+        return self.blob
+
+
+@dataclass(frozen=True)
+class CanvasBlob:
+    """:func:`canvas_data` as JSON (None: a shape is not a polygon), as a cache entry."""
+
+    blob: bytes | None
+
+    @property
+    def nbytes(self) -> int:
+        return len(self.blob or b"")
+
+
+#: Canvas data by the key a page names them with (``class_canvas``'s ``data_key``: a version, a park,
+#: the classes drawn, the language), shared by every session; the server's preparer makes the
+#: efficiency page's ahead (``views.analysis.prepare_efficiency_map``).
+DATA = MapCache(max_entries=16, max_bytes=300_000_000)
+
+
+def class_canvas(gdf: gpd.GeoDataFrame, codes: pd.Series, colors: dict, fields: list[str], *, id_col: str,
+                 tooltip_fields: dict[str, str], fill_opacity: float = 0.6,
+                 data_key: Hashable | None = None) -> ClassCanvas | None:
+    """
+    The parcels of ``gdf`` whose class (``codes``, aligned to its index) is listed in ``colors``
+    (``{code: colour}`` in drawing order) as a :class:`ClassCanvas`, or None when a shape is not a
+    polygon. ``data_key``: names these parcels, classes and tooltip values; the data are then made
+    once per key (:data:`DATA`) — the caller vouches that the key changes whenever they do.
+    """
+
+    def make() -> CanvasBlob:
+        text = codes.astype(object).where(codes.notna(), None).map(lambda v: None if v is None else str(v))
+        drawn = text.isin([str(k) for k in colors]).to_numpy(dtype=bool)  # codes not listed are not drawn
+        data = canvas_data(gdf.loc[drawn], text[drawn], fields)
+        return CanvasBlob(None if data is None else json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
+
+    made = make() if data_key is None else DATA.get(data_key, make)
+    if made.blob is None:
+        return None
+    return ClassCanvas(made.blob, colors={str(k): v for k, v in colors.items()}, tooltip_fields=tooltip_fields,
+                       id_col=id_col, fill_opacity=fill_opacity)

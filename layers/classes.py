@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import math
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 import folium
@@ -84,6 +85,7 @@ def draw_classes(
     fill_opacity: float = 0.6,
     prefer_canvas: bool = False,
     point_markers: bool = False,
+    data_key: Hashable | None = None,
 ) -> folium.Map:
     """
     A map of ``gdf`` coloured by ``class_codes`` (aligned to ``gdf.index``).
@@ -118,6 +120,9 @@ def draw_classes(
         in its class colour, with the same tooltip and id: parks of a few km² are
         specks at the zoom that shows all of Guangxi. The fit then keeps
         :data:`LEGEND_ROOM_PX` free on the right so the legend hides no marker.
+    data_key
+        Names the parcels drawn on a canvas, their classes and tooltip values: their data are made
+        once per key (``layers.canvas.DATA``).
     """
     if id_col not in gdf.columns:
         raise KeyError(
@@ -145,8 +150,12 @@ def draw_classes(
     codes = class_codes.reindex(gdf.index)
     # Many parcels: one canvas drawn from flat arrays (``layers.canvas``) instead of a Leaflet
     # layer per parcel; a map of other shapes than polygons keeps the GeoJSON layers.
-    canvas = _class_canvas(gdf, codes, classes, fields, id_col, tooltip_fields, fill_opacity) if (
-        prefer_canvas and not point_markers) else None
+    canvas = None
+    if prefer_canvas and not point_markers:
+        from layers.canvas import class_canvas
+
+        canvas = class_canvas(gdf, codes, {c.code: c.color for c in classes}, fields, id_col=id_col,
+                              tooltip_fields=tooltip_fields, fill_opacity=fill_opacity, data_key=data_key)
     if canvas is not None:
         canvas.add_to(m)
     for cls in classes if canvas is None else ():
@@ -174,21 +183,6 @@ def draw_classes(
 
     Legend(legend_title, [(c.label, c.color) for c in classes], outline=outline).add_to(m)
     return m
-
-
-def _class_canvas(gdf: gpd.GeoDataFrame, codes: pd.Series, classes: list[MapClass], fields: list[str], id_col: str,
-                  tooltip_fields: dict[str, str], fill_opacity: float):
-    """The parcels of the listed classes as a :class:`layers.canvas.ClassCanvas`, or None (no polygons)."""
-    from layers.canvas import ClassCanvas, canvas_data
-
-    keys = {str(c.code): c.code for c in classes}
-    text = codes.astype(object).where(codes.notna(), None).map(lambda v: None if v is None else str(v))
-    drawn = text.isin(list(keys)).to_numpy(dtype=bool)  # codes not listed are not drawn, as below
-    data = canvas_data(gdf.loc[drawn], text[drawn], fields)
-    if data is None:
-        return None
-    return ClassCanvas(data, colors={str(c.code): c.color for c in classes}, tooltip_fields=tooltip_fields,
-                       id_col=id_col, fill_opacity=fill_opacity)
 
 
 def marker_layer(

@@ -8,7 +8,7 @@ and ``check_map_size`` gives the message to show instead.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 
 import branca.colormap
 import folium
@@ -82,6 +82,7 @@ def parcel_map(
     lang: str = "zh",
     max_parcels: int = MAX_PARCELS_PER_MAP,
     canvas_from: int = CANVAS_FROM_PARCELS,
+    data_key: Hashable | None = None,
 ) -> folium.Map:
     """
     Parcels coloured by a categorical column, with legend and tooltips.
@@ -117,6 +118,9 @@ def parcel_map(
         Refuse larger selections.
     canvas_from
         From this many parcels on, draw them on one canvas (``layers.canvas``).
+    data_key
+        Names the parcels, their classes and tooltip values: drawn on a canvas, their data are made
+        once per key (``layers.canvas.DATA``; the server's preparer makes a page's ahead).
 
     Raises
     ------
@@ -162,6 +166,7 @@ def parcel_map(
         highlight_id=highlight_id,
         lang=lang,
         prefer_canvas=len(parcels) >= canvas_from,
+        data_key=data_key,
     )
     return add_park_labels(m, parks, lang=lang)
 

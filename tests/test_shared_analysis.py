@@ -282,6 +282,35 @@ def test_the_efficiency_pages_webgl_map_is_prepared_with_a_new_version(small_sam
     assert MAPS.made > prepared
 
 
+def test_the_efficiency_pages_canvas_data_are_prepared_with_a_new_version(small_sample, monkeypatch):
+    """A park drawn on a canvas (layers/canvas.py): its parcels' data are made by the preparer, not the visit."""
+    from layers import canvas
+    from layers.rendered import MAPS
+    from views import analysis
+
+    monkeypatch.setenv("GXLAND_MAP_CANVAS_FROM", "1")  # the first park's parcels: one canvas
+    canvas.DATA.clear()
+    MAPS.clear()
+    before = canvas.DATA.made
+    analysis.poll_once(None)
+    prepared = canvas.DATA.made
+    assert prepared == before + 1
+    assert analysis.prepare_efficiency_map(common.data_key()) > 1  # made already: nothing made again
+    assert canvas.DATA.made == prepared
+    at = _session(as_of=date.today())
+    rendered = MAPS.made
+    _visit(at, "views/intensity.py")
+    assert not at.exception, [e.value for e in at.exception]
+    assert MAPS.made == rendered + 1  # the page rendered its map ...
+    assert canvas.DATA.made == prepared  # ... from the data the preparer made
+    # (the page does use those data: forgotten, the visit makes them again)
+    canvas.DATA.clear()
+    MAPS.clear()
+    _visit(at, "views/overview.py")
+    _visit(at, "views/intensity.py")
+    assert canvas.DATA.made > prepared
+
+
 def test_a_folium_sized_park_prepares_no_webgl_map(small_sample):
     from views import analysis
 

@@ -382,9 +382,11 @@ def prepare_idle_map(key: tuple, as_of: date) -> None:
 def prepare_efficiency_map(key: tuple, lg: str = "zh") -> int:
     """
     The efficiency page's map as it opens by default (an unscoped account, Chinese, the first park,
-    coloured by FAR compliance, no what-if, the shipped grading settings) when it is drawn with
-    WebGL: its parcel files made ahead (``views.mapview.webgl_map`` finds them under
-    :func:`efficiency_webgl_key`). How many parcels; 0 when the park's map is a folium one.
+    coloured by FAR compliance, no what-if, the shipped grading settings): drawn with WebGL, its
+    parcel files made ahead (``views.mapview.webgl_map`` finds them under
+    :func:`efficiency_webgl_key`); drawn on a canvas, its parcels' data (``layers.canvas.DATA``,
+    ``views.intensity.map_data_key``). How many parcels; 0 when the park's few parcels are drawn
+    as they are.
     """
     import words
     from layers.rendered import MAPS
@@ -409,7 +411,19 @@ def prepare_efficiency_map(key: tuple, lg: str = "zh") -> int:
     view = park_rows(joined_key, options[0], result, pk)
     card_order((joined_key, options[0]), view)  # the card's parcels in order, as the page keys them
     if len(view) <= mapview.folium_limit():
-        return 0
+        if len(view) < mapview.canvas_from():
+            return 0  # a few parcels: the page draws them at once
+        # The parcels' canvas data (layers.canvas.DATA), under the name the page gives them: its
+        # map is then rendered from them (~0.6 s of a first visit at 70,000 parcels, mostly making
+        # them). The map itself is left to the page: streamlit_folium registers its component only
+        # when first imported inside a script run, and this thread has none.
+        from views.intensity import map_data_key, parcels_map
+
+        park = options[0]
+        drawn = base_classes(k, park, base, pk).reindex(view.index)
+        parcels_map(view, drawn, "far", lg, parks=common.parks().iloc[:0], limit=mapview.folium_limit(),
+                    canvas_from=mapview.canvas_from(), data_key=map_data_key((k, park, "far"), lg))
+        return len(view)
     code_col = "int_far_class"
     labels = {c: words.label("compliance_class", c, lg) for c in COMPLIANCE_CLASSES}
     title = words.label("ui", "int_legend_far", lg)

@@ -398,6 +398,67 @@ def _whatif_section(base: pd.DataFrame, scen: pd.DataFrame, area_mu: pd.Series, 
         )
 
 
+def map_spec(color_by: str, lg: str, holder: bool = True) -> tuple[str, dict, str, dict, dict]:
+    """
+    The efficiency map coloured ``by`` FAR compliance (``far``) or grade, in ``lg``: the class
+    column, ``{class: colour}``, the legend's title, ``{class: label}`` and the tooltip
+    (``{column of tooltip_frame: header}``; ``holder``: the parcels name their holders).
+    """
+    if color_by == "far":
+        code_col, colors, title = "int_far_class", COMPLIANCE_COLORS, words.label("ui", "int_legend_far", lg)
+        labels = {c: words.label("compliance_class", c, lg) for c in COMPLIANCE_CLASSES}
+    else:
+        code_col, colors, title = "int_grade_code", GRADE_COLORS, words.label("ui", "int_legend_grade", lg)
+        labels = {c: words.label("grade_class", c, lg) for c in GRADE_CODES}
+    tooltip = {
+        "parcel_id": words.header("parcel_id", lg),
+        "holder": words.header("holder", lg),
+        "int_label": title,
+        "far_text": words.header("far", lg),
+        "area_text": words.header("area_mu", lg),
+    }
+    if not holder:
+        tooltip.pop("holder")
+    return code_col, colors, title, labels, tooltip
+
+
+def tooltip_frame(rows: gpd.GeoDataFrame, code_col: str, labels: Mapping[str, str]) -> gpd.GeoDataFrame:
+    """``rows`` with the map tooltip's columns: their class's label, FAR and area as shown."""
+    return rows.assign(int_label=rows[code_col].map(labels), far_text=rows["far"].round(2),
+                       area_text=rows["area_mu"].round(1))
+
+
+def map_data_key(classes_key: tuple | None, lg: str) -> tuple | None:
+    """The name of the parcels' canvas data of a cached view's map (``layers.canvas.DATA``), or None."""
+    return None if classes_key is None else ("intensity", classes_key, lg)
+
+
+def parcels_map(view: gpd.GeoDataFrame, drawn_codes: pd.Series, color_by: str, lg: str, *, parks: pd.DataFrame,
+                basemap: str = "none", tk: str | None = None, limit: int, canvas_from: int,
+                data_key: tuple | None = None):
+    """
+    The efficiency map of ``view`` drawn with ``drawn_codes`` (the classes without a what-if, or the
+    grades), as the page shows it and as the server's preparer makes its data ahead
+    (``views.analysis.prepare_efficiency_map``; ``data_key``: :func:`map_data_key`).
+    """
+    code_col, colors, title, labels, tooltip = map_spec(color_by, lg, "holder" in view.columns)
+    return layers.parcel_map(
+        tooltip_frame(view.assign(**{code_col: drawn_codes}), code_col, labels),
+        parks=parks,
+        color_col=code_col,
+        colors=colors,
+        labels=labels,
+        tooltip_fields=tooltip,
+        basemap=basemap,
+        tianditu_key=tk,
+        legend_title=title,
+        lang=lg,
+        max_parcels=limit,
+        canvas_from=canvas_from,
+        data_key=data_key,
+    )
+
+
 def _map(view: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, park_id: str, color_by: str, version: tuple,
          base_classes: pd.Series | None = None, *, classes_key: tuple | None = None,
          positions: Mapping[str, int] | None = None) -> None:
@@ -408,26 +469,8 @@ def _map(view: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, park_id: str, color_by
     ``classes_key``: names the drawn classes of a cached view (the version, park, colouring and
     grading), so that a step does not hash them; ``positions``: parcel id → row of ``view``.
     """
-    if color_by == "far":
-        code_col, colors, title = "int_far_class", COMPLIANCE_COLORS, s("legend_far")
-    else:
-        code_col, colors, title = "int_grade_code", GRADE_COLORS, s("legend_grade")
-    labels = class_labels(color_by)
     lg = lang()
-
-    def tooltip_frame(rows: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-        return rows.assign(int_label=rows[code_col].map(labels), far_text=rows["far"].round(2),
-                           area_text=rows["area_mu"].round(1))
-
-    tooltip = {
-        "parcel_id": words.header("parcel_id", lg),
-        "holder": words.header("holder", lg),
-        "int_label": title,
-        "far_text": words.header("far", lg),
-        "area_text": words.header("area_mu", lg),
-    }
-    if "holder" not in view.columns:
-        tooltip.pop("holder")
+    code_col, colors, title, labels, tooltip = map_spec(color_by, lg, "holder" in view.columns)
     limit, canvas_from = mapview.folium_limit(), mapview.canvas_from()
     if len(view) > limit:
         # Too many for folium: every parcel drawn with WebGL, once per drawn classes.
@@ -461,21 +504,8 @@ def _map(view: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, park_id: str, color_by
         restyle = layers.restyle_script(changes, label_field="int_label")
 
     def build():
-        drawn_view = view.assign(**{code_col: drawn_codes}) if recoloured else view
-        m = layers.parcel_map(
-            tooltip_frame(drawn_view),
-            parks=map_parks,
-            color_col=code_col,
-            colors=colors,
-            labels=labels,
-            tooltip_fields=tooltip,
-            basemap=basemap,
-            tianditu_key=tk,
-            legend_title=title,
-            lang=lg,
-            max_parcels=limit,
-            canvas_from=canvas_from,
-        )
+        m = parcels_map(view, drawn_codes, color_by, lg, parks=map_parks, basemap=basemap, tk=tk, limit=limit,
+                        canvas_from=canvas_from, data_key=map_data_key(classes_key, lg))
         imagery.draw_overlay(m, overlay)
         return mapview.fit_at_once(m)
 
@@ -497,7 +527,7 @@ def _map(view: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, park_id: str, color_by
     mapview.folium_map(build, cache_key=cache_key, key="int_map", height=540,
                        returned_objects=["last_active_drawing"], restyle=restyle, feature_group_key=outline_key,
                        feature_group_to_add=lambda: layers.highlight_layer(
-                           tooltip_frame(picked), pick, tooltip_fields=tooltip, lang=lg,
+                           tooltip_frame(picked, code_col, labels), pick, tooltip_fields=tooltip, lang=lg,
                            interactive=len(view) < canvas_from))
     imagery.overlay_caption(overlay)
 
