@@ -65,6 +65,24 @@ def app(sample_workspace, monkeypatch):
     return login_as(at, sample_workspace)
 
 
+def shown_tables(at) -> list:
+    """
+    Every table an AppTest run shows, as frames: ``st.dataframe``'s values (a Styler's data) and the
+    short tables written as HTML (``views.display.table_html``: a card, a summary), whose cells are
+    read as the officer reads them (text).
+    """
+    import lxml.html
+    import pandas as pd
+
+    frames = [getattr(d.value, "data", d.value) for d in at.dataframe]
+    for h in at.get("html"):
+        for table in lxml.html.fromstring(f"<div>{h.proto.body}</div>").iter("table"):
+            head = [th.text_content().strip() for th in table.iter("th")]
+            rows = [[td.text_content() for td in tr.findall("td")] for tr in table.iter("tr") if tr.findall("td")]
+            frames.append(pd.DataFrame(rows, columns=head))
+    return frames
+
+
 def map_scripts(at) -> list[str]:
     """The scripts of the folium maps (streamlit-folium components) an AppTest run sent."""
     import json

@@ -40,6 +40,9 @@ def test_idle_page_records_a_decision(app, sample_workspace):
     pick = at.selectbox(key="idle_pick")
     pid = pick.value
     assert pid
+    assert not [r for r in at.radio if r.key == "review_action@zh"]  # the form is drawn when its panel opens
+    at.session_state["review_form_open"] = True  # as a click on the expander does
+    at.run()
     at.radio(key="review_action@zh").set_value("confirm")
     at.text_area(key="review_note").set_value("现场核实未动工")
     submit = [b for b in at.button if b.label == "记录"]
@@ -56,6 +59,8 @@ def test_idle_page_dismiss_needs_reason(app, sample_workspace):
     at.switch_page("views/idle.py").run()
     pid = at.selectbox(key="idle_pick").value
     before = len(ReviewStore(sample_workspace / "review.sqlite").log(pid))
+    at.session_state["review_form_open"] = True
+    at.run()
     at.radio(key="review_action@zh").set_value("dismiss")
     next(b for b in at.button if b.label == "记录").click().run()
     assert not at.exception

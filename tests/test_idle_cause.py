@@ -34,6 +34,7 @@ from geo.idle import (
 )
 from geo.rules import load_rules
 from geo.vocab import CAUSE_CODES, DELAY_CAUSES
+from tests.conftest import shown_tables
 from words.idle import conflicts_text, explanation, status_label
 
 T = pd.Timestamp
@@ -388,8 +389,7 @@ def test_unrecognised_cause_problem_no_longer_says_holders():
 def _visible(at) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [w.value for w in at.warning]
     parts += [i.value for i in at.info]
-    for d in at.dataframe:
-        v = getattr(d.value, "data", d.value)
+    for v in shown_tables(at):
         if "处置环节" in v.columns:
             continue  # the work list's cases of other parcels (by stage, due, overdue): a record, no proposal
         parts.append(" ".join(map(str, v.columns)))
@@ -398,8 +398,7 @@ def _visible(at) -> str:
 
 
 def _card(at) -> dict:
-    for d in at.dataframe:
-        v = getattr(d.value, "data", d.value)
+    for v in shown_tables(at):
         if "项目" in v.columns:
             return dict(zip(v.iloc[:, 0], v.iloc[:, 1], strict=True))
     raise AssertionError("no card")

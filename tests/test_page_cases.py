@@ -16,7 +16,7 @@ from geo import sample, workspace
 from geo.accounts import AccessError, Account
 from geo.cases import CaseStore
 from geo.workspace import Workspace
-from tests.conftest import login_as
+from tests.conftest import login_as, shown_tables
 from views.cases import work_lists
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,6 +77,7 @@ def _suspected_without_case(ws: Path, kind: str | None = None) -> str:
 
 def _open(app, pid: str):
     at = app.run()
+    at.session_state["case_form_open"] = True  # the stage form's panel, drawn when opened
     at.switch_page("views/idle.py").run()
     assert not at.exception, at.exception
     at.text_input(key="idle_search").input(pid).run()
@@ -109,8 +110,7 @@ def _record(at, stage: str, day: date, *, doc: str = "", cause: str | None = Non
 
 
 def _card_status(at) -> str:
-    for d in at.dataframe:
-        v = getattr(d.value, "data", d.value)
+    for v in shown_tables(at):
         if "项目" in v.columns:
             values = dict(zip(v.iloc[:, 0], v.iloc[:, 1], strict=True))
             return values["闲置状态"]
@@ -118,8 +118,7 @@ def _card_status(at) -> str:
 
 
 def _frame_with(at, *columns: str) -> pd.DataFrame:
-    for d in at.dataframe:
-        v = getattr(d.value, "data", d.value)
+    for v in shown_tables(at):
         if set(columns) <= set(v.columns):
             return v
     raise AssertionError(columns)
@@ -163,6 +162,23 @@ def test_the_procedure_from_the_page(app, case_workspace, downloads):
     assert pid in text and "自然资闲征〔2026〕5号" in text
     log = CaseStore(case_workspace / "cases.sqlite").log(pid)
     assert list(log["officer"].unique()) == ["测试员"]
+
+
+def test_the_stage_form_is_drawn_when_its_panel_is_opened(app, case_workspace):
+    pid = _suspected_without_case(case_workspace)
+    at = app.run()
+    at.switch_page("views/idle.py").run()
+    at.text_input(key="idle_search").input(pid).run()
+    assert not at.exception and at.selectbox(key="idle_pick").value == pid
+    # closed: the next stages are named, no widget of the form is drawn
+    assert "case_stage@zh" not in [s.key for s in at.selectbox]
+    assert any("按程序可办理的环节" in c.value for c in at.caption)
+    at.session_state["case_form_open"] = True  # as a click on the expander does
+    at.run()
+    assert "case_stage@zh" in [s.key for s in at.selectbox]
+    _record(at, "investigation_notice", date(2026, 9, 1), doc="自然资闲调〔2026〕9号")
+    assert any("已登记" in s.value for s in at.success)
+    assert "case_stage@zh" in [s.key for s in at.selectbox]  # the panel stays open after a record
 
 
 def test_a_viewer_sees_no_form_and_the_store_refuses(app, case_workspace):
@@ -262,7 +278,7 @@ def test_supplementary_agreement_recorded_on_the_page(app, case_workspace, downl
     assert list(agreed["officer"]) == ["测试员"] and list(agreed["reason"]) == ["周边道路未建成"]
     # The card now counts from the new date (not yet due as of the sidebar's date) and lists the agreement.
     assert "疑似" not in _card_status(at)
-    shown = [getattr(d.value, "data", d.value) for d in at.dataframe]
+    shown = shown_tables(at)
     assert any("出让合同补字〔2026〕3号" in set(v.astype(str).stack()) for v in shown)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -10,6 +12,7 @@ from shapely import box
 
 import words
 from geo.vocab import LAND_USE_CLASSES
+from tests.conftest import shown_tables
 from views import display
 
 NAMES = {"far": "容积率", "building_coef": "建筑系数", "office_share": "办公比重", "tax_wan_per_mu": "亩均税收"}
@@ -46,6 +49,47 @@ def test_styled_gaps_become_dashes_and_full_columns_stay_numbers():
     assert list(data["d"]) == ["2026-01-02", "—"]
     html = sty.to_html()
     assert "50.0%" in html and "25.0%" in html and "None" not in html and "nan" not in html
+
+
+def _html_table(markup: str) -> tuple[list[str], list[list[str]], str]:
+    import lxml.html
+
+    doc = lxml.html.fromstring(f"<div>{markup}</div>")
+    table = next(doc.iter("table"))
+    head = [th.text_content() for th in table.iter("th")]
+    rows = [[td.text_content() for td in tr.findall("td")] for tr in table.iter("tr") if tr.findall("td")]
+    return head, rows, "".join(s.text_content() for s in doc.iter("style"))
+
+
+def test_table_html_writes_cells_as_the_house_does_and_escapes_them():
+    df = pd.DataFrame({
+        "项目<b>": ["<script>alert(1)</script>", "面积(亩)", "签订日期"],
+        "数值": [1234.56, np.nan, 7.0],
+        "日期": pd.to_datetime(["2026-01-02 08:00", None, "2025-12-31 00:00"]),
+    })
+    markup = display.table_html(df, {"数值": "mu"})
+    assert "<script>" not in markup and "<b>" not in markup.split("</style>", 1)[1]
+    head, rows, css = _html_table(markup)
+    assert head == ["项目<b>", "数值", "日期"]  # the text as written, escaped in the markup
+    assert rows == [["<script>alert(1)</script>", "1,234.6", "2026-01-02"], ["面积(亩)", "—", "—"],
+                    ["签订日期", "7.0", "2025-12-31"]]  # fmt: skip
+    scope = re.search(r'class="[^"]*\b(gx-t-[0-9a-f]+)', markup).group(1)
+    # numbers right-aligned (the number column, not the text or dates), short columns broken at spaces only
+    assert f".{scope} td:nth-child(2){{text-align:right}}" in css
+    assert f".{scope} td:nth-child(1){{text-align:right}}" not in css
+    assert f".{scope} td:nth-child(3){{text-align:right}}" not in css
+    assert f".{scope} td:nth-child(2){{word-break:keep-all}}" in css
+
+
+def test_table_html_long_text_wraps_and_an_empty_table_keeps_its_header():
+    long = "《工业项目建设用地控制指标》（国土资发〔2008〕24号），行业大类 15（GB/T 4754-2017）"
+    markup = display.table_html(pd.DataFrame({"规则": ["容积率"], "依据": [long]}))
+    _, rows, css = _html_table(markup)
+    assert rows == [["容积率", long]]  # the whole sentence, not cut at the column's width
+    assert "td:nth-child(2){word-break:keep-all}" not in css
+    assert _html_table(display.table_html(pd.DataFrame({"字段": [], "值": []})))[:2] == (["字段", "值"], [])
+    # the same table, the same markup (an unchanged card is not a new message)
+    assert markup == display.table_html(pd.DataFrame({"规则": ["容积率"], "依据": [long]}))
 
 
 def test_reason_items_render_in_chinese_and_english():
@@ -164,7 +208,7 @@ def test_idle_tables_show_labels_not_codes(app):
     at = app.run()
     at.switch_page("views/idle.py").run()
     assert not at.exception
-    frames = [d.value for d in at.dataframe]
+    frames = shown_tables(at)
     summary = next(f for f in frames if "闲置状态" in f.columns and "宗数" in f.columns)
     assert set(summary["闲置状态"]) <= set(words.labels("idle_status", "zh").values()) | {"合计"}
     listing = next(f for f in frames if "宗地编号" in f.columns and "土地用途" in f.columns)

@@ -10,6 +10,7 @@ import pytest
 
 from geo.accounts import Account
 from geo.review import ReviewStore
+from tests.conftest import shown_tables
 from views.idle import card_parcel, filter_signature, find_parcel, normalise_parcel_number
 
 IDS = pd.Series(["450100-GX-000010", "GX-001", "gx-002", "ＡＢ-7", None])
@@ -77,8 +78,7 @@ TABLE_COLUMNS = {"idle_card_table": "项目", "idle_list": "土地用途", "idle
 
 
 def _table(at, key: str) -> pd.DataFrame | None:
-    for d in at.dataframe:
-        v = getattr(d.value, "data", d.value)
+    for v in shown_tables(at):
         if TABLE_COLUMNS[key] in v.columns:
             return v
     return None
@@ -87,8 +87,7 @@ def _table(at, key: str) -> pd.DataFrame | None:
 def _visible_text(at) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [w.value for w in at.warning]
     parts += [i.value for i in at.info] + [e.value for e in at.error] + [s.value for s in at.subheader]
-    for d in at.dataframe:
-        v = getattr(d.value, "data", d.value)
+    for v in shown_tables(at):
         parts.append(" ".join(map(str, v.columns)))
         parts.append(v.astype(str).to_csv(index=False))
     return "\n".join(map(str, parts))
@@ -115,7 +114,7 @@ def test_search_finds_a_parcel_of_a_park_not_selected(app, sample_parcels):
     assert values["宗地编号"] == pid and values["园区"] == "柳州高新技术产业开发区"
     assert at.query_params["parcel"] == [pid] or at.query_params["parcel"] == pid
     # another rerun (e.g. a click elsewhere) keeps it; changing the parks clears it
-    at.text_area(key="review_note").set_value("x").run()
+    at.run()
     assert at.selectbox(key="idle_pick").value == pid
     at.multiselect(key="idle_parks@zh").set_value(["nanning", "guilin"]).run()
     assert not at.exception
@@ -218,8 +217,7 @@ def test_english_page_explains_in_english(app, sample_parcels):
 
 
 def _table_en(at) -> pd.DataFrame:
-    return next(getattr(d.value, "data", d.value) for d in at.dataframe
-                if "Parcels" in getattr(d.value, "data", d.value).columns)  # fmt: skip
+    return next(v for v in shown_tables(at) if "Parcels" in v.columns)
 
 
 def _feature_groups(at) -> list[str | None]:
@@ -242,7 +240,7 @@ def test_the_picked_parcels_outline_is_made_once_per_parcel(app, sample_parcels,
     (group,) = _feature_groups(at)
     assert first is not None and first in group  # the card's parcel, outlined on the map
     n = len(made)
-    at.text_area(key="review_note").set_value("x").run()  # another rerun, the same parcel
+    at.run()  # another rerun, the same parcel
     assert not at.exception and _feature_groups(at) == [group] and len(made) == n  # not made again
     other = next(p for p in at.selectbox(key="idle_pick").options if p != first)
     at.selectbox(key="idle_pick").set_value(other).run()

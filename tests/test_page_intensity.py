@@ -21,7 +21,7 @@ from geo import io
 from geo.grading import grade
 from geo.intensity import analyse_intensity, check_compliance, parcel_metrics, summarize_intensity
 from geo.workspace import Workspace
-from tests.conftest import ROOT
+from tests.conftest import ROOT, shown_tables
 from views import analysis
 from views import intensity as page
 
@@ -330,7 +330,7 @@ def test_colour_switch_and_parcel_card(app):
     assert pid
     texts = " ".join(str(m.value) for m in at.markdown)
     assert "控制指标核查" in texts and "亩均评价得分构成" in texts
-    rule_table = next(d.value for d in at.dataframe if "依据" in d.value.columns)
+    rule_table = next(v for v in shown_tables(at) if "依据" in v.columns)
     assert len(rule_table) == 5
     assert rule_table["依据"].str.contains("国土资发〔2008〕24号").any()
     assert set(rule_table["结果"]) <= {"达标", "不达标", "未评价"}
@@ -346,7 +346,7 @@ def test_card_shows_grade_breakdown_of_a_graded_parcel(app, sample_workspace):
     at.selectbox(key="int_park@zh").set_value("nanning").run()
     at.selectbox(key="int_pick").set_value(str(graded.iloc[0])).run()
     assert not at.exception
-    bd = next(d.value for d in at.dataframe if "得分贡献(分)" in d.value.columns)
+    bd = next(v for v in shown_tables(at) if "得分贡献(分)" in v.columns)
     assert len(bd) == 6
     assert bd["评价指标"].iloc[0] == "亩均税收(万元/亩)"
     total = bd["得分贡献(分)"].replace("—", np.nan).astype(float).sum()
@@ -357,6 +357,10 @@ def test_card_shows_grade_breakdown_of_a_graded_parcel(app, sample_workspace):
 
 def test_grading_settings_edit_and_reset(app):
     at = _open(app)
+    grading = [w for w in at.number_input if w.key.startswith(("int_w_", "int_cut_"))]
+    assert not grading  # the settings' panel draws its widgets when opened
+    at.session_state["int_grading_open"] = True  # as a click on the expander does
+    at.run()
     at.radio(key="int_group_widget@zh").set_value("region").run()
     at.number_input(key="int_w_tax_wan_per_mu").set_value(60.0).run()
     at.number_input(key="int_cut_A").set_value(10.0).run()
@@ -370,6 +374,19 @@ def test_grading_settings_edit_and_reset(app):
     assert table.loc["基准与排名范围", "取值"] == "全区"
     assert table.loc["分类位次上限", "取值"].startswith("A 10%")
     assert table.loc["指标权重：亩均税收", "取值"] == f"{60 / 130 * 100:.1f}"
+    # closed, the panel's settings still grade (a widget not drawn would lose its value) ...
+    at.session_state["int_grading_open"] = False
+    at.run()
+    assert not at.exception and not [w for w in at.number_input if w.key.startswith(("int_w_", "int_cut_"))]
+    table = next(d.value for d in at.dataframe if "设置项" in d.value.columns).set_index("设置项")
+    assert table.loc["基准与排名范围", "取值"] == "全区"
+    assert table.loc["指标权重：亩均税收", "取值"] == f"{60 / 130 * 100:.1f}"
+    # ... and opened again, it shows them
+    at.session_state["int_grading_open"] = True
+    at.run()
+    assert at.number_input(key="int_w_tax_wan_per_mu").value == 60
+    assert at.number_input(key="int_cut_A").value == 10
+    assert at.radio(key="int_group_widget@zh").value == "region"
     next(b for b in at.button if b.label == "恢复默认设置").click().run()
     assert not at.exception
     assert at.number_input(key="int_w_tax_wan_per_mu").value == 30
@@ -379,6 +396,8 @@ def test_grading_settings_edit_and_reset(app):
 
 def test_bad_cutoffs_fall_back_with_an_error(app):
     at = _open(app)
+    at.session_state["int_grading_open"] = True
+    at.run()
     at.number_input(key="int_cut_A").set_value(80.0).run()  # A 80 % > B 70 %
     assert not at.exception
     shown = [e.value for e in at.error if "评价设置无效" in e.value]
@@ -397,8 +416,7 @@ ASCII_VOCABULARY = re.compile(
 def test_chinese_page_shows_no_codes(app):
     at = _open(app)
     texts = [str(m.value) for m in at.markdown] + [c.value for c in at.caption]
-    for d in at.dataframe:
-        frame = d.value.data if hasattr(d.value, "data") else d.value
+    for frame in shown_tables(at):
         if "问题" in frame.columns:
             continue  # the import's data-problems table is the import page's (views/common.show_problems)
         texts += [str(c) for c in frame.columns] + frame.astype(str).to_numpy().ravel().tolist()

@@ -303,7 +303,9 @@ def test_decision_and_stage_on_one_server_are_read_on_another(pg_url, sample_wor
     with migrated_schema(pg_url, sample_workspace) as url:
         # server A: the officer of 南宁 confirms the parcel and records the investigation notice
         with server(a, url):
-            at = open_parcel(app_test(a, OFFICER, "officer", ["nanning"]).run(), pid)
+            at = app_test(a, OFFICER, "officer", ["nanning"])
+            at.session_state["review_form_open"] = at.session_state["case_form_open"] = True  # both panels opened
+            at = open_parcel(at.run(), pid)
             at.radio(key="review_action@zh").set_value("confirm")
             at.text_area(key="review_note").set_value(f"现场核查 {pid}")
             next(btn for btn in at.button if btn.label == "记录").click().run()

@@ -258,6 +258,8 @@ def test_pages_run_on_postgis(pg_backend, sample_workspace, tmp_path, monkeypatc
     at.switch_page("views/idle.py").run()
     assert not at.exception
     pid = at.selectbox(key="idle_pick").value
+    at.session_state["review_form_open"] = True  # as a click on the expander does
+    at.run()
     at.radio(key="review_action@zh").set_value("confirm")
     at.text_area(key="review_note").set_value("服务器上核实")
     next(b for b in at.button if b.label == "记录").click().run()

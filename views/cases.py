@@ -154,6 +154,22 @@ def _stage_form(store: CaseStore, row: pd.Series, as_of: date) -> None:
     if not auth.can("record", park):
         st.info(t("auth_read_only"))  # the store refuses it too
         return
+    # Filled when opened (a rerun), as the agreements: closed, a load draws none of the form's
+    # widgets (the card's two record forms were ~0.2 s of the idle page's drawing on the bench).
+    box = st.expander(t("case_form_title"), on_change="rerun", key="case_form_open")
+    if box.open:
+        with box:
+            _stage_fields(store, row, as_of, allowed)
+    if msg := st.session_state.pop("case_flash", None):
+        st.success(msg)
+
+
+def _stage_fields(store: CaseStore, row: pd.Series, as_of: date, allowed: list[str]) -> None:
+    """The stage to record and its form (in the opened panel of :func:`_stage_form`)."""
+    lg = lang()
+    pid = str(row["parcel_id"])
+    park = row.get("park_id")
+    stage_words = words.labels("case_stage", lg)
     options = [*allowed, *(s for s in STAGES if s not in allowed)]
     if not auth.can("approve", park):
         options = [s for s in options if s not in APPROVAL_STAGES]
@@ -201,8 +217,6 @@ def _stage_form(store: CaseStore, row: pd.Series, as_of: date) -> None:
         else:
             st.session_state["case_flash"] = t("case_recorded", stage=stage_words[stage])
             st.rerun()
-    if msg := st.session_state.pop("case_flash", None):
-        st.success(msg)
 
 
 def agreement_form(rows: pd.DataFrame) -> None:

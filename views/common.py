@@ -310,3 +310,13 @@ def present(df: pd.DataFrame, *, table: str | None = None, columns=None) -> pd.D
     from reports import tables
 
     return tables.present(df, lang=lang(), parks=parks(), table=table, columns=columns)
+
+
+def small_table(df: pd.DataFrame, kinds=None) -> None:
+    """
+    A short table shown as HTML (``views.display.table_html``): a parcel's card, a summary of a
+    few lines. A list an officer sorts, searches or pages stays an ``st.dataframe``.
+    """
+    from views import display
+
+    st.html(display.table_html(df, kinds))

@@ -13,6 +13,7 @@ Message items of ``geo`` (reasons, notes) are rendered by ``words.render``.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 
 import pandas as pd
@@ -134,6 +135,72 @@ def dates_text(s: pd.Series) -> pd.Series:
     """Dates as ``YYYY-MM-DD`` text, missing as "—" (for tables whose dates carry a time)."""
     d = pd.to_datetime(s, errors="coerce")
     return d.dt.strftime("%Y-%m-%d").astype(object).where(d.notna(), DASH)
+
+
+#: How a short table (:func:`table_html`) looks: the theme's text colour, light rules, cells that
+#: wrap (a sentence is read whole, not cut at a column's width); numbers right-aligned and the
+#: cells of short columns (:data:`SHORT_CELL` characters at most) broken at spaces only ("141.4
+#: 万元/亩" is not cut inside the number), by column; a table wider than its column scrolls.
+TABLE_CSS = (
+    ".gx-table{border-collapse:collapse;width:100%;font-size:0.875rem;line-height:1.45;margin:0 0 0.5rem 0}"
+    ".gx-table th,.gx-table td{border:1px solid rgba(128,128,128,0.25);padding:0.25rem 0.5rem;"
+    "text-align:left;vertical-align:top;overflow-wrap:break-word}"
+    ".gx-table thead th{background:rgba(128,128,128,0.08);font-weight:600;white-space:nowrap}"
+    ".gx-table td{font-variant-numeric:tabular-nums}"
+)
+
+
+#: A column whose every cell is this short is broken at spaces only (a number with its unit, a yes/no).
+SHORT_CELL = 16
+#: A cell that is a number as written by :func:`fmt_value` (or a gap): its column is right-aligned.
+_NUMBER_TEXT = re.compile(r"^(?:[-+]?[\d,]+(?:\.\d+)?%?|—)$")
+
+
+def table_html(df: pd.DataFrame, kinds: Mapping[str, str] | None = None) -> str:
+    """
+    A short table (a parcel's card, a summary of a few lines) as HTML for ``st.html``.
+
+    ``st.dataframe`` draws a grid on a canvas with its own toolbar, search and sorting: ~80 ms of
+    the browser's main thread for a 7-line table on the bench machine (``st.html``: ~5 ms), and a
+    sentence in a cell is cut at the column's width. A card's few lines need none of that. Cells
+    are written as :func:`styled` writes them (by kind, dates as ``YYYY-MM-DD``, gaps as "—") and
+    escaped; the header is the frame's columns; numeric columns are right-aligned.
+
+    Parameters
+    ----------
+    df
+        The table as shown (display headers applied), a few dozen lines at most: every line is sent.
+    kinds
+        ``{column: kind}`` (see :func:`fmt_value`).
+
+    Returns
+    -------
+    html
+        ``<style>`` and ``<table class="gx-table …">``; the style is scoped to this table.
+    """
+    kinds = {c: k for c, k in (kinds or {}).items() if c in df.columns}
+    text = pd.DataFrame(index=range(len(df)))
+    right, short = [], []
+    for i, col in enumerate(df.columns):
+        values = df[col]
+        kind = kinds.get(col)
+        if pd.api.types.is_datetime64_any_dtype(values):
+            cells = dates_text(values)
+        else:
+            cells = values.map(lambda v, k=kind or "text": fmt_value(v, k))
+        text[i] = cells.astype(str).to_numpy()
+        if len(text) and text[i].str.match(_NUMBER_TEXT).all() and not text[i].eq(DASH).all():
+            right.append(i + 1)
+        if len(text) and text[i].str.len().max() <= SHORT_CELL:
+            short.append(i + 1)
+    text.columns = [str(c) for c in df.columns]
+    digest = hashlib.blake2b(text.to_json(force_ascii=False).encode(), digest_size=6).hexdigest()
+    scope = f"gx-t-{digest}"
+    css = TABLE_CSS + "".join(f".{scope} td:nth-child({i}){{text-align:right}}" for i in right)
+    css += "".join(f".{scope} td:nth-child({i}){{word-break:keep-all}}" for i in short)
+    table = text.to_html(index=False, escape=True, border=0, classes=["gx-table", scope], na_rep=DASH,
+                         justify="left")
+    return f'<style>{css}</style><div style="overflow-x:auto">{table}</div>'
 
 
 # --------------------------------------------------------------------------- names

@@ -265,14 +265,14 @@ def parcel_card(rows: pd.DataFrame) -> None:
               if c in rows.columns and (c not in _CARD_WHEN or _CARD_WHEN[c](row))]
     table = pd.DataFrame({t("idle_field"): [_header(c, kind) for c in fields],
                           t("idle_value"): [_display_value(c, row[c], row) for c in fields]})
-    st.dataframe(table, hide_index=True, width="stretch", key="idle_card_table")
+    common.small_table(table)
     # The file's agreements and those the case store holds (agreed in the procedure or recorded
     # on the page): the history the clock uses.
     history = extension_history(rows.iloc[[0]], as_of=common.as_of(),
                                 extensions=cases.store_extensions(str(row.get("parcel_id"))))
     if len(history):
         st.markdown(f"**{t('idle_extensions_title')}**")
-        st.dataframe(extensions_display(history, lg), hide_index=True, width="stretch", key="idle_extensions")
+        common.small_table(extensions_display(history, lg))
 
 
 def _cause_notice(row: pd.Series) -> None:
@@ -344,11 +344,12 @@ def review_panel(rows: pd.DataFrame) -> None:
     park = row.get("park_id")
     # Pages hide what the account may not do; the store refuses it all the same.
     stages = STAGES if auth.can("approve", park) else tuple(s for s in STAGES if s not in REVIEW_APPROVAL_STAGES)
+    submitted = False
     if not auth.can("record", park):
         st.info(t("auth_read_only"))
-        submitted = False
-    else:
-        with st.form("review_form", clear_on_submit=True):
+    # Filled when opened (a rerun), as the case's form: closed, a load draws none of its widgets.
+    elif (box := st.expander(t("review_form_title"), on_change="rerun", key="review_form_open")).open:
+        with box, st.form("review_form", clear_on_submit=True):
             action = st.radio(t("action"), ACTIONS, format_func=action_words.get, horizontal=True,
                               key=common.lkey("review_action", ACTIONS[0]))
             stage = st.selectbox(t("stage"), stages, format_func=stage_words.get,
@@ -775,8 +776,8 @@ def render() -> None:
 
     st.subheader(t("status_summary"))
     summary = summary_display(summarize_idle(sel["idle_status"], sel["area_mu"], sel["fee_wan"]))
-    frame, config = display.formatted(summary, {words.header("area_mu", lg): "mu", words.header("fee_wan", lg): "wan"})
-    st.dataframe(frame, column_config=config, hide_index=True, width="stretch", key="idle_summary")
+    common.small_table(summary, {words.header("status_count", lg): "int", words.header("area_mu", lg): "mu",
+                                 words.header("fee_wan", lg): "wan"})
 
     st.subheader(t("parcel_list"))
     # One page of the list is dressed and shipped; the downloads take the whole selection.

@@ -272,6 +272,7 @@ UI = {
     "case_none": {"zh": "尚未立案：下达闲置土地调查通知书即开始处置程序。",
                   "en": "No case yet: serving the investigation notice starts the procedure."},
     "case_next": {"zh": "按程序可办理的环节", "en": "Stages the procedure allows next"},
+    "case_form_title": {"zh": "登记处置环节", "en": "Record a stage"},
     "case_stage_pick": {"zh": "登记环节", "en": "Stage to record"},
     "case_date": {"zh": "办理日期", "en": "Date"},
     "case_doc_number": {"zh": "文号", "en": "Document no."},

@@ -59,6 +59,7 @@ UI = {
     "reason": {"zh": "理由", "en": "Reason"},
     "note": {"zh": "备注", "en": "Note"},
     "record": {"zh": "记录", "en": "Record"},
+    "review_form_title": {"zh": "记录核查意见", "en": "Record a review"},
     "recorded": {"zh": "已记录。", "en": "Recorded."},
     "history": {"zh": "核查记录", "en": "Review history"},
     "no_history": {"zh": "暂无核查记录。", "en": "No review entries yet."},

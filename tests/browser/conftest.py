@@ -325,6 +325,19 @@ def account_shown(page, *, timeout_ms: int = 30_000) -> str:
     return box.input_value()
 
 
+def open_panel(page, title: str, *, timeout_ms: int = 30_000) -> None:
+    """
+    Open the expander titled ``title`` (a panel whose widgets are drawn when it is opened: the
+    card's record forms); nothing when it is open already (it stays open after a record).
+    """
+    box = page.get_by_test_id("stExpander").filter(has_text=title).first
+    box.wait_for(timeout=timeout_ms)
+    if box.locator("details").first.get_attribute("open") is None:
+        box.locator("summary").first.click()
+        page.wait_for_timeout(300)
+        wait_for_app(page, timeout_ms=timeout_ms)
+
+
 def map_paths(page, url: str):
     """Open ``url`` and wait for its map: (the map's frame, its Leaflet paths, a path drawn)."""
     page.goto(url)

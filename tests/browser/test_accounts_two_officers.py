@@ -12,7 +12,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, account_shown, login_form, require_chromium, run_streamlit, wait_for_app
+from conftest import (
+    REPO_ROOT,
+    account_shown,
+    login_form,
+    open_panel,
+    require_chromium,
+    run_streamlit,
+    wait_for_app,
+)
 
 from geo import io as gio
 from geo import sample, workspace
@@ -105,6 +113,7 @@ def test_each_sees_its_parks_and_the_others_decision_after_reload(browser, app, 
         officer.goto(f"{app}/idle?parcel={pid}")
         wait_for_app(officer)
         officer.wait_for_function(SELECTBOX_HOLDS, arg=pid, timeout=30_000)
+        open_panel(officer, "记录核查意见")  # the review form is drawn when its panel is opened
         officer.get_by_text("确认闲置", exact=True).first.click()
         officer.get_by_role("textbox", name="备注").fill(f"现场核查 {pid}")
         officer.get_by_role("button", name="记录", exact=True).click()
@@ -143,6 +152,7 @@ def test_no_page_without_login_but_the_health_check(browser, app):
             wait_for_app(page)
             assert page.locator("h1").first.inner_text() == "登录", path
             assert page.get_by_test_id("stDataFrame").count() == 0, path
+            assert page.locator(".gx-table").count() == 0, path  # nor a card's or a summary's table
             assert page.get_by_test_id("stDownloadButton").count() == 0, path
             assert page.get_by_test_id("stSidebar").count() == 0 or \
                 page.get_by_label("当前账号").count() == 0, path

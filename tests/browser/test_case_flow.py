@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, login_cookie, require_chromium, run_streamlit, wait_for_app
+from conftest import REPO_ROOT, login_cookie, open_panel, require_chromium, run_streamlit, wait_for_app
 
 from geo import io as gio
 from geo import sample, workspace
@@ -60,6 +60,7 @@ def _pick(page, label: str, option: str) -> None:
 
 
 def _record(page, stage: str, *, doc: str = "", cause: str | None = None, amount: str | None = None) -> None:
+    open_panel(page, "登记处置环节")  # the form's widgets are drawn when its panel is opened
     _pick(page, "登记环节", stage)
     wait_for_app(page)  # the form then shows only what the stage records
     if doc:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import map_frame, wait_for_app
+from conftest import map_frame, open_panel, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -93,6 +93,7 @@ def test_decision_survives_reload(page, recorder, streamlit_app):
     wait_for_app(page)
     page.wait_for_function(SELECTBOX_HOLDS, arg=parcel_id, timeout=30_000)
 
+    open_panel(page, "记录核查意见")  # the review form is drawn when its panel is opened
     page.get_by_text("确认闲置", exact=True).first.click()
     note = f"现场核查 {parcel_id}"
     page.get_by_role("textbox", name="备注").fill(note)

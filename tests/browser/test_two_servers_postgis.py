@@ -14,7 +14,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, account_shown, login_form, require_chromium, run_streamlit, wait_for_app
+from conftest import (
+    REPO_ROOT,
+    account_shown,
+    login_form,
+    open_panel,
+    require_chromium,
+    run_streamlit,
+    wait_for_app,
+)
 
 from geo import db, migrate, sample
 from geo import io as gio
@@ -106,6 +114,7 @@ def _confirm(page, base: str, pid: str, note: str) -> None:
     page.goto(f"{base}/idle?parcel={pid}")
     wait_for_app(page)
     page.wait_for_function(SELECTBOX_HOLDS, arg=pid, timeout=30_000)
+    open_panel(page, "记录核查意见")  # the review form is drawn when its panel is opened
     page.get_by_text("确认闲置", exact=True).first.click()
     page.get_by_role("textbox", name="备注").fill(note)
     page.get_by_role("button", name="记录", exact=True).click()
