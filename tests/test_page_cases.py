@@ -215,6 +215,10 @@ def test_work_list_and_register(app, case_workspace, downloads):
     assert len(by_stage) > 3 and "下达闲置土地认定书" in set(by_stage["处置环节"])
     overdue = [t for t in at.tabs if t.label.startswith("已逾期")]
     assert overdue and overdue[0].label != "已逾期（0项）"
+    # the closed panel's counts (from the lists as found) are the opened panel's (as shown)
+    week = next(t for t in at.tabs if t.label.startswith("本周到期"))
+    assert re.search(r"已逾期 (\d+) 项", counts)[1] == re.search(r"(\d+)", overdue[0].label)[1]
+    assert re.search(r"期限本周到期 (\d+) 项", counts)[1] == re.search(r"(\d+)", week.label)[1]
     from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(_bytes(downloads["case_register_dl"])))
