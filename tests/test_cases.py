@@ -586,6 +586,11 @@ def test_served_again_restarts_the_reply_and_work_list_spans_cases(store, store_
     assert due.loc["P1", "deadline_state"] == "pending" and due.loc["P1", "days_left"] == 7
     assert due.loc["P2", "deadline_state"] == "met" and due.loc["P2", "met_on"] == pd.Timestamp("2026-02-20")
     assert cases.all_deadlines(CaseStore(store_backend.target("empty")), D(2026, 3, 5)).empty
+    # the cases as of a date: those with an act by then, the register's and the state's rows
+    assert list(cases.cases_as_of(store, D(2026, 2, 5))) == ["P1", "P2"]
+    assert list(cases.cases_as_of(store, D(2026, 1, 31))) == ["P1"] == list(cases.case_state(store, D(2026, 1, 31)).index)
+    assert list(register(store, as_of=D(2026, 1, 31))["parcel_id"]) == ["P1"]
+    assert cases.cases_as_of(store, D(2025, 12, 31)).empty
 
 
 def test_batch_notices_refuse_one_and_record_the_rest(store):

@@ -219,6 +219,8 @@ def test_work_list_and_register(app, case_workspace, downloads):
     week = next(t for t in at.tabs if t.label.startswith("本周到期"))
     assert re.search(r"已逾期 (\d+) 项", counts)[1] == re.search(r"(\d+)", overdue[0].label)[1]
     assert re.search(r"期限本周到期 (\d+) 项", counts)[1] == re.search(r"(\d+)", week.label)[1]
+    # ... and its cases (counted without the register) are the register's
+    assert int(re.search(r"已立案宗地 (\d+) 宗", counts)[1]) == sum(int(n) for n in by_stage["宗数"])
     from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(_bytes(downloads["case_register_dl"])))

@@ -27,6 +27,7 @@ from geo.cases import (
     CaseStore,
     all_deadlines,
     audit_trail,
+    cases_as_of,
     deadlines,
     log_entries,
     register,
@@ -104,10 +105,19 @@ def work_lists(reg: pd.DataFrame, due: pd.DataFrame, *, park_ids=None, officers=
     facts = reg.set_index("parcel_id")[["park_id", "holder", "case_stage", "officer"]]
     due = due[due["parcel_id"].isin(facts.index)].join(facts, on="parcel_id")
     cols = ["parcel_id", "park_id", "holder", "case_stage", "deadline", "due_date", "days_left", "officer"]
-    week = due[(due["deadline_state"] == "pending") & (due["days_left"] <= WEEK_DAYS)]
-    late = due[due["deadline_state"] == "overdue"]
+    week, late = due_this_week(due), due_overdue(due)
     return {"by_stage": by_stage, "this_week": week[cols].sort_values("due_date"),
             "overdue": late[cols].sort_values("due_date")}
+
+
+def due_this_week(due: pd.DataFrame) -> pd.DataFrame:
+    """The open deadlines of ``due`` (:func:`geo.cases.all_deadlines`) due within :data:`WEEK_DAYS` days."""
+    return due[(due["deadline_state"] == "pending") & (due["days_left"] <= WEEK_DAYS)]
+
+
+def due_overdue(due: pd.DataFrame) -> pd.DataFrame:
+    """The deadlines of ``due`` past and not met."""
+    return due[due["deadline_state"] == "overdue"]
 
 
 # --------------------------------------------------------------------------- the case panel
@@ -124,7 +134,8 @@ def case_panel(rows: pd.DataFrame) -> None:
     # One read of the parcel's log for the card (its stages, the stages allowed next, the audit
     # trail), not one per part; a record made here reruns the page, which reads it anew.
     with store.snapshot():
-        log = store.log(pid)
+        revision = store.revision()
+        log = _parcel_log_shared(store.location, revision, pid)
         if log.empty:
             st.caption(t("case_none"))
         else:
@@ -133,7 +144,7 @@ def case_panel(rows: pd.DataFrame) -> None:
             st.dataframe(shown(stages, STAGE_COLUMNS), hide_index=True, width="stretch", key="case_stages")
             for overdue, line in deadline_lines(deadlines(log, as_of), lg):
                 (st.warning if overdue else st.info)(common.md_escape(line))
-        _stage_form(store, row, as_of)
+        _stage_form(store, row, as_of, revision)
         if not log.empty:
             _documents(log, row)
             audit = st.expander(t("case_audit"), on_change="rerun", key="case_audit_open")
@@ -144,11 +155,26 @@ def case_panel(rows: pd.DataFrame) -> None:
                     _attachment_downloads(store, log, "case")
 
 
-def _stage_form(store: CaseStore, row: pd.Series, as_of: date) -> None:
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _parcel_log_shared(location: str, revision: int, parcel_id: str) -> pd.DataFrame:
+    """A parcel's case log (:meth:`CaseStore.log`), once per server and revision of the store (shared, read-only)."""
+    return common.case_store().log(parcel_id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _allowed_shared(location: str, revision: int, parcel_id: str, on: date) -> tuple[str, ...]:
+    """:func:`allowed_stages`, once per server and revision of the store: the card shows them on every run."""
+    return tuple(allowed_stages(common.case_store(), parcel_id, on))
+
+
+common.register_shared(_parcel_log_shared, _allowed_shared)
+
+
+def _stage_form(store: CaseStore, row: pd.Series, as_of: date, revision: int) -> None:
     lg = lang()
     pid = str(row["parcel_id"])
     park = row.get("park_id")
-    allowed = allowed_stages(store, pid, as_of)
+    allowed = list(_allowed_shared(store.location, revision, pid, as_of))
     stage_words = words.labels("case_stage", lg)
     st.caption(t("case_next") + "：" + ("、".join(stage_words[s] for s in allowed) if allowed else words.DASH))
     if not auth.can("record", park):
@@ -324,28 +350,30 @@ def work_list(sel: pd.DataFrame) -> None:
     store = common.case_store()
     as_of = common.as_of()
     st.subheader(t("case_work_list"))
-    with_case, reg, due = _register_shared(common.data_key(), as_of, store.location, store.revision())
+    key, revision = common.data_key(), store.revision()
+    with_case, ids, due = _deadlines_shared(key, as_of, store.location, revision)
     acc = auth.current()
     only = None
     if acc is not None and acc.parks:  # an officer's work list holds the cases of its parks only
         with_case = with_case[with_case["park_id"].astype("string").isin(list(acc.parks)).fillna(False)
                               .to_numpy(dtype=bool)]
         only = set(with_case["parcel_id"].astype(str))
-        reg = reg[reg["parcel_id"].isin(only)]
+        ids = ids[ids.isin(only)]
         due = due[due["parcel_id"].isin(only)]
-    register_key = (common.data_key(), as_of, store.location, store.revision(), auth.scope_key())
-    # The counts always show; the lists, filters, batch notices and register are made only when the
-    # panel is opened (``on_change="rerun"``): closed, a load of the page neither computes nor ships
-    # them (~0.3 s of the browser's work per load at 50,000 parcels). Its label stays the same, so
-    # an opened panel stays open.
-    # The counts from the lists as found, not as shown: writing them for the screen (labels, dates,
-    # headers) is for the opened panel (~0.1 s of a new as-of date's run at 50,000 parcels).
-    every = work_lists(reg, due)
-    n_week, n_late = len(every["this_week"]), len(every["overdue"])
-    (st.warning if n_late else st.caption)(t("case_work_counts", week=n_week, late=n_late, cases=len(reg)))
+    # The counts always show, from the cases and deadlines as of the date; the register, the lists,
+    # filters, batch notices and the download are made only when the panel is opened
+    # (``on_change="rerun"``): closed, a load of the page or a new as-of date neither computes nor
+    # ships them (the register was ~0.4 s of a new date's run at 50,000 parcels, the lists ~0.3 s
+    # of the browser's work per load). Its label stays the same, so an opened panel stays open.
+    n_week, n_late = len(due_this_week(due)), len(due_overdue(due))
+    (st.warning if n_late else st.caption)(t("case_work_counts", week=n_week, late=n_late, cases=len(ids)))
     panel = st.expander(t("case_work_open"), on_change="rerun", key="case_work_open")
     if not panel.open:
         return
+    reg = _register_shared(key, as_of, store.location, revision)
+    if only is not None:
+        reg = reg[reg["parcel_id"].isin(only)]
+    register_key = (key, as_of, store.location, revision, auth.scope_key())
     with panel:
         _work_list_panel(store, sel, with_case, reg, due, register_key, only, as_of)
 
@@ -414,32 +442,39 @@ def store_extensions(parcel_id: str) -> pd.DataFrame | None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _register_shared(key: tuple, as_of: date, location: str, revision: int):
+def _deadlines_shared(key: tuple, as_of: date, location: str, revision: int):
     """
-    (parcels with a case, the register, every deadline) as of a date: built once per server for each
-    version of the workspace and of the case store (``revision`` grows with every entry), shared by
-    every session — never changed in place. The parcels are the stored ones (areas measured at import).
+    (parcels with a case, the cases as of the date, every deadline as of the date): the work
+    list's counts, built once per server for each version of the workspace and of the case store
+    (``revision`` grows with every entry), shared by every session — never changed in place. The
+    parcels are the stored ones (areas measured at import).
     """
     store = common.case_store()
     gdf = common.workspace_parcels(key)
     with_case = gdf[gdf["parcel_id"].astype(str).isin(set(store.parcels())).to_numpy(dtype=bool)]
     with store.snapshot():  # one state of the store, read once
-        due = all_deadlines(store, as_of)
-        return with_case, register(store, with_case, as_of=as_of, due=due), due
+        return with_case, cases_as_of(store, as_of), all_deadlines(store, as_of)
 
 
-common.register_shared(_register_shared)
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _register_shared(key: tuple, as_of: date, location: str, revision: int) -> pd.DataFrame:
+    """The register as of a date (:func:`geo.cases.register`), once per server and version, as :func:`_deadlines_shared`."""
+    store = common.case_store()
+    with_case, _ids, due = _deadlines_shared(key, as_of, location, revision)
+    return register(store, with_case, as_of=as_of, due=due)
 
 
-def prepare_register(key: tuple, as_of: date, lg: str = "zh") -> None:
+common.register_shared(_deadlines_shared, _register_shared)
+
+
+def prepare_register(key: tuple, as_of: date) -> None:
     """
-    Build the shared register of version ``key`` of the workspace as of ``as_of``, and the work list
-    as it opens (an unscoped account, no park or officer picked, in ``lg``), for views/analysis.py.
+    Build the shared counts of the work list of version ``key`` of the workspace as of ``as_of``
+    (the page opens with its panel closed: the register is built when it is opened), for
+    views/analysis.py.
     """
     store = common.case_store()
-    revision = store.revision()
-    _with_case, reg, due = _register_shared(key, as_of, store.location, revision)
-    _work_lists_shown((key, as_of, store.location, revision, ""), (), (), lg, reg, due)
+    _deadlines_shared(key, as_of, store.location, store.revision())
 
 
 def _batch(store: CaseStore, sel: pd.DataFrame) -> None:

@@ -317,6 +317,16 @@ def small_table(df: pd.DataFrame, kinds=None) -> None:
     A short table shown as HTML (``views.display.table_html``): a parcel's card, a summary of a
     few lines. A list an officer sorts, searches or pages stays an ``st.dataframe``.
     """
+    key = repr((list(df.columns), [str(d) for d in df.dtypes], df.to_numpy().tolist(), sorted((kinds or {}).items())))
+    st.html(_table_html_shared(key, df, kinds))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _table_html_shared(key: str, _df: pd.DataFrame, _kinds) -> str:
+    """A small table's HTML, once per server for its columns, types, values and kinds (``key``)."""
     from views import display
 
-    st.html(display.table_html(df, kinds))
+    return display.table_html(_df, _kinds)
+
+
+register_shared(_table_html_shared)
