@@ -246,6 +246,18 @@ def test_autogroup_is_turned_off_only_inside_the_block_and_restored(tmp_path, mo
     assert flag.read_text() == "1"
 
 
+def test_autogroup_kept_leaves_the_setting_and_records_it(tmp_path, monkeypatch):
+    flag = tmp_path / "sched_autogroup_enabled"
+    flag.write_text("1\n")
+    monkeypatch.setattr(bench_app, "AUTOGROUP", flag)
+    assert bench_app.parse_args([]).autogroup == "off"
+    with bench_app.scheduling(bench_app.parse_args(["--autogroup", "keep"]).autogroup):
+        assert flag.read_text() == "1\n" and bench_app.AUTOGROUP_WAS == "1"
+    with bench_app.scheduling("off"):
+        assert flag.read_text() == "0"
+    assert flag.read_text().strip() == "1"
+
+
 def test_the_machine_record_carries_a_cpu_probe(monkeypatch):
     monkeypatch.setattr(bench_app, "CPU_PROBE_N", 100_000)
     small = bench_app.cpu_probe_s(repeat=2)

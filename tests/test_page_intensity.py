@@ -322,6 +322,19 @@ def test_charts_are_made_only_when_opened(app):
     assert not at.exception and len(_charts(at)) == 2
 
 
+def test_data_problems_are_drawn_only_when_opened(app):
+    at = _open(app)
+    panel = [e.label for e in at.expander if e.label.startswith("数据问题")]
+    assert len(panel) == 1 and int(panel[0].split("(")[1].rstrip(")")) > 0
+    assert not any("问题" in d.value.columns for d in at.dataframe)  # closed: neither the grid nor its pager
+    at.session_state["data_problems_open"] = True  # as a click on the expander does
+    at.run()
+    assert not at.exception
+    problems = next(d.value for d in at.dataframe if "问题" in d.value.columns)
+    assert list(problems.columns) == ["行号", "字段", "问题", "级别"] and len(problems)
+    assert [e.label for e in at.expander if e.label.startswith("数据问题")] == panel
+
+
 def test_colour_switch_and_parcel_card(app):
     at = _open(app)
     at.radio(key="int_color_by@zh").set_value("grade").run()

@@ -123,6 +123,7 @@ def split_problems(snap: dict) -> tuple[dict, list[str]]:
 
 def run_pages(at) -> dict[str, dict]:
     """Every page, one after the other in one session: its snapshot and its exceptions."""
+    at.session_state["data_problems_open"] = True  # the analysis pages' problems panel, drawn when opened
     at.run()
     assert not at.exception, at.exception
     out = {}

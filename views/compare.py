@@ -364,7 +364,7 @@ def page_evaluation(settings: dict | None = None) -> Evaluation | None:
     if loaded is None:
         return None
     _, problems, crs_note = loaded
-    common.show_problems(problems, crs_note)
+    common.show_problems(problems, crs_note, lazy=True)
     ws = common.current_workspace()
     review = ws.review_store()
     settings_json = json.dumps(settings, sort_keys=True, ensure_ascii=False, default=str) if settings else ""

@@ -805,7 +805,7 @@ def render() -> None:
     if loaded is None:
         return
     gdf, problems, crs_note = loaded
-    common.show_problems(problems, crs_note)
+    common.show_problems(problems, crs_note, lazy=True)
     parks = common.parks()
     key = (common.data_key(), auth.scope_key())
 
